@@ -1,0 +1,129 @@
+package bot
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/jonboulle/clockwork"
+
+	"opsbot/chat"
+)
+
+// Handler answers commands.
+type Handler interface {
+	Handle(ctx context.Context, cmd chat.Command) chat.Reply
+}
+
+// Console stands in for a Slack channel in a terminal: each input line is
+// a slash command as typed in Slack, each reply is printed as text rendered
+// from the same blocks Slack would get.
+type Console struct {
+	Handler     Handler
+	Clock       clockwork.Clock
+	In          io.Reader
+	Out         io.Writer
+	User        string
+	Channel     string // without '#'
+	Interactive bool   // show a prompt; otherwise echo each command
+	FileDir     string // where attached files are written
+}
+
+// MaxLine bounds one command line; Slack itself cuts command text far
+// shorter.
+const MaxLine = 64 * 1024
+
+// Run reads commands until the input ends, "exit" is typed or ctx is done.
+func (c *Console) Run(ctx context.Context) error {
+	sc := bufio.NewScanner(c.In)
+	sc.Buffer(make([]byte, 4096), MaxLine)
+	prompt := fmt.Sprintf("#%s @%s> ", c.Channel, c.User)
+	for {
+		if c.Interactive {
+			fmt.Fprint(c.Out, prompt)
+		}
+		if !sc.Scan() {
+			break
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if !c.Interactive {
+			fmt.Fprintf(c.Out, "%s%s\n", prompt, line)
+		}
+		if c.Interactive && (line == "exit" || line == "quit") {
+			return nil
+		}
+		c.print(c.answer(ctx, line))
+		fmt.Fprintln(c.Out)
+	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return fmt.Errorf("console: a line is longer than %d bytes", MaxLine)
+		}
+		return fmt.Errorf("console: read input: %w", err)
+	}
+	if c.Interactive {
+		fmt.Fprintln(c.Out)
+	}
+	return nil
+}
+
+func (c *Console) answer(ctx context.Context, line string) chat.Reply {
+	if !strings.HasPrefix(line, "/") {
+		return chat.Error("Commands start with `/`, as in Slack: try `/help` or `/metric help`.")
+	}
+	name, text, _ := strings.Cut(line, " ")
+	return c.Handler.Handle(ctx, chat.Command{
+		UserID:      c.User,
+		UserName:    c.User,
+		ChannelID:   c.Channel,
+		ChannelName: c.Channel,
+		Name:        name,
+		Text:        strings.TrimSpace(text),
+		At:          c.Clock.Now(),
+	})
+}
+
+func (c *Console) print(r chat.Reply) {
+	text := RenderText(r.Blocks)
+	if text == "" {
+		text = Mrkdwn(r.Text)
+	}
+	fmt.Fprintln(c.Out, text)
+	for _, f := range r.Files {
+		path, err := c.writeFile(f)
+		if err != nil {
+			fmt.Fprintf(c.Out, "❌ could not write %s: %v\n", f.Name, err)
+			continue
+		}
+		fmt.Fprintf(c.Out, "📎 %s (%d bytes)\n", path, len(f.Content))
+	}
+	if r.Ephemeral {
+		fmt.Fprintln(c.Out, "  (only visible to you)")
+	}
+}
+
+func (c *Console) writeFile(f chat.File) (string, error) {
+	dir := c.FileDir
+	if dir == "" {
+		dir = "."
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("create %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, filepath.Base(f.Name))
+	if err := os.WriteFile(path, f.Content, 0o644); err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	return path, nil
+}

@@ -1,0 +1,79 @@
+// Package chat is the transport-neutral vocabulary of the bot's
+// conversations: a command someone typed, and a reply made of Block Kit
+// blocks that Slack and the console both render.
+package chat
+
+import (
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// Command is one slash command as a person typed it.
+type Command struct {
+	UserID      string // Slack user ID, or the console user name
+	UserName    string
+	ChannelID   string
+	ChannelName string // without '#'
+	Name        string // the command, "/metric"
+	Text        string // everything after the command
+	At          time.Time
+	TriggerID   string
+	ResponseURL string
+}
+
+// Reply is what the bot answers: blocks, a plain-text fallback for
+// notifications, and files to attach.
+type Reply struct {
+	Blocks    []slack.Block
+	Text      string
+	Ephemeral bool // only the person who asked sees it (errors, personal answers)
+	Files     []File
+}
+
+// File is an attachment: a CSV export, a chart.
+type File struct {
+	Name     string
+	Title    string
+	MimeType string
+	Content  []byte
+}
+
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// Escape makes user text safe inside Slack mrkdwn: nobody can inject
+// <!channel>, a user mention or a fake link through it.
+func Escape(s string) string { return escaper.Replace(s) }
+
+// Mention is the mrkdwn that notifies a user.
+func Mention(userID string) string { return "<@" + Escape(userID) + ">" }
+
+// Section is a mrkdwn section block.
+func Section(mrkdwn string) *slack.SectionBlock {
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, mrkdwn, false, false), nil, nil)
+}
+
+// Header is a plain-text header block, cut to Block Kit's 150 characters.
+func Header(text string) *slack.HeaderBlock {
+	return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, Truncate(text, 150), true, false))
+}
+
+// Context is a small-print line.
+func Context(mrkdwn string) *slack.ContextBlock {
+	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, mrkdwn, false, false))
+}
+
+// Truncate cuts s to at most n runes, marking the cut.
+func Truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// Error is an ephemeral reply that says what was wrong.
+func Error(mrkdwn string) Reply {
+	return Reply{Ephemeral: true, Text: mrkdwn, Blocks: []slack.Block{Section(":warning: " + mrkdwn)}}
+}

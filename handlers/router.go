@@ -1,0 +1,100 @@
+// Package handlers answers slash commands. Handlers take a chat.Command
+// (who, where, when, text) and return a chat.Reply of Block Kit blocks; they
+// do not know whether Slack or the console is on the other end.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"opsbot/chat"
+	"opsbot/civil"
+	"opsbot/config"
+	"opsbot/i18n"
+	"opsbot/kpi"
+	"opsbot/store"
+)
+
+// MetricStore is the storage the metric commands need.
+type MetricStore interface {
+	SetMetrics(ctx context.Context, actor, shop, day string, values map[string]int64, keys []string, at time.Time) ([]store.Change, error)
+	DayMetrics(ctx context.Context, shop, day string) (map[string]int64, error)
+	RangeMetrics(ctx context.Context, shop, from, to string) (map[string]map[string]int64, error)
+	SumMetric(ctx context.Context, shop, key, from, to string) (int64, error)
+	SetTargets(ctx context.Context, actor, shop, month string, values map[string]int64, keys []string, at time.Time) ([]store.Change, error)
+	Targets(ctx context.Context, shop, month string) (map[string]int64, error)
+}
+
+// Router dispatches commands to their handlers.
+type Router struct {
+	cfg     *config.Config
+	store   MetricStore
+	clock   clockwork.Clock
+	log     *slog.Logger
+	tr      i18n.Printer
+	catalog *kpi.Catalog
+}
+
+// New builds a router from its dependencies.
+func New(cfg *config.Config, st MetricStore, clock clockwork.Clock, log *slog.Logger) *Router {
+	return &Router{
+		cfg:     cfg,
+		store:   st,
+		clock:   clock,
+		log:     log,
+		tr:      i18n.New(cfg.Locale),
+		catalog: kpi.NewCatalog(cfg.Metrics),
+	}
+}
+
+// Commands lists the slash commands the router answers (for the app
+// manifest and the console's help).
+func Commands() []string { return []string{"/metric", "/ops", "/help"} }
+
+// Handle answers one command. It never panics on user input and always
+// returns something to show.
+func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
+	if cmd.At.IsZero() {
+		cmd.At = r.clock.Now()
+	}
+	args := strings.Fields(cmd.Text)
+	switch strings.ToLower(cmd.Name) {
+	case "/metric", "/metrics":
+		return r.metric(ctx, cmd, args)
+	case "/ops":
+		return r.ops(ctx, cmd, args)
+	case "/help":
+		return r.help()
+	default:
+		return chat.Error(r.tr.T("err.unknown_command", chat.Escape(cmd.Name)))
+	}
+}
+
+func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+	if len(args) == 0 {
+		return r.help()
+	}
+	switch sub := strings.ToLower(args[0]); sub {
+	case "metric", "metrics", "指标":
+		return r.metric(ctx, cmd, args[1:])
+	case "help", "帮助", "?":
+		return r.help()
+	default:
+		return chat.Error(r.tr.T("err.unknown_ops", chat.Escape(args[0])))
+	}
+}
+
+// today is the current date in the team's zone.
+func (r *Router) today(cmd chat.Command) civil.Date {
+	return civil.Of(cmd.At, r.cfg.Location)
+}
+
+// fail logs an internal error and tells the user that nothing changed.
+func (r *Router) fail(cmd chat.Command, what string, err error) chat.Reply {
+	r.log.Error(what, "command", cmd.Name, "user", cmd.UserID, "err", err)
+	return chat.Error(r.tr.T("err.internal"))
+}

@@ -1,0 +1,83 @@
+package i18n
+
+type message struct{ en, zh string }
+
+// messages is the catalog. Keep en and zh using the same argument indexes.
+var messages = map[string]message{
+	// Errors and refusals.
+	"err.unknown_command": {"Unknown command `%[1]s`. Try `/help` for the list of commands.", "未知命令 `%[1]s`。输入 `/help` 查看所有命令。"},
+	"err.unknown_ops":     {"Unknown `/ops` subcommand `%[1]s`. Available: `metric`, `help`.", "未知的 `/ops` 子命令 `%[1]s`。可用:`metric`、`help`。"},
+	"err.internal":        {"Something went wrong on our side and nothing was changed. The error is logged; please try again.", "系统出错,未做任何更改。错误已记录,请重试。"},
+	"err.nothing_stored":  {"Nothing was stored. %[1]d problem(s):", "未保存任何数据。共 %[1]d 处问题:"},
+	"err.not_kv":          {"%[1]s is not `key=value`; write for example `uv=12000` or `date=yesterday`.", "%[1]s 不是 `键=值` 格式;例如 `uv=12000` 或 `date=yesterday`。"},
+	"err.metric_unknown":  {"%[1]s — unknown metric `%[2]s`. Accepted keys are listed by `/metric help` (e.g. `uv`, `pv`, `orders`, `paid`, `sales`, or 访客数, 销售额).", "%[1]s — 未知指标 `%[2]s`。可用的键见 `/metric help`(如 `uv`、`pv`、`orders`、`paid`、`sales`,或 访客数、销售额)。"},
+	"err.metric_twice":    {"%[1]s — `%[2]s` is given twice; give each metric once.", "%[1]s — `%[2]s` 出现了两次;每个指标只能填一次。"},
+	"err.metric_nothing":  {"Nothing to log. Write `key=value` pairs, e.g. `/metric uv=12000 paid=240 orders=300 sales=36000` (see `/metric help`).", "没有要记录的数据。请写 `键=值`,例如 `/metric uv=12000 paid=240 orders=300 sales=36000`(见 `/metric help`)。"},
+	"err.date_format":     {"`%[1]s` is not a date; use YYYY-MM-DD (e.g. 2026-11-22), `today`, `yesterday`, 今天 or 昨天.", "`%[1]s` 不是日期;请用 YYYY-MM-DD(如 2026-11-22)、`today`、`yesterday`、今天 或 昨天。"},
+	"err.date_future":     {"%[1]s is in the future (today is %[2]s); figures are logged for days that have happened.", "%[1]s 是未来的日期(今天是 %[2]s);只能记录已经过去的日子。"},
+	"err.month_format":    {"%[1]s — the month must be YYYY-MM, e.g. `month=2026-11`.", "%[1]s — 月份格式应为 YYYY-MM,例如 `month=2026-11`。"},
+	"err.shop_unknown":    {"Unknown shop `%[1]s`; shops are %[2]s.", "未知店铺 `%[1]s`;可用店铺:%[2]s。"},
+	"err.shop_needed":     {"Which shop? This channel has no default shop; add `shop=…` (one of %[1]s).", "哪个店铺?本频道没有默认店铺;请加上 `shop=…`(可选 %[1]s)。"},
+	"err.show_arg":        {"%[1]s — `/metric show` takes a date and `shop=…`, e.g. `/metric show 2026-11-22 shop=main`.", "%[1]s — `/metric show` 只接受日期和 `shop=…`,例如 `/metric show 2026-11-22 shop=main`。"},
+	"err.export_arg":      {"%[1]s — `/metric export` takes two dates and `shop=…`, e.g. `/metric export 2026-11-01 2026-11-22`.", "%[1]s — `/metric export` 只接受两个日期和 `shop=…`,例如 `/metric export 2026-11-01 2026-11-22`。"},
+	"err.export_range":    {"Give the first and last day: `/metric export FROM TO`, e.g. `/metric export 2026-11-01 2026-11-22`.", "请给出起止日期:`/metric export 起 止`,例如 `/metric export 2026-11-01 2026-11-22`。"},
+	"err.export_order":    {"The range runs backwards (%[1]s is after %[2]s); give the earlier day first.", "日期范围颠倒了(%[1]s 晚于 %[2]s);请先写较早的日期。"},
+	"err.export_long":     {"That range has %[1]d days; one export holds at most %[2]d. Split it.", "该范围有 %[1]d 天;一次最多导出 %[2]d 天,请分段导出。"},
+	"err.managers_only":   {"Only managers may set targets (managers: %[1]s). Nothing was changed.", "只有管理者可以设定目标(管理者:%[1]s)。未做任何更改。"},
+	"err.target_nothing":  {"Name a target, e.g. `/metric target sales=1,500,000 month=2026-11`.", "请给出目标,例如 `/metric target sales=1,500,000 month=2026-11`。"},
+
+	// Why a value was refused: %[1]s the value, %[2]s the metric.
+	"value.empty":       {"%[2]s has no value.", "%[2]s 没有填写数值。"},
+	"value.not_number":  {"“%[1]s” is not a number for %[2]s.", "“%[1]s” 不是 %[2]s 的有效数字。"},
+	"value.negative":    {"%[2]s cannot be negative (“%[1]s”).", "%[2]s 不能为负数(“%[1]s”)。"},
+	"value.fraction":    {"%[2]s is a count and must be a whole number (“%[1]s”).", "%[2]s 是计数,必须为整数(“%[1]s”)。"},
+	"value.decimals":    {"%[2]s is money and has at most 2 decimals (fen) (“%[1]s”).", "%[2]s 是金额,最多两位小数(到分)(“%[1]s”)。"},
+	"value.too_large":   {"“%[1]s” is too large for %[2]s.", "“%[1]s” 对 %[2]s 来说过大。"},
+	"value.currency":    {"%[2]s is a count, not money; drop the currency sign (“%[1]s”).", "%[2]s 是计数不是金额;请去掉货币符号(“%[1]s”)。"},
+	"value.grouping":    {"“%[1]s” has misplaced thousands separators for %[2]s.", "“%[1]s” 的千位分隔符位置不对(%[2]s)。"},
+	"value.zero_target": {"a target for %[2]s must be more than zero (“%[1]s”).", "%[2]s 的目标必须大于零(“%[1]s”)。"},
+	"accept.count":      {"Accepted: whole numbers like 12000, 12,000 or 1.2万.", "可接受:整数,如 12000、12,000 或 1.2万。"},
+	"accept.money":      {"Accepted: amounts like 45600.50, 45,600.50, ¥45,600.50 or 4.56万.", "可接受:金额,如 45600.50、45,600.50、¥45,600.50 或 4.56万。"},
+
+	// Logging.
+	"metric.logged":       {"%[1]s logged for *%[2]s* on *%[3]s*:", "%[1]s 记录了 *%[2]s* 在 *%[3]s* 的数据:"},
+	"metric.logged_plain": {"Logged %[1]d metric(s) for %[2]s on %[3]s", "已记录 %[2]s %[3]s 的 %[1]d 项指标"},
+	"metric.logged_hint":  {"Full table: `/metric show %[1]s shop=%[2]s`", "完整表格:`/metric show %[1]s shop=%[2]s`"},
+	"metric.was":          {"(was %[1]s)", "(原为 %[1]s)"},
+	"metric.unchanged":    {"(unchanged)", "(未变)"},
+
+	// The day table.
+	"show.header":  {"%[1]s — %[2]s", "%[1]s — %[2]s"},
+	"show.empty":   {"Nothing was logged for %[1]s yet. Log it with `/metric date=%[1]s shop=%[2]s uv=… paid=…`.", "%[1]s 还没有记录数据。用 `/metric date=%[1]s shop=%[2]s uv=… paid=…` 记录。"},
+	"show.missing": {"Not logged (missing is not zero): %[1]s", "未记录(缺失不等于零):%[1]s"},
+	"col.metric":   {"Metric", "指标"},
+	"col.value":    {"Value", "数值"},
+	"col.delta":    {"Δ vs %[1]s", "较 %[1]s"},
+
+	// Targets.
+	"target.day":         {"%[1]s today: %[2]s of the daily target %[3]s — %[4]s.", "%[1]s 当日:%[2]s / 日目标 %[3]s — %[4]s。"},
+	"target.below_half":  {"*Below half of the daily target.*", "*未达日目标的一半。*"},
+	"target.month":       {"%[1]s month to date (%[2]s): %[3]s of %[4]s — %[5]s (%[6]s of the month has passed).", "%[1]s 本月累计(%[2]s):%[3]s / %[4]s — %[5]s(本月已过 %[6]s)。"},
+	"target.no_managers": {"none configured yet; add Slack user names or IDs under `managers:` in the config", "尚未配置;请在配置文件的 `managers:` 下添加 Slack 用户名或 ID"},
+	"target.set":         {"%[1]s set the targets of *%[2]s* for %[3]s:", "%[1]s 设定了 *%[2]s* %[3]s 的目标:"},
+	"target.set_line":    {"%[1]s: %[2]s for the month, %[3]s a day over %[4]d days", "%[1]s:月目标 %[2]s,按 %[4]d 天分摊为每日 %[3]s"},
+
+	// Grades.
+	"grade.fail":      {"fail", "不及格"},
+	"grade.pass":      {"pass", "及格"},
+	"grade.good":      {"good", "良好"},
+	"grade.excellent": {"excellent", "优秀"},
+
+	// Export.
+	"export.done": {"Exported %[1]d day(s) (%[2]d with data) of *%[3]s*, %[4]s to %[5]s.", "已导出 *%[3]s* %[4]s 至 %[5]s 共 %[1]d 天(其中 %[2]d 天有数据)。"},
+
+	// Help.
+	"help.title": {"opsbot — commands", "opsbot — 命令"},
+	"help.commands": {"*Log the day's numbers* (default: yesterday, this channel's shop)\n`/metric uv=12000 pv=35000 orders=420 paid=380 sales=45,600.50`\n`/metric 访客数=1.2万 销售额=¥45,600.50 date=2026-11-22 shop=main`\n*See a day* `/metric show [DATE] [shop=…]` — e.g. `/metric show yesterday`\n*Export CSV* `/metric export FROM TO [shop=…]` — e.g. `/metric export 2026-11-01 2026-11-22`\n*Monthly target* (managers) `/metric target sales=1,500,000 month=2026-11`\n*Help* `/metric help`, `/help`  ·  every `/metric …` also works as `/ops metric …`",
+		"*记录当天数据*(默认:昨天、本频道的店铺)\n`/metric uv=12000 pv=35000 orders=420 paid=380 sales=45,600.50`\n`/metric 访客数=1.2万 销售额=¥45,600.50 date=2026-11-22 shop=main`\n*查看某天* `/metric show [日期] [shop=…]` — 例如 `/metric show 昨天`\n*导出 CSV* `/metric export 起 止 [shop=…]` — 例如 `/metric export 2026-11-01 2026-11-22`\n*月目标*(管理者)`/metric target sales=1,500,000 month=2026-11`\n*帮助* `/metric help`、`/help`  ·  所有 `/metric …` 也可写作 `/ops metric …`"},
+	"help.keys":          {"*Metric keys* (English or Chinese, any case; ¥ = money in yuan, exact to the fen):", "*指标键*(中英文均可,不分大小写;¥ 表示金额,精确到分):"},
+	"help.footer":        {"Dates: YYYY-MM-DD, today, yesterday, 今天, 昨天. Numbers: 12000, 12,000, 1.2万; money also ¥45,600.50.", "日期:YYYY-MM-DD、today、yesterday、今天、昨天。数字:12000、12,000、1.2万;金额还可写 ¥45,600.50。"},
+	"help.metric_title":  {"/metric — the day's numbers", "/metric — 每日数据"},
+	"help.metric": {"`/metric key=value …` logs figures for a day (default yesterday) and shop; all of them or, if one is wrong, none. Logging a figure again replaces it and shows the old value.\n`date=2026-11-22|today|yesterday` · `shop=ID`\nDerived, never typed: payment rate = paid ÷ orders, conversion = paid ÷ UV, average order value = sales ÷ paid, ad spend, ROI = sales ÷ (ads + shipping + discounts) graded fail < 1:3 ≤ pass < 1:4 ≤ good < 1:5 ≤ excellent.\n`/metric show [DATE]` · `/metric export FROM TO` · `/metric target sales=… month=YYYY-MM` (managers)",
+		"`/metric 键=值 …` 记录某天(默认昨天)某店铺的数据;要么全部保存,要么(有一项出错时)全部不保存。再次记录同一指标会覆盖并显示原值。\n`date=2026-11-22|today|yesterday` · `shop=ID`\n自动计算:付款率 = 付款 ÷ 收订,转化率 = 付款 ÷ 访客数,客单价 = 销售额 ÷ 付款,推广花费,ROI = 销售额 ÷ (推广 + 运费 + 优惠),评级:< 1:3 不及格,1:3 及格,1:4 良好,1:5 优秀。\n`/metric show [日期]` · `/metric export 起 止` · `/metric target sales=… month=YYYY-MM`(管理者)"},
+}

@@ -1,0 +1,301 @@
+// Command opsbot runs the operations routine of an online-shop team in
+// Slack, or in a terminal that stands in for a Slack channel.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/jonboulle/clockwork"
+
+	"opsbot/bot"
+	"opsbot/config"
+	"opsbot/handlers"
+	"opsbot/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], env{
+		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		getenv: os.Getenv, clock: clockwork.NewRealClock(),
+	}))
+}
+
+// env is everything the program takes from its surroundings, so tests can
+// drive the real entry point.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	clock          clockwork.Clock
+}
+
+// globals are the options every command takes.
+type globals struct {
+	config string
+	db     string
+}
+
+func (g *globals) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.config, "config", g.config, "configuration file (env OPSBOT_CONFIG; default: the built-in playbook)")
+	fs.StringVar(&g.db, "db", g.db, "database URL: sqlite:PATH or postgres://… (env OPSBOT_DATABASE_URL)")
+}
+
+const usage = `opsbot — the daily operations routine of an online-shop team, in Slack.
+
+Usage:
+  opsbot [--config PATH] [--db URL]            run the bot (console mode when no Slack credentials are set)
+  opsbot console [--user NAME] [--channel NAME] a terminal that stands in for a Slack channel
+  opsbot config init [PATH]                     write the built-in playbook as an editable YAML file
+  opsbot config check [PATH]                    validate a configuration file
+  opsbot help                                   this text
+
+Global options (every command):
+  --config PATH   configuration file (env OPSBOT_CONFIG; default: built-in playbook)
+  --db URL        sqlite:PATH or postgres://… (env OPSBOT_DATABASE_URL; default sqlite:opsbot.db)
+
+Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode).
+Run "opsbot COMMAND --help" for a command's options.
+`
+
+func run(ctx context.Context, args []string, e env) int {
+	g := &globals{config: e.getenv("OPSBOT_CONFIG"), db: e.getenv("OPSBOT_DATABASE_URL")}
+	if g.db == "" {
+		g.db = store.DefaultURL
+	}
+	fs := flag.NewFlagSet("opsbot", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() { fmt.Fprint(e.stderr, usage) }
+	g.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return exitUsage(err)
+	}
+	rest := fs.Args()
+	cmd := ""
+	if len(rest) > 0 {
+		cmd, rest = rest[0], rest[1:]
+	}
+	var err error
+	switch cmd {
+	case "", "run":
+		err = runBot(ctx, g, rest, e)
+	case "console":
+		err = runConsole(ctx, g, rest, e, false)
+	case "config":
+		err = runConfig(g, rest, e)
+	case "help":
+		fmt.Fprint(e.stdout, usage)
+	default:
+		fmt.Fprintf(e.stderr, "opsbot: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.stderr, "opsbot: %v\n", err)
+		return 2
+	default:
+		fmt.Fprintf(e.stderr, "opsbot: %v\n", err)
+		return 1
+	}
+}
+
+type usageError struct{ error }
+
+func exitUsage(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
+}
+
+// subFlags is a command's flag set; it also takes the global options, so
+// they may come before or after the command.
+func subFlags(name, synopsis string, g *globals, e env) *flag.FlagSet {
+	fs := flag.NewFlagSet("opsbot "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: opsbot %s\n\nOptions:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	g.register(fs)
+	return fs
+}
+
+func loadConfig(g *globals, e env) (*config.Config, error) {
+	var cfg *config.Config
+	var err error
+	if g.config == "" {
+		cfg, err = config.Default()
+	} else {
+		cfg, err = config.Load(g.config)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.ApplyEnv(e.getenv); err != nil {
+		return nil, fmt.Errorf("environment: %w", err)
+	}
+	return cfg, nil
+}
+
+// runBot runs the bot the way it is configured: in Slack when credentials
+// are set, else in the console.
+func runBot(ctx context.Context, g *globals, args []string, e env) error {
+	fs := subFlags("", "[--config PATH] [--db URL]", g, e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q; see opsbot --help", fs.Arg(0))}
+	}
+	cfg, err := loadConfig(g, e)
+	if err != nil {
+		return err
+	}
+	if cfg.Slack.BotToken == "" {
+		fmt.Fprintln(e.stderr, "opsbot: no Slack credentials set, so starting console mode on "+g.db+
+			" (to connect Slack, set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET; see README.md)")
+		return runConsole(ctx, g, nil, e, true)
+	}
+	return errors.New("Slack mode is not part of this build yet; unset SLACK_BOT_TOKEN to use the console")
+}
+
+// runConsole talks to the bot in a terminal, or through a pipe for scripts.
+func runConsole(ctx context.Context, g *globals, args []string, e env, parsed bool) error {
+	cfg, err := loadConfig(g, e)
+	if err != nil {
+		return err
+	}
+	user := e.getenv("USER")
+	if user == "" {
+		user = "me"
+	}
+	fs := subFlags("console", "console [--user NAME] [--channel NAME] [--files DIR]", g, e)
+	fs.StringVar(&user, "user", user, "who you are in the conversation (a Slack user name)")
+	channel := fs.String("channel", strings.TrimPrefix(cfg.Channels.Team, "#"), "the channel you type in")
+	files := fs.String("files", ".", "where attached files (CSV exports, charts) are written")
+	if !parsed {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() > 0 {
+			return usageError{fmt.Errorf("unexpected argument %q; see opsbot console --help", fs.Arg(0))}
+		}
+		if cfg, err = loadConfig(g, e); err != nil { // --config may follow the command
+			return err
+		}
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	st, err := store.Open(ctx, g.db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c := &bot.Console{
+		Handler:     handlers.New(cfg, st, e.clock, log),
+		Clock:       e.clock,
+		In:          e.stdin,
+		Out:         e.stdout,
+		User:        strings.TrimPrefix(user, "@"),
+		Channel:     strings.TrimPrefix(*channel, "#"),
+		Interactive: isTerminal(e.stdin),
+		FileDir:     *files,
+	}
+	if c.Interactive {
+		fmt.Fprintln(e.stdout, "opsbot console — type a slash command as in Slack (/help), exit to leave.")
+	}
+	return c.Run(ctx)
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// runConfig writes or checks configuration files.
+func runConfig(g *globals, args []string, e env) error {
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
+		fmt.Fprint(e.stderr, "Usage:\n  opsbot config init [--force] [PATH]   write the built-in playbook (default opsbot.yaml)\n  opsbot config check [PATH]            validate a file (default --config, else opsbot.yaml)\n")
+		if len(args) == 0 {
+			return usageError{errors.New("config needs init or check")}
+		}
+		return nil
+	}
+	switch args[0] {
+	case "init":
+		fs := subFlags("config init", "config init [--force] [PATH]", g, e)
+		force := fs.Bool("force", false, "overwrite an existing file")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		path := "opsbot.yaml"
+		if fs.NArg() > 0 {
+			path = fs.Arg(0)
+		}
+		flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+		if *force {
+			flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+		}
+		f, err := os.OpenFile(path, flags, 0o644)
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%s exists already; use --force to overwrite it", path)
+		}
+		if err != nil {
+			return fmt.Errorf("write config: %w", err)
+		}
+		if _, err := f.Write(config.DefaultYAML()); err != nil {
+			f.Close()
+			return fmt.Errorf("write config %s: %w", path, err)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("write config %s: %w", path, err)
+		}
+		fmt.Fprintf(e.stdout, "Wrote %s. Edit it, check it with `opsbot config check %s`, and run with `opsbot --config %s`.\n", path, path, path)
+		return nil
+	case "check":
+		fs := subFlags("config check", "config check [PATH]", g, e)
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		path := g.config
+		if fs.NArg() > 0 {
+			path = fs.Arg(0)
+		}
+		if path == "" {
+			path = "opsbot.yaml"
+		}
+		cfg, err := config.Load(path)
+		var probs *config.Problems
+		if errors.As(err, &probs) {
+			fmt.Fprintln(e.stdout, probs.Error())
+			return fmt.Errorf("%s: %d problem(s)", path, len(probs.List))
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s: OK — %d shop(s), %d metric(s), %d checklist(s), locale %s, time zone %s\n",
+			path, len(cfg.Shops), len(cfg.Metrics), len(cfg.Checklists), cfg.Locale, cfg.Timezone)
+		return nil
+	default:
+		return usageError{fmt.Errorf("unknown config command %q; use init or check", args[0])}
+	}
+}

@@ -1,0 +1,84 @@
+// Package money keeps amounts of yuan as integer fen, so that sums and
+// commissions are exact to the fen.
+package money
+
+import (
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+)
+
+// Fen is an amount in fen (1/100 yuan).
+type Fen int64
+
+// Yuan formats the amount as a plain decimal: 45600.50, -3.07.
+func (f Fen) Yuan() string {
+	sign := ""
+	v := int64(f)
+	if v < 0 {
+		sign = "-"
+		v = -v
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+}
+
+// String formats the amount for people: ¥45,600.50.
+func (f Fen) String() string {
+	sign := ""
+	v := int64(f)
+	if v < 0 {
+		sign = "-"
+		v = -v
+	}
+	return fmt.Sprintf("%s¥%s.%02d", sign, Group(v/100), v%100)
+}
+
+// Group writes a non-negative integer with thousands separators.
+func Group(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	if n < 0 {
+		return "-" + Group(-n)
+	}
+	if len(s) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	head := len(s) % 3
+	if head > 0 {
+		b.WriteString(s[:head])
+	}
+	for i := head; i < len(s); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}
+
+// MulRate returns f × num ÷ den rounded half away from zero, computed with
+// big integers so no intermediate overflows or loses a fen. It is how
+// percentage commissions and daily splits of a target are taken.
+func MulRate(f Fen, num, den int64) Fen {
+	if den == 0 {
+		return 0
+	}
+	return Fen(RoundDiv(big.NewInt(int64(f)), big.NewInt(num), big.NewInt(den)))
+}
+
+// RoundDiv returns a × b ÷ c rounded half away from zero.
+func RoundDiv(a, b, c *big.Int) int64 {
+	p := new(big.Int).Mul(a, b)
+	neg := (p.Sign() < 0) != (c.Sign() < 0)
+	p.Abs(p)
+	d := new(big.Int).Abs(c)
+	q, r := new(big.Int).QuoRem(p, d, new(big.Int))
+	if r.Mul(r, big.NewInt(2)).Cmp(d) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	if neg {
+		q.Neg(q)
+	}
+	return q.Int64()
+}

@@ -1,0 +1,50 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// AuditEntry records one change a user made: who, when, what, and the old
+// and new value (nil when there was none).
+type AuditEntry struct {
+	ID       uint64    `gorm:"primaryKey"`
+	At       time.Time `gorm:"not null;index"`
+	Actor    string    `gorm:"size:64;not null"`
+	Action   string    `gorm:"size:32;not null"`
+	Shop     string    `gorm:"size:32;not null;default:''"`
+	Subject  string    `gorm:"size:200;not null"`
+	OldValue *string
+	NewValue *string
+}
+
+// AuditFilter narrows the audit log; zero fields match everything.
+type AuditFilter struct {
+	Shop    string
+	Action  string
+	Subject string
+	Limit   int
+}
+
+// Audit lists audit entries, newest first.
+func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	q := s.db.WithContext(ctx).Order("id DESC")
+	if f.Shop != "" {
+		q = q.Where("shop = ?", f.Shop)
+	}
+	if f.Action != "" {
+		q = q.Where("action = ?", f.Action)
+	}
+	if f.Subject != "" {
+		q = q.Where("subject = ?", f.Subject)
+	}
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
+	}
+	var out []AuditEntry
+	if err := q.Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,204 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// MetricValue is one logged figure of one shop on one day. Day is the
+// team-zone date as YYYY-MM-DD, so ranges sort and compare as text on every
+// database.
+type MetricValue struct {
+	ID        uint64    `gorm:"primaryKey"`
+	Shop      string    `gorm:"size:32;not null;uniqueIndex:ux_metric_shop_day_key,priority:1"`
+	Day       string    `gorm:"size:10;not null;uniqueIndex:ux_metric_shop_day_key,priority:2"`
+	Key       string    `gorm:"size:32;not null;uniqueIndex:ux_metric_shop_day_key,priority:3"`
+	Value     int64     `gorm:"not null"`
+	UpdatedBy string    `gorm:"size:64;not null"`
+	UpdatedAt time.Time `gorm:"not null"`
+	CreatedAt time.Time `gorm:"not null"`
+}
+
+// Target is a shop's goal for a metric over a month (YYYY-MM).
+type Target struct {
+	ID        uint64    `gorm:"primaryKey"`
+	Shop      string    `gorm:"size:32;not null;uniqueIndex:ux_target_shop_month_key,priority:1"`
+	Month     string    `gorm:"size:7;not null;uniqueIndex:ux_target_shop_month_key,priority:2"`
+	Key       string    `gorm:"size:32;not null;uniqueIndex:ux_target_shop_month_key,priority:3"`
+	Value     int64     `gorm:"not null"`
+	UpdatedBy string    `gorm:"size:64;not null"`
+	UpdatedAt time.Time `gorm:"not null"`
+}
+
+// Change is what one write replaced: the old value, when there was one.
+type Change struct {
+	Key    string
+	Old    int64
+	HadOld bool
+	New    int64
+}
+
+// SetMetrics stores several figures of a day at once, replacing earlier
+// ones, and records each change in the audit log: all or nothing.
+func (s *Store) SetMetrics(ctx context.Context, actor, shop, day string, values map[string]int64, keys []string, at time.Time) ([]Change, error) {
+	var changes []Change
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var existing []MetricValue
+		if err := s.forUpdate(tx).Where("shop = ? AND day = ? AND key IN ?", shop, day, keys).Find(&existing).Error; err != nil {
+			return fmt.Errorf("read metrics: %w", err)
+		}
+		old := make(map[string]int64, len(existing))
+		for _, e := range existing {
+			old[e.Key] = e.Value
+		}
+		changes = changes[:0]
+		rows := make([]MetricValue, 0, len(keys))
+		var audit []AuditEntry
+		for _, k := range keys {
+			c := Change{Key: k, New: values[k]}
+			c.Old, c.HadOld = old[k]
+			changes = append(changes, c)
+			rows = append(rows, MetricValue{Shop: shop, Day: day, Key: k, Value: c.New, UpdatedBy: actor, UpdatedAt: at, CreatedAt: at})
+			audit = append(audit, auditOf(c, at, actor, "metric.set", shop, day+" "+k))
+		}
+		err := tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "shop"}, {Name: "day"}, {Name: "key"}},
+			DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at"}),
+		}).Create(&rows).Error
+		if err != nil {
+			return fmt.Errorf("write metrics: %w", err)
+		}
+		if err := tx.Create(&audit).Error; err != nil {
+			return fmt.Errorf("write audit: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("set metrics of %s on %s: %w", shop, day, err)
+	}
+	return changes, nil
+}
+
+// forUpdate locks the rows read on databases that can; SQLite needs no row
+// locks since an immediate transaction already holds the write lock.
+func (s *Store) forUpdate(tx *gorm.DB) *gorm.DB {
+	if s.Dialect() == "postgres" {
+		return tx.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return tx
+}
+
+// DayMetrics returns a shop's figures of one day by key.
+func (s *Store) DayMetrics(ctx context.Context, shop, day string) (map[string]int64, error) {
+	days, err := s.RangeMetrics(ctx, shop, day, day)
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := days[day]; ok {
+		return d, nil
+	}
+	return map[string]int64{}, nil
+}
+
+// RangeMetrics returns a shop's figures from one day to another, inclusive,
+// by day and key. It reads only the rows of that range (the unique index
+// leads with shop and day).
+func (s *Store) RangeMetrics(ctx context.Context, shop, from, to string) (map[string]map[string]int64, error) {
+	var rows []MetricValue
+	err := s.db.WithContext(ctx).Select("day", "key", "value").
+		Where("shop = ? AND day >= ? AND day <= ?", shop, from, to).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("read metrics of %s from %s to %s: %w", shop, from, to, err)
+	}
+	out := make(map[string]map[string]int64)
+	for _, r := range rows {
+		d := out[r.Day]
+		if d == nil {
+			d = make(map[string]int64)
+			out[r.Day] = d
+		}
+		d[r.Key] = r.Value
+	}
+	return out, nil
+}
+
+// SumMetric adds a metric over a range of days, inclusive.
+func (s *Store) SumMetric(ctx context.Context, shop, key, from, to string) (int64, error) {
+	var total int64
+	err := s.db.WithContext(ctx).Model(&MetricValue{}).Select("COALESCE(SUM(value), 0)").
+		Where("shop = ? AND day >= ? AND day <= ? AND key = ?", shop, from, to, key).Scan(&total).Error
+	if err != nil {
+		return 0, fmt.Errorf("sum %s of %s from %s to %s: %w", key, shop, from, to, err)
+	}
+	return total, nil
+}
+
+// SetTargets stores a shop's monthly targets for several metrics at once,
+// replacing earlier ones, with an audit entry each: all or nothing.
+func (s *Store) SetTargets(ctx context.Context, actor, shop, month string, values map[string]int64, keys []string, at time.Time) ([]Change, error) {
+	var changes []Change
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var existing []Target
+		if err := s.forUpdate(tx).Where("shop = ? AND month = ? AND key IN ?", shop, month, keys).Find(&existing).Error; err != nil {
+			return fmt.Errorf("read targets: %w", err)
+		}
+		old := make(map[string]int64, len(existing))
+		for _, e := range existing {
+			old[e.Key] = e.Value
+		}
+		changes = changes[:0]
+		rows := make([]Target, 0, len(keys))
+		audit := make([]AuditEntry, 0, len(keys))
+		for _, k := range keys {
+			c := Change{Key: k, New: values[k]}
+			c.Old, c.HadOld = old[k]
+			changes = append(changes, c)
+			rows = append(rows, Target{Shop: shop, Month: month, Key: k, Value: c.New, UpdatedBy: actor, UpdatedAt: at})
+			audit = append(audit, auditOf(c, at, actor, "target.set", shop, month+" "+k))
+		}
+		err := tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "shop"}, {Name: "month"}, {Name: "key"}},
+			DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at"}),
+		}).Create(&rows).Error
+		if err != nil {
+			return fmt.Errorf("write targets: %w", err)
+		}
+		if err := tx.Create(&audit).Error; err != nil {
+			return fmt.Errorf("write audit: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("set targets of %s for %s: %w", shop, month, err)
+	}
+	return changes, nil
+}
+
+// auditOf records a change of a stored number.
+func auditOf(c Change, at time.Time, actor, action, shop, subject string) AuditEntry {
+	e := AuditEntry{At: at, Actor: actor, Action: action, Shop: shop, Subject: subject, NewValue: ptr(strconv.FormatInt(c.New, 10))}
+	if c.HadOld {
+		e.OldValue = ptr(strconv.FormatInt(c.Old, 10))
+	}
+	return e
+}
+
+// Targets returns a shop's targets of a month by key.
+func (s *Store) Targets(ctx context.Context, shop, month string) (map[string]int64, error) {
+	var rows []Target
+	if err := s.db.WithContext(ctx).Where("shop = ? AND month = ?", shop, month).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("read targets of %s for %s: %w", shop, month, err)
+	}
+	out := make(map[string]int64, len(rows))
+	for _, r := range rows {
+		out[r.Key] = r.Value
+	}
+	return out, nil
+}
+
+func ptr[T any](v T) *T { return &v }

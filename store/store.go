@@ -1,0 +1,123 @@
+// Package store keeps opsbot's state in a relational database through
+// gorm: embedded SQLite by default, PostgreSQL when replicas share one.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Store is the database.
+type Store struct {
+	db *gorm.DB
+}
+
+// DefaultURL is where the bot keeps its data when nothing is configured.
+const DefaultURL = "sqlite:opsbot.db"
+
+// Open connects to a database URL and migrates it:
+//   - sqlite:PATH (a file; sqlite::memory: for a private in-memory one)
+//   - postgres://… or postgresql://…
+func Open(ctx context.Context, dbURL string) (*Store, error) {
+	dialector, err := dialectorFor(dbURL)
+	if err != nil {
+		return nil, err
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		Logger:  logger.Discard,
+		NowFunc: func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", redact(dbURL), err)
+	}
+	s := &Store{db: db}
+	if err := s.migrate(ctx); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func dialectorFor(dbURL string) (gorm.Dialector, error) {
+	switch {
+	case strings.HasPrefix(dbURL, "sqlite:"):
+		path := strings.TrimPrefix(dbURL, "sqlite:")
+		if path == "" {
+			return nil, fmt.Errorf("database URL %q names no file; use sqlite:PATH, e.g. sqlite:opsbot.db", dbURL)
+		}
+		return sqlite.Open(sqliteDSN(path)), nil
+	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
+		return postgres.Open(dbURL), nil
+	default:
+		return nil, fmt.Errorf("database URL %q is not supported; use sqlite:PATH or postgres://USER@HOST:PORT/DB", redact(dbURL))
+	}
+}
+
+// sqliteDSN sets what every connection needs: WAL so readers never block
+// the writer, a busy timeout so writers queue instead of failing, foreign
+// keys, and BEGIN IMMEDIATE for every transaction: a deferred transaction
+// that reads and then writes fails with SQLITE_BUSY_SNAPSHOT, which the busy
+// handler never retries.
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Set("_txlock", "immediate")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_foreign_keys", "on")
+	q.Set("_synchronous", "NORMAL")
+	if path == ":memory:" {
+		// A named shared-cache memory database, private to this Store, so
+		// every pooled connection sees the same data.
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		q.Set("mode", "memory")
+		q.Set("cache", "shared")
+		return "file:opsbot-" + hex.EncodeToString(b[:]) + "?" + q.Encode()
+	}
+	q.Set("_journal_mode", "WAL")
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// redact hides a password in a database URL before it is logged.
+func redact(dbURL string) string {
+	u, err := url.Parse(dbURL)
+	if err != nil || u.User == nil {
+		return dbURL
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Close releases the connections.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return sqlDB.Close()
+}
+
+// Dialect names the database kind: sqlite or postgres.
+func (s *Store) Dialect() string { return s.db.Dialector.Name() }
+
+func (s *Store) migrate(ctx context.Context) error {
+	if err := s.db.WithContext(ctx).AutoMigrate(&MetricValue{}, &Target{}, &AuditEntry{}); err != nil {
+		return fmt.Errorf("migrate database: %w", err)
+	}
+	return nil
+}
+
+// ErrNotFound is returned when a row asked for does not exist.
+var ErrNotFound = errors.New("not found")
