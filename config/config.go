@@ -1,0 +1,128 @@
+// Package config holds opsbot's configuration: the team (time zone, locale,
+// channels, managers, roles, shops), the metric catalog and the playbook of
+// routines that the scheduler runs. The built-in playbook is embedded so the
+// bot runs with no file at all.
+package config
+
+import "time"
+
+// Config is the whole team configuration. YAML names are the snake_case of
+// the field names; see playbook.yaml for the documented built-in.
+type Config struct {
+	Locale   string `yaml:"locale"`   // "en" or "zh"
+	Timezone string `yaml:"timezone"` // IANA name, default Asia/Shanghai
+
+	Channels Channels            `yaml:"channels"`
+	Managers []string            `yaml:"managers"` // user IDs or names allowed to set targets
+	Roles    map[string][]string `yaml:"roles"`    // role -> members (assistant, cs, manager, warehouse…)
+	Shops    []Shop              `yaml:"shops"`
+
+	OrderIDPattern string `yaml:"order_id_pattern"`
+
+	Metrics    []Metric    `yaml:"metrics"`
+	Checklists []Checklist `yaml:"checklists"`
+	SLA        SLA         `yaml:"sla"`
+	Reports    Reports     `yaml:"reports"`
+
+	// Secrets and deployment settings come from the environment only
+	// (never written by `config init`).
+	Slack Slack `yaml:"-"`
+
+	// Location is Timezone loaded; filled by Load/Parse.
+	Location *time.Location `yaml:"-"`
+}
+
+// Channels names the team's well-known channels, by name (#shop-ops) or ID.
+type Channels struct {
+	Team     string `yaml:"team"`
+	Managers string `yaml:"managers"`
+	CS       string `yaml:"cs"`
+}
+
+// Shop is one storefront whose numbers are kept apart from the others.
+type Shop struct {
+	ID       string   `yaml:"id"`       // short key used in commands: shop=tmall
+	Name     string   `yaml:"name"`     // display name
+	Platform string   `yaml:"platform"` // taobao, tmall, jd, pdd, douyin, other
+	Channels []string `yaml:"channels"` // channels where this shop is the default
+}
+
+// Text is a user-facing text in both supported languages.
+type Text struct {
+	En string `yaml:"en"`
+	Zh string `yaml:"zh"`
+}
+
+// In returns the text for a locale, falling back to the other language.
+func (t Text) In(locale string) string {
+	if locale == "zh" && t.Zh != "" {
+		return t.Zh
+	}
+	if t.En != "" {
+		return t.En
+	}
+	return t.Zh
+}
+
+// Metric is one entry of the metric catalog: a figure the team logs daily.
+type Metric struct {
+	Key     string   `yaml:"key"`     // canonical key: uv, pv, orders, paid, sales…
+	Kind    string   `yaml:"kind"`    // "count" (integer) or "money" (yuan, stored as fen)
+	Name    Text     `yaml:"name"`    // display name in both languages
+	Aliases []string `yaml:"aliases"` // extra keys accepted in commands (Chinese terms…)
+	// AnomalyPct flags a day whose value differs from the comparison base by
+	// at least this many percent (0 = the reports' default).
+	AnomalyPct int `yaml:"anomaly_pct"`
+}
+
+// Checklist is one scheduled part of the routine.
+type Checklist struct {
+	ID        string          `yaml:"id"`
+	Title     Text            `yaml:"title"`
+	Channel   string          `yaml:"channel"`    // "team", "managers", "cs" or a channel name/ID
+	At        string          `yaml:"at"`         // "HH:MM" in the team zone (with Days)
+	Days      string          `yaml:"days"`       // daily | workdays | weekends | mon,tue,…
+	Cron      string          `yaml:"cron"`       // alternative to At/Days: 5-field cron
+	Due       string          `yaml:"due"`        // "HH:MM" or a duration like 30m; default: next slot
+	Calendar  string          `yaml:"calendar"`   // "" (team calendar) or "ignore"
+	Enabled   *bool           `yaml:"enabled"`    // default true
+	SkipDates []string        `yaml:"skip_dates"` // YYYY-MM-DD
+	Items     []ChecklistItem `yaml:"items"`
+}
+
+// ChecklistItem is one thing to check off.
+type ChecklistItem struct {
+	Text  Text   `yaml:"text"`
+	Owner string `yaml:"owner"` // user, @group or role (assistant, cs, manager…)
+}
+
+// SLA is the 24-hour rule on tracked items.
+type SLA struct {
+	Policies map[string]SLAPolicy `yaml:"policies"` // ship, refund, invoice, complaint, review
+}
+
+// SLAPolicy is the clock of one kind of tracked item. Durations are Go
+// durations ("24h", "90m").
+type SLAPolicy struct {
+	ResolveWithin string `yaml:"resolve_within"`
+	WarnBefore    string `yaml:"warn_before"`
+	RemindEvery   string `yaml:"remind_every"`
+}
+
+// Reports says when digests are published (team time zone).
+type Reports struct {
+	Daily   string `yaml:"daily"`   // "HH:MM"
+	Weekly  string `yaml:"weekly"`  // "mon HH:MM"
+	Monthly string `yaml:"monthly"` // "1 HH:MM" (day of month)
+	// AnomalyPct is the default change, in percent, that is flagged.
+	AnomalyPct int `yaml:"anomaly_pct"`
+}
+
+// Slack holds credentials and endpoints, from the environment only.
+type Slack struct {
+	BotToken      string // SLACK_BOT_TOKEN
+	AppToken      string // SLACK_APP_TOKEN
+	SigningSecret string // SLACK_SIGNING_SECRET
+	APIURL        string // SLACK_API_URL
+	Addr          string // OPSBOT_ADDR
+}

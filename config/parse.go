@@ -1,0 +1,178 @@
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	// The bot must resolve the team's zone even on hosts and containers
+	// without a zoneinfo database.
+	_ "time/tzdata"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed playbook.yaml
+var playbook []byte
+
+const builtinName = "playbook.yaml (built-in)"
+
+// DefaultYAML returns the built-in configuration file, comments included;
+// `opsbot config init` writes it for the team to edit.
+func DefaultYAML() []byte {
+	return bytes.Clone(playbook)
+}
+
+// Default returns the built-in configuration, freshly parsed so callers may
+// modify it freely.
+func Default() (*Config, error) {
+	return parse(playbook, builtinName, &Config{})
+}
+
+// Parse reads a configuration file. Sections absent from data keep the
+// built-in defaults; a section present replaces its default as written.
+// Unknown keys are errors. On failure the error is a *Problems listing
+// every problem found, each with its line in data; name is the file name
+// used in those messages.
+func Parse(data []byte, name string) (*Config, error) {
+	base, err := Default()
+	if err != nil {
+		return nil, fmt.Errorf("built-in config: %w", err)
+	}
+	return parse(data, name, base)
+}
+
+// Load reads and parses the configuration file at path (see Parse).
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config %s: %w", path, err)
+	}
+	return Parse(data, path)
+}
+
+// parse decodes data over cfg, which holds the defaults, and validates
+// the result.
+func parse(data []byte, name string, cfg *Config) (*Config, error) {
+	r := newReport()
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		r.syntaxError(err)
+		return nil, r.problems(name)
+	}
+	if len(root.Content) > 0 {
+		top := root.Content[0]
+		r.walk(top, reflect.TypeOf(cfg).Elem(), "")
+		// The decoder merges into existing maps; a map section in the file
+		// must replace the default instead, as lists do.
+		if _, ok := r.lines["roles"]; ok {
+			cfg.Roles = nil
+		}
+		if _, ok := r.lines["sla.policies"]; ok {
+			cfg.SLA.Policies = nil
+		}
+		if err := top.Decode(cfg); err != nil {
+			r.decodeError(err)
+		}
+	}
+	r.validate(cfg)
+	if err := r.problems(name); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// splitLine separates the "line N: " prefix of a yaml.v3 message.
+func splitLine(msg string) (int, string) {
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	rest, ok := strings.CutPrefix(msg, "line ")
+	if !ok {
+		return 0, msg
+	}
+	num, text, ok := strings.Cut(rest, ": ")
+	line, err := strconv.Atoi(num)
+	if !ok || err != nil {
+		return 0, msg
+	}
+	return line, text
+}
+
+func (r *report) syntaxError(err error) {
+	line, msg := splitLine(err.Error())
+	r.addAt(line, "", "not valid YAML: %s; check the indentation and quote values that contain \": \", \" #\" or start with * & ! [ {", msg)
+}
+
+// decodeError reports the decoder's complaints that the walk has not
+// already reported on the same line.
+func (r *report) decodeError(err error) {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		r.addAt(0, "", "cannot decode: %v", err)
+		return
+	}
+	for _, msg := range te.Errors {
+		line, msg := splitLine(msg)
+		if line > 0 && r.hasLine(line) {
+			continue
+		}
+		r.addAt(line, r.pathAt(line), "%s", msg)
+	}
+}
+
+// ApplyEnv takes the deployment settings from the environment: Slack
+// credentials and endpoints, the listen address (default ":3000"), and
+// OPSBOT_LOCALE / OPSBOT_TIMEZONE, which override the file. Invalid
+// overrides are reported and leave the file's value in place.
+func (c *Config) ApplyEnv(getenv func(string) string) error {
+	env := func(key string) string { return strings.TrimSpace(getenv(key)) }
+	c.Slack = Slack{
+		BotToken:      env("SLACK_BOT_TOKEN"),
+		AppToken:      env("SLACK_APP_TOKEN"),
+		SigningSecret: env("SLACK_SIGNING_SECRET"),
+		APIURL:        env("SLACK_API_URL"),
+		Addr:          env("OPSBOT_ADDR"),
+	}
+	if c.Slack.Addr == "" {
+		c.Slack.Addr = ":3000"
+	}
+	var errs []error
+	if v := strings.ToLower(env("OPSBOT_LOCALE")); v != "" {
+		if err := checkLocale(v); err != nil {
+			errs = append(errs, fmt.Errorf("OPSBOT_LOCALE: %w", err))
+		} else {
+			c.Locale = v
+		}
+	}
+	if v := env("OPSBOT_TIMEZONE"); v != "" {
+		if loc, err := loadZone(v); err != nil {
+			errs = append(errs, fmt.Errorf("OPSBOT_TIMEZONE: %w", err))
+		} else {
+			c.Timezone, c.Location = v, loc
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func checkLocale(s string) error {
+	if s != "en" && s != "zh" {
+		return fmt.Errorf("%q is not a supported language; use en or zh", s)
+	}
+	return nil
+}
+
+func loadZone(s string) (*time.Location, error) {
+	if s == "" {
+		return nil, errors.New("is empty; use an IANA time zone such as Asia/Shanghai")
+	}
+	loc, err := time.LoadLocation(s)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a known time zone; use an IANA name such as Asia/Shanghai", s)
+	}
+	return loc, nil
+}

@@ -1,0 +1,262 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// validate checks the decoded configuration, collecting every problem, and
+// loads the time zone.
+func (r *report) validate(c *Config) {
+	if err := checkLocale(c.Locale); err != nil {
+		r.add("locale", "%v", err)
+	}
+	if loc, err := loadZone(c.Timezone); err != nil {
+		r.add("timezone", "%v", err)
+	} else {
+		c.Location = loc
+	}
+	if strings.TrimSpace(c.Channels.Team) == "" {
+		r.add("channels.team", "is empty; name the team channel, e.g. \"#shop-ops\"")
+	}
+	for i, m := range c.Managers {
+		if strings.TrimSpace(m) == "" {
+			r.add(fmt.Sprintf("managers[%d]", i), "is empty; use a Slack user name or ID")
+		}
+	}
+	for role, members := range c.Roles {
+		for i, m := range members {
+			if strings.TrimSpace(m) == "" {
+				r.add(fmt.Sprintf("roles.%s[%d]", role, i), "is empty; use a Slack user name or ID")
+			}
+		}
+	}
+	if c.OrderIDPattern == "" {
+		r.add("order_id_pattern", "is empty; use a regular expression such as ^[0-9]{15,20}$")
+	} else if _, err := regexp.Compile(c.OrderIDPattern); err != nil {
+		r.add("order_id_pattern", "%q is not a valid regular expression (%v); use e.g. ^[0-9]{15,20}$", c.OrderIDPattern, err)
+	}
+	r.checkShops(c.Shops)
+	r.checkMetrics(c.Metrics)
+	r.checkChecklists(c)
+	r.checkSLA(c.SLA)
+	r.checkReports(c.Reports)
+}
+
+func (r *report) checkShops(shops []Shop) {
+	idRe := regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
+	platforms := []string{"taobao", "tmall", "jd", "pdd", "douyin", "other"}
+	if len(shops) == 0 {
+		r.add("shops", "is empty; list at least one shop (id, name, platform)")
+		return
+	}
+	ids := map[string]int{}
+	channelOwner := map[string]string{}
+	for i, s := range shops {
+		p := fmt.Sprintf("shops[%d]", i)
+		if !idRe.MatchString(s.ID) {
+			r.add(p+".id", "%q is not a valid shop id; use 1-32 lower-case letters, digits, - or _, starting with a letter or digit (e.g. main, tmall)", s.ID)
+		} else if first, dup := ids[s.ID]; dup {
+			r.add(p+".id", "%q is already the id of shops[%d]; shop ids must be unique", s.ID, first)
+		} else {
+			ids[s.ID] = i
+		}
+		if s.Platform != "" && !slices.Contains(platforms, s.Platform) {
+			r.add(p+".platform", "%q is not a known platform; use one of %s", s.Platform, strings.Join(platforms, ", "))
+		}
+		for j, ch := range s.Channels {
+			cp := fmt.Sprintf("%s.channels[%d]", p, j)
+			key := normChannel(ch)
+			if key == "" {
+				r.add(cp, "is empty; use a channel name such as \"#shop-ops\" or a channel ID")
+				continue
+			}
+			if owner, taken := channelOwner[key]; taken && owner != s.ID {
+				r.add(cp, "%q is already the default channel of shop %q; a channel can be the default of one shop only", ch, owner)
+				continue
+			}
+			channelOwner[key] = s.ID
+		}
+	}
+}
+
+func (r *report) checkMetrics(metrics []Metric) {
+	keyRe := regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+	// Command words that a metric key or alias would shadow.
+	reserved := []string{"date", "shop", "month", "target", "show", "export", "help", "日期", "店铺", "月份"}
+	if len(metrics) == 0 {
+		r.add("metrics", "is empty; list at least one metric (key, kind, name)")
+		return
+	}
+	used := map[string]string{} // lower-cased key or alias -> metric key
+	claim := func(path, word, metric string) {
+		w := strings.ToLower(word)
+		switch {
+		case w == "" || strings.ContainsAny(w, " \t\n="):
+			r.add(path, "%q is not a single word; use a word without spaces or \"=\"", word)
+		case slices.Contains(reserved, w):
+			r.add(path, "%q is a reserved command word; choose another (reserved: %s)", word, strings.Join(reserved, ", "))
+		case used[w] != "":
+			r.add(path, "%q is already used by metric %q; keys and aliases must all be distinct (ignoring case)", word, used[w])
+		default:
+			used[w] = metric
+		}
+	}
+	for i, m := range metrics {
+		p := fmt.Sprintf("metrics[%d]", i)
+		if !keyRe.MatchString(m.Key) {
+			r.add(p+".key", "%q is not a valid metric key; use 1-32 lower-case letters, digits or _, starting with a letter (e.g. uv, refund_amount)", m.Key)
+		} else {
+			claim(p+".key", m.Key, m.Key)
+		}
+		if m.Kind != "count" && m.Kind != "money" {
+			r.add(p+".kind", "%q is not a metric kind; use count (whole numbers) or money (yuan)", m.Kind)
+		}
+		if strings.TrimSpace(m.Name.En) == "" {
+			r.add(p+".name.en", "is empty; give the metric an English name")
+		}
+		for j, a := range m.Aliases {
+			claim(fmt.Sprintf("%s.aliases[%d]", p, j), a, m.Key)
+		}
+		if m.AnomalyPct < 0 || m.AnomalyPct > 1000 {
+			r.add(p+".anomaly_pct", "%d is out of range; use a percentage from 0 to 1000 (0 = the reports' default)", m.AnomalyPct)
+		}
+	}
+}
+
+func (r *report) checkChecklists(c *Config) {
+	idRe := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	ids := map[string]int{}
+	for i, cl := range c.Checklists {
+		p := fmt.Sprintf("checklists[%d]", i)
+		if !idRe.MatchString(cl.ID) {
+			r.add(p+".id", "%q is not a valid checklist id; use kebab-case: lower-case letters and digits joined by -, e.g. morning-meeting", cl.ID)
+		} else if first, dup := ids[cl.ID]; dup {
+			r.add(p+".id", "%q is already the id of checklists[%d]; checklist ids must be unique", cl.ID, first)
+		} else {
+			ids[cl.ID] = i
+		}
+		if strings.TrimSpace(cl.Title.En) == "" {
+			r.add(p+".title.en", "is empty; give the checklist an English title")
+		}
+		r.checkChannel(c.Channels, p+".channel", cl.Channel)
+		r.checkSchedule(p, cl)
+		if err := checkDue(cl.Due); err != nil {
+			r.add(p+".due", "%v", err)
+		}
+		if cl.Calendar != "" && cl.Calendar != "ignore" {
+			r.add(p+".calendar", "%q is not allowed; leave it out to follow the team calendar, or use ignore", cl.Calendar)
+		}
+		for j, d := range cl.SkipDates {
+			if _, err := time.Parse(time.DateOnly, d); err != nil {
+				r.add(fmt.Sprintf("%s.skip_dates[%d]", p, j), "%q is not a date; use YYYY-MM-DD, e.g. 2025-02-10", d)
+			}
+		}
+		if len(cl.Items) == 0 {
+			r.add(p+".items", "is empty; list at least one item (text: {en: ..., zh: ...})")
+		}
+		for j, it := range cl.Items {
+			if strings.TrimSpace(it.Text.En) == "" {
+				r.add(fmt.Sprintf("%s.items[%d].text.en", p, j), "is empty; give the item an English text")
+			}
+		}
+	}
+}
+
+func (r *report) checkChannel(chans Channels, path, ch string) {
+	named := map[string]string{"team": chans.Team, "managers": chans.Managers, "cs": chans.CS}
+	target, isRef := named[ch]
+	switch {
+	case strings.TrimSpace(ch) == "":
+		r.add(path, "is empty; use team, managers, cs or a channel name/ID")
+	case isRef && strings.TrimSpace(target) == "":
+		r.add(path, "refers to channels.%s, which is empty; set channels.%s or name a channel here", ch, ch)
+	}
+}
+
+// checkSchedule requires exactly one of at (with days) and cron, and
+// checks whichever are written so that all their problems show at once.
+func (r *report) checkSchedule(p string, cl Checklist) {
+	if cl.At == "" && cl.Cron == "" {
+		r.add(p, "has no schedule; set at: \"HH:MM\" (with days) or cron: \"minute hour day-of-month month weekday\"")
+		return
+	}
+	if cl.At != "" && cl.Cron != "" {
+		r.add(p+".cron", "cannot be used together with at; keep one of them")
+	}
+	if cl.At != "" {
+		if _, _, err := ParseClock(cl.At); err != nil {
+			r.add(p+".at", "%v", err)
+		}
+	}
+	if cl.Cron != "" {
+		if _, err := ParseCron(cl.Cron); err != nil {
+			r.add(p+".cron", "%v", err)
+		}
+	}
+	if cl.Days != "" {
+		if _, err := ParseDays(cl.Days); err != nil {
+			r.add(p+".days", "%v", err)
+		} else if cl.At == "" {
+			r.add(p+".days", "only goes with at; with cron, put the days in the cron weekday field")
+		}
+	}
+}
+
+func (r *report) checkSLA(s SLA) {
+	kinds := []string{"ship", "refund", "invoice", "complaint", "review"}
+	names := make([]string, 0, len(s.Policies))
+	for name := range s.Policies {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		pol := s.Policies[name]
+		p := "sla.policies." + name
+		if !slices.Contains(kinds, name) {
+			r.add(p, "%q is not a kind of tracked item; use %s", name, strings.Join(kinds, ", "))
+			continue
+		}
+		resolve, ok := r.duration(p+".resolve_within", pol.ResolveWithin, true)
+		warn, warnOK := r.duration(p+".warn_before", pol.WarnBefore, false)
+		r.duration(p+".remind_every", pol.RemindEvery, false)
+		if ok && warnOK && warn > 0 && warn >= resolve {
+			r.add(p+".warn_before", "%s is not shorter than resolve_within (%s); warn before the deadline, e.g. 4h for 24h", pol.WarnBefore, pol.ResolveWithin)
+		}
+	}
+}
+
+// duration checks a positive Go duration; optional ones may be empty.
+func (r *report) duration(path, s string, required bool) (time.Duration, bool) {
+	if s == "" {
+		if required {
+			r.add(path, "is empty; use a duration such as 24h or 90m")
+			return 0, false
+		}
+		return 0, true
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		r.add(path, "%q is not a positive duration; use e.g. 24h, 4h or 90m", s)
+		return 0, false
+	}
+	return d, true
+}
+
+func (r *report) checkReports(rep Reports) {
+	if _, _, err := ParseClock(rep.Daily); err != nil {
+		r.add("reports.daily", "%v", err)
+	}
+	if _, _, _, err := ParseWeekly(rep.Weekly); err != nil {
+		r.add("reports.weekly", "%v", err)
+	}
+	if _, _, _, err := ParseMonthly(rep.Monthly); err != nil {
+		r.add("reports.monthly", "%v", err)
+	}
+	if rep.AnomalyPct < 0 || rep.AnomalyPct > 1000 {
+		r.add("reports.anomaly_pct", "%d is out of range; use a percentage from 0 to 1000", rep.AnomalyPct)
+	}
+}
