@@ -301,7 +301,7 @@ func (r *Router) targetLines(ctx context.Context, shop config.Shop, day civil.Da
 		if v, logged := cur[m.Key]; logged {
 			p, _ := kpi.Progress(v, daily)
 			line := r.tr.T("target.day", name, kpi.Format(unit, 0, v), kpi.Format(unit, 0, daily), kpi.FormatRate(p, 1))
-			if p < kpi.HalfTarget {
+			if kpi.BelowHalf(v, daily) {
 				line = ":warning: " + line + " " + r.tr.T("target.below_half")
 			}
 			lines = append(lines, line)

@@ -116,9 +116,14 @@ func Progress(value, target int64) (int64, bool) {
 	return money.RoundDiv(big.NewInt(value), big.NewInt(1_000_000), big.NewInt(target)), true
 }
 
-// HalfTarget is the daily minimum of the team's rule: at least 50% of the
-// day's target.
-const HalfTarget = 500_000
+// BelowHalf applies the team's rule that at least 50% of the day's target
+// must be reached, exactly (a rounded percentage would let 49.99998% pass).
+func BelowHalf(value, target int64) bool {
+	if target <= 0 {
+		return false
+	}
+	return new(big.Int).Mul(big.NewInt(value), big.NewInt(2)).Cmp(big.NewInt(target)) < 0
+}
 
 // DailyTarget splits a monthly target evenly over the month's days, to the
 // unit (fen for money).

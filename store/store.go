@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -118,6 +117,3 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	return nil
 }
-
-// ErrNotFound is returned when a row asked for does not exist.
-var ErrNotFound = errors.New("not found")

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+)
+
+// runCLI drives the real entry point with a script on stdin.
+func runCLI(t *testing.T, dir, stdin string, vars map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)) // 09:00 in Shanghai
+	getenv := func(k string) string {
+		if v, ok := vars[k]; ok {
+			return v
+		}
+		if k == "OPSBOT_DATABASE_URL" {
+			return "sqlite:" + filepath.Join(dir, "opsbot.db")
+		}
+		return ""
+	}
+	code = run(context.Background(), args, env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut, getenv: getenv, clock: clock})
+	return code, out.String(), errOut.String()
+}
+
+func wantAll(t *testing.T, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("output lacks %q:\n%s", w, got)
+		}
+	}
+}
+
+func TestConsoleScript(t *testing.T) {
+	dir := t.TempDir()
+	script := `# a morning in the console
+/metric uv=12000 paid=240 orders=300 sales=36000
+/metric show
+/metric uv=oops
+/metric export 2026-11-20 2026-11-22
+/help
+`
+	code, out, errOut := runCLI(t, dir, script, nil, "console", "--user", "alice", "--files", dir)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr: %s", code, errOut)
+	}
+	wantAll(t, out,
+		"#shop-ops @alice> /metric uv=12000 paid=240 orders=300 sales=36000",
+		"alice logged for My shop on 2026-11-22 (Sun)",
+		"“oops” is not a number for Unique visitors (UV)",
+		"Exported 3 day(s) (1 with data)",
+		"opsbot-main-2026-11-20-2026-11-22.csv",
+		"/metric export FROM TO",
+	)
+	// The day table: one row per KPI, value in the second column.
+	for _, row := range []string{`Conversion rate +2\.00%`, `Payment rate +80\.0%`, `Average order value +¥150\.00`} {
+		if !regexp.MustCompile(row).MatchString(out) {
+			t.Errorf("the table lacks a row %s:\n%s", row, out)
+		}
+	}
+	if strings.Contains(out, "# a morning") {
+		t.Error("comment lines must not be echoed")
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "opsbot-main-2026-11-20-2026-11-22.csv"))
+	if err != nil || !strings.Contains(string(csv), "2026-11-22,main,,12000,300,240,36000.00") {
+		t.Errorf("csv = %q, %v", csv, err)
+	}
+
+	// The data is in the database for the next run.
+	code, out, _ = runCLI(t, dir, "/metric show 2026-11-22\n", nil, "console")
+	if code != 0 || !strings.Contains(out, "¥36,000.00") {
+		t.Errorf("second run (exit %d) lost the data:\n%s", code, out)
+	}
+}
+
+func TestNoCredentialsStartsTheConsole(t *testing.T) {
+	code, out, errOut := runCLI(t, t.TempDir(), "/metric uv=1\n", map[string]string{"USER": "carol"})
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	wantAll(t, errOut, "no Slack credentials set, so starting console mode", "SLACK_BOT_TOKEN")
+	wantAll(t, out, "#shop-ops @carol> /metric uv=1", "carol logged for My shop")
+}
+
+func TestConfigInitAndCheck(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "opsbot.yaml")
+	if code, out, errOut := runCLI(t, dir, "", nil, "config", "init", path); code != 0 || !strings.Contains(out, "Wrote "+path) {
+		t.Fatalf("init: exit %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, dir, "", nil, "config", "init", path); code == 0 || !strings.Contains(errOut, "exists already") {
+		t.Errorf("init over an existing file: exit %d %s", code, errOut)
+	}
+	code, out, _ := runCLI(t, dir, "", nil, "config", "check", path)
+	if code != 0 || !strings.Contains(out, "OK — 1 shop(s), 18 metric(s)") {
+		t.Errorf("check of the built-in: exit %d %s", code, out)
+	}
+
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("locale: fr\ntimezone: Asia/Shanghai\nshops:\n  - id: Main Shop\n    name: x\nbogus: 1\n"), 0o644)
+	code, out, errOut := runCLI(t, dir, "", nil, "config", "check", bad)
+	if code != 1 {
+		t.Errorf("check of a bad file: exit %d", code)
+	}
+	wantAll(t, out, bad+":1: locale", bad+":4: shops[0].id", bad+":6: bogus")
+	wantAll(t, errOut, "3 problem(s)")
+
+	// The checked file runs the bot, with the global option after the command.
+	os.WriteFile(path, bytes.Replace(config0(t, path), []byte("locale: en"), []byte("locale: zh"), 1), 0o644)
+	code, out, errOut = runCLI(t, dir, "/metric uv=1\n", nil, "console", "--config", path, "--user", "dan")
+	if code != 0 || !strings.Contains(out, "dan 记录了") {
+		t.Errorf("console with a zh config: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+func config0(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestUsage(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"help"}, {"console", "--help"}, {"config", "--help"}} {
+		code, out, errOut := runCLI(t, t.TempDir(), "", nil, args...)
+		if code != 0 || !strings.Contains(out+errOut, "Usage") {
+			t.Errorf("%v: exit %d, output %q", args, code, out+errOut)
+		}
+	}
+	if code, _, errOut := runCLI(t, t.TempDir(), "", nil, "frobnicate"); code != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: exit %d %s", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, t.TempDir(), "", map[string]string{"OPSBOT_DATABASE_URL": "mysql://x"}, "console"); code != 1 || !strings.Contains(errOut, "not supported") {
+		t.Errorf("bad database URL: exit %d %s", code, errOut)
+	}
+}
+
+// TestBinary builds the real binary and pipes a script into it, as a
+// newcomer would run it from the README.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "opsbot")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=", "OPSBOT_CONFIG=", "OPSBOT_DATABASE_URL=", "USER=erin")
+	cmd.Stdin = strings.NewReader("/metric uv=12000 paid=240 orders=300 sales=36000\n/metric show\n")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("run: %v\n%s", err, errOut.String())
+	}
+	wantAll(t, errOut.String(), "starting console mode on sqlite:opsbot.db")
+	wantAll(t, out.String(), "erin logged for My shop", "2.00%", "80.0%", "¥150.00")
+	if _, err := os.Stat(filepath.Join(dir, "opsbot.db")); err != nil {
+		t.Errorf("the default database file was not created: %v", err)
+	}
+}

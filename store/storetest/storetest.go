@@ -1,0 +1,82 @@
+// Package storetest opens real databases for tests: a SQLite file always,
+// and PostgreSQL when one is reachable (required when
+// OPSBOT_REQUIRE_SERVICES=1, as in CI).
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"opsbot/store"
+)
+
+// DefaultPostgresURL is the CI machines' database.
+const DefaultPostgresURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+
+// SQLite opens a store on a fresh file in the test's temp dir.
+func SQLite(t testing.TB) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatalf("open sqlite: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// Postgres opens a store in a fresh schema of the test database, dropped
+// at the end. It skips with a clear message when PostgreSQL is absent,
+// unless OPSBOT_REQUIRE_SERVICES=1.
+func Postgres(t testing.TB) *store.Store {
+	t.Helper()
+	base := os.Getenv("OPSBOT_TEST_POSTGRES_URL")
+	if base == "" {
+		base = DefaultPostgresURL
+	}
+	admin, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Discard})
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		err = admin.WithContext(ctx).Exec("SELECT 1").Error
+	}
+	if err != nil {
+		if os.Getenv("OPSBOT_REQUIRE_SERVICES") == "1" {
+			t.Fatalf("PostgreSQL is required (OPSBOT_REQUIRE_SERVICES=1) but not reachable at %s: %v", base, err)
+		}
+		t.Skipf("PostgreSQL not reachable at %s (set OPSBOT_TEST_POSTGRES_URL, or OPSBOT_REQUIRE_SERVICES=1 to fail instead): %v", base, err)
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	schema := "t_" + hex.EncodeToString(b[:])
+	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		if db, err := admin.DB(); err == nil {
+			db.Close()
+		}
+	})
+	st, err := store.Open(context.Background(), base+"&search_path="+schema)
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// Each runs f against every database available: SQLite, and PostgreSQL.
+func Each(t *testing.T, f func(t *testing.T, st *store.Store)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { f(t, SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { f(t, Postgres(t)) })
+}
