@@ -24,6 +24,9 @@ type Config struct {
 	SLA        SLA         `yaml:"sla"`
 	Reports    Reports     `yaml:"reports"`
 
+	Calendar  CalendarConfig `yaml:"calendar"`  // working days: holidays and makeup workdays
+	Campaigns []Campaign     `yaml:"campaigns"` // platform campaigns and their registration deadlines
+
 	// Secrets and deployment settings come from the environment only
 	// (never written by `config init`).
 	Slack Slack `yaml:"-"`
@@ -116,6 +119,61 @@ type Reports struct {
 	Monthly string `yaml:"monthly"` // "1 HH:MM" (day of month)
 	// AnomalyPct is the default change, in percent, that is flagged.
 	AnomalyPct int `yaml:"anomaly_pct"`
+}
+
+// CalendarConfig is the team's working calendar. In mainland China public
+// holidays move weekdays off and makeup workdays (调休) turn some weekend
+// days into working days; the official schedule comes from a built-in
+// table, which the team can correct and extend here.
+type CalendarConfig struct {
+	// Kind is "cn" (mainland China official schedule) or "none" (Monday to
+	// Friday). Empty: "cn" when the team time zone is Asia/Shanghai,
+	// Asia/Chongqing or Asia/Harbin, else "none". See EffectiveKind.
+	Kind string `yaml:"kind"`
+	// DaysOff are the company's own days off (a working day becomes a day off).
+	DaysOff []CalendarDay `yaml:"days_off"`
+	// ExtraWorkdays are the company's own working days (a weekend day or a
+	// holiday becomes a working day).
+	ExtraWorkdays []CalendarDay `yaml:"extra_workdays"`
+	// Official gives a whole year's official schedule, for a year the
+	// built-in table lacks or has wrong; it replaces the table for that year.
+	Official map[int]OfficialYear `yaml:"official"`
+}
+
+// CalendarDay is one dated entry of the calendar.
+type CalendarDay struct {
+	Date string `yaml:"date"` // YYYY-MM-DD
+	Name Text   `yaml:"name"`
+}
+
+// OfficialYear is one year's official schedule as the State Council
+// publishes it: the public holidays and the makeup workdays (调休上班),
+// each makeup day named after the holiday it makes up for.
+type OfficialYear struct {
+	Holidays []CalendarDay `yaml:"holidays"`
+	Workdays []CalendarDay `yaml:"workdays"`
+}
+
+// Campaign is a platform campaign (618, 双11, 年货节, 聚划算…) with its
+// registration deadline, of which the team is reminded.
+type Campaign struct {
+	ID   string `yaml:"id"` // kebab-case, unique
+	Name Text   `yaml:"name"`
+	// Start and End are the campaign days, both included: YYYY-MM-DD, or
+	// MM-DD for a recurring (yearly) campaign.
+	Start string `yaml:"start"`
+	End   string `yaml:"end"`
+	// Registration is the deadline for registering (报名截止), written
+	// like Start; optional. For a recurring campaign a deadline later in
+	// the year than End falls in the year before the campaign.
+	Registration string `yaml:"registration"`
+	Recurring    bool   `yaml:"recurring"` // every year on the same dates
+	Channel      string `yaml:"channel"`   // team (default), managers, cs or a channel name/ID
+	Owner        string `yaml:"owner"`     // a user, @group or role
+	// Remind lists the days before the registration deadline on which the
+	// team is reminded (0 = on the day). Left out: 7, 3 and 1; an empty
+	// list means no reminders.
+	Remind []int `yaml:"remind"`
 }
 
 // Slack holds credentials and endpoints, from the environment only.

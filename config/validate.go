@@ -44,6 +44,8 @@ func (r *report) validate(c *Config) {
 	r.checkChecklists(c)
 	r.checkSLA(c.SLA)
 	r.checkReports(c.Reports)
+	r.checkCalendar(c.Calendar)
+	r.checkCampaigns(c)
 }
 
 func (r *report) checkShops(shops []Shop) {
