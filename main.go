@@ -9,14 +9,20 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/jonboulle/clockwork"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
 
 	"opsbot/bot"
+	"opsbot/bot/outbox"
 	"opsbot/config"
 	"opsbot/handlers"
 	"opsbot/store"
@@ -172,7 +178,93 @@ func runBot(ctx context.Context, g *globals, args []string, e env) error {
 			" (to connect Slack, set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET; see README.md)")
 		return runConsole(ctx, g, nil, e, true)
 	}
-	return errors.New("Slack mode is not part of this build yet; unset SLACK_BOT_TOKEN to use the console")
+	return runSlack(ctx, g, cfg, e)
+}
+
+// runSlack connects to Slack: Socket Mode with an app token, else HTTP mode
+// with a signing secret.
+func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error {
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	sc := cfg.Slack
+	if !strings.HasPrefix(sc.BotToken, "xoxb-") {
+		return errors.New("SLACK_BOT_TOKEN must be a bot token (xoxb-…); copy it from OAuth & Permissions")
+	}
+	if sc.AppToken != "" && !strings.HasPrefix(sc.AppToken, "xapp-") {
+		return errors.New("SLACK_APP_TOKEN must be an app-level token (xapp-…) with connections:write; create it under Basic Information")
+	}
+	if sc.AppToken == "" && sc.SigningSecret == "" {
+		return errors.New("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode); set one of them")
+	}
+	opts := []slack.Option{slack.OptionAppLevelToken(sc.AppToken)}
+	if sc.APIURL != "" {
+		u := sc.APIURL
+		if !strings.HasSuffix(u, "/") {
+			u += "/"
+		}
+		opts = append(opts, slack.OptionAPIURL(u))
+	}
+	api := slack.New(sc.BotToken, opts...)
+	auth, err := api.AuthTestContext(ctx)
+	if err != nil {
+		return fmt.Errorf("check SLACK_BOT_TOKEN with auth.test: %w", err)
+	}
+	log.Info("connected to Slack", "team", auth.Team, "bot_user", auth.UserID)
+	if err := bot.Resolve(ctx, api, cfg); err != nil {
+		return err
+	}
+
+	st, err := store.Open(ctx, g.db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	router := handlers.New(cfg, st, e.clock, log)
+	sender := outbox.New(st, api, e.clock, log, outbox.Options{})
+	router.OnEnqueue(sender.Notify)
+	senderDone := make(chan error, 1)
+	go func() { senderDone <- sender.Run(ctx) }()
+
+	sl := &bot.Slack{App: router, API: api, Dedup: st, Clock: e.clock, Log: log}
+	defer func() {
+		// Finish what was acknowledged before exiting.
+		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		sl.Wait(wait)
+	}()
+	if sc.AppToken != "" {
+		log.Info("starting in Socket Mode")
+		client := socketmode.New(api)
+		err = (&bot.SocketReceiver{Slack: sl, Client: client}).Run(ctx)
+	} else {
+		err = serveHTTP(ctx, sc.Addr, (&bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret}).Handler(), log)
+	}
+	if serr := <-senderDone; serr != nil && err == nil {
+		err = serr
+	}
+	return err
+}
+
+// serveHTTP serves until ctx is done, then shuts down gracefully.
+func serveHTTP(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	log.Info("starting in HTTP mode", "addr", ln.Addr().String(), "endpoints", "/slack/commands /slack/interactions /slack/events")
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve HTTP: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shut down HTTP: %w", err)
+	}
+	return nil
 }
 
 // runConsole talks to the bot in a terminal, or through a pipe for scripts.

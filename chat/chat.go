@@ -77,3 +77,37 @@ func Truncate(s string, n int) string {
 func Error(mrkdwn string) Reply {
 	return Reply{Ephemeral: true, Text: mrkdwn, Blocks: []slack.Block{Section(":warning: " + mrkdwn)}}
 }
+
+// Interaction is a click, a form submission, a shortcut or an opened App
+// Home: anything but a slash command that a person does in Slack.
+type Interaction struct {
+	Kind        string // KindShortcut, KindAction, KindSubmission, KindHome
+	UserID      string
+	UserName    string
+	ChannelID   string
+	TriggerID   string
+	ResponseURL string
+	CallbackID  string            // of the shortcut or the modal
+	ActionID    string            // of the button
+	Value       string            // the button's compact value
+	Values      map[string]string // a submitted modal's inputs by block ID
+	Metadata    string            // a modal's private metadata
+	MessageTS   string
+	At          time.Time
+}
+
+// Kinds of interaction.
+const (
+	KindShortcut   = "shortcut"
+	KindAction     = "block_actions"
+	KindSubmission = "view_submission"
+	KindHome       = "app_home_opened"
+)
+
+// Outcome is what the transport does after an interaction.
+type Outcome struct {
+	OpenModal   *slack.ModalViewRequest   // views.open with the trigger ID
+	FieldErrors map[string]string         // keep the modal open, errors under these blocks
+	Ephemeral   *Reply                    // tell only the person who acted
+	Home        *slack.HomeTabViewRequest // views.publish for the user
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -13,6 +14,7 @@ import (
 	"opsbot/config"
 	"opsbot/kpi"
 	"opsbot/money"
+	"opsbot/store"
 )
 
 func (r *Router) metric(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
@@ -31,72 +33,146 @@ func (r *Router) metric(ctx context.Context, cmd chat.Command, args []string) ch
 	return r.metricLog(ctx, cmd, args)
 }
 
+// figures is a parsed command that logs or targets several metrics.
+type figures struct {
+	day    civil.Date // the day logged (log)
+	month  civil.Date // the month targeted (target), its first day
+	shop   config.Shop
+	values map[string]int64
+	keys   []string // in the order given
+}
+
+// problem is one thing wrong with a command; field names the metric key,
+// "date", "month" or "shop" it is about, so a form can show it in place.
+type problem struct {
+	field  string
+	text   string // the token and what is wrong with it
+	reason string // what is wrong, without the token (for a form field)
+}
+
+// bad is a problem with one token.
+func bad(field, tok, reason string) problem {
+	return problem{field: field, text: tokenRef(tok) + " — " + reason, reason: reason}
+}
+
+func texts(ps []problem) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.text
+	}
+	return out
+}
+
+// parseFigures reads key=value tokens: metrics, the shop, and the day
+// (logging) or the month (targets). It reports every bad token.
+func (r *Router) parseFigures(cmd chat.Command, args []string, target bool) (figures, []problem) {
+	today := r.today(cmd)
+	f := figures{day: today.AddDays(-1), month: today.FirstOfMonth(), values: map[string]int64{}}
+	shopRef := ""
+	var problems []problem
+	for _, tok := range args {
+		k, v, ok := splitKV(tok)
+		if !ok {
+			msg := r.tr.T("err.not_kv", tokenRef(tok))
+			problems = append(problems, problem{"", msg, msg})
+			continue
+		}
+		switch {
+		case !target && isDateKey(k):
+			d, msg := r.parseDay(v, today)
+			if msg != "" {
+				problems = append(problems, bad("date", tok, msg))
+				continue
+			}
+			f.day = d
+		case target && isMonthKey(k):
+			m, err := civil.ParseMonth(v)
+			if err != nil {
+				msg := r.tr.T("err.month_format", tokenRef(tok))
+				problems = append(problems, problem{"month", msg, msg})
+				continue
+			}
+			f.month = m
+		case isShopKey(k):
+			shopRef = v
+		default:
+			m, ok := r.catalog.Lookup(k)
+			if !ok {
+				msg := r.tr.T("err.metric_unknown", tokenRef(tok), chat.Escape(k))
+				problems = append(problems, problem{"", msg, msg})
+				continue
+			}
+			if _, dup := f.values[m.Key]; dup {
+				msg := r.tr.T("err.metric_twice", tokenRef(tok), m.Key)
+				problems = append(problems, problem{m.Key, msg, msg})
+				continue
+			}
+			n, err := kpi.ParseValue(v, m.Kind)
+			if err == nil && target && n == 0 {
+				err = &kpi.ValueError{Code: "zero_target", Input: v}
+			}
+			if err != nil {
+				problems = append(problems, bad(m.Key, tok, r.valueProblem(m, v, err)))
+				f.values[m.Key] = 0 // so a second bad token for it is not called a duplicate
+				continue
+			}
+			f.values[m.Key] = n
+			f.keys = append(f.keys, m.Key)
+		}
+	}
+	shop, msg := r.resolveShop(cmd, shopRef)
+	if msg != "" {
+		problems = append(problems, problem{"shop", msg, msg})
+	}
+	f.shop = shop
+	return f, problems
+}
+
 // metricLog stores several figures of one day at once: every token must be
 // right or nothing is stored.
 func (r *Router) metricLog(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	if len(args) == 0 {
 		return chat.Error(r.tr.T("err.metric_nothing"))
 	}
-	today := r.today(cmd)
-	day := today.AddDays(-1)
-	shopRef := ""
-	values := map[string]int64{}
-	var keys, problems []string
-	for _, tok := range args {
-		k, v, ok := splitKV(tok)
-		if !ok {
-			problems = append(problems, r.tr.T("err.not_kv", tokenRef(tok)))
-			continue
-		}
-		switch {
-		case isDateKey(k):
-			d, msg := r.parseDay(v, today)
-			if msg != "" {
-				problems = append(problems, tokenRef(tok)+" — "+msg)
-				continue
-			}
-			day = d
-		case isShopKey(k):
-			shopRef = v
-		default:
-			m, ok := r.catalog.Lookup(k)
-			if !ok {
-				problems = append(problems, r.tr.T("err.metric_unknown", tokenRef(tok), chat.Escape(k)))
-				continue
-			}
-			if _, dup := values[m.Key]; dup {
-				problems = append(problems, r.tr.T("err.metric_twice", tokenRef(tok), m.Key))
-				continue
-			}
-			n, err := kpi.ParseValue(v, m.Kind)
-			if err != nil {
-				problems = append(problems, tokenRef(tok)+" — "+r.valueProblem(m, v, err))
-				values[m.Key] = 0 // so a second bad token for it is not called a duplicate
-				continue
-			}
-			values[m.Key] = n
-			keys = append(keys, m.Key)
-		}
-	}
-	shop, msg := r.resolveShop(cmd, shopRef)
-	if msg != "" {
-		problems = append(problems, msg)
-	}
+	f, problems := r.parseFigures(cmd, args, false)
 	if len(problems) > 0 {
-		return r.problemList(problems)
+		return r.problemList(texts(problems))
 	}
-	if len(keys) == 0 {
+	if len(f.keys) == 0 {
 		return chat.Error(r.tr.T("err.metric_nothing"))
 	}
-	changes, err := r.store.SetMetrics(ctx, cmd.UserID, shop.ID, day.String(), values, keys, cmd.At.UTC())
+	reply, err := r.logFigures(ctx, cmd.UserID, f, cmd.At, nil)
 	if err != nil {
-		return r.fail(cmd, "store metrics", err)
+		return r.fail(cmd, "log metrics", err)
 	}
-	stored, err := r.store.DayMetrics(ctx, shop.ID, day.String())
-	if err != nil {
-		return r.fail(cmd, "read metrics", err)
-	}
+	return reply
+}
 
+// logFigures stores parsed figures and builds the reply the team sees.
+// When post is set, the reply is also queued for the channel in the same
+// transaction, so the figures and the message commit together.
+func (r *Router) logFigures(ctx context.Context, user string, f figures, at time.Time, post func(tx *store.Store, reply chat.Reply) error) (chat.Reply, error) {
+	var reply chat.Reply
+	err := r.store.Tx(ctx, func(tx *store.Store) error {
+		changes, err := tx.SetMetrics(ctx, user, f.shop.ID, f.day.String(), f.values, f.keys, at.UTC())
+		if err != nil {
+			return err
+		}
+		stored, err := tx.DayMetrics(ctx, f.shop.ID, f.day.String())
+		if err != nil {
+			return err
+		}
+		reply = r.loggedReply(user, f, changes, stored)
+		if post != nil {
+			return post(tx, reply)
+		}
+		return nil
+	})
+	return reply, err
+}
+
+func (r *Router) loggedReply(user string, f figures, changes []store.Change, stored map[string]int64) chat.Reply {
+	shop, day := f.shop, f.day
 	rows := [][]string{}
 	for _, c := range changes {
 		m, _ := r.catalog.Lookup(c.Key)
@@ -115,13 +191,13 @@ func (r *Router) metricLog(ctx context.Context, cmd chat.Command, args []string)
 			kpis = append(kpis, r.tr.Text(d.Name)+" *"+d.String()+"*"+r.gradeSuffix(d))
 		}
 	}
-	title := r.tr.T("metric.logged", cmd.UserID, chat.Escape(shop.Name), r.dayLabel(day))
+	title := r.tr.T("metric.logged", chat.Mention(user), chat.Escape(shop.Name), r.dayLabel(day))
 	blocks := []slack.Block{chat.Section(title + "\n" + chat.Table(rows, []bool{false, true, false}))}
 	if len(kpis) > 0 {
 		blocks = append(blocks, chat.Section(strings.Join(kpis, "  ·  ")))
 	}
 	blocks = append(blocks, chat.Context(r.tr.T("metric.logged_hint", day.String(), chat.Escape(shop.ID))))
-	return chat.Reply{Blocks: blocks, Text: r.tr.T("metric.logged_plain", len(keys), shop.Name, day.String())}
+	return chat.Reply{Blocks: blocks, Text: r.tr.T("metric.logged_plain", len(f.keys), shop.Name, day.String())}
 }
 
 func (r *Router) gradeSuffix(d kpi.Derived) string {
@@ -326,61 +402,15 @@ func (r *Router) metricTarget(ctx context.Context, cmd chat.Command, args []stri
 		}
 		return chat.Error(r.tr.T("err.managers_only", chat.Escape(managers)))
 	}
-	today := r.today(cmd)
-	month := today.FirstOfMonth()
-	shopRef := ""
-	values := map[string]int64{}
-	var keys, problems []string
-	for _, tok := range args {
-		k, v, ok := splitKV(tok)
-		if !ok {
-			problems = append(problems, r.tr.T("err.not_kv", tokenRef(tok)))
-			continue
-		}
-		switch {
-		case isMonthKey(k):
-			m, err := civil.ParseMonth(v)
-			if err != nil {
-				problems = append(problems, r.tr.T("err.month_format", tokenRef(tok)))
-				continue
-			}
-			month = m
-		case isShopKey(k):
-			shopRef = v
-		default:
-			m, ok := r.catalog.Lookup(k)
-			if !ok {
-				problems = append(problems, r.tr.T("err.metric_unknown", tokenRef(tok), chat.Escape(k)))
-				continue
-			}
-			if _, dup := values[m.Key]; dup {
-				problems = append(problems, r.tr.T("err.metric_twice", tokenRef(tok), m.Key))
-				continue
-			}
-			n, err := kpi.ParseValue(v, m.Kind)
-			if err == nil && n == 0 {
-				err = &kpi.ValueError{Code: "zero_target", Input: v}
-			}
-			if err != nil {
-				problems = append(problems, tokenRef(tok)+" — "+r.valueProblem(m, v, err))
-				values[m.Key] = 0
-				continue
-			}
-			values[m.Key] = n
-			keys = append(keys, m.Key)
-		}
-	}
-	shop, msg := r.resolveShop(cmd, shopRef)
-	if msg != "" {
-		problems = append(problems, msg)
-	}
+	f, problems := r.parseFigures(cmd, args, true)
 	if len(problems) > 0 {
-		return r.problemList(problems)
+		return r.problemList(texts(problems))
 	}
-	if len(keys) == 0 {
+	if len(f.keys) == 0 {
 		return chat.Error(r.tr.T("err.target_nothing"))
 	}
-	changes, err := r.store.SetTargets(ctx, cmd.UserID, shop.ID, month.MonthString(), values, keys, cmd.At.UTC())
+	shop, month := f.shop, f.month
+	changes, err := r.store.SetTargets(ctx, cmd.UserID, shop.ID, month.MonthString(), f.values, f.keys, cmd.At.UTC())
 	if err != nil {
 		return r.fail(cmd, "store targets", err)
 	}
@@ -394,7 +424,7 @@ func (r *Router) metricTarget(ctx context.Context, cmd chat.Command, args []stri
 		}
 		lines = append(lines, "• "+line)
 	}
-	text := r.tr.T("target.set", cmd.UserID, chat.Escape(shop.Name), month.MonthString())
+	text := r.tr.T("target.set", chat.Mention(cmd.UserID), chat.Escape(shop.Name), month.MonthString())
 	return chat.Reply{Text: text, Blocks: []slack.Block{chat.Section(text + "\n" + strings.Join(lines, "\n"))}}
 }
 

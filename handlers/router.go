@@ -27,6 +27,14 @@ type MetricStore interface {
 	SumMetric(ctx context.Context, shop, key, from, to string) (int64, error)
 	SetTargets(ctx context.Context, actor, shop, month string, values map[string]int64, keys []string, at time.Time) ([]store.Change, error)
 	Targets(ctx context.Context, shop, month string) (map[string]int64, error)
+	Tx(ctx context.Context, fn func(tx *store.Store) error) error
+
+	RunsOn(ctx context.Context, date string) ([]store.ChecklistRun, error)
+	Run(ctx context.Context, id uint64) (store.ChecklistRun, error)
+	Items(ctx context.Context, runIDs ...uint64) (map[uint64][]store.RunItem, error)
+
+	OutboxStats(ctx context.Context) (pending, dead int64, oldestPending *time.Time, err error)
+	DeadLetters(ctx context.Context, limit int) ([]store.OutboxMessage, error)
 }
 
 // Router dispatches commands to their handlers.
@@ -37,6 +45,17 @@ type Router struct {
 	log     *slog.Logger
 	tr      i18n.Printer
 	catalog *kpi.Catalog
+	onQueue func()
+}
+
+// OnEnqueue sets what to call after a message was queued for delivery, so
+// the sender wakes at once instead of at its next poll.
+func (r *Router) OnEnqueue(f func()) { r.onQueue = f }
+
+func (r *Router) notify() {
+	if r.onQueue != nil {
+		r.onQueue()
+	}
 }
 
 // New builds a router from its dependencies.
@@ -53,7 +72,7 @@ func New(cfg *config.Config, st MetricStore, clock clockwork.Clock, log *slog.Lo
 
 // Commands lists the slash commands the router answers (for the app
 // manifest and the console's help).
-func Commands() []string { return []string{"/metric", "/ops", "/help"} }
+func Commands() []string { return []string{"/metric", "/checklist", "/ops", "/help"} }
 
 // Handle answers one command. It never panics on user input and always
 // returns something to show.
@@ -67,6 +86,8 @@ func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 		return r.metric(ctx, cmd, args)
 	case "/ops":
 		return r.ops(ctx, cmd, args)
+	case "/checklist", "/checklists":
+		return r.checklist(ctx, cmd, args)
 	case "/help":
 		return r.help()
 	default:
@@ -81,6 +102,10 @@ func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.
 	switch sub := strings.ToLower(args[0]); sub {
 	case "metric", "metrics", "指标":
 		return r.metric(ctx, cmd, args[1:])
+	case "checklist", "checklists", "清单":
+		return r.checklist(ctx, cmd, args[1:])
+	case "outbox":
+		return r.outbox(ctx, cmd)
 	case "help", "帮助", "?":
 		return r.help()
 	default:

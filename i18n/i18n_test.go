@@ -46,8 +46,8 @@ func verbs(s string) string {
 // TestEveryKeyUsedExists scans the code for message keys so a typo is a
 // test failure, not a "!key" in front of a user.
 func TestEveryKeyUsedExists(t *testing.T) {
-	keyRE := regexp.MustCompile(`\.T\("([a-z_]+\.[a-z_]+)"`)
-	prefixRE := regexp.MustCompile(`\.T\("([a-z_]+\.)"\s*\+`)
+	keyRE := regexp.MustCompile(`\.T\("([a-z_]+\.[a-z_]+)"\s*[,)]`)
+	prefixRE := regexp.MustCompile(`\.T\("([a-z_.]+)"\s*\+`)
 	files, err := filepath.Glob("../*/*.go")
 	if err != nil {
 		t.Fatal(err)

@@ -71,6 +71,50 @@ var messages = map[string]message{
 	// Export.
 	"export.done": {"Exported %[1]d day(s) (%[2]d with data) of *%[3]s*, %[4]s to %[5]s.", "已导出 *%[3]s* %[4]s 至 %[5]s 共 %[1]d 天(其中 %[2]d 天有数据)。"},
 
+	// The "Log metrics" modal and App Home.
+	"modal.title":             {"Log metrics", "记录数据"},
+	"modal.submit":            {"Log", "记录"},
+	"modal.close":             {"Cancel", "取消"},
+	"modal.date":              {"Day", "日期"},
+	"modal.shop":              {"Shop", "店铺"},
+	"modal.placeholder_count": {"e.g. 12000 or 1.2万", "如 12000 或 1.2万"},
+	"modal.placeholder_money": {"e.g. 45,600.50", "如 45,600.50"},
+	"modal.nothing":           {"Fill in at least one figure.", "请至少填写一项数据。"},
+	"home.title":              {"Yesterday — %[1]s", "昨天 — %[1]s"},
+	"home.nothing":            {"Nothing logged yet. Use the button below or `/metric`.", "还没有记录数据。请用下面的按钮或 `/metric`。"},
+	"home.log":                {"Log metrics", "记录数据"},
+	"home.hint":               {"`/metric show` for the full table · `/help` for every command", "`/metric show` 查看完整表格 · `/help` 查看所有命令"},
+
+	// Checklists.
+	"routine.meta":        {"%[1]s, due %[2]s · %[3]d/%[4]d done", "%[1]s 开始,%[2]s 截止 · 已完成 %[3]d/%[4]d"},
+	"routine.late":        {":hourglass: posted late (the bot was down at its time)", ":hourglass: 延迟发布(到点时机器人未运行)"},
+	"routine.done_button": {"Done", "完成"},
+	"routine.undo_button": {"Undo", "撤销"},
+	"routine.all_done":    {":white_check_mark: All done.", ":white_check_mark: 全部完成。"},
+	"routine.plain":       {"%[1]s: %[2]d/%[3]d done", "%[1]s:已完成 %[2]d/%[3]d"},
+	"routine.nudge":       {":alarm_clock: *%[1]s* was due at %[2]s; %[3]d item(s) still open:", ":alarm_clock: *%[1]s* 已于 %[2]s 截止,仍有 %[3]d 项未完成:"},
+	"routine.nudge_plain": {"%[1]s: %[2]d item(s) still open", "%[1]s:仍有 %[2]d 项未完成"},
+	"routine.missed":      {"missed (the bot was down)", "已错过(机器人未运行)"},
+	"routine.overdue":     {"overdue", "已逾期"},
+
+	// /checklist.
+	"checklist.today":            {"Checklists — %[1]s", "今日清单 — %[1]s"},
+	"checklist.none_yet":         {"No checklist has run yet today.", "今天还没有清单。"},
+	"checklist.hint":             {"Check items with the buttons on each checklist, or `/checklist done NAME ITEM` (e.g. `/checklist done shop-checks 1 2`).", "点击清单上的按钮打勾,或用 `/checklist done 名称 序号`(如 `/checklist done shop-checks 1 2`)。"},
+	"checklist.help":             {"`/checklist` — today's checklists and their progress\n`/checklist done NAME ITEM…` — check items off (by number, or the start of their text)\n`/checklist undo NAME ITEM…` — open them again\nNAME is a checklist's id (e.g. `shop-checks`) or the start of its title.", "`/checklist` — 今日清单及进度\n`/checklist done 名称 序号…` — 勾选事项(序号或事项开头文字)\n`/checklist undo 名称 序号…` — 取消勾选\n名称为清单 id(如 `shop-checks`)或标题开头。"},
+	"checklist.checked":          {"✅ Checked %[1]s in *%[2]s* — %[3]d/%[4]d done.", "✅ 已勾选 *%[2]s* 中的 %[1]s — 已完成 %[3]d/%[4]d。"},
+	"checklist.unchecked":        {"↩️ Reopened %[1]s in *%[2]s* — %[3]d/%[4]d done.", "↩️ 已取消 *%[2]s* 中的 %[1]s — 已完成 %[3]d/%[4]d。"},
+	"err.checklist_sub":          {"Unknown `/checklist` subcommand `%[1]s`. Use `/checklist`, `/checklist done NAME ITEM` or `/checklist undo NAME ITEM`.", "未知的 `/checklist` 子命令 `%[1]s`。可用 `/checklist`、`/checklist done 名称 序号`、`/checklist undo 名称 序号`。"},
+	"err.checklist_usage":        {"Name the checklist and the item: `/checklist done shop-checks 1` (see `/checklist` for today's).", "请写出清单和事项:`/checklist done shop-checks 1`(用 `/checklist` 查看今日清单)。"},
+	"err.checklist_unknown":      {"No checklist `%[1]s`; use its id (e.g. `shop-checks`) or the start of its title — `/checklist` lists today's.", "没有清单 `%[1]s`;请用清单 id(如 `shop-checks`)或标题开头 — `/checklist` 可查看今日清单。"},
+	"err.checklist_no_run":       {"*%[1]s* has not run yet today, so there is nothing to check off.", "*%[1]s* 今天还没有开始,没有可勾选的事项。"},
+	"err.checklist_item_range":   {"%[1]s — items are numbered 1 to %[2]d.", "%[1]s — 事项序号为 1 到 %[2]d。"},
+	"err.checklist_item_unknown": {"No item starts with “%[1]s”; give its number (1, 2, …) or the start of its text.", "没有以“%[1]s”开头的事项;请写序号(1、2…)或事项开头文字。"},
+	"err.button":                 {"That button belongs to a checklist that no longer exists.", "该按钮所属的清单已不存在。"},
+	"err.managers_only_outbox":   {"Only managers may see the delivery queue.", "只有管理者可以查看发送队列。"},
+	"outbox.title":               {"Delivery queue", "发送队列"},
+	"outbox.stats":               {"*%[1]d* waiting (oldest %[2]s) · *%[3]d* undeliverable (dead letters, newest first):", "等待发送 *%[1]d* 条(最早 %[2]s)· 无法投递 *%[3]d* 条(最新在前):"},
+
 	// Help.
 	"help.title": {"opsbot — commands", "opsbot — 命令"},
 	"help.commands": {"*Log the day's numbers* (default: yesterday, this channel's shop)\n`/metric uv=12000 pv=35000 orders=420 paid=380 sales=45,600.50`\n`/metric 访客数=1.2万 销售额=¥45,600.50 date=2026-11-22 shop=main`\n*See a day* `/metric show [DATE] [shop=…]` — e.g. `/metric show yesterday`\n*Export CSV* `/metric export FROM TO [shop=…]` — e.g. `/metric export 2026-11-01 2026-11-22`\n*Monthly target* (managers) `/metric target sales=1,500,000 month=2026-11`\n*Help* `/metric help`, `/help`  ·  every `/metric …` also works as `/ops metric …`",

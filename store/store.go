@@ -112,7 +112,12 @@ func (s *Store) Close() error {
 func (s *Store) Dialect() string { return s.db.Dialector.Name() }
 
 func (s *Store) migrate(ctx context.Context) error {
-	if err := s.db.WithContext(ctx).AutoMigrate(&MetricValue{}, &Target{}, &AuditEntry{}); err != nil {
+	models := []any{
+		&MetricValue{}, &Target{}, &AuditEntry{}, &ProcessedEvent{},
+		&OutboxMessage{}, &OutboxChannel{}, &SlackMessage{},
+		&ChecklistRun{}, &RunItem{}, &Setting{},
+	}
+	if err := s.db.WithContext(ctx).AutoMigrate(models...); err != nil {
 		return fmt.Errorf("migrate database: %w", err)
 	}
 	return nil

@@ -1,0 +1,34 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm/clause"
+)
+
+// ProcessedEvent remembers a delivery that was handled (a Slack event_id),
+// so retries and other replicas do not handle it twice.
+type ProcessedEvent struct {
+	Key string    `gorm:"primaryKey;size:128"`
+	At  time.Time `gorm:"not null;index"`
+}
+
+// FirstSeen records key and reports whether this call was the first to do
+// so; the database's primary key decides, so it holds across replicas.
+func (s *Store) FirstSeen(ctx context.Context, key string, at time.Time) (bool, error) {
+	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&ProcessedEvent{Key: key, At: at})
+	if res.Error != nil {
+		return false, fmt.Errorf("record event %s: %w", key, res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// ForgetEventsBefore drops old delivery keys; Slack retries within minutes.
+func (s *Store) ForgetEventsBefore(ctx context.Context, before time.Time) error {
+	if err := s.db.WithContext(ctx).Where("at < ?", before).Delete(&ProcessedEvent{}).Error; err != nil {
+		return fmt.Errorf("forget events: %w", err)
+	}
+	return nil
+}
