@@ -17,6 +17,9 @@ var verbRE = regexp.MustCompile(`%\[\d+\][a-z]`)
 func TestCatalogIsComplete(t *testing.T) {
 	for _, k := range Keys() {
 		en, zh := Template(k)
+		if strings.HasPrefix(en, "!duplicate") {
+			t.Errorf("%s is defined in two feature maps", k)
+		}
 		if en == "" || zh == "" {
 			t.Errorf("%s: missing a language (en %q, zh %q)", k, en, zh)
 			continue

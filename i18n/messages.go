@@ -2,8 +2,28 @@ package i18n
 
 type message struct{ en, zh string }
 
-// messages is the catalog. Keep en and zh using the same argument indexes.
-var messages = map[string]message{
+// messages is the catalog: one map per feature, each in its own file, so
+// features can grow their texts without touching each other's. Keep en and
+// zh using the same argument indexes.
+var messages = merge(core)
+
+// merge joins the features' maps; a key defined twice is a programming
+// error caught by TestCatalogIsComplete.
+func merge(parts ...map[string]message) map[string]message {
+	out := map[string]message{}
+	for _, p := range parts {
+		for k, v := range p {
+			if _, dup := out[k]; dup {
+				v = message{en: "!duplicate key " + k, zh: "!duplicate key " + k}
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// core holds the metric commands, help, checklists and the outbox.
+var core = map[string]message{
 	// Errors and refusals.
 	"err.unknown_command": {"Unknown command `%[1]s`. Try `/help` for the list of commands.", "未知命令 `%[1]s`。输入 `/help` 查看所有命令。"},
 	"err.unknown_ops":     {"Unknown `/ops` subcommand `%[1]s`. Available: `metric`, `help`.", "未知的 `/ops` 子命令 `%[1]s`。可用:`metric`、`help`。"},

@@ -89,3 +89,10 @@ func (r *Runner) Stop() error {
 	}
 	return nil
 }
+
+// Planner is a job that can say when it next has something to do, so a
+// simulation jumps from one such moment to the next instead of ticking
+// every minute.
+type Planner interface {
+	Next(ctx context.Context, after time.Time) (time.Time, bool, error)
+}
