@@ -14,6 +14,13 @@ import (
 	"opsbot/store"
 )
 
+// ChecklistStore is what the checklist commands and buttons need.
+type ChecklistStore interface {
+	RunsOn(ctx context.Context, date string) ([]store.ChecklistRun, error)
+	Run(ctx context.Context, id uint64) (store.ChecklistRun, error)
+	Items(ctx context.Context, runIDs ...uint64) (map[uint64][]store.RunItem, error)
+}
+
 // checklist answers /checklist: today's runs, and checking items off.
 func (r *Router) checklist(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	if len(args) == 0 {

@@ -4,11 +4,19 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
 	"opsbot/chat"
+	"opsbot/store"
 )
+
+// OutboxStore is what /ops outbox reads.
+type OutboxStore interface {
+	OutboxStats(ctx context.Context) (pending, dead int64, oldestPending *time.Time, err error)
+	DeadLetters(ctx context.Context, limit int) ([]store.OutboxMessage, error)
+}
 
 // outbox shows managers what the bot could not deliver: the queue's
 // length, its oldest message, and the dead letters with their errors.

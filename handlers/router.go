@@ -19,6 +19,15 @@ import (
 	"opsbot/store"
 )
 
+// Store is all the storage the handlers use: one small interface per
+// feature, each declared beside the handlers that use it. *store.Store
+// implements it; tests use a real SQLite file.
+type Store interface {
+	MetricStore
+	ChecklistStore
+	OutboxStore
+}
+
 // MetricStore is the storage the metric commands need.
 type MetricStore interface {
 	SetMetrics(ctx context.Context, actor, shop, day string, values map[string]int64, keys []string, at time.Time) ([]store.Change, error)
@@ -27,20 +36,15 @@ type MetricStore interface {
 	SumMetric(ctx context.Context, shop, key, from, to string) (int64, error)
 	SetTargets(ctx context.Context, actor, shop, month string, values map[string]int64, keys []string, at time.Time) ([]store.Change, error)
 	Targets(ctx context.Context, shop, month string) (map[string]int64, error)
+	// Tx runs fn in one transaction, so a change and the messages it
+	// causes commit together.
 	Tx(ctx context.Context, fn func(tx *store.Store) error) error
-
-	RunsOn(ctx context.Context, date string) ([]store.ChecklistRun, error)
-	Run(ctx context.Context, id uint64) (store.ChecklistRun, error)
-	Items(ctx context.Context, runIDs ...uint64) (map[uint64][]store.RunItem, error)
-
-	OutboxStats(ctx context.Context) (pending, dead int64, oldestPending *time.Time, err error)
-	DeadLetters(ctx context.Context, limit int) ([]store.OutboxMessage, error)
 }
 
 // Router dispatches commands to their handlers.
 type Router struct {
 	cfg     *config.Config
-	store   MetricStore
+	store   Store
 	clock   clockwork.Clock
 	log     *slog.Logger
 	tr      i18n.Printer
@@ -59,7 +63,7 @@ func (r *Router) notify() {
 }
 
 // New builds a router from its dependencies.
-func New(cfg *config.Config, st MetricStore, clock clockwork.Clock, log *slog.Logger) *Router {
+func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) *Router {
 	return &Router{
 		cfg:     cfg,
 		store:   st,
