@@ -17,6 +17,7 @@ import (
 	"opsbot/i18n"
 	"opsbot/kpi"
 	"opsbot/store"
+	"opsbot/workcal"
 )
 
 // Store is all the storage the handlers use: one small interface per
@@ -49,6 +50,7 @@ type Router struct {
 	log     *slog.Logger
 	tr      i18n.Printer
 	catalog *kpi.Catalog
+	cal     *workcal.Calendar
 	onQueue func()
 }
 
@@ -64,6 +66,13 @@ func (r *Router) notify() {
 
 // New builds a router from its dependencies.
 func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) *Router {
+	cal, err := workcal.New(cfg.Calendar, cfg.Timezone)
+	if err != nil {
+		// The config was validated; this only happens with a config built
+		// in code. Plain weekdays are the safe fallback.
+		log.Error("working calendar; using plain weekdays", "err", err)
+		cal, _ = workcal.New(config.CalendarConfig{Kind: config.CalendarNone}, cfg.Timezone)
+	}
 	return &Router{
 		cfg:     cfg,
 		store:   st,
@@ -71,6 +80,7 @@ func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) 
 		log:     log,
 		tr:      i18n.New(cfg.Locale),
 		catalog: kpi.NewCatalog(cfg.Metrics),
+		cal:     cal,
 	}
 }
 

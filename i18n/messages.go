@@ -135,6 +135,9 @@ var core = map[string]message{
 	"outbox.title":               {"Delivery queue", "发送队列"},
 	"outbox.stats":               {"*%[1]d* waiting (oldest %[2]s) · *%[3]d* undeliverable (dead letters, newest first):", "等待发送 *%[1]d* 条(最早 %[2]s)· 无法投递 *%[3]d* 条(最新在前):"},
 
+	// The working calendar.
+	"calendar.makeup_for": {"makeup workday for %[1]s", "%[1]s调休上班"},
+
 	// Help.
 	"help.title": {"opsbot — commands", "opsbot — 命令"},
 	"help.commands": {"*Log the day's numbers* (default: yesterday, this channel's shop)\n`/metric uv=12000 pv=35000 orders=420 paid=380 sales=45,600.50`\n`/metric 访客数=1.2万 销售额=¥45,600.50 date=2026-11-22 shop=main`\n*See a day* `/metric show [DATE] [shop=…]` — e.g. `/metric show yesterday`\n*Export CSV* `/metric export FROM TO [shop=…]` — e.g. `/metric export 2026-11-01 2026-11-22`\n*Monthly target* (managers) `/metric target sales=1,500,000 month=2026-11`\n*Help* `/metric help`, `/help`  ·  every `/metric …` also works as `/ops metric …`",
