@@ -24,7 +24,6 @@ import (
 	"opsbot/bot"
 	"opsbot/bot/outbox"
 	"opsbot/config"
-	"opsbot/handlers"
 	"opsbot/store"
 )
 
@@ -64,6 +63,7 @@ Usage:
   opsbot console [--user NAME] [--channel NAME] a terminal that stands in for a Slack channel
   opsbot config init [PATH]                     write the built-in playbook as an editable YAML file
   opsbot config check [PATH]                    validate a configuration file
+  opsbot simulate --from T --to T [--script F]  preview what the bot would post, on a fake clock
   opsbot help                                   this text
 
 Global options (every command):
@@ -99,6 +99,8 @@ func run(ctx context.Context, args []string, e env) int {
 		err = runConsole(ctx, g, rest, e, false)
 	case "config":
 		err = runConfig(g, rest, e)
+	case "simulate":
+		err = runSimulate(ctx, g, rest, e)
 	case "help":
 		fmt.Fprint(e.stdout, usage)
 	default:
@@ -218,13 +220,18 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 		return err
 	}
 	defer st.Close()
-	router := handlers.New(cfg, st, e.clock, log)
-	sender := outbox.New(st, api, e.clock, log, outbox.Options{})
-	router.OnEnqueue(sender.Notify)
+	a, err := newApp(cfg, st, e.clock, log, api, outbox.Options{})
+	if err != nil {
+		return err
+	}
 	senderDone := make(chan error, 1)
-	go func() { senderDone <- sender.Run(ctx) }()
+	go func() { senderDone <- a.sender.Run(ctx) }()
+	if err := a.runner.Start(ctx); err != nil {
+		return err
+	}
+	defer a.runner.Stop()
 
-	sl := &bot.Slack{App: router, API: api, Dedup: st, Clock: e.clock, Log: log}
+	sl := &bot.Slack{App: a.router, API: api, Dedup: st, Clock: e.clock, Log: log}
 	defer func() {
 		// Finish what was acknowledged before exiting.
 		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -298,8 +305,15 @@ func runConsole(ctx context.Context, g *globals, args []string, e env, parsed bo
 		return err
 	}
 	defer st.Close()
+	// What the bot posts on its own (checklists, nudges, alerts) is printed
+	// in the terminal, unpaced: there is no Slack rate limit to respect.
+	printer := &bot.PrintAPI{Out: e.stdout, Clock: e.clock, Loc: cfg.Location}
+	a, err := newApp(cfg, st, e.clock, log, printer, outbox.Options{ChannelInterval: time.Nanosecond})
+	if err != nil {
+		return err
+	}
 	c := &bot.Console{
-		Handler:     handlers.New(cfg, st, e.clock, log),
+		Handler:     a.router,
 		Clock:       e.clock,
 		In:          e.stdin,
 		Out:         e.stdout,
@@ -307,9 +321,24 @@ func runConsole(ctx context.Context, g *globals, args []string, e env, parsed bo
 		Channel:     strings.TrimPrefix(*channel, "#"),
 		Interactive: isTerminal(e.stdin),
 		FileDir:     *files,
+		// Scheduled work runs before and after each command, in line, so
+		// a piped script always prints the same thing.
+		Around: func(ctx context.Context) {
+			if err := a.tickAndFlush(ctx, e.clock); err != nil {
+				log.Error("scheduled work", "err", err)
+			}
+		},
 	}
 	if c.Interactive {
 		fmt.Fprintln(e.stdout, "opsbot console — type a slash command as in Slack (/help), exit to leave.")
+		// At a prompt, checklists also arrive on their own as time passes.
+		if err := a.runner.Start(ctx); err != nil {
+			return err
+		}
+		defer a.runner.Stop()
+		runCtx, stop := context.WithCancel(ctx)
+		defer stop()
+		go a.sender.Run(runCtx)
 	}
 	return c.Run(ctx)
 }

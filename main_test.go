@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -172,5 +173,56 @@ func TestBinary(t *testing.T) {
 	wantAll(t, out.String(), "erin logged for My shop", "2.00%", "80.0%", "¥150.00")
 	if _, err := os.Stat(filepath.Join(dir, "opsbot.db")); err != nil {
 		t.Errorf("the default database file was not created: %v", err)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestSimulateTranscript compares a simulated morning of the built-in
+// playbook, with a script, to the expected transcript.
+func TestSimulateTranscript(t *testing.T) {
+	code, out, errOut := runCLI(t, t.TempDir(), "", nil, "simulate", "--from", "2026-11-23T08:00", "--to", "2026-11-23T09:01", "--script", "testdata/morning.script")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	golden := filepath.Join("testdata", "simulate-morning.golden")
+	if *update {
+		os.WriteFile(golden, []byte(out), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(want) {
+		t.Errorf("simulate output differs from %s (run go test -update . to accept):\n%s", golden, out)
+	}
+}
+
+func TestSimulateNationalDay(t *testing.T) {
+	code, out, errOut := runCLI(t, t.TempDir(), "", nil, "simulate", "--from", "2026-09-28T00:00", "--to", "2026-10-11T00:00")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	wantAll(t, out,
+		"Thu 2026-10-01: evening-meeting skipped — National Day",
+		"Thu 2026-10-01: replenishment skipped — National Day",
+		"makeup workday for National Day",
+		"── Sat 2026-10-10 17:30 #shop-ops ──\nEvening meeting",
+	)
+	if strings.Contains(out, "── Thu 2026-10-01 17:30 #shop-ops ──\nEvening meeting") {
+		t.Error("the evening meeting was posted on National Day")
+	}
+}
+
+func TestSimulateRefusesBadInput(t *testing.T) {
+	for _, args := range [][]string{
+		{"simulate"},
+		{"simulate", "--from", "2026-11-23", "--to", "2026-11-24T00:00"},
+		{"simulate", "--from", "2026-11-24T00:00", "--to", "2026-11-23T00:00"},
+		{"simulate", "--from", "2026-01-01T00:00", "--to", "2026-06-01T00:00"},
+	} {
+		if code, _, errOut := runCLI(t, t.TempDir(), "", nil, args...); code != 2 || errOut == "" {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
 	}
 }

@@ -32,6 +32,9 @@ type Console struct {
 	Channel     string // without '#'
 	Interactive bool   // show a prompt; otherwise echo each command
 	FileDir     string // where attached files are written
+	// Around, when set, runs before the first command and after each one:
+	// the scheduled work of the moment.
+	Around func(ctx context.Context)
 }
 
 // MaxLine bounds one command line; Slack itself cuts command text far
@@ -43,6 +46,7 @@ func (c *Console) Run(ctx context.Context) error {
 	sc := bufio.NewScanner(c.In)
 	sc.Buffer(make([]byte, 4096), MaxLine)
 	prompt := fmt.Sprintf("#%s @%s> ", c.Channel, c.User)
+	c.around(ctx)
 	for {
 		if c.Interactive {
 			fmt.Fprint(c.Out, prompt)
@@ -63,8 +67,9 @@ func (c *Console) Run(ctx context.Context) error {
 		if c.Interactive && (line == "exit" || line == "quit") {
 			return nil
 		}
-		c.print(c.answer(ctx, line))
+		c.Print(c.answer(ctx, line))
 		fmt.Fprintln(c.Out)
+		c.around(ctx)
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
@@ -76,6 +81,12 @@ func (c *Console) Run(ctx context.Context) error {
 		fmt.Fprintln(c.Out)
 	}
 	return nil
+}
+
+func (c *Console) around(ctx context.Context) {
+	if c.Around != nil {
+		c.Around(ctx)
+	}
 }
 
 func (c *Console) answer(ctx context.Context, line string) chat.Reply {
@@ -94,7 +105,8 @@ func (c *Console) answer(ctx context.Context, line string) chat.Reply {
 	})
 }
 
-func (c *Console) print(r chat.Reply) {
+// Print writes a reply as the console shows it, and its files.
+func (c *Console) Print(r chat.Reply) {
 	text := RenderText(r.Blocks)
 	if text == "" {
 		text = Mrkdwn(r.Text)

@@ -1,10 +1,13 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -23,32 +26,58 @@ type PrintAPI struct {
 	// Layout formats the time in each heading; default 15:04.
 	Layout string
 
-	mu sync.Mutex
-	n  int
+	mu   sync.Mutex
+	n    int
+	once sync.Once
+	api  *slack.Client
 }
 
 // PostMessageContext prints a new message.
-func (p *PrintAPI) PostMessageContext(_ context.Context, channel string, options ...slack.MsgOption) (string, string, error) {
-	ts := p.print(channel, "", options)
-	return channel, ts, nil
+func (p *PrintAPI) PostMessageContext(ctx context.Context, channel string, options ...slack.MsgOption) (string, string, error) {
+	return p.client().PostMessageContext(ctx, channel, options...)
 }
 
 // UpdateMessageContext prints an edited message.
-func (p *PrintAPI) UpdateMessageContext(_ context.Context, channel, timestamp string, options ...slack.MsgOption) (string, string, string, error) {
-	p.print(channel, timestamp, options)
-	return channel, timestamp, "", nil
+func (p *PrintAPI) UpdateMessageContext(ctx context.Context, channel, timestamp string, options ...slack.MsgOption) (string, string, string, error) {
+	return p.client().UpdateMessageContext(ctx, channel, timestamp, options...)
 }
 
-func (p *PrintAPI) print(channel, edited string, options []slack.MsgOption) string {
-	_, values, err := slack.UnsafeApplyMsgOptions("", channel, "", options...)
-	text := ""
-	if err == nil {
-		text = renderValues(values.Get("blocks"), values.Get("text"))
+// client is a slack-go client whose HTTP calls never leave the process:
+// slack-go builds the request from the message options (the only public
+// way to read them), and Do prints it and answers as Slack would.
+func (p *PrintAPI) client() *slack.Client {
+	p.once.Do(func() { p.api = slack.New("xoxb-print", slack.OptionHTTPClient(printDoer{p})) })
+	return p.api
+}
+
+type printDoer struct{ p *PrintAPI }
+
+func (d printDoer) Do(req *http.Request) (*http.Response, error) {
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		return nil, err
 	}
+	values, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, err
+	}
+	channel, edited := values.Get("channel"), ""
+	if strings.HasSuffix(req.URL.Path, "chat.update") {
+		edited = values.Get("ts")
+	}
+	ts := d.p.print(channel, edited, renderValues(values.Get("blocks"), values.Get("text")))
+	answer, _ := json.Marshal(map[string]any{"ok": true, "channel": channel, "ts": ts})
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(bytes.NewReader(answer)), Request: req}, nil
+}
+
+func (p *PrintAPI) print(channel, edited, text string) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.n++
 	ts := fmt.Sprintf("%d.%06d", p.Clock.Now().Unix(), p.n)
+	if edited != "" {
+		ts = edited
+	}
 	layout := p.Layout
 	if layout == "" {
 		layout = "15:04"

@@ -22,14 +22,19 @@ func RenderText(blocks []slack.Block) string {
 			t := plain(b.Text)
 			out = append(out, t, strings.Repeat("─", chat.DisplayWidth(t)))
 		case *slack.SectionBlock:
+			text := ""
 			if b.Text != nil {
-				out = append(out, textObject(b.Text))
+				text = textObject(b.Text)
+			}
+			if b.Accessory != nil && b.Accessory.ButtonElement != nil {
+				// A button beside a line of text stays on its line.
+				text += "  " + button(b.Accessory.ButtonElement)
+			}
+			if text != "" {
+				out = append(out, text)
 			}
 			for _, f := range b.Fields {
 				out = append(out, textObject(f))
-			}
-			if b.Accessory != nil && b.Accessory.ButtonElement != nil {
-				out = append(out, button(b.Accessory.ButtonElement))
 			}
 		case *slack.ContextBlock:
 			var parts []string

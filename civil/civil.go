@@ -103,3 +103,6 @@ func cmp(a, b int) int {
 	}
 	return 0
 }
+
+// Format is how notes name a date: Thu 2026-10-01.
+func (d Date) Format() string { return d.Weekday().String()[:3] + " " + d.String() }

@@ -86,8 +86,13 @@ func (r *Router) dayLabel(d civil.Date) string {
 
 // problemList writes a refusal listing every bad token.
 func (r *Router) problemList(problems []string) chat.Reply {
+	return r.problemListAs("err.nothing_stored", problems)
+}
+
+// problemListAs is problemList under another heading.
+func (r *Router) problemListAs(key string, problems []string) chat.Reply {
 	var b strings.Builder
-	b.WriteString(r.tr.T("err.nothing_stored", len(problems)))
+	b.WriteString(r.tr.T(key, len(problems)))
 	for _, p := range problems {
 		b.WriteString("\n• ")
 		b.WriteString(p)

@@ -120,19 +120,26 @@ func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []stri
 	var idxs []int
 	var problems []string
 	rest := strings.Join(args[1:], " ")
+	allNumbers := true
 	for _, tok := range args[1:] {
-		if n, err := strconv.Atoi(tok); err == nil {
-			if n < 1 || n > min(len(cl.Items), routine.MaxItems) {
-				problems = append(problems, r.tr.T("err.checklist_item_range", tokenRef(tok), min(len(cl.Items), routine.MaxItems)))
-				continue
-			}
-			idxs = append(idxs, n-1)
+		if _, err := strconv.Atoi(tok); err != nil {
+			allNumbers = false
 		}
 	}
-	if len(idxs) == 0 && len(problems) == 0 {
-		// Not numbers: the start of an item's text.
+	n := min(len(cl.Items), routine.MaxItems)
+	if allNumbers {
+		for _, tok := range args[1:] {
+			i, _ := strconv.Atoi(tok)
+			if i < 1 || i > n {
+				problems = append(problems, r.tr.T("err.checklist_item_range", tokenRef(tok), n))
+				continue
+			}
+			idxs = append(idxs, i-1)
+		}
+	} else {
+		// Not numbers: the start of an item's text, in either language.
 		needle := strings.ToLower(rest)
-		for i, it := range cl.Items {
+		for i, it := range cl.Items[:n] {
 			if strings.HasPrefix(strings.ToLower(it.Text.En), needle) || strings.HasPrefix(it.Text.Zh, rest) {
 				idxs = append(idxs, i)
 				break
@@ -143,7 +150,7 @@ func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []stri
 		}
 	}
 	if len(problems) > 0 {
-		return r.problemList(problems)
+		return r.problemListAs("err.nothing_changed", problems)
 	}
 	v, err := r.setItems(ctx, *run, cl, idxs, done, cmd.UserID, cmd)
 	if err != nil {

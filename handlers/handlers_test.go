@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -329,4 +330,81 @@ func TestHelpAndChineseLocale(t *testing.T) {
 	got := zh.text("alice", "/metric uv=12000 paid=240 orders=300 sales=36000")
 	contains(t, got, "alice 记录了 My shop 在 2026-11-22 (周日) 的数据", "转化率 2.00%")
 	contains(t, zh.text("alice", "/metric uv=x"), "未保存任何数据")
+}
+
+// startRun records a run of a checklist today, as the scheduler would.
+func (f *fixture) startRun(id string) store.ChecklistRun {
+	f.t.Helper()
+	now := f.clock.Now()
+	run := store.ChecklistRun{Key: id + "@test", Checklist: id, Date: now.Format("2006-01-02"), ScheduledAt: now.Add(-time.Minute),
+		DueAt: now.Add(time.Hour), State: store.RunPosted, Channel: "#shop-ops", Items: 7, CreatedAt: now}
+	if _, err := f.store.ClaimRun(context.Background(), &run); err != nil {
+		f.t.Fatal(err)
+	}
+	return run
+}
+
+func (f *fixture) queued(channel string) []store.OutboxMessage {
+	f.t.Helper()
+	ms, err := f.store.OutboxMessages(context.Background(), channel)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return ms
+}
+
+func TestCheckOffByCommand(t *testing.T) {
+	f := newFixture(t, nil)
+	contains(t, f.text("amy", "/checklist done shop-checks 1"), "has not run yet today")
+	run := f.startRun("shop-checks")
+	got := f.text("amy", "/checklist done shop-checks 1 3")
+	contains(t, got, "Checked “Own main images, videos and discounts”", "2/7 done")
+	items, _ := f.store.Items(context.Background(), run.ID)
+	if len(items[run.ID]) != 2 || items[run.ID][0].DoneBy != "amy" {
+		t.Errorf("items = %+v", items[run.ID])
+	}
+	q := f.queued("#shop-ops")
+	if len(q) != 1 || q[0].Op != store.OpUpdate || q[0].Ref != run.Ref() || !strings.Contains(q[0].Text, "2/7") {
+		t.Fatalf("queued = %+v, want one in-place update of %s", q, run.Ref())
+	}
+	// The same items again change nothing and queue nothing.
+	f.text("amy", "/checklist done shop-checks 1 3")
+	if len(f.queued("#shop-ops")) != 1 {
+		t.Error("checking a checked item queued another update")
+	}
+	contains(t, f.text("amy", "/checklist undo shop-checks 3"), "Reopened", "1/7 done")
+	contains(t, f.text("amy", "/checklist done shop-checks The 400"), "“The 400 phone line gets through”")
+	contains(t, f.text("amy", "/checklist"), "Shop and competitor checks", "2/7")
+	for _, bad := range []string{"/checklist done shop-checks 99", "/checklist done nosuch 1", "/checklist done shop-checks zzz", "/checklist done", "/checklist frob"} {
+		if r := f.do("amy", bad); !r.Ephemeral || !strings.Contains(bot.RenderText(r.Blocks), "⚠️") {
+			t.Errorf("%s: %s", bad, bot.RenderText(r.Blocks))
+		}
+	}
+}
+
+func TestCheckOffByButton(t *testing.T) {
+	f := newFixture(t, nil)
+	run := f.startRun("morning-meeting")
+	click := func(value string) chat.Outcome {
+		return f.router.Interact(context.Background(), chat.Interaction{Kind: chat.KindAction, ActionID: "check_item", Value: value, UserID: "U0BEN", At: f.clock.Now()})
+	}
+	click(fmt.Sprintf("%d:1", run.ID))
+	items, _ := f.store.Items(context.Background(), run.ID)
+	if len(items[run.ID]) != 1 || items[run.ID][0].Idx != 1 || items[run.ID][0].DoneBy != "U0BEN" {
+		t.Fatalf("items after a click = %+v", items[run.ID])
+	}
+	q := f.queued("#shop-ops")
+	if len(q) != 1 || q[0].Op != store.OpUpdate || !strings.Contains(q[0].Blocks, "\\u003c@U0BEN\\u003e") && !strings.Contains(q[0].Blocks, "<@U0BEN>") {
+		t.Fatalf("queued = %+v", q)
+	}
+	click(fmt.Sprintf("%d:1", run.ID)) // a second click undoes it
+	items, _ = f.store.Items(context.Background(), run.ID)
+	if len(items[run.ID]) != 0 {
+		t.Errorf("a second click did not undo: %+v", items[run.ID])
+	}
+	for _, bad := range []string{"x", "999999:0", fmt.Sprintf("%d:44", run.ID)} {
+		if out := click(bad); out.Ephemeral == nil {
+			t.Errorf("button %q accepted", bad)
+		}
+	}
 }

@@ -29,6 +29,7 @@ var core = map[string]message{
 	"err.unknown_ops":     {"Unknown `/ops` subcommand `%[1]s`. Available: `metric`, `help`.", "未知的 `/ops` 子命令 `%[1]s`。可用:`metric`、`help`。"},
 	"err.internal":        {"Something went wrong on our side and nothing was changed. The error is logged; please try again.", "系统出错,未做任何更改。错误已记录,请重试。"},
 	"err.nothing_stored":  {"Nothing was stored. %[1]d problem(s):", "未保存任何数据。共 %[1]d 处问题:"},
+	"err.nothing_changed": {"Nothing was changed. %[1]d problem(s):", "未做任何更改。共 %[1]d 处问题:"},
 	"err.not_kv":          {"%[1]s is not `key=value`; write for example `uv=12000` or `date=yesterday`.", "%[1]s 不是 `键=值` 格式;例如 `uv=12000` 或 `date=yesterday`。"},
 	"err.metric_unknown":  {"%[1]s — unknown metric `%[2]s`. Accepted keys are listed by `/metric help` (e.g. `uv`, `pv`, `orders`, `paid`, `sales`, or 访客数, 销售额).", "%[1]s — 未知指标 `%[2]s`。可用的键见 `/metric help`(如 `uv`、`pv`、`orders`、`paid`、`sales`,或 访客数、销售额)。"},
 	"err.metric_twice":    {"%[1]s — `%[2]s` is given twice; give each metric once.", "%[1]s — `%[2]s` 出现了两次;每个指标只能填一次。"},

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"time"
 
+	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/routine"
@@ -79,9 +80,12 @@ func (c *Checklists) Tick(ctx context.Context, now time.Time) error {
 			c.notify()
 		}
 	}()
-	// The first start of the scheduler is the epoch: runs before it were
-	// never the bot's to post, so they are not "missed".
-	epochText, err := c.st.SettingOnce(ctx, "scheduler.epoch", now.UTC().Format(time.RFC3339))
+	// The day the scheduler first started is the epoch: runs before it were
+	// never the bot's to post. Runs earlier that day are posted late if
+	// still open, so a team that installs the bot at noon gets the
+	// afternoon's checklists and sees the morning's as missed.
+	firstDay := civil.Of(now, c.cfg.Location).At(c.cfg.Location, 0, 0)
+	epochText, err := c.st.SettingOnce(ctx, "scheduler.epoch", firstDay.UTC().Format(time.RFC3339))
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ type ProcessedEvent struct {
 // FirstSeen records key and reports whether this call was the first to do
 // so; the database's primary key decides, so it holds across replicas.
 func (s *Store) FirstSeen(ctx context.Context, key string, at time.Time) (bool, error) {
-	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&ProcessedEvent{Key: key, At: at})
+	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&ProcessedEvent{Key: key, At: at.UTC()})
 	if res.Error != nil {
 		return false, fmt.Errorf("record event %s: %w", key, res.Error)
 	}
@@ -27,7 +27,7 @@ func (s *Store) FirstSeen(ctx context.Context, key string, at time.Time) (bool, 
 
 // ForgetEventsBefore drops old delivery keys; Slack retries within minutes.
 func (s *Store) ForgetEventsBefore(ctx context.Context, before time.Time) error {
-	if err := s.db.WithContext(ctx).Where("at < ?", before).Delete(&ProcessedEvent{}).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("at < ?", before.UTC()).Delete(&ProcessedEvent{}).Error; err != nil {
 		return fmt.Errorf("forget events: %w", err)
 	}
 	return nil

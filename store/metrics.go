@@ -47,6 +47,7 @@ type Change struct {
 // ones, and records each change in the audit log: all or nothing.
 func (s *Store) SetMetrics(ctx context.Context, actor, shop, day string, values map[string]int64, keys []string, at time.Time) ([]Change, error) {
 	var changes []Change
+	at = at.UTC() // SQLite compares times as text: keep one zone
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var existing []MetricValue
 		if err := s.forUpdate(tx).Where("shop = ? AND day = ? AND key IN ?", shop, day, keys).Find(&existing).Error; err != nil {
@@ -142,6 +143,7 @@ func (s *Store) SumMetric(ctx context.Context, shop, key, from, to string) (int6
 // replacing earlier ones, with an audit entry each: all or nothing.
 func (s *Store) SetTargets(ctx context.Context, actor, shop, month string, values map[string]int64, keys []string, at time.Time) ([]Change, error) {
 	var changes []Change
+	at = at.UTC()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var existing []Target
 		if err := s.forUpdate(tx).Where("shop = ? AND month = ? AND key IN ?", shop, month, keys).Find(&existing).Error; err != nil {

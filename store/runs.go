@@ -56,6 +56,8 @@ type Setting struct {
 // ClaimRun inserts a run unless its key exists; it reports whether this
 // call created it (and so must post it).
 func (s *Store) ClaimRun(ctx context.Context, r *ChecklistRun) (bool, error) {
+	// SQLite compares times as text, so every stored time is UTC.
+	r.ScheduledAt, r.DueAt, r.CreatedAt = r.ScheduledAt.UTC(), r.DueAt.UTC(), r.CreatedAt.UTC()
 	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).Create(r)
 	if res.Error != nil {
 		return false, fmt.Errorf("claim run %s: %w", r.Key, res.Error)
@@ -66,7 +68,7 @@ func (s *Store) ClaimRun(ctx context.Context, r *ChecklistRun) (bool, error) {
 // ClaimNudge marks a run's nudge as sent; true only for the one caller that
 // did it first.
 func (s *Store) ClaimNudge(ctx context.Context, runID uint64, at time.Time) (bool, error) {
-	res := s.db.WithContext(ctx).Model(&ChecklistRun{}).Where("id = ? AND nudged_at IS NULL", runID).Update("nudged_at", at)
+	res := s.db.WithContext(ctx).Model(&ChecklistRun{}).Where("id = ? AND nudged_at IS NULL", runID).Update("nudged_at", at.UTC())
 	if res.Error != nil {
 		return false, fmt.Errorf("claim nudge of run %d: %w", runID, res.Error)
 	}
@@ -78,7 +80,7 @@ func (s *Store) ClaimNudge(ctx context.Context, runID uint64, at time.Time) (boo
 // many runs there have been.
 func (s *Store) RunsToNudge(ctx context.Context, now time.Time) ([]ChecklistRun, error) {
 	var runs []ChecklistRun
-	err := s.db.WithContext(ctx).Where("nudged_at IS NULL AND due_at <= ? AND state IN ?", now, []string{RunPosted, RunLate}).
+	err := s.db.WithContext(ctx).Where("nudged_at IS NULL AND due_at <= ? AND state IN ?", now.UTC(), []string{RunPosted, RunLate}).
 		Order("due_at, id").Find(&runs).Error
 	if err != nil {
 		return nil, fmt.Errorf("runs to nudge: %w", err)
@@ -122,7 +124,7 @@ func (s *Store) RunsBetween(ctx context.Context, from, to string) ([]ChecklistRu
 func (s *Store) SetItem(ctx context.Context, runID uint64, idx int, done bool, user string, at time.Time) (bool, error) {
 	var res *gorm.DB
 	if done {
-		res = s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&RunItem{RunID: runID, Idx: idx, DoneBy: user, DoneAt: at})
+		res = s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&RunItem{RunID: runID, Idx: idx, DoneBy: user, DoneAt: at.UTC()})
 	} else {
 		res = s.db.WithContext(ctx).Where("run_id = ? AND idx = ?", runID, idx).Delete(&RunItem{})
 	}
@@ -134,7 +136,7 @@ func (s *Store) SetItem(ctx context.Context, runID uint64, idx int, done bool, u
 		if !done {
 			state = "open"
 		}
-		e := AuditEntry{At: at, Actor: user, Action: "checklist.item", Subject: fmt.Sprintf("run %d item %d", runID, idx+1), NewValue: &state}
+		e := AuditEntry{At: at.UTC(), Actor: user, Action: "checklist.item", Subject: fmt.Sprintf("run %d item %d", runID, idx+1), NewValue: &state}
 		if err := s.db.WithContext(ctx).Create(&e).Error; err != nil {
 			return false, fmt.Errorf("audit item: %w", err)
 		}
@@ -193,7 +195,7 @@ func (s *Store) RunKeysFrom(ctx context.Context, date string) (map[string]bool, 
 // nudged.
 func (s *Store) NextNudge(ctx context.Context, after time.Time) (time.Time, bool, error) {
 	var runs []ChecklistRun
-	err := s.db.WithContext(ctx).Select("due_at").Where("nudged_at IS NULL AND due_at > ? AND state IN ?", after, []string{RunPosted, RunLate}).
+	err := s.db.WithContext(ctx).Select("due_at").Where("nudged_at IS NULL AND due_at > ? AND state IN ?", after.UTC(), []string{RunPosted, RunLate}).
 		Order("due_at").Limit(1).Find(&runs).Error
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next nudge: %w", err)

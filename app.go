@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/jonboulle/clockwork"
+
+	"opsbot/bot/outbox"
+	"opsbot/config"
+	"opsbot/handlers"
+	"opsbot/i18n"
+	"opsbot/jobs"
+	"opsbot/store"
+	"opsbot/workcal"
+)
+
+// app is the bot's parts wired together, whatever the transport: the
+// handlers, the scheduled jobs and the outbox sender.
+type app struct {
+	cfg      *config.Config
+	store    *store.Store
+	router   *handlers.Router
+	sender   *outbox.Sender
+	runner   *jobs.Runner
+	planners []jobs.Planner
+}
+
+// newApp wires the parts on a store; api is where the sender delivers
+// (Slack, or a printer in the console and in simulations).
+func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slog.Logger, api outbox.API, opt outbox.Options) (*app, error) {
+	cal, err := workcal.New(cfg.Calendar, cfg.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("working calendar: %w", err)
+	}
+	tr := i18n.New(cfg.Locale)
+	router := handlers.New(cfg, st, clock, log)
+	sender := outbox.New(st, api, clock, log, opt)
+	router.OnEnqueue(sender.Notify)
+
+	checklists, err := jobs.NewChecklists(cfg, st, jobs.WorkingDays{Cal: cal, Tr: tr}, log)
+	if err != nil {
+		return nil, fmt.Errorf("checklists: %w", err)
+	}
+	checklists.OnEnqueue(sender.Notify)
+	all := []jobs.Job{checklists}
+	planners := []jobs.Planner{checklists}
+	return &app{
+		cfg: cfg, store: st, router: router, sender: sender,
+		runner:   jobs.NewRunner(clock, cfg.Location, log, all...),
+		planners: planners,
+	}, nil
+}
+
+// tickAndFlush runs every job once and delivers what they queued: the
+// console does this around each command so a script's output is
+// deterministic.
+func (a *app) tickAndFlush(ctx context.Context, clock clockwork.Clock) error {
+	if err := a.runner.TickAll(ctx, clock.Now()); err != nil {
+		return err
+	}
+	_, err := a.sender.Flush(ctx)
+	return err
+}

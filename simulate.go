@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"opsbot/bot"
+	"opsbot/bot/outbox"
+	"opsbot/chat"
+	"opsbot/config"
+	"opsbot/i18n"
+	"opsbot/jobs"
+	"opsbot/schedule"
+	"opsbot/store"
+	"opsbot/workcal"
+)
+
+// simLayout is how simulate writes times: minutes, in the team's zone.
+const simLayout = "2006-01-02T15:04"
+
+// runSimulate runs the real scheduler and jobs on a fake clock over a
+// range, against a throwaway database, and prints every message the bot
+// would post with its time and channel.
+func runSimulate(ctx context.Context, g *globals, args []string, e env) error {
+	fs := subFlags("simulate", "simulate --from 2026-11-23T08:00 --to 2026-11-24T10:00 [--script FILE]", g, e)
+	fromText := fs.String("from", "", "start, "+simLayout+" in the team's time zone (required)")
+	toText := fs.String("to", "", "end, "+simLayout+" (required)")
+	script := fs.String("script", "", `commands to inject: lines "2026-11-23T09:05 @alice [#channel] /command text"`)
+	files := fs.String("files", os.TempDir(), "where attached files (exports, charts) are written")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(g, e)
+	if err != nil {
+		return err
+	}
+	from, err := time.ParseInLocation(simLayout, *fromText, cfg.Location)
+	if err != nil {
+		return usageError{fmt.Errorf("--from %q: use %s, e.g. 2026-11-23T08:00", *fromText, simLayout)}
+	}
+	to, err := time.ParseInLocation(simLayout, *toText, cfg.Location)
+	if err != nil {
+		return usageError{fmt.Errorf("--to %q: use %s, e.g. 2026-11-24T10:00", *toText, simLayout)}
+	}
+	if !to.After(from) {
+		return usageError{fmt.Errorf("--to %s is not after --from %s", *toText, *fromText)}
+	}
+	if to.Sub(from) > 62*24*time.Hour {
+		return usageError{fmt.Errorf("a simulation covers at most 62 days; this one has %d", int(to.Sub(from).Hours()/24))}
+	}
+
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	st, err := store.Open(ctx, "sqlite::memory:")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	clock := clockwork.NewFakeClockAt(from)
+	printer := &bot.PrintAPI{Out: e.stdout, Clock: clock, Loc: cfg.Location, Layout: "Mon 2006-01-02 15:04"}
+	a, err := newApp(cfg, st, clock, log, printer, outbox.Options{ChannelInterval: time.Millisecond, Poll: time.Hour})
+	if err != nil {
+		return err
+	}
+	source := "the built-in playbook"
+	if g.config != "" {
+		source = g.config
+	}
+	fmt.Fprintf(e.stdout, "Simulating %s → %s (%s), %s.\n\n", from.Format("Mon 2006-01-02 15:04"), to.Format("Mon 2006-01-02 15:04"), cfg.Timezone, source)
+
+	steps, err := calendarNotes(cfg, from, to, e.stdout)
+	if err != nil {
+		return err
+	}
+	if *script != "" {
+		more, err := scriptSteps(*script, cfg, a, clock, e.stdout, *files)
+		if err != nil {
+			return err
+		}
+		steps = append(steps, more...)
+	}
+	sim := &jobs.Simulation{Clock: clock, Runner: a.runner, Planners: a.planners, Outbox: a.sender, Steps: steps}
+	if err := sim.Run(ctx, to); err != nil {
+		return fmt.Errorf("simulate: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "End of simulation at %s.\n", to.Format("Mon 2006-01-02 15:04"))
+	return nil
+}
+
+// calendarNotes explains, at their time, the runs the working calendar
+// skips; the runs it adds on makeup days say so in their own message.
+func calendarNotes(cfg *config.Config, from, to time.Time, out io.Writer) ([]jobs.Step, error) {
+	cal, err := workcal.New(cfg.Calendar, cfg.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	tr := i18n.New(cfg.Locale)
+	var specs []schedule.Spec
+	for _, cl := range cfg.Checklists {
+		if !cfg.ChecklistEnabled(cl) {
+			continue
+		}
+		s, err := schedule.FromConfig(cl)
+		if err != nil {
+			return nil, err
+		}
+		specs = append(specs, s)
+	}
+	_, skips := schedule.Between(specs, from, to, cfg.Location, jobs.WorkingDays{Cal: cal, Tr: tr})
+	var steps []jobs.Step
+	for _, sk := range skips {
+		sk := sk
+		at := sk.Date.At(cfg.Location, 0, 0)
+		if at.Before(from) {
+			at = from
+		}
+		steps = append(steps, jobs.Step{At: at, Run: func(context.Context) error {
+			fmt.Fprintf(out, "·· %s: %s skipped — %s\n\n", sk.Date.Format(), sk.ID, sk.Reason)
+			return nil
+		}})
+	}
+	return steps, nil
+}
+
+// scriptSteps reads a script of commands to type at given times.
+func scriptSteps(path string, cfg *config.Config, a *app, clock clockwork.Clock, out io.Writer, files string) ([]jobs.Step, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open script: %w", err)
+	}
+	defer f.Close()
+	var steps []jobs.Step
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fields := strings.Fields(line)
+		if len(fields) < 3 || !strings.HasPrefix(fields[1], "@") {
+			return nil, fmt.Errorf("%s:%d: write TIME @user [#channel] /command …, e.g. 2026-11-23T09:05 @alice /metric uv=1200", path, n)
+		}
+		at, err := time.ParseInLocation(simLayout, fields[0], cfg.Location)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: time %q: use %s", path, n, fields[0], simLayout)
+		}
+		user := strings.TrimPrefix(fields[1], "@")
+		channel := strings.TrimPrefix(cfg.Channels.Team, "#")
+		rest := fields[2:]
+		if strings.HasPrefix(rest[0], "#") {
+			channel, rest = strings.TrimPrefix(rest[0], "#"), rest[1:]
+		}
+		if len(rest) == 0 || !strings.HasPrefix(rest[0], "/") {
+			return nil, fmt.Errorf("%s:%d: no /command after the user", path, n)
+		}
+		cmd := chat.Command{UserID: user, UserName: user, ChannelID: channel, ChannelName: channel, Name: rest[0], Text: strings.Join(rest[1:], " ")}
+		steps = append(steps, jobs.Step{At: at, Run: func(ctx context.Context) error {
+			cmd.At = clock.Now()
+			fmt.Fprintf(out, "── %s #%s @%s> %s %s\n", at.Format("Mon 2006-01-02 15:04"), channel, user, cmd.Name, cmd.Text)
+			c := &bot.Console{Out: out, FileDir: files}
+			c.Print(a.router.Handle(ctx, cmd))
+			fmt.Fprintln(out)
+			return nil
+		}})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read script: %w", err)
+	}
+	return steps, nil
+}
