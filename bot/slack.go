@@ -158,7 +158,25 @@ func (s *Slack) sendFiles(ctx context.Context, cmd chat.Command, r chat.Reply) {
 // interact runs an interaction and carries out its outcome; it returns the
 // acknowledgement body for view submissions (field errors), else nil.
 func (s *Slack) interact(ctx context.Context, in chat.Interaction) any {
-	out := s.App.Interact(ctx, in)
+	work := context.WithoutCancel(ctx)
+	done := make(chan chat.Outcome, 1)
+	go func() { done <- s.App.Interact(work, in) }()
+	var out chat.Outcome
+	select {
+	case out = <-done:
+	case <-s.Clock.After(s.budget()):
+		// Acknowledge in time whatever the database is doing; what the
+		// interaction decided is carried out when it is ready.
+		s.Log.Warn("interaction slower than the acknowledgement budget", "kind", in.Kind, "callback", in.CallbackID, "action", in.ActionID)
+		s.later(func() { s.carryOut(work, in, <-done) })
+		return nil
+	}
+	return s.carryOut(ctx, in, out)
+}
+
+// carryOut does what an interaction's outcome asks and returns the
+// acknowledgement body for view submissions (field errors), else nil.
+func (s *Slack) carryOut(ctx context.Context, in chat.Interaction, out chat.Outcome) any {
 	work := context.WithoutCancel(ctx)
 	if out.OpenModal != nil {
 		// views.open must use the trigger within 3 s: do it now, not later.

@@ -18,6 +18,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"opsbot/bot"
+	"opsbot/bot/outbox"
 	"opsbot/bot/slackfake"
 	"opsbot/chat"
 	"opsbot/config"
@@ -267,6 +268,15 @@ func TestLogMetricsModal(t *testing.T) {
 	if err != nil || pending != 1 {
 		t.Errorf("outbox pending = %d, %v; want the confirmation queued", pending, err)
 	}
+	// The sender delivers it to the channel the modal was opened from.
+	sender := outbox.New(r.store, slack.New("xoxb-test", slack.OptionAPIURL(r.fake.URL())), r.clock, nil, outbox.Options{})
+	if n, err := sender.Flush(context.Background()); err != nil || n != 1 {
+		t.Fatalf("flush = %d, %v", n, err)
+	}
+	msgs := r.fake.Messages("C0OPS")
+	if len(msgs) != 1 || !strings.Contains(string(msgs[0].Blocks), "logged for") {
+		t.Errorf("channel C0OPS holds %+v", msgs)
+	}
 }
 
 func firstBody(calls []slackfake.Call) string {
@@ -323,5 +333,32 @@ func TestExportIsUploadedToTheUser(t *testing.T) {
 	}
 	if n := len(r.fake.Calls("files.completeUploadExternal")); n != 1 {
 		t.Errorf("files.completeUploadExternal called %d times", n)
+	}
+}
+
+// slowInteractions answers interactions after a delay.
+type slowInteractions struct {
+	bot.App
+	delay time.Duration
+}
+
+func (s slowInteractions) Interact(ctx context.Context, in chat.Interaction) chat.Outcome {
+	time.Sleep(s.delay)
+	return s.App.Interact(ctx, in)
+}
+
+func TestSlowInteractionIsAcknowledgedInTime(t *testing.T) {
+	r := newRig(t, func(router *handlers.Router) bot.App { return slowInteractions{App: router, delay: 1200 * time.Millisecond} })
+	shortcut := map[string]any{"type": "shortcut", "callback_id": "log_metrics", "trigger_id": "9.9.9", "user": map[string]any{"id": "U0ALICE", "name": "alice"}}
+	start := time.Now()
+	resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", interactionBody(t, shortcut), nil)
+	if d := time.Since(start); resp.StatusCode != http.StatusOK || d > time.Second {
+		t.Errorf("status %d after %v; the budget is 500ms", resp.StatusCode, d)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	r.slack.Wait(ctx)
+	if n := len(r.fake.Calls("views.open")); n != 1 {
+		t.Errorf("views.open called %d times after the slow interaction finished", n)
 	}
 }

@@ -408,3 +408,21 @@ func TestCheckOffByButton(t *testing.T) {
 		}
 	}
 }
+
+func TestHomeShowsYesterdayAndWhatIsOpen(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) { c.Roles["assistant"] = []string{"amy"} })
+	f.do("amy", "/metric uv=12000 paid=240 sales=36000")
+	f.startRun("shop-checks")
+	out := f.router.Interact(context.Background(), chat.Interaction{Kind: chat.KindHome, UserID: "amy", UserName: "amy", At: f.clock.Now()})
+	if out.Home == nil {
+		t.Fatal("no home view")
+	}
+	got := bot.RenderText(out.Home.Blocks.BlockSet)
+	contains(t, got, "Yesterday — 2026-11-22 (Sun)", "Sales ¥36,000.00", "Conversion rate 2.00%", "Open for you today",
+		"☐ Own main images, videos and discounts — Shop and competitor checks", "[ Log metrics ]")
+	if strings.Contains(got, "The 400 phone line") {
+		t.Error("a CS item is listed for the assistant")
+	}
+	other := f.router.Interact(context.Background(), chat.Interaction{Kind: chat.KindHome, UserID: "zed", At: f.clock.Now()})
+	contains(t, bot.RenderText(other.Home.Blocks.BlockSet), "Nothing open for you today.")
+}

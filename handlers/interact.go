@@ -198,8 +198,72 @@ func (r *Router) home(ctx context.Context, in chat.Interaction) (slack.HomeTabVi
 		}
 		blocks = append(blocks, chat.Section("*"+chat.Escape(shop.Name)+"*\n"+strings.Join(lines, "  ·  ")))
 	}
+	open, err := r.openForUser(ctx, in)
+	if err != nil {
+		return slack.HomeTabViewRequest{}, err
+	}
+	blocks = append(blocks, slack.NewDividerBlock(), chat.Section("*"+r.tr.T("home.open_title")+"*\n"+open))
 	blocks = append(blocks, slack.NewActionBlock("home_actions",
 		slack.NewButtonBlockElement(ActionLogMetrics, "home", plainText(r.tr.T("home.log"))).WithStyle(slack.StylePrimary)))
 	blocks = append(blocks, chat.Context(r.tr.T("home.hint")))
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}, nil
+}
+
+// openForUser lists today's unchecked checklist items that are the user's:
+// owned by them, or by a role they are in.
+func (r *Router) openForUser(ctx context.Context, in chat.Interaction) (string, error) {
+	today := civil.Of(in.At, r.cfg.Location)
+	runs, err := r.store.RunsOn(ctx, today.String())
+	if err != nil {
+		return "", err
+	}
+	views, err := r.views(ctx, runs)
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	more := 0
+	for _, v := range views {
+		if v.Run.State == store.RunMissed {
+			continue
+		}
+		for i, item := range v.Checklist.Items {
+			if _, done := v.Done[i]; done || i >= routine.MaxItems || !r.owns(item.Owner, in.UserID, in.UserName) {
+				continue
+			}
+			if len(lines) == 10 {
+				more++
+				continue
+			}
+			lines = append(lines, r.tr.T("home.open_item", chat.Escape(r.tr.Text(item.Text)), chat.Escape(r.tr.Text(v.Checklist.Title)), v.Run.DueAt.In(r.cfg.Location).Format("15:04")))
+		}
+	}
+	if len(lines) == 0 {
+		return r.tr.T("home.open_none"), nil
+	}
+	if more > 0 {
+		lines = append(lines, r.tr.T("home.open_more", more))
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+// owns reports whether an item's owner is the user, directly or by role.
+func (r *Router) owns(owner, userID, userName string) bool {
+	owner = strings.TrimPrefix(strings.TrimSpace(owner), "@")
+	if owner == "" {
+		return false
+	}
+	match := func(m string) bool {
+		m = strings.TrimPrefix(m, "@")
+		return strings.EqualFold(m, userID) || (userName != "" && strings.EqualFold(m, userName))
+	}
+	if members, ok := r.cfg.Roles[owner]; ok {
+		for _, m := range members {
+			if match(m) {
+				return true
+			}
+		}
+		return false
+	}
+	return match(owner)
 }

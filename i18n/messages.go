@@ -103,6 +103,10 @@ var core = map[string]message{
 	"modal.nothing":           {"Fill in at least one figure.", "请至少填写一项数据。"},
 	"home.title":              {"Yesterday — %[1]s", "昨天 — %[1]s"},
 	"home.nothing":            {"Nothing logged yet. Use the button below or `/metric`.", "还没有记录数据。请用下面的按钮或 `/metric`。"},
+	"home.open_title":         {"Open for you today", "今天待你处理"},
+	"home.open_item":          {"☐ %[1]s — %[2]s, due %[3]s", "☐ %[1]s — %[2]s,%[3]s 截止"},
+	"home.open_none":          {"Nothing open for you today.", "今天没有待你处理的事项。"},
+	"home.open_more":          {"…and %[1]d more (`/checklist`)", "……还有 %[1]d 项(`/checklist`)"},
 	"home.log":                {"Log metrics", "记录数据"},
 	"home.hint":               {"`/metric show` for the full table · `/help` for every command", "`/metric show` 查看完整表格 · `/help` 查看所有命令"},
 
