@@ -8,6 +8,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"opsbot/bot/outbox"
+	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/handlers"
 	"opsbot/i18n"
@@ -35,6 +36,9 @@ func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slo
 		return nil, fmt.Errorf("working calendar: %w", err)
 	}
 	tr := i18n.New(cfg.Locale)
+	if years := cal.MissingYears(civil.Of(clock.Now(), cfg.Location), jobs.CalendarHorizon); len(years) > 0 {
+		log.Warn("the working calendar has no official schedule for a year within the next 30 days; those dates follow plain weekdays until calendar.official has it", "years", years)
+	}
 	router := handlers.New(cfg, st, clock, log)
 	sender := outbox.New(st, api, clock, log, opt)
 	router.OnEnqueue(sender.Notify)
@@ -44,8 +48,10 @@ func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slo
 		return nil, fmt.Errorf("checklists: %w", err)
 	}
 	checklists.OnEnqueue(sender.Notify)
-	all := []jobs.Job{checklists}
-	planners := []jobs.Planner{checklists}
+	campaigns := jobs.NewCampaigns(cfg, st, cal, log)
+	campaigns.OnEnqueue(sender.Notify)
+	all := []jobs.Job{checklists, campaigns}
+	planners := []jobs.Planner{checklists, campaigns}
 	return &app{
 		cfg: cfg, store: st, router: router, sender: sender,
 		runner:   jobs.NewRunner(clock, cfg.Location, log, all...),

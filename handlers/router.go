@@ -120,6 +120,10 @@ func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.
 		return r.checklist(ctx, cmd, args[1:])
 	case "outbox":
 		return r.outbox(ctx, cmd)
+	case "calendar", "日历":
+		return r.calendarMonth(ctx, cmd, args[1:])
+	case "campaigns", "campaign", "活动":
+		return r.campaigns(ctx, cmd)
 	case "help", "帮助", "?":
 		return r.help()
 	default:
