@@ -4,15 +4,23 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jonboulle/clockwork"
+
+	"opsbot/bot"
+	"opsbot/bot/slackfake"
 )
 
 // runCLI drives the real entry point with a script on stdin.
@@ -223,6 +231,96 @@ func TestSimulateRefusesBadInput(t *testing.T) {
 	} {
 		if code, _, errOut := runCLI(t, t.TempDir(), "", nil, args...); code != 2 || errOut == "" {
 			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestHTTPModeEndToEnd runs the real entry point in HTTP mode against the
+// fake Slack: names resolve at start, a signed command is stored and
+// answered, an unsigned one is refused.
+func TestHTTPModeEndToEnd(t *testing.T) {
+	fake := slackfake.New(t)
+	for id, name := range map[string]string{"C0OPS": "shop-ops", "C0MGR": "shop-managers", "C0CS": "shop-cs"} {
+		fake.AddChannel(id, name)
+	}
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	vars := map[string]string{
+		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s3cret", "SLACK_API_URL": fake.URL(), "OPSBOT_ADDR": addr,
+		"OPSBOT_DATABASE_URL": "sqlite:" + filepath.Join(dir, "http.db"),
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var errOut bytes.Buffer
+	go func() {
+		done <- run(ctx, nil, env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &errOut, getenv: func(k string) string { return vars[k] }, clock: clockwork.NewRealClock()})
+	}()
+	defer func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("exit %d: %s", code, errOut.String())
+		}
+	}()
+	var resp *http.Response
+	body := url.Values{"command": {"/metric"}, "text": {"uv=12000 paid=240"}, "user_id": {"U1"}, "user_name": {"amy"}, "channel_id": {"C0OPS"}, "channel_name": {"shop-ops"}}.Encode()
+	send := func(sign bool) (*http.Response, error) {
+		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/slack/commands", strings.NewReader(body))
+		ts := strconv.FormatInt(time.Now().Unix(), 10)
+		req.Header.Set("X-Slack-Request-Timestamp", ts)
+		if sign {
+			req.Header.Set("X-Slack-Signature", bot.Sign("s3cret", ts, []byte(body)))
+		}
+		return http.DefaultClient.Do(req)
+	}
+	for i := 0; i < 100; i++ { // the server starts in the background
+		if r, err := send(true); err == nil {
+			resp = r
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if resp == nil {
+		t.Fatalf("the bot never listened on %s: %s", addr, errOut.String())
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), "logged for") {
+		t.Errorf("signed command: %d %s", resp.StatusCode, b)
+	}
+	if r, err := send(false); err != nil || r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("unsigned command: %v %v", r, err)
+	}
+	if n := len(fake.Calls("auth.test")); n != 1 {
+		t.Errorf("auth.test called %d times", n)
+	}
+}
+
+func TestSlackModeNamesWhatItCannotResolve(t *testing.T) {
+	fake := slackfake.New(t)
+	fake.AddChannel("C0OPS", "shop-ops")
+	vars := map[string]string{"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": fake.URL()}
+	code, _, errOut := runCLI(t, t.TempDir(), "", vars)
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	wantAll(t, errOut, "channel #shop-managers (channels.managers) not found", "channel #shop-cs (channels.cs) not found")
+	for _, tc := range []struct{ vars map[string]string }{
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxp-user", "SLACK_SIGNING_SECRET": "s"}},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}},
+	} {
+		if code, _, errOut := runCLI(t, t.TempDir(), "", tc.vars); code != 1 || !strings.Contains(errOut, "SLACK_") {
+			t.Errorf("%v: exit %d %s", tc.vars, code, errOut)
 		}
 	}
 }
