@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -58,7 +59,14 @@ func runSimulate(ctx context.Context, g *globals, args []string, e env) error {
 	}
 
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	st, err := store.Open(ctx, "sqlite::memory:")
+	// A throwaway file rather than :memory:, whose shared cache locks whole
+	// tables and fails concurrent writers instead of queueing them.
+	tmp, err := os.MkdirTemp("", "opsbot-simulate-")
+	if err != nil {
+		return fmt.Errorf("simulation database: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	st, err := store.Open(ctx, "sqlite:"+filepath.Join(tmp, "simulate.db"))
 	if err != nil {
 		return err
 	}
