@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -360,5 +361,31 @@ func TestSlowInteractionIsAcknowledgedInTime(t *testing.T) {
 	r.slack.Wait(ctx)
 	if n := len(r.fake.Calls("views.open")); n != 1 {
 		t.Errorf("views.open called %d times after the slow interaction finished", n)
+	}
+}
+
+func TestChecklistButtonThroughHTTP(t *testing.T) {
+	r := newRig(t, nil)
+	ctx := context.Background()
+	run := store.ChecklistRun{Key: "shop-checks@t", Checklist: "shop-checks", Date: yesterday(), ScheduledAt: time.Now().Add(-time.Minute),
+		DueAt: time.Now().Add(time.Hour), State: store.RunPosted, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
+	if _, err := r.store.ClaimRun(ctx, &run); err != nil {
+		t.Fatal(err)
+	}
+	click := map[string]any{
+		"type": "block_actions", "user": map[string]any{"id": "U0ALICE", "name": "alice"}, "trigger_id": "1.2.3",
+		"channel": map[string]any{"id": "C0OPS"}, "response_url": r.fake.ResponseURL(),
+		"actions": []any{map[string]any{"action_id": "check_item", "block_id": "b", "type": "button", "value": fmt.Sprintf("%d:2", run.ID)}},
+	}
+	if resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", interactionBody(t, click), nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	items, _ := r.store.Items(ctx, run.ID)
+	if len(items[run.ID]) != 1 || items[run.ID][0].Idx != 2 || items[run.ID][0].DoneBy != "U0ALICE" {
+		t.Fatalf("items = %+v", items[run.ID])
+	}
+	msgs, _ := r.store.OutboxMessages(ctx, "C0OPS")
+	if len(msgs) != 1 || msgs[0].Op != store.OpUpdate || msgs[0].Ref != run.Ref() {
+		t.Errorf("queued = %+v, want the in-place update", msgs)
 	}
 }
