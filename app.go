@@ -50,8 +50,18 @@ func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slo
 	checklists.OnEnqueue(sender.Notify)
 	campaigns := jobs.NewCampaigns(cfg, st, cal, log)
 	campaigns.OnEnqueue(sender.Notify)
-	all := []jobs.Job{checklists, campaigns}
-	planners := []jobs.Planner{checklists, campaigns}
+	reports, err := jobs.NewReports(cfg, st, log)
+	if err != nil {
+		return nil, fmt.Errorf("reports: %w", err)
+	}
+	reports.OnEnqueue(sender.Notify)
+	sweeper, err := jobs.NewSweeper(cfg, st, cal, log)
+	if err != nil {
+		return nil, fmt.Errorf("sla: %w", err)
+	}
+	sweeper.OnEnqueue(sender.Notify)
+	all := []jobs.Job{checklists, campaigns, reports, sweeper}
+	planners := []jobs.Planner{checklists, campaigns, reports, sweeper}
 	return &app{
 		cfg: cfg, store: st, router: router, sender: sender,
 		runner:   jobs.NewRunner(clock, cfg.Location, log, all...),

@@ -307,7 +307,8 @@ func runConsole(ctx context.Context, g *globals, args []string, e env, parsed bo
 	defer st.Close()
 	// What the bot posts on its own (checklists, nudges, alerts) is printed
 	// in the terminal, unpaced: there is no Slack rate limit to respect.
-	printer := &bot.PrintAPI{Out: e.stdout, Clock: e.clock, Loc: cfg.Location}
+	// Files the bot uploads on its own (report charts) are written to --files.
+	printer := bot.PrintFiles{PrintAPI: &bot.PrintAPI{Out: e.stdout, Clock: e.clock, Loc: cfg.Location}, Dir: *files}
 	a, err := newApp(cfg, st, e.clock, log, printer, outbox.Options{ChannelInterval: time.Nanosecond})
 	if err != nil {
 		return err

@@ -349,7 +349,9 @@ func (s slowInteractions) Interact(ctx context.Context, in chat.Interaction) cha
 }
 
 func TestSlowInteractionIsAcknowledgedInTime(t *testing.T) {
-	r := newRig(t, func(router *handlers.Router) bot.App { return slowInteractions{App: router, delay: 1200 * time.Millisecond} })
+	r := newRig(t, func(router *handlers.Router) bot.App {
+		return slowInteractions{App: router, delay: 1200 * time.Millisecond}
+	})
 	shortcut := map[string]any{"type": "shortcut", "callback_id": "log_metrics", "trigger_id": "9.9.9", "user": map[string]any{"id": "U0ALICE", "name": "alice"}}
 	start := time.Now()
 	resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", interactionBody(t, shortcut), nil)

@@ -23,6 +23,8 @@ type Config struct {
 	Checklists []Checklist `yaml:"checklists"`
 	SLA        SLA         `yaml:"sla"`
 	Reports    Reports     `yaml:"reports"`
+	// Commissions by role, for the monthly report (see commissions.go).
+	Commissions map[string]Commission `yaml:"commissions"`
 
 	Calendar  CalendarConfig `yaml:"calendar"`  // working days: holidays and makeup workdays
 	Campaigns []Campaign     `yaml:"campaigns"` // platform campaigns and their registration deadlines
@@ -102,6 +104,17 @@ type ChecklistItem struct {
 // SLA is the 24-hour rule on tracked items.
 type SLA struct {
 	Policies map[string]SLAPolicy `yaml:"policies"` // ship, refund, invoice, complaint, review
+	// BusinessHours, when set, makes the SLA durations count working time
+	// only: these hours of the working days of the team calendar. Nil
+	// counts calendar hours.
+	BusinessHours *BusinessHours `yaml:"business_hours"`
+}
+
+// BusinessHours is the working day of a team that counts its SLA in
+// working time, "HH:MM" in the team zone.
+type BusinessHours struct {
+	Start string `yaml:"start"`
+	End   string `yaml:"end"`
 }
 
 // SLAPolicy is the clock of one kind of tracked item. Durations are Go

@@ -77,6 +77,9 @@ func parse(data []byte, name string, cfg *Config) (*Config, error) {
 		if _, ok := r.lines["sla.policies"]; ok {
 			cfg.SLA.Policies = nil
 		}
+		if _, ok := r.lines["commissions"]; ok {
+			cfg.Commissions = nil
+		}
 		if err := top.Decode(cfg); err != nil {
 			r.decodeError(err)
 		}

@@ -44,6 +44,7 @@ func (r *report) validate(c *Config) {
 	r.checkChecklists(c)
 	r.checkSLA(c.SLA)
 	r.checkReports(c.Reports)
+	r.checkCommissions(c)
 	r.checkCalendar(c.Calendar)
 	r.checkCampaigns(c)
 }
@@ -227,6 +228,19 @@ func (r *report) checkSLA(s SLA) {
 		r.duration(p+".remind_every", pol.RemindEvery, false)
 		if ok && warnOK && warn > 0 && warn >= resolve {
 			r.add(p+".warn_before", "%s is not shorter than resolve_within (%s); warn before the deadline, e.g. 4h for 24h", pol.WarnBefore, pol.ResolveWithin)
+		}
+	}
+	if bh := s.BusinessHours; bh != nil {
+		sh, sm, serr := ParseClock(bh.Start)
+		if serr != nil {
+			r.add("sla.business_hours.start", "%v", serr)
+		}
+		eh, em, eerr := ParseClock(bh.End)
+		if eerr != nil {
+			r.add("sla.business_hours.end", "%v", eerr)
+		}
+		if serr == nil && eerr == nil && eh*60+em <= sh*60+sm {
+			r.add("sla.business_hours.end", "%s is not after start (%s); working hours are within one day, e.g. start: \"09:00\", end: \"18:00\"", bh.End, bh.Start)
 		}
 	}
 }

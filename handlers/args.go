@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"opsbot/chat"
 	"opsbot/civil"
@@ -90,10 +91,18 @@ func (r *Router) problemList(problems []string) chat.Reply {
 }
 
 // problemListAs is problemList under another heading.
+// Problems beyond what fits in one Slack block (3,000 characters) are
+// counted, not listed.
 func (r *Router) problemListAs(key string, problems []string) chat.Reply {
+	const room = 2800
 	var b strings.Builder
 	b.WriteString(r.tr.T(key, len(problems)))
-	for _, p := range problems {
+	for i, p := range problems {
+		if utf8.RuneCountInString(b.String())+utf8.RuneCountInString(p) > room {
+			b.WriteString("\n")
+			b.WriteString(r.tr.T("err.more_problems", len(problems)-i))
+			break
+		}
 		b.WriteString("\n• ")
 		b.WriteString(p)
 	}

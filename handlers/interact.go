@@ -44,6 +44,8 @@ func (r *Router) Interact(ctx context.Context, in chat.Interaction) chat.Outcome
 		return r.checkFromButton(ctx, in)
 	case in.Kind == chat.KindSubmission && in.CallbackID == CallbackLogMetrics:
 		return r.submitLogMetrics(ctx, in)
+	case isItemInteraction(in):
+		return r.interactItem(ctx, in)
 	case in.Kind == chat.KindHome:
 		v, err := r.home(ctx, in)
 		if err != nil {

@@ -18,6 +18,11 @@ import (
 )
 
 func (r *Router) metric(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+	// Each metric once, a date (or month) and a shop, and a subcommand:
+	// a longer command can only be refused, so it is, before any work.
+	if most := len(r.catalog.All()) + 3; len(args) > most {
+		return chat.Error(r.tr.T("err.too_many_values", len(args), most))
+	}
 	if len(args) > 0 {
 		switch strings.ToLower(args[0]) {
 		case "show", "查看", "显示":
@@ -152,6 +157,13 @@ func (r *Router) metricLog(ctx context.Context, cmd chat.Command, args []string)
 // When post is set, the reply is also queued for the channel in the same
 // transaction, so the figures and the message commit together.
 func (r *Router) logFigures(ctx context.Context, user string, f figures, at time.Time, post func(tx *store.Store, reply chat.Reply) error) (chat.Reply, error) {
+	if post == nil {
+		changes, stored, err := r.store.LogMetrics(ctx, user, f.shop.ID, f.day.String(), f.values, f.keys, at.UTC())
+		if err != nil {
+			return chat.Reply{}, err
+		}
+		return r.loggedReply(user, f, changes, stored), nil
+	}
 	var reply chat.Reply
 	err := r.store.Tx(ctx, func(tx *store.Store) error {
 		changes, err := tx.SetMetrics(ctx, user, f.shop.ID, f.day.String(), f.values, f.keys, at.UTC())

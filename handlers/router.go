@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jonboulle/clockwork"
 
@@ -16,6 +17,7 @@ import (
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/kpi"
+	"opsbot/report"
 	"opsbot/store"
 	"opsbot/workcal"
 )
@@ -27,11 +29,16 @@ type Store interface {
 	MetricStore
 	ChecklistStore
 	OutboxStore
+	ItemStore
+	ReportStore
 }
 
 // MetricStore is the storage the metric commands need.
 type MetricStore interface {
 	SetMetrics(ctx context.Context, actor, shop, day string, values map[string]int64, keys []string, at time.Time) ([]store.Change, error)
+	// LogMetrics is SetMetrics that also returns the day's figures after
+	// the change: the fast path of /metric (group commit on SQLite).
+	LogMetrics(ctx context.Context, actor, shop, day string, values map[string]int64, keys []string, at time.Time) ([]store.Change, map[string]int64, error)
 	DayMetrics(ctx context.Context, shop, day string) (map[string]int64, error)
 	RangeMetrics(ctx context.Context, shop, from, to string) (map[string]map[string]int64, error)
 	SumMetric(ctx context.Context, shop, key, from, to string) (int64, error)
@@ -86,13 +93,18 @@ func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) 
 
 // Commands lists the slash commands the router answers (for the app
 // manifest and the console's help).
-func Commands() []string { return []string{"/metric", "/checklist", "/ops", "/help"} }
+func Commands() []string {
+	return []string{"/metric", "/checklist", "/ops", "/urgent", "/review", "/badreview", "/help"}
+}
 
 // Handle answers one command. It never panics on user input and always
 // returns something to show.
 func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 	if cmd.At.IsZero() {
 		cmd.At = r.clock.Now()
+	}
+	if refusal, ok := r.unreadable(cmd.Text); !ok {
+		return refusal
 	}
 	args := strings.Fields(cmd.Text)
 	switch strings.ToLower(cmd.Name) {
@@ -102,6 +114,10 @@ func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 		return r.ops(ctx, cmd, args)
 	case "/checklist", "/checklists":
 		return r.checklist(ctx, cmd, args)
+	case "/urgent":
+		return r.urgent(ctx, cmd)
+	case "/review", "/badreview":
+		return r.review(ctx, cmd)
 	case "/help":
 		return r.help()
 	default:
@@ -120,15 +136,37 @@ func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.
 		return r.checklist(ctx, cmd, args[1:])
 	case "outbox":
 		return r.outbox(ctx, cmd)
+	case "open", "未结", "待办", "item", "事项", "take", "认领", "resolve", "解决", "escalate", "升级":
+		return r.itemOps(ctx, cmd, sub, args[1:])
 	case "calendar", "日历":
 		return r.calendarMonth(ctx, cmd, args[1:])
 	case "campaigns", "campaign", "活动":
 		return r.campaigns(ctx, cmd)
+	case "digest", "日报":
+		return r.showReport(ctx, cmd, report.Daily, args[1:])
+	case "report", "reports", "报告", "报表":
+		return r.reportCmd(ctx, cmd, args[1:])
 	case "help", "帮助", "?":
 		return r.help()
 	default:
 		return chat.Error(r.tr.T("err.unknown_ops", chat.Escape(args[0])))
 	}
+}
+
+// MaxCommandText is the longest command text read, in characters: as long
+// as the longest message Slack accepts (40,000), far beyond what a person
+// types.
+const MaxCommandText = 40000
+
+// unreadable refuses text that is not UTF-8 or too long to be typed.
+func (r *Router) unreadable(text string) (chat.Reply, bool) {
+	if !utf8.ValidString(text) {
+		return chat.Error(r.tr.T("err.text_not_utf8")), false
+	}
+	if n := utf8.RuneCountInString(text); n > MaxCommandText {
+		return chat.Error(r.tr.T("err.text_too_long", n, MaxCommandText)), false
+	}
+	return chat.Reply{}, true
 }
 
 // today is the current date in the team's zone.

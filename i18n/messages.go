@@ -5,7 +5,7 @@ type message struct{ en, zh string }
 // messages is the catalog: one map per feature, each in its own file, so
 // features can grow their texts without touching each other's. Keep en and
 // zh using the same argument indexes.
-var messages = merge(core, calendar, calendarView)
+var messages = merge(core, calendar, calendarView, items, reports, hardening)
 
 // merge joins the features' maps; a key defined twice is a programming
 // error caught by TestCatalogIsComplete.
@@ -26,7 +26,7 @@ func merge(parts ...map[string]message) map[string]message {
 var core = map[string]message{
 	// Errors and refusals.
 	"err.unknown_command": {"Unknown command `%[1]s`. Try `/help` for the list of commands.", "未知命令 `%[1]s`。输入 `/help` 查看所有命令。"},
-	"err.unknown_ops":     {"Unknown `/ops` subcommand `%[1]s`. Available: `metric`, `help`.", "未知的 `/ops` 子命令 `%[1]s`。可用:`metric`、`help`。"},
+	"err.unknown_ops":     {"Unknown `/ops` subcommand `%[1]s`. Available: `metric`, `checklist`, `open`, `item`, `take`, `resolve`, `escalate`, `digest`, `report`, `calendar`, `campaigns`, `outbox`, `help`.", "未知的 `/ops` 子命令 `%[1]s`。可用:`metric`、`checklist`、`open`、`item`、`take`、`resolve`、`escalate`、`digest`、`report`、`calendar`、`campaigns`、`outbox`、`help`。"},
 	"err.internal":        {"Something went wrong on our side and nothing was changed. The error is logged; please try again.", "系统出错,未做任何更改。错误已记录,请重试。"},
 	"err.nothing_stored":  {"Nothing was stored. %[1]d problem(s):", "未保存任何数据。共 %[1]d 处问题:"},
 	"err.nothing_changed": {"Nothing was changed. %[1]d problem(s):", "未做任何更改。共 %[1]d 处问题:"},
@@ -145,8 +145,8 @@ var core = map[string]message{
 
 	// Help.
 	"help.title": {"opsbot — commands", "opsbot — 命令"},
-	"help.commands": {"*Log the day's numbers* (default: yesterday, this channel's shop)\n`/metric uv=12000 pv=35000 orders=420 paid=380 sales=45,600.50`\n`/metric 访客数=1.2万 销售额=¥45,600.50 date=2026-11-22 shop=main`\n*See a day* `/metric show [DATE] [shop=…]` — e.g. `/metric show yesterday`\n*Export CSV* `/metric export FROM TO [shop=…]` — e.g. `/metric export 2026-11-01 2026-11-22`\n*Monthly target* (managers) `/metric target sales=1,500,000 month=2026-11`\n*Help* `/metric help`, `/help`  ·  every `/metric …` also works as `/ops metric …`",
-		"*记录当天数据*(默认:昨天、本频道的店铺)\n`/metric uv=12000 pv=35000 orders=420 paid=380 sales=45,600.50`\n`/metric 访客数=1.2万 销售额=¥45,600.50 date=2026-11-22 shop=main`\n*查看某天* `/metric show [日期] [shop=…]` — 例如 `/metric show 昨天`\n*导出 CSV* `/metric export 起 止 [shop=…]` — 例如 `/metric export 2026-11-01 2026-11-22`\n*月目标*(管理者)`/metric target sales=1,500,000 month=2026-11`\n*帮助* `/metric help`、`/help`  ·  所有 `/metric …` 也可写作 `/ops metric …`"},
+	"help.commands": {"*Log the day's numbers* (default: yesterday, this channel's shop)\n`/metric uv=12000 pv=35000 orders=420 paid=380 sales=45,600.50`\n`/metric 访客数=1.2万 销售额=¥45,600.50 date=2026-11-22 shop=main`\n*See a day* `/metric show [DATE] [shop=…]` — e.g. `/metric show yesterday`\n*Export CSV* `/metric export FROM TO [shop=…]` — e.g. `/metric export 2026-11-01 2026-11-22`\n*Monthly target* (managers) `/metric target sales=1,500,000 month=2026-11`\n*Checklists* `/checklist` · `/checklist done NAME ITEM`\n*Problem orders* `/urgent ORDER type=refund note…` · `/review ORDER rating=1 text…` · `/ops open [mine]` · `/ops item ID`\n*Reports* `/ops digest [DATE]` · `/ops report weekly|monthly`\n*Calendar* `/ops calendar [YYYY-MM]` · `/ops campaigns`\n*Help* `/metric help`, `/help`  ·  every `/metric …` also works as `/ops metric …`",
+		"*记录当天数据*(默认:昨天、本频道的店铺)\n`/metric uv=12000 pv=35000 orders=420 paid=380 sales=45,600.50`\n`/metric 访客数=1.2万 销售额=¥45,600.50 date=2026-11-22 shop=main`\n*查看某天* `/metric show [日期] [shop=…]` — 例如 `/metric show 昨天`\n*导出 CSV* `/metric export 起 止 [shop=…]` — 例如 `/metric export 2026-11-01 2026-11-22`\n*月目标*(管理者)`/metric target sales=1,500,000 month=2026-11`\n*清单* `/checklist` · `/checklist done 名称 序号`\n*问题订单* `/urgent 订单号 type=refund 备注…` · `/review 订单号 rating=1 内容…` · `/ops open [mine]` · `/ops item ID`\n*报表* `/ops digest [日期]` · `/ops report weekly|monthly`\n*日历* `/ops calendar [YYYY-MM]` · `/ops campaigns`\n*帮助* `/metric help`、`/help`  ·  所有 `/metric …` 也可写作 `/ops metric …`"},
 	"help.keys":         {"*Metric keys* (English or Chinese, any case; ¥ = money in yuan, exact to the fen):", "*指标键*(中英文均可,不分大小写;¥ 表示金额,精确到分):"},
 	"help.footer":       {"Dates: YYYY-MM-DD, today, yesterday, 今天, 昨天. Numbers: 12000, 12,000, 1.2万; money also ¥45,600.50.", "日期:YYYY-MM-DD、today、yesterday、今天、昨天。数字:12000、12,000、1.2万;金额还可写 ¥45,600.50。"},
 	"help.metric_title": {"/metric — the day's numbers", "/metric — 每日数据"},

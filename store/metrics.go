@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -48,33 +49,31 @@ type Change struct {
 func (s *Store) SetMetrics(ctx context.Context, actor, shop, day string, values map[string]int64, keys []string, at time.Time) ([]Change, error) {
 	var changes []Change
 	at = at.UTC() // SQLite compares times as text: keep one zone
+	// Plain SQL rather than gorm's Create: building the statements from
+	// the structs by reflection cost more than SQLite's own work, on the
+	// path of every logged figure.
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var existing []MetricValue
-		if err := s.forUpdate(tx).Where("shop = ? AND day = ? AND key IN ?", shop, day, keys).Find(&existing).Error; err != nil {
-			return fmt.Errorf("read metrics: %w", err)
-		}
-		old := make(map[string]int64, len(existing))
-		for _, e := range existing {
-			old[e.Key] = e.Value
+		old, err := existingMetrics(tx, s.Dialect(), shop, day, keys)
+		if err != nil {
+			return err
 		}
 		changes = changes[:0]
-		rows := make([]MetricValue, 0, len(keys))
-		var audit []AuditEntry
+		rows := make([]any, 0, rowCols*len(keys))
+		audit := make([]any, 0, rowCols*len(keys))
 		for _, k := range keys {
 			c := Change{Key: k, New: values[k]}
 			c.Old, c.HadOld = old[k]
 			changes = append(changes, c)
-			rows = append(rows, MetricValue{Shop: shop, Day: day, Key: k, Value: c.New, UpdatedBy: actor, UpdatedAt: at, CreatedAt: at})
-			audit = append(audit, auditOf(c, at, actor, "metric.set", shop, day+" "+k))
+			rows = append(rows, shop, day, k, c.New, actor, at, at)
+			e := auditOf(c, at, actor, "metric.set", shop, day+" "+k)
+			audit = append(audit, e.At, e.Actor, e.Action, e.Shop, e.Subject, e.OldValue, e.NewValue)
 		}
-		err := tx.Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "shop"}, {Name: "day"}, {Name: "key"}},
-			DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at"}),
-		}).Create(&rows).Error
+		err = tx.Exec(insertMetricsSQL+placeholders(len(keys), rowCols)+upsertMetricsSQL, rows...).Error
 		if err != nil {
 			return fmt.Errorf("write metrics: %w", err)
 		}
-		if err := tx.Create(&audit).Error; err != nil {
+		err = tx.Exec(insertAuditSQL+placeholders(len(keys), rowCols), audit...).Error
+		if err != nil {
 			return fmt.Errorf("write audit: %w", err)
 		}
 		return nil
@@ -110,22 +109,64 @@ func (s *Store) DayMetrics(ctx context.Context, shop, day string) (map[string]in
 // by day and key. It reads only the rows of that range (the unique index
 // leads with shop and day).
 func (s *Store) RangeMetrics(ctx context.Context, shop, from, to string) (map[string]map[string]int64, error) {
-	var rows []MetricValue
-	err := s.db.WithContext(ctx).Select("day", "key", "value").
-		Where("shop = ? AND day >= ? AND day <= ?", shop, from, to).Find(&rows).Error
+	out := make(map[string]map[string]int64)
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT day, key, value FROM metric_values WHERE shop = ? AND day >= ? AND day <= ?`, shop, from, to).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("read metrics of %s from %s to %s: %w", shop, from, to, err)
 	}
-	out := make(map[string]map[string]int64)
-	for _, r := range rows {
-		d := out[r.Day]
+	defer rows.Close()
+	for rows.Next() {
+		var day, key string
+		var v int64
+		if err := rows.Scan(&day, &key, &v); err != nil {
+			return nil, fmt.Errorf("read metrics of %s from %s to %s: %w", shop, from, to, err)
+		}
+		d := out[day]
 		if d == nil {
 			d = make(map[string]int64)
-			out[r.Day] = d
+			out[day] = d
 		}
-		d[r.Key] = r.Value
+		d[key] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read metrics of %s from %s to %s: %w", shop, from, to, err)
 	}
 	return out, nil
+}
+
+// existingMetrics reads the stored values of some keys of a day, locking
+// the rows where the database can (an immediate SQLite transaction holds
+// the write lock already).
+func existingMetrics(tx *gorm.DB, dialect, shop, day string, keys []string) (map[string]int64, error) {
+	q := `SELECT key, value FROM metric_values WHERE shop = ? AND day = ? AND key IN ?`
+	if dialect == "postgres" {
+		q += ` FOR UPDATE`
+	}
+	rows, err := tx.Raw(q, shop, day, keys).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("read metrics: %w", err)
+	}
+	defer rows.Close()
+	old := make(map[string]int64, len(keys))
+	for rows.Next() {
+		var k string
+		var v int64
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("read metrics: %w", err)
+		}
+		old[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read metrics: %w", err)
+	}
+	return old, nil
+}
+
+// placeholders is the VALUES list of a multi-row insert: n rows of cols
+// parameters each.
+func placeholders(n, cols int) string {
+	row := "(" + strings.Repeat("?, ", cols-1) + "?)"
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 // SumMetric adds a metric over a range of days, inclusive.

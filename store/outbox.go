@@ -25,6 +25,11 @@ const (
 const (
 	OpPost   = "post"   // chat.postMessage
 	OpUpdate = "update" // chat.update of the message posted for Ref
+	// OpUpload uploads File (files upload v2) to the channel where the
+	// message posted for Ref landed, right after it: a report's chart.
+	// The post gives the channel's ID, which uploads need and names
+	// ("#shop-ops") are not.
+	OpUpload = "upload"
 )
 
 // Column sizes, checked by Enqueue so a bad message fails where it is made.
@@ -62,6 +67,11 @@ type OutboxMessage struct {
 	ClaimedBy string `gorm:"size:128;not null;default:''"`
 	SentTS    string `gorm:"size:32;not null;default:''"`
 	SentAt    *time.Time
+	// The file of an upload; FileData is cleared once it is sent, so the
+	// outbox does not keep every chart forever.
+	FileName  string `gorm:"size:200;not null;default:''"`
+	FileTitle string `gorm:"size:200;not null;default:''"`
+	FileData  []byte
 }
 
 // OutboxChannel holds a channel for one sender at a time (the lease) and
@@ -87,12 +97,22 @@ type SlackMessage struct {
 type Outgoing struct {
 	Channel, ThreadTS, Ref, Op, Text string
 	Blocks                           []slack.Block
+	File                             *Attachment // with Op "upload"
+}
+
+// Attachment is a file to upload.
+type Attachment struct {
+	Name, Title string
+	Data        []byte
 }
 
 // Tx runs fn in one transaction with a Store bound to it, so the changes
 // fn makes and the messages it enqueues commit together or not at all.
 // Methods that open their own transaction nest as savepoints.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
+	if s.group != nil {
+		return s.group.do(&groupTx{ctx: ctx, fn: fn, tmpl: *s}).err
+	}
 	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
 		inner := *s
 		inner.db = db
@@ -113,14 +133,21 @@ func (s *Store) Enqueue(ctx context.Context, m Outgoing) (uint64, error) {
 		return 0, fmt.Errorf("enqueue: channel %.20q… is longer than %d bytes", m.Channel, maxChannelLen)
 	case len(m.Ref) > maxRefLen:
 		return 0, fmt.Errorf("enqueue: ref %.20q… is longer than %d bytes", m.Ref, maxRefLen)
-	case m.Op != OpPost && m.Op != OpUpdate:
-		return 0, fmt.Errorf("enqueue: op %q is not %q or %q", m.Op, OpPost, OpUpdate)
+	case m.Op != OpPost && m.Op != OpUpdate && m.Op != OpUpload:
+		return 0, fmt.Errorf("enqueue: op %q is not %q, %q or %q", m.Op, OpPost, OpUpdate, OpUpload)
 	case m.Op == OpUpdate && m.Ref == "":
 		return 0, errors.New("enqueue: an update needs the ref of the message it edits")
-	case m.Text == "" && len(m.Blocks) == 0:
+	case m.Op == OpUpload && (m.Ref == "" || m.File == nil || m.File.Name == "" || len(m.File.Data) == 0):
+		return 0, errors.New("enqueue: an upload needs a named, non-empty file and the ref of the post it follows")
+	case m.Op != OpUpload && m.File != nil:
+		return 0, errors.New("enqueue: only an upload carries a file")
+	case m.Op != OpUpload && m.Text == "" && len(m.Blocks) == 0:
 		return 0, errors.New("enqueue: no text and no blocks")
 	}
 	row := OutboxMessage{Channel: m.Channel, ThreadTS: m.ThreadTS, Ref: m.Ref, Op: m.Op, Text: m.Text, State: OutboxPending}
+	if m.File != nil {
+		row.FileName, row.FileTitle, row.FileData = m.File.Name, m.File.Title, m.File.Data
+	}
 	if len(m.Blocks) > 0 {
 		b, err := json.Marshal(m.Blocks)
 		if err != nil {
@@ -243,9 +270,11 @@ type Sent struct {
 func (s *Store) MarkSent(ctx context.Context, owner string, id uint64, r Sent) error {
 	at := r.At.UTC()
 	return s.finish(ctx, owner, id, "mark outbox message sent", r.NextSend, func(tx *gorm.DB, m OutboxMessage) (int64, error) {
-		res := tx.Model(&OutboxMessage{}).Where("id = ? AND state = ?", id, OutboxPending).Updates(map[string]any{
-			"state": OutboxSent, "sent_ts": r.TS, "sent_at": at, "last_error": "", "attempts": gorm.Expr("attempts + 1"),
-		})
+		set := map[string]any{"state": OutboxSent, "sent_ts": r.TS, "sent_at": at, "last_error": "", "attempts": gorm.Expr("attempts + 1")}
+		if m.Op == OpUpload {
+			set["file_data"] = nil // delivered: Slack keeps the file now
+		}
+		res := tx.Model(&OutboxMessage{}).Where("id = ? AND state = ?", id, OutboxPending).Updates(set)
 		if res.Error != nil || res.RowsAffected == 0 || m.Ref == "" || m.Op != OpPost {
 			return res.RowsAffected, res.Error
 		}

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,6 +21,9 @@ import (
 // Store is the database.
 type Store struct {
 	db *gorm.DB
+	// group runs Tx in batches on SQLite (see groupcommit.go); nil on
+	// PostgreSQL and on a Store bound to a transaction.
+	group *groupWriter
 }
 
 // DefaultURL is where the bot keeps its data when nothing is configured.
@@ -45,6 +49,9 @@ func Open(ctx context.Context, dbURL string) (*Store, error) {
 		_ = s.Close()
 		return nil, err
 	}
+	if s.Dialect() == "sqlite" {
+		s.group = newGroupWriter(db)
+	}
 	return s, nil
 }
 
@@ -55,13 +62,17 @@ func dialectorFor(dbURL string) (gorm.Dialector, error) {
 		if path == "" {
 			return nil, fmt.Errorf("database URL %q names no file; use sqlite:PATH, e.g. sqlite:opsbot.db", dbURL)
 		}
-		return sqlite.Open(sqliteDSN(path)), nil
+		return sqlite.New(sqlite.Config{Conn: openSQLite(sqliteDSN(path), sqliteBusyTimeout)}), nil
 	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
 		return postgres.Open(dbURL), nil
 	default:
 		return nil, fmt.Errorf("database URL %q is not supported; use sqlite:PATH or postgres://USER@HOST:PORT/DB", redact(dbURL))
 	}
 }
+
+// sqliteBusyTimeout is how long a write waits for the lock, in this
+// process (the write gate) and across processes (SQLite's busy handler).
+const sqliteBusyTimeout = 10 * time.Second
 
 // sqliteDSN sets what every connection needs: WAL so readers never block
 // the writer, a busy timeout so writers queue instead of failing, foreign
@@ -71,7 +82,8 @@ func dialectorFor(dbURL string) (gorm.Dialector, error) {
 func sqliteDSN(path string) string {
 	q := url.Values{}
 	q.Set("_txlock", "immediate")
-	q.Set("_busy_timeout", "10000")
+	q.Set("_busy_timeout", strconv.FormatInt(sqliteBusyTimeout.Milliseconds(), 10))
+	q.Set("_stmt_cache_size", "64") // prepare each query once per connection
 	q.Set("_foreign_keys", "on")
 	q.Set("_synchronous", "NORMAL")
 	if path == ":memory:" {
@@ -101,6 +113,9 @@ func redact(dbURL string) string {
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	if s.group != nil {
+		s.group.close()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return fmt.Errorf("close database: %w", err)
@@ -116,6 +131,8 @@ func (s *Store) migrate(ctx context.Context) error {
 		&MetricValue{}, &Target{}, &AuditEntry{}, &ProcessedEvent{},
 		&OutboxMessage{}, &OutboxChannel{}, &SlackMessage{},
 		&ChecklistRun{}, &RunItem{}, &Setting{},
+		&ReportPost{},
+		&TrackedItem{}, &ItemEvent{},
 	}
 	if err := s.db.WithContext(ctx).AutoMigrate(models...); err != nil {
 		return fmt.Errorf("migrate database: %w", err)

@@ -7,6 +7,7 @@
 package outbox
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -31,6 +32,13 @@ import (
 type API interface {
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
 	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
+}
+
+// Uploader delivers files (files upload v2: getUploadURLExternal, the
+// upload, completeUploadExternal); *slack.Client has it. An API without it
+// cannot deliver uploads, which are then dead letters.
+type Uploader interface {
+	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
 }
 
 // Options tune a Sender; zero fields take the defaults.
@@ -99,8 +107,11 @@ func defaultOwner() string {
 
 // methodOf names the Slack method of an operation, for rate limits.
 func methodOf(op string) string {
-	if op == store.OpUpdate {
+	switch op {
+	case store.OpUpdate:
 		return "chat.update"
+	case store.OpUpload:
+		return "files.upload"
 	}
 	return "chat.postMessage"
 }
@@ -213,7 +224,7 @@ func (s *Sender) Flush(ctx context.Context) (int, error) {
 func (s *Sender) allowedOps(now time.Time) ([]string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	all := []string{store.OpPost, store.OpUpdate}
+	all := []string{store.OpPost, store.OpUpdate, store.OpUpload}
 	var ops []string
 	for _, op := range all {
 		if until, ok := s.limited[methodOf(op)]; ok && now.Before(until) {
@@ -329,8 +340,38 @@ func (s *Sender) send(ctx context.Context, m store.OutboxMessage) (string, strin
 		}
 		channel, ts, _, err = s.api.UpdateMessageContext(ctx, channel, ts, opts...)
 		return channel, ts, err
+	case store.OpUpload:
+		return s.upload(ctx, m)
 	}
 	return "", "", permanentError{fmt.Sprintf("unknown op %q", m.Op)}
+}
+
+// upload sends a message's file to the channel where the post for its Ref
+// landed (by the channel ID Slack answered, which uploads need), after
+// that post.
+func (s *Sender) upload(ctx context.Context, m store.OutboxMessage) (string, string, error) {
+	up, ok := s.api.(Uploader)
+	if !ok {
+		return "", "", permanentError{"this transport cannot upload files"}
+	}
+	if len(m.FileData) == 0 {
+		return "", "", permanentError{"upload without a file"}
+	}
+	channel, _, found, err := s.st.SlackTS(ctx, m.Ref)
+	if err != nil {
+		return "", "", err
+	}
+	if !found {
+		return "", "", s.missingRef(ctx, m.Ref)
+	}
+	params := slack.UploadFileParameters{
+		Channel: channel, Filename: m.FileName, Title: m.FileTitle, FileSize: len(m.FileData),
+		Reader: bytes.NewReader(m.FileData), ThreadTimestamp: m.ThreadTS,
+	}
+	if _, err := up.UploadFileContext(ctx, params); err != nil {
+		return "", "", err
+	}
+	return channel, "", nil
 }
 
 // missingRef explains why an update has nothing to edit: its post is

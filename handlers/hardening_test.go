@@ -1,0 +1,67 @@
+package handlers_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"opsbot/bot"
+	"opsbot/handlers"
+)
+
+// manyPairs is "k1=1 k2=2 … kn=n".
+func manyPairs(prefix string, n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "%s%d=%d ", prefix, i, i)
+	}
+	return b.String()
+}
+
+// TestInputNoPersonTypesIsRefused: each refusal is clear, quick, stores
+// nothing, and fits in one Slack section block (3,000 characters).
+func TestInputNoPersonTypesIsRefused(t *testing.T) {
+	tests := []struct {
+		name  string
+		line  string
+		wants []string
+	}{
+		{"invalid UTF-8", "/metric uv=1 \xff\xfe date=\xc3", []string{"not UTF-8 text", "nothing was done"}},
+		{"invalid UTF-8 in another command", "/checklist done \x80", []string{"not UTF-8 text"}},
+		{"10,000 keys", "/metric " + manyPairs("k", 10_000), []string{"characters long; opsbot reads at most 40000"}},
+		{"text longer than a message", "/ops " + strings.Repeat("x", handlers.MaxCommandText+1), []string{"at most 40000"}},
+		{"more values than metrics", "/metric " + manyPairs("uv", 30), []string{"has 30 values; one `/metric` command takes at most 21"}},
+		{"many bad tokens", "/metric " + strings.Repeat("<!channel>x ", 20), []string{"Nothing was stored. 20 problem(s)", "&lt;!channel&gt;x"}},
+		{"many long bad tokens", "/metric " + strings.Repeat("bogus"+strings.Repeat("z", 400)+"=1 ", 20), []string{"Nothing was stored. 20 problem(s)", "more."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, nil)
+			start := time.Now()
+			r := f.do("alice", tt.line)
+			if took := time.Since(start); took > time.Second {
+				t.Errorf("took %v", took)
+			}
+			if !r.Ephemeral {
+				t.Error("a refusal is for the asker only")
+			}
+			raw := ""
+			for _, b := range r.Blocks {
+				text := bot.RawText(b)
+				if n := utf8.RuneCountInString(text); n > 3000 {
+					t.Errorf("a block of %d characters; Slack refuses more than 3,000", n)
+				}
+				raw += text + "\n"
+			}
+			contains(t, raw, tt.wants...)
+			if strings.Contains(raw, "<!channel>") {
+				t.Errorf("echoed an unescaped mention:\n%s", raw)
+			}
+			if a := f.audit(); len(a) != 0 {
+				t.Errorf("stored %d changes", len(a))
+			}
+		})
+	}
+}

@@ -1,0 +1,113 @@
+package i18n
+
+// items holds the tracked items: urgent orders and bad reviews under the
+// 24-hour rule, their messages, buttons, modals and SLA alerts.
+var items = map[string]message{
+	// Kinds of items.
+	"item.name_ship":          {"Urgent shipment", "急发货"},
+	"item.name_refund":        {"Urgent refund", "急退款"},
+	"item.name_invoice":       {"Invoice problem", "发票问题"},
+	"item.name_complaint":     {"Complaint", "投诉"},
+	"item.name_review":        {"Bad review", "差评"},
+	"item.name_review_medium": {"Medium review", "中评"},
+	"item.name_review_good":   {"Review", "评价"},
+
+	// Spans and moments.
+	"item.dur_days":    {"%[1]dd %[2]dh", "%[1]d天%[2]d小时"},
+	"item.dur_hours":   {"%[1]dh %[2]dm", "%[1]d小时%[2]d分"},
+	"item.dur_minutes": {"%[1]dm", "%[1]d分钟"},
+	"item.left":        {"⏳ %[1]s left (due %[2]s)", "⏳ 剩余 %[1]s(截止 %[2]s)"},
+	"item.overdue":     {"🔥 overdue by %[1]s (was due %[2]s)", "🔥 已超时 %[1]s(截止 %[2]s)"},
+	"item.as_of":       {"as of %[1]s", "截至 %[1]s"},
+	"item.age":         {"flagged %[1]s ago", "已登记 %[1]s"},
+
+	// The item's message.
+	"item.order":           {"order %[1]s", "订单 %[1]s"},
+	"item.plain":           {"%[1]s — order %[2]s", "%[1]s — 订单 %[2]s"},
+	"item.flagged_line":    {"*Shop* %[1]s · *Flagged by* %[2]s %[3]s", "*店铺* %[1]s · *登记人* %[2]s %[3]s"},
+	"item.rating":          {"*Rating* %[1]s %[2]d/5", "*评分* %[1]s %[2]d/5"},
+	"item.product":         {"*Product* %[1]s", "*商品* %[1]s"},
+	"item.notes":           {"📝 %[1]d more note(s); latest: %[2]s", "📝 追加备注 %[1]d 条;最新:%[2]s"},
+	"item.unassigned":      {"nobody yet", "暂无人认领"},
+	"item.nobody":          {"unassigned", "未认领"},
+	"item.assigned":        {"taken by %[1]s", "处理人 %[1]s"},
+	"item.escalated_by":    {"⬆️ escalated by %[1]s", "⬆️ 已由 %[1]s 升级"},
+	"item.resolved_line":   {"✅ Resolved by %[1]s %[2]s after %[3]s: %[4]s", "✅ 已由 %[1]s 于 %[2]s 解决,用时 %[3]s:%[4]s"},
+	"item.resolved_late":   {"%[1]s after the deadline", "超过截止时间 %[1]s"},
+	"item.take_button":     {"Take", "认领"},
+	"item.resolve_button":  {"Resolve", "解决"},
+	"item.escalate_button": {"Escalate", "升级"},
+
+	// Alerts of the SLA clock.
+	"item.alert_warn":   {":alarm_clock: %[1]s (%[2]s) is due in %[3]s, at %[4]s. %[5]s", ":alarm_clock: %[1]s(%[2]s)将在 %[3]s 后到期,截止 %[4]s。%[5]s"},
+	"item.alert_breach": {":rotating_light: %[1]s (%[2]s) missed its deadline %[3]s. Assignee: %[4]s.", ":rotating_light: %[1]s(%[2]s)已超过截止时间 %[3]s。处理人:%[4]s。"},
+	"item.alert_remind": {"🔁 Reminder: %[1]s (%[2]s) is overdue by %[3]s. %[4]s", "🔁 提醒:%[1]s(%[2]s)已超时 %[3]s。%[4]s"},
+	"item.take_hint":    {"Nobody has taken it: press *Take* on its message.", "还没有人认领:请在消息上点 *认领*。"},
+	"item.late":         {"_Sent late: it was due %[1]s, while the bot was down._", "_补发:原定 %[1]s 发送,当时机器人未运行。_"},
+	"item.escalation":   {"⬆️ %[1]s escalated %[2]s (%[3]s) to the managers: %[4]s, %[5]s.", "⬆️ %[1]s 将 %[2]s(%[3]s)升级给主管:%[4]s,处理人 %[5]s。"},
+
+	// History.
+	"item.history_title":   {"History", "处理记录"},
+	"item.event_flagged":   {"flagged by %[1]s", "%[1]s 登记"},
+	"item.event_noted":     {"flagged again by %[1]s, note added", "%[1]s 再次登记,追加备注"},
+	"item.event_taken":     {"taken by %[1]s", "%[1]s 认领"},
+	"item.event_warned":    {"deadline warning sent%[1]s", "已发送到期预警%[1]s"},
+	"item.event_breached":  {"breach notice sent to the managers%[1]s", "已向主管发送超时通知%[1]s"},
+	"item.event_reminded":  {"reminder sent%[1]s", "已发送提醒%[1]s"},
+	"item.event_escalated": {"escalated by %[1]s", "%[1]s 升级"},
+	"item.event_resolved":  {"resolved by %[1]s", "%[1]s 解决"},
+	"item.event_late":      {"(late)", "(补发)"},
+
+	// Replies.
+	"item.flagged":           {":white_check_mark: Flagged %[1]s, due %[2]s; posted to %[3]s.", ":white_check_mark: 已登记 %[1]s,截止 %[2]s;已发到 %[3]s。"},
+	"item.duplicate_noted":   {"Order %[1]s already has an open %[2]s (flagged by %[3]s %[4]s): your note was added to it; nothing else changed.", "订单 %[1]s 已有未解决的 %[2]s(%[3]s 于 %[4]s 登记):已追加你的备注,其他不变。"},
+	"item.duplicate_same":    {"Order %[1]s already has an open %[2]s (flagged by %[3]s %[4]s); nothing was changed. Add a note to add it to the item.", "订单 %[1]s 已有未解决的 %[2]s(%[3]s 于 %[4]s 登记),未做更改。写上备注即可追加到该事项。"},
+	"item.hint":              {"Take, resolve or escalate it with the buttons, or `/ops take %[1]d`, `/ops resolve %[1]d NOTE`, `/ops escalate %[1]d`; history: `/ops item %[1]d`.", "用按钮认领、解决或升级,或输入 `/ops take %[1]d`、`/ops resolve %[1]d 备注`、`/ops escalate %[1]d`;处理记录:`/ops item %[1]d`。"},
+	"item.took":              {"You took %[1]s: %[2]s.", "你已认领 %[1]s:%[2]s。"},
+	"item.took_already":      {"%[1]s is yours already: %[2]s.", "%[1]s 已由你认领:%[2]s。"},
+	"item.resolved":          {":white_check_mark: %[1]s resolved after %[2]s. No more alerts.", ":white_check_mark: %[1]s 已解决,用时 %[2]s。不再提醒。"},
+	"item.escalated":         {"%[1]s escalated to the managers in %[2]s.", "%[1]s 已升级,通知已发到 %[2]s。"},
+	"item.escalated_already": {"%[1]s was escalated already by %[2]s.", "%[1]s 已由 %[2]s 升级过。"},
+	"item.open_title":        {"Open items (%[1]d)", "未解决事项(%[1]d)"},
+	"item.open_none":         {"Nothing open. Flag an order with `/urgent ORDER type=refund` or a review with `/review ORDER text…`.", "没有未解决的事项。用 `/urgent 订单号 type=退款` 登记订单,用 `/review 订单号 内容…` 登记差评。"},
+	"item.open_more":         {"…and %[1]d more; narrow with `mine`, `type=…` or `shop=…`.", "……还有 %[1]d 条;可用 `mine`、`type=…` 或 `shop=…` 筛选。"},
+	"item.open_hint":         {"Nearest deadline first. `/ops item ID` shows one item's history.", "按截止时间排序。`/ops item 编号` 查看处理记录。"},
+	"item.usage_urgent":      {"*Flag an urgent order:* `/urgent ORDER type=ship|refund|invoice|complaint [note…]` — types also 发货, 退款, 发票, 投诉; add `shop=…` for another shop. Example: `/urgent 123456789012345 type=refund customer threatens a bad review`", "*登记紧急订单:* `/urgent 订单号 type=ship|refund|invoice|complaint [备注…]` — 类型也可写 发货、退款、发票、投诉;其他店铺加 `shop=…`。例如:`/urgent 123456789012345 type=退款 客户说要给差评`"},
+	"item.usage_review":      {"*Log a bad or medium review:* `/review ORDER [rating=1-5] [product=…] text…` (or `/badreview`). Example: `/review 123456789012345 rating=2 product=mug arrived broken`", "*登记差评/中评:* `/review 订单号 [rating=1-5] [product=…] 评价内容…`(或 `/badreview`)。例如:`/review 123456789012345 rating=2 product=杯子 收到就碎了`"},
+
+	// Refusals.
+	"item.err_order_missing": {"No order number: write it first, e.g. `/urgent 123456789012345 type=refund`.", "缺少订单号:请写在最前面,例如 `/urgent 123456789012345 type=退款`。"},
+	"item.err_order_bad":     {"%[1]s is not an order number; it must match %[2]s (Taobao/Tmall order numbers are 15 to 20 digits).", "%[1]s 不是订单号;应符合 %[2]s(淘宝/天猫订单号为 15 到 20 位数字)。"},
+	"item.err_order_long":    {"%[1]s is too long for an order number (at most %[2]d characters).", "%[1]s 作为订单号太长(最多 %[2]d 个字符)。"},
+	"item.err_type_missing":  {"Which kind of problem? Add `type=ship`, `type=refund`, `type=invoice` or `type=complaint` (also 发货, 退款, 发票, 投诉).", "是哪类问题?请加上 `type=ship`、`type=refund`、`type=invoice` 或 `type=complaint`(也可写 发货、退款、发票、投诉)。"},
+	"item.err_type_bad":      {"%[1]s — unknown type; use ship, refund, invoice or complaint (发货, 退款, 发票, 投诉). Reviews go with `/review`.", "%[1]s — 未知类型;请用 ship、refund、invoice 或 complaint(发货、退款、发票、投诉)。差评请用 `/review`。"},
+	"item.err_rating":        {"%[1]s — the rating is a whole number from 1 to 5.", "%[1]s — 评分应为 1 到 5 的整数。"},
+	"item.err_text_missing":  {"The review text is missing: write what the customer said after the order number.", "缺少评价内容:请在订单号后写上客户的评价。"},
+	"item.err_too_long":      {"%[1]s is too long: %[2]d characters, at most %[3]d.", "%[1]s太长:%[2]d 个字符,最多 %[3]d 个。"},
+	"item.err_twice":         {"%[1]s is given twice; give it once.", "%[1]s 重复了;只能写一次。"},
+	"item.err_id":            {"`%[1]s` is not an item number; write e.g. `/ops item 42` (the number is on the item's message).", "`%[1]s` 不是事项编号;例如 `/ops item 42`(编号见事项消息)。"},
+	"item.err_not_found":     {"There is no item #%[1]d.", "没有编号为 #%[1]d 的事项。"},
+	"item.err_closed":        {"%[1]s was resolved already by %[2]s %[3]s.", "%[1]s 已由 %[2]s 于 %[3]s 解决。"},
+	"item.err_note_required": {"Say how it was resolved, e.g. `/ops resolve 42 refunded in full`.", "请写明如何解决,例如 `/ops resolve 42 已全额退款`。"},
+	"item.err_open_filter":   {"%[1]s — filter with `mine`, `type=…` or `shop=…`.", "%[1]s — 可用 `mine`、`type=…` 或 `shop=…` 筛选。"},
+	"item.err_button":        {"That button belongs to an item that no longer exists.", "该按钮所属的事项已不存在。"},
+	"item.field_note":        {"The note", "备注"},
+	"item.field_text":        {"The review text", "评价内容"},
+	"item.field_product":     {"The product", "商品名"},
+	"item.field_resolution":  {"The resolution", "解决说明"},
+
+	// Modals (titles at most 24 characters).
+	"item.modal_urgent_title":    {"Urgent order", "紧急订单"},
+	"item.modal_review_title":    {"Bad review", "差评登记"},
+	"item.modal_resolve_title":   {"Resolve item", "解决事项"},
+	"item.modal_submit":          {"Flag", "登记"},
+	"item.modal_order":           {"Order number", "订单号"},
+	"item.modal_order_hint":      {"e.g. 123456789012345", "如 123456789012345"},
+	"item.modal_type":            {"Kind", "类型"},
+	"item.modal_note":            {"Note", "备注"},
+	"item.modal_rating":          {"Rating", "评分"},
+	"item.modal_product":         {"Product", "商品"},
+	"item.modal_text":            {"What the customer wrote", "客户的评价内容"},
+	"item.modal_resolution":      {"How was it resolved?", "如何解决的?"},
+	"item.modal_resolution_hint": {"e.g. refunded in full, customer satisfied", "如:已全额退款,客户满意"},
+}

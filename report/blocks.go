@@ -1,0 +1,169 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"opsbot/chat"
+)
+
+// Block Kit's limits (https://api.slack.com/reference/block-kit): a
+// message over them is refused by Slack, so reports are split to fit.
+const (
+	MaxBlocks          = 50
+	MaxSectionText     = 3000
+	MaxHeaderText      = 150
+	MaxContextElements = 10
+	MaxFields          = 10
+	MaxFieldText       = 2000
+	// MaxFallbackText keeps the notification text short; Slack truncates
+	// message text far beyond this, and nobody reads it there anyway.
+	MaxFallbackText = 3000
+)
+
+// runes counts characters as Slack's limits do.
+func runes(s string) int { return utf8.RuneCountInString(s) }
+
+// textSections packs lines into as few sections as fit the section
+// limit, never splitting a line; a line too long for any section is cut.
+func textSections(lines []string) []slack.Block {
+	var out []slack.Block
+	var cur strings.Builder
+	n := 0
+	flush := func() {
+		if n > 0 {
+			out = append(out, chat.Section(cur.String()))
+		}
+		cur.Reset()
+		n = 0
+	}
+	for _, l := range lines {
+		l = chat.Truncate(l, MaxSectionText)
+		if n > 0 && n+1+runes(l) > MaxSectionText {
+			flush()
+		}
+		if n > 0 {
+			cur.WriteByte('\n')
+			n++
+		}
+		cur.WriteString(l)
+		n += runes(l)
+	}
+	flush()
+	return out
+}
+
+// tableSections lays rows out as monospace tables, as many rows per
+// section as fit, repeating the header row (rows[0]) in each. A title, if
+// any, heads the first section.
+func tableSections(title string, rows [][]string, right []bool) []slack.Block {
+	if len(rows) == 0 {
+		return nil
+	}
+	header, body := rows[0], rows[1:]
+	prefix := ""
+	if title != "" {
+		prefix = title + "\n"
+	}
+	var out []slack.Block
+	for len(body) > 0 {
+		// Grow the chunk while it fits; tables are at most a few hundred
+		// rows, so the quadratic worst case does not matter.
+		n := 1
+		text := prefix + chat.Table([][]string{header, body[0]}, right)
+		for n < len(body) {
+			next := prefix + chat.Table(append([][]string{header}, body[:n+1]...), right)
+			if runes(next) > MaxSectionText {
+				break
+			}
+			text, n = next, n+1
+		}
+		if runes(text) > MaxSectionText {
+			// One row too wide for a section: shorten its cells.
+			text = chat.Truncate(text, MaxSectionText-3) + "```"
+		}
+		out = append(out, chat.Section(text))
+		body, prefix = body[n:], ""
+	}
+	if len(out) == 0 {
+		out = append(out, chat.Section(prefix+chat.Table([][]string{header}, right)))
+	}
+	return out
+}
+
+// paginate splits a report's blocks into messages of at most
+// MaxBlocks − 1 blocks: the first starts with the report's header, the others with
+// "title (2/3)". Blocks stay in order, so the messages read as one
+// report when posted one after the other.
+func paginate(title, plain string, blocks []slack.Block, continued func(i, n int) string) []chat.Reply {
+	// Each message has its header, and room for one note after the
+	// report (e.g. where the rest of it went).
+	per := MaxBlocks - 2
+	n := max(1, (len(blocks)+per-1)/per)
+	out := make([]chat.Reply, 0, n)
+	for i := 0; i < n; i++ {
+		head := title
+		text := plain
+		if i > 0 {
+			head = continued(i+1, n)
+			text = head
+		}
+		end := min(len(blocks), (i+1)*per)
+		page := append([]slack.Block{chat.Header(head)}, blocks[i*per:end]...)
+		out = append(out, chat.Reply{Blocks: page, Text: chat.Truncate(text, MaxFallbackText)})
+	}
+	return out
+}
+
+// CheckLimits checks messages against Block Kit's limits; the error lists
+// every breach. Tests run every report built from a large fixture through
+// it.
+func CheckLimits(msgs []chat.Reply) error {
+	var errs []error
+	for i, m := range msgs {
+		if len(m.Blocks) > MaxBlocks {
+			errs = append(errs, fmt.Errorf("message %d: %d blocks (at most %d)", i+1, len(m.Blocks), MaxBlocks))
+		}
+		if runes(m.Text) > MaxFallbackText {
+			errs = append(errs, fmt.Errorf("message %d: text of %d characters (at most %d)", i+1, runes(m.Text), MaxFallbackText))
+		}
+		for j, b := range m.Blocks {
+			where := fmt.Sprintf("message %d block %d", i+1, j+1)
+			switch b := b.(type) {
+			case *slack.HeaderBlock:
+				if b.Text == nil || runes(b.Text.Text) > MaxHeaderText {
+					errs = append(errs, fmt.Errorf("%s: header over %d characters", where, MaxHeaderText))
+				}
+			case *slack.SectionBlock:
+				if b.Text != nil && runes(b.Text.Text) > MaxSectionText {
+					errs = append(errs, fmt.Errorf("%s: section of %d characters (at most %d)", where, runes(b.Text.Text), MaxSectionText))
+				}
+				if len(b.Fields) > MaxFields {
+					errs = append(errs, fmt.Errorf("%s: %d fields (at most %d)", where, len(b.Fields), MaxFields))
+				}
+				for _, f := range b.Fields {
+					if runes(f.Text) > MaxFieldText {
+						errs = append(errs, fmt.Errorf("%s: field of %d characters (at most %d)", where, runes(f.Text), MaxFieldText))
+					}
+				}
+				if b.Text == nil && len(b.Fields) == 0 {
+					errs = append(errs, fmt.Errorf("%s: empty section", where))
+				}
+			case *slack.ContextBlock:
+				if n := len(b.ContextElements.Elements); n > MaxContextElements || n == 0 {
+					errs = append(errs, fmt.Errorf("%s: %d context elements (1 to %d)", where, n, MaxContextElements))
+				}
+				for _, e := range b.ContextElements.Elements {
+					if t, ok := e.(*slack.TextBlockObject); ok && runes(t.Text) > MaxSectionText {
+						errs = append(errs, fmt.Errorf("%s: context text of %d characters (at most %d)", where, runes(t.Text), MaxSectionText))
+					}
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
+}

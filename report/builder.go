@@ -1,0 +1,77 @@
+// Package report builds the daily digest and the weekly and monthly
+// reviews of a shop that managers read in a minute: figures against the
+// day, week or month before and the trailing average, anomalies in words,
+// targets, the 24-hour rule's record, checklist completion and, monthly,
+// commissions; with a chart. Building is pure (Input in, Block Kit
+// messages out, split to Block Kit's limits); Loader reads the input.
+package report
+
+import (
+	"fmt"
+
+	"opsbot/chart"
+	"opsbot/chat"
+	"opsbot/config"
+	"opsbot/i18n"
+	"opsbot/kpi"
+)
+
+// Builder makes reports in the team's language from its configuration.
+type Builder struct {
+	cfg    *config.Config
+	cat    *kpi.Catalog
+	tr     i18n.Printer
+	titles map[string]config.Text // checklist titles by ID
+	rank   map[string]int         // checklist order in the config
+}
+
+// NewBuilder prepares a builder for a configuration.
+func NewBuilder(cfg *config.Config) *Builder {
+	b := &Builder{cfg: cfg, cat: kpi.NewCatalog(cfg.Metrics), tr: i18n.New(cfg.Locale),
+		titles: map[string]config.Text{}, rank: map[string]int{}}
+	for i, cl := range cfg.Checklists {
+		b.titles[cl.ID] = cl.Title
+		b.rank[cl.ID] = i
+	}
+	return b
+}
+
+// Rendered is a report ready to post: its messages, in order, and its
+// chart (nil when there is nothing to draw).
+type Rendered struct {
+	Title    string
+	Messages []chat.Reply
+	Chart    *chat.File
+}
+
+// Build computes and renders a report.
+func (b *Builder) Build(in Input) (Rendered, error) {
+	var (
+		out  Rendered
+		days []chart.Day
+		name string
+	)
+	switch in.Kind {
+	case Daily:
+		r := b.Daily(in)
+		out = b.RenderDaily(r)
+		days = r.Chart
+		name = fmt.Sprintf("%s daily %s: last %d days", in.Shop.ID, r.Day, len(days))
+	case Weekly, Monthly:
+		r := b.Periodic(in)
+		out = b.RenderPeriodic(r)
+		days = r.Chart
+		name = fmt.Sprintf("%s %s %s to %s", in.Shop.ID, in.Kind, days[0].Date, days[len(days)-1].Date)
+	default:
+		return Rendered{}, fmt.Errorf("report kind %q: use daily, weekly or monthly", in.Kind)
+	}
+	if hasChartData(days) {
+		png, err := chart.PNG(name, days)
+		if err != nil {
+			return Rendered{}, fmt.Errorf("%s report of %s: %w", in.Kind, in.Shop.ID, err)
+		}
+		file := fmt.Sprintf("opsbot-%s-%s-%s.png", in.Shop.ID, in.Kind, in.Period.From)
+		out.Chart = &chat.File{Name: file, Title: out.Title, MimeType: "image/png", Content: png}
+	}
+	return out, nil
+}

@@ -1,0 +1,160 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"opsbot/civil"
+	"opsbot/config"
+	"opsbot/kpi"
+	"opsbot/store"
+)
+
+// Input is everything one report is built from. Building is pure: the
+// same input gives the same report, so tests feed it directly.
+type Input struct {
+	Kind   Kind
+	Shop   config.Shop
+	Period Period // what the report is about
+	// Partial marks a period that is not over yet (asked for on demand).
+	Partial bool
+	// Days holds the logged figures of every date of Window(Kind, Period),
+	// by YYYY-MM-DD; a date or key that is absent was not logged.
+	Days map[string]kpi.Day
+	// Targets holds the monthly targets of every month the period touches,
+	// by YYYY-MM.
+	Targets map[string]map[string]int64
+	// Runs is the checklist activity of the period (the team's, not the
+	// shop's: checklists are not per shop).
+	Runs []Run
+	// SLA is the tracked items' record over the period; nil when items are
+	// not tracked, which the report says rather than showing zeros.
+	SLA *SLAStats
+	// Now is when the report is built, for the note of a partial period.
+	Now time.Time
+}
+
+// Run is one checklist run of the period.
+type Run struct {
+	Checklist string
+	Date      civil.Date
+	State     string // store.RunPosted, RunLate or RunMissed
+	Items     int
+	Due       time.Time
+	Done      []Done
+}
+
+// Done is an item checked off.
+type Done struct {
+	Idx int
+	By  string
+	At  time.Time
+}
+
+// SLAStats is the 24-hour rule's record over a period.
+type SLAStats struct {
+	Opened, Resolved, Open, Breached int64
+	// Median and P90 are resolution times of the items resolved in the
+	// period (zero when none were).
+	Median, P90 time.Duration
+}
+
+// Source is the storage a report reads; *store.Store has it.
+type Source interface {
+	RangeMetrics(ctx context.Context, shop, from, to string) (map[string]map[string]int64, error)
+	Targets(ctx context.Context, shop, month string) (map[string]int64, error)
+	ChecklistActivity(ctx context.Context, from, to string) ([]store.RunActivity, error)
+}
+
+// SLASource gives the tracked items' record of a shop over [from, to) as
+// of now.
+type SLASource interface {
+	SLAStats(ctx context.Context, shop string, from, to, now time.Time) (SLAStats, error)
+}
+
+// ItemStatter is the store's query of tracked items (issue 4).
+type ItemStatter interface {
+	ItemStats(ctx context.Context, shop, typ string, from, to, now time.Time) (store.ItemStats, error)
+}
+
+// StoreSLA adapts the store's tracked-item statistics to SLASource.
+type StoreSLA struct{ St ItemStatter }
+
+// SLAStats counts every type of item of the shop.
+func (a StoreSLA) SLAStats(ctx context.Context, shop string, from, to, now time.Time) (SLAStats, error) {
+	st, err := a.St.ItemStats(ctx, shop, "", from, to, now)
+	if err != nil {
+		return SLAStats{}, err
+	}
+	return SLAStats{Opened: st.Opened, Resolved: st.Resolved, Open: st.Open, Breached: st.Breached, Median: st.Median, P90: st.P90}, nil
+}
+
+// Loader reads the inputs of reports.
+type Loader struct {
+	Src Source
+	SLA SLASource // nil: items are not tracked
+	Loc *time.Location
+}
+
+// Load reads one shop's report input; runs are the period's checklist
+// activity (LoadRuns), read once for every shop.
+func (l Loader) Load(ctx context.Context, k Kind, shop config.Shop, p Period, partial bool, runs []Run, now time.Time) (Input, error) {
+	in := Input{Kind: k, Shop: shop, Period: p, Partial: partial, Runs: runs, Now: now, Targets: map[string]map[string]int64{}}
+	w := Window(k, p)
+	days, err := l.Src.RangeMetrics(ctx, shop.ID, w.From.String(), w.To.String())
+	if err != nil {
+		return in, fmt.Errorf("%s report of %s: %w", k, shop.ID, err)
+	}
+	in.Days = make(map[string]kpi.Day, len(days))
+	for d, v := range days {
+		in.Days[d] = v
+	}
+	for _, month := range months(p) {
+		t, err := l.Src.Targets(ctx, shop.ID, month)
+		if err != nil {
+			return in, fmt.Errorf("%s report of %s: %w", k, shop.ID, err)
+		}
+		if len(t) > 0 {
+			in.Targets[month] = t
+		}
+	}
+	if l.SLA != nil {
+		st, err := l.SLA.SLAStats(ctx, shop.ID, p.Start(l.Loc), p.End(l.Loc), now)
+		if err != nil {
+			return in, fmt.Errorf("%s report of %s: %w", k, shop.ID, err)
+		}
+		in.SLA = &st
+	}
+	return in, nil
+}
+
+// LoadRuns reads the checklist activity of a period.
+func (l Loader) LoadRuns(ctx context.Context, p Period) ([]Run, error) {
+	acts, err := l.Src.ChecklistActivity(ctx, p.From.String(), p.To.String())
+	if err != nil {
+		return nil, err
+	}
+	runs := make([]Run, 0, len(acts))
+	for _, a := range acts {
+		d, err := civil.Parse(a.Run.Date)
+		if err != nil {
+			return nil, fmt.Errorf("run %s: %w", a.Run.Key, err)
+		}
+		r := Run{Checklist: a.Run.Checklist, Date: d, State: a.Run.State, Items: a.Run.Items, Due: a.Run.DueAt}
+		for _, it := range a.Items {
+			r.Done = append(r.Done, Done{Idx: it.Idx, By: it.DoneBy, At: it.DoneAt})
+		}
+		runs = append(runs, r)
+	}
+	return runs, nil
+}
+
+// months lists the YYYY-MM of every month a period touches.
+func months(p Period) []string {
+	var out []string
+	for m := p.From.FirstOfMonth(); !m.After(p.To); m = m.AddDays(m.DaysInMonth()) {
+		out = append(out, m.MonthString())
+	}
+	return out
+}

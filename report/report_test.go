@@ -1,0 +1,720 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"image/png"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"opsbot/chat"
+	"opsbot/civil"
+	"opsbot/config"
+	"opsbot/kpi"
+	"opsbot/store"
+)
+
+func date(s string) civil.Date {
+	d, err := civil.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func testConfig(t *testing.T, edit func(*config.Config)) *config.Config {
+	t.Helper()
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range cfg.Metrics {
+		switch cfg.Metrics[i].Key {
+		case "refunds":
+			cfg.Metrics[i].AnomalyPct = 60 // a +50% day is not flagged
+		case "bad_reviews":
+			cfg.Metrics[i].AnomalyPct = 20
+		}
+	}
+	if edit != nil {
+		edit(cfg)
+	}
+	return cfg
+}
+
+// dailyFixture is a shop's November up to Sunday 2026-11-22, with every
+// figure chosen so the digest's numbers can be worked out by hand:
+//   - the 7 days before (11-15..11-21): UV 19,000 20,000 21,000 20,000
+//     19,000 21,000 20,000 (average 20,000), 400 paid orders, ¥60,000
+//     sales and 6 refunds a day; bad reviews on 6 of them (2 3 2 3 2 3,
+//     average 2.5);
+//   - the day: UV 12,400 (−38%), 310 orders, 248 paid (−38%), sales
+//     ¥45,600.50, 9 refunds (+50%, under its own 60% threshold), 3 bad
+//     reviews (+20%, at its own 20% threshold), ¥10,000 paid search;
+//   - a sales target of ¥1,500,000 for November (¥50,000 a day).
+func dailyFixture() Input {
+	days := map[string]kpi.Day{}
+	uv := []int64{19_000, 20_000, 21_000, 20_000, 19_000, 21_000, 20_000}
+	bad := []int64{2, 3, 2, 0, 3, 2, 3}
+	for i := range 7 {
+		d := date("2026-11-15").AddDays(i)
+		day := kpi.Day{"uv": uv[i], "paid": 400, "sales": 6_000_000, "refunds": 6}
+		if d != date("2026-11-18") {
+			day["bad_reviews"] = bad[i]
+		}
+		days[d.String()] = day
+	}
+	days["2026-11-22"] = kpi.Day{"uv": 12_400, "orders": 310, "paid": 248, "sales": 4_560_050, "refunds": 9, "bad_reviews": 3, "ad_search": 1_000_000}
+	return Input{
+		Kind: Daily, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: DayOf(date("2026-11-22")),
+		Days:    days,
+		Targets: map[string]map[string]int64{"2026-11": {"sales": 150_000_000}},
+	}
+}
+
+// texts renders messages' blocks as their raw mrkdwn, one block a line.
+func texts(msgs []chat.Reply) string {
+	var b strings.Builder
+	for _, m := range msgs {
+		for _, blk := range m.Blocks {
+			switch blk := blk.(type) {
+			case *slack.HeaderBlock:
+				b.WriteString("# " + blk.Text.Text + "\n")
+			case *slack.SectionBlock:
+				b.WriteString(blk.Text.Text + "\n")
+			case *slack.ContextBlock:
+				for _, e := range blk.ContextElements.Elements {
+					if t, ok := e.(*slack.TextBlockObject); ok {
+						b.WriteString("(" + t.Text + ")\n")
+					}
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+func contains(t *testing.T, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("lacks %q in:\n%s", w, got)
+		}
+	}
+}
+
+func TestDailyFigures(t *testing.T) {
+	b := NewBuilder(testConfig(t, nil))
+	r := b.Daily(dailyFixture())
+	tests := []struct {
+		key            string
+		value          int64
+		vsPrev, vsAvg  int64 // ppm
+		avg            int64
+		avgDays        int
+		anomalous, has bool
+	}{
+		{key: "uv", value: 12_400, vsPrev: -380_000, vsAvg: -380_000, avg: 20_000, avgDays: 7, anomalous: true, has: true},
+		{key: "paid", value: 248, vsPrev: -380_000, vsAvg: -380_000, avg: 400, avgDays: 7, anomalous: true, has: true},
+		// (4,560,050 × 7 − 42,000,000) ÷ 42,000,000 = −0.23999166…
+		{key: "sales", value: 4_560_050, vsPrev: -239_992, vsAvg: -239_992, avg: 6_000_000, avgDays: 7, has: true},
+		{key: "refunds", value: 9, vsPrev: 500_000, vsAvg: 500_000, avg: 6, avgDays: 7, has: true},
+		// 3 against 15 over 6 days: exactly +20%, the metric's threshold.
+		{key: "bad_reviews", value: 3, vsPrev: 0, vsAvg: 200_000, avg: 3, avgDays: 6, anomalous: true, has: true},
+		// 9 ÷ 248 = 3.6290%; the days before 1.5000%.
+		{key: kpi.KeyRefundRate, value: 36_290, vsPrev: 1_419_333, vsAvg: 1_419_333, avg: 15_000, avgDays: 7, anomalous: true, has: true},
+		{key: kpi.KeyROI, value: 456, has: true},
+	}
+	for _, tt := range tests {
+		f, ok := r.Figure(tt.key)
+		if !ok || !f.OK {
+			t.Errorf("%s: missing", tt.key)
+			continue
+		}
+		if f.Value != tt.value {
+			t.Errorf("%s = %d, want %d", tt.key, f.Value, tt.value)
+		}
+		if tt.avgDays > 0 {
+			if p, _ := f.VsAvg(); p != tt.vsAvg {
+				t.Errorf("%s vs avg = %d ppm, want %d", tt.key, p, tt.vsAvg)
+			}
+			if a, _ := f.Avg(); a != tt.avg || f.AvgDays != tt.avgDays {
+				t.Errorf("%s avg = %d over %d days, want %d over %d", tt.key, a, f.AvgDays, tt.avg, tt.avgDays)
+			}
+			if p, ok := f.VsPrev(); ok && p != tt.vsPrev {
+				t.Errorf("%s vs prev = %d ppm, want %d", tt.key, p, tt.vsPrev)
+			}
+		}
+		if f.Anomalous() != tt.anomalous {
+			t.Errorf("%s anomalous = %v", tt.key, f.Anomalous())
+		}
+	}
+	if roi, _ := r.Figure(kpi.KeyROI); roi.Grade != kpi.GradeGood {
+		t.Errorf("ROI grade %q, want good", roi.Grade)
+	}
+	var missing []string
+	for _, m := range r.Missing {
+		missing = append(missing, m.Key)
+	}
+	want := "pv orders? refund_amount returns inquiries inquiry_orders ad_display ad_affiliate shipping_cost discounts items_online items_sold_30d"
+	want = strings.Replace(want, "orders? ", "", 1)
+	if got := strings.Join(missing, " "); got != want {
+		t.Errorf("missing = %s\nwant      %s", got, want)
+	}
+	if len(r.Targets) != 1 {
+		t.Fatalf("targets = %+v", r.Targets)
+	}
+	tl := r.Targets[0]
+	if tl.DailyTarget != 5_000_000 || tl.MTD != 46_560_050 || tl.BelowHalf() || tl.Elapsed != 733_333 {
+		t.Errorf("target line = %+v", tl)
+	}
+	if len(r.Chart) != ChartDays || r.Chart[0].Date != date("2026-11-09") || r.Chart[13].HasSales != true || r.Chart[0].HasSales {
+		t.Errorf("chart days = %+v", r.Chart)
+	}
+}
+
+func TestDailyDigestText(t *testing.T) {
+	b := NewBuilder(testConfig(t, nil))
+	out, err := b.Build(dailyFixture())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Messages) != 1 {
+		t.Fatalf("%d messages, want 1", len(out.Messages))
+	}
+	got := texts(out.Messages)
+	contains(t, got,
+		"# Daily report · My shop · 2026-11-22 (Sun)",
+		"*Sales* ¥45,600.50 · −24.0% vs the day before · −24.0% vs the 7-day average",
+		"*Unique visitors (UV)* 12,400 · −38.0% vs the day before · −38.0% vs the 7-day average",
+		"*Conversion rate* 2.00% · day before 2.00% · 7-day average 2.00%",
+		"*ROI* 1:4.56 (good)",
+		// The anomalies, in words, in catalog order then the KPIs.
+		"threshold 30% unless set per metric",
+		"• *Unique visitors (UV)* −38% vs 7-day average (12,400 vs 20,000)\n"+
+			"• *Orders paid* −38% vs 7-day average (248 vs 400)\n"+
+			"• *Bad reviews* +20% vs 6-day average (3 vs 3)\n"+
+			"• *Refund rate* +142% vs 7-day average (3.6% vs 1.5%)",
+		"• Sales: ¥45,600.50 of the daily target ¥50,000.00 — 91.2%",
+		"• Sales month to date (2026-11): ¥465,600.50 of ¥1,500,000.00 — 31.0%, with 73.3% of the month passed",
+		"(Not logged (missing is not zero): Page views (PV), Refund amount, Returns and exchanges, Inquiries, Inquiry orders,",
+		"*Tracked items* (11-22): not tracked yet.",
+		"*Checklists* (11-22): no checklist runs.",
+		"(:bar_chart: Chart: sales, UV and conversion rate over the last 14 days, attached.)",
+	)
+	// The table: the day before, the percent, the 7-day average.
+	contains(t, got, "Metric", "Δ vs 11-21", "vs 7-day avg")
+	for _, row := range []string{
+		"Unique visitors (UV)             12,400       -7,600  -38.0%        -38.0%",
+		"Orders placed                       310            —       —             —",
+		"Conversion rate                   2.00%      0.00 pp                 -0.1%",
+		"Refund rate                        3.6%      +2.1 pp               +141.9%",
+		"ROI                       1:4.56 (good)            —                     —",
+		"Sell-through (30 days)                —\n",
+	} {
+		contains(t, got, row)
+	}
+	if strings.Contains(got, "*Refunds* +50%") {
+		t.Error("refunds were flagged under their own 60% threshold")
+	}
+	if out.Chart == nil {
+		t.Fatal("no chart")
+	}
+	img, err := png.Decode(bytes.NewReader(out.Chart.Content))
+	if err != nil {
+		t.Fatalf("chart is not a PNG: %v", err)
+	}
+	if s := img.Bounds().Size(); s.X != 1200 || s.Y != 600 {
+		t.Errorf("chart is %v, want 1200x600", s)
+	}
+	if out.Chart.Name != "opsbot-main-daily-2026-11-22.png" || out.Chart.MimeType != "image/png" {
+		t.Errorf("chart file %q %q", out.Chart.Name, out.Chart.MimeType)
+	}
+	if err := CheckLimits(out.Messages); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestDailyBelowHalfAndNothingLogged(t *testing.T) {
+	b := NewBuilder(testConfig(t, nil))
+	in := dailyFixture()
+	in.Days["2026-11-22"]["sales"] = 2_499_999 // a fen under half of ¥50,000
+	got := texts(b.RenderDaily(b.Daily(in)).Messages)
+	contains(t, got, "• :warning: Sales: ¥24,999.99 of the daily target ¥50,000.00 — 50.0% *below half of the daily target*")
+
+	in = dailyFixture()
+	delete(in.Days, "2026-11-22")
+	out, err := b.Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = texts(out.Messages)
+	contains(t, got, ":warning: Nothing was logged for 2026-11-22.")
+	if strings.Contains(got, "Anomalies") || strings.Contains(got, "Not logged") {
+		t.Errorf("an empty day shows figures:\n%s", got)
+	}
+	if out.Chart == nil {
+		t.Error("the days before still make a chart")
+	}
+	in.Days = nil
+	if out, _ := b.Build(in); out.Chart != nil {
+		t.Error("a chart with nothing to draw")
+	}
+}
+
+func TestDailyChinese(t *testing.T) {
+	b := NewBuilder(testConfig(t, func(c *config.Config) { c.Locale = "zh" }))
+	got := texts(b.RenderDaily(b.Daily(dailyFixture())).Messages)
+	contains(t, got, "# 日报 · My shop · 2026-11-22 (周日)", "*访客数* 较近 7 日均值 −38%(12,400 / 均值 20,000)", "未记录(缺失不等于零)")
+}
+
+func TestSLAAndChecklists(t *testing.T) {
+	b := NewBuilder(testConfig(t, nil))
+	in := dailyFixture()
+	in.SLA = &SLAStats{Opened: 5, Resolved: 4, Open: 3, Breached: 1, Median: 200 * time.Minute, P90: 26 * time.Hour}
+	due := time.Date(2026, 11, 22, 1, 0, 0, 0, time.UTC)
+	in.Runs = []Run{
+		{Checklist: "shop-checks", State: store.RunPosted, Items: 7, Due: due, Done: []Done{
+			{0, "alice", due.Add(-time.Minute)}, {1, "alice", due.Add(time.Minute)}, {2, "U0BOB123", due},
+		}},
+		{Checklist: "morning-meeting", State: store.RunLate, Items: 3, Due: due, Done: []Done{{0, "alice", due}, {5, "ghost", due}}},
+		{Checklist: "paid-search", State: store.RunMissed, Items: 3, Due: due},
+	}
+	r := b.Daily(in)
+	c := r.Checklist
+	if c.Total != (ChecklistLine{Runs: 3, Late: 1, Missed: 1, Items: 10, Done: 4, DoneLate: 1}) {
+		t.Errorf("total = %+v", c.Total)
+	}
+	if len(c.Lines) != 3 || c.Lines[0].ID != "morning-meeting" || c.Lines[1].ID != "shop-checks" {
+		t.Errorf("lines in config order: %+v", c.Lines)
+	}
+	if len(c.People) != 2 || c.People[0] != (PersonLine{"alice", 3, 2}) || c.People[1] != (PersonLine{"U0BOB123", 1, 1}) {
+		t.Errorf("people = %+v", c.People)
+	}
+	got := texts(b.RenderDaily(r).Messages)
+	contains(t, got,
+		":rotating_light: *Tracked items* (11-22): opened 5 · resolved 4 · still open 3 · breached 1 · median resolution 3h20m (p90 1d2h)",
+		":warning: *Checklists* (11-22): 3 runs · 4 of 10 items done (40%) · 1 posted late · 1 missed",
+		"Shop and competitor checks     1   3/7  43%          1            0       0",
+		"• alice 3 (2 on time)", "• <@U0BOB123> 1 (1 on time)")
+
+	in.SLA = &SLAStats{}
+	contains(t, texts(b.RenderDaily(b.Daily(in)).Messages), "opened 0 · resolved 0 · still open 0 · breached 0 · median resolution — (p90 —)")
+}
+
+func TestPeriods(t *testing.T) {
+	tests := []struct {
+		kind      Kind
+		on        string
+		from, to  string
+		prevFrom  string
+		prevTo    string
+		days      int
+		windowLen int
+	}{
+		// Daily: yesterday, against the day before.
+		{Daily, "2026-11-23", "2026-11-22", "2026-11-22", "2026-11-21", "2026-11-21", 1, 22},
+		{Daily, "2026-11-03", "2026-11-02", "2026-11-02", "2026-11-01", "2026-11-01", 1, 14},
+		// Weekly on Monday: last Monday to Sunday; a week across a month.
+		{Weekly, "2026-11-23", "2026-11-16", "2026-11-22", "2026-11-09", "2026-11-15", 7, 14},
+		{Weekly, "2026-12-07", "2026-11-30", "2026-12-06", "2026-11-23", "2026-11-29", 7, 14},
+		{Weekly, "2026-11-25", "2026-11-16", "2026-11-22", "2026-11-09", "2026-11-15", 7, 14}, // posted on a Wednesday: still last week
+		// Monthly: last month, 28, 29, 30 and 31 days, against the whole month before.
+		{Monthly, "2027-03-01", "2027-02-01", "2027-02-28", "2027-01-01", "2027-01-31", 28, 59},
+		{Monthly, "2028-03-01", "2028-02-01", "2028-02-29", "2028-01-01", "2028-01-31", 29, 60},
+		{Monthly, "2026-05-01", "2026-04-01", "2026-04-30", "2026-03-01", "2026-03-31", 30, 61},
+		{Monthly, "2027-01-01", "2026-12-01", "2026-12-31", "2026-11-01", "2026-11-30", 31, 61},
+		{Monthly, "2026-03-01", "2026-02-01", "2026-02-28", "2026-01-01", "2026-01-31", 28, 59},
+	}
+	for _, tt := range tests {
+		p := Scheduled(tt.kind, date(tt.on))
+		if p.From != date(tt.from) || p.To != date(tt.to) || p.Days() != tt.days {
+			t.Errorf("%s on %s = %s (%d days), want %s – %s (%d)", tt.kind, tt.on, p, p.Days(), tt.from, tt.to, tt.days)
+		}
+		if prev := Previous(tt.kind, p); prev.From != date(tt.prevFrom) || prev.To != date(tt.prevTo) {
+			t.Errorf("%s on %s: previous = %s, want %s – %s", tt.kind, tt.on, prev, tt.prevFrom, tt.prevTo)
+		}
+		if w := Window(tt.kind, p); w.Days() != tt.windowLen || w.To != p.To {
+			t.Errorf("%s on %s: window = %s (%d days), want %d", tt.kind, tt.on, w, w.Days(), tt.windowLen)
+		}
+	}
+	// A month not over is compared with as many days of the month before,
+	// never past its end.
+	if prev := Previous(Monthly, Period{date("2026-03-01"), date("2026-03-30")}); prev != (Period{date("2026-02-01"), date("2026-02-28")}) {
+		t.Errorf("partial March against %s", prev)
+	}
+	if prev := Previous(Monthly, Period{date("2026-05-01"), date("2026-05-10")}); prev != (Period{date("2026-04-01"), date("2026-04-10")}) {
+		t.Errorf("partial May against %s", prev)
+	}
+	if w := WeekOf(date("2026-11-22")); w.From.Weekday() != time.Monday || w.To != date("2026-11-22") {
+		t.Errorf("a Sunday's week = %s", w)
+	}
+	if got := months(Period{date("2026-11-30"), date("2027-01-02")}); strings.Join(got, " ") != "2026-11 2026-12 2027-01" {
+		t.Errorf("months = %v", got)
+	}
+	if Key(Weekly, "main", Scheduled(Weekly, date("2026-11-23"))) != "report:weekly:main:2026-11-16" {
+		t.Error("key")
+	}
+}
+
+// weekFixture logs a week across November and December: sales of ¥60,000
+// a day (Monday ¥30,000, Thursday ¥90,000), nothing on Wednesday, and the
+// week before at ¥50,000 a day.
+func weekFixture() Input {
+	days := map[string]kpi.Day{}
+	p := WeekOf(date("2026-12-01"))
+	for i, d := range Window(Weekly, p).Dates() {
+		if i < 7 {
+			days[d.String()] = kpi.Day{"sales": 5_000_000, "uv": 20_000, "paid": 400, "items_online": 40, "items_sold_30d": 20}
+			continue
+		}
+		if d.Weekday() == time.Wednesday {
+			continue
+		}
+		sales := int64(6_000_000)
+		switch d.Weekday() {
+		case time.Monday:
+			sales = 3_000_000
+		case time.Thursday:
+			sales = 9_000_000
+		}
+		days[d.String()] = kpi.Day{"sales": sales, "uv": 24_000, "paid": 480, "items_online": 40 + int64(i), "items_sold_30d": 30}
+	}
+	return Input{Kind: Weekly, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: p, Days: days,
+		Targets: map[string]map[string]int64{"2026-11": {"sales": 150_000_000}, "2026-12": {"sales": 310_000_000}}}
+}
+
+func TestWeeklyAcrossMonths(t *testing.T) {
+	b := NewBuilder(testConfig(t, nil))
+	in := weekFixture()
+	r := b.Periodic(in)
+	if r.Period != (Period{date("2026-11-30"), date("2026-12-06")}) {
+		t.Fatalf("period %s", r.Period)
+	}
+	sales, _ := r.Total("sales")
+	// Mon 30,000 + Tue 60,000 + Thu 90,000 + Fri–Sun 3 × 60,000 = 360,000.
+	if sales.Value != 36_000_000 || sales.Days != 6 || sales.Prev != 35_000_000 {
+		t.Errorf("sales total %+v", sales)
+	}
+	if avg, _ := sales.DailyAvg(); avg != 6_000_000 {
+		t.Errorf("sales daily average %d", avg)
+	}
+	if c, _ := sales.Change(); c != 28_571 {
+		t.Errorf("sales change %d ppm, want +2.8571%%", c)
+	}
+	if conv, _ := r.Total(kpi.KeyConversionRate); conv.Value != 20_000 || conv.Prev != 20_000 {
+		t.Errorf("conversion %+v", conv)
+	}
+	if lvl, _ := r.Total("items_online"); lvl.Value != 53 || !lvl.Level {
+		t.Errorf("items online is the last value: %+v", lvl)
+	}
+	if st, _ := r.Total(kpi.KeySellThrough); st.Value != 566_038 { // 30 ÷ 53
+		t.Errorf("sell-through %+v", st)
+	}
+	if r.Best.Date != date("2026-12-03") || r.Best.Value != 9_000_000 || r.Worst.Date != date("2026-11-30") {
+		t.Errorf("best %+v worst %+v", r.Best, r.Worst)
+	}
+	if len(r.NoData) != 1 || r.NoData[0] != date("2026-12-02") {
+		t.Errorf("no data %v", r.NoData)
+	}
+	// Target: Monday is November's (¥1,500,000 ÷ 30 = ¥50,000), the rest
+	// December's (¥3,100,000 ÷ 31 = ¥100,000): ¥650,000 for the week.
+	if len(r.Targets) != 1 || r.Targets[0].Target != 65_000_000 || r.Targets[0].Actual != 36_000_000 || r.Targets[0].Met() {
+		t.Errorf("targets %+v", r.Targets)
+	}
+	if r.Commissions != nil {
+		t.Error("weekly reports have no commissions")
+	}
+	out, err := b.Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := texts(out.Messages)
+	contains(t, got,
+		"# Weekly report · My shop · 2026-11-30 to 2026-12-06 (week 49)",
+		"Figures logged on 6 of 7 days. Nothing logged on 12-02 (missing is not zero).",
+		"*Sales* ¥360,000.00 · +2.9% vs last week · daily average ¥60,000.00",
+		"*Best day* 2026-12-03 (Thu) ¥90,000.00 · *worst day* 2026-11-30 (Mon) ¥30,000.00 (by sales)",
+		"• Sales: ¥360,000.00 of ¥650,000.00 — 55.4% :x: not met",
+		"(Items online, Items sold in 30 days: the last value logged, not a total.)",
+		"(:bar_chart: Chart: sales, UV and conversion rate from 2026-11-23 to 2026-12-06, attached.)",
+	)
+	if len(out.Chart.Content) == 0 {
+		t.Error("no chart")
+	}
+}
+
+// TestPeriodKPIsUseMatchingDays: a week where orders were logged on one
+// day and paid orders on two has the payment rate of that one day, not
+// 648 ÷ 310.
+func TestPeriodKPIsUseMatchingDays(t *testing.T) {
+	b := NewBuilder(testConfig(t, nil))
+	p := WeekOf(date("2026-11-16"))
+	in := Input{Kind: Weekly, Shop: config.Shop{ID: "main"}, Period: p, Days: map[string]kpi.Day{
+		"2026-11-21": {"paid": 400, "uv": 20_000, "sales": 6_000_000},
+		"2026-11-22": {"paid": 248, "orders": 310, "uv": 12_400, "sales": 4_560_050, "ad_search": 1_000_000},
+	}}
+	r := b.Periodic(in)
+	want := map[string]int64{
+		kpi.KeyPaymentRate:    800_000, // 248 ÷ 310
+		kpi.KeyConversionRate: 20_000,  // 648 ÷ 32,400
+		kpi.KeyROI:            456,     // the one day with ad spend
+	}
+	for key, v := range want {
+		if got, _ := r.Total(key); !got.OK || got.Value != v {
+			t.Errorf("%s = %+v, want %d", key, got, v)
+		}
+	}
+	if paid, _ := r.Total("paid"); paid.Value != 648 {
+		t.Errorf("paid total %d", paid.Value)
+	}
+}
+
+func TestMonthlyTargetsAndLengths(t *testing.T) {
+	b := NewBuilder(testConfig(t, nil))
+	for _, month := range []string{"2027-02-01", "2026-04-01", "2026-12-01"} {
+		p := MonthOf(date(month))
+		days := map[string]kpi.Day{}
+		for _, d := range Window(Monthly, p).Dates() {
+			days[d.String()] = kpi.Day{"sales": 100_000, "paid": 2}
+		}
+		in := Input{Kind: Monthly, Shop: config.Shop{ID: "main", Name: "M"}, Period: p, Days: days,
+			Targets: map[string]map[string]int64{p.From.MonthString(): {"sales": int64(p.Days()) * 100_000}}}
+		r := b.Periodic(in)
+		sales, _ := r.Total("sales")
+		prev := Previous(Monthly, p).Days()
+		if sales.Value != int64(p.Days())*100_000 || sales.Prev != int64(prev)*100_000 {
+			t.Errorf("%s: sales %d against %d", month, sales.Value, sales.Prev)
+		}
+		if len(r.Targets) != 1 || !r.Targets[0].Met() || r.Targets[0].Days != p.Days() {
+			t.Errorf("%s: targets %+v", month, r.Targets)
+		}
+		if len(r.Chart) != p.Days() {
+			t.Errorf("%s: chart of %d days", month, len(r.Chart))
+		}
+	}
+}
+
+func TestCommissionArithmetic(t *testing.T) {
+	cfg := testConfig(t, func(c *config.Config) {
+		c.Roles = map[string][]string{"cs": {"amy", "ben", "cat"}, "warehouse": {"wu"}, "data": nil, "marketing": {"ma"}}
+	})
+	// ¥100,000.75 of sales and 10,000 paid orders; target ¥100,000.
+	cs := Commissions(cfg, 10_000_075, 10_000, 10_000_000, true)
+	want := []struct {
+		role   string
+		pool   int64
+		unpaid string
+		shares []int64
+	}{
+		{"cs", 200_002, "", []int64{66_668, 66_667, 66_667}}, // 2% of 10,000,075 fen = 200,001.5 → 200,002
+		{"warehouse", 1_000_000, "", []int64{1_000_000}},     // ¥1.00 × 10,000
+		{"data", 500_000, UnpaidNoMembers, nil},              // ¥0.50 × 10,000, nobody to pay
+		{"marketing", 100_001, "", []int64{100_001}},         // 1% = 100,000.75 → 100,001, target met
+	}
+	if len(cs) != len(want) {
+		t.Fatalf("%d roles", len(cs))
+	}
+	for i, w := range want {
+		c := cs[i]
+		var shares []int64
+		var sum int64
+		for _, s := range c.Shares {
+			shares = append(shares, s.Amount)
+			sum += s.Amount
+		}
+		if c.Role != w.role || c.Pool != w.pool || c.Unpaid != w.unpaid || fmt.Sprint(shares) != fmt.Sprint(w.shares) {
+			t.Errorf("%s: pool %d unpaid %q shares %v; want %d %q %v", c.Role, c.Pool, c.Unpaid, shares, w.pool, w.unpaid, w.shares)
+		}
+		if c.Unpaid == "" && sum != c.Pool {
+			t.Errorf("%s: shares add up to %d, not the pool %d", c.Role, sum, c.Pool)
+		}
+	}
+	// DOMAIN.md's example: 2% of ¥100,000 is ¥2,000.
+	if c := Commissions(cfg, 10_000_000, 0, 0, false)[0]; c.Pool != 200_000 {
+		t.Errorf("2%% of ¥100,000 = %d fen", c.Pool)
+	}
+	// Marketing: a fen short of the target pays nothing; no target neither.
+	if c := Commissions(cfg, 9_999_999, 0, 10_000_000, true)[3]; c.Unpaid != UnpaidTarget || c.Shares != nil {
+		t.Errorf("target missed: %+v", c)
+	}
+	if c := Commissions(cfg, 9_999_999, 0, 0, false)[3]; c.Unpaid != UnpaidNoTarget {
+		t.Errorf("no target: %+v", c)
+	}
+	for _, tt := range []struct {
+		total int64
+		n     int
+		want  string
+	}{{100, 3, "[34 33 33]"}, {2, 3, "[1 1 0]"}, {0, 2, "[0 0]"}, {5, 0, "[]"}} {
+		if got := fmt.Sprint(Split(tt.total, tt.n)); got != tt.want {
+			t.Errorf("Split(%d, %d) = %s, want %s", tt.total, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestMonthlyCommissionTable(t *testing.T) {
+	cfg := testConfig(t, func(c *config.Config) {
+		c.Roles = map[string][]string{"cs": {"amy", "ben"}, "warehouse": {"wu"}, "marketing": {"ma"}}
+	})
+	b := NewBuilder(cfg)
+	p := MonthOf(date("2026-11-01"))
+	days := map[string]kpi.Day{}
+	for _, d := range p.Dates() {
+		days[d.String()] = kpi.Day{"sales": 333_333, "paid": 3}
+	}
+	in := Input{Kind: Monthly, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: p, Days: days,
+		Targets: map[string]map[string]int64{"2026-11": {"sales": 20_000_000}}}
+	got := texts(b.RenderPeriodic(b.Periodic(in)).Messages)
+	// 30 × ¥3,333.33 = ¥99,999.90; 2% = ¥1,999.998 → ¥2,000.00.
+	contains(t, got,
+		"# Monthly report · My shop · 2026-11",
+		"*Commissions* on sales of ¥99,999.90 and 90 paid orders:",
+		"Customer service  2.00% of sales",
+		"¥2,000.00  amy     ¥1,000.00",
+		"ben     ¥1,000.00",
+		"Warehouse         ¥1.00 per paid order",
+		"¥90.00  wu         ¥90.00",
+		"• Data: nobody is listed under `roles.data` in the config, so the pool is not split.",
+		"• Marketing: the sales target was not met, so nothing is paid.",
+		"Total",
+		"¥2,090.00",
+	)
+}
+
+// largeFixture is a team far past what one message holds: 600 metrics,
+// 60 checklists, 120 people, a role of 80, with data on every day.
+func largeFixture(t *testing.T, kind Kind) (*Builder, Input) {
+	t.Helper()
+	cfg := testConfig(t, func(c *config.Config) {
+		for i := range 582 {
+			c.Metrics = append(c.Metrics, config.Metric{Key: fmt.Sprintf("extra_metric_with_a_long_key_%03d", i), Kind: "money",
+				Name: config.Text{En: fmt.Sprintf("An extra metric with a very long name, number %d", i), Zh: fmt.Sprintf("额外指标第%d号", i)}})
+		}
+		for i := range 60 {
+			c.Checklists = append(c.Checklists, config.Checklist{ID: fmt.Sprintf("extra-%d", i), Title: config.Text{En: fmt.Sprintf("Extra checklist with a long title %d", i)}})
+		}
+		var cs []string
+		for i := range 80 {
+			cs = append(cs, fmt.Sprintf("customer-service-agent-%02d", i))
+		}
+		c.Roles["cs"] = cs
+	})
+	b := NewBuilder(cfg)
+	on := date("2026-12-01")
+	p := Scheduled(kind, on)
+	days := map[string]kpi.Day{}
+	for i, d := range Window(kind, p).Dates() {
+		day := kpi.Day{}
+		for j, m := range cfg.Metrics {
+			day[m.Key] = int64(1_000_000_000 + i*7919 + j*104_729)
+			if d == p.To {
+				day[m.Key] *= 2 // every figure an anomaly
+			}
+		}
+		day["uv"] = int64(10_000 + i*3000%7000)
+		days[d.String()] = day
+	}
+	targets := map[string]int64{}
+	for _, m := range cfg.Metrics {
+		targets[m.Key] = 9_000_000_000_000
+	}
+	var runs []Run
+	due := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
+	for i := range 60 {
+		r := Run{Checklist: fmt.Sprintf("extra-%d", i), State: store.RunPosted, Items: 40, Due: due}
+		for j := range 40 {
+			r.Done = append(r.Done, Done{Idx: j, By: fmt.Sprintf("person-with-a-long-name-%03d", (i*40+j)%120), At: due})
+		}
+		runs = append(runs, r)
+	}
+	return b, Input{Kind: kind, Shop: config.Shop{ID: "main", Name: strings.Repeat("A very long shop name ", 10)}, Period: p, Days: days,
+		Targets: map[string]map[string]int64{"2026-10": targets, "2026-11": targets}, Runs: runs,
+		SLA: &SLAStats{Opened: 1000, Resolved: 990, Median: time.Hour}}
+}
+
+func TestLimitsOnALargeFixture(t *testing.T) {
+	for _, kind := range Kinds() {
+		t.Run(string(kind), func(t *testing.T) {
+			b, in := largeFixture(t, kind)
+			out, err := b.Build(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := CheckLimits(out.Messages); err != nil {
+				t.Fatal(err)
+			}
+			if len(out.Messages) < 2 {
+				t.Errorf("%d message(s): the fixture is meant to need several", len(out.Messages))
+			}
+			for i, m := range out.Messages {
+				h, ok := m.Blocks[0].(*slack.HeaderBlock)
+				if !ok {
+					t.Fatalf("message %d does not start with a header", i+1)
+				}
+				if i > 0 && !strings.HasSuffix(h.Text.Text, fmt.Sprintf("(%d/%d)", i+1, len(out.Messages))) {
+					t.Errorf("message %d header %q", i+1, h.Text.Text)
+				}
+			}
+		})
+	}
+}
+
+func TestCheckLimitsCatchesBreaches(t *testing.T) {
+	var blocks []slack.Block
+	for range 51 {
+		blocks = append(blocks, chat.Section("x"))
+	}
+	long := chat.Section(strings.Repeat("y", 3001))
+	header := slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, strings.Repeat("h", 151), false, false))
+	err := CheckLimits([]chat.Reply{{Blocks: blocks}, {Blocks: []slack.Block{long, header}}})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	contains(t, err.Error(), "message 1: 51 blocks", "message 2 block 1: section of 3001 characters", "message 2 block 2: header over 150")
+}
+
+func TestSplitters(t *testing.T) {
+	var lines []string
+	for i := range 200 {
+		lines = append(lines, fmt.Sprintf("line %03d %s", i, strings.Repeat("z", 40)))
+	}
+	lines = append(lines, strings.Repeat("w", 5000))
+	secs := textSections(lines)
+	if err := CheckLimits([]chat.Reply{{Blocks: secs}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := texts([]chat.Reply{{Blocks: secs}}); !strings.Contains(got, "line 000") || !strings.Contains(got, "line 199") {
+		t.Error("lines lost")
+	}
+	rows := [][]string{{"Name", "Value"}}
+	for i := range 300 {
+		rows = append(rows, []string{fmt.Sprintf("row %d", i), "12,345"})
+	}
+	tables := tableSections("*Title*", rows, []bool{false, true})
+	if len(tables) < 2 {
+		t.Fatalf("%d sections", len(tables))
+	}
+	for _, s := range tables {
+		text := s.(*slack.SectionBlock).Text.Text
+		if !strings.Contains(text, "Name") || strings.Count(text, "```") != 2 {
+			t.Errorf("a table section without its header row or fences:\n%.200s", text)
+		}
+	}
+	pages := paginate("T", "T", append(secs, tables...), func(i, n int) string { return fmt.Sprintf("T (%d/%d)", i, n) })
+	if err := CheckLimits(pages); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestShortDates(t *testing.T) {
+	var ds []civil.Date
+	for _, s := range []string{"2027-02-01", "2027-02-02", "2027-02-03", "2027-02-05", "2027-02-06", "2027-02-09", "2027-02-28", "2027-03-01"} {
+		ds = append(ds, date(s))
+	}
+	if got := shortDates(ds); got != "02-01–02-03, 02-05, 02-06, 02-09, 02-28, 03-01" {
+		t.Errorf("got %s", got)
+	}
+}

@@ -1,0 +1,290 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strconv"
+
+	"gorm.io/gorm"
+)
+
+// Group commit for SQLite. SQLite writes one transaction at a time, so
+// under load the transactions of Store.Tx queue for the write lock, and
+// each pays for its own BEGIN, COMMIT and WAL write. A groupWriter runs
+// them instead on one goroutine: it takes every transaction that is
+// waiting, runs each in a savepoint of one database transaction, and
+// commits them together. A transaction whose function fails is rolled back
+// to its savepoint alone; the others commit. No caller hears "done" before
+// the COMMIT that made its change durable has returned, and if that COMMIT
+// fails, every caller in the batch gets the error.
+//
+// Figures logged with LogMetrics go further: consecutive ones in a batch
+// are applied in order in memory and written with one statement per
+// table (see metricbatch.go).
+//
+// Under light load a batch holds one transaction, and nothing waits for
+// company: the writer never sleeps to make a batch bigger. (When several
+// are waiting it yields once, so those about to ask can join.)
+
+// maxGroup bounds one batch, so one COMMIT does not keep the first caller
+// waiting on too many others.
+const maxGroup = 64
+
+// errStoreClosed answers transactions submitted after Close.
+var errStoreClosed = errors.New("store is closed")
+
+// groupWriter runs Store.Tx transactions in batches on one goroutine,
+// on a connection of its own: its page cache stays warm from one batch to
+// the next, where a pooled connection would reload the pages another
+// connection changed.
+type groupWriter struct {
+	db      *gorm.DB
+	conn    *sql.Conn     // nil until the first batch, and after it broke
+	queue   chan *groupTx // unbuffered: a send succeeds only when the writer takes it
+	stop    chan struct{}
+	stopped chan struct{}
+}
+
+// groupTx is one call waiting for its batch: a Store.Tx (fn) or a
+// LogMetrics (metric).
+type groupTx struct {
+	ctx    context.Context
+	fn     func(tx *Store) error
+	metric *metricLog
+	tmpl   Store // the Store to bind to the transaction
+	done   chan groupResult
+}
+
+type groupResult struct {
+	err      error
+	panicked bool
+	value    any // what fn panicked with
+	// What a LogMetrics changed, and its day's figures after it.
+	changes []Change
+	day     map[string]int64
+}
+
+func (r groupResult) ok() bool { return r.err == nil && !r.panicked }
+
+func newGroupWriter(db *gorm.DB) *groupWriter {
+	w := &groupWriter{db: db, queue: make(chan *groupTx), stop: make(chan struct{}), stopped: make(chan struct{})}
+	go w.loop()
+	return w
+}
+
+// do runs t in the next batch and returns when that batch has committed
+// or failed. A panic in fn is raised again here, in the caller.
+func (w *groupWriter) do(t *groupTx) groupResult {
+	t.done = make(chan groupResult, 1)
+	select {
+	case w.queue <- t:
+	case <-t.ctx.Done():
+		return groupResult{err: t.ctx.Err()}
+	case <-w.stopped:
+		return groupResult{err: errStoreClosed}
+	}
+	// Once taken, the writer always answers; waiting here, rather than
+	// giving up with ctx, keeps "failed" from being said of a change that
+	// then commits.
+	r := <-t.done
+	if r.panicked {
+		panic(r.value)
+	}
+	return r
+}
+
+// close stops the writer after the batch in progress.
+func (w *groupWriter) close() {
+	select {
+	case <-w.stop:
+	default:
+		close(w.stop)
+	}
+	<-w.stopped
+}
+
+func (w *groupWriter) loop() {
+	defer close(w.stopped)
+	defer func() {
+		if w.conn != nil {
+			w.conn.Close()
+		}
+	}()
+	for {
+		var first *groupTx
+		select {
+		case first = <-w.queue:
+		case <-w.stop:
+			return
+		}
+		batch := w.gather([]*groupTx{first})
+		if len(batch) > 1 {
+			// Others were waiting too: under load, let the goroutines
+			// that are about to ask have their turn first, so one COMMIT
+			// serves them as well.
+			runtime.Gosched()
+			batch = w.gather(batch)
+		}
+		for len(batch) > 0 {
+			batch = w.commit(batch)
+		}
+	}
+}
+
+// gather adds the calls already waiting to batch, up to maxGroup.
+func (w *groupWriter) gather(batch []*groupTx) []*groupTx {
+	for len(batch) < maxGroup {
+		select {
+		case t := <-w.queue:
+			batch = append(batch, t)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// commit runs a batch in one transaction and answers its callers. It
+// returns the calls it did not get to run because the database
+// transaction ended under them; the loop runs those in a new one.
+func (w *groupWriter) commit(batch []*groupTx) []*groupTx {
+	results := make([]groupResult, len(batch))
+	answer := func(upTo int, err error) {
+		for i, t := range batch[:upTo] {
+			r := results[i]
+			if err != nil && r.ok() {
+				r = groupResult{err: err}
+			}
+			t.done <- r
+		}
+	}
+	tx, err := w.begin()
+	if err != nil {
+		answer(len(batch), err)
+		return nil
+	}
+	for i := 0; i < len(batch); {
+		// A run of metric logs goes in one step, anything else alone.
+		n := 1
+		for batch[i].metric != nil && i+n < len(batch) && batch[i+n].metric != nil {
+			n++
+		}
+		step, out := batch[i:i+n], results[i:i+n]
+		if n == len(batch) {
+			// The only step: on failure the whole transaction is rolled
+			// back, so it needs no savepoint of its own.
+			if !runStep(tx, step, out) {
+				tx.Rollback()
+				answer(len(batch), nil)
+				return nil
+			}
+			break
+		}
+		if err := inSavepoint(tx, "g"+strconv.Itoa(i), func() bool { return runStep(tx, step, out) }); err != nil {
+			// SQLite ended the whole transaction (an interrupted write, a
+			// full disk): nothing of this batch is stored. Say so to those
+			// that ran, and run the rest again.
+			tx.Rollback()
+			for j := range results[:i+n] {
+				if results[j].ok() {
+					results[j] = groupResult{err: err}
+				}
+			}
+			answer(i+n, nil)
+			return batch[i+n:]
+		}
+		i += n
+	}
+	if err := tx.Commit().Error; err != nil {
+		answer(len(batch), fmt.Errorf("commit: %w", err))
+		return nil
+	}
+	answer(len(batch), nil)
+	return nil
+}
+
+// inSavepoint runs f in a savepoint and, when f reports failure, undoes
+// what f did. It returns an error only when the database transaction
+// itself is gone.
+func inSavepoint(tx *gorm.DB, name string, f func() bool) error {
+	if err := tx.SavePoint(name).Error; err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	if f() {
+		return nil
+	}
+	if err := tx.RollbackTo(name).Error; err != nil {
+		return fmt.Errorf("transaction rolled back by the database: %w", err)
+	}
+	return nil
+}
+
+// runStep runs one Store.Tx function, or a run of metric logs, and
+// reports whether all of it succeeded.
+func runStep(tx *gorm.DB, step []*groupTx, out []groupResult) bool {
+	if step[0].metric == nil {
+		out[0] = run(step[0], tx)
+		return out[0].ok()
+	}
+	logs := make([]*metricLog, 0, len(step))
+	idx := make([]int, 0, len(step))
+	for i, t := range step {
+		if err := t.ctx.Err(); err != nil {
+			out[i].err = err
+			continue
+		}
+		logs, idx = append(logs, t.metric), append(idx, i)
+	}
+	res, err := writeMetricLogs(tx, logs)
+	for k, i := range idx {
+		if err != nil {
+			out[i].err = err
+			continue
+		}
+		out[i] = res[k]
+	}
+	return err == nil
+}
+
+// begin starts a transaction on the writer's connection.
+func (w *groupWriter) begin() (*gorm.DB, error) {
+	ctx := context.Background()
+	if w.conn == nil {
+		sqlDB, err := w.db.DB()
+		if err != nil {
+			return nil, fmt.Errorf("writer connection: %w", err)
+		}
+		if w.conn, err = sqlDB.Conn(ctx); err != nil {
+			return nil, fmt.Errorf("writer connection: %w", err)
+		}
+	}
+	db := w.db.Session(&gorm.Session{NewDB: true, Context: ctx})
+	db.Statement.ConnPool = w.conn
+	tx := db.Begin()
+	if tx.Error != nil {
+		w.conn.Close() // a fresh one next time
+		w.conn = nil
+		return nil, fmt.Errorf("begin transaction: %w", tx.Error)
+	}
+	return tx, nil
+}
+
+// run calls one transaction's function on a Store bound to the database
+// transaction, catching a panic so the writer survives it.
+func run(t *groupTx, tx *gorm.DB) (r groupResult) {
+	if err := t.ctx.Err(); err != nil {
+		return groupResult{err: err}
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			r = groupResult{panicked: true, value: v}
+		}
+	}()
+	inner := t.tmpl
+	inner.db = tx.WithContext(t.ctx)
+	inner.group = nil // a Tx inside this one is a savepoint of it
+	return groupResult{err: t.fn(&inner)}
+}

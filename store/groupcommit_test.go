@@ -1,0 +1,200 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"opsbot/store"
+	"opsbot/store/storetest"
+)
+
+// TestLogMetricsConcurrentIsSerial logs figures from many goroutines at
+// once. However the group writer batches them, the result must be that of
+// some serial order: every change's old value is the new value of the
+// change before it in the audit log, and each caller saw the day as it
+// was right after its own change. (SQLite only: on PostgreSQL, audit IDs
+// follow insert order, not commit order.)
+func TestLogMetricsConcurrentIsSerial(t *testing.T) {
+	st := storetest.SQLite(t)
+	ctx := context.Background()
+	const writers, each = 8, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*each)
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				v := int64(w*1000 + i)
+				changes, day, err := st.LogMetrics(ctx, "u"+strconv.Itoa(w), "main", "2026-11-22",
+					map[string]int64{"uv": v, "paid": v + 1}, []string{"uv", "paid"}, at)
+				switch {
+				case err != nil:
+					errs <- err
+				case len(changes) != 2 || changes[0].New != v || changes[1].New != v+1:
+					errs <- fmt.Errorf("changes = %+v, want uv=%d paid=%d", changes, v, v+1)
+				case day["uv"] != v || day["paid"] != v+1:
+					errs <- fmt.Errorf("day after logging uv=%d: %v", v, day)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	audit, err := st.Audit(ctx, store.AuditFilter{Shop: "main"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(audit) != 2*writers*each {
+		t.Fatalf("audit has %d entries, want %d", len(audit), 2*writers*each)
+	}
+	// Audit is newest first: walk it oldest first, per key.
+	last := map[string]string{}
+	for i := len(audit) - 1; i >= 0; i-- {
+		a := audit[i]
+		prev, seen := last[a.Subject]
+		switch {
+		case !seen && a.OldValue != nil:
+			t.Errorf("first change of %s has an old value %s", a.Subject, *a.OldValue)
+		case seen && (a.OldValue == nil || *a.OldValue != prev):
+			t.Errorf("change %d of %s: old value %v, want %s", a.ID, a.Subject, a.OldValue, prev)
+		}
+		last[a.Subject] = *a.NewValue
+	}
+	day, err := st.DayMetrics(ctx, "main", "2026-11-22")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strconv.FormatInt(day["uv"], 10) != last["2026-11-22 uv"] {
+		t.Errorf("stored uv %d, last audited %s", day["uv"], last["2026-11-22 uv"])
+	}
+}
+
+// TestTxFailureRollsBackOnlyItself runs failing and succeeding
+// transactions together: the failures leave nothing, the others commit.
+func TestTxFailureRollsBackOnlyItself(t *testing.T) {
+	st := storetest.SQLite(t)
+	ctx := context.Background()
+	boom := errors.New("boom")
+	const n = 40
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			day := fmt.Sprintf("2026-10-%02d", i%28+1)
+			shop := "s" + strconv.Itoa(i)
+			err := st.Tx(ctx, func(tx *store.Store) error {
+				if _, err := tx.SetMetrics(ctx, "u", shop, day, map[string]int64{"uv": 1}, []string{"uv"}, at); err != nil {
+					return err
+				}
+				if i%2 == 1 {
+					return boom
+				}
+				return nil
+			})
+			if want := i%2 == 1; errors.Is(err, boom) != want {
+				t.Errorf("tx %d: err = %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	for i := range n {
+		got, err := st.DayMetrics(ctx, "s"+strconv.Itoa(i), fmt.Sprintf("2026-10-%02d", i%28+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stored := len(got) == 1; stored != (i%2 == 0) {
+			t.Errorf("tx %d: stored %v", i, got)
+		}
+	}
+}
+
+func TestTxPanicReachesTheCallerAndTheWriterLives(t *testing.T) {
+	st := storetest.SQLite(t)
+	ctx := context.Background()
+	func() {
+		defer func() {
+			if v := recover(); v != "oops" {
+				t.Errorf("recovered %v, want the panic of the function", v)
+			}
+		}()
+		st.Tx(ctx, func(tx *store.Store) error {
+			tx.SetMetrics(ctx, "u", "main", "2026-11-01", map[string]int64{"uv": 9}, []string{"uv"}, at)
+			panic("oops")
+		})
+	}()
+	if day, _ := st.DayMetrics(ctx, "main", "2026-11-01"); len(day) != 0 {
+		t.Errorf("the panicking transaction stored %v", day)
+	}
+	nested := st.Tx(ctx, func(tx *store.Store) error {
+		return tx.Tx(ctx, func(inner *store.Store) error {
+			_, err := inner.SetMetrics(ctx, "u", "main", "2026-11-02", map[string]int64{"uv": 1}, []string{"uv"}, at)
+			return err
+		})
+	})
+	if day, _ := st.DayMetrics(ctx, "main", "2026-11-02"); nested != nil || day["uv"] != 1 {
+		t.Errorf("nested Tx after a panic: %v, stored %v", nested, day)
+	}
+}
+
+func TestTxAfterCloseFails(t *testing.T) {
+	st, err := store.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	done := make(chan error, 1)
+	go func() { done <- st.Tx(context.Background(), func(*store.Store) error { return nil }) }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("a transaction on a closed store succeeded")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a transaction on a closed store hangs")
+	}
+}
+
+// TestWritesFromTwoStoresOnOneFile: the write gate orders one process's
+// writers; a second Store (another process) still queues on SQLite's busy
+// timeout, and nothing is lost.
+func TestWritesFromTwoStoresOnOneFile(t *testing.T) {
+	path := "sqlite:" + filepath.Join(t.TempDir(), "two.db")
+	ctx := context.Background()
+	var stores [2]*store.Store
+	for i := range stores {
+		st, err := store.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		stores[i] = st
+	}
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Go(func() {
+			st := stores[i%2]
+			key := fmt.Sprintf("k%d", i)
+			var err error
+			if i%4 < 2 {
+				_, _, err = st.LogMetrics(ctx, "u", "main", "2026-11-03", map[string]int64{key: int64(i)}, []string{key}, at)
+			} else {
+				_, err = st.SetMetrics(ctx, "u", "main", "2026-11-03", map[string]int64{key: int64(i)}, []string{key}, at)
+			}
+			if err != nil {
+				t.Errorf("write %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	day, err := stores[0].DayMetrics(ctx, "main", "2026-11-03")
+	if err != nil || len(day) != 40 {
+		t.Errorf("stored %d figures (%v), want 40", len(day), err)
+	}
+}

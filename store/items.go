@@ -1,0 +1,458 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Item states.
+const (
+	ItemOpen     = "open"
+	ItemResolved = "resolved"
+)
+
+// Kinds of item events, the item's history.
+const (
+	EventFlagged   = "flagged"
+	EventNoted     = "noted" // flagged again while open: the note is added
+	EventTaken     = "taken"
+	EventWarned    = "warned"
+	EventBreached  = "breached"
+	EventReminded  = "reminded"
+	EventEscalated = "escalated"
+	EventResolved  = "resolved"
+)
+
+// ErrItemClosed means the item was resolved already.
+var ErrItemClosed = errors.New("item is resolved already")
+
+// TrackedItem is a problem order (urgent shipment, urgent refund, unclear
+// invoice, complaint) or a bad review, followed until it is resolved under
+// the 24-hour rule.
+type TrackedItem struct {
+	ID      uint64 `gorm:"primaryKey"`
+	Shop    string `gorm:"size:32;not null;index:ix_items_shop_flagged,priority:1;index:ix_items_shop_resolved,priority:1"`
+	OrderID string `gorm:"size:64;not null;index"`
+	Type    string `gorm:"size:16;not null"`
+	// OpenKey is shop/order/type while the item is open and NULL once it is
+	// resolved: its unique index lets the database, not one process,
+	// decide that an order has one open item of a type.
+	OpenKey *string `gorm:"size:128;uniqueIndex"`
+	Status  string  `gorm:"size:16;not null;index:ix_items_status_deadline,priority:1"`
+	Rating  int     `gorm:"not null;default:0"` // 1-5 for reviews, 0 when not given
+	Product string  `gorm:"size:200;not null;default:''"`
+	Text    string  `gorm:"not null;default:''"`
+	// Notes counts the notes added by flagging the item again; LastNote is
+	// the latest, shown on the item's message.
+	Notes    int    `gorm:"not null;default:0"`
+	LastNote string `gorm:"not null;default:''"`
+	// Channel is where the item's message is posted; CSChannel, when set,
+	// holds a copy (urgent refunds go to customer service too).
+	Channel   string    `gorm:"size:100;not null"`
+	CSChannel string    `gorm:"size:100;not null;default:''"`
+	FlaggedBy string    `gorm:"size:64;not null"`
+	FlaggedAt time.Time `gorm:"not null;index:ix_items_shop_flagged,priority:2"`
+	Deadline  time.Time `gorm:"not null;index:ix_items_status_deadline,priority:2"`
+	Assignee  string    `gorm:"size:64;not null;default:''"`
+	TakenAt   *time.Time
+	// Escalation to the managers, by a person.
+	EscalatedBy string `gorm:"size:64;not null;default:''"`
+	EscalatedAt *time.Time
+	ResolvedAt  *time.Time `gorm:"index:ix_items_shop_resolved,priority:2"`
+	ResolvedBy  string     `gorm:"size:64;not null;default:''"`
+	Resolution  string     `gorm:"not null;default:''"`
+	// NextAlertAt is when the sweeper next has something to send, NULL
+	// when nothing more will be sent. The partial index holds only the
+	// items with an alert to come, so a sweep costs what is due, not what
+	// was ever logged. AlertSeq numbers the next alert (see sla.Schedule);
+	// claiming an alert advances it, so each is sent once.
+	NextAlertAt *time.Time `gorm:"index:ix_items_next_alert,where:next_alert_at IS NOT NULL"`
+	AlertSeq    int        `gorm:"not null;default:0"`
+	BreachedAt  *time.Time // when the breach notice went out
+	UpdatedAt   time.Time  `gorm:"not null"`
+}
+
+// TableName keeps the table's name stable.
+func (TrackedItem) TableName() string { return "tracked_items" }
+
+// Ref is the outbox reference of the item's message in its channel.
+func (it TrackedItem) Ref() string { return fmt.Sprintf("item:%d", it.ID) }
+
+// CSRef is the reference of the copy in the customer-service channel.
+func (it TrackedItem) CSRef() string { return fmt.Sprintf("item:%d:cs", it.ID) }
+
+// Open reports whether the item is still to be resolved.
+func (it TrackedItem) Open() bool { return it.Status == ItemOpen }
+
+// ItemEvent is one line of an item's history.
+type ItemEvent struct {
+	ID     uint64    `gorm:"primaryKey"`
+	ItemID uint64    `gorm:"not null;index"`
+	At     time.Time `gorm:"not null"`
+	Actor  string    `gorm:"size:64;not null;default:''"` // "" for the bot
+	Kind   string    `gorm:"size:16;not null"`
+	Note   string    `gorm:"not null;default:''"`
+	// Late marks an alert sent after its time because the bot was down.
+	Late bool `gorm:"not null;default:false"`
+}
+
+func openKey(shop, order, typ string) *string {
+	k := shop + "/" + order + "/" + typ
+	return &k
+}
+
+// NewItem is an item to flag. Deadline and NextAlertAt come from the SLA
+// rules; Note is the flagging note (the review text for reviews).
+type NewItem struct {
+	Shop, OrderID, Type, Product, Text string
+	Rating                             int
+	Channel, CSChannel                 string
+	FlaggedBy                          string
+	At, Deadline                       time.Time
+	NextAlertAt                        *time.Time
+}
+
+// FlagItem opens an item, unless the same order has an open item of the
+// same type: then the text is added to that item as a note and nothing
+// else changes (created is false). Call it in Tx with the messages it
+// causes.
+func (s *Store) FlagItem(ctx context.Context, n NewItem) (item TrackedItem, created bool, err error) {
+	at := n.At.UTC()
+	row := TrackedItem{
+		Shop: n.Shop, OrderID: n.OrderID, Type: n.Type, OpenKey: openKey(n.Shop, n.OrderID, n.Type), Status: ItemOpen,
+		Rating: n.Rating, Product: n.Product, Text: n.Text, Channel: n.Channel, CSChannel: n.CSChannel,
+		FlaggedBy: n.FlaggedBy, FlaggedAt: at, Deadline: n.Deadline.UTC(), UpdatedAt: at,
+	}
+	if n.NextAlertAt != nil {
+		next := n.NextAlertAt.UTC()
+		row.NextAlertAt = &next
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// A resolve may free the key between the insert and the read; the
+		// next round then opens a new item.
+		for range 3 {
+			// Look first, so that flagging again does not use up an ID;
+			// the unique key still decides between racing flags.
+			var open []TrackedItem
+			if err := tx.Where("open_key = ?", *row.OpenKey).Limit(1).Find(&open).Error; err != nil {
+				return fmt.Errorf("find the open item: %w", err)
+			}
+			if len(open) == 1 {
+				return s.noteItem(tx, open[0], n, at, &item)
+			}
+			fresh := row
+			res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "open_key"}}, DoNothing: true}).Create(&fresh)
+			if res.Error != nil {
+				return fmt.Errorf("insert: %w", res.Error)
+			}
+			if res.RowsAffected == 1 {
+				item, created = fresh, true
+				return tx.Create(&ItemEvent{ItemID: fresh.ID, At: at, Actor: n.FlaggedBy, Kind: EventFlagged, Note: n.Text}).Error
+			}
+			// Another flag won the race; the next round finds its item.
+		}
+		return errors.New("the open item kept changing; try again")
+	})
+	if err != nil {
+		return TrackedItem{}, false, fmt.Errorf("flag %s item for order %s: %w", n.Type, n.OrderID, err)
+	}
+	return item, created, nil
+}
+
+// noteItem adds the text of a repeated flag to the open item as a note;
+// nothing else of the item changes.
+func (s *Store) noteItem(tx *gorm.DB, it TrackedItem, n NewItem, at time.Time, out *TrackedItem) error {
+	*out = it
+	if n.Text == "" {
+		return nil
+	}
+	res := tx.Model(&TrackedItem{}).Where("id = ?", it.ID).Updates(map[string]any{
+		"notes": gorm.Expr("notes + 1"), "last_note": n.Text, "updated_at": at,
+	})
+	if res.Error != nil {
+		return fmt.Errorf("add note to item %d: %w", it.ID, res.Error)
+	}
+	out.Notes++
+	out.LastNote = n.Text
+	return tx.Create(&ItemEvent{ItemID: it.ID, At: at, Actor: n.FlaggedBy, Kind: EventNoted, Note: n.Text}).Error
+}
+
+// TrackedItem reads an item.
+func (s *Store) TrackedItem(ctx context.Context, id uint64) (TrackedItem, error) {
+	var it TrackedItem
+	err := s.db.WithContext(ctx).First(&it, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return it, fmt.Errorf("item %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return it, fmt.Errorf("read item %d: %w", id, err)
+	}
+	return it, nil
+}
+
+// ItemEvents is an item's history, oldest first.
+func (s *Store) ItemEvents(ctx context.Context, id uint64) ([]ItemEvent, error) {
+	var out []ItemEvent
+	if err := s.db.WithContext(ctx).Where("item_id = ?", id).Order("at, id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("read history of item %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// ItemFilter narrows the open items; zero fields match everything.
+type ItemFilter struct {
+	Shop, Type, Assignee string
+	Limit                int
+}
+
+// OpenItems lists open items, the nearest deadline first.
+func (s *Store) OpenItems(ctx context.Context, f ItemFilter) ([]TrackedItem, error) {
+	q := s.db.WithContext(ctx).Where("status = ?", ItemOpen).Order("deadline, id")
+	if f.Shop != "" {
+		q = q.Where("shop = ?", f.Shop)
+	}
+	if f.Type != "" {
+		q = q.Where("type = ?", f.Type)
+	}
+	if f.Assignee != "" {
+		q = q.Where("assignee = ?", f.Assignee)
+	}
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
+	}
+	var out []TrackedItem
+	if err := q.Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list open items: %w", err)
+	}
+	return out, nil
+}
+
+// CountOpenItems counts what OpenItems would list without a limit.
+func (s *Store) CountOpenItems(ctx context.Context, f ItemFilter) (int64, error) {
+	q := s.db.WithContext(ctx).Model(&TrackedItem{}).Where("status = ?", ItemOpen)
+	if f.Shop != "" {
+		q = q.Where("shop = ?", f.Shop)
+	}
+	if f.Type != "" {
+		q = q.Where("type = ?", f.Type)
+	}
+	if f.Assignee != "" {
+		q = q.Where("assignee = ?", f.Assignee)
+	}
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count open items: %w", err)
+	}
+	return n, nil
+}
+
+// change updates an open item under a condition and records the event;
+// it reports whether a row changed, and returns the item as it is after.
+func (s *Store) change(ctx context.Context, id uint64, what string, cond func(*gorm.DB) *gorm.DB, set map[string]any, ev ItemEvent) (TrackedItem, bool, error) {
+	var it TrackedItem
+	changed := false
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		q := tx.Model(&TrackedItem{}).Where("id = ? AND status = ?", id, ItemOpen)
+		if cond != nil {
+			q = cond(q)
+		}
+		res := q.Updates(set)
+		if res.Error != nil {
+			return res.Error
+		}
+		changed = res.RowsAffected == 1
+		if err := tx.First(&it, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return fmt.Errorf("item %d: %w", id, ErrNotFound)
+			}
+			return err
+		}
+		if !changed {
+			if !it.Open() {
+				return ErrItemClosed
+			}
+			return nil
+		}
+		ev.ItemID = id
+		return tx.Create(&ev).Error
+	})
+	if err != nil {
+		return it, false, fmt.Errorf("%s item %d: %w", what, id, err)
+	}
+	return it, changed, nil
+}
+
+// TakeItem assigns an open item to user; changed is false when it was
+// theirs already. ErrItemClosed when it is resolved.
+func (s *Store) TakeItem(ctx context.Context, id uint64, user string, at time.Time) (TrackedItem, bool, error) {
+	at = at.UTC()
+	return s.change(ctx, id, "take",
+		func(q *gorm.DB) *gorm.DB { return q.Where("assignee <> ?", user) },
+		map[string]any{"assignee": user, "taken_at": at, "updated_at": at},
+		ItemEvent{At: at, Actor: user, Kind: EventTaken})
+}
+
+// EscalateItem records that user escalated an open item to the managers;
+// changed is false when it was escalated already.
+func (s *Store) EscalateItem(ctx context.Context, id uint64, user, note string, at time.Time) (TrackedItem, bool, error) {
+	at = at.UTC()
+	return s.change(ctx, id, "escalate",
+		func(q *gorm.DB) *gorm.DB { return q.Where("escalated_at IS NULL") },
+		map[string]any{"escalated_by": user, "escalated_at": at, "updated_at": at},
+		ItemEvent{At: at, Actor: user, Kind: EventEscalated, Note: note})
+}
+
+// ResolveItem closes an open item with a note: no alert follows, and the
+// order may be flagged again. ErrItemClosed when it was resolved already.
+func (s *Store) ResolveItem(ctx context.Context, id uint64, user, note string, at time.Time) (TrackedItem, error) {
+	at = at.UTC()
+	it, _, err := s.change(ctx, id, "resolve", nil,
+		map[string]any{
+			"status": ItemResolved, "open_key": nil, "next_alert_at": nil,
+			"resolved_at": at, "resolved_by": user, "resolution": note, "updated_at": at,
+		},
+		ItemEvent{At: at, Actor: user, Kind: EventResolved, Note: note})
+	return it, err
+}
+
+// DueItems lists open items whose next alert is due by now, the earliest
+// first; the partial index on next_alert_at makes this cost the number
+// due.
+func (s *Store) DueItems(ctx context.Context, now time.Time, limit int) ([]TrackedItem, error) {
+	var out []TrackedItem
+	err := s.db.WithContext(ctx).Where("next_alert_at IS NOT NULL AND next_alert_at <= ?", now.UTC()).
+		Order("next_alert_at, id").Limit(limit).Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("due items: %w", err)
+	}
+	return out, nil
+}
+
+// NextItemAlert is the earliest alert time after `after`.
+func (s *Store) NextItemAlert(ctx context.Context, after time.Time) (time.Time, bool, error) {
+	var out []TrackedItem
+	err := s.db.WithContext(ctx).Select("next_alert_at").Where("next_alert_at IS NOT NULL AND next_alert_at > ?", after.UTC()).
+		Order("next_alert_at").Limit(1).Find(&out).Error
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("next item alert: %w", err)
+	}
+	if len(out) == 0 || out[0].NextAlertAt == nil {
+		return time.Time{}, false, nil
+	}
+	return *out[0].NextAlertAt, true, nil
+}
+
+// Alert is an alert claimed for sending.
+type Alert struct {
+	Seq     int        // the alert's number (see sla.Schedule)
+	Kind    string     // EventWarned, EventBreached, EventReminded, or "" to only reschedule
+	At      time.Time  // when it was sent
+	Late    bool       // sent late, after downtime
+	NextSeq int        // the item's next alert number
+	NextAt  *time.Time // and its time; nil when none follows
+}
+
+// ClaimItemAlert records that an alert of an item is sent, if the item is
+// still open and its next alert is still seq: of callers racing for the
+// same alert (a repeated tick, another replica), exactly one gets true.
+// Enqueue the alert in the same transaction. An Alert without a Kind
+// only moves the item's schedule (the policy changed) and records nothing.
+func (s *Store) ClaimItemAlert(ctx context.Context, id uint64, seq int, a Alert) (bool, error) {
+	at := a.At.UTC()
+	set := map[string]any{"alert_seq": a.NextSeq, "next_alert_at": nil}
+	if a.NextAt != nil {
+		set["next_alert_at"] = a.NextAt.UTC()
+	}
+	if a.Kind == EventBreached {
+		set["breached_at"] = at
+	}
+	claimed := false
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&TrackedItem{}).Where("id = ? AND status = ? AND alert_seq = ?", id, ItemOpen, seq).Updates(set)
+		if res.Error != nil || res.RowsAffected != 1 {
+			return res.Error
+		}
+		claimed = true
+		if a.Kind == "" {
+			return nil
+		}
+		return tx.Create(&ItemEvent{ItemID: id, At: at, Kind: a.Kind, Late: a.Late}).Error
+	})
+	if err != nil {
+		return false, fmt.Errorf("claim alert %d of item %d: %w", seq, id, err)
+	}
+	return claimed, nil
+}
+
+// ItemStats are the figures of the 24-hour rule for a report.
+type ItemStats struct {
+	Opened   int64 // flagged in the range
+	Resolved int64 // resolved in the range
+	Open     int64 // open at the end of the range
+	// Breached counts items whose deadline fell in the range (before now)
+	// and that were not resolved by it.
+	Breached int64
+	// Resolution times of the items resolved in the range, from flagging.
+	Median, P90 time.Duration
+}
+
+// ItemStats computes the figures of one shop (all shops when empty) and
+// type (all when empty) over [from, to), as of now.
+func (s *Store) ItemStats(ctx context.Context, shop, typ string, from, to, now time.Time) (ItemStats, error) {
+	from, to, now = from.UTC(), to.UTC(), now.UTC()
+	var st ItemStats
+	scope := func() *gorm.DB {
+		q := s.db.WithContext(ctx).Model(&TrackedItem{})
+		if shop != "" {
+			q = q.Where("shop = ?", shop)
+		}
+		if typ != "" {
+			q = q.Where("type = ?", typ)
+		}
+		return q
+	}
+	if err := scope().Where("flagged_at >= ? AND flagged_at < ?", from, to).Count(&st.Opened).Error; err != nil {
+		return st, fmt.Errorf("count opened items: %w", err)
+	}
+	if err := scope().Where("flagged_at < ? AND (resolved_at IS NULL OR resolved_at >= ?)", to, to).Count(&st.Open).Error; err != nil {
+		return st, fmt.Errorf("count open items: %w", err)
+	}
+	end := to
+	if now.Before(end) {
+		end = now
+	}
+	if err := scope().Where("deadline >= ? AND deadline < ? AND (resolved_at IS NULL OR resolved_at > deadline)", from, end).
+		Count(&st.Breached).Error; err != nil {
+		return st, fmt.Errorf("count breached items: %w", err)
+	}
+	var resolved []TrackedItem
+	if err := scope().Select("flagged_at", "resolved_at").Where("resolved_at >= ? AND resolved_at < ?", from, to).
+		Find(&resolved).Error; err != nil {
+		return st, fmt.Errorf("read resolved items: %w", err)
+	}
+	durs := make([]time.Duration, 0, len(resolved))
+	for _, it := range resolved {
+		if it.ResolvedAt != nil {
+			durs = append(durs, it.ResolvedAt.Sub(it.FlaggedAt))
+		}
+	}
+	st.Resolved = int64(len(durs))
+	st.Median, st.P90 = percentile(durs, 50), percentile(durs, 90)
+	return st, nil
+}
+
+// percentile by the nearest-rank method: a time some item really took.
+func percentile(ds []time.Duration, p int) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.Sort(ds)
+	rank := (p*len(ds) + 99) / 100 // ceil(p/100 × n)
+	return ds[max(rank, 1)-1]
+}

@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+	"gorm.io/gorm"
+)
+
+// metricLog is one LogMetrics call waiting for its batch.
+type metricLog struct {
+	actor, shop, day string
+	values           map[string]int64
+	keys             []string
+	at               time.Time
+}
+
+// LogMetrics stores several figures of a day at once, as SetMetrics does
+// (all or nothing, each change in the audit log), and returns what changed
+// and the day's figures after the change.
+//
+// On SQLite it is the fast path of the /metric command: the group writer
+// applies the logs of a batch one after the other in memory, each seeing
+// the ones before it, and writes them with one statement per table. The
+// result is the same as running them one by one.
+func (s *Store) LogMetrics(ctx context.Context, actor, shop, day string, values map[string]int64, keys []string, at time.Time) ([]Change, map[string]int64, error) {
+	at = at.UTC()
+	if s.group == nil {
+		var changes []Change
+		var stored map[string]int64
+		err := s.Tx(ctx, func(tx *Store) error {
+			var err error
+			if changes, err = tx.SetMetrics(ctx, actor, shop, day, values, keys, at); err != nil {
+				return err
+			}
+			stored, err = tx.DayMetrics(ctx, shop, day)
+			return err
+		})
+		return changes, stored, err
+	}
+	l := &metricLog{actor: actor, shop: shop, day: day, values: values, keys: keys, at: at}
+	r := s.group.do(&groupTx{ctx: ctx, metric: l, tmpl: *s})
+	if r.err != nil {
+		return nil, nil, fmt.Errorf("set metrics of %s on %s: %w", shop, day, r.err)
+	}
+	return r.changes, r.day, nil
+}
+
+// The statements that write figures and their audit entries, completed
+// with a VALUES list of 7 columns a row.
+const (
+	insertMetricsSQL = `INSERT INTO metric_values (shop, day, key, value, updated_by, updated_at, created_at) VALUES `
+	upsertMetricsSQL = ` ON CONFLICT (shop, day, key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at`
+	insertAuditSQL   = `INSERT INTO audit_entries (at, actor, action, shop, subject, old_value, new_value) VALUES `
+	rowCols          = 7
+	maxRowsPerInsert = 256
+)
+
+// writeMetricLogs applies metric logs in order and writes the result, on
+// SQLite, inside the caller's transaction.
+func writeMetricLogs(tx *gorm.DB, logs []*metricLog) ([]groupResult, error) {
+	type shopDay struct{ shop, day string }
+	type rowKey struct {
+		shopDay
+		key string
+	}
+	type row struct {
+		value     int64
+		by        string
+		at, since string
+	}
+	ctx := context.Background()
+	pool := tx.Statement.ConnPool
+	days := map[shopDay]map[string]int64{}
+	final := map[rowKey]*row{}
+	var order []rowKey
+	var audit []any
+	out := make([]groupResult, len(logs))
+	for i, l := range logs {
+		// The time as the driver would write a time.Time, formatted once
+		// rather than for every row and audit entry.
+		at := l.at.Format(sqlite3.SQLiteTimestampFormats[0])
+		sd := shopDay{l.shop, l.day}
+		cur, ok := days[sd]
+		if !ok {
+			var err error
+			if cur, err = dayFigures(ctx, pool, l.shop, l.day); err != nil {
+				return nil, err
+			}
+			days[sd] = cur
+		}
+		changes := make([]Change, 0, len(l.keys))
+		for _, k := range l.keys {
+			c := Change{Key: k, New: l.values[k]}
+			c.Old, c.HadOld = cur[k]
+			changes = append(changes, c)
+			cur[k] = c.New
+			rk := rowKey{sd, k}
+			if r, ok := final[rk]; ok {
+				r.value, r.by, r.at = c.New, l.actor, at
+			} else {
+				final[rk] = &row{value: c.New, by: l.actor, at: at, since: at}
+				order = append(order, rk)
+			}
+			e := auditOf(c, l.at, l.actor, "metric.set", l.shop, l.day+" "+k)
+			audit = append(audit, at, e.Actor, e.Action, e.Shop, e.Subject, e.OldValue, e.NewValue)
+		}
+		out[i] = groupResult{changes: changes, day: maps.Clone(cur)}
+	}
+	rows := make([]any, 0, rowCols*len(order))
+	for _, k := range order {
+		r := final[k]
+		rows = append(rows, k.shop, k.day, k.key, r.value, r.by, r.at, r.since)
+	}
+	if err := insertRows(ctx, pool, insertMetricsSQL, upsertMetricsSQL, rows); err != nil {
+		return nil, fmt.Errorf("write metrics: %w", err)
+	}
+	if err := insertRows(ctx, pool, insertAuditSQL, "", audit); err != nil {
+		return nil, fmt.Errorf("write audit: %w", err)
+	}
+	return out, nil
+}
+
+// dayFigures reads a shop's figures of one day by key.
+func dayFigures(ctx context.Context, pool gorm.ConnPool, shop, day string) (map[string]int64, error) {
+	rows, err := pool.QueryContext(ctx, `SELECT key, value FROM metric_values WHERE shop = ? AND day = ?`, shop, day)
+	if err != nil {
+		return nil, fmt.Errorf("read metrics of %s on %s: %w", shop, day, err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var v int64
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("read metrics of %s on %s: %w", shop, day, err)
+		}
+		out[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read metrics of %s on %s: %w", shop, day, err)
+	}
+	return out, nil
+}
+
+// insertRows runs head + VALUES (…), (…) + tail over args, rowCols values
+// a row, in statements of at most maxRowsPerInsert rows.
+func insertRows(ctx context.Context, pool gorm.ConnPool, head, tail string, args []any) error {
+	for len(args) > 0 {
+		n := min(len(args)/rowCols, maxRowsPerInsert)
+		if _, err := pool.ExecContext(ctx, head+placeholders(n, rowCols)+tail, args[:n*rowCols]...); err != nil {
+			return err
+		}
+		args = args[n*rowCols:]
+	}
+	return nil
+}
