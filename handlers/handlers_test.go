@@ -426,3 +426,11 @@ func TestHomeShowsYesterdayAndWhatIsOpen(t *testing.T) {
 	other := f.router.Interact(context.Background(), chat.Interaction{Kind: chat.KindHome, UserID: "zed", At: f.clock.Now()})
 	contains(t, bot.RenderText(other.Home.Blocks.BlockSet), "Nothing open for you today.")
 }
+
+func TestHomeListsTakenProblemOrders(t *testing.T) {
+	f := newFixture(t, nil)
+	f.do("amy", "/urgent 1234567890123456 type=refund angry customer")
+	f.do("amy", "/ops take 1")
+	out := f.router.Interact(context.Background(), chat.Interaction{Kind: chat.KindHome, UserID: "amy", UserName: "amy", At: f.clock.Now()})
+	contains(t, bot.RenderText(out.Home.Blocks.BlockSet), "1234567890123456")
+}

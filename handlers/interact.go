@@ -13,6 +13,7 @@ import (
 	"opsbot/kpi"
 	"opsbot/routine"
 	"opsbot/store"
+	"opsbot/tracked"
 )
 
 // Callback and action IDs of the bot's interactive pieces.
@@ -225,6 +226,18 @@ func (r *Router) openForUser(ctx context.Context, in chat.Interaction) (string, 
 	}
 	var lines []string
 	more := 0
+	// Problem orders the user has taken, nearest deadline first.
+	items, err := r.store.OpenItems(ctx, store.ItemFilter{Assignee: in.UserID, Limit: 11})
+	if err != nil {
+		return "", err
+	}
+	for _, it := range items {
+		if len(lines) == 10 {
+			more++
+			continue
+		}
+		lines = append(lines, tracked.Line(r.cfg, r.tr, it, in.At))
+	}
 	for _, v := range views {
 		if v.Run.State == store.RunMissed {
 			continue

@@ -121,6 +121,46 @@ type DailyReport struct {
 	Checklist Checklists
 	// Chart is the last ChartDays days.
 	Chart []chart.Day
+	// Campaigns are those running when the digest is read (the day after
+	// the report's day) or whose registration closes within 3 days of it.
+	Campaigns []CampaignLine
+}
+
+// CampaignLine is a campaign a digest names.
+type CampaignLine struct {
+	Name     config.Text
+	Running  bool       // running on the day the digest is read
+	Start    civil.Date // when it starts
+	End      civil.Date
+	Deadline int // days left to register, or -1
+}
+
+// CampaignWindow is how near a registration deadline must be for the
+// digest to name it.
+const CampaignWindow = 3
+
+// campaigns lists what the digest must mention on the day it is read.
+func (b *Builder) campaigns(read civil.Date) []CampaignLine {
+	var out []CampaignLine
+	for _, cp := range b.cfg.Campaigns {
+		for y := read.Year - 1; y <= read.Year+1; y++ {
+			run, ok := cp.RunIn(y)
+			if !ok {
+				continue
+			}
+			line := CampaignLine{Name: cp.Name, Start: run.Start, End: run.End, Deadline: -1}
+			line.Running = !read.Before(run.Start) && !read.After(run.End)
+			if run.HasRegistration() {
+				if n := read.DaysUntil(run.Registration); n >= 0 && n <= CampaignWindow {
+					line.Deadline = n
+				}
+			}
+			if line.Running || line.Deadline >= 0 {
+				out = append(out, line)
+			}
+		}
+	}
+	return out
 }
 
 // Logged reports whether any metric was logged for the day.
@@ -204,6 +244,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 	r.Targets = b.dayTargets(in, day, cur)
 	r.Checklist = b.tally(in.Runs)
 	r.Chart = chartDays(in.Days, Period{day.AddDays(-(ChartDays - 1)), day})
+	r.Campaigns = b.campaigns(day.AddDays(1))
 	return r
 }
 

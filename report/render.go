@@ -28,6 +28,19 @@ func (b *Builder) RenderDaily(r DailyReport) Rendered {
 		title += " " + tr.T("report.so_far")
 	}
 	var blocks []slack.Block
+	if len(r.Campaigns) > 0 {
+		var lines []string
+		for _, c := range r.Campaigns {
+			name := chat.Escape(tr.Text(c.Name))
+			if c.Running {
+				lines = append(lines, tr.T("report.campaign_running", name, c.End.String()))
+			}
+			if c.Deadline >= 0 {
+				lines = append(lines, tr.T("report.campaign_deadline", name, c.Deadline))
+			}
+		}
+		blocks = append(blocks, textSections(lines)...)
+	}
 	if !r.Logged() {
 		blocks = append(blocks, chat.Section(tr.T("report.nothing_logged", r.Day.String(), chat.Escape(r.Shop.ID))))
 	} else {
