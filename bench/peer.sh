@@ -144,12 +144,12 @@ row "RSS peak under load (MB)" "$peak_opsbot" "$peak_bolt"
 
 echo
 echo "== targets for opsbot"
-ratio=$(awk -v a="$(median "${rps[opsbot]}")" -v b="$(median "${rps[bolt]}")" 'BEGIN { printf "%.2f", a / b }')
+ratio=$(awk -v a="$(median "${rps[opsbot]}")" -v b="$(median "${rps[bolt]}")" 'BEGIN { printf "%.3f", a / b }')
 check() { # check NAME GOT OP LIMIT UNIT
   local ok; ok=$(awk -v g="$2" -v l="$4" -v op="$3" 'BEGIN { print (op == ">=" ? g >= l : g <= l) ? "met" : "MISSED" }')
   printf '   %-34s %s %s (target %s %s%s)\n' "$1" "$2$5" "$ok" "$3" "$4" "$5"
 }
-check "throughput vs Bolt" "${ratio}" ">=" "2.00" "x"
+check "throughput vs Bolt" "${ratio}" ">=" "2" "x"
 check "p99 at $clients clients" "$(median "${p99[opsbot]}")" "<=" "10" " ms"
 check "idle RSS" "$idle_opsbot" "<=" "30" " MB"
 check "start to ready" "$ready_opsbot" "<=" "300" " ms"

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"strconv"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -46,6 +47,7 @@ type groupWriter struct {
 	queue   chan *groupTx // unbuffered: a send succeeds only when the writer takes it
 	stop    chan struct{}
 	stopped chan struct{}
+	wait    time.Duration // the longest wait to be taken
 }
 
 // groupTx is one call waiting for its batch: a Store.Tx (fn) or a
@@ -70,21 +72,30 @@ type groupResult struct {
 func (r groupResult) ok() bool { return r.err == nil && !r.panicked }
 
 func newGroupWriter(db *gorm.DB) *groupWriter {
-	w := &groupWriter{db: db, queue: make(chan *groupTx), stop: make(chan struct{}), stopped: make(chan struct{})}
+	w := &groupWriter{db: db, queue: make(chan *groupTx), stop: make(chan struct{}), stopped: make(chan struct{}), wait: sqliteBusyTimeout}
 	go w.loop()
 	return w
 }
 
 // do runs t in the next batch and returns when that batch has committed
 // or failed. A panic in fn is raised again here, in the caller.
+//
+// Waiting to be taken is bounded like a wait for SQLite's write lock: a
+// Store.Tx started from inside another one's function, on the Store
+// rather than on its tx, can never be taken, and fails after the busy
+// timeout instead of hanging.
 func (w *groupWriter) do(t *groupTx) groupResult {
 	t.done = make(chan groupResult, 1)
+	timeout := time.NewTimer(w.wait)
+	defer timeout.Stop()
 	select {
 	case w.queue <- t:
 	case <-t.ctx.Done():
 		return groupResult{err: t.ctx.Err()}
 	case <-w.stopped:
 		return groupResult{err: errStoreClosed}
+	case <-timeout.C:
+		return groupResult{err: errGateTimeout}
 	}
 	// Once taken, the writer always answers; waiting here, rather than
 	// giving up with ctx, keeps "failed" from being said of a change that

@@ -24,9 +24,11 @@ import (
 // Reads outside transactions do not take the gate: in WAL mode they run
 // beside the writer on the pool's other connections.
 
-// sqlitePool sizes the connection pool: enough readers for concurrent
-// requests, all kept open (opening a connection re-reads the schema).
-const sqlitePool = 8
+// sqliteIdle is how many connections the pool keeps open between uses
+// (opening one re-reads the schema). The pool has no upper bound: a
+// transaction waiting at the write gate holds its connection, and the
+// one holding the gate may still need another to read.
+const sqliteIdle = 8
 
 // writeGate lets one write transaction of this process run at a time, in
 // the order they asked.
@@ -61,8 +63,7 @@ func (g *writeGate) release() { <-g.slot }
 // write gate.
 func openSQLite(dsn string, busy time.Duration) *sql.DB {
 	db := sql.OpenDB(&sqliteConnector{dsn: dsn, gate: &writeGate{slot: make(chan struct{}, 1), wait: busy}})
-	db.SetMaxOpenConns(sqlitePool)
-	db.SetMaxIdleConns(sqlitePool)
+	db.SetMaxIdleConns(sqliteIdle)
 	return db
 }
 

@@ -319,7 +319,7 @@ func TestSurvivesFaults(t *testing.T) {
 func TestRestartLosesNothing(t *testing.T) {
 	e := newEnv(t)
 	want := e.enqueueTexts(8, "C1", "C2")
-	opt := outbox.Options{ChannelInterval: 100 * time.Millisecond, Poll: 20 * time.Millisecond, Lease: time.Second}
+	opt := outbox.Options{ChannelInterval: 500 * time.Millisecond, Poll: 20 * time.Millisecond, Lease: time.Second}
 
 	first := e.sender(e.st, clockwork.NewRealClock(), opt)
 	stop := runSender(t, first)
