@@ -105,13 +105,9 @@ func (c *Campaigns) events(around time.Time) []event {
 // Tick sends what is due: each message once (the database decides), late
 // if the bot was down at its time, and not at all once its day is over.
 func (c *Campaigns) Tick(ctx context.Context, now time.Time) error {
-	epochText, err := c.st.SettingOnce(ctx, "scheduler.epoch", civil.Of(now, c.cfg.Location).At(c.cfg.Location, 0, 0).UTC().Format(time.RFC3339))
+	epoch, err := schedulerEpoch(ctx, c.st, now, c.cfg.Location)
 	if err != nil {
 		return err
-	}
-	epoch, err := time.Parse(time.RFC3339, epochText)
-	if err != nil {
-		return fmt.Errorf("scheduler epoch %q: %w", epochText, err)
 	}
 	queued := false
 	for _, ev := range c.events(now) {

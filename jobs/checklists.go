@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"time"
 
-	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/routine"
@@ -84,14 +83,9 @@ func (c *Checklists) Tick(ctx context.Context, now time.Time) error {
 	// never the bot's to post. Runs earlier that day are posted late if
 	// still open, so a team that installs the bot at noon gets the
 	// afternoon's checklists and sees the morning's as missed.
-	firstDay := civil.Of(now, c.cfg.Location).At(c.cfg.Location, 0, 0)
-	epochText, err := c.st.SettingOnce(ctx, "scheduler.epoch", firstDay.UTC().Format(time.RFC3339))
+	epoch, err := schedulerEpoch(ctx, c.st, now, c.cfg.Location)
 	if err != nil {
 		return err
-	}
-	epoch, err := time.Parse(time.RFC3339, epochText)
-	if err != nil {
-		return fmt.Errorf("scheduler epoch %q: %w", epochText, err)
 	}
 	from := epoch
 	if now.Sub(from) > MaxCatchUp {

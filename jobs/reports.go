@@ -86,14 +86,9 @@ func (r *Reports) Tick(ctx context.Context, now time.Time) error {
 	// The scheduler's epoch (the day it first started, shared with the
 	// checklists): reports due before it were never the bot's to post.
 	loc := r.cfg.Location
-	firstDay := civil.Of(now, loc).At(loc, 0, 0)
-	epochText, err := r.st.SettingOnce(ctx, "scheduler.epoch", firstDay.UTC().Format(time.RFC3339))
+	epoch, err := schedulerEpoch(ctx, r.st, now, r.cfg.Location)
 	if err != nil {
 		return err
-	}
-	epoch, err := time.Parse(time.RFC3339, epochText)
-	if err != nil {
-		return fmt.Errorf("scheduler epoch %q: %w", epochText, err)
 	}
 	var errs []error
 	for _, t := range r.times {

@@ -34,11 +34,15 @@ type Figure struct {
 }
 
 // Avg is the trailing average, rounded to the unit.
-func (f Figure) Avg() (int64, bool) {
-	if f.AvgDays == 0 {
+func (f Figure) Avg() (int64, bool) { return mean(f.AvgSum, f.AvgDays) }
+
+// mean is sum ÷ n rounded to the unit; false when there is nothing to
+// average.
+func mean(sum int64, n int) (int64, bool) {
+	if n == 0 {
 		return 0, false
 	}
-	return money.RoundDiv(big.NewInt(f.AvgSum), big.NewInt(1), big.NewInt(int64(f.AvgDays))), true
+	return money.RoundDiv(big.NewInt(sum), big.NewInt(1), big.NewInt(int64(n))), true
 }
 
 // VsPrev is the change against the day before in parts per million of

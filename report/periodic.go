@@ -7,7 +7,6 @@ import (
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/kpi"
-	"opsbot/money"
 )
 
 // Total is one metric or KPI over a period, against the period before.
@@ -33,12 +32,7 @@ type Total struct {
 }
 
 // DailyAvg is the mean over the days the metric was logged.
-func (t Total) DailyAvg() (int64, bool) {
-	if t.Days == 0 {
-		return 0, false
-	}
-	return money.RoundDiv(big.NewInt(t.Sum), big.NewInt(1), big.NewInt(int64(t.Days))), true
-}
+func (t Total) DailyAvg() (int64, bool) { return mean(t.Sum, t.Days) }
 
 // Change is the change against the period before: ppm of the previous
 // value for counts and money, the difference for rates (points) and
