@@ -13,6 +13,7 @@ import (
 	"opsbot/handlers"
 	"opsbot/i18n"
 	"opsbot/jobs"
+	"opsbot/stock"
 	"opsbot/store"
 	"opsbot/workcal"
 )
@@ -60,8 +61,12 @@ func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slo
 		return nil, fmt.Errorf("sla: %w", err)
 	}
 	sweeper.OnEnqueue(sender.Notify)
-	all := []jobs.Job{checklists, campaigns, reports, sweeper}
-	planners := []jobs.Planner{checklists, campaigns, reports, sweeper}
+	stk := stock.New(cfg, st, cal, clock, log)
+	stk.OnEnqueue(sender.Notify)
+	router.UseStock(stk)
+	reports.UseStock(stk)
+	all := []jobs.Job{checklists, campaigns, reports, sweeper, stk}
+	planners := []jobs.Planner{checklists, campaigns, reports, sweeper, stk}
 	return &app{
 		cfg: cfg, store: st, router: router, sender: sender,
 		runner:   jobs.NewRunner(clock, cfg.Location, log, all...),

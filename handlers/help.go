@@ -16,6 +16,7 @@ func (r *Router) help() chat.Reply {
 		chat.Header(r.tr.T("help.title")),
 		chat.Section(text),
 		chat.Section(r.keyList()),
+		chat.Section(r.tr.T("help.stock")),
 		chat.Context(r.tr.T("help.footer")),
 	}}
 }

@@ -12,6 +12,7 @@ import (
 	"opsbot/civil"
 	"opsbot/kpi"
 	"opsbot/routine"
+	"opsbot/stock"
 	"opsbot/store"
 	"opsbot/tracked"
 )
@@ -47,6 +48,8 @@ func (r *Router) Interact(ctx context.Context, in chat.Interaction) chat.Outcome
 		return r.submitLogMetrics(ctx, in)
 	case isItemInteraction(in):
 		return r.interactItem(ctx, in)
+	case stock.Handles(in) && r.stock != nil:
+		return r.stock.Interact(ctx, in)
 	case in.Kind == chat.KindHome:
 		v, err := r.home(ctx, in)
 		if err != nil {

@@ -75,6 +75,9 @@ func (r *Router) showReport(ctx context.Context, cmd chat.Command, kind report.K
 		}
 	}
 	loader := report.Loader{Src: r.store, SLA: report.StoreSLA{St: r.store}, Loc: r.cfg.Location}
+	if r.stock != nil {
+		loader.Stock = r.stock
+	}
 	runs, err := loader.LoadRuns(ctx, p)
 	if err != nil {
 		return r.fail(cmd, "read checklist activity", err)

@@ -59,7 +59,20 @@ type Router struct {
 	catalog *kpi.Catalog
 	cal     *workcal.Calendar
 	onQueue func()
+	stock   StockFeature
 }
+
+// StockFeature is the stock feature (package stock) as the router sees
+// it: /stock and its buttons and modal.
+type StockFeature interface {
+	Command(ctx context.Context, cmd chat.Command, args []string) chat.Reply
+	Interact(ctx context.Context, in chat.Interaction) chat.Outcome
+	report.StockSource
+}
+
+// UseStock routes /stock, its interactions and the digest's stock section
+// to the stock feature.
+func (r *Router) UseStock(s StockFeature) { r.stock = s }
 
 // OnEnqueue sets what to call after a message was queued for delivery, so
 // the sender wakes at once instead of at its next poll.
@@ -94,7 +107,7 @@ func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) 
 // Commands lists the slash commands the router answers (for the app
 // manifest and the console's help).
 func Commands() []string {
-	return []string{"/metric", "/checklist", "/ops", "/urgent", "/review", "/badreview", "/help"}
+	return []string{"/metric", "/checklist", "/ops", "/urgent", "/review", "/badreview", "/stock", "/help"}
 }
 
 // Handle answers one command. It never panics on user input and always
@@ -118,6 +131,8 @@ func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 		return r.urgent(ctx, cmd)
 	case "/review", "/badreview":
 		return r.review(ctx, cmd)
+	case "/stock", "/库存":
+		return r.stockCmd(ctx, cmd, args)
 	case "/help":
 		return r.help()
 	default:
@@ -146,11 +161,20 @@ func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.
 		return r.showReport(ctx, cmd, report.Daily, args[1:])
 	case "report", "reports", "报告", "报表":
 		return r.reportCmd(ctx, cmd, args[1:])
+	case "stock", "库存":
+		return r.stockCmd(ctx, cmd, args[1:])
 	case "help", "帮助", "?":
 		return r.help()
 	default:
 		return chat.Error(r.tr.T("err.unknown_ops", chat.Escape(args[0])))
 	}
+}
+
+func (r *Router) stockCmd(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+	if r.stock == nil {
+		return chat.Error(r.tr.T("err.unknown_command", chat.Escape(cmd.Name)))
+	}
+	return r.stock.Command(ctx, cmd, args)
 }
 
 // MaxCommandText is the longest command text read, in characters: as long

@@ -25,3 +25,8 @@ func schedulerEpoch(ctx context.Context, st *store.Store, now time.Time, loc *ti
 	}
 	return at, nil
 }
+
+// Epoch is the scheduler's epoch for feature jobs outside this package.
+func Epoch(ctx context.Context, st *store.Store, now time.Time, loc *time.Location) (time.Time, error) {
+	return schedulerEpoch(ctx, st, now, loc)
+}

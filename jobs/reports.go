@@ -64,6 +64,9 @@ func NewReports(cfg *config.Config, st *store.Store, log *slog.Logger) (*Reports
 	}, nil
 }
 
+// UseStock adds the stock feature's section to the daily digest.
+func (r *Reports) UseStock(s report.StockSource) { r.loader.Stock = s }
+
 // OnEnqueue sets what to call after messages were queued.
 func (r *Reports) OnEnqueue(f func()) { r.notify = f }
 

@@ -128,6 +128,7 @@ type DailyReport struct {
 	// Campaigns are those running when the digest is read (the day after
 	// the report's day) or whose registration closes within 3 days of it.
 	Campaigns []CampaignLine
+	Stock     *StockSection
 }
 
 // CampaignLine is a campaign a digest names.
@@ -206,7 +207,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 			trailing = append(trailing, d)
 		}
 	}
-	r := DailyReport{Shop: in.Shop, Day: day, Partial: in.Partial, SLA: in.SLA}
+	r := DailyReport{Shop: in.Shop, Day: day, Partial: in.Partial, SLA: in.SLA, Stock: in.Stock}
 	for _, m := range b.cat.All() {
 		v, ok := cur[m.Key]
 		if !ok {
@@ -228,7 +229,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 	for i, t := range trailing {
 		trailKPIs[i] = kpi.DeriveAll(t)
 	}
-	for i, d := range kpi.DeriveAll(cur) {
+	for i, d := range kpi.DeriveAll(withStock(cur, in.Stock)) {
 		f := Figure{Key: d.Key, Name: d.Name, Unit: d.Unit, Decimals: d.Decimals, Value: d.Value, OK: d.OK, Grade: d.Grade,
 			Prev: prevKPIs[i].Value, PrevOK: prevKPIs[i].OK, Threshold: b.cfg.Reports.AnomalyPct}
 		// A KPI's trailing average is the mean of its daily values.
@@ -250,6 +251,20 @@ func (b *Builder) Daily(in Input) DailyReport {
 	r.Chart = chartDays(in.Days, Period{day.AddDays(-(ChartDays - 1)), day})
 	r.Campaigns = b.campaigns(day.AddDays(1))
 	return r
+}
+
+// withStock replaces the typed items_online and items_sold_30d with the
+// counts from SKU data, when the shop keeps SKUs, for the derived KPIs.
+func withStock(day kpi.Day, s *StockSection) kpi.Day {
+	if s == nil || s.Online == 0 {
+		return day
+	}
+	out := make(kpi.Day, len(day)+2)
+	for k, v := range day {
+		out[k] = v
+	}
+	out["items_online"], out["items_sold_30d"] = s.Online, s.Sold
+	return out
 }
 
 // dayTargets sets the day and the month to date against the month's

@@ -134,6 +134,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		&ReportPost{},
 		&TrackedItem{}, &ItemEvent{},
 	}
+	models = append(models, stockModels()...)
 	if err := s.db.WithContext(ctx).AutoMigrate(models...); err != nil {
 		return fmt.Errorf("migrate database: %w", err)
 	}

@@ -1,0 +1,250 @@
+package stock
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"opsbot/chat"
+	"opsbot/civil"
+	"opsbot/store"
+)
+
+// Kinds of stock movement.
+const (
+	moveSet    = "set"    // a count of what is on hand (at the start of its day)
+	moveArrive = "arrive" // goods received: on hand up, open orders closed oldest first
+	moveOrder  = "order"  // goods ordered: in transit until they arrive
+	moveSold   = "sold"   // a day's unit sales
+	moveImport = "import" // a day's sales and stock from a file
+)
+
+// move is one change asked for.
+type move struct {
+	kind string
+	code string
+	qty  int64
+	date civil.Date // the day of a count or of sales; an order's ETA
+	// stock, for an import line that also gives the stock (-1: none).
+	stock int64
+}
+
+// applied is what a move did, for the reply.
+type applied struct {
+	code, name        string
+	kind              string
+	qty, old          int64 // old: the day's earlier sales figure (sold), -1 when none
+	onHand, inTransit int64
+	eta               string
+	clamped           bool // sales exceeded on hand, which stopped at zero
+}
+
+// apply runs moves in one transaction with the warnings they cause: all
+// of them or none. Unknown SKUs were refused before.
+func (f *Feature) apply(ctx context.Context, actor, shop string, at time.Time, moves []move) ([]applied, error) {
+	today := f.today(at)
+	var out []applied
+	queued := false
+	err := f.st.Tx(ctx, func(tx *store.Store) error {
+		out = out[:0]
+		queued = false
+		for _, m := range moves {
+			it, err := tx.StockItem(ctx, shop, m.code)
+			if err != nil {
+				return err
+			}
+			res, err := f.applyOne(ctx, tx, actor, at, &it, m)
+			if err != nil {
+				return err
+			}
+			q, err := f.checkWarn(ctx, tx, it, today)
+			if err != nil {
+				return err
+			}
+			queued = queued || q
+			out = append(out, res)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if queued {
+		f.wake()
+	}
+	return out, nil
+}
+
+func (f *Feature) applyOne(ctx context.Context, tx *store.Store, actor string, at time.Time, it *store.StockItem, m move) (applied, error) {
+	res := applied{code: it.Code, name: it.Name, kind: m.kind, qty: m.qty, old: -1}
+	day := m.date.String()
+	note := ""
+	switch m.kind {
+	case moveSet:
+		it.OnHand, it.Counted, it.CountedOn = m.qty, true, day
+	case moveArrive:
+		it.OnHand += m.qty
+		it.Counted = true
+		if err := f.closeOrders(ctx, tx, it, m.qty, at); err != nil {
+			return res, err
+		}
+	case moveOrder:
+		o := store.StockOrder{ItemID: it.ID, Open: true, Qty: m.qty, Remaining: m.qty, ETA: day}
+		if err := tx.SaveStockOrder(ctx, &o); err != nil {
+			return res, err
+		}
+		it.InTransit += m.qty
+		if it.NextETA == "" || day < it.NextETA {
+			it.NextETA = day
+		}
+	case moveSold, moveImport:
+		old, had, err := tx.StockSaleOn(ctx, it.ID, day)
+		if err != nil {
+			return res, err
+		}
+		if had {
+			res.old = old
+		}
+		if err := tx.SetStockSale(ctx, it.ID, day, m.qty); err != nil {
+			return res, err
+		}
+		if it.FirstSaleOn == "" || day < it.FirstSaleOn {
+			it.FirstSaleOn = day
+		}
+		if m.qty > 0 && day > it.LastSaleOn {
+			it.LastSaleOn = day
+		} else if m.qty == 0 && day == it.LastSaleOn {
+			last, err := tx.LastStockSale(ctx, it.ID, day)
+			if err != nil {
+				return res, err
+			}
+			it.LastSaleOn = last
+		}
+		switch {
+		case m.kind == moveImport && m.stock >= 0:
+			// The file's stock is the count at the end of its day.
+			it.OnHand, it.Counted, it.CountedOn = m.stock, true, m.date.AddDays(1).String()
+		case it.Counted && day >= it.CountedOn:
+			// A count is the stock at the start of its day: sales of that
+			// day and later come off it; earlier ones are in it already.
+			it.OnHand -= m.qty - max(old, 0)
+			if it.OnHand < 0 {
+				res.clamped = true
+				note = fmt.Sprintf("sales exceeded on hand by %d; on hand stopped at 0", -it.OnHand)
+				it.OnHand = 0
+			}
+		}
+	default:
+		return res, fmt.Errorf("stock move %q", m.kind)
+	}
+	if err := tx.SaveStockItem(ctx, it); err != nil {
+		return res, err
+	}
+	res.onHand, res.inTransit, res.eta = it.OnHand, it.InTransit, it.NextETA
+	mv := store.StockMove{ItemID: it.ID, At: at, Actor: actor, Kind: m.kind, Qty: m.qty, Date: day, OnHand: it.OnHand, InTransit: it.InTransit, Note: note}
+	return res, tx.AddStockMove(ctx, &mv)
+}
+
+// closeOrders takes an arrival off the open orders, oldest ETA first, and
+// recomputes what is still in transit.
+func (f *Feature) closeOrders(ctx context.Context, tx *store.Store, it *store.StockItem, qty int64, at time.Time) error {
+	orders, err := tx.OpenStockOrders(ctx, it.ID)
+	if err != nil {
+		return err
+	}
+	it.InTransit, it.NextETA = 0, ""
+	for i := range orders {
+		o := &orders[i]
+		take := min(qty, o.Remaining)
+		qty -= take
+		o.Remaining -= take
+		if take > 0 {
+			if o.Remaining == 0 {
+				o.Open = false
+				closed := at.UTC()
+				o.ClosedAt = &closed
+			}
+			if err := tx.SaveStockOrder(ctx, o); err != nil {
+				return err
+			}
+		}
+		if o.Open {
+			it.InTransit += o.Remaining
+			if it.NextETA == "" {
+				it.NextETA = o.ETA
+			}
+		}
+	}
+	return nil
+}
+
+// warnState is the warning an SKU's position calls for: "out", "low" or
+// none.
+func warnState(p Position) string {
+	switch p.Status() {
+	case StatusOut:
+		return string(StatusOut)
+	case StatusLow:
+		return string(StatusLow)
+	}
+	return ""
+}
+
+// checkWarn posts a warning when an SKU crosses into low or out, once per
+// crossing: the item's warn column records the last warning, and the
+// conditional update that changes it decides who posts, in the same
+// transaction as the message. Recovering clears it silently, so the next
+// crossing warns again; going from out back to low is not a new crossing.
+func (f *Feature) checkWarn(ctx context.Context, tx *store.Store, it store.StockItem, today civil.Date) (bool, error) {
+	pos, err := f.itemPosition(ctx, tx, it, today)
+	if err != nil {
+		return false, err
+	}
+	want := warnState(pos)
+	if want == it.Warn {
+		return false, nil
+	}
+	won, err := tx.ClaimStockWarn(ctx, it.ID, it.Warn, want)
+	if err != nil || !won {
+		return false, err
+	}
+	post := want == "out" || (want == "low" && it.Warn == "")
+	if !post {
+		return false, nil
+	}
+	reply := f.warning(it, pos, want)
+	_, err = tx.Enqueue(ctx, store.Outgoing{Channel: f.channel(), Op: store.OpPost, Text: reply.Text, Blocks: reply.Blocks})
+	return err == nil, err
+}
+
+// warning is the message of a crossing.
+func (f *Feature) warning(it store.StockItem, pos Position, state string) chat.Reply {
+	name := skuLabel(it)
+	var text string
+	if state == "out" {
+		text = f.tr.T("stock.warn_out", name)
+	} else {
+		text = f.tr.T("stock.warn_low", name, pos.CoverText(), pos.Threshold(), pos.OnHand, pos.AvgText())
+	}
+	if it.InTransit > 0 {
+		text += " " + f.tr.T("stock.warn_transit", it.InTransit, it.NextETA)
+	} else {
+		text += " " + f.tr.T("stock.warn_none_transit")
+	}
+	plain := f.tr.T("stock.warn_plain_"+state, it.Code)
+	return chat.Reply{Text: plain, Blocks: []slack.Block{chat.Section(text)}}
+}
+
+// skuLabel is an SKU as messages name it: *A100* Linen shirt (escaped).
+func skuLabel(it store.StockItem) string {
+	if it.Name == "" {
+		return "*" + chat.Escape(it.Code) + "*"
+	}
+	return "*" + chat.Escape(it.Code) + "* " + chat.Escape(chat.Truncate(it.Name, 60))
+}
+
+// errUnknown is returned for an SKU the shop does not have.
+var errUnknown = errors.New("unknown SKU")

@@ -1,0 +1,203 @@
+// Package stock is the warehouse side of the routine (库存与补货): each
+// shop's SKUs, their audited stock movements and daily sales, the views
+// of /stock, the warnings when an SKU's cover runs short or it runs out,
+// the digest's stock section, and the weekly replenishment sheet
+// (补货需求表) with its approval. It owns its rules, arithmetic, messages,
+// commands, interactions and scheduled job; handlers only route to it.
+package stock
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"opsbot/civil"
+	"opsbot/config"
+	"opsbot/i18n"
+	"opsbot/store"
+	"opsbot/workcal"
+)
+
+// Feature is the stock feature with its dependencies.
+type Feature struct {
+	cfg    *config.Config
+	st     *store.Store
+	cal    *workcal.Calendar
+	clock  clockwork.Clock
+	log    *slog.Logger
+	tr     i18n.Printer
+	notify func()
+
+	syncMu sync.Mutex
+	synced bool
+}
+
+// New builds the feature.
+func New(cfg *config.Config, st *store.Store, cal *workcal.Calendar, clock clockwork.Clock, log *slog.Logger) *Feature {
+	return &Feature{cfg: cfg, st: st, cal: cal, clock: clock, log: log, tr: i18n.New(cfg.Locale)}
+}
+
+// OnEnqueue sets what to call after messages were queued.
+func (f *Feature) OnEnqueue(fn func()) { f.notify = fn }
+
+func (f *Feature) wake() {
+	if f.notify != nil {
+		f.notify()
+	}
+}
+
+// channel is where warnings and sheets go.
+func (f *Feature) channel() string {
+	return f.cfg.ChannelFor(cmp.Or(f.cfg.Stock.Channel, "team"))
+}
+
+// sync adds the SKUs of the config that the database lacks, and writes
+// the config's own fields (name, case pack, minimum order, lead and
+// safety days) over the stored ones: the config is the source of what it
+// declares. It runs once per process; the unique key makes replicas safe.
+func (f *Feature) sync(ctx context.Context) error {
+	f.syncMu.Lock()
+	defer f.syncMu.Unlock()
+	if f.synced || len(f.cfg.Stock.Items) == 0 {
+		f.synced = true
+		return nil
+	}
+	now := f.clock.Now()
+	err := f.st.Tx(ctx, func(tx *store.Store) error {
+		for _, ci := range f.cfg.Stock.Items {
+			shop := ci.Shop
+			if shop == "" && len(f.cfg.Shops) > 0 {
+				shop = f.cfg.Shops[0].ID
+			}
+			if s, ok := f.cfg.ShopByRef(shop); ok {
+				shop = s.ID
+			}
+			code := normCode(ci.SKU)
+			it, err := tx.StockItem(ctx, shop, code)
+			if errors.Is(err, store.ErrNotFound) {
+				it = store.StockItem{Shop: shop, Code: code}
+			} else if err != nil {
+				return err
+			}
+			before := it
+			it.Name = cmp.Or(ci.Name, it.Name)
+			it.CasePack = cmp.Or(ci.CasePack, it.CasePack)
+			it.MinOrder = cmp.Or(ci.MinOrder, it.MinOrder)
+			it.LeadDays = cmp.Or(ci.LeadDays, it.LeadDays)
+			it.SafetyDays = cmp.Or(ci.SafetyDays, it.SafetyDays)
+			if it.ID != 0 && before == it {
+				continue
+			}
+			if it.ID == 0 {
+				if _, err := tx.CreateStockItem(ctx, &it); err != nil {
+					return err
+				}
+				if err := tx.AddStockMove(ctx, &store.StockMove{ItemID: it.ID, At: now, Actor: "config", Kind: "add", Note: it.Name}); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := tx.SaveStockItem(ctx, &it); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("stock items from the config: %w", err)
+	}
+	f.synced = true
+	return nil
+}
+
+// normCode is how SKU codes are kept: upper case, so a100 and A100 are
+// one SKU.
+func normCode(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+
+// lead and safety are an SKU's days, or the section's defaults.
+func (f *Feature) lead(it store.StockItem) int {
+	if it.LeadDays > 0 {
+		return it.LeadDays
+	}
+	return f.cfg.Stock.LeadDays
+}
+
+func (f *Feature) safety(it store.StockItem) int {
+	if it.SafetyDays > 0 {
+		return it.SafetyDays
+	}
+	return f.cfg.Stock.SafetyDays
+}
+
+// position puts an SKU's numbers together for a day; sums are its sales
+// over the windows before that day.
+func (f *Feature) position(it store.StockItem, w store.SalesWindow, day civil.Date) Position {
+	slowFrom := day.AddDays(-f.slowDays()).String()
+	return Position{
+		OnHand: it.OnHand, InTransit: it.InTransit, Counted: it.Counted,
+		Sold7: w.Sold7, Sold28: w.Sold28,
+		Days7: window(it.FirstSaleOn, day, shortWindow), Days28: window(it.FirstSaleOn, day, longWindow),
+		Lead: f.lead(it), Safety: f.safety(it), Review: f.cfg.Stock.ReviewDays,
+		CasePack: max(it.CasePack, 1), MinOrder: it.MinOrder,
+		Slow: it.LastSaleOn == "" || it.LastSaleOn < slowFrom,
+	}
+}
+
+func (f *Feature) slowDays() int { return cmp.Or(f.cfg.Stock.SlowDays, 30) }
+
+// windows are the date bounds of the averages for a day: the 28 and 7
+// days before it.
+func windows(day civil.Date) (from28, from7, to string) {
+	return day.AddDays(-longWindow).String(), day.AddDays(-shortWindow).String(), day.AddDays(-1).String()
+}
+
+// itemPosition reads one SKU's sales windows (one primary-key range).
+func (f *Feature) itemPosition(ctx context.Context, st *store.Store, it store.StockItem, day civil.Date) (Position, error) {
+	from28, from7, to := windows(day)
+	sales, err := st.StockSales(ctx, it.ID, from28, to)
+	if err != nil {
+		return Position{}, err
+	}
+	var w store.SalesWindow
+	for _, s := range sales {
+		w.Sold28 += s.Qty
+		if s.Date >= from7 {
+			w.Sold7 += s.Qty
+		}
+	}
+	return f.position(it, w, day), nil
+}
+
+// row is an SKU with its position, for the views, the digest and the sheet.
+type row struct {
+	item store.StockItem
+	pos  Position
+}
+
+// shopRows reads every SKU of a shop with its position on a day: two
+// indexed queries whatever the number of SKUs.
+func (f *Feature) shopRows(ctx context.Context, shop string, day civil.Date) ([]row, error) {
+	items, err := f.st.StockItems(ctx, shop)
+	if err != nil || len(items) == 0 {
+		return nil, err
+	}
+	from28, from7, to := windows(day)
+	sums, err := f.st.StockSalesSums(ctx, shop, from28, from7, to)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]row, len(items))
+	for i, it := range items {
+		rows[i] = row{item: it, pos: f.position(it, sums[it.ID], day)}
+	}
+	return rows, nil
+}
+
+func (f *Feature) today(at time.Time) civil.Date { return civil.Of(at, f.cfg.Location) }
