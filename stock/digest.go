@@ -84,4 +84,3 @@ func (f *Feature) digestName(r row, cover bool) string {
 	}
 	return s
 }
-

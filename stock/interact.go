@@ -72,4 +72,3 @@ func (f *Feature) editModal(sheet uint64) slack.ModalViewRequest {
 		}},
 	}
 }
-

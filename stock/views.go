@@ -262,4 +262,3 @@ func (f *Feature) slow(ctx context.Context, cmd chat.Command, shop config.Shop) 
 func (f *Feature) Help() chat.Reply {
 	return chat.Reply{Ephemeral: true, Text: f.tr.T("stock.help_title"), Blocks: []slack.Block{chat.Header(f.tr.T("stock.help_title")), chat.Section(f.tr.T("stock.help"))}}
 }
-
