@@ -431,3 +431,31 @@ func TestHelpInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+func TestDigestSection(t *testing.T) {
+	h := newHarness(t, testConfig(t, `stock:
+  hot_items: 3
+  items:
+    - {sku: A100, lead_days: 7, safety_days: 3}
+    - {sku: B200, lead_days: 7, safety_days: 3}
+    - {sku: C300, lead_days: 7, safety_days: 3}
+    - {sku: D400}
+`), "2026-11-26 09:00")
+	h.history("A100", 10, 10)
+	h.history("B200", 10, 10)
+	h.history("C300", 10, 10)
+	h.must("amy", "set A100 0 B200 50 C300 150 D400 9") // out; low (5 days); hot and short (15 < 17 days)
+	h.must("amy", "order B200 100 eta=2026-11-30")     // in transit: no longer low
+	h.must("amy", "set B200 30")                       // 30 + 100 = 13 days: still not low
+	sec, err := h.f.DigestSection(context.Background(), "main", civil.Date{Year: 2026, Month: 11, Day: 25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(sec.Lines, "\n")
+	want := ":rotating_light: Out of stock (1): `A100`\n" +
+		":fire: Hot items short of cover until the next order arrives (2): `B200` (3.0 d, ETA 2026-11-30), `C300` (15.0 d)\n" +
+		"Sell-through: 3 of 4 SKUs sold in 30 days (shown as a rate from 10 SKUs)."
+	if got != want || sec.Online != 4 || sec.Sold != 3 {
+		t.Errorf("digest section:\n%s\nwant\n%s\n(%d online, %d sold)", got, want, sec.Online, sec.Sold)
+	}
+}
