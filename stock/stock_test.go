@@ -445,8 +445,8 @@ func TestDigestSection(t *testing.T) {
 	h.history("B200", 10, 10)
 	h.history("C300", 10, 10)
 	h.must("amy", "set A100 0 B200 50 C300 150 D400 9") // out; low (5 days); hot and short (15 < 17 days)
-	h.must("amy", "order B200 100 eta=2026-11-30")     // in transit: no longer low
-	h.must("amy", "set B200 30")                       // 30 + 100 = 13 days: still not low
+	h.must("amy", "order B200 100 eta=2026-11-30")      // in transit: no longer low
+	h.must("amy", "set B200 30")                        // 30 + 100 = 13 days: still not low
 	sec, err := h.f.DigestSection(context.Background(), "main", civil.Date{Year: 2026, Month: 11, Day: 25})
 	if err != nil {
 		t.Fatal(err)
