@@ -73,6 +73,7 @@ var stock = map[string]message{
 	"stock.warn_out":          {":rotating_light: %[1]s is *out of stock*.", ":rotating_light: %[1]s *已缺货*。"},
 	"stock.warn_low":          {":warning: %[1]s is low: *%[2]s days* of cover (warns under %[3]d), %[4]d on hand at %[5]s/day.", ":warning: %[1]s 库存低:可售 *%[2]s 天*(低于 %[3]d 天预警),库存 %[4]d,日均 %[5]s。"},
 	"stock.warn_transit":      {"%[1]d in transit, arriving %[2]s.", "在途 %[1]d,预计 %[2]s 到货。"},
+	"stock.warn_overdue":      {"%[1]d in transit, due %[2]s and not arrived: chase the supplier.", "在途 %[1]d,原定 %[2]s 到货但尚未到货:请催促供应商。"},
 	"stock.warn_none_transit": {"Nothing is in transit.", "没有在途货物。"},
 	"stock.warn_plain_low":    {"Low stock: %[1]s", "库存低:%[1]s"},
 	"stock.warn_plain_out":    {"Out of stock: %[1]s", "缺货:%[1]s"},
@@ -80,7 +81,7 @@ var stock = map[string]message{
 	// Digest.
 	"stock.digest_out":       {":rotating_light: Out of stock (%[1]d): %[2]s", ":rotating_light: 缺货(%[1]d):%[2]s"},
 	"stock.digest_low":       {":warning: Low (%[1]d): %[2]s", ":warning: 库存低(%[1]d):%[2]s"},
-	"stock.digest_hot_short": {":fire: Hot items short of cover until the next order arrives (%[1]d): %[2]s", ":fire: 热销款库存撑不到下批到货(%[1]d):%[2]s"},
+	"stock.digest_hot_short": {":fire: Hot items that will run short before the next delivery (%[1]d): %[2]s", ":fire: 热销款库存撑不到下批到货(%[1]d):%[2]s"},
 	"stock.digest_ok":        {"All %[1]d SKUs have enough stock.", "%[1]d 个 SKU 库存充足。"},
 
 	// The replenishment sheet.

@@ -36,13 +36,10 @@ func (f *Feature) DigestSection(ctx context.Context, shop string, day civil.Date
 		}
 	}
 	for _, r := range hot {
-		p := r.pos
-		if s := p.Status(); s == StatusOut || s == StatusLow {
+		if s := r.pos.Status(); s == StatusOut || s == StatusLow {
 			continue
 		}
-		// Short: on hand will not last the lead time, the safety days and
-		// the wait for the next sheet.
-		if p.Sold28 > 0 && p.OnHand*int64(p.Days28) < int64(p.Threshold()+p.Review)*p.Sold28 {
+		if f.shortUntilDelivery(r, read) {
 			short = append(short, f.digestName(r, true))
 		}
 	}
@@ -67,6 +64,24 @@ func (f *Feature) DigestSection(ctx context.Context, shop string, day civil.Date
 	}
 	sec.Lines = append(sec.Lines, f.sellThroughText(st))
 	return sec, nil
+}
+
+// shortUntilDelivery reports whether on hand will run out before the
+// next goods can arrive: the open order's ETA when one is in transit,
+// else an order placed at the next sheet (review period plus lead time),
+// with the safety days kept.
+func (f *Feature) shortUntilDelivery(r row, day civil.Date) bool {
+	p := r.pos
+	if p.Sold28 == 0 {
+		return false
+	}
+	wait := p.Review + p.Lead + p.Safety
+	if p.InTransit > 0 {
+		if eta, err := civil.Parse(r.item.NextETA); err == nil {
+			wait = max(0, day.DaysUntil(eta)) + p.Safety
+		}
+	}
+	return p.OnHand*int64(p.Days28) < int64(wait)*p.Sold28
 }
 
 // digestName is an SKU in a digest line, with its cover and ETA.

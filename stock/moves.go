@@ -215,13 +215,13 @@ func (f *Feature) checkWarn(ctx context.Context, tx *store.Store, it store.Stock
 	if !post {
 		return false, nil
 	}
-	reply := f.warning(it, pos, want)
+	reply := f.warning(it, pos, want, today)
 	_, err = tx.Enqueue(ctx, store.Outgoing{Channel: f.channel(), Op: store.OpPost, Text: reply.Text, Blocks: reply.Blocks})
 	return err == nil, err
 }
 
 // warning is the message of a crossing.
-func (f *Feature) warning(it store.StockItem, pos Position, state string) chat.Reply {
+func (f *Feature) warning(it store.StockItem, pos Position, state string, today civil.Date) chat.Reply {
 	name := skuLabel(it)
 	var text string
 	if state == "out" {
@@ -229,9 +229,12 @@ func (f *Feature) warning(it store.StockItem, pos Position, state string) chat.R
 	} else {
 		text = f.tr.T("stock.warn_low", name, pos.CoverText(), pos.Threshold(), pos.OnHand, pos.AvgText())
 	}
-	if it.InTransit > 0 {
+	switch {
+	case it.InTransit > 0 && it.NextETA < today.String():
+		text += " " + f.tr.T("stock.warn_overdue", it.InTransit, it.NextETA)
+	case it.InTransit > 0:
 		text += " " + f.tr.T("stock.warn_transit", it.InTransit, it.NextETA)
-	} else {
+	default:
 		text += " " + f.tr.T("stock.warn_none_transit")
 	}
 	plain := f.tr.T("stock.warn_plain_"+state, it.Code)

@@ -67,6 +67,9 @@ func (f *Feature) sheetLines(ctx context.Context, shop string, day civil.Date) (
 // postSheet builds a shop's sheet of a day and queues it with its CSV, in
 // the transaction that claims it: posted once, across ticks and replicas.
 func (f *Feature) postSheet(ctx context.Context, shop config.Shop, day civil.Date, now time.Time, late bool) (bool, error) {
+	if done, err := f.st.StockSheetExists(ctx, shop.ID, day.String()); err != nil || done {
+		return false, err
+	}
 	lines, nothing, err := f.sheetLines(ctx, shop.ID, day)
 	if err != nil {
 		return false, err

@@ -453,7 +453,7 @@ func TestDigestSection(t *testing.T) {
 	}
 	got := strings.Join(sec.Lines, "\n")
 	want := ":rotating_light: Out of stock (1): `A100`\n" +
-		":fire: Hot items short of cover until the next order arrives (2): `B200` (3.0 d, ETA 2026-11-30), `C300` (15.0 d)\n" +
+		":fire: Hot items that will run short before the next delivery (2): `B200` (3.0 d, ETA 2026-11-30), `C300` (15.0 d)\n" +
 		"Sell-through: 3 of 4 SKUs sold in 30 days (shown as a rate from 10 SKUs)."
 	if got != want || sec.Online != 4 || sec.Sold != 3 {
 		t.Errorf("digest section:\n%s\nwant\n%s\n(%d online, %d sold)", got, want, sec.Online, sec.Sold)

@@ -307,6 +307,11 @@ func (s *Store) SaveStockOrder(ctx context.Context, o *StockOrder) error {
 // CreateStockSheet claims a shop's sheet of a date with its lines; created
 // is false when the sheet exists already (then nothing is written).
 func (s *Store) CreateStockSheet(ctx context.Context, sh *StockSheet, lines []StockSheetLine) (bool, error) {
+	// Look first: a conflicting insert would still use up a sheet number,
+	// and people refer to sheets by number. The unique key stays the judge.
+	if exists, err := s.StockSheetExists(ctx, sh.Shop, sh.Date); err != nil || exists {
+		return false, err
+	}
 	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(sh)
 	if res.Error != nil {
 		return false, fmt.Errorf("create stock sheet %s/%s: %w", sh.Shop, sh.Date, res.Error)
@@ -323,6 +328,15 @@ func (s *Store) CreateStockSheet(ctx context.Context, sh *StockSheet, lines []St
 		}
 	}
 	return true, nil
+}
+
+// StockSheetExists reports whether a shop has its sheet of a date.
+func (s *Store) StockSheetExists(ctx context.Context, shop, date string) (bool, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&StockSheet{}).Where("shop = ? AND date = ?", shop, date).Limit(1).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("stock sheet %s/%s: %w", shop, date, err)
+	}
+	return n > 0, nil
 }
 
 // StockSheet reads a sheet and its lines (ordered as posted).
