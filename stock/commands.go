@@ -388,7 +388,7 @@ func (f *Feature) itemCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 			return err
 		}
 		if adding {
-			it = store.StockItem{Shop: shop.ID, Code: code}
+			it = store.StockItem{Shop: shop.ID, Code: code, SumsOn: f.today(cmd.At).String()}
 		}
 		before := it
 		if name != "" {

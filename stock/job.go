@@ -80,6 +80,9 @@ func (f *Feature) Tick(ctx context.Context, now time.Time) error {
 	if err := f.sync(ctx); err != nil {
 		return err
 	}
+	if err := f.refreshSums(ctx, f.today(now)); err != nil {
+		return err
+	}
 	epoch, err := jobs.Epoch(ctx, f.st, now, f.cfg.Location)
 	if err != nil {
 		return err

@@ -111,6 +111,7 @@ func (f *Feature) applyOne(ctx context.Context, tx *store.Store, actor string, a
 		if err := tx.SetStockSale(ctx, it.ID, day, m.qty); err != nil {
 			return res, err
 		}
+		adjustSums(it, day, res.old, m.qty)
 		if it.FirstSaleOn == "" || day < it.FirstSaleOn {
 			it.FirstSaleOn = day
 		}

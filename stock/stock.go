@@ -96,6 +96,7 @@ func (f *Feature) sync(ctx context.Context) error {
 				continue
 			}
 			if it.ID == 0 {
+				it.SumsOn = f.today(now).String() // a new SKU has no sales: its sums are known
 				if _, err := tx.CreateStockItem(ctx, &it); err != nil {
 					return err
 				}
@@ -181,23 +182,76 @@ type row struct {
 	pos  Position
 }
 
-// shopRows reads every SKU of a shop with its position on a day: two
-// indexed queries whatever the number of SKUs.
+// shopRows reads every SKU of a shop with its position on a day. The
+// sums kept on the SKU rows serve when they are of that day (the job
+// refreshes them each morning); otherwise one grouped query over the
+// sales' primary key computes them.
 func (f *Feature) shopRows(ctx context.Context, shop string, day civil.Date) ([]row, error) {
 	items, err := f.st.StockItems(ctx, shop)
 	if err != nil || len(items) == 0 {
 		return nil, err
 	}
-	from28, from7, to := windows(day)
-	sums, err := f.st.StockSalesSums(ctx, shop, from28, from7, to)
-	if err != nil {
-		return nil, err
+	var sums map[uint64]store.SalesWindow
+	for _, it := range items {
+		if it.SumsOn != day.String() {
+			from28, from7, to := windows(day)
+			if sums, err = f.st.StockSalesSums(ctx, shop, from28, from7, to); err != nil {
+				return nil, err
+			}
+			break
+		}
 	}
 	rows := make([]row, len(items))
 	for i, it := range items {
-		rows[i] = row{item: it, pos: f.position(it, sums[it.ID], day)}
+		w := store.SalesWindow{Sold7: it.Sold7, Sold28: it.Sold28}
+		if sums != nil {
+			w = sums[it.ID]
+		}
+		rows[i] = row{item: it, pos: f.position(it, w, day)}
 	}
 	return rows, nil
+}
+
+// refreshSums brings the SKU rows' sums to a day, for every shop.
+func (f *Feature) refreshSums(ctx context.Context, day civil.Date) error {
+	from28, from7, to := windows(day)
+	for _, shop := range f.cfg.Shops {
+		stale, err := f.st.StaleStockSums(ctx, shop.ID, day.String())
+		if err != nil || !stale {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		err = f.st.Tx(ctx, func(tx *store.Store) error {
+			_, err := tx.RefreshStockSums(ctx, shop.ID, day.String(), from28, from7, to)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// adjustSums keeps an SKU's kept sums right when a day's sales change
+// from old to qty (old < 0: none were logged).
+func adjustSums(it *store.StockItem, date string, old, qty int64) {
+	if it.SumsOn == "" {
+		return
+	}
+	day, err := civil.Parse(it.SumsOn)
+	if err != nil {
+		return
+	}
+	from28, from7, to := windows(day)
+	delta := qty - max(old, 0)
+	if date >= from28 && date <= to {
+		it.Sold28 += delta
+		if date >= from7 {
+			it.Sold7 += delta
+		}
+	}
 }
 
 func (f *Feature) today(at time.Time) civil.Date { return civil.Of(at, f.cfg.Location) }

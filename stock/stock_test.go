@@ -459,3 +459,35 @@ func TestDigestSection(t *testing.T) {
 		t.Errorf("digest section:\n%s\nwant\n%s\n(%d online, %d sold)", got, want, sec.Online, sec.Sold)
 	}
 }
+
+// The sums kept on the SKU rows, refreshed by the job and adjusted by
+// each sale, match the sums computed from the sales.
+func TestKeptSumsMatchTheSales(t *testing.T) {
+	h := newHarness(t, testConfig(t, lowConfig), "2026-11-26 09:00")
+	h.history("A100", 7, 11)
+	ctx := context.Background()
+	check := func(when string) {
+		t.Helper()
+		day := civil.Of(h.clock.Now(), h.cfg.Location)
+		from28, from7, to := windows(day)
+		want, err := h.st.StockSalesSums(ctx, "main", from28, from7, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		it, _ := h.st.StockItem(ctx, "main", "A100")
+		if it.SumsOn != day.String() || it.Sold7 != want[it.ID].Sold7 || it.Sold28 != want[it.ID].Sold28 {
+			t.Errorf("%s: kept %s %d/%d, computed %d/%d", when, it.SumsOn, it.Sold7, it.Sold28, want[it.ID].Sold7, want[it.ID].Sold28)
+		}
+	}
+	check("a new SKU with its history logged")
+	h.clock.Advance(24 * time.Hour) // the window moves on
+	if err := h.f.Tick(ctx, h.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	check("after the morning refresh")
+	h.must("amy", "sold A100 20")                // yesterday: in both windows
+	h.must("amy", "sold A100 3 date=2026-11-10") // replaces 11: in the 28-day window only
+	h.must("amy", "sold A100 5 date=2026-10-01") // outside both
+	h.must("amy", "sold A100 9 date=today")      // today: not in the windows yet
+	check("after sales were logged and corrected")
+}

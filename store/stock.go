@@ -15,7 +15,7 @@ import (
 // last posted (so a warning goes out once per crossing).
 type StockItem struct {
 	ID   uint64 `gorm:"primaryKey"`
-	Shop string `gorm:"size:32;not null;uniqueIndex:ux_stock_item_shop_code,priority:1"`
+	Shop string `gorm:"size:32;not null;uniqueIndex:ux_stock_item_shop_code,priority:1;index:ix_stock_item_shop_sums,priority:1"`
 	Code string `gorm:"size:64;not null;uniqueIndex:ux_stock_item_shop_code,priority:2"`
 	Name string `gorm:"size:200;not null;default:''"`
 	// Zero means "not set": the stock section's defaults apply.
@@ -37,8 +37,15 @@ type StockItem struct {
 	FirstSaleOn string `gorm:"size:10;not null;default:''"` // first day with a sales record
 	LastSaleOn  string `gorm:"size:10;not null;default:''"` // last day with a sale above zero
 	Warn        string `gorm:"size:8;not null;default:''"`  // "", "low" or "out": the warning last posted
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Sold7 and Sold28 are the units sold in the 7 and 28 days before
+	// SumsOn, kept so that a view of thousands of SKUs reads one row per
+	// SKU instead of 28. The stock job refreshes them each day; each sale
+	// logged adjusts them; a view whose day differs computes them afresh.
+	SumsOn    string `gorm:"size:10;not null;default:'';index:ix_stock_item_shop_sums,priority:2"`
+	Sold7     int64  `gorm:"not null;default:0"`
+	Sold28    int64  `gorm:"not null;default:0"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // StockSale is one SKU's unit sales of one day. The primary key leads
@@ -124,13 +131,54 @@ func stockModels() []any {
 	return []any{&StockItem{}, &StockSale{}, &StockMove{}, &StockOrder{}, &StockSheet{}, &StockSheetLine{}}
 }
 
-// StockItems lists a shop's SKUs by code.
+// stockItemColumns are read by StockItems, which scans them by hand:
+// gorm's reflection costs more than the query on thousands of rows.
+const stockItemColumns = `id, shop, code, name, case_pack, min_order, lead_days, safety_days, on_hand, counted, in_transit, next_eta,
+counted_on, first_sale_on, last_sale_on, warn, sums_on, sold7, sold28, created_at, updated_at`
+
+// StockItems lists a shop's SKUs by code (the unique index's order).
 func (s *Store) StockItems(ctx context.Context, shop string) ([]StockItem, error) {
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT `+stockItemColumns+` FROM stock_items WHERE shop = ? ORDER BY shop, code`, shop).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("stock items of %s: %w", shop, err)
+	}
+	defer rows.Close()
 	var out []StockItem
-	if err := s.db.WithContext(ctx).Where("shop = ?", shop).Order("code").Find(&out).Error; err != nil {
+	for rows.Next() {
+		var it StockItem
+		if err := rows.Scan(&it.ID, &it.Shop, &it.Code, &it.Name, &it.CasePack, &it.MinOrder, &it.LeadDays, &it.SafetyDays, &it.OnHand, &it.Counted,
+			&it.InTransit, &it.NextETA, &it.CountedOn, &it.FirstSaleOn, &it.LastSaleOn, &it.Warn, &it.SumsOn, &it.Sold7, &it.Sold28, &it.CreatedAt, &it.UpdatedAt); err != nil {
+			return nil, fmt.Errorf("stock items of %s: %w", shop, err)
+		}
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("stock items of %s: %w", shop, err)
 	}
 	return out, nil
+}
+
+// StaleStockSums reports whether some SKU of a shop has sums older than day.
+func (s *Store) StaleStockSums(ctx context.Context, shop, day string) (bool, error) {
+	var ids []uint64
+	if err := s.db.WithContext(ctx).Model(&StockItem{}).Where("shop = ? AND sums_on < ?", shop, day).Limit(1).Pluck("id", &ids).Error; err != nil {
+		return false, fmt.Errorf("stale stock sums of %s: %w", shop, err)
+	}
+	return len(ids) > 0, nil
+}
+
+// RefreshStockSums recomputes the 7- and 28-day sums of the shop's SKUs
+// whose sums are older than day: windows [from28, to] and [from7, to].
+func (s *Store) RefreshStockSums(ctx context.Context, shop, day, from28, from7, to string) (int64, error) {
+	res := s.db.WithContext(ctx).Exec(`UPDATE stock_items SET
+sold28 = COALESCE((SELECT SUM(d.qty) FROM stock_sales AS d WHERE d.item_id = stock_items.id AND d.date >= ? AND d.date <= ?), 0),
+sold7 = COALESCE((SELECT SUM(d.qty) FROM stock_sales AS d WHERE d.item_id = stock_items.id AND d.date >= ? AND d.date <= ?), 0),
+sums_on = ?
+WHERE shop = ? AND sums_on < ?`, from28, to, from7, to, day, shop, day)
+	if res.Error != nil {
+		return 0, fmt.Errorf("refresh stock sums of %s: %w", shop, res.Error)
+	}
+	return res.RowsAffected, nil
 }
 
 // StockItem finds one SKU of a shop by code; ErrNotFound when absent. In
