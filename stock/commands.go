@@ -230,7 +230,11 @@ func (f *Feature) moveCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 		problems = append(problems, f.tr.T("stock.err_pairs", kind))
 		return f.refuse(problems)
 	}
-	items, err := f.st.StockItems(ctx, shop.ID)
+	codes := make([]string, 0, len(words)/2)
+	for i := 0; i < len(words); i += 2 {
+		codes = append(codes, normCode(words[i]))
+	}
+	items, err := f.st.StockItemsByCode(ctx, shop.ID, codes)
 	if err != nil {
 		return f.fail(cmd, "stock items", err)
 	}

@@ -140,14 +140,35 @@ func (f *Feature) safety(it store.StockItem) int {
 // position puts an SKU's numbers together for a day; sums are its sales
 // over the windows before that day.
 func (f *Feature) position(it store.StockItem, w store.SalesWindow, day civil.Date) Position {
-	slowFrom := day.AddDays(-f.slowDays()).String()
+	return f.newDayView(day).position(it, w)
+}
+
+// dayView holds what every SKU's position on a day shares, so a view of
+// thousands of SKUs computes it once.
+type dayView struct {
+	f        *Feature
+	day      civil.Date
+	slowFrom string
+	firsts   map[string][2]int // first sales day → Days7, Days28
+}
+
+func (f *Feature) newDayView(day civil.Date) *dayView {
+	return &dayView{f: f, day: day, slowFrom: day.AddDays(-f.slowDays()).String(), firsts: map[string][2]int{}}
+}
+
+func (v *dayView) position(it store.StockItem, w store.SalesWindow) Position {
+	days, ok := v.firsts[it.FirstSaleOn]
+	if !ok {
+		days = [2]int{window(it.FirstSaleOn, v.day, shortWindow), window(it.FirstSaleOn, v.day, longWindow)}
+		v.firsts[it.FirstSaleOn] = days
+	}
+	f := v.f
 	return Position{
 		OnHand: it.OnHand, InTransit: it.InTransit, Counted: it.Counted,
-		Sold7: w.Sold7, Sold28: w.Sold28,
-		Days7: window(it.FirstSaleOn, day, shortWindow), Days28: window(it.FirstSaleOn, day, longWindow),
+		Sold7: w.Sold7, Sold28: w.Sold28, Days7: days[0], Days28: days[1],
 		Lead: f.lead(it), Safety: f.safety(it), Review: f.cfg.Stock.ReviewDays,
 		CasePack: max(it.CasePack, 1), MinOrder: it.MinOrder,
-		Slow: it.LastSaleOn == "" || it.LastSaleOn < slowFrom,
+		Slow: it.LastSaleOn == "" || it.LastSaleOn < v.slowFrom,
 	}
 }
 
@@ -192,8 +213,9 @@ func (f *Feature) shopRows(ctx context.Context, shop string, day civil.Date) ([]
 		return nil, err
 	}
 	var sums map[uint64]store.SalesWindow
+	dayText := day.String()
 	for _, it := range items {
-		if it.SumsOn != day.String() {
+		if it.SumsOn != dayText {
 			from28, from7, to := windows(day)
 			if sums, err = f.st.StockSalesSums(ctx, shop, from28, from7, to); err != nil {
 				return nil, err
@@ -202,12 +224,13 @@ func (f *Feature) shopRows(ctx context.Context, shop string, day civil.Date) ([]
 		}
 	}
 	rows := make([]row, len(items))
+	view := f.newDayView(day)
 	for i, it := range items {
 		w := store.SalesWindow{Sold7: it.Sold7, Sold28: it.Sold28}
 		if sums != nil {
 			w = sums[it.ID]
 		}
-		rows[i] = row{item: it, pos: f.position(it, w, day)}
+		rows[i] = row{item: it, pos: view.position(it, w)}
 	}
 	return rows, nil
 }

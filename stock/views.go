@@ -36,16 +36,23 @@ func (f *Feature) list(ctx context.Context, cmd chat.Command, shop config.Shop) 
 	if len(rows) == 0 {
 		return chat.Reply{Ephemeral: true, Text: f.tr.T("stock.none", chat.Escape(shop.Name)), Blocks: []slack.Block{chat.Section(f.tr.T("stock.none", chat.Escape(shop.Name)))}}
 	}
-	slices.SortStableFunc(rows, func(a, b row) int {
-		return cmp.Or(cmp.Compare(severity(a.pos.Status()), severity(b.pos.Status())), cmp.Compare(a.item.Code, b.item.Code))
-	})
-	counts := map[Status]int{}
-	for _, r := range rows {
-		counts[r.pos.Status()]++
+	// Sort small keys, not the rows: the rows are big and may be thousands.
+	type key struct {
+		sev  int
+		code string
+		i    int
 	}
+	keys := make([]key, len(rows))
+	counts := map[Status]int{}
+	for i, r := range rows {
+		st := r.pos.Status()
+		counts[st]++
+		keys[i] = key{severity(st), r.item.Code, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.sev, b.sev), cmp.Compare(a.code, b.code)) })
 	table := [][]string{f.header()}
-	for _, r := range rows[:min(len(rows), viewRows)] {
-		table = append(table, f.line(r))
+	for _, k := range keys[:min(len(keys), viewRows)] {
+		table = append(table, f.line(rows[k.i]))
 	}
 	blocks := []slack.Block{chat.Header(f.tr.T("stock.list_title", shop.Name, today.String()))}
 	blocks = append(blocks, tableSections(table, []bool{false, false, true, true, true, true, true, false})...)

@@ -132,9 +132,10 @@ func stockModels() []any {
 }
 
 // stockItemColumns are read by StockItems, which scans them by hand:
-// gorm's reflection costs more than the query on thousands of rows.
+// gorm's reflection, and parsing the timestamps, cost more than the
+// query on thousands of rows (CreatedAt and UpdatedAt stay zero).
 const stockItemColumns = `id, shop, code, name, case_pack, min_order, lead_days, safety_days, on_hand, counted, in_transit, next_eta,
-counted_on, first_sale_on, last_sale_on, warn, sums_on, sold7, sold28, created_at, updated_at`
+counted_on, first_sale_on, last_sale_on, warn, sums_on, sold7, sold28`
 
 // StockItems lists a shop's SKUs by code (the unique index's order).
 func (s *Store) StockItems(ctx context.Context, shop string) ([]StockItem, error) {
@@ -147,12 +148,24 @@ func (s *Store) StockItems(ctx context.Context, shop string) ([]StockItem, error
 	for rows.Next() {
 		var it StockItem
 		if err := rows.Scan(&it.ID, &it.Shop, &it.Code, &it.Name, &it.CasePack, &it.MinOrder, &it.LeadDays, &it.SafetyDays, &it.OnHand, &it.Counted,
-			&it.InTransit, &it.NextETA, &it.CountedOn, &it.FirstSaleOn, &it.LastSaleOn, &it.Warn, &it.SumsOn, &it.Sold7, &it.Sold28, &it.CreatedAt, &it.UpdatedAt); err != nil {
+			&it.InTransit, &it.NextETA, &it.CountedOn, &it.FirstSaleOn, &it.LastSaleOn, &it.Warn, &it.SumsOn, &it.Sold7, &it.Sold28); err != nil {
 			return nil, fmt.Errorf("stock items of %s: %w", shop, err)
 		}
 		out = append(out, it)
 	}
 	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("stock items of %s: %w", shop, err)
+	}
+	return out, nil
+}
+
+// StockItemsByCode finds the SKUs of a shop among some codes.
+func (s *Store) StockItemsByCode(ctx context.Context, shop string, codes []string) ([]StockItem, error) {
+	var out []StockItem
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	if err := s.db.WithContext(ctx).Where("shop = ? AND code IN ?", shop, codes).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("stock items of %s: %w", shop, err)
 	}
 	return out, nil
