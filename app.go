@@ -25,6 +25,7 @@ type app struct {
 	store    *store.Store
 	router   *handlers.Router
 	sender   *outbox.Sender
+	stock    *stock.Feature
 	runner   *jobs.Runner
 	planners []jobs.Planner
 }
@@ -68,7 +69,7 @@ func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slo
 	all := []jobs.Job{checklists, campaigns, reports, sweeper, stk}
 	planners := []jobs.Planner{checklists, campaigns, reports, sweeper, stk}
 	return &app{
-		cfg: cfg, store: st, router: router, sender: sender,
+		cfg: cfg, store: st, router: router, sender: sender, stock: stk,
 		runner:   jobs.NewRunner(clock, cfg.Location, log, all...),
 		planners: planners,
 	}, nil

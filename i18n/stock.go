@@ -138,6 +138,32 @@ var stock = map[string]message{
 	"stock.err_approved":      {"Sheet #%[1]d is already approved %[2]s; nothing changed.", "补货单 #%[1]d 已被批准 %[2]s;未做任何更改。"},
 	"stock.err_not_on_sheet":  {"`%[1]s` is not on sheet #%[2]d.", "`%[1]s` 不在补货单 #%[2]d 上。"},
 
+	// Import.
+	"stock.import_title":         {"Import preview: %[1]s", "导入预览:%[1]s"},
+	"stock.import_summary":       {"*%[1]d rows* (%[2]s) from %[3]s to %[4]s, %[5]d SKUs, for %[6]s.", "*%[1]d 行*(%[2]s),%[3]s 至 %[4]s,%[5]d 个 SKU,店铺 %[6]s。"},
+	"stock.import_sales":         {"Sales: %[1]d new, %[2]d replaced. Stock counts: %[3]d. Nothing is stored until you confirm.", "销量:新增 %[1]d 条,覆盖 %[2]d 条。库存盘点:%[3]d 条。确认之前不会保存任何数据。"},
+	"stock.import_replaced":      {"Replaced (old → new): %[1]s", "覆盖(原 → 新):%[1]s"},
+	"stock.import_new_skus":      {"New SKUs, added on import (%[1]d): %[2]s", "导入时新增的 SKU(%[1]d):%[2]s"},
+	"stock.import_ignored":       {"Columns ignored: %[1]s", "忽略的列:%[1]s"},
+	"stock.import_commands":      {"Or `/stock import confirm %[1]s` · `/stock import cancel %[1]s`.", "也可用 `/stock import confirm %[1]s` · `/stock import cancel %[1]s`。"},
+	"stock.import_refused":       {"Nothing was stored: `%[1]s` has %[2]d bad row(s). Fix them and import the file again:", "未保存任何数据:`%[1]s` 有 %[2]d 行有误。请修正后重新导入:"},
+	"stock.import_row":           {"row %[1]d: %[2]s", "第 %[1]d 行:%[2]s"},
+	"stock.import_again":         {"`%[1]s` was imported before; importing it again changes nothing.", "`%[1]s` 之前已导入;再次导入不会有任何变化。"},
+	"stock.imported":             {"%[1]s imported %[2]d rows of stock and sales from `%[3]s`.", "%[1]s 从 `%[3]s` 导入了 %[2]d 行库存与销量。"},
+	"stock.import_cancelled":     {"Import #%[1]d cancelled; nothing was stored.", "导入 #%[1]d 已取消;未保存任何数据。"},
+	"stock.btn_import":           {"Import", "导入"},
+	"stock.err_import_usage":     {"Use `/stock import PATH [date=YYYY-MM-DD]` (console), then `/stock import confirm N` or `cancel N`. Columns: 商品编码/SKU, 商品名称, 销量, 库存, 日期 (optional; default yesterday).", "用法:`/stock import 路径 [date=YYYY-MM-DD]`(控制台),然后 `/stock import confirm N` 或 `cancel N`。列:商品编码/SKU、商品名称、销量、库存、日期(可选,默认昨天)。"},
+	"stock.err_import_slack":     {"In Slack, share the CSV or XLSX file with the bot instead of a path.", "在 Slack 中请直接把 CSV 或 XLSX 文件发给机器人,而不是写路径。"},
+	"stock.err_import_file":      {"Cannot read `%[1]s`: no such file.", "无法读取 `%[1]s`:文件不存在。"},
+	"stock.err_import_read":      {"Cannot import `%[1]s`: %[2]s.", "无法导入 `%[1]s`:%[2]s。"},
+	"stock.err_import_columns":   {"No sales or stock column among %[1]s; name them 销量/sold and 库存/stock, with 商品编码/SKU.", "在 %[1]s 中没有销量或库存列;请使用 销量/sold 与 库存/stock,以及 商品编码/SKU。"},
+	"stock.err_import_empty":     {"`%[1]s` has no rows to import.", "`%[1]s` 没有可导入的行。"},
+	"stock.err_import_dup":       {"`%[1]s` on %[2]s is already on row %[3]d.", "`%[1]s` 在 %[2]s 的数据已在第 %[3]d 行出现。"},
+	"stock.err_import_ref":       {"`%[1]s` is not an import number.", "`%[1]s` 不是导入编号。"},
+	"stock.err_import_unknown":   {"There is no import #%[1]d.", "没有 #%[1]d 号导入。"},
+	"stock.err_import_not_yours": {"Import #%[1]d is someone else's; they or a manager confirm it.", "导入 #%[1]d 是别人发起的;需由本人或主管确认。"},
+	"stock.err_import_closed":    {"Import #%[1]d was already confirmed or cancelled; nothing changed.", "导入 #%[1]d 已确认或已取消;未做任何更改。"},
+
 	// Help.
 	"stock.help_title": {"Stock and replenishment", "库存与补货"},
 	"stock.help": {"`/stock` — every SKU: on hand, in transit, average daily sales (7 and 28 days), days of cover, status\n" +
@@ -150,6 +176,7 @@ var stock = map[string]message{
 		"`/stock order SKU QTY … [eta=DATE]` — goods ordered, in transit (ETA default: the lead time)\n" +
 		"`/stock item add SKU name… [case=12] [min=50] [lead=7] [safety=3]`, `/stock item edit SKU key=value…`\n" +
 		"`/stock sheet [N|now]` — the replenishment sheet (built every week at `stock.sheet`), `/stock approve N`, `/stock edit N SKU QTY`\n" +
+		"`/stock import FILE [date=…]` — per-SKU sales and stock from a CSV or XLSX (商品编码/SKU, 商品名称, 销量, 库存, 日期): a preview, then `/stock import confirm N`\n" +
 		"Quantities are whole units (120, 1,200, 1.2万). Several SKUs go in one command, and either all are stored or none. Add `shop=ID` for another shop.",
 		"`/stock` — 全部 SKU:库存、在途、日均销量(7 日与 28 日)、可售天数、状态\n" +
 			"`/stock SKU` — 单个 SKU:库存情况、在途订单、近 14 天销量、最近变动\n" +
@@ -161,5 +188,6 @@ var stock = map[string]message{
 			"`/stock order SKU 数量 … [eta=日期]` — 订货,记为在途(默认按交期计算到货日)\n" +
 			"`/stock item add SKU 名称… [case=12] [min=50] [lead=7] [safety=3]`,`/stock item edit SKU 键=值…`\n" +
 			"`/stock sheet [N|now]` — 补货需求表(每周按 `stock.sheet` 生成),`/stock approve N`,`/stock edit N SKU 数量`\n" +
+			"`/stock import 文件 [date=…]` — 从 CSV 或 XLSX 导入各 SKU 的销量与库存(商品编码/SKU、商品名称、销量、库存、日期):先预览,再 `/stock import confirm N`\n" +
 			"数量为整数件(120、1,200、1.2万)。一条命令可写多个 SKU,要么全部保存,要么都不保存。其他店铺请加 `shop=ID`。"},
 }

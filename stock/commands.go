@@ -60,6 +60,8 @@ func (f *Feature) Command(ctx context.Context, cmd chat.Command, args []string) 
 		return f.approveCmd(ctx, cmd, shop, words)
 	case "edit", "修改":
 		return f.editCmd(ctx, cmd, shop, words)
+	case "import", "导入":
+		return f.importCmd(ctx, cmd, shop, words, opts)
 	}
 	if len(rest) == 1 {
 		return f.history(ctx, cmd, shop, rest[0])
@@ -311,9 +313,14 @@ func transitCell(qty int64, eta string) string {
 
 // refuse lists every problem; nothing was stored.
 func (f *Feature) refuse(problems []string) chat.Reply {
+	return f.refuseUnder(f.tr.T("err.nothing_stored", len(problems)), problems)
+}
+
+// refuseUnder lists problems under a heading, within one Slack block.
+func (f *Feature) refuseUnder(heading string, problems []string) chat.Reply {
 	const room = 2800
 	var b strings.Builder
-	b.WriteString(f.tr.T("err.nothing_stored", len(problems)))
+	b.WriteString(heading)
 	for i, p := range problems {
 		if utf8.RuneCountInString(b.String())+utf8.RuneCountInString(p) > room {
 			b.WriteString("\n" + f.tr.T("err.more_problems", len(problems)-i))

@@ -12,7 +12,8 @@ import (
 
 // Handles reports whether an interaction belongs to the stock feature.
 func Handles(in chat.Interaction) bool {
-	return in.ActionID == ActionApprove || in.ActionID == ActionEditLine || in.CallbackID == CallbackEdit
+	return in.ActionID == ActionApprove || in.ActionID == ActionEditLine || in.CallbackID == CallbackEdit ||
+		in.ActionID == ActionImportConfirm || in.ActionID == ActionImportCancel
 }
 
 // editMeta travels in the edit modal's private metadata.
@@ -41,6 +42,13 @@ func (f *Feature) Interact(ctx context.Context, in chat.Interaction) chat.Outcom
 		}
 		v := f.editModal(id)
 		return chat.Outcome{OpenModal: &v}
+	case in.Kind == chat.KindAction && in.ActionID == ActionImportConfirm:
+		reply := f.confirmImport(ctx, in.UserID, in.UserName, in.Value, chat.Command{Name: "/stock", UserID: in.UserID, At: in.At})
+		reply.Ephemeral = true
+		return chat.Outcome{Ephemeral: &reply}
+	case in.Kind == chat.KindAction && in.ActionID == ActionImportCancel:
+		reply := f.cancelImport(ctx, in.UserID, in.Value)
+		return chat.Outcome{Ephemeral: &reply}
 	case in.Kind == chat.KindSubmission && in.CallbackID == CallbackEdit:
 		var meta editMeta
 		if err := json.Unmarshal([]byte(in.Metadata), &meta); err != nil || meta.Sheet == 0 {

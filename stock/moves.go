@@ -101,42 +101,19 @@ func (f *Feature) applyOne(ctx context.Context, tx *store.Store, actor string, a
 			it.NextETA = day
 		}
 	case moveSold, moveImport:
-		old, had, err := tx.StockSaleOn(ctx, it.ID, day)
-		if err != nil {
-			return res, err
-		}
-		if had {
-			res.old = old
-		}
-		if err := tx.SetStockSale(ctx, it.ID, day, m.qty); err != nil {
-			return res, err
-		}
-		adjustSums(it, day, res.old, m.qty)
-		if it.FirstSaleOn == "" || day < it.FirstSaleOn {
-			it.FirstSaleOn = day
-		}
-		if m.qty > 0 && day > it.LastSaleOn {
-			it.LastSaleOn = day
-		} else if m.qty == 0 && day == it.LastSaleOn {
-			last, err := tx.LastStockSale(ctx, it.ID, day)
+		if m.qty >= 0 { // an import without a sales column gives only stock
+			old, clamped, err := f.logSale(ctx, tx, it, day, m.qty, m.kind == moveImport && m.stock >= 0)
 			if err != nil {
 				return res, err
 			}
-			it.LastSaleOn = last
-		}
-		switch {
-		case m.kind == moveImport && m.stock >= 0:
-			// The file's stock is the count at the end of its day.
-			it.OnHand, it.Counted, it.CountedOn = m.stock, true, m.date.AddDays(1).String()
-		case it.Counted && day >= it.CountedOn:
-			// A count is the stock at the start of its day: sales of that
-			// day and later come off it; earlier ones are in it already.
-			it.OnHand -= m.qty - max(old, 0)
-			if it.OnHand < 0 {
-				res.clamped = true
-				note = fmt.Sprintf("sales exceeded on hand by %d; on hand stopped at 0", -it.OnHand)
-				it.OnHand = 0
+			res.old, res.clamped = old, clamped
+			if clamped {
+				note = "sales exceeded on hand; on hand stopped at 0"
 			}
+		}
+		if m.kind == moveImport && m.stock >= 0 {
+			// The file's stock is what was left at the end of its day.
+			it.OnHand, it.Counted, it.CountedOn = m.stock, true, m.date.AddDays(1).String()
 		}
 	default:
 		return res, fmt.Errorf("stock move %q", m.kind)
@@ -147,6 +124,44 @@ func (f *Feature) applyOne(ctx context.Context, tx *store.Store, actor string, a
 	res.onHand, res.inTransit, res.eta = it.OnHand, it.InTransit, it.NextETA
 	mv := store.StockMove{ItemID: it.ID, At: at, Actor: actor, Kind: m.kind, Qty: m.qty, Date: day, OnHand: it.OnHand, InTransit: it.InTransit, Note: note}
 	return res, tx.AddStockMove(ctx, &mv)
+}
+
+// logSale stores a day's sales, keeps the SKU's first and last sale days
+// and kept sums right, and takes the sales off on hand when they come
+// after the last count (unless a count of the same day follows: recount).
+// old is the day's previous figure, -1 when none.
+func (f *Feature) logSale(ctx context.Context, tx *store.Store, it *store.StockItem, day string, qty int64, recount bool) (old int64, clamped bool, err error) {
+	prev, had, err := tx.StockSaleOn(ctx, it.ID, day)
+	if err != nil {
+		return -1, false, err
+	}
+	old = -1
+	if had {
+		old = prev
+	}
+	if err := tx.SetStockSale(ctx, it.ID, day, qty); err != nil {
+		return old, false, err
+	}
+	adjustSums(it, day, old, qty)
+	if it.FirstSaleOn == "" || day < it.FirstSaleOn {
+		it.FirstSaleOn = day
+	}
+	if qty > 0 && day > it.LastSaleOn {
+		it.LastSaleOn = day
+	} else if qty == 0 && day == it.LastSaleOn {
+		if it.LastSaleOn, err = tx.LastStockSale(ctx, it.ID, day); err != nil {
+			return old, false, err
+		}
+	}
+	// A count is the stock at the start of its day: sales of that day and
+	// later come off it; earlier ones are in it already.
+	if !recount && it.Counted && day >= it.CountedOn {
+		it.OnHand -= qty - max(old, 0)
+		if it.OnHand < 0 {
+			it.OnHand, clamped = 0, true
+		}
+	}
+	return old, clamped, nil
 }
 
 // closeOrders takes an arrival off the open orders, oldest ETA first, and

@@ -37,6 +37,8 @@ type Feature struct {
 
 	syncMu sync.Mutex
 	synced bool
+	// readFiles allows /stock import PATH (the console only).
+	readFiles bool
 }
 
 // New builds the feature.

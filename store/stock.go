@@ -128,7 +128,7 @@ type StockSheetLine struct {
 }
 
 func stockModels() []any {
-	return []any{&StockItem{}, &StockSale{}, &StockMove{}, &StockOrder{}, &StockSheet{}, &StockSheetLine{}}
+	return []any{&StockItem{}, &StockSale{}, &StockMove{}, &StockOrder{}, &StockSheet{}, &StockSheetLine{}, &StockImport{}}
 }
 
 // stockItemColumns are read by StockItems, which scans them by hand:
@@ -461,4 +461,68 @@ func (s *Store) AddAudit(ctx context.Context, e AuditEntry) error {
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Subject, err)
 	}
 	return nil
+}
+
+// Import states.
+const (
+	ImportPending   = "pending"
+	ImportDone      = "done"
+	ImportCancelled = "cancelled"
+)
+
+// StockImport is a file of per-SKU sales and stock, read and previewed,
+// waiting for a person to confirm it. Rows holds the parsed lines (JSON
+// the stock feature wrote), so a confirmation on any replica applies
+// exactly what was previewed.
+type StockImport struct {
+	ID        uint64    `gorm:"primaryKey"`
+	Shop      string    `gorm:"size:32;not null;index:ix_stock_import_shop_sum,priority:1"`
+	Checksum  string    `gorm:"size:64;not null;index:ix_stock_import_shop_sum,priority:2"`
+	FileName  string    `gorm:"size:200;not null;default:''"`
+	Actor     string    `gorm:"size:64;not null"`
+	State     string    `gorm:"size:10;not null"`
+	Rows      string    `gorm:"not null"`
+	CreatedAt time.Time `gorm:"not null"`
+}
+
+// CreateStockImport stores a previewed import.
+func (s *Store) CreateStockImport(ctx context.Context, im *StockImport) error {
+	if err := s.db.WithContext(ctx).Create(im).Error; err != nil {
+		return fmt.Errorf("store stock import of %s: %w", im.FileName, err)
+	}
+	return nil
+}
+
+// StockImportByID reads an import; ErrNotFound when absent.
+func (s *Store) StockImportByID(ctx context.Context, id uint64) (StockImport, error) {
+	var im StockImport
+	err := s.forUpdate(s.db.WithContext(ctx)).Where("id = ?", id).Take(&im).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return im, ErrNotFound
+	}
+	if err != nil {
+		return im, fmt.Errorf("stock import %d: %w", id, err)
+	}
+	return im, nil
+}
+
+// StockImportDone reports whether the shop already imported a file with
+// this checksum.
+func (s *Store) StockImportDone(ctx context.Context, shop, checksum string) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&StockImport{}).Where("shop = ? AND checksum = ? AND state = ?", shop, checksum, ImportDone).Limit(1).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("stock imports of %s: %w", shop, err)
+	}
+	return n > 0, nil
+}
+
+// FinishStockImport moves a pending import to done or cancelled; ok is
+// false when it was no longer pending (confirmed or cancelled already).
+func (s *Store) FinishStockImport(ctx context.Context, id uint64, state string) (bool, error) {
+	res := s.db.WithContext(ctx).Model(&StockImport{}).Where("id = ? AND state = ?", id, ImportPending).Update("state", state)
+	if res.Error != nil {
+		return false, fmt.Errorf("finish stock import %d: %w", id, res.Error)
+	}
+	return res.RowsAffected == 1, nil
 }
