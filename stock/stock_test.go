@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/store"
+	"opsbot/store/storetest"
 	"opsbot/workcal"
 )
 
@@ -52,13 +52,13 @@ func testConfig(t *testing.T, yaml string) *config.Config {
 	return cfg
 }
 
+// openStore is the database of the harness: SQLite, or PostgreSQL in
+// TestOnPostgres.
+var openStore = func(t *testing.T) *store.Store { return storetest.SQLite(t) }
+
 func newHarness(t *testing.T, cfg *config.Config, at string) *harness {
 	t.Helper()
-	st, err := store.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "stock.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openStore(t)
 	cal, err := workcal.New(cfg.Calendar, cfg.Timezone)
 	if err != nil {
 		t.Fatal(err)
@@ -490,4 +490,20 @@ func TestKeptSumsMatchTheSales(t *testing.T) {
 	h.must("amy", "sold A100 5 date=2026-10-01") // outside both
 	h.must("amy", "sold A100 9 date=today")      // today: not in the windows yet
 	check("after sales were logged and corrected")
+}
+
+// TestOnPostgres runs the stateful tests again on PostgreSQL, where
+// several replicas share the database (skipped when none is reachable).
+func TestOnPostgres(t *testing.T) {
+	storetest.Postgres(t) // skips here, with its message, when absent
+	openStore = func(t *testing.T) *store.Store { return storetest.Postgres(t) }
+	defer func() { openStore = func(t *testing.T) *store.Store { return storetest.SQLite(t) } }()
+	for name, test := range map[string]func(*testing.T){
+		"suggestion": TestSuggestionFrom28DaysOfSales, "crossing": TestWarnsOncePerCrossing, "transit": TestInTransitStopsAWarning,
+		"approve": TestApproveMovesLinesIntoTransitAndArrivalClosesThem, "national-day": TestNationalDayMovesTheThursdaySheet,
+		"refusals": TestRefusalsAreAtomicAndSpecific, "audit": TestMovesAreAudited, "digest": TestDigestSection,
+		"sums": TestKeptSumsMatchTheSales, "import": TestImportGBKPreviewConfirmOnce,
+	} {
+		t.Run(name, test)
+	}
 }
