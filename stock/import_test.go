@@ -10,6 +10,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"opsbot/store"
 )
 
 func gbk(t *testing.T, s string) []byte {
@@ -122,5 +124,25 @@ func TestImportRefusesBadRowsAndStoresNothing(t *testing.T) {
 	h.f.readFiles = false
 	if out := h.run("amy", "import "+path); !strings.Contains(out, "share the CSV or XLSX file") {
 		t.Errorf("path import from Slack: %s", out)
+	}
+}
+
+// The sheet's workbook reads back with numbers as numbers.
+func TestSheetXLSX(t *testing.T) {
+	h := newHarness(t, testConfig(t, shirt), "2026-11-26 09:00")
+	data, err := h.f.sheetXLSX([]store.StockSheetLine{{Code: "A100", Name: "亚麻衬衫", OnHand: 140, InTransit: 60, Sold28: 350, Days28: 28, LeadDays: 7, Suggested: 60, Qty: 60, Explain: "=why"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := x.GetRows("补货需求表")
+	if err != nil || len(rows) != 2 || strings.Join(rows[1], "|") != "A100|亚麻衬衫|140|60|0|350|28|7|60|60|=why" {
+		t.Errorf("rows %q, %v", rows, err)
+	}
+	if typ, _ := x.GetCellType("补货需求表", "J2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("the order quantity is stored as text")
 	}
 }

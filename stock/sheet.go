@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"github.com/xuri/excelize/v2"
 
 	"opsbot/chat"
 	"opsbot/civil"
@@ -94,9 +95,15 @@ func (f *Feature) postSheet(ctx context.Context, shop config.Shop, day civil.Dat
 			return err
 		}
 		if len(lines) > 0 {
-			file := &store.Attachment{Name: fmt.Sprintf("replenishment-%s-%s.csv", shop.ID, day), Title: msg.Text, Data: f.sheetCSV(lines)}
-			if _, err := tx.Enqueue(ctx, store.Outgoing{Channel: channel, Ref: ref, Op: store.OpUpload, File: file}); err != nil {
+			xlsx, err := f.sheetXLSX(lines)
+			if err != nil {
 				return err
+			}
+			base := fmt.Sprintf("replenishment-%s-%s", shop.ID, day)
+			for _, file := range []*store.Attachment{{Name: base + ".csv", Title: msg.Text, Data: f.sheetCSV(lines)}, {Name: base + ".xlsx", Title: msg.Text, Data: xlsx}} {
+				if _, err := tx.Enqueue(ctx, store.Outgoing{Channel: channel, Ref: ref, Op: store.OpUpload, File: file}); err != nil {
+					return err
+				}
 			}
 		}
 		posted = true
@@ -200,6 +207,37 @@ func (f *Feature) sheetCSV(lines []store.StockSheetLine) []byte {
 	}
 	w.Flush()
 	return b.Bytes()
+}
+
+// sheetXLSX is the sheet as an Excel workbook: numbers as numbers, the
+// header bold and frozen, so a buyer can sort and sum it.
+func (f *Feature) sheetXLSX(lines []store.StockSheetLine) ([]byte, error) {
+	x := excelize.NewFile()
+	defer x.Close()
+	const name = "补货需求表"
+	if err := x.SetSheetName("Sheet1", name); err != nil {
+		return nil, fmt.Errorf("sheet xlsx: %w", err)
+	}
+	header := []any{f.tr.T("stock.col_sku"), f.tr.T("stock.col_name"), f.tr.T("stock.col_on_hand"), f.tr.T("stock.col_transit"),
+		"sold_7d", "sold_28d", "days_28d", "lead_days", "suggested", f.tr.T("stock.col_order"), f.tr.T("stock.col_why")}
+	if err := x.SetSheetRow(name, "A1", &header); err != nil {
+		return nil, fmt.Errorf("sheet xlsx: %w", err)
+	}
+	for i, l := range lines {
+		row := []any{l.Code, l.Name, l.OnHand, l.InTransit, l.Sold7, l.Sold28, l.Days28, l.LeadDays, l.Suggested, l.Qty, l.Explain}
+		if err := x.SetSheetRow(name, fmt.Sprintf("A%d", i+2), &row); err != nil {
+			return nil, fmt.Errorf("sheet xlsx: %w", err)
+		}
+	}
+	if bold, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err == nil {
+		_ = x.SetRowStyle(name, 1, 1, bold)
+	}
+	_ = x.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	var b bytes.Buffer
+	if err := x.Write(&b); err != nil {
+		return nil, fmt.Errorf("sheet xlsx: %w", err)
+	}
+	return b.Bytes(), nil
 }
 
 // safeCell keeps a spreadsheet from reading a cell as a formula.

@@ -267,7 +267,7 @@ func TestApproveMovesLinesIntoTransitAndArrivalClosesThem(t *testing.T) {
 		}
 	}
 	p := h.posted()
-	if len(p) != 2 || !strings.Contains(p[0], "Replenishment sheet — My shop, 2026-11-26 (#1)") || p[1] != "upload replenishment-main-2026-11-26.csv" {
+	if len(p) != 3 || !strings.Contains(p[0], "Replenishment sheet — My shop, 2026-11-26 (#1)") || p[1] != "upload replenishment-main-2026-11-26.csv" || p[2] != "upload replenishment-main-2026-11-26.xlsx" {
 		t.Fatalf("posted:\n%s", strings.Join(p, "\n"))
 	}
 	// 12.5 × 17 − 140 = 72.5 → 73 → 84 in cases of 12.
