@@ -13,6 +13,7 @@ import (
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/kpi"
+	"opsbot/report"
 	"opsbot/money"
 	"opsbot/store"
 )
@@ -283,6 +284,13 @@ func (r *Router) metricShow(ctx context.Context, cmd chat.Command, args []string
 		}}
 	}
 
+	if r.stock != nil { // SKU data, when the shop keeps it, gives the sell-through
+		sec, err := r.stock.DigestSection(ctx, shop.ID, day)
+		if err != nil {
+			return r.fail(cmd, "stock counts", err)
+		}
+		cur = report.WithStock(cur, sec)
+	}
 	rows := [][]string{{r.tr.T("col.metric"), r.tr.T("col.value"), r.tr.T("col.delta", prevDay.String()[5:]), "Δ%"}}
 	var missing []string
 	for _, m := range r.catalog.All() {

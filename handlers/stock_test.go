@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -52,4 +53,23 @@ func TestManifestsListEveryCommand(t *testing.T) {
 			}
 		}
 	}
+}
+
+// With SKU data, /metric show takes the sell-through from it instead of
+// the typed items_online and items_sold_30d.
+func TestMetricShowSellThroughFromSKUs(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) {
+		for i := 0; i < 10; i++ {
+			c.Stock.Items = append(c.Stock.Items, config.StockItem{SKU: fmt.Sprintf("S%d", i)})
+		}
+	})
+	cal, err := workcal.New(f.cfg.Calendar, f.cfg.Timezone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.router.UseStock(stock.New(f.cfg, f.store, cal, f.clock, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	contains(t, f.text("amy", "/metric uv=100 items_online=40 items_sold_30d=10"), "logged")
+	contains(t, f.text("amy", "/stock sold S0 3 S1 2 S2 1 S3 4"), "logged sales")
+	// 4 of 10 SKUs sold: 40.0%, not the typed 10 of 40.
+	contains(t, f.text("amy", "/metric show"), "Items online               10", "Items sold in 30 days       4", "Sell-through (30 days)  40.0%")
 }

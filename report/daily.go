@@ -229,7 +229,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 	for i, t := range trailing {
 		trailKPIs[i] = kpi.DeriveAll(t)
 	}
-	for i, d := range kpi.DeriveAll(withStock(cur, in.Stock)) {
+	for i, d := range kpi.DeriveAll(WithStock(cur, in.Stock)) {
 		f := Figure{Key: d.Key, Name: d.Name, Unit: d.Unit, Decimals: d.Decimals, Value: d.Value, OK: d.OK, Grade: d.Grade,
 			Prev: prevKPIs[i].Value, PrevOK: prevKPIs[i].OK, Threshold: b.cfg.Reports.AnomalyPct}
 		// A KPI's trailing average is the mean of its daily values.
@@ -253,9 +253,9 @@ func (b *Builder) Daily(in Input) DailyReport {
 	return r
 }
 
-// withStock replaces the typed items_online and items_sold_30d with the
+// WithStock replaces the typed items_online and items_sold_30d with the
 // counts from SKU data, when the shop keeps SKUs, for the derived KPIs.
-func withStock(day kpi.Day, s *StockSection) kpi.Day {
+func WithStock(day kpi.Day, s *StockSection) kpi.Day {
 	if s == nil || s.Online == 0 {
 		return day
 	}
