@@ -13,8 +13,8 @@ import (
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/kpi"
-	"opsbot/report"
 	"opsbot/money"
+	"opsbot/report"
 	"opsbot/store"
 )
 
