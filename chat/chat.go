@@ -111,3 +111,9 @@ type Outcome struct {
 	Ephemeral   *Reply                    // tell only the person who acted
 	Home        *slack.HomeTabViewRequest // views.publish for the user
 }
+
+// PlainText is a plain-text object cut to 75 characters, as Slack wants
+// for labels, titles and option texts.
+func PlainText(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, Truncate(s, 75), false, false)
+}

@@ -10,6 +10,7 @@ import (
 
 	"opsbot/chat"
 	"opsbot/config"
+	"opsbot/handlers/command"
 	"opsbot/routine"
 	"opsbot/store"
 )
@@ -32,32 +33,32 @@ func (r *Router) checklist(ctx context.Context, cmd chat.Command, args []string)
 	case "undo", "uncheck", "撤销":
 		return r.checklistSet(ctx, cmd, args[1:], false)
 	case "help", "帮助", "?":
-		return chat.Reply{Ephemeral: true, Text: r.tr.T("checklist.help"), Blocks: []slack.Block{chat.Section(r.tr.T("checklist.help"))}}
+		return chat.Reply{Ephemeral: true, Text: r.Tr.T("checklist.help"), Blocks: []slack.Block{chat.Section(r.Tr.T("checklist.help"))}}
 	default:
-		return chat.Error(r.tr.T("err.checklist_sub", chat.Escape(args[0])))
+		return chat.Error(r.Tr.T("err.checklist_sub", chat.Escape(args[0])))
 	}
 }
 
 func (r *Router) checklistToday(ctx context.Context, cmd chat.Command) chat.Reply {
-	today := r.today(cmd)
+	today := r.Today(cmd)
 	runs, err := r.store.RunsOn(ctx, today.String())
 	if err != nil {
-		return r.fail(cmd, "read runs", err)
+		return r.Fail(cmd, "read runs", err)
 	}
-	header := r.tr.T("checklist.today", r.dayLabel(today))
+	header := r.Tr.T("checklist.today", r.DayLabel(today))
 	if len(runs) == 0 {
-		return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{chat.Header(header), chat.Section(r.tr.T("checklist.none_yet"))}}
+		return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{chat.Header(header), chat.Section(r.Tr.T("checklist.none_yet"))}}
 	}
 	views, err := r.views(ctx, runs)
 	if err != nil {
-		return r.fail(cmd, "read run items", err)
+		return r.Fail(cmd, "read run items", err)
 	}
 	var lines []string
 	for _, v := range views {
-		lines = append(lines, "• "+routine.Summary(r.cfg, r.tr, v, cmd.At))
+		lines = append(lines, "• "+routine.Summary(r.Cfg, r.Tr, v, cmd.At))
 	}
 	return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{
-		chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900)), chat.Context(r.tr.T("checklist.hint")),
+		chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900)), chat.Context(r.Tr.T("checklist.hint")),
 	}}
 }
 
@@ -80,12 +81,12 @@ func (r *Router) views(ctx context.Context, runs []store.ChecklistRun) ([]routin
 
 func (r *Router) findChecklist(ref string) (config.Checklist, bool) {
 	ref = strings.ToLower(strings.TrimSpace(ref))
-	for _, cl := range r.cfg.Checklists {
+	for _, cl := range r.Cfg.Checklists {
 		if strings.ToLower(cl.ID) == ref {
 			return cl, true
 		}
 	}
-	for _, cl := range r.cfg.Checklists {
+	for _, cl := range r.Cfg.Checklists {
 		if ref != "" && (strings.HasPrefix(strings.ToLower(cl.Title.En), ref) || strings.HasPrefix(cl.Title.Zh, ref)) {
 			return cl, true
 		}
@@ -98,15 +99,15 @@ func (r *Router) findChecklist(ref string) (config.Checklist, bool) {
 // start of their text.
 func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []string, done bool) chat.Reply {
 	if len(args) < 2 {
-		return chat.Error(r.tr.T("err.checklist_usage"))
+		return chat.Error(r.Tr.T("err.checklist_usage"))
 	}
 	cl, ok := r.findChecklist(args[0])
 	if !ok {
-		return chat.Error(r.tr.T("err.checklist_unknown", chat.Escape(args[0])))
+		return chat.Error(r.Tr.T("err.checklist_unknown", chat.Escape(args[0])))
 	}
-	runs, err := r.store.RunsOn(ctx, r.today(cmd).String())
+	runs, err := r.store.RunsOn(ctx, r.Today(cmd).String())
 	if err != nil {
-		return r.fail(cmd, "read runs", err)
+		return r.Fail(cmd, "read runs", err)
 	}
 	var run *store.ChecklistRun
 	for i := range runs {
@@ -115,7 +116,7 @@ func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []stri
 		}
 	}
 	if run == nil {
-		return chat.Error(r.tr.T("err.checklist_no_run", chat.Escape(r.tr.Text(cl.Title))))
+		return chat.Error(r.Tr.T("err.checklist_no_run", chat.Escape(r.Tr.Text(cl.Title))))
 	}
 	var idxs []int
 	var problems []string
@@ -131,7 +132,7 @@ func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []stri
 		for _, tok := range args[1:] {
 			i, _ := strconv.Atoi(tok)
 			if i < 1 || i > n {
-				problems = append(problems, r.tr.T("err.checklist_item_range", tokenRef(tok), n))
+				problems = append(problems, r.Tr.T("err.checklist_item_range", command.TokenRef(tok), n))
 				continue
 			}
 			idxs = append(idxs, i-1)
@@ -146,26 +147,26 @@ func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []stri
 			}
 		}
 		if len(idxs) == 0 {
-			problems = append(problems, r.tr.T("err.checklist_item_unknown", chat.Escape(rest)))
+			problems = append(problems, r.Tr.T("err.checklist_item_unknown", chat.Escape(rest)))
 		}
 	}
 	if len(problems) > 0 {
-		return r.problemListAs("err.nothing_changed", problems)
+		return r.ProblemListAs("err.nothing_changed", problems)
 	}
 	v, err := r.setItems(ctx, *run, cl, idxs, done, cmd.UserID, cmd)
 	if err != nil {
-		return r.fail(cmd, "check items", err)
+		return r.Fail(cmd, "check items", err)
 	}
 	d, total := v.Progress()
 	var names []string
 	for _, i := range idxs {
-		names = append(names, "“"+chat.Escape(r.tr.Text(cl.Items[i].Text))+"”")
+		names = append(names, "“"+chat.Escape(r.Tr.Text(cl.Items[i].Text))+"”")
 	}
 	key := "checklist.checked"
 	if !done {
 		key = "checklist.unchecked"
 	}
-	text := r.tr.T(key, strings.Join(names, ", "), chat.Escape(r.tr.Text(cl.Title)), d, total)
+	text := r.Tr.T(key, strings.Join(names, ", "), chat.Escape(r.Tr.Text(cl.Title)), d, total)
 	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
 }
 
@@ -190,12 +191,12 @@ func (r *Router) setItems(ctx context.Context, run store.ChecklistRun, cl config
 		if !changed {
 			return nil
 		}
-		msg := routine.Message(r.cfg, r.tr, v)
+		msg := routine.Message(r.Cfg, r.Tr, v)
 		_, err = tx.Enqueue(ctx, store.Outgoing{Channel: run.Channel, Ref: run.Ref(), Op: store.OpUpdate, Text: msg.Text, Blocks: msg.Blocks})
 		return err
 	})
 	if err == nil {
-		r.notify()
+		r.Notify()
 	}
 	return v, err
 }
@@ -204,24 +205,24 @@ func (r *Router) setItems(ctx context.Context, run store.ChecklistRun, cl config
 func (r *Router) checkFromButton(ctx context.Context, in chat.Interaction) chat.Outcome {
 	runID, idx, ok := routine.ParseButtonValue(in.Value)
 	if !ok {
-		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("err.button")))}
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.button")))}
 	}
 	run, err := r.store.Run(ctx, runID)
 	if errors.Is(err, store.ErrNotFound) {
-		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("err.button")))}
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.button")))}
 	}
 	if err != nil {
-		r.log.Error("read run", "run", runID, "err", err)
-		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("err.internal")))}
+		r.Log.Error("read run", "run", runID, "err", err)
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
 	}
 	cl, ok := r.findChecklist(run.Checklist)
 	if !ok || idx >= len(cl.Items) {
-		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("err.button")))}
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.button")))}
 	}
 	items, err := r.store.Items(ctx, run.ID)
 	if err != nil {
-		r.log.Error("read items", "run", runID, "err", err)
-		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("err.internal")))}
+		r.Log.Error("read items", "run", runID, "err", err)
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
 	}
 	done := true
 	for _, it := range items[run.ID] {
@@ -230,8 +231,8 @@ func (r *Router) checkFromButton(ctx context.Context, in chat.Interaction) chat.
 		}
 	}
 	if _, err := r.setItems(ctx, run, cl, []int{idx}, done, in.UserID, chat.Command{At: in.At}); err != nil {
-		r.log.Error("check item", "run", runID, "err", err)
-		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("err.internal")))}
+		r.Log.Error("check item", "run", runID, "err", err)
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
 	}
 	return chat.Outcome{}
 }

@@ -11,6 +11,7 @@ import (
 
 	"opsbot/chat"
 	"opsbot/civil"
+	"opsbot/handlers/command"
 	"opsbot/kpi"
 )
 
@@ -20,46 +21,46 @@ const MaxExportDays = 1100
 // metricExport writes a CSV of daily rows, one per day of the range, so
 // that days with nothing logged show as gaps rather than vanish.
 func (r *Router) metricExport(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
-	today := r.today(cmd)
+	today := r.Today(cmd)
 	var dates []civil.Date
 	shopRef := ""
 	var problems []string
 	for _, tok := range args {
-		k, v, ok := splitKV(tok)
+		k, v, ok := command.SplitKV(tok)
 		switch {
-		case ok && isShopKey(k):
+		case ok && command.IsShopKey(k):
 			shopRef = v
 		case ok:
-			problems = append(problems, r.tr.T("err.export_arg", tokenRef(tok)))
+			problems = append(problems, r.Tr.T("err.export_arg", command.TokenRef(tok)))
 		default:
-			d, msg := r.parseDay(tok, today)
+			d, msg := r.ParseDay(tok, today)
 			if msg != "" {
-				problems = append(problems, tokenRef(tok)+" — "+msg)
+				problems = append(problems, command.TokenRef(tok)+" — "+msg)
 				continue
 			}
 			dates = append(dates, d)
 		}
 	}
 	if len(problems) == 0 && len(dates) != 2 {
-		problems = append(problems, r.tr.T("err.export_range"))
+		problems = append(problems, r.Tr.T("err.export_range"))
 	}
-	shop, msg := r.resolveShop(cmd, shopRef)
+	shop, msg := r.ResolveShop(cmd, shopRef)
 	if msg != "" {
 		problems = append(problems, msg)
 	}
 	if len(problems) > 0 {
-		return r.problemList(problems)
+		return r.ProblemList(problems)
 	}
 	from, to := dates[0], dates[1]
 	if from.After(to) {
-		return chat.Error(r.tr.T("err.export_order", from.String(), to.String()))
+		return chat.Error(r.Tr.T("err.export_order", from.String(), to.String()))
 	}
 	if n := from.DaysUntil(to) + 1; n > MaxExportDays {
-		return chat.Error(r.tr.T("err.export_long", n, MaxExportDays))
+		return chat.Error(r.Tr.T("err.export_long", n, MaxExportDays))
 	}
 	days, err := r.store.RangeMetrics(ctx, shop.ID, from.String(), to.String())
 	if err != nil {
-		return r.fail(cmd, "read metrics", err)
+		return r.Fail(cmd, "read metrics", err)
 	}
 
 	var buf bytes.Buffer
@@ -99,10 +100,10 @@ func (r *Router) metricExport(ctx context.Context, cmd chat.Command, args []stri
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
-		return r.fail(cmd, "write csv", err)
+		return r.Fail(cmd, "write csv", err)
 	}
 	name := fmt.Sprintf("opsbot-%s-%s-%s.csv", shop.ID, from, to)
-	text := r.tr.T("export.done", from.DaysUntil(to)+1, withData, chat.Escape(shop.Name), from.String(), to.String())
+	text := r.Tr.T("export.done", from.DaysUntil(to)+1, withData, chat.Escape(shop.Name), from.String(), to.String())
 	return chat.Reply{
 		Ephemeral: true,
 		Text:      text,

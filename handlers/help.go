@@ -11,20 +11,20 @@ import (
 
 // help lists the commands, each with an example.
 func (r *Router) help() chat.Reply {
-	text := r.tr.T("help.commands")
+	text := r.Tr.T("help.commands")
 	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{
-		chat.Header(r.tr.T("help.title")),
+		chat.Header(r.Tr.T("help.title")),
 		chat.Section(text),
 		chat.Section(r.keyList()),
-		chat.Context(r.tr.T("help.footer")),
+		chat.Context(r.Tr.T("help.footer")),
 	}}
 }
 
 // metricHelp explains /metric with its keys and accepted values.
 func (r *Router) metricHelp() chat.Reply {
-	text := r.tr.T("help.metric")
+	text := r.Tr.T("help.metric")
 	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{
-		chat.Header(r.tr.T("help.metric_title")),
+		chat.Header(r.Tr.T("help.metric_title")),
 		chat.Section(text),
 		chat.Section(r.keyList()),
 	}}
@@ -33,13 +33,13 @@ func (r *Router) metricHelp() chat.Reply {
 // keyList names every metric key with its aliases and kind.
 func (r *Router) keyList() string {
 	var b strings.Builder
-	b.WriteString(r.tr.T("help.keys"))
+	b.WriteString(r.Tr.T("help.keys"))
 	for _, m := range r.catalog.All() {
 		b.WriteString("\n• `" + m.Key + "`")
 		if len(m.Aliases) > 0 {
 			b.WriteString(" (" + chat.Escape(strings.Join(m.Aliases, ", ")) + ")")
 		}
-		b.WriteString(" — " + chat.Escape(r.tr.Text(m.Name)))
+		b.WriteString(" — " + chat.Escape(r.Tr.Text(m.Name)))
 		if m.Kind == kpi.Money {
 			b.WriteString(" ¥")
 		}

@@ -34,7 +34,7 @@ type modalMeta struct {
 // Interact answers clicks, shortcuts, modal submissions and App Home.
 func (r *Router) Interact(ctx context.Context, in chat.Interaction) chat.Outcome {
 	if in.At.IsZero() {
-		in.At = r.clock.Now()
+		in.At = r.Clock.Now()
 	}
 	switch {
 	case in.Kind == chat.KindShortcut && in.CallbackID == CallbackLogMetrics,
@@ -50,51 +50,47 @@ func (r *Router) Interact(ctx context.Context, in chat.Interaction) chat.Outcome
 	case in.Kind == chat.KindHome:
 		v, err := r.home(ctx, in)
 		if err != nil {
-			r.log.Error("build home", "user", in.UserID, "err", err)
+			r.Log.Error("build home", "user", in.UserID, "err", err)
 			return chat.Outcome{}
 		}
 		return chat.Outcome{Home: &v}
 	default:
-		r.log.Warn("interaction not handled", "kind", in.Kind, "callback", in.CallbackID, "action", in.ActionID)
+		r.Log.Warn("interaction not handled", "kind", in.Kind, "callback", in.CallbackID, "action", in.ActionID)
 		return chat.Outcome{}
 	}
-}
-
-func plainText(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, chat.Truncate(s, 75), false, false)
 }
 
 // logMetricsModal is the "Log metrics" form: a date, the shop when there
 // are several, and one optional field per metric.
 func (r *Router) logMetricsModal(in chat.Interaction) slack.ModalViewRequest {
-	today := civil.Of(in.At, r.cfg.Location)
+	today := civil.Of(in.At, r.Cfg.Location)
 	meta, _ := json.Marshal(modalMeta{Channel: in.ChannelID})
 	date := slack.NewDatePickerBlockElement("value")
 	date.InitialDate = today.AddDays(-1).String()
-	blocks := []slack.Block{slack.NewInputBlock(blockDate, plainText(r.tr.T("modal.date")), nil, date)}
-	if len(r.cfg.Shops) > 1 {
+	blocks := []slack.Block{slack.NewInputBlock(blockDate, chat.PlainText(r.Tr.T("modal.date")), nil, date)}
+	if len(r.Cfg.Shops) > 1 {
 		var opts []*slack.OptionBlockObject
-		for _, s := range r.cfg.Shops {
-			opts = append(opts, slack.NewOptionBlockObject(s.ID, plainText(s.Name), nil))
+		for _, s := range r.Cfg.Shops {
+			opts = append(opts, slack.NewOptionBlockObject(s.ID, chat.PlainText(s.Name), nil))
 		}
-		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(r.tr.T("modal.shop")), "value", opts...)
-		if s, ok := r.cfg.DefaultShop(in.ChannelID); ok {
-			sel.InitialOption = slack.NewOptionBlockObject(s.ID, plainText(s.Name), nil)
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, chat.PlainText(r.Tr.T("modal.shop")), "value", opts...)
+		if s, ok := r.Cfg.DefaultShop(in.ChannelID); ok {
+			sel.InitialOption = slack.NewOptionBlockObject(s.ID, chat.PlainText(s.Name), nil)
 		}
-		blocks = append(blocks, slack.NewInputBlock(blockShop, plainText(r.tr.T("modal.shop")), nil, sel))
+		blocks = append(blocks, slack.NewInputBlock(blockShop, chat.PlainText(r.Tr.T("modal.shop")), nil, sel))
 	}
 	for _, m := range r.catalog.All() {
-		input := slack.NewPlainTextInputBlockElement(plainText(r.tr.T("modal.placeholder_"+kindName(m.Kind))), "value")
-		block := slack.NewInputBlock(metricBlockPrefix+m.Key, plainText(r.tr.Text(m.Name)), nil, input)
+		input := slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("modal.placeholder_"+kindName(m.Kind))), "value")
+		block := slack.NewInputBlock(metricBlockPrefix+m.Key, chat.PlainText(r.Tr.Text(m.Name)), nil, input)
 		block.Optional = true
 		blocks = append(blocks, block)
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      CallbackLogMetrics,
-		Title:           plainText(r.tr.T("modal.title")),
-		Submit:          plainText(r.tr.T("modal.submit")),
-		Close:           plainText(r.tr.T("modal.close")),
+		Title:           chat.PlainText(r.Tr.T("modal.title")),
+		Submit:          chat.PlainText(r.Tr.T("modal.submit")),
+		Close:           chat.PlainText(r.Tr.T("modal.close")),
 		PrivateMetadata: string(meta),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
@@ -140,63 +136,63 @@ func (r *Router) submitLogMetrics(ctx context.Context, in chat.Interaction) chat
 		for _, p := range problems {
 			id := blockDate
 			switch {
-			case p.field == "shop" && len(r.cfg.Shops) > 1:
+			case p.Field == "shop" && len(r.Cfg.Shops) > 1:
 				id = blockShop
-			case p.field != "" && p.field != "date" && p.field != "shop":
-				id = metricBlockPrefix + p.field
+			case p.Field != "" && p.Field != "date" && p.Field != "shop":
+				id = metricBlockPrefix + p.Field
 			}
 			if _, taken := errs[id]; !taken {
-				errs[id] = chat.Truncate(p.reason, 150)
+				errs[id] = chat.Truncate(p.Reason, 150)
 			}
 		}
 		return chat.Outcome{FieldErrors: errs}
 	}
 	if len(f.keys) == 0 {
 		first := metricBlockPrefix + r.catalog.All()[0].Key
-		return chat.Outcome{FieldErrors: map[string]string{first: r.tr.T("modal.nothing")}}
+		return chat.Outcome{FieldErrors: map[string]string{first: r.Tr.T("modal.nothing")}}
 	}
 	channel := meta.Channel
 	if channel == "" {
-		channel = r.cfg.Channels.Team
+		channel = r.Cfg.Channels.Team
 	}
 	_, err := r.logFigures(ctx, in.UserID, f, in.At, func(tx *store.Store, reply chat.Reply) error {
 		_, err := tx.Enqueue(ctx, store.Outgoing{Channel: channel, Op: "post", Text: reply.Text, Blocks: reply.Blocks})
 		return err
 	})
 	if err != nil {
-		r.log.Error("log metrics from modal", "user", in.UserID, "err", err)
-		return chat.Outcome{FieldErrors: map[string]string{blockDate: r.tr.T("err.internal")}}
+		r.Log.Error("log metrics from modal", "user", in.UserID, "err", err)
+		return chat.Outcome{FieldErrors: map[string]string{blockDate: r.Tr.T("err.internal")}}
 	}
-	r.notify()
+	r.Notify()
 	return chat.Outcome{}
 }
 
 // home is the App Home tab: yesterday's KPIs for each shop, and a button
 // to log the day's figures.
 func (r *Router) home(ctx context.Context, in chat.Interaction) (slack.HomeTabViewRequest, error) {
-	yesterday := civil.Of(in.At, r.cfg.Location).AddDays(-1)
-	blocks := []slack.Block{chat.Header(r.tr.T("home.title", r.dayLabel(yesterday)))}
-	for _, shop := range r.cfg.Shops {
+	yesterday := civil.Of(in.At, r.Cfg.Location).AddDays(-1)
+	blocks := []slack.Block{chat.Header(r.Tr.T("home.title", r.DayLabel(yesterday)))}
+	for _, shop := range r.Cfg.Shops {
 		day, err := r.store.DayMetrics(ctx, shop.ID, yesterday.String())
 		if err != nil {
 			return slack.HomeTabViewRequest{}, err
 		}
 		if len(day) == 0 {
-			blocks = append(blocks, chat.Section("*"+chat.Escape(shop.Name)+"*\n"+r.tr.T("home.nothing")))
+			blocks = append(blocks, chat.Section("*"+chat.Escape(shop.Name)+"*\n"+r.Tr.T("home.nothing")))
 			continue
 		}
 		var lines []string
 		for _, key := range []string{"sales", "uv", "paid"} {
 			if m, ok := r.catalog.Lookup(key); ok {
 				if v, logged := day[key]; logged {
-					lines = append(lines, r.tr.Text(m.Name)+" *"+kpi.Format(kpi.UnitOf(m.Kind), 0, v)+"*")
+					lines = append(lines, r.Tr.Text(m.Name)+" *"+kpi.Format(kpi.UnitOf(m.Kind), 0, v)+"*")
 				}
 			}
 		}
 		for _, d := range kpi.DeriveAll(day) {
 			switch d.Key {
 			case kpi.KeyConversionRate, kpi.KeyAOV, kpi.KeyROI:
-				lines = append(lines, r.tr.Text(d.Name)+" *"+d.String()+"*"+r.gradeSuffix(d))
+				lines = append(lines, r.Tr.Text(d.Name)+" *"+d.String()+"*"+r.gradeSuffix(d))
 			}
 		}
 		blocks = append(blocks, chat.Section("*"+chat.Escape(shop.Name)+"*\n"+strings.Join(lines, "  ·  ")))
@@ -205,17 +201,17 @@ func (r *Router) home(ctx context.Context, in chat.Interaction) (slack.HomeTabVi
 	if err != nil {
 		return slack.HomeTabViewRequest{}, err
 	}
-	blocks = append(blocks, slack.NewDividerBlock(), chat.Section("*"+r.tr.T("home.open_title")+"*\n"+open))
+	blocks = append(blocks, slack.NewDividerBlock(), chat.Section("*"+r.Tr.T("home.open_title")+"*\n"+open))
 	blocks = append(blocks, slack.NewActionBlock("home_actions",
-		slack.NewButtonBlockElement(ActionLogMetrics, "home", plainText(r.tr.T("home.log"))).WithStyle(slack.StylePrimary)))
-	blocks = append(blocks, chat.Context(r.tr.T("home.hint")))
+		slack.NewButtonBlockElement(ActionLogMetrics, "home", chat.PlainText(r.Tr.T("home.log"))).WithStyle(slack.StylePrimary)))
+	blocks = append(blocks, chat.Context(r.Tr.T("home.hint")))
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}, nil
 }
 
 // openForUser lists today's unchecked checklist items that are the user's:
 // owned by them, or by a role they are in.
 func (r *Router) openForUser(ctx context.Context, in chat.Interaction) (string, error) {
-	today := civil.Of(in.At, r.cfg.Location)
+	today := civil.Of(in.At, r.Cfg.Location)
 	runs, err := r.store.RunsOn(ctx, today.String())
 	if err != nil {
 		return "", err
@@ -236,49 +232,28 @@ func (r *Router) openForUser(ctx context.Context, in chat.Interaction) (string, 
 			more++
 			continue
 		}
-		lines = append(lines, tracked.Line(r.cfg, r.tr, it, in.At))
+		lines = append(lines, tracked.Line(r.Cfg, r.Tr, it, in.At))
 	}
 	for _, v := range views {
 		if v.Run.State == store.RunMissed {
 			continue
 		}
 		for i, item := range v.Checklist.Items {
-			if _, done := v.Done[i]; done || i >= routine.MaxItems || !r.owns(item.Owner, in.UserID, in.UserName) {
+			if _, done := v.Done[i]; done || i >= routine.MaxItems || !r.Owns(item.Owner, in.UserID, in.UserName) {
 				continue
 			}
 			if len(lines) == 10 {
 				more++
 				continue
 			}
-			lines = append(lines, r.tr.T("home.open_item", chat.Escape(r.tr.Text(item.Text)), chat.Escape(r.tr.Text(v.Checklist.Title)), v.Run.DueAt.In(r.cfg.Location).Format("15:04")))
+			lines = append(lines, r.Tr.T("home.open_item", chat.Escape(r.Tr.Text(item.Text)), chat.Escape(r.Tr.Text(v.Checklist.Title)), v.Run.DueAt.In(r.Cfg.Location).Format("15:04")))
 		}
 	}
 	if len(lines) == 0 {
-		return r.tr.T("home.open_none"), nil
+		return r.Tr.T("home.open_none"), nil
 	}
 	if more > 0 {
-		lines = append(lines, r.tr.T("home.open_more", more))
+		lines = append(lines, r.Tr.T("home.open_more", more))
 	}
 	return strings.Join(lines, "\n"), nil
-}
-
-// owns reports whether an item's owner is the user, directly or by role.
-func (r *Router) owns(owner, userID, userName string) bool {
-	owner = strings.TrimPrefix(strings.TrimSpace(owner), "@")
-	if owner == "" {
-		return false
-	}
-	match := func(m string) bool {
-		m = strings.TrimPrefix(m, "@")
-		return strings.EqualFold(m, userID) || (userName != "" && strings.EqualFold(m, userName))
-	}
-	if members, ok := r.cfg.Roles[owner]; ok {
-		for _, m := range members {
-			if match(m) {
-				return true
-			}
-		}
-		return false
-	}
-	return match(owner)
 }

@@ -16,6 +16,7 @@ import (
 
 	"opsbot/chat"
 	"opsbot/config"
+	"opsbot/handlers/command"
 	"opsbot/store"
 	"opsbot/tracked"
 )
@@ -94,17 +95,17 @@ func spans(s string) []span {
 // parseFlag reads /urgent and /review: known key=value options anywhere,
 // the first other token as the order number, and the rest as the note,
 // with its line breaks kept.
-func (r *Router) parseFlag(text string, review bool) (flagRequest, []problem) {
+func (r *Router) parseFlag(text string, review bool) (flagRequest, []command.Problem) {
 	req := flagRequest{review: review}
-	var problems []problem
+	var problems []command.Problem
 	var consumed []span
 	seen := map[string]bool{}
 	for _, sp := range spans(text) {
-		k, v, ok := splitKV(sp.text)
+		k, v, ok := command.SplitKV(sp.text)
 		field := ""
 		switch {
 		case !ok:
-		case isShopKey(k):
+		case command.IsShopKey(k):
 			field = blockShop
 		case isOrderKey(k):
 			field = blockOrder
@@ -125,8 +126,8 @@ func (r *Router) parseFlag(text string, review bool) (flagRequest, []problem) {
 			continue
 		}
 		if seen[field] {
-			msg := r.tr.T("item.err_twice", tokenRef(sp.text))
-			problems = append(problems, problem{field, msg, msg})
+			msg := r.Tr.T("item.err_twice", command.TokenRef(sp.text))
+			problems = append(problems, command.Says(field, msg))
 		}
 		seen[field] = true
 		consumed = append(consumed, sp)
@@ -171,20 +172,20 @@ type checked struct {
 
 // checkFlag validates a request the same way for the command and the
 // modal; problems name the modal block they are about.
-func (r *Router) checkFlag(cmd chat.Command, req flagRequest) (checked, []problem) {
+func (r *Router) checkFlag(cmd chat.Command, req flagRequest) (checked, []command.Problem) {
 	var c checked
-	var problems []problem
-	add := func(field, msg string) { problems = append(problems, problem{field, msg, msg}) }
+	var problems []command.Problem
+	add := func(field, msg string) { problems = append(problems, command.Says(field, msg)) }
 
 	order := strings.TrimSpace(req.order)
-	pattern, err := regexp.Compile(r.cfg.OrderIDPattern)
+	pattern, err := regexp.Compile(r.Cfg.OrderIDPattern)
 	switch {
 	case order == "":
-		add(blockOrder, r.tr.T("item.err_order_missing"))
+		add(blockOrder, r.Tr.T("item.err_order_missing"))
 	case utf8.RuneCountInString(order) > tracked.MaxOrderID:
-		add(blockOrder, r.tr.T("item.err_order_long", tokenRef(chat.Truncate(order, 24)), tracked.MaxOrderID))
+		add(blockOrder, r.Tr.T("item.err_order_long", command.TokenRef(chat.Truncate(order, 24)), tracked.MaxOrderID))
 	case err != nil || !pattern.MatchString(order):
-		add(blockOrder, r.tr.T("item.err_order_bad", tokenRef(order), "`"+chat.Escape(r.cfg.OrderIDPattern)+"`"))
+		add(blockOrder, r.Tr.T("item.err_order_bad", command.TokenRef(order), "`"+chat.Escape(r.Cfg.OrderIDPattern)+"`"))
 	}
 	c.order = order
 
@@ -193,7 +194,7 @@ func (r *Router) checkFlag(cmd chat.Command, req flagRequest) (checked, []proble
 		if strings.TrimSpace(req.rating) != "" {
 			n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(req.rating), "星"))
 			if err != nil || n < 1 || n > 5 {
-				add(blockRating, r.tr.T("item.err_rating", tokenRef(req.rating)))
+				add(blockRating, r.Tr.T("item.err_rating", command.TokenRef(req.rating)))
 			}
 			c.rating = n
 		}
@@ -201,9 +202,9 @@ func (r *Router) checkFlag(cmd chat.Command, req flagRequest) (checked, []proble
 		t := strings.ToLower(strings.TrimSpace(req.typ))
 		switch typ, ok := urgentTypes[t]; {
 		case t == "":
-			add(blockType, r.tr.T("item.err_type_missing"))
+			add(blockType, r.Tr.T("item.err_type_missing"))
 		case !ok:
-			add(blockType, r.tr.T("item.err_type_bad", tokenRef(req.typ)))
+			add(blockType, r.Tr.T("item.err_type_bad", command.TokenRef(req.typ)))
 		default:
 			c.typ = typ
 		}
@@ -211,21 +212,21 @@ func (r *Router) checkFlag(cmd chat.Command, req flagRequest) (checked, []proble
 
 	c.product = strings.TrimSpace(req.product)
 	if n := utf8.RuneCountInString(c.product); n > tracked.MaxProduct {
-		add(blockProduct, r.tr.T("item.err_too_long", r.tr.T("item.field_product"), n, tracked.MaxProduct))
+		add(blockProduct, r.Tr.T("item.err_too_long", r.Tr.T("item.field_product"), n, tracked.MaxProduct))
 	}
 	c.text = strings.TrimSpace(req.text)
 	textField, textBlock := "item.field_note", blockNote
 	if req.review {
 		textField, textBlock = "item.field_text", blockText
 		if c.text == "" {
-			add(blockText, r.tr.T("item.err_text_missing"))
+			add(blockText, r.Tr.T("item.err_text_missing"))
 		}
 	}
 	if n := utf8.RuneCountInString(c.text); n > tracked.MaxText {
-		add(textBlock, r.tr.T("item.err_too_long", r.tr.T(textField), n, tracked.MaxText))
+		add(textBlock, r.Tr.T("item.err_too_long", r.Tr.T(textField), n, tracked.MaxText))
 	}
 
-	shop, msg := r.resolveShop(cmd, req.shopRef)
+	shop, msg := r.ResolveShop(cmd, req.shopRef)
 	if msg != "" {
 		add(blockShop, msg)
 	}
@@ -242,21 +243,21 @@ type flagged struct {
 // flagItem opens the item, or adds the note to the open one of the same
 // order and type, and queues its message, in one transaction.
 func (r *Router) flagItem(ctx context.Context, user string, c checked, at time.Time) (flagged, error) {
-	rules, err := tracked.Rules(r.cfg, r.cal)
+	rules, err := tracked.Rules(r.Cfg, r.cal)
 	if err != nil {
 		return flagged{}, fmt.Errorf("sla rules: %w", err)
 	}
 	deadline := rules.Deadline(c.typ, at)
 	n := store.NewItem{
 		Shop: c.shop.ID, OrderID: c.order, Type: c.typ, Product: c.product, Text: c.text, Rating: c.rating,
-		Channel: r.cfg.Channels.Team, FlaggedBy: user, At: at, Deadline: deadline,
+		Channel: r.Cfg.Channels.Team, FlaggedBy: user, At: at, Deadline: deadline,
 	}
 	if _, first, ok := rules.Schedule(c.typ, deadline).First(0); ok {
 		n.NextAlertAt = &first
 	}
 	// Urgent refunds are the ones that turn into complaints and bad
 	// reviews: customer service sees them too.
-	if cs := r.cfg.Channels.CS; c.typ == "refund" && cs != "" && !strings.EqualFold(strings.TrimPrefix(cs, "#"), strings.TrimPrefix(n.Channel, "#")) {
+	if cs := r.Cfg.Channels.CS; c.typ == "refund" && cs != "" && !strings.EqualFold(strings.TrimPrefix(cs, "#"), strings.TrimPrefix(n.Channel, "#")) {
 		n.CSChannel = cs
 	}
 	var f flagged
@@ -269,10 +270,10 @@ func (r *Router) flagItem(ctx context.Context, user string, c checked, at time.T
 		if !created && c.text == "" {
 			return nil // nothing changed
 		}
-		return tracked.Publish(ctx, tx, r.cfg, r.tr, it, at, created)
+		return tracked.Publish(ctx, tx, r.Cfg, r.Tr, it, at, created)
 	})
 	if err == nil {
-		r.notify()
+		r.Notify()
 	}
 	return f, err
 }
@@ -293,20 +294,20 @@ func (r *Router) flagCommand(ctx context.Context, cmd chat.Command, review bool)
 		usage = "item.usage_review"
 	}
 	if t := strings.ToLower(strings.TrimSpace(cmd.Text)); t == "" || t == "help" || t == "帮助" || t == "?" {
-		text := r.tr.T(usage)
+		text := r.Tr.T(usage)
 		return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
 	}
 	req, problems := r.parseFlag(cmd.Text, review)
 	c, more := r.checkFlag(cmd, req)
 	problems = append(problems, more...)
 	if len(problems) > 0 {
-		reply := r.problemList(texts(problems))
-		reply.Blocks = append(reply.Blocks, chat.Context(r.tr.T(usage)))
+		reply := r.ProblemList(command.Texts(problems))
+		reply.Blocks = append(reply.Blocks, chat.Context(r.Tr.T(usage)))
 		return reply
 	}
 	f, err := r.flagItem(ctx, cmd.UserID, c, cmd.At)
 	if err != nil {
-		return r.fail(cmd, "flag item", err)
+		return r.Fail(cmd, "flag item", err)
 	}
 	return r.flaggedReply(f, c, cmd.At)
 }
@@ -320,15 +321,15 @@ func (r *Router) flaggedReply(f flagged, c checked, now time.Time) chat.Reply {
 		if it.CSChannel != "" {
 			where += ", " + chat.Escape(it.CSChannel)
 		}
-		text = r.tr.T("item.flagged", tracked.Title(r.tr, it), tracked.When(r.cfg, r.tr, it.Deadline), where)
+		text = r.Tr.T("item.flagged", tracked.Title(r.Tr, it), tracked.When(r.Cfg, r.Tr, it.Deadline), where)
 	case c.text != "":
-		text = r.tr.T("item.duplicate_noted", "`"+chat.Escape(it.OrderID)+"`", tracked.Title(r.tr, it), chat.Mention(it.FlaggedBy), tracked.When(r.cfg, r.tr, it.FlaggedAt))
+		text = r.Tr.T("item.duplicate_noted", "`"+chat.Escape(it.OrderID)+"`", tracked.Title(r.Tr, it), chat.Mention(it.FlaggedBy), tracked.When(r.Cfg, r.Tr, it.FlaggedAt))
 	default:
-		text = r.tr.T("item.duplicate_same", "`"+chat.Escape(it.OrderID)+"`", tracked.Title(r.tr, it), chat.Mention(it.FlaggedBy), tracked.When(r.cfg, r.tr, it.FlaggedAt))
+		text = r.Tr.T("item.duplicate_same", "`"+chat.Escape(it.OrderID)+"`", tracked.Title(r.Tr, it), chat.Mention(it.FlaggedBy), tracked.When(r.Cfg, r.Tr, it.FlaggedAt))
 	}
-	msg := tracked.Message(r.cfg, r.tr, it, now)
+	msg := tracked.Message(r.Cfg, r.Tr, it, now)
 	blocks := append([]slack.Block{chat.Section(text)}, msg.Blocks...)
-	blocks = append(blocks, chat.Context(r.tr.T("item.hint", it.ID)))
+	blocks = append(blocks, chat.Context(r.Tr.T("item.hint", it.ID)))
 	return chat.Reply{Ephemeral: true, Text: text, Blocks: blocks}
 }
 
@@ -346,7 +347,7 @@ func (r *Router) itemOps(ctx context.Context, cmd chat.Command, sub string, args
 	case "escalate", "升级":
 		return r.itemCommand(ctx, cmd, args, r.escalate)
 	}
-	return chat.Error(r.tr.T("err.unknown_ops", chat.Escape(sub)))
+	return chat.Error(r.Tr.T("err.unknown_ops", chat.Escape(sub)))
 }
 
 // openItems lists open items by deadline: /ops open [mine] [type=…] [shop=…].
@@ -354,7 +355,7 @@ func (r *Router) openItems(ctx context.Context, cmd chat.Command, args []string)
 	var f store.ItemFilter
 	var problems []string
 	for _, a := range args {
-		k, v, ok := splitKV(a)
+		k, v, ok := command.SplitKV(a)
 		switch {
 		case !ok && (strings.EqualFold(a, "mine") || a == "我的"):
 			f.Assignee = cmd.UserID
@@ -364,49 +365,49 @@ func (r *Router) openItems(ctx context.Context, cmd chat.Command, args []string)
 				t, known = "review", true
 			}
 			if !known {
-				problems = append(problems, r.tr.T("item.err_type_bad", tokenRef(a)))
+				problems = append(problems, r.Tr.T("item.err_type_bad", command.TokenRef(a)))
 			}
 			f.Type = t
-		case ok && isShopKey(k):
-			s, msg := r.resolveShop(cmd, v)
+		case ok && command.IsShopKey(k):
+			s, msg := r.ResolveShop(cmd, v)
 			if msg != "" {
 				problems = append(problems, msg)
 			}
 			f.Shop = s.ID
 		default:
-			problems = append(problems, r.tr.T("item.err_open_filter", tokenRef(a)))
+			problems = append(problems, r.Tr.T("item.err_open_filter", command.TokenRef(a)))
 		}
 	}
 	if len(problems) > 0 {
-		return r.problemList(problems)
+		return r.ProblemList(problems)
 	}
 	const limit = 25
 	f.Limit = limit
 	items, err := r.store.OpenItems(ctx, f)
 	if err != nil {
-		return r.fail(cmd, "open items", err)
+		return r.Fail(cmd, "open items", err)
 	}
 	total := int64(len(items))
 	if len(items) == limit {
 		f.Limit = 0
 		if total, err = r.store.CountOpenItems(ctx, f); err != nil {
-			return r.fail(cmd, "count open items", err)
+			return r.Fail(cmd, "count open items", err)
 		}
 	}
-	header := r.tr.T("item.open_title", total)
+	header := r.Tr.T("item.open_title", total)
 	if len(items) == 0 {
-		text := r.tr.T("item.open_none")
+		text := r.Tr.T("item.open_none")
 		return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{chat.Header(header), chat.Section(text)}}
 	}
 	var lines []string
 	for _, it := range items {
-		lines = append(lines, tracked.Line(r.cfg, r.tr, it, cmd.At))
+		lines = append(lines, tracked.Line(r.Cfg, r.Tr, it, cmd.At))
 	}
 	blocks := []slack.Block{chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900))}
 	if rest := total - int64(len(items)); rest > 0 {
-		blocks = append(blocks, chat.Context(r.tr.T("item.open_more", rest)))
+		blocks = append(blocks, chat.Context(r.Tr.T("item.open_more", rest)))
 	}
-	blocks = append(blocks, chat.Context(r.tr.T("item.open_hint")))
+	blocks = append(blocks, chat.Context(r.Tr.T("item.open_hint")))
 	return chat.Reply{Ephemeral: true, Text: header, Blocks: blocks}
 }
 
@@ -414,16 +415,16 @@ func (r *Router) openItems(ctx context.Context, cmd chat.Command, args []string)
 func (r *Router) findItem(ctx context.Context, cmd chat.Command, ref string) (store.TrackedItem, *chat.Reply) {
 	id, ok := tracked.ParseID(ref)
 	if !ok {
-		e := chat.Error(r.tr.T("item.err_id", chat.Escape(ref)))
+		e := chat.Error(r.Tr.T("item.err_id", chat.Escape(ref)))
 		return store.TrackedItem{}, &e
 	}
 	it, err := r.store.TrackedItem(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		e := chat.Error(r.tr.T("item.err_not_found", id))
+		e := chat.Error(r.Tr.T("item.err_not_found", id))
 		return it, &e
 	}
 	if err != nil {
-		e := r.fail(cmd, "read item", err)
+		e := r.Fail(cmd, "read item", err)
 		return it, &e
 	}
 	return it, nil
@@ -432,7 +433,7 @@ func (r *Router) findItem(ctx context.Context, cmd chat.Command, ref string) (st
 // showItem is /ops item ID: the item and its whole history.
 func (r *Router) showItem(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	if len(args) != 1 {
-		return chat.Error(r.tr.T("item.err_id", chat.Escape(strings.Join(args, " "))))
+		return chat.Error(r.Tr.T("item.err_id", chat.Escape(strings.Join(args, " "))))
 	}
 	it, bad := r.findItem(ctx, cmd, args[0])
 	if bad != nil {
@@ -440,10 +441,10 @@ func (r *Router) showItem(ctx context.Context, cmd chat.Command, args []string) 
 	}
 	events, err := r.store.ItemEvents(ctx, it.ID)
 	if err != nil {
-		return r.fail(cmd, "item history", err)
+		return r.Fail(cmd, "item history", err)
 	}
-	msg := tracked.Message(r.cfg, r.tr, it, cmd.At)
-	history := "*" + r.tr.T("item.history_title") + "*\n" + strings.Join(tracked.History(r.cfg, r.tr, events), "\n")
+	msg := tracked.Message(r.Cfg, r.Tr, it, cmd.At)
+	history := "*" + r.Tr.T("item.history_title") + "*\n" + strings.Join(tracked.History(r.Cfg, r.Tr, events), "\n")
 	blocks := append(msg.Blocks, chat.Section(chat.Truncate(history, 2900)))
 	return chat.Reply{Ephemeral: true, Text: msg.Text, Blocks: blocks}
 }
@@ -454,7 +455,7 @@ type itemAction func(ctx context.Context, it store.TrackedItem, user, note strin
 // itemCommand answers /ops take|resolve|escalate ID [note…].
 func (r *Router) itemCommand(ctx context.Context, cmd chat.Command, args []string, act itemAction) chat.Reply {
 	if len(args) == 0 {
-		return chat.Error(r.tr.T("item.err_id", ""))
+		return chat.Error(r.Tr.T("item.err_id", ""))
 	}
 	it, bad := r.findItem(ctx, cmd, args[0])
 	if bad != nil {
@@ -471,7 +472,7 @@ func (r *Router) itemCommand(ctx context.Context, cmd chat.Command, args []strin
 	case errors.As(err, &no):
 		return chat.Error(string(no))
 	case err != nil:
-		return r.fail(cmd, "change item", err)
+		return r.Fail(cmd, "change item", err)
 	}
 	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
 }
@@ -489,9 +490,9 @@ func (r *Router) closed(ctx context.Context, id uint64) error {
 	}
 	when := ""
 	if it.ResolvedAt != nil {
-		when = tracked.When(r.cfg, r.tr, *it.ResolvedAt)
+		when = tracked.When(r.Cfg, r.Tr, *it.ResolvedAt)
 	}
-	return refusal(r.tr.T("item.err_closed", tracked.Title(r.tr, it), chat.Mention(it.ResolvedBy), when))
+	return refusal(r.Tr.T("item.err_closed", tracked.Title(r.Tr, it), chat.Mention(it.ResolvedBy), when))
 }
 
 // change runs one change of an item and queues the update of its message.
@@ -503,13 +504,13 @@ func (r *Router) changeItem(ctx context.Context, id uint64, at time.Time, fn fun
 		if it, changed, err = fn(tx); err != nil || !changed {
 			return err
 		}
-		return tracked.Publish(ctx, tx, r.cfg, r.tr, it, at, false)
+		return tracked.Publish(ctx, tx, r.Cfg, r.Tr, it, at, false)
 	})
 	if errors.Is(err, store.ErrItemClosed) {
 		return it, false, r.closed(ctx, id)
 	}
 	if err == nil && changed {
-		r.notify()
+		r.Notify()
 	}
 	return it, changed, err
 }
@@ -522,18 +523,18 @@ func (r *Router) take(ctx context.Context, it store.TrackedItem, user, _ string,
 		return "", err
 	}
 	if !changed {
-		return r.tr.T("item.took_already", tracked.Title(r.tr, it), tracked.Countdown(r.cfg, r.tr, it, at)), nil
+		return r.Tr.T("item.took_already", tracked.Title(r.Tr, it), tracked.Countdown(r.Cfg, r.Tr, it, at)), nil
 	}
-	return r.tr.T("item.took", tracked.Title(r.tr, it), tracked.Countdown(r.cfg, r.tr, it, at)), nil
+	return r.Tr.T("item.took", tracked.Title(r.Tr, it), tracked.Countdown(r.Cfg, r.Tr, it, at)), nil
 }
 
 // checkResolution is the note a resolution needs; "" when it is fine.
 func (r *Router) checkResolution(note string) string {
 	switch n := utf8.RuneCountInString(strings.TrimSpace(note)); {
 	case n == 0:
-		return r.tr.T("item.err_note_required")
+		return r.Tr.T("item.err_note_required")
 	case n > tracked.MaxText:
-		return r.tr.T("item.err_too_long", r.tr.T("item.field_resolution"), n, tracked.MaxText)
+		return r.Tr.T("item.err_too_long", r.Tr.T("item.field_resolution"), n, tracked.MaxText)
 	}
 	return ""
 }
@@ -553,19 +554,19 @@ func (r *Router) resolve(ctx context.Context, it store.TrackedItem, user, note s
 	if err != nil {
 		return "", err
 	}
-	return r.tr.T("item.resolved", tracked.Title(r.tr, it), tracked.Duration(r.tr, at.Sub(it.FlaggedAt))), nil
+	return r.Tr.T("item.resolved", tracked.Title(r.Tr, it), tracked.Duration(r.Tr, at.Sub(it.FlaggedAt))), nil
 }
 
 func (r *Router) escalate(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
 	if n := utf8.RuneCountInString(note); n > tracked.MaxText {
-		return "", refusal(r.tr.T("item.err_too_long", r.tr.T("item.field_note"), n, tracked.MaxText))
+		return "", refusal(r.Tr.T("item.err_too_long", r.Tr.T("item.field_note"), n, tracked.MaxText))
 	}
 	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
 		it, changed, err := tx.EscalateItem(ctx, it.ID, user, note, at)
 		if err != nil || !changed {
 			return it, changed, err
 		}
-		channel, msg := tracked.Escalation(r.cfg, r.tr, it, user, note, at)
+		channel, msg := tracked.Escalation(r.Cfg, r.Tr, it, user, note, at)
 		_, err = tx.Enqueue(ctx, store.Outgoing{Channel: channel, Text: msg.Text, Blocks: msg.Blocks})
 		return it, true, err
 	})
@@ -573,10 +574,10 @@ func (r *Router) escalate(ctx context.Context, it store.TrackedItem, user, note 
 		return "", err
 	}
 	if !changed {
-		return r.tr.T("item.escalated_already", tracked.Title(r.tr, it), chat.Mention(it.EscalatedBy)), nil
+		return r.Tr.T("item.escalated_already", tracked.Title(r.Tr, it), chat.Mention(it.EscalatedBy)), nil
 	}
-	channel, _ := tracked.Escalation(r.cfg, r.tr, it, user, note, at)
-	return r.tr.T("item.escalated", tracked.Title(r.tr, it), chat.Escape(channel)), nil
+	channel, _ := tracked.Escalation(r.Cfg, r.Tr, it, user, note, at)
+	return r.Tr.T("item.escalated", tracked.Title(r.Tr, it), chat.Escape(channel)), nil
 }
 
 // itemMeta travels in the resolve modal: which item, and where it was
@@ -620,7 +621,7 @@ func (r *Router) interactItem(ctx context.Context, in chat.Interaction) chat.Out
 	}
 	// A button on an item's message.
 	tell := func(text string) chat.Outcome {
-		return chat.Outcome{Ephemeral: ptr(chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}})}
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}})}
 	}
 	cmd := chat.Command{UserID: in.UserID, UserName: in.UserName, ChannelID: in.ChannelID, Name: in.ActionID, At: in.At}
 	it, bad := r.findItem(ctx, cmd, in.Value)
@@ -642,28 +643,28 @@ func (r *Router) interactItem(ctx context.Context, in chat.Interaction) chat.Out
 		return chat.Outcome{OpenModal: &v}
 	}
 	if act == nil {
-		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("item.err_button")))}
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("item.err_button")))}
 	}
 	text, err := act(ctx, it, in.UserID, "", in.At)
 	var no refusal
 	switch {
 	case errors.As(err, &no):
-		return chat.Outcome{Ephemeral: ptr(chat.Error(string(no)))}
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(string(no)))}
 	case err != nil:
-		r.log.Error("item button", "action", in.ActionID, "item", it.ID, "user", in.UserID, "err", err)
-		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("err.internal")))}
+		r.Log.Error("item button", "action", in.ActionID, "item", it.ID, "user", in.UserID, "err", err)
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
 	}
 	return tell(text)
 }
 
 func input(blockID, label string, el slack.BlockElement, optional bool) *slack.InputBlock {
-	b := slack.NewInputBlock(blockID, plainText(label), nil, el)
+	b := slack.NewInputBlock(blockID, chat.PlainText(label), nil, el)
 	b.Optional = optional
 	return b
 }
 
 func multiline(placeholder string, maxLen int) *slack.PlainTextInputBlockElement {
-	el := slack.NewPlainTextInputBlockElement(plainText(placeholder), "value")
+	el := slack.NewPlainTextInputBlockElement(chat.PlainText(placeholder), "value")
 	el.Multiline = true
 	el.MaxLength = maxLen
 	return el
@@ -672,50 +673,50 @@ func multiline(placeholder string, maxLen int) *slack.PlainTextInputBlockElement
 // flagModal is the form for an urgent order or a review.
 func (r *Router) flagModal(in chat.Interaction, review bool) slack.ModalViewRequest {
 	meta, _ := json.Marshal(modalMeta{Channel: in.ChannelID})
-	order := slack.NewPlainTextInputBlockElement(plainText(r.tr.T("item.modal_order_hint")), "value")
+	order := slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("item.modal_order_hint")), "value")
 	order.MaxLength = tracked.MaxOrderID
-	blocks := []slack.Block{input(blockOrder, r.tr.T("item.modal_order"), order, false)}
-	callback, title := CallbackFlagUrgent, r.tr.T("item.modal_urgent_title")
+	blocks := []slack.Block{input(blockOrder, r.Tr.T("item.modal_order"), order, false)}
+	callback, title := CallbackFlagUrgent, r.Tr.T("item.modal_urgent_title")
 	if review {
-		callback, title = CallbackLogReview, r.tr.T("item.modal_review_title")
+		callback, title = CallbackLogReview, r.Tr.T("item.modal_review_title")
 		var opts []*slack.OptionBlockObject
 		for n := 1; n <= 5; n++ {
-			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(n), plainText(strings.Repeat("★", n)+" "+strconv.Itoa(n)), nil))
+			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(n), chat.PlainText(strings.Repeat("★", n)+" "+strconv.Itoa(n)), nil))
 		}
-		rating := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(r.tr.T("item.modal_rating")), "value", opts...)
-		product := slack.NewPlainTextInputBlockElement(plainText(r.tr.T("item.modal_product")), "value")
+		rating := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, chat.PlainText(r.Tr.T("item.modal_rating")), "value", opts...)
+		product := slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("item.modal_product")), "value")
 		product.MaxLength = tracked.MaxProduct
 		blocks = append(blocks,
-			input(blockRating, r.tr.T("item.modal_rating"), rating, true),
-			input(blockProduct, r.tr.T("item.modal_product"), product, true),
-			input(blockText, r.tr.T("item.modal_text"), multiline(r.tr.T("item.modal_text"), tracked.MaxText), false))
+			input(blockRating, r.Tr.T("item.modal_rating"), rating, true),
+			input(blockProduct, r.Tr.T("item.modal_product"), product, true),
+			input(blockText, r.Tr.T("item.modal_text"), multiline(r.Tr.T("item.modal_text"), tracked.MaxText), false))
 	} else {
 		var opts []*slack.OptionBlockObject
 		for _, t := range urgentOrder {
-			opts = append(opts, slack.NewOptionBlockObject(t, plainText(r.tr.T("item.name_"+t)), nil))
+			opts = append(opts, slack.NewOptionBlockObject(t, chat.PlainText(r.Tr.T("item.name_"+t)), nil))
 		}
-		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(r.tr.T("item.modal_type")), "value", opts...)
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, chat.PlainText(r.Tr.T("item.modal_type")), "value", opts...)
 		blocks = append(blocks,
-			input(blockType, r.tr.T("item.modal_type"), sel, false),
-			input(blockNote, r.tr.T("item.modal_note"), multiline(r.tr.T("item.modal_note"), tracked.MaxText), true))
+			input(blockType, r.Tr.T("item.modal_type"), sel, false),
+			input(blockNote, r.Tr.T("item.modal_note"), multiline(r.Tr.T("item.modal_note"), tracked.MaxText), true))
 	}
-	if len(r.cfg.Shops) > 1 {
+	if len(r.Cfg.Shops) > 1 {
 		var opts []*slack.OptionBlockObject
-		for _, s := range r.cfg.Shops {
-			opts = append(opts, slack.NewOptionBlockObject(s.ID, plainText(s.Name), nil))
+		for _, s := range r.Cfg.Shops {
+			opts = append(opts, slack.NewOptionBlockObject(s.ID, chat.PlainText(s.Name), nil))
 		}
-		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(r.tr.T("modal.shop")), "value", opts...)
-		if s, ok := r.cfg.DefaultShop(in.ChannelID); ok {
-			sel.InitialOption = slack.NewOptionBlockObject(s.ID, plainText(s.Name), nil)
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, chat.PlainText(r.Tr.T("modal.shop")), "value", opts...)
+		if s, ok := r.Cfg.DefaultShop(in.ChannelID); ok {
+			sel.InitialOption = slack.NewOptionBlockObject(s.ID, chat.PlainText(s.Name), nil)
 		}
-		blocks = append(blocks, input(blockShop, r.tr.T("modal.shop"), sel, false))
+		blocks = append(blocks, input(blockShop, r.Tr.T("modal.shop"), sel, false))
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callback,
-		Title:           plainText(chat.Truncate(title, 24)),
-		Submit:          plainText(r.tr.T("item.modal_submit")),
-		Close:           plainText(r.tr.T("modal.close")),
+		Title:           chat.PlainText(chat.Truncate(title, 24)),
+		Submit:          chat.PlainText(r.Tr.T("item.modal_submit")),
+		Close:           chat.PlainText(r.Tr.T("modal.close")),
 		PrivateMetadata: string(meta),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
@@ -736,19 +737,19 @@ func (r *Router) submitFlag(ctx context.Context, in chat.Interaction, review boo
 	if len(problems) > 0 {
 		errs := map[string]string{}
 		for _, p := range problems {
-			id := p.field
-			if id == blockShop && len(r.cfg.Shops) <= 1 {
+			id := p.Field
+			if id == blockShop && len(r.Cfg.Shops) <= 1 {
 				id = blockOrder
 			}
 			if _, taken := errs[id]; !taken {
-				errs[id] = chat.Truncate(p.reason, 150)
+				errs[id] = chat.Truncate(p.Reason, 150)
 			}
 		}
 		return chat.Outcome{FieldErrors: errs}
 	}
 	if _, err := r.flagItem(ctx, in.UserID, c, in.At); err != nil {
-		r.log.Error("flag item from modal", "user", in.UserID, "err", err)
-		return chat.Outcome{FieldErrors: map[string]string{blockOrder: r.tr.T("err.internal")}}
+		r.Log.Error("flag item from modal", "user", in.UserID, "err", err)
+		return chat.Outcome{FieldErrors: map[string]string{blockOrder: r.Tr.T("err.internal")}}
 	}
 	return chat.Outcome{}
 }
@@ -756,18 +757,18 @@ func (r *Router) submitFlag(ctx context.Context, in chat.Interaction, review boo
 // resolveModal asks how an item was resolved; the note is required.
 func (r *Router) resolveModal(in chat.Interaction, it store.TrackedItem) slack.ModalViewRequest {
 	meta, _ := json.Marshal(itemMeta{ID: it.ID, Channel: in.ChannelID})
-	note := multiline(r.tr.T("item.modal_resolution_hint"), tracked.MaxText)
+	note := multiline(r.Tr.T("item.modal_resolution_hint"), tracked.MaxText)
 	note.MinLength = 1
 	blocks := []slack.Block{
-		chat.Section(chat.Escape(tracked.Title(r.tr, it)) + " · " + r.tr.T("item.order", "`"+chat.Escape(it.OrderID)+"`")),
-		input(blockNote, r.tr.T("item.modal_resolution"), note, false),
+		chat.Section(chat.Escape(tracked.Title(r.Tr, it)) + " · " + r.Tr.T("item.order", "`"+chat.Escape(it.OrderID)+"`")),
+		input(blockNote, r.Tr.T("item.modal_resolution"), note, false),
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      CallbackResolveItem,
-		Title:           plainText(chat.Truncate(r.tr.T("item.modal_resolve_title"), 24)),
-		Submit:          plainText(r.tr.T("item.resolve_button")),
-		Close:           plainText(r.tr.T("modal.close")),
+		Title:           chat.PlainText(chat.Truncate(r.Tr.T("item.modal_resolve_title"), 24)),
+		Submit:          chat.PlainText(r.Tr.T("item.resolve_button")),
+		Close:           chat.PlainText(r.Tr.T("modal.close")),
 		PrivateMetadata: string(meta),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
@@ -776,7 +777,7 @@ func (r *Router) resolveModal(in chat.Interaction, it store.TrackedItem) slack.M
 func (r *Router) submitResolve(ctx context.Context, in chat.Interaction) chat.Outcome {
 	var meta itemMeta
 	if err := json.Unmarshal([]byte(in.Metadata), &meta); err != nil || meta.ID == 0 {
-		return chat.Outcome{FieldErrors: map[string]string{blockNote: r.tr.T("item.err_button")}}
+		return chat.Outcome{FieldErrors: map[string]string{blockNote: r.Tr.T("item.err_button")}}
 	}
 	note := in.Values[blockNote]
 	if msg := r.checkResolution(note); msg != "" {
@@ -791,8 +792,8 @@ func (r *Router) submitResolve(ctx context.Context, in chat.Interaction) chat.Ou
 	case errors.As(err, &no):
 		return chat.Outcome{FieldErrors: map[string]string{blockNote: chat.Truncate(string(no), 150)}}
 	case err != nil:
-		r.log.Error("resolve item from modal", "item", meta.ID, "user", in.UserID, "err", err)
-		return chat.Outcome{FieldErrors: map[string]string{blockNote: r.tr.T("err.internal")}}
+		r.Log.Error("resolve item from modal", "item", meta.ID, "user", in.UserID, "err", err)
+		return chat.Outcome{FieldErrors: map[string]string{blockNote: r.Tr.T("err.internal")}}
 	}
 	return chat.Outcome{}
 }

@@ -12,6 +12,7 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/handlers/command"
 	"opsbot/kpi"
 	"opsbot/money"
 	"opsbot/store"
@@ -21,7 +22,7 @@ func (r *Router) metric(ctx context.Context, cmd chat.Command, args []string) ch
 	// Each metric once, a date (or month) and a shop, and a subcommand:
 	// a longer command can only be refused, so it is, before any work.
 	if most := len(r.catalog.All()) + 3; len(args) > most {
-		return chat.Error(r.tr.T("err.too_many_values", len(args), most))
+		return chat.Error(r.Tr.T("err.too_many_values", len(args), most))
 	}
 	if len(args) > 0 {
 		switch strings.ToLower(args[0]) {
@@ -47,69 +48,48 @@ type figures struct {
 	keys   []string // in the order given
 }
 
-// problem is one thing wrong with a command; field names the metric key,
-// "date", "month" or "shop" it is about, so a form can show it in place.
-type problem struct {
-	field  string
-	text   string // the token and what is wrong with it
-	reason string // what is wrong, without the token (for a form field)
-}
-
-// bad is a problem with one token.
-func bad(field, tok, reason string) problem {
-	return problem{field: field, text: tokenRef(tok) + " — " + reason, reason: reason}
-}
-
-func texts(ps []problem) []string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = p.text
-	}
-	return out
-}
-
 // parseFigures reads key=value tokens: metrics, the shop, and the day
 // (logging) or the month (targets). It reports every bad token.
-func (r *Router) parseFigures(cmd chat.Command, args []string, target bool) (figures, []problem) {
-	today := r.today(cmd)
+func (r *Router) parseFigures(cmd chat.Command, args []string, target bool) (figures, []command.Problem) {
+	today := r.Today(cmd)
 	f := figures{day: today.AddDays(-1), month: today.FirstOfMonth(), values: map[string]int64{}}
 	shopRef := ""
-	var problems []problem
+	var problems []command.Problem
 	for _, tok := range args {
-		k, v, ok := splitKV(tok)
+		k, v, ok := command.SplitKV(tok)
 		if !ok {
-			msg := r.tr.T("err.not_kv", tokenRef(tok))
-			problems = append(problems, problem{"", msg, msg})
+			msg := r.Tr.T("err.not_kv", command.TokenRef(tok))
+			problems = append(problems, command.Says("", msg))
 			continue
 		}
 		switch {
-		case !target && isDateKey(k):
-			d, msg := r.parseDay(v, today)
+		case !target && command.IsDateKey(k):
+			d, msg := r.ParseDay(v, today)
 			if msg != "" {
-				problems = append(problems, bad("date", tok, msg))
+				problems = append(problems, command.Bad("date", tok, msg))
 				continue
 			}
 			f.day = d
-		case target && isMonthKey(k):
+		case target && command.IsMonthKey(k):
 			m, err := civil.ParseMonth(v)
 			if err != nil {
-				msg := r.tr.T("err.month_format", tokenRef(tok))
-				problems = append(problems, problem{"month", msg, msg})
+				msg := r.Tr.T("err.month_format", command.TokenRef(tok))
+				problems = append(problems, command.Says("month", msg))
 				continue
 			}
 			f.month = m
-		case isShopKey(k):
+		case command.IsShopKey(k):
 			shopRef = v
 		default:
 			m, ok := r.catalog.Lookup(k)
 			if !ok {
-				msg := r.tr.T("err.metric_unknown", tokenRef(tok), chat.Escape(k))
-				problems = append(problems, problem{"", msg, msg})
+				msg := r.Tr.T("err.metric_unknown", command.TokenRef(tok), chat.Escape(k))
+				problems = append(problems, command.Says("", msg))
 				continue
 			}
 			if _, dup := f.values[m.Key]; dup {
-				msg := r.tr.T("err.metric_twice", tokenRef(tok), m.Key)
-				problems = append(problems, problem{m.Key, msg, msg})
+				msg := r.Tr.T("err.metric_twice", command.TokenRef(tok), m.Key)
+				problems = append(problems, command.Says(m.Key, msg))
 				continue
 			}
 			n, err := kpi.ParseValue(v, m.Kind)
@@ -117,7 +97,7 @@ func (r *Router) parseFigures(cmd chat.Command, args []string, target bool) (fig
 				err = &kpi.ValueError{Code: "zero_target", Input: v}
 			}
 			if err != nil {
-				problems = append(problems, bad(m.Key, tok, r.valueProblem(m, v, err)))
+				problems = append(problems, command.Bad(m.Key, tok, r.valueProblem(m, v, err)))
 				f.values[m.Key] = 0 // so a second bad token for it is not called a duplicate
 				continue
 			}
@@ -125,9 +105,9 @@ func (r *Router) parseFigures(cmd chat.Command, args []string, target bool) (fig
 			f.keys = append(f.keys, m.Key)
 		}
 	}
-	shop, msg := r.resolveShop(cmd, shopRef)
+	shop, msg := r.ResolveShop(cmd, shopRef)
 	if msg != "" {
-		problems = append(problems, problem{"shop", msg, msg})
+		problems = append(problems, command.Says("shop", msg))
 	}
 	f.shop = shop
 	return f, problems
@@ -137,18 +117,18 @@ func (r *Router) parseFigures(cmd chat.Command, args []string, target bool) (fig
 // right or nothing is stored.
 func (r *Router) metricLog(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	if len(args) == 0 {
-		return chat.Error(r.tr.T("err.metric_nothing"))
+		return chat.Error(r.Tr.T("err.metric_nothing"))
 	}
 	f, problems := r.parseFigures(cmd, args, false)
 	if len(problems) > 0 {
-		return r.problemList(texts(problems))
+		return r.ProblemList(command.Texts(problems))
 	}
 	if len(f.keys) == 0 {
-		return chat.Error(r.tr.T("err.metric_nothing"))
+		return chat.Error(r.Tr.T("err.metric_nothing"))
 	}
 	reply, err := r.logFigures(ctx, cmd.UserID, f, cmd.At, nil)
 	if err != nil {
-		return r.fail(cmd, "log metrics", err)
+		return r.Fail(cmd, "log metrics", err)
 	}
 	return reply
 }
@@ -190,33 +170,33 @@ func (r *Router) loggedReply(user string, f figures, changes []store.Change, sto
 		m, _ := r.catalog.Lookup(c.Key)
 		was := ""
 		if c.HadOld {
-			was = r.tr.T("metric.was", kpi.Format(kpi.UnitOf(m.Kind), 0, c.Old))
+			was = r.Tr.T("metric.was", kpi.Format(kpi.UnitOf(m.Kind), 0, c.Old))
 			if c.Old == c.New {
-				was = r.tr.T("metric.unchanged")
+				was = r.Tr.T("metric.unchanged")
 			}
 		}
-		rows = append(rows, []string{r.tr.Text(m.Name), kpi.Format(kpi.UnitOf(m.Kind), 0, c.New), was})
+		rows = append(rows, []string{r.Tr.Text(m.Name), kpi.Format(kpi.UnitOf(m.Kind), 0, c.New), was})
 	}
 	var kpis []string
 	for _, d := range kpi.DeriveAll(stored) {
 		if d.OK {
-			kpis = append(kpis, r.tr.Text(d.Name)+" *"+d.String()+"*"+r.gradeSuffix(d))
+			kpis = append(kpis, r.Tr.Text(d.Name)+" *"+d.String()+"*"+r.gradeSuffix(d))
 		}
 	}
-	title := r.tr.T("metric.logged", chat.Mention(user), chat.Escape(shop.Name), r.dayLabel(day))
+	title := r.Tr.T("metric.logged", chat.Mention(user), chat.Escape(shop.Name), r.DayLabel(day))
 	blocks := []slack.Block{chat.Section(title + "\n" + chat.Table(rows, []bool{false, true, false}))}
 	if len(kpis) > 0 {
 		blocks = append(blocks, chat.Section(strings.Join(kpis, "  ·  ")))
 	}
-	blocks = append(blocks, chat.Context(r.tr.T("metric.logged_hint", day.String(), chat.Escape(shop.ID))))
-	return chat.Reply{Blocks: blocks, Text: r.tr.T("metric.logged_plain", len(f.keys), shop.Name, day.String())}
+	blocks = append(blocks, chat.Context(r.Tr.T("metric.logged_hint", day.String(), chat.Escape(shop.ID))))
+	return chat.Reply{Blocks: blocks, Text: r.Tr.T("metric.logged_plain", len(f.keys), shop.Name, day.String())}
 }
 
 func (r *Router) gradeSuffix(d kpi.Derived) string {
 	if d.Grade == kpi.GradeNone {
 		return ""
 	}
-	return " (" + r.tr.T("grade."+string(d.Grade)) + ")"
+	return " (" + r.Tr.T("grade."+string(d.Grade)) + ")"
 }
 
 // valueProblem explains why a value was refused and what is accepted.
@@ -225,89 +205,89 @@ func (r *Router) valueProblem(m kpi.Metric, v string, err error) string {
 	if !errors.As(err, &ve) {
 		return err.Error()
 	}
-	accepted := r.tr.T("accept.count")
+	accepted := r.Tr.T("accept.count")
 	if m.Kind == kpi.Money {
-		accepted = r.tr.T("accept.money")
+		accepted = r.Tr.T("accept.money")
 	}
-	return r.tr.T("value."+ve.Code, chat.Escape(v), r.tr.Text(m.Name)) + " " + accepted
+	return r.Tr.T("value."+ve.Code, chat.Escape(v), r.Tr.Text(m.Name)) + " " + accepted
 }
 
 // metricShow prints one day's table: every logged figure and derived KPI,
 // against the day before.
 func (r *Router) metricShow(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
-	today := r.today(cmd)
+	today := r.Today(cmd)
 	day := today.AddDays(-1)
 	shopRef := ""
 	var problems []string
 	for _, tok := range args {
-		k, v, ok := splitKV(tok)
+		k, v, ok := command.SplitKV(tok)
 		switch {
 		case !ok:
-			d, msg := r.parseDay(tok, today)
+			d, msg := r.ParseDay(tok, today)
 			if msg != "" {
-				problems = append(problems, tokenRef(tok)+" — "+msg)
+				problems = append(problems, command.TokenRef(tok)+" — "+msg)
 				continue
 			}
 			day = d
-		case isDateKey(k):
-			d, msg := r.parseDay(v, today)
+		case command.IsDateKey(k):
+			d, msg := r.ParseDay(v, today)
 			if msg != "" {
-				problems = append(problems, tokenRef(tok)+" — "+msg)
+				problems = append(problems, command.TokenRef(tok)+" — "+msg)
 				continue
 			}
 			day = d
-		case isShopKey(k):
+		case command.IsShopKey(k):
 			shopRef = v
 		default:
-			problems = append(problems, r.tr.T("err.show_arg", tokenRef(tok)))
+			problems = append(problems, r.Tr.T("err.show_arg", command.TokenRef(tok)))
 		}
 	}
-	shop, msg := r.resolveShop(cmd, shopRef)
+	shop, msg := r.ResolveShop(cmd, shopRef)
 	if msg != "" {
 		problems = append(problems, msg)
 	}
 	if len(problems) > 0 {
-		return r.problemList(problems)
+		return r.ProblemList(problems)
 	}
 	prevDay := day.AddDays(-1)
 	days, err := r.store.RangeMetrics(ctx, shop.ID, prevDay.String(), day.String())
 	if err != nil {
-		return r.fail(cmd, "read metrics", err)
+		return r.Fail(cmd, "read metrics", err)
 	}
 	cur, prev := kpi.Day(days[day.String()]), kpi.Day(days[prevDay.String()])
-	header := r.tr.T("show.header", shop.Name, r.dayLabel(day))
+	header := r.Tr.T("show.header", shop.Name, r.DayLabel(day))
 	if len(cur) == 0 {
 		return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{
 			chat.Header(header),
-			chat.Section(r.tr.T("show.empty", day.String(), chat.Escape(shop.ID))),
+			chat.Section(r.Tr.T("show.empty", day.String(), chat.Escape(shop.ID))),
 		}}
 	}
 
-	rows := [][]string{{r.tr.T("col.metric"), r.tr.T("col.value"), r.tr.T("col.delta", prevDay.String()[5:]), "Δ%"}}
+	rows := [][]string{{r.Tr.T("col.metric"), r.Tr.T("col.value"), r.Tr.T("col.delta", prevDay.String()[5:]), "Δ%"}}
 	var missing []string
 	for _, m := range r.catalog.All() {
 		v, ok := cur[m.Key]
 		if !ok {
-			missing = append(missing, r.tr.Text(m.Name))
+			missing = append(missing, r.Tr.Text(m.Name))
 			continue
 		}
 		p, hadPrev := prev[m.Key]
-		rows = append(rows, r.row(r.tr.Text(m.Name), kpi.UnitOf(m.Kind), 0, v, true, p, hadPrev))
+		rows = append(rows, r.row(r.Tr.Text(m.Name), kpi.UnitOf(m.Kind), 0, v, true, p, hadPrev))
 	}
 	prevKPIs := kpi.DeriveAll(prev)
 	for i, d := range kpi.DeriveAll(cur) {
-		row := r.row(r.tr.Text(d.Name), d.Unit, d.Decimals, d.Value, d.OK, prevKPIs[i].Value, prevKPIs[i].OK)
+		row := r.row(r.Tr.Text(d.Name), d.Unit, d.Decimals, d.Value, d.OK, prevKPIs[i].Value, prevKPIs[i].OK)
 		row[1] = d.String() + r.gradeSuffix(d)
 		rows = append(rows, row)
 	}
 	blocks := []slack.Block{chat.Header(header), chat.Section(chat.Table(rows, []bool{false, true, true, true}))}
 	if lines, err := r.targetLines(ctx, shop, day, cur); err != nil {
-		return r.fail(cmd, "read targets", err)
+		return r.Fail(cmd, "read targets", err)
 	} else if len(lines) > 0 {
 		blocks = append(blocks, chat.Section(strings.Join(lines, "\n")))
 	}
 	if len(missing) > 0 {
-		blocks = append(blocks, chat.Context(r.tr.T("show.missing", strings.Join(missing, ", "))))
+		blocks = append(blocks, chat.Context(r.Tr.T("show.missing", strings.Join(missing, ", "))))
 	}
 	return chat.Reply{Ephemeral: true, Text: header, Blocks: blocks}
 }
@@ -385,12 +365,12 @@ func (r *Router) targetLines(ctx context.Context, shop config.Shop, day civil.Da
 		}
 		unit := kpi.UnitOf(m.Kind)
 		daily := kpi.DailyTarget(t, day.DaysInMonth())
-		name := r.tr.Text(m.Name)
+		name := r.Tr.Text(m.Name)
 		if v, logged := cur[m.Key]; logged {
 			p, _ := kpi.Progress(v, daily)
-			line := r.tr.T("target.day", name, kpi.Format(unit, 0, v), kpi.Format(unit, 0, daily), kpi.FormatRate(p, 1))
+			line := r.Tr.T("target.day", name, kpi.Format(unit, 0, v), kpi.Format(unit, 0, daily), kpi.FormatRate(p, 1))
 			if kpi.BelowHalf(v, daily) {
-				line = ":warning: " + line + " " + r.tr.T("target.below_half")
+				line = ":warning: " + line + " " + r.Tr.T("target.below_half")
 			}
 			lines = append(lines, line)
 		}
@@ -400,43 +380,43 @@ func (r *Router) targetLines(ctx context.Context, shop config.Shop, day civil.Da
 		}
 		p, _ := kpi.Progress(mtd, t)
 		expected, _ := kpi.Progress(int64(day.Day), int64(day.DaysInMonth()))
-		lines = append(lines, r.tr.T("target.month", name, month, kpi.Format(unit, 0, mtd), kpi.Format(unit, 0, t), kpi.FormatRate(p, 1), kpi.FormatRate(expected, 1)))
+		lines = append(lines, r.Tr.T("target.month", name, month, kpi.Format(unit, 0, mtd), kpi.Format(unit, 0, t), kpi.FormatRate(p, 1), kpi.FormatRate(expected, 1)))
 	}
 	return lines, nil
 }
 
 // metricTarget sets monthly targets; managers only.
 func (r *Router) metricTarget(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
-	if !r.cfg.IsManager(cmd.UserID, cmd.UserName) {
-		managers := strings.Join(r.cfg.Managers, ", ")
+	if !r.Cfg.IsManager(cmd.UserID, cmd.UserName) {
+		managers := strings.Join(r.Cfg.Managers, ", ")
 		if managers == "" {
-			managers = r.tr.T("target.no_managers")
+			managers = r.Tr.T("target.no_managers")
 		}
-		return chat.Error(r.tr.T("err.managers_only", chat.Escape(managers)))
+		return chat.Error(r.Tr.T("err.managers_only", chat.Escape(managers)))
 	}
 	f, problems := r.parseFigures(cmd, args, true)
 	if len(problems) > 0 {
-		return r.problemList(texts(problems))
+		return r.ProblemList(command.Texts(problems))
 	}
 	if len(f.keys) == 0 {
-		return chat.Error(r.tr.T("err.target_nothing"))
+		return chat.Error(r.Tr.T("err.target_nothing"))
 	}
 	shop, month := f.shop, f.month
 	changes, err := r.store.SetTargets(ctx, cmd.UserID, shop.ID, month.MonthString(), f.values, f.keys, cmd.At.UTC())
 	if err != nil {
-		return r.fail(cmd, "store targets", err)
+		return r.Fail(cmd, "store targets", err)
 	}
 	var lines []string
 	for _, c := range changes {
 		m, _ := r.catalog.Lookup(c.Key)
 		unit := kpi.UnitOf(m.Kind)
-		line := r.tr.T("target.set_line", r.tr.Text(m.Name), kpi.Format(unit, 0, c.New), kpi.Format(unit, 0, kpi.DailyTarget(c.New, month.DaysInMonth())), month.DaysInMonth())
+		line := r.Tr.T("target.set_line", r.Tr.Text(m.Name), kpi.Format(unit, 0, c.New), kpi.Format(unit, 0, kpi.DailyTarget(c.New, month.DaysInMonth())), month.DaysInMonth())
 		if c.HadOld {
-			line += " " + r.tr.T("metric.was", kpi.Format(unit, 0, c.Old))
+			line += " " + r.Tr.T("metric.was", kpi.Format(unit, 0, c.Old))
 		}
 		lines = append(lines, "• "+line)
 	}
-	text := r.tr.T("target.set", chat.Mention(cmd.UserID), chat.Escape(shop.Name), month.MonthString())
+	text := r.Tr.T("target.set", chat.Mention(cmd.UserID), chat.Escape(shop.Name), month.MonthString())
 	return chat.Reply{Text: text, Blocks: []slack.Block{chat.Section(text + "\n" + strings.Join(lines, "\n"))}}
 }
 

@@ -21,27 +21,27 @@ type OutboxStore interface {
 // outbox shows managers what the bot could not deliver: the queue's
 // length, its oldest message, and the dead letters with their errors.
 func (r *Router) outbox(ctx context.Context, cmd chat.Command) chat.Reply {
-	if !r.cfg.IsManager(cmd.UserID, cmd.UserName) {
-		return chat.Error(r.tr.T("err.managers_only_outbox"))
+	if !r.Cfg.IsManager(cmd.UserID, cmd.UserName) {
+		return chat.Error(r.Tr.T("err.managers_only_outbox"))
 	}
 	pending, dead, oldest, err := r.store.OutboxStats(ctx)
 	if err != nil {
-		return r.fail(cmd, "outbox stats", err)
+		return r.Fail(cmd, "outbox stats", err)
 	}
 	age := "—"
 	if oldest != nil {
 		age = cmd.At.Sub(*oldest).Round(1e9).String()
 	}
-	lines := []string{r.tr.T("outbox.stats", pending, age, dead)}
+	lines := []string{r.Tr.T("outbox.stats", pending, age, dead)}
 	letters, err := r.store.DeadLetters(ctx, 10)
 	if err != nil {
-		return r.fail(cmd, "dead letters", err)
+		return r.Fail(cmd, "dead letters", err)
 	}
 	for _, m := range letters {
 		text := strings.ReplaceAll(chat.Truncate(m.Text, 80), "\n", " ")
-		lines = append(lines, fmt.Sprintf("• #%d %s → %s: `%s` — %s", m.ID, m.CreatedAt.In(r.cfg.Location).Format("01-02 15:04"),
+		lines = append(lines, fmt.Sprintf("• #%d %s → %s: `%s` — %s", m.ID, m.CreatedAt.In(r.Cfg.Location).Format("01-02 15:04"),
 			chat.Escape(m.Channel), chat.Escape(m.LastError), chat.Escape(text)))
 	}
-	header := r.tr.T("outbox.title")
+	header := r.Tr.T("outbox.title")
 	return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900))}}
 }

@@ -6,6 +6,7 @@ import (
 
 	"opsbot/chat"
 	"opsbot/civil"
+	"opsbot/handlers/command"
 	"opsbot/report"
 	"opsbot/store"
 )
@@ -19,11 +20,11 @@ type ReportStore interface {
 // reportCmd answers `/ops report daily|weekly|monthly [DATE] [shop=…]`.
 func (r *Router) reportCmd(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	if len(args) == 0 {
-		return chat.Error(r.tr.T("err.report_usage"))
+		return chat.Error(r.Tr.T("err.report_usage"))
 	}
 	kind, ok := report.ParseKind(args[0])
 	if !ok {
-		return chat.Error(r.tr.T("err.report_kind", tokenRef(args[0])) + "\n" + r.tr.T("err.report_usage"))
+		return chat.Error(r.Tr.T("err.report_kind", command.TokenRef(args[0])) + "\n" + r.Tr.T("err.report_usage"))
 	}
 	return r.showReport(ctx, cmd, kind, args[1:])
 }
@@ -34,35 +35,35 @@ func (r *Router) reportCmd(ctx context.Context, cmd chat.Command, args []string)
 // picks the week or month that contains it, up to yesterday if it is not
 // over. The chart comes as a file.
 func (r *Router) showReport(ctx context.Context, cmd chat.Command, kind report.Kind, args []string) chat.Reply {
-	today := r.today(cmd)
+	today := r.Today(cmd)
 	p := report.Scheduled(kind, today)
 	shopRef := ""
 	var problems []string
 	for _, tok := range args {
-		k, v, isKV := splitKV(tok)
+		k, v, isKV := command.SplitKV(tok)
 		switch {
-		case isKV && isShopKey(k):
+		case isKV && command.IsShopKey(k):
 			shopRef = v
-		case isKV && !isDateKey(k) && !isMonthKey(k):
-			problems = append(problems, r.tr.T("err.report_arg", tokenRef(tok)))
+		case isKV && !command.IsDateKey(k) && !command.IsMonthKey(k):
+			problems = append(problems, r.Tr.T("err.report_arg", command.TokenRef(tok)))
 		default:
 			if isKV {
 				tok = v
 			}
 			d, msg := r.reportDate(tok, kind, today)
 			if msg != "" {
-				problems = append(problems, tokenRef(tok)+" — "+msg)
+				problems = append(problems, command.TokenRef(tok)+" — "+msg)
 				continue
 			}
 			p = report.Covering(kind, d)
 		}
 	}
-	shop, msg := r.resolveShop(cmd, shopRef)
+	shop, msg := r.ResolveShop(cmd, shopRef)
 	if msg != "" {
 		problems = append(problems, msg)
 	}
 	if len(problems) > 0 {
-		return r.problemList(problems)
+		return r.ProblemList(problems)
 	}
 	// A period not over yet shows the days so far: up to yesterday, or
 	// today if it starts today.
@@ -74,18 +75,18 @@ func (r *Router) showReport(ctx context.Context, cmd chat.Command, kind report.K
 			p.To = today
 		}
 	}
-	loader := report.Loader{Src: r.store, SLA: report.StoreSLA{St: r.store}, Loc: r.cfg.Location}
+	loader := report.Loader{Src: r.store, SLA: report.StoreSLA{St: r.store}, Loc: r.Cfg.Location}
 	runs, err := loader.LoadRuns(ctx, p)
 	if err != nil {
-		return r.fail(cmd, "read checklist activity", err)
+		return r.Fail(cmd, "read checklist activity", err)
 	}
 	in, err := loader.Load(ctx, kind, shop, p, partial, runs, cmd.At)
 	if err != nil {
-		return r.fail(cmd, "read report", err)
+		return r.Fail(cmd, "read report", err)
 	}
-	out, err := report.NewBuilder(r.cfg).Build(in)
+	out, err := report.NewBuilder(r.Cfg).Build(in)
 	if err != nil {
-		return r.fail(cmd, "build report", err)
+		return r.Fail(cmd, "build report", err)
 	}
 	first := out.Messages[0]
 	reply := chat.Reply{Ephemeral: true, Text: first.Text, Blocks: first.Blocks}
@@ -104,11 +105,11 @@ func (r *Router) showReport(ctx context.Context, cmd chat.Command, kind report.K
 			return nil
 		})
 		if err != nil {
-			return r.fail(cmd, "queue report parts", err)
+			return r.Fail(cmd, "queue report parts", err)
 		}
-		r.notify()
+		r.Notify()
 		// Pages leave room for this note.
-		reply.Blocks = append(reply.Blocks[:len(reply.Blocks):len(reply.Blocks)], chat.Context(r.tr.T("report.more_in_dm", len(rest))))
+		reply.Blocks = append(reply.Blocks[:len(reply.Blocks):len(reply.Blocks)], chat.Context(r.Tr.T("report.more_in_dm", len(rest))))
 	}
 	return reply
 }
@@ -119,12 +120,12 @@ func (r *Router) reportDate(tok string, kind report.Kind, today civil.Date) (civ
 	if kind != report.Daily && strings.Count(tok, "-")+strings.Count(tok, "/") == 1 {
 		m, err := civil.ParseMonth(tok)
 		if err != nil {
-			return civil.Date{}, r.tr.T("err.date_format", chat.Escape(tok))
+			return civil.Date{}, r.Tr.T("err.date_format", chat.Escape(tok))
 		}
 		if m.After(today) {
-			return civil.Date{}, r.tr.T("err.report_future", m.MonthString(), today.String())
+			return civil.Date{}, r.Tr.T("err.report_future", m.MonthString(), today.String())
 		}
 		return m, ""
 	}
-	return r.parseDay(tok, today)
+	return r.ParseDay(tok, today)
 }

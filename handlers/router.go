@@ -13,9 +13,8 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"opsbot/chat"
-	"opsbot/civil"
 	"opsbot/config"
-	"opsbot/i18n"
+	"opsbot/handlers/command"
 	"opsbot/kpi"
 	"opsbot/report"
 	"opsbot/store"
@@ -51,24 +50,10 @@ type MetricStore interface {
 
 // Router dispatches commands to their handlers.
 type Router struct {
-	cfg     *config.Config
+	*command.Env
 	store   Store
-	clock   clockwork.Clock
-	log     *slog.Logger
-	tr      i18n.Printer
 	catalog *kpi.Catalog
 	cal     *workcal.Calendar
-	onQueue func()
-}
-
-// OnEnqueue sets what to call after a message was queued for delivery, so
-// the sender wakes at once instead of at its next poll.
-func (r *Router) OnEnqueue(f func()) { r.onQueue = f }
-
-func (r *Router) notify() {
-	if r.onQueue != nil {
-		r.onQueue()
-	}
 }
 
 // New builds a router from its dependencies.
@@ -81,11 +66,8 @@ func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) 
 		cal, _ = workcal.New(config.CalendarConfig{Kind: config.CalendarNone}, cfg.Timezone)
 	}
 	return &Router{
-		cfg:     cfg,
+		Env:     command.NewEnv(cfg, clock, log),
 		store:   st,
-		clock:   clock,
-		log:     log,
-		tr:      i18n.New(cfg.Locale),
 		catalog: kpi.NewCatalog(cfg.Metrics),
 		cal:     cal,
 	}
@@ -101,7 +83,7 @@ func Commands() []string {
 // returns something to show.
 func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 	if cmd.At.IsZero() {
-		cmd.At = r.clock.Now()
+		cmd.At = r.Clock.Now()
 	}
 	if refusal, ok := r.unreadable(cmd.Text); !ok {
 		return refusal
@@ -121,7 +103,7 @@ func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 	case "/help":
 		return r.help()
 	default:
-		return chat.Error(r.tr.T("err.unknown_command", chat.Escape(cmd.Name)))
+		return chat.Error(r.Tr.T("err.unknown_command", chat.Escape(cmd.Name)))
 	}
 }
 
@@ -149,7 +131,7 @@ func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.
 	case "help", "帮助", "?":
 		return r.help()
 	default:
-		return chat.Error(r.tr.T("err.unknown_ops", chat.Escape(args[0])))
+		return chat.Error(r.Tr.T("err.unknown_ops", chat.Escape(args[0])))
 	}
 }
 
@@ -161,21 +143,10 @@ const MaxCommandText = 40000
 // unreadable refuses text that is not UTF-8 or too long to be typed.
 func (r *Router) unreadable(text string) (chat.Reply, bool) {
 	if !utf8.ValidString(text) {
-		return chat.Error(r.tr.T("err.text_not_utf8")), false
+		return chat.Error(r.Tr.T("err.text_not_utf8")), false
 	}
 	if n := utf8.RuneCountInString(text); n > MaxCommandText {
-		return chat.Error(r.tr.T("err.text_too_long", n, MaxCommandText)), false
+		return chat.Error(r.Tr.T("err.text_too_long", n, MaxCommandText)), false
 	}
 	return chat.Reply{}, true
-}
-
-// today is the current date in the team's zone.
-func (r *Router) today(cmd chat.Command) civil.Date {
-	return civil.Of(cmd.At, r.cfg.Location)
-}
-
-// fail logs an internal error and tells the user that nothing changed.
-func (r *Router) fail(cmd chat.Command, what string, err error) chat.Reply {
-	r.log.Error(what, "command", cmd.Name, "user", cmd.UserID, "err", err)
-	return chat.Error(r.tr.T("err.internal"))
 }
