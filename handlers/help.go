@@ -1,12 +1,9 @@
 package handlers
 
 import (
-	"strings"
-
 	"github.com/slack-go/slack"
 
 	"opsbot/chat"
-	"opsbot/kpi"
 )
 
 // help lists the commands, each with an example.
@@ -15,34 +12,7 @@ func (r *Router) help() chat.Reply {
 	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{
 		chat.Header(r.Tr.T("help.title")),
 		chat.Section(text),
-		chat.Section(r.keyList()),
+		chat.Section(r.metric.KeyList()),
 		chat.Context(r.Tr.T("help.footer")),
 	}}
-}
-
-// metricHelp explains /metric with its keys and accepted values.
-func (r *Router) metricHelp() chat.Reply {
-	text := r.Tr.T("help.metric")
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{
-		chat.Header(r.Tr.T("help.metric_title")),
-		chat.Section(text),
-		chat.Section(r.keyList()),
-	}}
-}
-
-// keyList names every metric key with its aliases and kind.
-func (r *Router) keyList() string {
-	var b strings.Builder
-	b.WriteString(r.Tr.T("help.keys"))
-	for _, m := range r.catalog.All() {
-		b.WriteString("\n• `" + m.Key + "`")
-		if len(m.Aliases) > 0 {
-			b.WriteString(" (" + chat.Escape(strings.Join(m.Aliases, ", ")) + ")")
-		}
-		b.WriteString(" — " + chat.Escape(r.Tr.Text(m.Name)))
-		if m.Kind == kpi.Money {
-			b.WriteString(" ¥")
-		}
-	}
-	return b.String()
 }

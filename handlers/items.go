@@ -106,7 +106,7 @@ func (r *Router) parseFlag(text string, review bool) (flagRequest, []command.Pro
 		switch {
 		case !ok:
 		case command.IsShopKey(k):
-			field = blockShop
+			field = command.BlockShop
 		case isOrderKey(k):
 			field = blockOrder
 		case !review && isTypeKey(k):
@@ -132,7 +132,7 @@ func (r *Router) parseFlag(text string, review bool) (flagRequest, []command.Pro
 		seen[field] = true
 		consumed = append(consumed, sp)
 		switch field {
-		case blockShop:
+		case command.BlockShop:
 			req.shopRef = v
 		case blockOrder:
 			req.order = v
@@ -228,7 +228,7 @@ func (r *Router) checkFlag(cmd chat.Command, req flagRequest) (checked, []comman
 
 	shop, msg := r.ResolveShop(cmd, req.shopRef)
 	if msg != "" {
-		add(blockShop, msg)
+		add(command.BlockShop, msg)
 	}
 	c.shop = shop
 	return c, problems
@@ -672,7 +672,7 @@ func multiline(placeholder string, maxLen int) *slack.PlainTextInputBlockElement
 
 // flagModal is the form for an urgent order or a review.
 func (r *Router) flagModal(in chat.Interaction, review bool) slack.ModalViewRequest {
-	meta, _ := json.Marshal(modalMeta{Channel: in.ChannelID})
+	meta, _ := json.Marshal(command.ModalMeta{Channel: in.ChannelID})
 	order := slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("item.modal_order_hint")), "value")
 	order.MaxLength = tracked.MaxOrderID
 	blocks := []slack.Block{input(blockOrder, r.Tr.T("item.modal_order"), order, false)}
@@ -709,7 +709,7 @@ func (r *Router) flagModal(in chat.Interaction, review bool) slack.ModalViewRequ
 		if s, ok := r.Cfg.DefaultShop(in.ChannelID); ok {
 			sel.InitialOption = slack.NewOptionBlockObject(s.ID, chat.PlainText(s.Name), nil)
 		}
-		blocks = append(blocks, input(blockShop, r.Tr.T("modal.shop"), sel, false))
+		blocks = append(blocks, input(command.BlockShop, r.Tr.T("modal.shop"), sel, false))
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
@@ -725,10 +725,10 @@ func (r *Router) flagModal(in chat.Interaction, review bool) slack.ModalViewRequ
 // submitFlag validates the form as the command does; problems go under
 // their fields and nothing is stored.
 func (r *Router) submitFlag(ctx context.Context, in chat.Interaction, review bool) chat.Outcome {
-	var meta modalMeta
+	var meta command.ModalMeta
 	_ = json.Unmarshal([]byte(in.Metadata), &meta) // a bad value only loses the channel
 	v := in.Values
-	req := flagRequest{review: review, order: v[blockOrder], typ: v[blockType], shopRef: v[blockShop], rating: v[blockRating], product: v[blockProduct], text: v[blockNote]}
+	req := flagRequest{review: review, order: v[blockOrder], typ: v[blockType], shopRef: v[command.BlockShop], rating: v[blockRating], product: v[blockProduct], text: v[blockNote]}
 	if review {
 		req.text = v[blockText]
 	}
@@ -738,7 +738,7 @@ func (r *Router) submitFlag(ctx context.Context, in chat.Interaction, review boo
 		errs := map[string]string{}
 		for _, p := range problems {
 			id := p.Field
-			if id == blockShop && len(r.Cfg.Shops) <= 1 {
+			if id == command.BlockShop && len(r.Cfg.Shops) <= 1 {
 				id = blockOrder
 			}
 			if _, taken := errs[id]; !taken {

@@ -7,7 +7,6 @@ import (
 	"context"
 	"log/slog"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/jonboulle/clockwork"
@@ -15,9 +14,8 @@ import (
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/handlers/command"
-	"opsbot/kpi"
+	"opsbot/metric"
 	"opsbot/report"
-	"opsbot/store"
 	"opsbot/workcal"
 )
 
@@ -25,35 +23,19 @@ import (
 // feature, each declared beside the handlers that use it. *store.Store
 // implements it; tests use a real SQLite file.
 type Store interface {
-	MetricStore
+	metric.Store
 	ChecklistStore
 	OutboxStore
 	ItemStore
 	ReportStore
 }
 
-// MetricStore is the storage the metric commands need.
-type MetricStore interface {
-	SetMetrics(ctx context.Context, actor, shop, day string, values map[string]int64, keys []string, at time.Time) ([]store.Change, error)
-	// LogMetrics is SetMetrics that also returns the day's figures after
-	// the change: the fast path of /metric (group commit on SQLite).
-	LogMetrics(ctx context.Context, actor, shop, day string, values map[string]int64, keys []string, at time.Time) ([]store.Change, map[string]int64, error)
-	DayMetrics(ctx context.Context, shop, day string) (map[string]int64, error)
-	RangeMetrics(ctx context.Context, shop, from, to string) (map[string]map[string]int64, error)
-	SumMetric(ctx context.Context, shop, key, from, to string) (int64, error)
-	SetTargets(ctx context.Context, actor, shop, month string, values map[string]int64, keys []string, at time.Time) ([]store.Change, error)
-	Targets(ctx context.Context, shop, month string) (map[string]int64, error)
-	// Tx runs fn in one transaction, so a change and the messages it
-	// causes commit together.
-	Tx(ctx context.Context, fn func(tx *store.Store) error) error
-}
-
 // Router dispatches commands to their handlers.
 type Router struct {
 	*command.Env
-	store   Store
-	catalog *kpi.Catalog
-	cal     *workcal.Calendar
+	store  Store
+	metric *metric.Commands
+	cal    *workcal.Calendar
 }
 
 // New builds a router from its dependencies.
@@ -65,11 +47,12 @@ func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) 
 		log.Error("working calendar; using plain weekdays", "err", err)
 		cal, _ = workcal.New(config.CalendarConfig{Kind: config.CalendarNone}, cfg.Timezone)
 	}
+	env := command.NewEnv(cfg, clock, log)
 	return &Router{
-		Env:     command.NewEnv(cfg, clock, log),
-		store:   st,
-		catalog: kpi.NewCatalog(cfg.Metrics),
-		cal:     cal,
+		Env:    env,
+		store:  st,
+		metric: metric.NewCommands(env, st),
+		cal:    cal,
 	}
 }
 
@@ -91,7 +74,7 @@ func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 	args := strings.Fields(cmd.Text)
 	switch strings.ToLower(cmd.Name) {
 	case "/metric", "/metrics":
-		return r.metric(ctx, cmd, args)
+		return r.metric.Command(ctx, cmd, args)
 	case "/ops":
 		return r.ops(ctx, cmd, args)
 	case "/checklist", "/checklists":
@@ -113,7 +96,7 @@ func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.
 	}
 	switch sub := strings.ToLower(args[0]); sub {
 	case "metric", "metrics", "指标":
-		return r.metric(ctx, cmd, args[1:])
+		return r.metric.Command(ctx, cmd, args[1:])
 	case "checklist", "checklists", "清单":
 		return r.checklist(ctx, cmd, args[1:])
 	case "outbox":

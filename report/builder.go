@@ -13,13 +13,13 @@ import (
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/i18n"
-	"opsbot/kpi"
+	"opsbot/metric"
 )
 
 // Builder makes reports in the team's language from its configuration.
 type Builder struct {
 	cfg    *config.Config
-	cat    *kpi.Catalog
+	cat    *metric.Catalog
 	tr     i18n.Printer
 	titles map[string]config.Text // checklist titles by ID
 	rank   map[string]int         // checklist order in the config
@@ -27,7 +27,7 @@ type Builder struct {
 
 // NewBuilder prepares a builder for a configuration.
 func NewBuilder(cfg *config.Config) *Builder {
-	b := &Builder{cfg: cfg, cat: kpi.NewCatalog(cfg.Metrics), tr: i18n.New(cfg.Locale),
+	b := &Builder{cfg: cfg, cat: metric.NewCatalog(cfg.Metrics), tr: i18n.New(cfg.Locale),
 		titles: map[string]config.Text{}, rank: map[string]int{}}
 	for i, cl := range cfg.Checklists {
 		b.titles[cl.ID] = cl.Title

@@ -6,14 +6,14 @@ import (
 	"opsbot/chart"
 	"opsbot/civil"
 	"opsbot/config"
-	"opsbot/kpi"
+	"opsbot/metric"
 )
 
 // Total is one metric or KPI over a period, against the period before.
 type Total struct {
 	Key      string
 	Name     config.Text
-	Unit     kpi.Unit
+	Unit     metric.Unit
 	Decimals int
 	Metric   bool
 	// Level metrics (items online…) are a state, not a flow: their value
@@ -21,7 +21,7 @@ type Total struct {
 	Level bool
 	Value int64 // the total (flows), the last value (levels), the KPI of the totals
 	OK    bool
-	Grade kpi.Grade
+	Grade metric.Grade
 	// Days is how many days the metric was logged; Sum their total, for
 	// the daily average.
 	Days int
@@ -41,7 +41,7 @@ func (t Total) Change() (int64, bool) {
 	if !t.OK || !t.PrevOK {
 		return 0, false
 	}
-	if t.Unit == kpi.UnitRate || t.Unit == kpi.UnitRatio {
+	if t.Unit == metric.UnitRate || t.Unit == metric.UnitRatio {
 		return t.Value - t.Prev, true
 	}
 	return relChange(big.NewInt(t.Value), big.NewInt(t.Prev))
@@ -69,7 +69,7 @@ type DayValue struct {
 type PeriodTarget struct {
 	Key    string
 	Name   config.Text
-	Unit   kpi.Unit
+	Unit   metric.Unit
 	Actual int64 // over the days that have a target
 	Target int64
 	// Days of the period that have a target (a month without one adds
@@ -110,8 +110,8 @@ func (r PeriodicReport) Total(key string) (Total, bool) {
 // aggregate sums a period: flows add up, levels keep their last value.
 // It returns the aggregate day (for KPIs) and the days each key was
 // logged.
-func (b *Builder) aggregate(days map[string]kpi.Day, p Period) (kpi.Day, map[string]int, map[string]int64) {
-	agg, n, sums := kpi.Day{}, map[string]int{}, map[string]int64{}
+func (b *Builder) aggregate(days map[string]metric.Day, p Period) (metric.Day, map[string]int, map[string]int64) {
+	agg, n, sums := metric.Day{}, map[string]int{}, map[string]int64{}
 	for _, d := range p.Dates() {
 		for k, v := range days[d.String()] {
 			n[k]++
@@ -130,18 +130,18 @@ func (b *Builder) aggregate(days map[string]kpi.Day, p Period) (kpi.Day, map[str
 // which that KPI can be computed: the payment rate of a week is the paid
 // orders over the orders of the days that logged both, so a day that
 // logged paid orders but not orders cannot push it past 100%.
-func (b *Builder) periodKPIs(days map[string]kpi.Day, p Period) []kpi.Derived {
-	n := len(kpi.DeriveAll(nil))
-	aggs := make([]kpi.Day, n)
+func (b *Builder) periodKPIs(days map[string]metric.Day, p Period) []metric.Derived {
+	n := len(metric.DeriveAll(nil))
+	aggs := make([]metric.Day, n)
 	for i := range aggs {
-		aggs[i] = kpi.Day{}
+		aggs[i] = metric.Day{}
 	}
 	for _, d := range p.Dates() {
 		v := days[d.String()]
 		if len(v) == 0 {
 			continue
 		}
-		for i, k := range kpi.DeriveAll(v) {
+		for i, k := range metric.DeriveAll(v) {
 			if !k.OK {
 				continue
 			}
@@ -154,9 +154,9 @@ func (b *Builder) periodKPIs(days map[string]kpi.Day, p Period) []kpi.Derived {
 			}
 		}
 	}
-	out := make([]kpi.Derived, n)
+	out := make([]metric.Derived, n)
 	for i, agg := range aggs {
-		out[i] = kpi.DeriveAll(agg)[i]
+		out[i] = metric.DeriveAll(agg)[i]
 	}
 	return out
 }
@@ -170,7 +170,7 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 	// Totals of metrics come from every day logged; KPIs from the days
 	// that have their inputs (periodKPIs).
 	for _, m := range b.cat.All() {
-		t := Total{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Metric: true, Level: isLevel(m.Key),
+		t := Total{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Metric: true, Level: isLevel(m.Key),
 			Days: days[m.Key], Sum: sums[m.Key]}
 		t.Value, t.OK = cur[m.Key]
 		t.Prev, t.PrevOK = prev[m.Key]
@@ -214,11 +214,11 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 }
 
 // periodTargets sets the period's totals against its targets.
-func (b *Builder) periodTargets(in Input, cur kpi.Day) []PeriodTarget {
+func (b *Builder) periodTargets(in Input, cur metric.Day) []PeriodTarget {
 	p := in.Period
 	var out []PeriodTarget
 	for _, m := range b.cat.All() {
-		t := PeriodTarget{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Of: p.Days()}
+		t := PeriodTarget{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Of: p.Days()}
 		if in.Kind == Monthly && !in.Partial && p == MonthOf(p.From) {
 			monthly, ok := in.Targets[p.From.MonthString()][m.Key]
 			if !ok {
@@ -233,7 +233,7 @@ func (b *Builder) periodTargets(in Input, cur kpi.Day) []PeriodTarget {
 			if !ok {
 				continue
 			}
-			t.Target += kpi.DailyTarget(monthly, d.DaysInMonth())
+			t.Target += metric.DailyTarget(monthly, d.DaysInMonth())
 			t.Actual += in.Days[d.String()][m.Key]
 			t.Days++
 		}

@@ -13,7 +13,7 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
-	"opsbot/kpi"
+	"opsbot/metric"
 	"opsbot/store"
 )
 
@@ -56,18 +56,18 @@ func testConfig(t *testing.T, edit func(*config.Config)) *config.Config {
 //     reviews (+20%, at its own 20% threshold), ¥10,000 paid search;
 //   - a sales target of ¥1,500,000 for November (¥50,000 a day).
 func dailyFixture() Input {
-	days := map[string]kpi.Day{}
+	days := map[string]metric.Day{}
 	uv := []int64{19_000, 20_000, 21_000, 20_000, 19_000, 21_000, 20_000}
 	bad := []int64{2, 3, 2, 0, 3, 2, 3}
 	for i := range 7 {
 		d := date("2026-11-15").AddDays(i)
-		day := kpi.Day{"uv": uv[i], "paid": 400, "sales": 6_000_000, "refunds": 6}
+		day := metric.Day{"uv": uv[i], "paid": 400, "sales": 6_000_000, "refunds": 6}
 		if d != date("2026-11-18") {
 			day["bad_reviews"] = bad[i]
 		}
 		days[d.String()] = day
 	}
-	days["2026-11-22"] = kpi.Day{"uv": 12_400, "orders": 310, "paid": 248, "sales": 4_560_050, "refunds": 9, "bad_reviews": 3, "ad_search": 1_000_000}
+	days["2026-11-22"] = metric.Day{"uv": 12_400, "orders": 310, "paid": 248, "sales": 4_560_050, "refunds": 9, "bad_reviews": 3, "ad_search": 1_000_000}
 	return Input{
 		Kind: Daily, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: DayOf(date("2026-11-22")),
 		Days:    days,
@@ -125,8 +125,8 @@ func TestDailyFigures(t *testing.T) {
 		// 3 against 15 over 6 days: exactly +20%, the metric's threshold.
 		{key: "bad_reviews", value: 3, vsPrev: 0, vsAvg: 200_000, avg: 3, avgDays: 6, anomalous: true, has: true},
 		// 9 ÷ 248 = 3.6290%; the days before 1.5000%.
-		{key: kpi.KeyRefundRate, value: 36_290, vsPrev: 1_419_333, vsAvg: 1_419_333, avg: 15_000, avgDays: 7, anomalous: true, has: true},
-		{key: kpi.KeyROI, value: 456, has: true},
+		{key: metric.KeyRefundRate, value: 36_290, vsPrev: 1_419_333, vsAvg: 1_419_333, avg: 15_000, avgDays: 7, anomalous: true, has: true},
+		{key: metric.KeyROI, value: 456, has: true},
 	}
 	for _, tt := range tests {
 		f, ok := r.Figure(tt.key)
@@ -152,7 +152,7 @@ func TestDailyFigures(t *testing.T) {
 			t.Errorf("%s anomalous = %v", tt.key, f.Anomalous())
 		}
 	}
-	if roi, _ := r.Figure(kpi.KeyROI); roi.Grade != kpi.GradeGood {
+	if roi, _ := r.Figure(metric.KeyROI); roi.Grade != metric.GradeGood {
 		t.Errorf("ROI grade %q, want good", roi.Grade)
 	}
 	var missing []string
@@ -364,11 +364,11 @@ func TestPeriods(t *testing.T) {
 // a day (Monday ¥30,000, Thursday ¥90,000), nothing on Wednesday, and the
 // week before at ¥50,000 a day.
 func weekFixture() Input {
-	days := map[string]kpi.Day{}
+	days := map[string]metric.Day{}
 	p := WeekOf(date("2026-12-01"))
 	for i, d := range Window(Weekly, p).Dates() {
 		if i < 7 {
-			days[d.String()] = kpi.Day{"sales": 5_000_000, "uv": 20_000, "paid": 400, "items_online": 40, "items_sold_30d": 20}
+			days[d.String()] = metric.Day{"sales": 5_000_000, "uv": 20_000, "paid": 400, "items_online": 40, "items_sold_30d": 20}
 			continue
 		}
 		if d.Weekday() == time.Wednesday {
@@ -381,7 +381,7 @@ func weekFixture() Input {
 		case time.Thursday:
 			sales = 9_000_000
 		}
-		days[d.String()] = kpi.Day{"sales": sales, "uv": 24_000, "paid": 480, "items_online": 40 + int64(i), "items_sold_30d": 30}
+		days[d.String()] = metric.Day{"sales": sales, "uv": 24_000, "paid": 480, "items_online": 40 + int64(i), "items_sold_30d": 30}
 	}
 	return Input{Kind: Weekly, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: p, Days: days,
 		Targets: map[string]map[string]int64{"2026-11": {"sales": 150_000_000}, "2026-12": {"sales": 310_000_000}}}
@@ -405,13 +405,13 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 	if c, _ := sales.Change(); c != 28_571 {
 		t.Errorf("sales change %d ppm, want +2.8571%%", c)
 	}
-	if conv, _ := r.Total(kpi.KeyConversionRate); conv.Value != 20_000 || conv.Prev != 20_000 {
+	if conv, _ := r.Total(metric.KeyConversionRate); conv.Value != 20_000 || conv.Prev != 20_000 {
 		t.Errorf("conversion %+v", conv)
 	}
 	if lvl, _ := r.Total("items_online"); lvl.Value != 53 || !lvl.Level {
 		t.Errorf("items online is the last value: %+v", lvl)
 	}
-	if st, _ := r.Total(kpi.KeySellThrough); st.Value != 566_038 { // 30 ÷ 53
+	if st, _ := r.Total(metric.KeySellThrough); st.Value != 566_038 { // 30 ÷ 53
 		t.Errorf("sell-through %+v", st)
 	}
 	if r.Best.Date != date("2026-12-03") || r.Best.Value != 9_000_000 || r.Worst.Date != date("2026-11-30") {
@@ -453,15 +453,15 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 func TestPeriodKPIsUseMatchingDays(t *testing.T) {
 	b := NewBuilder(testConfig(t, nil))
 	p := WeekOf(date("2026-11-16"))
-	in := Input{Kind: Weekly, Shop: config.Shop{ID: "main"}, Period: p, Days: map[string]kpi.Day{
+	in := Input{Kind: Weekly, Shop: config.Shop{ID: "main"}, Period: p, Days: map[string]metric.Day{
 		"2026-11-21": {"paid": 400, "uv": 20_000, "sales": 6_000_000},
 		"2026-11-22": {"paid": 248, "orders": 310, "uv": 12_400, "sales": 4_560_050, "ad_search": 1_000_000},
 	}}
 	r := b.Periodic(in)
 	want := map[string]int64{
-		kpi.KeyPaymentRate:    800_000, // 248 ÷ 310
-		kpi.KeyConversionRate: 20_000,  // 648 ÷ 32,400
-		kpi.KeyROI:            456,     // the one day with ad spend
+		metric.KeyPaymentRate:    800_000, // 248 ÷ 310
+		metric.KeyConversionRate: 20_000,  // 648 ÷ 32,400
+		metric.KeyROI:            456,     // the one day with ad spend
 	}
 	for key, v := range want {
 		if got, _ := r.Total(key); !got.OK || got.Value != v {
@@ -477,9 +477,9 @@ func TestMonthlyTargetsAndLengths(t *testing.T) {
 	b := NewBuilder(testConfig(t, nil))
 	for _, month := range []string{"2027-02-01", "2026-04-01", "2026-12-01"} {
 		p := MonthOf(date(month))
-		days := map[string]kpi.Day{}
+		days := map[string]metric.Day{}
 		for _, d := range Window(Monthly, p).Dates() {
-			days[d.String()] = kpi.Day{"sales": 100_000, "paid": 2}
+			days[d.String()] = metric.Day{"sales": 100_000, "paid": 2}
 		}
 		in := Input{Kind: Monthly, Shop: config.Shop{ID: "main", Name: "M"}, Period: p, Days: days,
 			Targets: map[string]map[string]int64{p.From.MonthString(): {"sales": int64(p.Days()) * 100_000}}}
@@ -561,9 +561,9 @@ func TestMonthlyCommissionTable(t *testing.T) {
 	})
 	b := NewBuilder(cfg)
 	p := MonthOf(date("2026-11-01"))
-	days := map[string]kpi.Day{}
+	days := map[string]metric.Day{}
 	for _, d := range p.Dates() {
-		days[d.String()] = kpi.Day{"sales": 333_333, "paid": 3}
+		days[d.String()] = metric.Day{"sales": 333_333, "paid": 3}
 	}
 	in := Input{Kind: Monthly, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: p, Days: days,
 		Targets: map[string]map[string]int64{"2026-11": {"sales": 20_000_000}}}
@@ -605,9 +605,9 @@ func largeFixture(t *testing.T, kind Kind) (*Builder, Input) {
 	b := NewBuilder(cfg)
 	on := date("2026-12-01")
 	p := Scheduled(kind, on)
-	days := map[string]kpi.Day{}
+	days := map[string]metric.Day{}
 	for i, d := range Window(kind, p).Dates() {
-		day := kpi.Day{}
+		day := metric.Day{}
 		for j, m := range cfg.Metrics {
 			day[m.Key] = int64(1_000_000_000 + i*7919 + j*104_729)
 			if d == p.To {

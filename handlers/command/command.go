@@ -212,3 +212,12 @@ func (e *Env) Owns(owner, userID, userName string) bool {
 
 // Ptr is a pointer to a copy of v.
 func Ptr[T any](v T) *T { return &v }
+
+// BlockShop is the block id of the shop picker in the features' forms.
+const BlockShop = "shop"
+
+// ModalMeta travels in a form's private metadata: where it was opened, so
+// the confirmation is posted there.
+type ModalMeta struct {
+	Channel string `json:"c,omitempty"`
+}

@@ -1,4 +1,4 @@
-package handlers
+package metric
 
 import (
 	"context"
@@ -13,12 +13,11 @@ import (
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/handlers/command"
-	"opsbot/kpi"
 	"opsbot/money"
 	"opsbot/store"
 )
 
-func (r *Router) metric(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	// Each metric once, a date (or month) and a shop, and a subcommand:
 	// a longer command can only be refused, so it is, before any work.
 	if most := len(r.catalog.All()) + 3; len(args) > most {
@@ -33,7 +32,7 @@ func (r *Router) metric(ctx context.Context, cmd chat.Command, args []string) ch
 		case "target", "targets", "目标":
 			return r.metricTarget(ctx, cmd, args[1:])
 		case "help", "帮助", "?":
-			return r.metricHelp()
+			return r.Help()
 		}
 	}
 	return r.metricLog(ctx, cmd, args)
@@ -50,7 +49,7 @@ type figures struct {
 
 // parseFigures reads key=value tokens: metrics, the shop, and the day
 // (logging) or the month (targets). It reports every bad token.
-func (r *Router) parseFigures(cmd chat.Command, args []string, target bool) (figures, []command.Problem) {
+func (r *Commands) parseFigures(cmd chat.Command, args []string, target bool) (figures, []command.Problem) {
 	today := r.Today(cmd)
 	f := figures{day: today.AddDays(-1), month: today.FirstOfMonth(), values: map[string]int64{}}
 	shopRef := ""
@@ -92,9 +91,9 @@ func (r *Router) parseFigures(cmd chat.Command, args []string, target bool) (fig
 				problems = append(problems, command.Says(m.Key, msg))
 				continue
 			}
-			n, err := kpi.ParseValue(v, m.Kind)
+			n, err := ParseValue(v, m.Kind)
 			if err == nil && target && n == 0 {
-				err = &kpi.ValueError{Code: "zero_target", Input: v}
+				err = &ValueError{Code: "zero_target", Input: v}
 			}
 			if err != nil {
 				problems = append(problems, command.Bad(m.Key, tok, r.valueProblem(m, v, err)))
@@ -115,7 +114,7 @@ func (r *Router) parseFigures(cmd chat.Command, args []string, target bool) (fig
 
 // metricLog stores several figures of one day at once: every token must be
 // right or nothing is stored.
-func (r *Router) metricLog(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+func (r *Commands) metricLog(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	if len(args) == 0 {
 		return chat.Error(r.Tr.T("err.metric_nothing"))
 	}
@@ -136,7 +135,7 @@ func (r *Router) metricLog(ctx context.Context, cmd chat.Command, args []string)
 // logFigures stores parsed figures and builds the reply the team sees.
 // When post is set, the reply is also queued for the channel in the same
 // transaction, so the figures and the message commit together.
-func (r *Router) logFigures(ctx context.Context, user string, f figures, at time.Time, post func(tx *store.Store, reply chat.Reply) error) (chat.Reply, error) {
+func (r *Commands) logFigures(ctx context.Context, user string, f figures, at time.Time, post func(tx *store.Store, reply chat.Reply) error) (chat.Reply, error) {
 	if post == nil {
 		changes, stored, err := r.store.LogMetrics(ctx, user, f.shop.ID, f.day.String(), f.values, f.keys, at.UTC())
 		if err != nil {
@@ -163,22 +162,22 @@ func (r *Router) logFigures(ctx context.Context, user string, f figures, at time
 	return reply, err
 }
 
-func (r *Router) loggedReply(user string, f figures, changes []store.Change, stored map[string]int64) chat.Reply {
+func (r *Commands) loggedReply(user string, f figures, changes []store.Change, stored map[string]int64) chat.Reply {
 	shop, day := f.shop, f.day
 	rows := [][]string{}
 	for _, c := range changes {
 		m, _ := r.catalog.Lookup(c.Key)
 		was := ""
 		if c.HadOld {
-			was = r.Tr.T("metric.was", kpi.Format(kpi.UnitOf(m.Kind), 0, c.Old))
+			was = r.Tr.T("metric.was", Format(UnitOf(m.Kind), 0, c.Old))
 			if c.Old == c.New {
 				was = r.Tr.T("metric.unchanged")
 			}
 		}
-		rows = append(rows, []string{r.Tr.Text(m.Name), kpi.Format(kpi.UnitOf(m.Kind), 0, c.New), was})
+		rows = append(rows, []string{r.Tr.Text(m.Name), Format(UnitOf(m.Kind), 0, c.New), was})
 	}
 	var kpis []string
-	for _, d := range kpi.DeriveAll(stored) {
+	for _, d := range DeriveAll(stored) {
 		if d.OK {
 			kpis = append(kpis, r.Tr.Text(d.Name)+" *"+d.String()+"*"+r.gradeSuffix(d))
 		}
@@ -192,21 +191,21 @@ func (r *Router) loggedReply(user string, f figures, changes []store.Change, sto
 	return chat.Reply{Blocks: blocks, Text: r.Tr.T("metric.logged_plain", len(f.keys), shop.Name, day.String())}
 }
 
-func (r *Router) gradeSuffix(d kpi.Derived) string {
-	if d.Grade == kpi.GradeNone {
+func (r *Commands) gradeSuffix(d Derived) string {
+	if d.Grade == GradeNone {
 		return ""
 	}
 	return " (" + r.Tr.T("grade."+string(d.Grade)) + ")"
 }
 
 // valueProblem explains why a value was refused and what is accepted.
-func (r *Router) valueProblem(m kpi.Metric, v string, err error) string {
-	var ve *kpi.ValueError
+func (r *Commands) valueProblem(m Metric, v string, err error) string {
+	var ve *ValueError
 	if !errors.As(err, &ve) {
 		return err.Error()
 	}
 	accepted := r.Tr.T("accept.count")
-	if m.Kind == kpi.Money {
+	if m.Kind == Money {
 		accepted = r.Tr.T("accept.money")
 	}
 	return r.Tr.T("value."+ve.Code, chat.Escape(v), r.Tr.Text(m.Name)) + " " + accepted
@@ -214,7 +213,7 @@ func (r *Router) valueProblem(m kpi.Metric, v string, err error) string {
 
 // metricShow prints one day's table: every logged figure and derived KPI,
 // against the day before.
-func (r *Router) metricShow(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+func (r *Commands) metricShow(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	today := r.Today(cmd)
 	day := today.AddDays(-1)
 	shopRef := ""
@@ -254,7 +253,7 @@ func (r *Router) metricShow(ctx context.Context, cmd chat.Command, args []string
 	if err != nil {
 		return r.Fail(cmd, "read metrics", err)
 	}
-	cur, prev := kpi.Day(days[day.String()]), kpi.Day(days[prevDay.String()])
+	cur, prev := Day(days[day.String()]), Day(days[prevDay.String()])
 	header := r.Tr.T("show.header", shop.Name, r.DayLabel(day))
 	if len(cur) == 0 {
 		return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{
@@ -272,10 +271,10 @@ func (r *Router) metricShow(ctx context.Context, cmd chat.Command, args []string
 			continue
 		}
 		p, hadPrev := prev[m.Key]
-		rows = append(rows, r.row(r.Tr.Text(m.Name), kpi.UnitOf(m.Kind), 0, v, true, p, hadPrev))
+		rows = append(rows, r.row(r.Tr.Text(m.Name), UnitOf(m.Kind), 0, v, true, p, hadPrev))
 	}
-	prevKPIs := kpi.DeriveAll(prev)
-	for i, d := range kpi.DeriveAll(cur) {
+	prevKPIs := DeriveAll(prev)
+	for i, d := range DeriveAll(cur) {
 		row := r.row(r.Tr.Text(d.Name), d.Unit, d.Decimals, d.Value, d.OK, prevKPIs[i].Value, prevKPIs[i].OK)
 		row[1] = d.String() + r.gradeSuffix(d)
 		rows = append(rows, row)
@@ -295,41 +294,41 @@ func (r *Router) metricShow(ctx context.Context, cmd chat.Command, args []string
 // row is one line of the day table: name, value, change and change in
 // percent against the day before. Rates change in percentage points and
 // show no percent of a percent.
-func (r *Router) row(name string, unit kpi.Unit, decimals int, v int64, ok bool, p int64, hadPrev bool) []string {
-	out := []string{name, kpi.Dash, "", ""}
+func (r *Commands) row(name string, unit Unit, decimals int, v int64, ok bool, p int64, hadPrev bool) []string {
+	out := []string{name, Dash, "", ""}
 	if !ok {
 		return out
 	}
-	out[1] = kpi.Format(unit, decimals, v)
+	out[1] = Format(unit, decimals, v)
 	if !hadPrev {
-		out[2] = kpi.Dash
+		out[2] = Dash
 		return out
 	}
 	delta := v - p
 	out[2] = formatDelta(unit, decimals, delta)
-	if unit == kpi.UnitCount || unit == kpi.UnitMoney {
-		if pct, ok := kpi.Progress(delta, p); ok {
-			out[3] = signed(kpi.FormatRate(pct, 1), pct)
+	if unit == UnitCount || unit == UnitMoney {
+		if pct, ok := Progress(delta, p); ok {
+			out[3] = signed(FormatRate(pct, 1), pct)
 		} else {
-			out[3] = kpi.Dash
+			out[3] = Dash
 		}
 	}
 	return out
 }
 
-func formatDelta(unit kpi.Unit, decimals int, delta int64) string {
+func formatDelta(unit Unit, decimals int, delta int64) string {
 	switch unit {
-	case kpi.UnitRate:
-		s := strings.TrimSuffix(kpi.FormatRate(delta, decimals), "%") + " pp"
+	case UnitRate:
+		s := strings.TrimSuffix(FormatRate(delta, decimals), "%") + " pp"
 		return signed(s, delta)
-	case kpi.UnitRatio:
+	case UnitRatio:
 		abs := delta
 		if abs < 0 {
 			abs = -abs
 		}
 		return signed(fmt.Sprintf("%s%d.%02d", sign(delta), abs/100, abs%100), 1)
 	default:
-		return signed(kpi.Format(unit, decimals, delta), delta)
+		return signed(Format(unit, decimals, delta), delta)
 	}
 }
 
@@ -351,7 +350,7 @@ func sign(v int64) string {
 // targetLines says how a day's figures stand against the month's targets:
 // the day against its share of the target (flagged below half) and the
 // month to date.
-func (r *Router) targetLines(ctx context.Context, shop config.Shop, day civil.Date, cur kpi.Day) ([]string, error) {
+func (r *Commands) targetLines(ctx context.Context, shop config.Shop, day civil.Date, cur Day) ([]string, error) {
 	month := day.MonthString()
 	targets, err := r.store.Targets(ctx, shop.ID, month)
 	if err != nil {
@@ -363,13 +362,13 @@ func (r *Router) targetLines(ctx context.Context, shop config.Shop, day civil.Da
 		if !ok {
 			continue
 		}
-		unit := kpi.UnitOf(m.Kind)
-		daily := kpi.DailyTarget(t, day.DaysInMonth())
+		unit := UnitOf(m.Kind)
+		daily := DailyTarget(t, day.DaysInMonth())
 		name := r.Tr.Text(m.Name)
 		if v, logged := cur[m.Key]; logged {
-			p, _ := kpi.Progress(v, daily)
-			line := r.Tr.T("target.day", name, kpi.Format(unit, 0, v), kpi.Format(unit, 0, daily), kpi.FormatRate(p, 1))
-			if kpi.BelowHalf(v, daily) {
+			p, _ := Progress(v, daily)
+			line := r.Tr.T("target.day", name, Format(unit, 0, v), Format(unit, 0, daily), FormatRate(p, 1))
+			if BelowHalf(v, daily) {
 				line = ":warning: " + line + " " + r.Tr.T("target.below_half")
 			}
 			lines = append(lines, line)
@@ -378,15 +377,15 @@ func (r *Router) targetLines(ctx context.Context, shop config.Shop, day civil.Da
 		if err != nil {
 			return nil, err
 		}
-		p, _ := kpi.Progress(mtd, t)
-		expected, _ := kpi.Progress(int64(day.Day), int64(day.DaysInMonth()))
-		lines = append(lines, r.Tr.T("target.month", name, month, kpi.Format(unit, 0, mtd), kpi.Format(unit, 0, t), kpi.FormatRate(p, 1), kpi.FormatRate(expected, 1)))
+		p, _ := Progress(mtd, t)
+		expected, _ := Progress(int64(day.Day), int64(day.DaysInMonth()))
+		lines = append(lines, r.Tr.T("target.month", name, month, Format(unit, 0, mtd), Format(unit, 0, t), FormatRate(p, 1), FormatRate(expected, 1)))
 	}
 	return lines, nil
 }
 
 // metricTarget sets monthly targets; managers only.
-func (r *Router) metricTarget(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+func (r *Commands) metricTarget(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	if !r.Cfg.IsManager(cmd.UserID, cmd.UserName) {
 		managers := strings.Join(r.Cfg.Managers, ", ")
 		if managers == "" {
@@ -409,10 +408,10 @@ func (r *Router) metricTarget(ctx context.Context, cmd chat.Command, args []stri
 	var lines []string
 	for _, c := range changes {
 		m, _ := r.catalog.Lookup(c.Key)
-		unit := kpi.UnitOf(m.Kind)
-		line := r.Tr.T("target.set_line", r.Tr.Text(m.Name), kpi.Format(unit, 0, c.New), kpi.Format(unit, 0, kpi.DailyTarget(c.New, month.DaysInMonth())), month.DaysInMonth())
+		unit := UnitOf(m.Kind)
+		line := r.Tr.T("target.set_line", r.Tr.Text(m.Name), Format(unit, 0, c.New), Format(unit, 0, DailyTarget(c.New, month.DaysInMonth())), month.DaysInMonth())
 		if c.HadOld {
-			line += " " + r.Tr.T("metric.was", kpi.Format(unit, 0, c.Old))
+			line += " " + r.Tr.T("metric.was", Format(unit, 0, c.Old))
 		}
 		lines = append(lines, "• "+line)
 	}

@@ -1,7 +1,7 @@
-// Package kpi is the arithmetic of the shop's daily numbers: the metric
+// Package metric is the arithmetic of the shop's daily numbers: the metric
 // catalog, parsing the values people type, and the KPIs derived from them.
 // It is pure: no storage, no transport, no clock.
-package kpi
+package metric
 
 import (
 	"math/big"

@@ -1,4 +1,4 @@
-package handlers
+package metric
 
 import (
 	"bytes"
@@ -12,7 +12,6 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/handlers/command"
-	"opsbot/kpi"
 )
 
 // MaxExportDays bounds one export (three years of daily rows).
@@ -20,7 +19,7 @@ const MaxExportDays = 1100
 
 // metricExport writes a CSV of daily rows, one per day of the range, so
 // that days with nothing logged show as gaps rather than vanish.
-func (r *Router) metricExport(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+func (r *Commands) metricExport(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	today := r.Today(cmd)
 	var dates []civil.Date
 	shopRef := ""
@@ -71,13 +70,13 @@ func (r *Router) metricExport(ctx context.Context, cmd chat.Command, args []stri
 	for _, m := range r.catalog.All() {
 		header = append(header, m.Key)
 	}
-	for _, d := range kpi.DeriveAll(nil) {
+	for _, d := range DeriveAll(nil) {
 		header = append(header, d.Key)
 	}
 	_ = w.Write(header)
 	withData := 0
 	for d := from; !d.After(to); d = d.AddDays(1) {
-		vals := kpi.Day(days[d.String()])
+		vals := Day(days[d.String()])
 		if len(vals) > 0 {
 			withData++
 		}
@@ -87,13 +86,13 @@ func (r *Router) metricExport(ctx context.Context, cmd chat.Command, args []stri
 			switch {
 			case !ok:
 				row = append(row, "")
-			case m.Kind == kpi.Money:
+			case m.Kind == Money:
 				row = append(row, moneyYuan(v))
 			default:
 				row = append(row, strconv.FormatInt(v, 10))
 			}
 		}
-		for _, k := range kpi.DeriveAll(vals) {
+		for _, k := range DeriveAll(vals) {
 			row = append(row, csvKPI(k))
 		}
 		_ = w.Write(row)
@@ -114,17 +113,17 @@ func (r *Router) metricExport(ctx context.Context, cmd chat.Command, args []stri
 
 // csvKPI writes a derived KPI as a number a spreadsheet can use: money in
 // yuan, rates in percent, ROI as sales per unit of cost; blank if unknown.
-func csvKPI(d kpi.Derived) string {
+func csvKPI(d Derived) string {
 	if !d.OK {
 		return ""
 	}
 	switch d.Unit {
-	case kpi.UnitMoney:
+	case UnitMoney:
 		return moneyYuan(d.Value)
-	case kpi.UnitRate:
-		s := kpi.FormatRate(d.Value, d.Decimals)
+	case UnitRate:
+		s := FormatRate(d.Value, d.Decimals)
 		return s[:len(s)-1]
-	case kpi.UnitRatio:
+	case UnitRatio:
 		return fmt.Sprintf("%d.%02d", d.Value/100, d.Value%100)
 	default:
 		return strconv.FormatInt(d.Value, 10)
