@@ -8,6 +8,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"opsbot/bot/outbox"
+	"opsbot/checklist"
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/handlers"
@@ -43,7 +44,7 @@ func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slo
 	sender := outbox.New(st, api, clock, log, opt)
 	router.OnEnqueue(sender.Notify)
 
-	checklists, err := jobs.NewChecklists(cfg, st, jobs.WorkingDays{Cal: cal, Tr: tr}, log)
+	checklists, err := checklist.NewJob(cfg, st, workcal.WorkingDays{Cal: cal, Tr: tr}, log)
 	if err != nil {
 		return nil, fmt.Errorf("checklists: %w", err)
 	}

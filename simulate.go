@@ -16,10 +16,10 @@ import (
 	"opsbot/bot"
 	"opsbot/bot/outbox"
 	"opsbot/chat"
+	"opsbot/checklist"
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/jobs"
-	"opsbot/schedule"
 	"opsbot/store"
 	"opsbot/workcal"
 )
@@ -110,18 +110,18 @@ func calendarNotes(cfg *config.Config, from, to time.Time, out io.Writer) ([]job
 		return nil, err
 	}
 	tr := i18n.New(cfg.Locale)
-	var specs []schedule.Spec
+	var specs []checklist.Spec
 	for _, cl := range cfg.Checklists {
 		if !cfg.ChecklistEnabled(cl) {
 			continue
 		}
-		s, err := schedule.FromConfig(cl)
+		s, err := checklist.FromConfig(cl)
 		if err != nil {
 			return nil, err
 		}
 		specs = append(specs, s)
 	}
-	_, skips := schedule.Between(specs, from, to, cfg.Location, jobs.WorkingDays{Cal: cal, Tr: tr})
+	_, skips := checklist.Between(specs, from, to, cfg.Location, workcal.WorkingDays{Cal: cal, Tr: tr})
 	var steps []jobs.Step
 	for _, sk := range skips {
 		sk := sk

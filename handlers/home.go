@@ -9,7 +9,6 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/metric"
-	"opsbot/routine"
 	"opsbot/store"
 	"opsbot/tracked"
 )
@@ -37,46 +36,32 @@ func (r *Router) home(ctx context.Context, in chat.Interaction) (slack.HomeTabVi
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}, nil
 }
 
-// openForUser lists today's unchecked checklist items that are the user's:
-// owned by them, or by a role they are in.
+// openForUser lists what is the user's to do: the problem orders they
+// have taken, nearest deadline first, then today's unchecked checklist
+// items that are theirs.
 func (r *Router) openForUser(ctx context.Context, in chat.Interaction) (string, error) {
-	today := civil.Of(in.At, r.Cfg.Location)
-	runs, err := r.store.RunsOn(ctx, today.String())
-	if err != nil {
-		return "", err
-	}
-	views, err := r.views(ctx, runs)
-	if err != nil {
-		return "", err
-	}
 	var lines []string
 	more := 0
-	// Problem orders the user has taken, nearest deadline first.
+	add := func(l string) {
+		if len(lines) == 10 {
+			more++
+			return
+		}
+		lines = append(lines, l)
+	}
 	items, err := r.store.OpenItems(ctx, store.ItemFilter{Assignee: in.UserID, Limit: 11})
 	if err != nil {
 		return "", err
 	}
 	for _, it := range items {
-		if len(lines) == 10 {
-			more++
-			continue
-		}
-		lines = append(lines, tracked.Line(r.Cfg, r.Tr, it, in.At))
+		add(tracked.Line(r.Cfg, r.Tr, it, in.At))
 	}
-	for _, v := range views {
-		if v.Run.State == store.RunMissed {
-			continue
-		}
-		for i, item := range v.Checklist.Items {
-			if _, done := v.Done[i]; done || i >= routine.MaxItems || !r.Owns(item.Owner, in.UserID, in.UserName) {
-				continue
-			}
-			if len(lines) == 10 {
-				more++
-				continue
-			}
-			lines = append(lines, r.Tr.T("home.open_item", chat.Escape(r.Tr.Text(item.Text)), chat.Escape(r.Tr.Text(v.Checklist.Title)), v.Run.DueAt.In(r.Cfg.Location).Format("15:04")))
-		}
+	todo, err := r.checklist.OpenFor(ctx, in)
+	if err != nil {
+		return "", err
+	}
+	for _, l := range todo {
+		add(l)
 	}
 	if len(lines) == 0 {
 		return r.Tr.T("home.open_none"), nil

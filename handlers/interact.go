@@ -4,8 +4,8 @@ import (
 	"context"
 
 	"opsbot/chat"
+	"opsbot/checklist"
 	"opsbot/metric"
-	"opsbot/routine"
 )
 
 // Interact answers clicks, shortcuts, modal submissions and App Home.
@@ -18,8 +18,8 @@ func (r *Router) Interact(ctx context.Context, in chat.Interaction) chat.Outcome
 		in.Kind == chat.KindAction && in.ActionID == metric.ActionLogMetrics:
 		v := r.metric.Modal(in)
 		return chat.Outcome{OpenModal: &v}
-	case in.Kind == chat.KindAction && in.ActionID == routine.ActionCheck:
-		return r.checkFromButton(ctx, in)
+	case in.Kind == chat.KindAction && in.ActionID == checklist.ActionCheck:
+		return r.checklist.Check(ctx, in)
 	case in.Kind == chat.KindSubmission && in.CallbackID == metric.CallbackLogMetrics:
 		return r.metric.Submit(ctx, in)
 	case isItemInteraction(in):

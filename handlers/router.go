@@ -12,6 +12,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"opsbot/chat"
+	"opsbot/checklist"
 	"opsbot/config"
 	"opsbot/handlers/command"
 	"opsbot/metric"
@@ -24,7 +25,7 @@ import (
 // implements it; tests use a real SQLite file.
 type Store interface {
 	metric.Store
-	ChecklistStore
+	checklist.Store
 	OutboxStore
 	ItemStore
 	ReportStore
@@ -33,9 +34,10 @@ type Store interface {
 // Router dispatches commands to their handlers.
 type Router struct {
 	*command.Env
-	store  Store
-	metric *metric.Commands
-	cal    *workcal.Calendar
+	store     Store
+	metric    *metric.Commands
+	checklist *checklist.Commands
+	cal       *workcal.Calendar
 }
 
 // New builds a router from its dependencies.
@@ -49,10 +51,11 @@ func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) 
 	}
 	env := command.NewEnv(cfg, clock, log)
 	return &Router{
-		Env:    env,
-		store:  st,
-		metric: metric.NewCommands(env, st),
-		cal:    cal,
+		Env:       env,
+		store:     st,
+		metric:    metric.NewCommands(env, st),
+		checklist: checklist.NewCommands(env, st),
+		cal:       cal,
 	}
 }
 
@@ -78,7 +81,7 @@ func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 	case "/ops":
 		return r.ops(ctx, cmd, args)
 	case "/checklist", "/checklists":
-		return r.checklist(ctx, cmd, args)
+		return r.checklist.Command(ctx, cmd, args)
 	case "/urgent":
 		return r.urgent(ctx, cmd)
 	case "/review", "/badreview":
@@ -98,7 +101,7 @@ func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.
 	case "metric", "metrics", "指标":
 		return r.metric.Command(ctx, cmd, args[1:])
 	case "checklist", "checklists", "清单":
-		return r.checklist(ctx, cmd, args[1:])
+		return r.checklist.Command(ctx, cmd, args[1:])
 	case "outbox":
 		return r.outbox(ctx, cmd)
 	case "open", "未结", "待办", "item", "事项", "take", "认领", "resolve", "解决", "escalate", "升级":

@@ -13,8 +13,8 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/handlers/command"
 	"opsbot/i18n"
-	"opsbot/routine"
 	"opsbot/store"
 	"opsbot/workcal"
 )
@@ -105,7 +105,7 @@ func (c *Campaigns) events(around time.Time) []event {
 // Tick sends what is due: each message once (the database decides), late
 // if the bot was down at its time, and not at all once its day is over.
 func (c *Campaigns) Tick(ctx context.Context, now time.Time) error {
-	epoch, err := schedulerEpoch(ctx, c.st, now, c.cfg.Location)
+	epoch, err := Epoch(ctx, c.st, now, c.cfg.Location)
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func (c *Campaigns) Next(_ context.Context, after time.Time) (time.Time, bool, e
 func (c *Campaigns) reminder(cp config.Campaign, run config.CampaignRun, days int) chat.Reply {
 	name := chat.Escape(c.tr.Text(cp.Name))
 	text := c.tr.T("campaign.reminder", name, days, run.Registration.Format(), run.Start.String(), run.End.String())
-	if o := routine.Owner(c.cfg, cp.Owner); o != "" {
+	if o := command.OwnerMention(c.cfg, cp.Owner); o != "" {
 		text += " " + o
 	}
 	return chat.Reply{Text: c.tr.T("campaign.reminder_plain", c.tr.Text(cp.Name), days), Blocks: []slack.Block{chat.Section(text)}}
@@ -164,7 +164,7 @@ func (c *Campaigns) reminder(cp config.Campaign, run config.CampaignRun, days in
 
 func (c *Campaigns) starts(cp config.Campaign, run config.CampaignRun) chat.Reply {
 	text := c.tr.T("campaign.starts", chat.Escape(c.tr.Text(cp.Name)), run.End.Format())
-	if o := routine.Owner(c.cfg, cp.Owner); o != "" {
+	if o := command.OwnerMention(c.cfg, cp.Owner); o != "" {
 		text += " " + o
 	}
 	return chat.Reply{Text: c.tr.T("campaign.starts_plain", c.tr.Text(cp.Name)), Blocks: []slack.Block{chat.Section(text)}}

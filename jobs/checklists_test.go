@@ -14,6 +14,7 @@ import (
 
 	"opsbot/bot"
 	"opsbot/bot/outbox"
+	"opsbot/checklist"
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/jobs"
@@ -28,7 +29,7 @@ type world struct {
 	path   string
 	clock  *clockwork.FakeClock
 	out    *bytes.Buffer
-	lists  *jobs.Checklists
+	lists  *checklist.Job
 	runner *jobs.Runner
 	sender *outbox.Sender
 }
@@ -65,7 +66,7 @@ func (w *world) start(clock *clockwork.FakeClock) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	lists, err := jobs.NewChecklists(w.cfg, st, jobs.WorkingDays{Cal: cal, Tr: i18n.New("en")}, quiet)
+	lists, err := checklist.NewJob(w.cfg, st, workcal.WorkingDays{Cal: cal, Tr: i18n.New("en")}, quiet)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -221,3 +221,28 @@ const BlockShop = "shop"
 type ModalMeta struct {
 	Channel string `json:"c,omitempty"`
 }
+
+// OwnerMention renders an item's owner: members of a role are mentioned, a user
+// is mentioned, a user group is linked.
+func OwnerMention(cfg *config.Config, owner string) string {
+	owner = strings.TrimSpace(owner)
+	switch {
+	case owner == "":
+		return ""
+	case strings.HasPrefix(owner, "@"):
+		return chat.Escape(owner)
+	case strings.HasPrefix(owner, "S") && strings.ToUpper(owner) == owner && len(owner) > 6:
+		return "<!subteam^" + chat.Escape(owner) + ">"
+	}
+	if members, ok := cfg.Roles[owner]; ok {
+		if len(members) == 0 {
+			return chat.Escape(owner)
+		}
+		var ms []string
+		for _, m := range members {
+			ms = append(ms, chat.Mention(m))
+		}
+		return strings.Join(ms, " ")
+	}
+	return chat.Mention(owner)
+}

@@ -1,15 +1,14 @@
-package jobs
+package workcal
 
 import (
 	"opsbot/civil"
 	"opsbot/i18n"
-	"opsbot/workcal"
 )
 
 // WorkingDays lets the scheduler ask the team's working calendar about a
 // date, with the reason in the team's language.
 type WorkingDays struct {
-	Cal *workcal.Calendar
+	Cal *Calendar
 	Tr  i18n.Printer
 }
 
@@ -18,9 +17,9 @@ type WorkingDays struct {
 func (w WorkingDays) Working(d civil.Date) (bool, string) {
 	day := w.Cal.Day(d)
 	switch day.Kind {
-	case workcal.Holiday:
+	case Holiday:
 		return false, w.Tr.Text(day.Name)
-	case workcal.Makeup:
+	case Makeup:
 		return true, w.Tr.T("calendar.makeup_for", w.Tr.Text(day.Name))
 	}
 	return day.Working, ""

@@ -1,9 +1,10 @@
-// Package routine renders the team's scheduled checklists: the message a
+// The message renders the team's scheduled checklists: the message a
 // run posts (one button per item, progress, who did what) and the nudge
 // that lists what is still open at the due time. Posting (jobs) and
 // checking off (handlers) share it, so the message looks the same however
 // it changed.
-package routine
+
+package checklist
 
 import (
 	"fmt"
@@ -15,6 +16,7 @@ import (
 
 	"opsbot/chat"
 	"opsbot/config"
+	"opsbot/handlers/command"
 	"opsbot/i18n"
 	"opsbot/store"
 )
@@ -70,31 +72,6 @@ func ParseButtonValue(v string) (runID uint64, idx int, ok bool) {
 	return id, i, true
 }
 
-// Owner renders an item's owner: members of a role are mentioned, a user
-// is mentioned, a user group is linked.
-func Owner(cfg *config.Config, owner string) string {
-	owner = strings.TrimSpace(owner)
-	switch {
-	case owner == "":
-		return ""
-	case strings.HasPrefix(owner, "@"):
-		return chat.Escape(owner)
-	case strings.HasPrefix(owner, "S") && strings.ToUpper(owner) == owner && len(owner) > 6:
-		return "<!subteam^" + chat.Escape(owner) + ">"
-	}
-	if members, ok := cfg.Roles[owner]; ok {
-		if len(members) == 0 {
-			return chat.Escape(owner)
-		}
-		var ms []string
-		for _, m := range members {
-			ms = append(ms, chat.Mention(m))
-		}
-		return strings.Join(ms, " ")
-	}
-	return chat.Mention(owner)
-}
-
 // Message is the run's message: title, time and progress, one line and
 // button per item, and who checked what.
 func Message(cfg *config.Config, tr i18n.Printer, v View) chat.Reply {
@@ -120,7 +97,7 @@ func Message(cfg *config.Config, tr i18n.Printer, v View) chat.Reply {
 		if it, ok := v.Done[i]; ok {
 			line = "✅ ~" + text + "~ — " + chat.Mention(it.DoneBy) + " " + it.DoneAt.In(loc).Format("15:04")
 			label, style = tr.T("routine.undo_button"), slack.StyleDefault
-		} else if o := Owner(cfg, item.Owner); o != "" {
+		} else if o := command.OwnerMention(cfg, item.Owner); o != "" {
 			line += "  ·  " + o
 		}
 		btn := slack.NewButtonBlockElement(ActionCheck, ButtonValue(v.Run.ID, i), slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
@@ -145,7 +122,7 @@ func Nudge(cfg *config.Config, tr i18n.Printer, v View) (chat.Reply, bool) {
 			continue
 		}
 		line := "• " + chat.Escape(tr.Text(item.Text))
-		if o := Owner(cfg, item.Owner); o != "" {
+		if o := command.OwnerMention(cfg, item.Owner); o != "" {
 			line += " — " + o
 		}
 		lines = append(lines, line)

@@ -1,4 +1,4 @@
-package handlers
+package checklist
 
 import (
 	"context"
@@ -11,19 +11,11 @@ import (
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/handlers/command"
-	"opsbot/routine"
 	"opsbot/store"
 )
 
-// ChecklistStore is what the checklist commands and buttons need.
-type ChecklistStore interface {
-	RunsOn(ctx context.Context, date string) ([]store.ChecklistRun, error)
-	Run(ctx context.Context, id uint64) (store.ChecklistRun, error)
-	Items(ctx context.Context, runIDs ...uint64) (map[uint64][]store.RunItem, error)
-}
-
-// checklist answers /checklist: today's runs, and checking items off.
-func (r *Router) checklist(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+// Command answers /checklist: today's runs, and checking items off.
+func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	if len(args) == 0 {
 		return r.checklistToday(ctx, cmd)
 	}
@@ -39,7 +31,7 @@ func (r *Router) checklist(ctx context.Context, cmd chat.Command, args []string)
 	}
 }
 
-func (r *Router) checklistToday(ctx context.Context, cmd chat.Command) chat.Reply {
+func (r *Commands) checklistToday(ctx context.Context, cmd chat.Command) chat.Reply {
 	today := r.Today(cmd)
 	runs, err := r.store.RunsOn(ctx, today.String())
 	if err != nil {
@@ -55,14 +47,14 @@ func (r *Router) checklistToday(ctx context.Context, cmd chat.Command) chat.Repl
 	}
 	var lines []string
 	for _, v := range views {
-		lines = append(lines, "• "+routine.Summary(r.Cfg, r.Tr, v, cmd.At))
+		lines = append(lines, "• "+Summary(r.Cfg, r.Tr, v, cmd.At))
 	}
 	return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{
 		chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900)), chat.Context(r.Tr.T("checklist.hint")),
 	}}
 }
 
-func (r *Router) views(ctx context.Context, runs []store.ChecklistRun) ([]routine.View, error) {
+func (r *Commands) views(ctx context.Context, runs []store.ChecklistRun) ([]View, error) {
 	ids := make([]uint64, len(runs))
 	for i, run := range runs {
 		ids[i] = run.ID
@@ -71,15 +63,15 @@ func (r *Router) views(ctx context.Context, runs []store.ChecklistRun) ([]routin
 	if err != nil {
 		return nil, err
 	}
-	out := make([]routine.View, 0, len(runs))
+	out := make([]View, 0, len(runs))
 	for _, run := range runs {
 		cl, _ := r.findChecklist(run.Checklist)
-		out = append(out, routine.NewView(run, cl, items[run.ID]))
+		out = append(out, NewView(run, cl, items[run.ID]))
 	}
 	return out, nil
 }
 
-func (r *Router) findChecklist(ref string) (config.Checklist, bool) {
+func (r *Commands) findChecklist(ref string) (config.Checklist, bool) {
 	ref = strings.ToLower(strings.TrimSpace(ref))
 	for _, cl := range r.Cfg.Checklists {
 		if strings.ToLower(cl.ID) == ref {
@@ -97,7 +89,7 @@ func (r *Router) findChecklist(ref string) (config.Checklist, bool) {
 // checklistSet checks items off (or back on) in today's latest run of a
 // checklist: /checklist done NAME ITEM [ITEM…], items by number or by the
 // start of their text.
-func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []string, done bool) chat.Reply {
+func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []string, done bool) chat.Reply {
 	if len(args) < 2 {
 		return chat.Error(r.Tr.T("err.checklist_usage"))
 	}
@@ -127,7 +119,7 @@ func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []stri
 			allNumbers = false
 		}
 	}
-	n := min(len(cl.Items), routine.MaxItems)
+	n := min(len(cl.Items), MaxItems)
 	if allNumbers {
 		for _, tok := range args[1:] {
 			i, _ := strconv.Atoi(tok)
@@ -172,8 +164,8 @@ func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []stri
 
 // setItems records items done or open and queues the in-place update of
 // the run's message, in one transaction.
-func (r *Router) setItems(ctx context.Context, run store.ChecklistRun, cl config.Checklist, idxs []int, done bool, user string, cmd chat.Command) (routine.View, error) {
-	var v routine.View
+func (r *Commands) setItems(ctx context.Context, run store.ChecklistRun, cl config.Checklist, idxs []int, done bool, user string, cmd chat.Command) (View, error) {
+	var v View
 	err := r.store.Tx(ctx, func(tx *store.Store) error {
 		changed := false
 		for _, i := range idxs {
@@ -187,11 +179,11 @@ func (r *Router) setItems(ctx context.Context, run store.ChecklistRun, cl config
 		if err != nil {
 			return err
 		}
-		v = routine.NewView(run, cl, items[run.ID])
+		v = NewView(run, cl, items[run.ID])
 		if !changed {
 			return nil
 		}
-		msg := routine.Message(r.Cfg, r.Tr, v)
+		msg := Message(r.Cfg, r.Tr, v)
 		_, err = tx.Enqueue(ctx, store.Outgoing{Channel: run.Channel, Ref: run.Ref(), Op: store.OpUpdate, Text: msg.Text, Blocks: msg.Blocks})
 		return err
 	})
@@ -201,9 +193,9 @@ func (r *Router) setItems(ctx context.Context, run store.ChecklistRun, cl config
 	return v, err
 }
 
-// checkFromButton toggles the item a checklist button stands for.
-func (r *Router) checkFromButton(ctx context.Context, in chat.Interaction) chat.Outcome {
-	runID, idx, ok := routine.ParseButtonValue(in.Value)
+// Check toggles the item a checklist button stands for.
+func (r *Commands) Check(ctx context.Context, in chat.Interaction) chat.Outcome {
+	runID, idx, ok := ParseButtonValue(in.Value)
 	if !ok {
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.button")))}
 	}
@@ -236,5 +228,3 @@ func (r *Router) checkFromButton(ctx context.Context, in chat.Interaction) chat.
 	}
 	return chat.Outcome{}
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -1,4 +1,4 @@
-// Package schedule turns the playbook's checklists into slots: the dates
+// The schedule turns the playbook's checklists into slots: the dates
 // and wall-clock times a run is due, in the team's zone and working
 // calendar. It is pure, so the scheduler, the restart catch-up and
 // `opsbot simulate` all agree on what is due when.
@@ -7,7 +7,8 @@
 // adding durations to instants, so a daylight-saving change can neither skip
 // nor double a run: each date has each slot once, and its key names the
 // date and the clock time, not the instant.
-package schedule
+
+package checklist
 
 import (
 	"fmt"
@@ -27,7 +28,7 @@ type Calendar interface {
 	Working(d civil.Date) (working bool, reason string)
 }
 
-// Spec is one checklist's schedule.
+// Spec is one checklist's
 type Spec struct {
 	ID          string
 	times       [][2]int // hour, minute of each run on a matching date
@@ -40,7 +41,7 @@ type Spec struct {
 	skip        map[civil.Date]bool
 }
 
-// FromConfig reads a checklist's schedule.
+// FromConfig reads a checklist's
 func FromConfig(cl config.Checklist) (Spec, error) {
 	s := Spec{ID: cl.ID, useCalendar: cl.Calendar != "ignore", skip: map[civil.Date]bool{}}
 	for _, d := range cl.SkipDates {

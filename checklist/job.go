@@ -1,10 +1,8 @@
-// Package jobs is the bot's scheduled work: posting the routine's
-// checklists, nudging at due times (and, as they land, SLA alerts and
-// reports). Jobs are ticked by a gocron scheduler on an injected clock; the
-// database decides what has been done, so a tick may repeat, a restart may
-// catch up, and several replicas may tick at once, and each run still
-// happens exactly once.
-package jobs
+// The job posts each checklist run when it is due, records runs missed
+// while the bot was down, and nudges at the due time. The database decides
+// what was done, so ticks may repeat and replicas may tick at once.
+
+package checklist
 
 import (
 	"context"
@@ -14,40 +12,35 @@ import (
 
 	"opsbot/config"
 	"opsbot/i18n"
-	"opsbot/routine"
-	"opsbot/schedule"
+	"opsbot/jobs"
 	"opsbot/store"
 )
-
-// LateGrace is how long after its time a run still counts as on time: a
-// tick may come a little after the minute.
-const LateGrace = 2 * time.Minute
 
 // MaxCatchUp bounds how far back a restart looks for runs it missed.
 const MaxCatchUp = 7 * 24 * time.Hour
 
-// Checklists posts each checklist run when it is due, records runs missed
+// Job posts each checklist run when it is due, records runs missed
 // while the bot was down, and nudges at the due time.
-type Checklists struct {
+type Job struct {
 	cfg    *config.Config
 	st     *store.Store
-	cal    schedule.Calendar
+	cal    Calendar
 	log    *slog.Logger
 	tr     i18n.Printer
-	specs  []schedule.Spec
+	specs  []Spec
 	byID   map[string]config.Checklist
 	notify func()
 }
 
-// NewChecklists prepares the enabled checklists of the config.
-func NewChecklists(cfg *config.Config, st *store.Store, cal schedule.Calendar, log *slog.Logger) (*Checklists, error) {
-	c := &Checklists{cfg: cfg, st: st, cal: cal, log: log, tr: i18n.New(cfg.Locale), byID: map[string]config.Checklist{}}
+// NewJob prepares the enabled checklists of the config.
+func NewJob(cfg *config.Config, st *store.Store, cal Calendar, log *slog.Logger) (*Job, error) {
+	c := &Job{cfg: cfg, st: st, cal: cal, log: log, tr: i18n.New(cfg.Locale), byID: map[string]config.Checklist{}}
 	for _, cl := range cfg.Checklists {
 		c.byID[cl.ID] = cl
 		if !cfg.ChecklistEnabled(cl) {
 			continue
 		}
-		spec, err := schedule.FromConfig(cl)
+		spec, err := FromConfig(cl)
 		if err != nil {
 			return nil, err
 		}
@@ -57,22 +50,22 @@ func NewChecklists(cfg *config.Config, st *store.Store, cal schedule.Calendar, l
 }
 
 // OnEnqueue sets what to call after messages were queued.
-func (c *Checklists) OnEnqueue(f func()) { c.notify = f }
+func (c *Job) OnEnqueue(f func()) { c.notify = f }
 
 // Name of the job.
-func (c *Checklists) Name() string { return "checklists" }
+func (c *Job) Name() string { return "checklists" }
 
 // Specs are the enabled checklists' schedules (for simulate's preview).
-func (c *Checklists) Specs() []schedule.Spec { return c.specs }
+func (c *Job) Specs() []Spec { return c.specs }
 
 // Checklist finds a checklist of the config by ID.
-func (c *Checklists) Checklist(id string) (config.Checklist, bool) {
+func (c *Job) Checklist(id string) (config.Checklist, bool) {
 	cl, ok := c.byID[id]
 	return cl, ok
 }
 
 // Tick does everything due by now.
-func (c *Checklists) Tick(ctx context.Context, now time.Time) error {
+func (c *Job) Tick(ctx context.Context, now time.Time) error {
 	queued := false
 	defer func() {
 		if queued && c.notify != nil {
@@ -83,7 +76,7 @@ func (c *Checklists) Tick(ctx context.Context, now time.Time) error {
 	// never the bot's to post. Runs earlier that day are posted late if
 	// still open, so a team that installs the bot at noon gets the
 	// afternoon's checklists and sees the morning's as missed.
-	epoch, err := schedulerEpoch(ctx, c.st, now, c.cfg.Location)
+	epoch, err := jobs.Epoch(ctx, c.st, now, c.cfg.Location)
 	if err != nil {
 		return err
 	}
@@ -91,7 +84,7 @@ func (c *Checklists) Tick(ctx context.Context, now time.Time) error {
 	if now.Sub(from) > MaxCatchUp {
 		from = now.Add(-MaxCatchUp)
 	}
-	slots, _ := schedule.Between(c.specs, from, now.Add(time.Second), c.cfg.Location, c.cal)
+	slots, _ := Between(c.specs, from, now.Add(time.Second), c.cfg.Location, c.cal)
 	if len(slots) > 0 {
 		known, err := c.st.RunKeysFrom(ctx, slots[0].Date.String())
 		if err != nil {
@@ -115,17 +108,17 @@ func (c *Checklists) Tick(ctx context.Context, now time.Time) error {
 
 // start records a run and, unless it is already due, queues its message in
 // the same transaction: the run and its post commit together or not at all.
-func (c *Checklists) start(ctx context.Context, sl schedule.Slot, now time.Time) (bool, error) {
+func (c *Job) start(ctx context.Context, sl Slot, now time.Time) (bool, error) {
 	cl := c.byID[sl.ID]
 	run := store.ChecklistRun{
 		Key: sl.Key(), Checklist: sl.ID, Date: sl.Date.String(), ScheduledAt: sl.At.UTC(), DueAt: sl.Due.UTC(),
-		State: store.RunPosted, Channel: c.cfg.ChannelFor(cl.Channel), Items: min(len(cl.Items), routine.MaxItems),
+		State: store.RunPosted, Channel: c.cfg.ChannelFor(cl.Channel), Items: min(len(cl.Items), MaxItems),
 		Note: sl.Note, CreatedAt: now.UTC(),
 	}
 	switch {
 	case !now.Before(sl.Due):
 		run.State = store.RunMissed
-	case now.Sub(sl.At) > LateGrace:
+	case now.Sub(sl.At) > jobs.LateGrace:
 		run.State = store.RunLate
 	}
 	posted := false
@@ -134,7 +127,7 @@ func (c *Checklists) start(ctx context.Context, sl schedule.Slot, now time.Time)
 		if err != nil || !claimed || run.State == store.RunMissed {
 			return err
 		}
-		msg := routine.Message(c.cfg, c.tr, routine.NewView(run, cl, nil))
+		msg := Message(c.cfg, c.tr, NewView(run, cl, nil))
 		_, err = tx.Enqueue(ctx, store.Outgoing{Channel: run.Channel, Ref: run.Ref(), Op: store.OpPost, Text: msg.Text, Blocks: msg.Blocks})
 		posted = err == nil
 		return err
@@ -149,7 +142,7 @@ func (c *Checklists) start(ctx context.Context, sl schedule.Slot, now time.Time)
 }
 
 // nudge lists what is still open in every run that has come due.
-func (c *Checklists) nudge(ctx context.Context, now time.Time) (bool, error) {
+func (c *Job) nudge(ctx context.Context, now time.Time) (bool, error) {
 	runs, err := c.st.RunsToNudge(ctx, now)
 	if err != nil {
 		return false, err
@@ -166,7 +159,7 @@ func (c *Checklists) nudge(ctx context.Context, now time.Time) (bool, error) {
 			if err != nil {
 				return err
 			}
-			msg, open := routine.Nudge(c.cfg, c.tr, routine.NewView(run, cl, items[run.ID]))
+			msg, open := Nudge(c.cfg, c.tr, NewView(run, cl, items[run.ID]))
 			if !open {
 				return nil
 			}
@@ -183,9 +176,9 @@ func (c *Checklists) nudge(ctx context.Context, now time.Time) (bool, error) {
 
 // Next is the first time after `after` when the job has something to do:
 // a run starts, or a posted run comes due.
-func (c *Checklists) Next(ctx context.Context, after time.Time) (time.Time, bool, error) {
+func (c *Job) Next(ctx context.Context, after time.Time) (time.Time, bool, error) {
 	var next time.Time
-	slots, _ := schedule.Between(c.specs, after.Add(time.Second), after.Add(8*24*time.Hour), c.cfg.Location, c.cal)
+	slots, _ := Between(c.specs, after.Add(time.Second), after.Add(8*24*time.Hour), c.cfg.Location, c.cal)
 	if len(slots) > 0 {
 		next = slots[0].At
 	}
