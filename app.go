@@ -15,6 +15,7 @@ import (
 	"opsbot/i18n"
 	"opsbot/jobs"
 	"opsbot/store"
+	"opsbot/tracked"
 	"opsbot/workcal"
 )
 
@@ -56,7 +57,7 @@ func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slo
 		return nil, fmt.Errorf("reports: %w", err)
 	}
 	reports.OnEnqueue(sender.Notify)
-	sweeper, err := jobs.NewSweeper(cfg, st, cal, log)
+	sweeper, err := tracked.NewSweeper(cfg, st, cal, log)
 	if err != nil {
 		return nil, fmt.Errorf("sla: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"opsbot/chat"
 	"opsbot/checklist"
 	"opsbot/metric"
+	"opsbot/tracked"
 )
 
 // Interact answers clicks, shortcuts, modal submissions and App Home.
@@ -22,8 +23,8 @@ func (r *Router) Interact(ctx context.Context, in chat.Interaction) chat.Outcome
 		return r.checklist.Check(ctx, in)
 	case in.Kind == chat.KindSubmission && in.CallbackID == metric.CallbackLogMetrics:
 		return r.metric.Submit(ctx, in)
-	case isItemInteraction(in):
-		return r.interactItem(ctx, in)
+	case tracked.IsInteraction(in):
+		return r.tracked.Interact(ctx, in)
 	case in.Kind == chat.KindHome:
 		v, err := r.home(ctx, in)
 		if err != nil {

@@ -12,7 +12,6 @@ import (
 	"opsbot/bot"
 	"opsbot/chat"
 	"opsbot/config"
-	"opsbot/handlers"
 	"opsbot/store"
 	"opsbot/tracked"
 )
@@ -248,11 +247,11 @@ func TestItemButtons(t *testing.T) {
 	contains(t, esc[0].Text, "<@carol> escalated 📣 Complaint #1", "<@bob>", "<@boss>")
 
 	out := click("bob", tracked.ActionResolve)
-	if out.OpenModal == nil || out.OpenModal.CallbackID != handlers.CallbackResolveItem {
+	if out.OpenModal == nil || out.OpenModal.CallbackID != tracked.CallbackResolveItem {
 		t.Fatalf("Resolve opened %+v", out)
 	}
 	submit := func(note string) chat.Outcome {
-		return f.interact(chat.Interaction{Kind: chat.KindSubmission, CallbackID: handlers.CallbackResolveItem, UserID: "bob",
+		return f.interact(chat.Interaction{Kind: chat.KindSubmission, CallbackID: tracked.CallbackResolveItem, UserID: "bob",
 			Metadata: out.OpenModal.PrivateMetadata, Values: map[string]string{"note": note}})
 	}
 	if o := submit("   "); o.FieldErrors["note"] == "" {
@@ -287,7 +286,7 @@ func TestFlagModals(t *testing.T) {
 	f := newFixture(t, func(c *config.Config) {
 		c.Shops = []config.Shop{{ID: "main", Name: "Taobao C-shop", Channels: []string{"#shop-ops"}}, {ID: "tmall", Name: "Tmall flagship"}}
 	})
-	for callback, action := range map[string]string{handlers.CallbackFlagUrgent: handlers.ActionFlagUrgent, handlers.CallbackLogReview: handlers.ActionLogReview} {
+	for callback, action := range map[string]string{tracked.CallbackFlagUrgent: tracked.ActionFlagUrgent, tracked.CallbackLogReview: tracked.ActionLogReview} {
 		for _, in := range []chat.Interaction{
 			{Kind: chat.KindShortcut, CallbackID: callback, UserID: "alice"},
 			{Kind: chat.KindAction, ActionID: action, UserID: "alice"},
@@ -301,25 +300,25 @@ func TestFlagModals(t *testing.T) {
 	submit := func(callback string, values map[string]string) chat.Outcome {
 		return f.interact(chat.Interaction{Kind: chat.KindSubmission, CallbackID: callback, UserID: "alice", Metadata: `{"c":"C1"}`, Values: values})
 	}
-	out := submit(handlers.CallbackFlagUrgent, map[string]string{"order": "12", "type": "ship", "shop": "main"})
+	out := submit(tracked.CallbackFlagUrgent, map[string]string{"order": "12", "type": "ship", "shop": "main"})
 	if !strings.Contains(out.FieldErrors["order"], "is not an order number") {
 		t.Errorf("bad order: %+v", out.FieldErrors)
 	}
-	out = submit(handlers.CallbackFlagUrgent, map[string]string{"order": order, "note": strings.Repeat("x", 1001), "shop": "tmall"})
+	out = submit(tracked.CallbackFlagUrgent, map[string]string{"order": order, "note": strings.Repeat("x", 1001), "shop": "tmall"})
 	if out.FieldErrors["type"] == "" || !strings.Contains(out.FieldErrors["note"], "too long") {
 		t.Errorf("no type, long note: %+v", out.FieldErrors)
 	}
-	out = submit(handlers.CallbackLogReview, map[string]string{"order": order, "rating": "2", "shop": "main"})
+	out = submit(tracked.CallbackLogReview, map[string]string{"order": order, "rating": "2", "shop": "main"})
 	if !strings.Contains(out.FieldErrors["text"], "review text is missing") {
 		t.Errorf("no text: %+v", out.FieldErrors)
 	}
 	if len(f.openItems()) != 0 {
 		t.Fatal("a refused form stored an item")
 	}
-	if out := submit(handlers.CallbackFlagUrgent, map[string]string{"order": order, "type": "refund", "note": "line one\nline two", "shop": "tmall"}); len(out.FieldErrors) != 0 {
+	if out := submit(tracked.CallbackFlagUrgent, map[string]string{"order": order, "type": "refund", "note": "line one\nline two", "shop": "tmall"}); len(out.FieldErrors) != 0 {
 		t.Fatalf("urgent: %+v", out.FieldErrors)
 	}
-	if out := submit(handlers.CallbackLogReview, map[string]string{"order": order, "rating": "1", "product": "mug", "text": "broken", "shop": "main"}); len(out.FieldErrors) != 0 {
+	if out := submit(tracked.CallbackLogReview, map[string]string{"order": order, "rating": "1", "product": "mug", "text": "broken", "shop": "main"}); len(out.FieldErrors) != 0 {
 		t.Fatalf("review: %+v", out.FieldErrors)
 	}
 	items := f.openItems()

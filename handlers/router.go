@@ -17,6 +17,7 @@ import (
 	"opsbot/handlers/command"
 	"opsbot/metric"
 	"opsbot/report"
+	"opsbot/tracked"
 	"opsbot/workcal"
 )
 
@@ -27,7 +28,7 @@ type Store interface {
 	metric.Store
 	checklist.Store
 	OutboxStore
-	ItemStore
+	tracked.Store
 	ReportStore
 }
 
@@ -37,6 +38,7 @@ type Router struct {
 	store     Store
 	metric    *metric.Commands
 	checklist *checklist.Commands
+	tracked   *tracked.Commands
 	cal       *workcal.Calendar
 }
 
@@ -55,6 +57,7 @@ func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) 
 		store:     st,
 		metric:    metric.NewCommands(env, st),
 		checklist: checklist.NewCommands(env, st),
+		tracked:   tracked.NewCommands(env, st, cal),
 		cal:       cal,
 	}
 }
@@ -83,9 +86,9 @@ func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 	case "/checklist", "/checklists":
 		return r.checklist.Command(ctx, cmd, args)
 	case "/urgent":
-		return r.urgent(ctx, cmd)
+		return r.tracked.Urgent(ctx, cmd)
 	case "/review", "/badreview":
-		return r.review(ctx, cmd)
+		return r.tracked.Review(ctx, cmd)
 	case "/help":
 		return r.help()
 	default:
@@ -105,7 +108,7 @@ func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.
 	case "outbox":
 		return r.outbox(ctx, cmd)
 	case "open", "未结", "待办", "item", "事项", "take", "认领", "resolve", "解决", "escalate", "升级":
-		return r.itemOps(ctx, cmd, sub, args[1:])
+		return r.tracked.Ops(ctx, cmd, sub, args[1:])
 	case "calendar", "日历":
 		return r.calendarMonth(ctx, cmd, args[1:])
 	case "campaigns", "campaign", "活动":

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"opsbot/config"
-	"opsbot/jobs"
 	"opsbot/store"
+	"opsbot/tracked"
 	"opsbot/workcal"
 )
 
@@ -102,7 +102,7 @@ func BenchmarkSweep(b *testing.B) {
 			b.Fatal(err)
 		}
 		cal, _ := workcal.New(cfg.Calendar, cfg.Timezone)
-		sw, err := jobs.NewSweeper(cfg, st, cal, slaLog)
+		sw, err := tracked.NewSweeper(cfg, st, cal, slaLog)
 		if err != nil {
 			b.Fatal(err)
 		}

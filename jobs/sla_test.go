@@ -77,13 +77,13 @@ func newSLARig(t *testing.T, st *store.Store, edit func(*config.Config)) *slaRig
 	return &slaRig{t: t, ctx: ctx, cfg: cfg, st: st, clock: clock, router: handlers.New(cfg, st, clock, slaLog), t0: t0, seen: map[uint64]bool{}}
 }
 
-func (g *slaRig) sweeper() *jobs.Sweeper {
+func (g *slaRig) sweeper() *tracked.Sweeper {
 	g.t.Helper()
 	cal, err := workcal.New(g.cfg.Calendar, g.cfg.Timezone)
 	if err != nil {
 		g.t.Fatal(err)
 	}
-	sw, err := jobs.NewSweeper(g.cfg, g.st, cal, slaLog)
+	sw, err := tracked.NewSweeper(g.cfg, g.st, cal, slaLog)
 	if err != nil {
 		g.t.Fatal(err)
 	}

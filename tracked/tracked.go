@@ -18,7 +18,6 @@ import (
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/i18n"
-	"opsbot/sla"
 	"opsbot/store"
 )
 
@@ -36,9 +35,9 @@ const (
 	MaxOrderID = 64
 )
 
-// Rules reads the team's SLA rules; days is the working calendar.
-func Rules(cfg *config.Config, days sla.Workdays) (sla.Rules, error) {
-	return sla.FromConfig(cfg.SLA, cfg.Location, days)
+// RulesFor reads the team's SLA rules; days is the working calendar.
+func RulesFor(cfg *config.Config, days Workdays) (Rules, error) {
+	return FromConfig(cfg.SLA, cfg.Location, days)
 }
 
 // ParseID reads an item ID as people write it: 42 or #42.
@@ -209,7 +208,7 @@ func Line(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time.Ti
 // Alert is an alert of the SLA clock: where it goes and what it says.
 // Warnings and reminders go to the item's channel and mention the
 // assignee; the breach goes to the managers' channel.
-func Alert(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, kind sla.Kind, due, now time.Time, late bool) (string, chat.Reply) {
+func Alert(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, kind AlertKind, due, now time.Time, late bool) (string, chat.Reply) {
 	// On time, the alert speaks of its scheduled moment ("due in 4h"), not
 	// of the seconds the tick came after it; late, of the real time.
 	if !late {
@@ -220,9 +219,9 @@ func Alert(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, kind sla.K
 	who := Who(tr, it.Assignee)
 	ref := tr.T("item.order", chat.Escape(it.OrderID))
 	switch kind {
-	case sla.Warn:
+	case Warn:
 		text = tr.T("item.alert_warn", Title(tr, it), ref, Duration(tr, it.Deadline.Sub(now)), When(cfg, tr, it.Deadline), who)
-	case sla.Breach:
+	case Breach:
 		if cfg.Channels.Managers != "" {
 			channel = cfg.Channels.Managers
 		}
@@ -230,7 +229,7 @@ func Alert(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, kind sla.K
 	default:
 		text = tr.T("item.alert_remind", Title(tr, it), ref, Duration(tr, now.Sub(it.Deadline)), who)
 	}
-	if it.Assignee == "" && kind != sla.Breach {
+	if it.Assignee == "" && kind != Breach {
 		text += " " + tr.T("item.take_hint")
 	}
 	if late {

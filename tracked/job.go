@@ -1,4 +1,4 @@
-package jobs
+package tracked
 
 import (
 	"context"
@@ -8,9 +8,8 @@ import (
 
 	"opsbot/config"
 	"opsbot/i18n"
-	"opsbot/sla"
+	"opsbot/jobs"
 	"opsbot/store"
-	"opsbot/tracked"
 )
 
 // sweepBatch is how many due items a sweep reads at a time.
@@ -27,7 +26,7 @@ const sweepBatch = 200
 type Sweeper struct {
 	cfg    *config.Config
 	st     *store.Store
-	rules  sla.Rules
+	rules  Rules
 	tr     i18n.Printer
 	log    *slog.Logger
 	notify func()
@@ -35,8 +34,8 @@ type Sweeper struct {
 
 // NewSweeper reads the SLA rules of the config; days is the working
 // calendar that business hours count on.
-func NewSweeper(cfg *config.Config, st *store.Store, days sla.Workdays, log *slog.Logger) (*Sweeper, error) {
-	rules, err := tracked.Rules(cfg, days)
+func NewSweeper(cfg *config.Config, st *store.Store, days Workdays, log *slog.Logger) (*Sweeper, error) {
+	rules, err := RulesFor(cfg, days)
 	if err != nil {
 		return nil, fmt.Errorf("sla rules: %w", err)
 	}
@@ -108,11 +107,11 @@ func (s *Sweeper) alert(ctx context.Context, id uint64, now time.Time) (bool, er
 		if step.HasNext {
 			a.NextAt = &step.NextAt
 		}
-		a.Late = now.Sub(step.At) > LateGrace
+		a.Late = now.Sub(step.At) > jobs.LateGrace
 		switch step.Kind {
-		case sla.Warn:
+		case Warn:
 			a.Kind = store.EventWarned
-		case sla.Breach:
+		case Breach:
 			a.Kind = store.EventBreached
 		default:
 			a.Kind = store.EventReminded
@@ -121,7 +120,7 @@ func (s *Sweeper) alert(ctx context.Context, id uint64, now time.Time) (bool, er
 		if err != nil || !claimed {
 			return err
 		}
-		channel, msg := tracked.Alert(s.cfg, s.tr, it, step.Kind, step.At, now, a.Late)
+		channel, msg := Alert(s.cfg, s.tr, it, step.Kind, step.At, now, a.Late)
 		if _, err := tx.Enqueue(ctx, store.Outgoing{Channel: channel, Op: store.OpPost, Text: msg.Text, Blocks: msg.Blocks}); err != nil {
 			return err
 		}
@@ -129,7 +128,7 @@ func (s *Sweeper) alert(ctx context.Context, id uint64, now time.Time) (bool, er
 		if it, err = tx.TrackedItem(ctx, id); err != nil {
 			return err
 		}
-		if err := tracked.Publish(ctx, tx, s.cfg, s.tr, it, now, false); err != nil {
+		if err := Publish(ctx, tx, s.cfg, s.tr, it, now, false); err != nil {
 			return err
 		}
 		sent = true

@@ -1,4 +1,4 @@
-package handlers
+package tracked
 
 import (
 	"context"
@@ -18,17 +18,7 @@ import (
 	"opsbot/config"
 	"opsbot/handlers/command"
 	"opsbot/store"
-	"opsbot/tracked"
 )
-
-// ItemStore is what the commands and buttons of tracked items (urgent
-// orders, bad reviews) read; changes go through Tx with their messages.
-type ItemStore interface {
-	TrackedItem(ctx context.Context, id uint64) (store.TrackedItem, error)
-	ItemEvents(ctx context.Context, id uint64) ([]store.ItemEvent, error)
-	OpenItems(ctx context.Context, f store.ItemFilter) ([]store.TrackedItem, error)
-	CountOpenItems(ctx context.Context, f store.ItemFilter) (int64, error)
-}
 
 // Callback and action IDs of the tracked items' modals and buttons.
 const (
@@ -95,7 +85,7 @@ func spans(s string) []span {
 // parseFlag reads /urgent and /review: known key=value options anywhere,
 // the first other token as the order number, and the rest as the note,
 // with its line breaks kept.
-func (r *Router) parseFlag(text string, review bool) (flagRequest, []command.Problem) {
+func (r *Commands) parseFlag(text string, review bool) (flagRequest, []command.Problem) {
 	req := flagRequest{review: review}
 	var problems []command.Problem
 	var consumed []span
@@ -172,7 +162,7 @@ type checked struct {
 
 // checkFlag validates a request the same way for the command and the
 // modal; problems name the modal block they are about.
-func (r *Router) checkFlag(cmd chat.Command, req flagRequest) (checked, []command.Problem) {
+func (r *Commands) checkFlag(cmd chat.Command, req flagRequest) (checked, []command.Problem) {
 	var c checked
 	var problems []command.Problem
 	add := func(field, msg string) { problems = append(problems, command.Says(field, msg)) }
@@ -182,8 +172,8 @@ func (r *Router) checkFlag(cmd chat.Command, req flagRequest) (checked, []comman
 	switch {
 	case order == "":
 		add(blockOrder, r.Tr.T("item.err_order_missing"))
-	case utf8.RuneCountInString(order) > tracked.MaxOrderID:
-		add(blockOrder, r.Tr.T("item.err_order_long", command.TokenRef(chat.Truncate(order, 24)), tracked.MaxOrderID))
+	case utf8.RuneCountInString(order) > MaxOrderID:
+		add(blockOrder, r.Tr.T("item.err_order_long", command.TokenRef(chat.Truncate(order, 24)), MaxOrderID))
 	case err != nil || !pattern.MatchString(order):
 		add(blockOrder, r.Tr.T("item.err_order_bad", command.TokenRef(order), "`"+chat.Escape(r.Cfg.OrderIDPattern)+"`"))
 	}
@@ -211,8 +201,8 @@ func (r *Router) checkFlag(cmd chat.Command, req flagRequest) (checked, []comman
 	}
 
 	c.product = strings.TrimSpace(req.product)
-	if n := utf8.RuneCountInString(c.product); n > tracked.MaxProduct {
-		add(blockProduct, r.Tr.T("item.err_too_long", r.Tr.T("item.field_product"), n, tracked.MaxProduct))
+	if n := utf8.RuneCountInString(c.product); n > MaxProduct {
+		add(blockProduct, r.Tr.T("item.err_too_long", r.Tr.T("item.field_product"), n, MaxProduct))
 	}
 	c.text = strings.TrimSpace(req.text)
 	textField, textBlock := "item.field_note", blockNote
@@ -222,8 +212,8 @@ func (r *Router) checkFlag(cmd chat.Command, req flagRequest) (checked, []comman
 			add(blockText, r.Tr.T("item.err_text_missing"))
 		}
 	}
-	if n := utf8.RuneCountInString(c.text); n > tracked.MaxText {
-		add(textBlock, r.Tr.T("item.err_too_long", r.Tr.T(textField), n, tracked.MaxText))
+	if n := utf8.RuneCountInString(c.text); n > MaxText {
+		add(textBlock, r.Tr.T("item.err_too_long", r.Tr.T(textField), n, MaxText))
 	}
 
 	shop, msg := r.ResolveShop(cmd, req.shopRef)
@@ -242,8 +232,8 @@ type flagged struct {
 
 // flagItem opens the item, or adds the note to the open one of the same
 // order and type, and queues its message, in one transaction.
-func (r *Router) flagItem(ctx context.Context, user string, c checked, at time.Time) (flagged, error) {
-	rules, err := tracked.Rules(r.Cfg, r.cal)
+func (r *Commands) flagItem(ctx context.Context, user string, c checked, at time.Time) (flagged, error) {
+	rules, err := RulesFor(r.Cfg, r.days)
 	if err != nil {
 		return flagged{}, fmt.Errorf("sla rules: %w", err)
 	}
@@ -270,7 +260,7 @@ func (r *Router) flagItem(ctx context.Context, user string, c checked, at time.T
 		if !created && c.text == "" {
 			return nil // nothing changed
 		}
-		return tracked.Publish(ctx, tx, r.Cfg, r.Tr, it, at, created)
+		return Publish(ctx, tx, r.Cfg, r.Tr, it, at, created)
 	})
 	if err == nil {
 		r.Notify()
@@ -278,17 +268,17 @@ func (r *Router) flagItem(ctx context.Context, user string, c checked, at time.T
 	return f, err
 }
 
-// urgent answers /urgent ORDER type=… [note…].
-func (r *Router) urgent(ctx context.Context, cmd chat.Command) chat.Reply {
+// Urgent answers /urgent ORDER type=… [note…].
+func (r *Commands) Urgent(ctx context.Context, cmd chat.Command) chat.Reply {
 	return r.flagCommand(ctx, cmd, false)
 }
 
-// review answers /review ORDER [rating=1-5] [product=…] text….
-func (r *Router) review(ctx context.Context, cmd chat.Command) chat.Reply {
+// Review answers /review ORDER [rating=1-5] [product=…] text….
+func (r *Commands) Review(ctx context.Context, cmd chat.Command) chat.Reply {
 	return r.flagCommand(ctx, cmd, true)
 }
 
-func (r *Router) flagCommand(ctx context.Context, cmd chat.Command, review bool) chat.Reply {
+func (r *Commands) flagCommand(ctx context.Context, cmd chat.Command, review bool) chat.Reply {
 	usage := "item.usage_urgent"
 	if review {
 		usage = "item.usage_review"
@@ -312,7 +302,7 @@ func (r *Router) flagCommand(ctx context.Context, cmd chat.Command, review bool)
 	return r.flaggedReply(f, c, cmd.At)
 }
 
-func (r *Router) flaggedReply(f flagged, c checked, now time.Time) chat.Reply {
+func (r *Commands) flaggedReply(f flagged, c checked, now time.Time) chat.Reply {
 	it := f.item
 	var text string
 	switch {
@@ -321,20 +311,20 @@ func (r *Router) flaggedReply(f flagged, c checked, now time.Time) chat.Reply {
 		if it.CSChannel != "" {
 			where += ", " + chat.Escape(it.CSChannel)
 		}
-		text = r.Tr.T("item.flagged", tracked.Title(r.Tr, it), tracked.When(r.Cfg, r.Tr, it.Deadline), where)
+		text = r.Tr.T("item.flagged", Title(r.Tr, it), When(r.Cfg, r.Tr, it.Deadline), where)
 	case c.text != "":
-		text = r.Tr.T("item.duplicate_noted", "`"+chat.Escape(it.OrderID)+"`", tracked.Title(r.Tr, it), chat.Mention(it.FlaggedBy), tracked.When(r.Cfg, r.Tr, it.FlaggedAt))
+		text = r.Tr.T("item.duplicate_noted", "`"+chat.Escape(it.OrderID)+"`", Title(r.Tr, it), chat.Mention(it.FlaggedBy), When(r.Cfg, r.Tr, it.FlaggedAt))
 	default:
-		text = r.Tr.T("item.duplicate_same", "`"+chat.Escape(it.OrderID)+"`", tracked.Title(r.Tr, it), chat.Mention(it.FlaggedBy), tracked.When(r.Cfg, r.Tr, it.FlaggedAt))
+		text = r.Tr.T("item.duplicate_same", "`"+chat.Escape(it.OrderID)+"`", Title(r.Tr, it), chat.Mention(it.FlaggedBy), When(r.Cfg, r.Tr, it.FlaggedAt))
 	}
-	msg := tracked.Message(r.Cfg, r.Tr, it, now)
+	msg := Message(r.Cfg, r.Tr, it, now)
 	blocks := append([]slack.Block{chat.Section(text)}, msg.Blocks...)
 	blocks = append(blocks, chat.Context(r.Tr.T("item.hint", it.ID)))
 	return chat.Reply{Ephemeral: true, Text: text, Blocks: blocks}
 }
 
-// itemOps answers the /ops subcommands of tracked items.
-func (r *Router) itemOps(ctx context.Context, cmd chat.Command, sub string, args []string) chat.Reply {
+// Ops answers the /ops subcommands of tracked items.
+func (r *Commands) Ops(ctx context.Context, cmd chat.Command, sub string, args []string) chat.Reply {
 	switch sub {
 	case "open", "未结", "待办":
 		return r.openItems(ctx, cmd, args)
@@ -351,7 +341,7 @@ func (r *Router) itemOps(ctx context.Context, cmd chat.Command, sub string, args
 }
 
 // openItems lists open items by deadline: /ops open [mine] [type=…] [shop=…].
-func (r *Router) openItems(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+func (r *Commands) openItems(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	var f store.ItemFilter
 	var problems []string
 	for _, a := range args {
@@ -401,7 +391,7 @@ func (r *Router) openItems(ctx context.Context, cmd chat.Command, args []string)
 	}
 	var lines []string
 	for _, it := range items {
-		lines = append(lines, tracked.Line(r.Cfg, r.Tr, it, cmd.At))
+		lines = append(lines, Line(r.Cfg, r.Tr, it, cmd.At))
 	}
 	blocks := []slack.Block{chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900))}
 	if rest := total - int64(len(items)); rest > 0 {
@@ -412,8 +402,8 @@ func (r *Router) openItems(ctx context.Context, cmd chat.Command, args []string)
 }
 
 // findItem reads the item an argument names, or says what is wrong.
-func (r *Router) findItem(ctx context.Context, cmd chat.Command, ref string) (store.TrackedItem, *chat.Reply) {
-	id, ok := tracked.ParseID(ref)
+func (r *Commands) findItem(ctx context.Context, cmd chat.Command, ref string) (store.TrackedItem, *chat.Reply) {
+	id, ok := ParseID(ref)
 	if !ok {
 		e := chat.Error(r.Tr.T("item.err_id", chat.Escape(ref)))
 		return store.TrackedItem{}, &e
@@ -431,7 +421,7 @@ func (r *Router) findItem(ctx context.Context, cmd chat.Command, ref string) (st
 }
 
 // showItem is /ops item ID: the item and its whole history.
-func (r *Router) showItem(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+func (r *Commands) showItem(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	if len(args) != 1 {
 		return chat.Error(r.Tr.T("item.err_id", chat.Escape(strings.Join(args, " "))))
 	}
@@ -443,8 +433,8 @@ func (r *Router) showItem(ctx context.Context, cmd chat.Command, args []string) 
 	if err != nil {
 		return r.Fail(cmd, "item history", err)
 	}
-	msg := tracked.Message(r.Cfg, r.Tr, it, cmd.At)
-	history := "*" + r.Tr.T("item.history_title") + "*\n" + strings.Join(tracked.History(r.Cfg, r.Tr, events), "\n")
+	msg := Message(r.Cfg, r.Tr, it, cmd.At)
+	history := "*" + r.Tr.T("item.history_title") + "*\n" + strings.Join(History(r.Cfg, r.Tr, events), "\n")
 	blocks := append(msg.Blocks, chat.Section(chat.Truncate(history, 2900)))
 	return chat.Reply{Ephemeral: true, Text: msg.Text, Blocks: blocks}
 }
@@ -453,7 +443,7 @@ func (r *Router) showItem(ctx context.Context, cmd chat.Command, args []string) 
 type itemAction func(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error)
 
 // itemCommand answers /ops take|resolve|escalate ID [note…].
-func (r *Router) itemCommand(ctx context.Context, cmd chat.Command, args []string, act itemAction) chat.Reply {
+func (r *Commands) itemCommand(ctx context.Context, cmd chat.Command, args []string, act itemAction) chat.Reply {
 	if len(args) == 0 {
 		return chat.Error(r.Tr.T("item.err_id", ""))
 	}
@@ -483,20 +473,20 @@ type refusal string
 func (e refusal) Error() string { return string(e) }
 
 // closed explains that an item was resolved already.
-func (r *Router) closed(ctx context.Context, id uint64) error {
+func (r *Commands) closed(ctx context.Context, id uint64) error {
 	it, err := r.store.TrackedItem(ctx, id)
 	if err != nil {
 		return err
 	}
 	when := ""
 	if it.ResolvedAt != nil {
-		when = tracked.When(r.Cfg, r.Tr, *it.ResolvedAt)
+		when = When(r.Cfg, r.Tr, *it.ResolvedAt)
 	}
-	return refusal(r.Tr.T("item.err_closed", tracked.Title(r.Tr, it), chat.Mention(it.ResolvedBy), when))
+	return refusal(r.Tr.T("item.err_closed", Title(r.Tr, it), chat.Mention(it.ResolvedBy), when))
 }
 
 // change runs one change of an item and queues the update of its message.
-func (r *Router) changeItem(ctx context.Context, id uint64, at time.Time, fn func(tx *store.Store) (store.TrackedItem, bool, error)) (store.TrackedItem, bool, error) {
+func (r *Commands) changeItem(ctx context.Context, id uint64, at time.Time, fn func(tx *store.Store) (store.TrackedItem, bool, error)) (store.TrackedItem, bool, error) {
 	var it store.TrackedItem
 	var changed bool
 	err := r.store.Tx(ctx, func(tx *store.Store) error {
@@ -504,7 +494,7 @@ func (r *Router) changeItem(ctx context.Context, id uint64, at time.Time, fn fun
 		if it, changed, err = fn(tx); err != nil || !changed {
 			return err
 		}
-		return tracked.Publish(ctx, tx, r.Cfg, r.Tr, it, at, false)
+		return Publish(ctx, tx, r.Cfg, r.Tr, it, at, false)
 	})
 	if errors.Is(err, store.ErrItemClosed) {
 		return it, false, r.closed(ctx, id)
@@ -515,7 +505,7 @@ func (r *Router) changeItem(ctx context.Context, id uint64, at time.Time, fn fun
 	return it, changed, err
 }
 
-func (r *Router) take(ctx context.Context, it store.TrackedItem, user, _ string, at time.Time) (string, error) {
+func (r *Commands) take(ctx context.Context, it store.TrackedItem, user, _ string, at time.Time) (string, error) {
 	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
 		return tx.TakeItem(ctx, it.ID, user, at)
 	})
@@ -523,30 +513,30 @@ func (r *Router) take(ctx context.Context, it store.TrackedItem, user, _ string,
 		return "", err
 	}
 	if !changed {
-		return r.Tr.T("item.took_already", tracked.Title(r.Tr, it), tracked.Countdown(r.Cfg, r.Tr, it, at)), nil
+		return r.Tr.T("item.took_already", Title(r.Tr, it), Countdown(r.Cfg, r.Tr, it, at)), nil
 	}
-	return r.Tr.T("item.took", tracked.Title(r.Tr, it), tracked.Countdown(r.Cfg, r.Tr, it, at)), nil
+	return r.Tr.T("item.took", Title(r.Tr, it), Countdown(r.Cfg, r.Tr, it, at)), nil
 }
 
 // checkResolution is the note a resolution needs; "" when it is fine.
-func (r *Router) checkResolution(note string) string {
+func (r *Commands) checkResolution(note string) string {
 	switch n := utf8.RuneCountInString(strings.TrimSpace(note)); {
 	case n == 0:
 		return r.Tr.T("item.err_note_required")
-	case n > tracked.MaxText:
-		return r.Tr.T("item.err_too_long", r.Tr.T("item.field_resolution"), n, tracked.MaxText)
+	case n > MaxText:
+		return r.Tr.T("item.err_too_long", r.Tr.T("item.field_resolution"), n, MaxText)
 	}
 	return ""
 }
 
-func (r *Router) resolveCmd(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
+func (r *Commands) resolveCmd(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
 	if msg := r.checkResolution(note); msg != "" {
 		return "", refusal(msg)
 	}
 	return r.resolve(ctx, it, user, note, at)
 }
 
-func (r *Router) resolve(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
+func (r *Commands) resolve(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
 	it, _, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
 		it, err := tx.ResolveItem(ctx, it.ID, user, strings.TrimSpace(note), at)
 		return it, err == nil, err
@@ -554,19 +544,19 @@ func (r *Router) resolve(ctx context.Context, it store.TrackedItem, user, note s
 	if err != nil {
 		return "", err
 	}
-	return r.Tr.T("item.resolved", tracked.Title(r.Tr, it), tracked.Duration(r.Tr, at.Sub(it.FlaggedAt))), nil
+	return r.Tr.T("item.resolved", Title(r.Tr, it), Duration(r.Tr, at.Sub(it.FlaggedAt))), nil
 }
 
-func (r *Router) escalate(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
-	if n := utf8.RuneCountInString(note); n > tracked.MaxText {
-		return "", refusal(r.Tr.T("item.err_too_long", r.Tr.T("item.field_note"), n, tracked.MaxText))
+func (r *Commands) escalate(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
+	if n := utf8.RuneCountInString(note); n > MaxText {
+		return "", refusal(r.Tr.T("item.err_too_long", r.Tr.T("item.field_note"), n, MaxText))
 	}
 	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
 		it, changed, err := tx.EscalateItem(ctx, it.ID, user, note, at)
 		if err != nil || !changed {
 			return it, changed, err
 		}
-		channel, msg := tracked.Escalation(r.Cfg, r.Tr, it, user, note, at)
+		channel, msg := Escalation(r.Cfg, r.Tr, it, user, note, at)
 		_, err = tx.Enqueue(ctx, store.Outgoing{Channel: channel, Text: msg.Text, Blocks: msg.Blocks})
 		return it, true, err
 	})
@@ -574,10 +564,10 @@ func (r *Router) escalate(ctx context.Context, it store.TrackedItem, user, note 
 		return "", err
 	}
 	if !changed {
-		return r.Tr.T("item.escalated_already", tracked.Title(r.Tr, it), chat.Mention(it.EscalatedBy)), nil
+		return r.Tr.T("item.escalated_already", Title(r.Tr, it), chat.Mention(it.EscalatedBy)), nil
 	}
-	channel, _ := tracked.Escalation(r.Cfg, r.Tr, it, user, note, at)
-	return r.Tr.T("item.escalated", tracked.Title(r.Tr, it), chat.Escape(channel)), nil
+	channel, _ := Escalation(r.Cfg, r.Tr, it, user, note, at)
+	return r.Tr.T("item.escalated", Title(r.Tr, it), chat.Escape(channel)), nil
 }
 
 // itemMeta travels in the resolve modal: which item, and where it was
@@ -587,14 +577,14 @@ type itemMeta struct {
 	Channel string `json:"c,omitempty"`
 }
 
-// isItemInteraction reports whether an interaction is about tracked items.
-func isItemInteraction(in chat.Interaction) bool {
+// IsInteraction reports whether an interaction is about tracked items.
+func IsInteraction(in chat.Interaction) bool {
 	switch in.Kind {
 	case chat.KindShortcut:
 		return in.CallbackID == CallbackFlagUrgent || in.CallbackID == CallbackLogReview
 	case chat.KindAction:
 		switch in.ActionID {
-		case ActionFlagUrgent, ActionLogReview, tracked.ActionTake, tracked.ActionResolve, tracked.ActionEscalate:
+		case ActionFlagUrgent, ActionLogReview, ActionTake, ActionResolve, ActionEscalate:
 			return true
 		}
 	case chat.KindSubmission:
@@ -603,8 +593,8 @@ func isItemInteraction(in chat.Interaction) bool {
 	return false
 }
 
-// interactItem answers the shortcuts, buttons and modals of tracked items.
-func (r *Router) interactItem(ctx context.Context, in chat.Interaction) chat.Outcome {
+// Interact answers the shortcuts, buttons and modals of tracked items.
+func (r *Commands) Interact(ctx context.Context, in chat.Interaction) chat.Outcome {
 	switch {
 	case in.Kind == chat.KindShortcut && in.CallbackID == CallbackFlagUrgent, in.Kind == chat.KindAction && in.ActionID == ActionFlagUrgent:
 		v := r.flagModal(in, false)
@@ -630,11 +620,11 @@ func (r *Router) interactItem(ctx context.Context, in chat.Interaction) chat.Out
 	}
 	var act itemAction
 	switch in.ActionID {
-	case tracked.ActionTake:
+	case ActionTake:
 		act = r.take
-	case tracked.ActionEscalate:
+	case ActionEscalate:
 		act = r.escalate
-	case tracked.ActionResolve:
+	case ActionResolve:
 		if !it.Open() {
 			act = r.resolve // refused as resolved already
 			break
@@ -671,10 +661,10 @@ func multiline(placeholder string, maxLen int) *slack.PlainTextInputBlockElement
 }
 
 // flagModal is the form for an urgent order or a review.
-func (r *Router) flagModal(in chat.Interaction, review bool) slack.ModalViewRequest {
+func (r *Commands) flagModal(in chat.Interaction, review bool) slack.ModalViewRequest {
 	meta, _ := json.Marshal(command.ModalMeta{Channel: in.ChannelID})
 	order := slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("item.modal_order_hint")), "value")
-	order.MaxLength = tracked.MaxOrderID
+	order.MaxLength = MaxOrderID
 	blocks := []slack.Block{input(blockOrder, r.Tr.T("item.modal_order"), order, false)}
 	callback, title := CallbackFlagUrgent, r.Tr.T("item.modal_urgent_title")
 	if review {
@@ -685,11 +675,11 @@ func (r *Router) flagModal(in chat.Interaction, review bool) slack.ModalViewRequ
 		}
 		rating := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, chat.PlainText(r.Tr.T("item.modal_rating")), "value", opts...)
 		product := slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("item.modal_product")), "value")
-		product.MaxLength = tracked.MaxProduct
+		product.MaxLength = MaxProduct
 		blocks = append(blocks,
 			input(blockRating, r.Tr.T("item.modal_rating"), rating, true),
 			input(blockProduct, r.Tr.T("item.modal_product"), product, true),
-			input(blockText, r.Tr.T("item.modal_text"), multiline(r.Tr.T("item.modal_text"), tracked.MaxText), false))
+			input(blockText, r.Tr.T("item.modal_text"), multiline(r.Tr.T("item.modal_text"), MaxText), false))
 	} else {
 		var opts []*slack.OptionBlockObject
 		for _, t := range urgentOrder {
@@ -698,7 +688,7 @@ func (r *Router) flagModal(in chat.Interaction, review bool) slack.ModalViewRequ
 		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, chat.PlainText(r.Tr.T("item.modal_type")), "value", opts...)
 		blocks = append(blocks,
 			input(blockType, r.Tr.T("item.modal_type"), sel, false),
-			input(blockNote, r.Tr.T("item.modal_note"), multiline(r.Tr.T("item.modal_note"), tracked.MaxText), true))
+			input(blockNote, r.Tr.T("item.modal_note"), multiline(r.Tr.T("item.modal_note"), MaxText), true))
 	}
 	if len(r.Cfg.Shops) > 1 {
 		var opts []*slack.OptionBlockObject
@@ -724,7 +714,7 @@ func (r *Router) flagModal(in chat.Interaction, review bool) slack.ModalViewRequ
 
 // submitFlag validates the form as the command does; problems go under
 // their fields and nothing is stored.
-func (r *Router) submitFlag(ctx context.Context, in chat.Interaction, review bool) chat.Outcome {
+func (r *Commands) submitFlag(ctx context.Context, in chat.Interaction, review bool) chat.Outcome {
 	var meta command.ModalMeta
 	_ = json.Unmarshal([]byte(in.Metadata), &meta) // a bad value only loses the channel
 	v := in.Values
@@ -755,12 +745,12 @@ func (r *Router) submitFlag(ctx context.Context, in chat.Interaction, review boo
 }
 
 // resolveModal asks how an item was resolved; the note is required.
-func (r *Router) resolveModal(in chat.Interaction, it store.TrackedItem) slack.ModalViewRequest {
+func (r *Commands) resolveModal(in chat.Interaction, it store.TrackedItem) slack.ModalViewRequest {
 	meta, _ := json.Marshal(itemMeta{ID: it.ID, Channel: in.ChannelID})
-	note := multiline(r.Tr.T("item.modal_resolution_hint"), tracked.MaxText)
+	note := multiline(r.Tr.T("item.modal_resolution_hint"), MaxText)
 	note.MinLength = 1
 	blocks := []slack.Block{
-		chat.Section(chat.Escape(tracked.Title(r.Tr, it)) + " · " + r.Tr.T("item.order", "`"+chat.Escape(it.OrderID)+"`")),
+		chat.Section(chat.Escape(Title(r.Tr, it)) + " · " + r.Tr.T("item.order", "`"+chat.Escape(it.OrderID)+"`")),
 		input(blockNote, r.Tr.T("item.modal_resolution"), note, false),
 	}
 	return slack.ModalViewRequest{
@@ -774,7 +764,7 @@ func (r *Router) resolveModal(in chat.Interaction, it store.TrackedItem) slack.M
 	}
 }
 
-func (r *Router) submitResolve(ctx context.Context, in chat.Interaction) chat.Outcome {
+func (r *Commands) submitResolve(ctx context.Context, in chat.Interaction) chat.Outcome {
 	var meta itemMeta
 	if err := json.Unmarshal([]byte(in.Metadata), &meta); err != nil || meta.ID == 0 {
 		return chat.Outcome{FieldErrors: map[string]string{blockNote: r.Tr.T("item.err_button")}}

@@ -1,11 +1,12 @@
-// Package sla is the arithmetic of the 24-hour rule: when a tracked item is
+// The SLA clock is the arithmetic of the 24-hour rule: when a tracked item is
 // due, in calendar hours or in business hours (working hours of the team
 // calendar's working days, so weekends and holidays do not count), and when
 // its alerts fall: a warning before the deadline, the breach at it, and
 // reminders after it.
 //
-// The package is pure: it reads no clock and does no I/O.
-package sla
+// The clock is pure: it reads no clock and does no I/O.
+
+package tracked
 
 import (
 	"fmt"
@@ -246,16 +247,16 @@ func (r Rules) Deadline(typ string, flagged time.Time) time.Time {
 	return r.Clock.Add(flagged, r.Policy(typ).ResolveWithin)
 }
 
-// Kind of alert.
-type Kind int
+// AlertKind of alert.
+type AlertKind int
 
 const (
-	Warn   Kind = iota // before the deadline, to the assignee
-	Breach             // at the deadline, to the managers
-	Remind             // every RemindEvery after the deadline
+	Warn   AlertKind = iota // before the deadline, to the assignee
+	Breach                  // at the deadline, to the managers
+	Remind                  // every RemindEvery after the deadline
 )
 
-func (k Kind) String() string {
+func (k AlertKind) String() string {
 	switch k {
 	case Warn:
 		return "warn"
@@ -264,7 +265,7 @@ func (k Kind) String() string {
 	case Remind:
 		return "remind"
 	}
-	return fmt.Sprintf("Kind(%d)", int(k))
+	return fmt.Sprintf("AlertKind(%d)", int(k))
 }
 
 // Schedule is the alerts of one item. Alerts are numbered: 0 the warning,
@@ -287,7 +288,7 @@ const maxSeq = 2200
 
 // At is the time of alert n; ok is false for an alert that does not
 // happen (no warning, no reminders, past maxSeq).
-func (s Schedule) At(n int) (Kind, time.Time, bool) {
+func (s Schedule) At(n int) (AlertKind, time.Time, bool) {
 	switch {
 	case n < 0 || n > maxSeq:
 		return 0, time.Time{}, false
@@ -321,12 +322,12 @@ func (s Schedule) First(seq int) (int, time.Time, bool) {
 	return n, at, ok
 }
 
-// Step is what to do for an item at a tick: send alert Send (of kind Kind,
+// Step is what to do for an item at a tick: send alert Send (of kind AlertKind,
 // scheduled At), then store Next as the item's sequence and NextAt as its
 // next alert time (none when !HasNext).
 type Step struct {
 	Send    int
-	Kind    Kind
+	Kind    AlertKind
 	At      time.Time
 	Skipped int // alerts passed over because the bot was down
 	Next    int

@@ -1,4 +1,4 @@
-package sla_test
+package tracked_test
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"opsbot/config"
-	"opsbot/sla"
+	"opsbot/tracked"
 	"opsbot/workcal"
 )
 
@@ -31,13 +31,13 @@ func at(t *testing.T, s string) time.Time {
 }
 
 // officeHours is 09:00-18:00 on the mainland China working days.
-func officeHours(t *testing.T) sla.Clock {
+func officeHours(t *testing.T) tracked.Clock {
 	t.Helper()
 	cal, err := workcal.New(config.CalendarConfig{Kind: config.CalendarCN}, "Asia/Shanghai")
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := sla.BusinessClock(shanghai, 9*time.Hour, 18*time.Hour, cal)
+	c, err := tracked.BusinessClock(shanghai, 9*time.Hour, 18*time.Hour, cal)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestBusinessHoursSubAndBetween(t *testing.T) {
 	if b := c.Between(at(t, "2026-12-02 13:00"), at(t, "2026-11-27 16:00")); b != -24*time.Hour {
 		t.Errorf("backwards = %v, want -24h", b)
 	}
-	cal := sla.CalendarClock()
+	cal := tracked.CalendarClock()
 	if b := cal.Between(at(t, "2026-11-27 16:00"), at(t, "2026-11-28 16:00")); b != 24*time.Hour {
 		t.Errorf("calendar Between = %v", b)
 	}
@@ -113,10 +113,10 @@ func TestBusinessHoursSubAndBetween(t *testing.T) {
 
 func TestBusinessClockRejectsBadHours(t *testing.T) {
 	cal, _ := workcal.New(config.CalendarConfig{Kind: config.CalendarNone}, "UTC")
-	if _, err := sla.BusinessClock(shanghai, 18*time.Hour, 9*time.Hour, cal); err == nil {
+	if _, err := tracked.BusinessClock(shanghai, 18*time.Hour, 9*time.Hour, cal); err == nil {
 		t.Error("18:00-09:00 accepted")
 	}
-	if _, err := sla.BusinessClock(shanghai, 9*time.Hour, 18*time.Hour, nil); err == nil {
+	if _, err := tracked.BusinessClock(shanghai, 9*time.Hour, 18*time.Hour, nil); err == nil {
 		t.Error("no calendar accepted")
 	}
 }
@@ -126,12 +126,12 @@ func TestFromConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := sla.FromConfig(cfg.SLA, cfg.Location, nil)
+	r, err := tracked.FromConfig(cfg.SLA, cfg.Location, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, typ := range sla.Types {
-		if p := r.Policy(typ); p != (sla.Policy{ResolveWithin: 24 * time.Hour, WarnBefore: 4 * time.Hour, RemindEvery: 4 * time.Hour}) {
+	for _, typ := range tracked.Types {
+		if p := r.Policy(typ); p != (tracked.Policy{ResolveWithin: 24 * time.Hour, WarnBefore: 4 * time.Hour, RemindEvery: 4 * time.Hour}) {
 			t.Errorf("%s = %+v", typ, p)
 		}
 	}
@@ -144,11 +144,11 @@ func TestFromConfig(t *testing.T) {
 	s := config.SLA{Policies: map[string]config.SLAPolicy{"refund": {ResolveWithin: "4h"}},
 		BusinessHours: &config.BusinessHours{Start: "09:00", End: "18:00"}}
 	cal, _ := workcal.New(config.CalendarConfig{}, "Asia/Shanghai")
-	r, err = sla.FromConfig(s, shanghai, cal)
+	r, err = tracked.FromConfig(s, shanghai, cal)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := r.Policy("refund"); p != (sla.Policy{ResolveWithin: 4 * time.Hour, WarnBefore: time.Hour, RemindEvery: 4 * time.Hour}) {
+	if p := r.Policy("refund"); p != (tracked.Policy{ResolveWithin: 4 * time.Hour, WarnBefore: time.Hour, RemindEvery: 4 * time.Hour}) {
 		t.Errorf("refund = %+v", p)
 	}
 	if p := r.Policy("ship"); p.ResolveWithin != 24*time.Hour {
@@ -162,13 +162,13 @@ func TestFromConfig(t *testing.T) {
 	}
 
 	s.Policies["refund"] = config.SLAPolicy{ResolveWithin: "4h", WarnBefore: "5h"}
-	if _, err := sla.FromConfig(s, shanghai, cal); err == nil || !strings.Contains(err.Error(), "warn_before") {
+	if _, err := tracked.FromConfig(s, shanghai, cal); err == nil || !strings.Contains(err.Error(), "warn_before") {
 		t.Errorf("warn_before longer than resolve_within: %v", err)
 	}
 }
 
 func TestScheduleOfTheTwentyFourHourRule(t *testing.T) {
-	r, err := sla.FromConfig(config.SLA{}, shanghai, nil)
+	r, err := tracked.FromConfig(config.SLA{}, shanghai, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,9 +176,9 @@ func TestScheduleOfTheTwentyFourHourRule(t *testing.T) {
 	h := func(n float64) time.Time { return t0.Add(time.Duration(n * float64(time.Hour))) }
 	s := r.Schedule("refund", r.Deadline("refund", t0))
 	for n, want := range []struct {
-		kind sla.Kind
+		kind tracked.AlertKind
 		at   time.Time
-	}{{sla.Warn, h(20)}, {sla.Breach, h(24)}, {sla.Remind, h(28)}, {sla.Remind, h(32)}} {
+	}{{tracked.Warn, h(20)}, {tracked.Breach, h(24)}, {tracked.Remind, h(28)}, {tracked.Remind, h(32)}} {
 		k, got, ok := s.At(n)
 		if !ok || k != want.kind || !got.Equal(want.at) {
 			t.Errorf("alert %d = %v %v %v, want %v at %v", n, k, got, ok, want.kind, want.at)
@@ -191,23 +191,23 @@ func TestScheduleOfTheTwentyFourHourRule(t *testing.T) {
 		now     time.Time
 		due     bool
 		send    int
-		kind    sla.Kind
+		kind    tracked.AlertKind
 		skipped int
 		next    int
 		nextAt  time.Time
 	}{
 		{"before the warning", 0, h(19.99), false, 0, 0, 0, 0, time.Time{}},
-		{"the warning", 0, h(20), true, 0, sla.Warn, 0, 1, h(24)},
+		{"the warning", 0, h(20), true, 0, tracked.Warn, 0, 1, h(24)},
 		{"between warning and breach", 1, h(23), false, 0, 0, 0, 0, time.Time{}},
-		{"the breach", 1, h(24), true, 1, sla.Breach, 0, 2, h(28)},
-		{"a reminder", 2, h(28.5), true, 2, sla.Remind, 0, 3, h(32)},
+		{"the breach", 1, h(24), true, 1, tracked.Breach, 0, 2, h(28)},
+		{"a reminder", 2, h(28.5), true, 2, tracked.Remind, 0, 3, h(32)},
 		// Down from before the warning until after the first reminder: the
 		// breach goes out once, the warning and the reminder are dropped.
-		{"down through the deadline", 0, h(30), true, 1, sla.Breach, 2, 3, h(32)},
+		{"down through the deadline", 0, h(30), true, 1, tracked.Breach, 2, 3, h(32)},
 		// Down through three reminders: one reminder, not three.
-		{"down through reminders", 2, h(41), true, 5, sla.Remind, 3, 6, h(44)},
+		{"down through reminders", 2, h(41), true, 5, tracked.Remind, 3, 6, h(44)},
 		// Down between warning time and deadline: the warning, late.
-		{"late warning", 0, h(22), true, 0, sla.Warn, 0, 1, h(24)},
+		{"late warning", 0, h(22), true, 0, tracked.Warn, 0, 1, h(24)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -227,7 +227,7 @@ func TestScheduleOfTheTwentyFourHourRule(t *testing.T) {
 
 func TestScheduleInBusinessHours(t *testing.T) {
 	cal, _ := workcal.New(config.CalendarConfig{}, "Asia/Shanghai")
-	r, err := sla.FromConfig(config.SLA{
+	r, err := tracked.FromConfig(config.SLA{
 		Policies:      map[string]config.SLAPolicy{"review": {ResolveWithin: "9h", WarnBefore: "2h", RemindEvery: "4h"}},
 		BusinessHours: &config.BusinessHours{Start: "09:00", End: "18:00"},
 	}, shanghai, cal)
