@@ -14,6 +14,7 @@ import (
 	"opsbot/handlers"
 	"opsbot/i18n"
 	"opsbot/jobs"
+	"opsbot/report"
 	"opsbot/store"
 	"opsbot/tracked"
 	"opsbot/workcal"
@@ -52,7 +53,7 @@ func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slo
 	checklists.OnEnqueue(sender.Notify)
 	campaigns := jobs.NewCampaigns(cfg, st, cal, log)
 	campaigns.OnEnqueue(sender.Notify)
-	reports, err := jobs.NewReports(cfg, st, log)
+	reports, err := report.NewJob(cfg, st, log)
 	if err != nil {
 		return nil, fmt.Errorf("reports: %w", err)
 	}

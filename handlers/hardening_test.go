@@ -9,6 +9,7 @@ import (
 
 	"opsbot/bot"
 	"opsbot/handlers"
+	"opsbot/handlers/handlerstest"
 )
 
 // manyPairs is "k1=1 k2=2 … kn=n".
@@ -38,9 +39,9 @@ func TestInputNoPersonTypesIsRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, nil)
+			f := handlerstest.New(t, nil)
 			start := time.Now()
-			r := f.do("alice", tt.line)
+			r := f.Do("alice", tt.line)
 			if took := time.Since(start); took > time.Second {
 				t.Errorf("took %v", took)
 			}
@@ -55,11 +56,11 @@ func TestInputNoPersonTypesIsRefused(t *testing.T) {
 				}
 				raw += text + "\n"
 			}
-			contains(t, raw, tt.wants...)
+			handlerstest.Contains(t, raw, tt.wants...)
 			if strings.Contains(raw, "<!channel>") {
 				t.Errorf("echoed an unescaped mention:\n%s", raw)
 			}
-			if a := f.audit(); len(a) != 0 {
+			if a := f.Audit(); len(a) != 0 {
 				t.Errorf("stored %d changes", len(a))
 			}
 		})

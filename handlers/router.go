@@ -29,7 +29,7 @@ type Store interface {
 	checklist.Store
 	OutboxStore
 	tracked.Store
-	ReportStore
+	report.Store
 }
 
 // Router dispatches commands to their handlers.
@@ -39,6 +39,7 @@ type Router struct {
 	metric    *metric.Commands
 	checklist *checklist.Commands
 	tracked   *tracked.Commands
+	report    *report.Commands
 	cal       *workcal.Calendar
 }
 
@@ -58,6 +59,7 @@ func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) 
 		metric:    metric.NewCommands(env, st),
 		checklist: checklist.NewCommands(env, st),
 		tracked:   tracked.NewCommands(env, st, cal),
+		report:    report.NewCommands(env, st),
 		cal:       cal,
 	}
 }
@@ -114,9 +116,9 @@ func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.
 	case "campaigns", "campaign", "活动":
 		return r.campaigns(ctx, cmd)
 	case "digest", "日报":
-		return r.showReport(ctx, cmd, report.Daily, args[1:])
+		return r.report.Show(ctx, cmd, report.Daily, args[1:])
 	case "report", "reports", "报告", "报表":
-		return r.reportCmd(ctx, cmd, args[1:])
+		return r.report.Command(ctx, cmd, args[1:])
 	case "help", "帮助", "?":
 		return r.help()
 	default:

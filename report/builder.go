@@ -9,11 +9,11 @@ package report
 import (
 	"fmt"
 
-	"opsbot/chart"
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/metric"
+	"opsbot/report/chart"
 )
 
 // Builder makes reports in the team's language from its configuration.

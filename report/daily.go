@@ -3,11 +3,11 @@ package report
 import (
 	"math/big"
 
-	"opsbot/chart"
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/metric"
 	"opsbot/money"
+	"opsbot/report/chart"
 )
 
 // Figure is one logged metric or derived KPI of a day, with what it is

@@ -3,10 +3,10 @@ package report
 import (
 	"math/big"
 
-	"opsbot/chart"
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/metric"
+	"opsbot/report/chart"
 )
 
 // Total is one metric or KPI over a period, against the period before.

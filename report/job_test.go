@@ -1,4 +1,4 @@
-package jobs_test
+package report_test
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"opsbot/bot/outbox"
 	"opsbot/config"
 	"opsbot/jobs"
+	"opsbot/report"
 	"opsbot/store"
 	"opsbot/store/storetest"
 )
@@ -28,7 +29,7 @@ type reportWorld struct {
 	cfg    *config.Config
 	st     *store.Store
 	clock  *clockwork.FakeClock
-	job    *jobs.Reports
+	job    *report.Job
 	sender *outbox.Sender
 	out    *bytes.Buffer
 	files  string
@@ -47,7 +48,7 @@ func newReportWorld(t *testing.T, at, epoch time.Time, edit func(*config.Config)
 	}
 	log := slog.New(slog.DiscardHandler)
 	st := storetest.SQLite(t)
-	job, err := jobs.NewReports(cfg, st, log)
+	job, err := report.NewJob(cfg, st, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestReportsPostOncePerPeriod(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("queued:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	replica, err := jobs.NewReports(w.cfg, w.st, slog.New(slog.DiscardHandler))
+	replica, err := report.NewJob(w.cfg, w.st, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

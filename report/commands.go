@@ -1,4 +1,4 @@
-package handlers
+package report
 
 import (
 	"context"
@@ -7,36 +7,29 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/handlers/command"
-	"opsbot/report"
 	"opsbot/store"
 )
 
-// ReportStore is the storage the report commands need.
-type ReportStore interface {
-	report.Source
-	report.ItemStatter
-}
-
-// reportCmd answers `/ops report daily|weekly|monthly [DATE] [shop=…]`.
-func (r *Router) reportCmd(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+// Command answers `/ops report daily|weekly|monthly [DATE] [shop=…]`.
+func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	if len(args) == 0 {
 		return chat.Error(r.Tr.T("err.report_usage"))
 	}
-	kind, ok := report.ParseKind(args[0])
+	kind, ok := ParseKind(args[0])
 	if !ok {
 		return chat.Error(r.Tr.T("err.report_kind", command.TokenRef(args[0])) + "\n" + r.Tr.T("err.report_usage"))
 	}
-	return r.showReport(ctx, cmd, kind, args[1:])
+	return r.Show(ctx, cmd, kind, args[1:])
 }
 
-// showReport builds a report on demand, as the scheduled post would show
+// Show builds a report on demand, as the scheduled post would show
 // it: `/ops digest [DATE]` is yesterday's digest (or DATE's); weekly and
 // monthly default to last week and last month, and DATE (or YYYY-MM)
 // picks the week or month that contains it, up to yesterday if it is not
 // over. The chart comes as a file.
-func (r *Router) showReport(ctx context.Context, cmd chat.Command, kind report.Kind, args []string) chat.Reply {
+func (r *Commands) Show(ctx context.Context, cmd chat.Command, kind Kind, args []string) chat.Reply {
 	today := r.Today(cmd)
-	p := report.Scheduled(kind, today)
+	p := Scheduled(kind, today)
 	shopRef := ""
 	var problems []string
 	for _, tok := range args {
@@ -55,7 +48,7 @@ func (r *Router) showReport(ctx context.Context, cmd chat.Command, kind report.K
 				problems = append(problems, command.TokenRef(tok)+" — "+msg)
 				continue
 			}
-			p = report.Covering(kind, d)
+			p = Covering(kind, d)
 		}
 	}
 	shop, msg := r.ResolveShop(cmd, shopRef)
@@ -71,11 +64,11 @@ func (r *Router) showReport(ctx context.Context, cmd chat.Command, kind report.K
 	if !p.To.Before(today) {
 		partial = true
 		p.To = today.AddDays(-1)
-		if p.To.Before(p.From) || kind == report.Daily {
+		if p.To.Before(p.From) || kind == Daily {
 			p.To = today
 		}
 	}
-	loader := report.Loader{Src: r.store, SLA: report.StoreSLA{St: r.store}, Loc: r.Cfg.Location}
+	loader := Loader{Src: r.store, SLA: StoreSLA{St: r.store}, Loc: r.Cfg.Location}
 	runs, err := loader.LoadRuns(ctx, p)
 	if err != nil {
 		return r.Fail(cmd, "read checklist activity", err)
@@ -84,7 +77,7 @@ func (r *Router) showReport(ctx context.Context, cmd chat.Command, kind report.K
 	if err != nil {
 		return r.Fail(cmd, "read report", err)
 	}
-	out, err := report.NewBuilder(r.Cfg).Build(in)
+	out, err := NewBuilder(r.Cfg).Build(in)
 	if err != nil {
 		return r.Fail(cmd, "build report", err)
 	}
@@ -116,8 +109,8 @@ func (r *Router) showReport(ctx context.Context, cmd chat.Command, kind report.K
 
 // reportDate reads the date that picks a report's period: a day as
 // everywhere, or a month (YYYY-MM) for weekly and monthly reports.
-func (r *Router) reportDate(tok string, kind report.Kind, today civil.Date) (civil.Date, string) {
-	if kind != report.Daily && strings.Count(tok, "-")+strings.Count(tok, "/") == 1 {
+func (r *Commands) reportDate(tok string, kind Kind, today civil.Date) (civil.Date, string) {
+	if kind != Daily && strings.Count(tok, "-")+strings.Count(tok, "/") == 1 {
 		m, err := civil.ParseMonth(tok)
 		if err != nil {
 			return civil.Date{}, r.Tr.T("err.date_format", chat.Escape(tok))

@@ -1,8 +1,7 @@
-package handlers_test
+package tracked_test
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -12,79 +11,43 @@ import (
 	"opsbot/bot"
 	"opsbot/chat"
 	"opsbot/config"
+	"opsbot/handlers/handlerstest"
 	"opsbot/store"
 	"opsbot/tracked"
 )
 
 const order = "123456789012345"
 
-func (f *fixture) openItems() []store.TrackedItem {
-	f.t.Helper()
-	items, err := f.store.OpenItems(context.Background(), store.ItemFilter{})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return items
-}
-
-func (f *fixture) outbox(channel string) []store.OutboxMessage {
-	f.t.Helper()
-	msgs, err := f.store.OutboxMessages(context.Background(), channel)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return msgs
-}
-
-func (f *fixture) interact(in chat.Interaction) chat.Outcome {
-	f.t.Helper()
-	if in.UserName == "" {
-		in.UserName = in.UserID
-	}
-	in.At = f.clock.Now()
-	return f.router.Interact(context.Background(), in)
-}
-
-// blocksOf decodes an outbox message's blocks.
-func blocksOf(t *testing.T, m store.OutboxMessage) []slack.Block {
-	t.Helper()
-	var b slack.Blocks
-	if err := json.Unmarshal([]byte(m.Blocks), &b); err != nil {
-		t.Fatalf("blocks of message %d: %v", m.ID, err)
-	}
-	return b.BlockSet
-}
-
 // TestItemsInTheConsole is what a console user does: flag, see the
 // countdown, take, resolve, see the history.
 func TestItemsInTheConsole(t *testing.T) {
-	f := newFixture(t, nil)
-	got := f.text("alice", "/urgent "+order+" type=退款 customer threatens a bad review")
-	contains(t, got, "Flagged 💸 Urgent refund #1, due Tue 11-24 09:00; posted to #shop-ops, #shop-cs",
+	f := handlerstest.New(t, nil)
+	got := f.Text("alice", "/urgent "+order+" type=退款 customer threatens a bad review")
+	handlerstest.Contains(t, got, "Flagged 💸 Urgent refund #1, due Tue 11-24 09:00; posted to #shop-ops, #shop-cs",
 		"order "+order, "customer threatens a bad review", "1d 0h left", "unassigned", "[ Take ]", "[ Resolve ]", "/ops take 1")
-	if !f.do("alice", "/urgent "+order+" type=refund x").Ephemeral {
+	if !f.Do("alice", "/urgent "+order+" type=refund x").Ephemeral {
 		t.Error("the reply to the person who flags is ephemeral")
 	}
 
-	f.clock.Advance(90 * time.Minute)
-	got = f.text("bob", "/ops open")
-	contains(t, got, "Open items (1)", "Urgent refund #1", order, "⏳ 22h 30m left (due Tue 11-24 09:00)", "unassigned", "flagged 1h 30m ago")
-	contains(t, f.text("bob", "/ops open mine"), "Open items (0)", "Nothing open")
+	f.Clock.Advance(90 * time.Minute)
+	got = f.Text("bob", "/ops open")
+	handlerstest.Contains(t, got, "Open items (1)", "Urgent refund #1", order, "⏳ 22h 30m left (due Tue 11-24 09:00)", "unassigned", "flagged 1h 30m ago")
+	handlerstest.Contains(t, f.Text("bob", "/ops open mine"), "Open items (0)", "Nothing open")
 
-	contains(t, f.text("bob", "/ops take 1"), "You took 💸 Urgent refund #1", "22h 30m left")
-	contains(t, f.text("bob", "/ops take #1"), "is yours already")
-	contains(t, f.text("bob", "/ops open mine"), "Open items (1)", "@bob")
-	contains(t, f.text("bob", "/ops resolve 1"), "Say how it was resolved")
-	if len(f.openItems()) != 1 {
+	handlerstest.Contains(t, f.Text("bob", "/ops take 1"), "You took 💸 Urgent refund #1", "22h 30m left")
+	handlerstest.Contains(t, f.Text("bob", "/ops take #1"), "is yours already")
+	handlerstest.Contains(t, f.Text("bob", "/ops open mine"), "Open items (1)", "@bob")
+	handlerstest.Contains(t, f.Text("bob", "/ops resolve 1"), "Say how it was resolved")
+	if len(f.OpenItems()) != 1 {
 		t.Fatal("a resolve without a note closed the item")
 	}
 
-	f.clock.Advance(30 * time.Minute)
-	contains(t, f.text("bob", "/ops resolve 1 refunded in full, customer happy"), "Urgent refund #1 resolved after 2h 0m")
-	contains(t, f.text("bob", "/ops resolve 1 again"), "was resolved already by @bob")
-	contains(t, f.text("bob", "/ops open"), "Nothing open")
-	got = f.text("alice", "/ops item 1")
-	contains(t, got, "Resolved by @bob Mon 11-23 11:00 after 2h 0m: “refunded in full, customer happy”",
+	f.Clock.Advance(30 * time.Minute)
+	handlerstest.Contains(t, f.Text("bob", "/ops resolve 1 refunded in full, customer happy"), "Urgent refund #1 resolved after 2h 0m")
+	handlerstest.Contains(t, f.Text("bob", "/ops resolve 1 again"), "was resolved already by @bob")
+	handlerstest.Contains(t, f.Text("bob", "/ops open"), "Nothing open")
+	got = f.Text("alice", "/ops item 1")
+	handlerstest.Contains(t, got, "Resolved by @bob Mon 11-23 11:00 after 2h 0m: “refunded in full, customer happy”",
 		"History", "flagged by @alice: “customer threatens a bad review”", "flagged again by @alice, note added: “x”", "taken by @bob", "resolved by @bob")
 	if strings.Contains(got, "[ Take ]") {
 		t.Errorf("a resolved item still has buttons:\n%s", got)
@@ -93,7 +56,7 @@ func TestItemsInTheConsole(t *testing.T) {
 	// The team channel got the item's message, then updates in place; the
 	// customer-service channel got a copy (urgent refunds).
 	for ch, ref := range map[string]string{"#shop-ops": "item:1", "#shop-cs": "item:1:cs"} {
-		msgs := f.outbox(ch)
+		msgs := f.Queued(ch)
 		if len(msgs) != 4 { // post, note, taken, resolved
 			t.Fatalf("%s has %d messages, want 4: %+v", ch, len(msgs), msgs)
 		}
@@ -106,41 +69,41 @@ func TestItemsInTheConsole(t *testing.T) {
 				t.Errorf("%s message %d = %s %s, want %s %s", ch, i, m.Op, m.Ref, wantOp, ref)
 			}
 		}
-		contains(t, bot.RenderText(blocksOf(t, msgs[3])), "Resolved by @bob")
+		handlerstest.Contains(t, bot.RenderText(handlerstest.BlocksOf(t, msgs[3])), "Resolved by @bob")
 	}
 
 	for _, bad := range []string{"/ops item", "/ops item x", "/ops item 99", "/ops take", "/ops open type=parcel", "/ops open everything"} {
-		if r := f.do("bob", bad); !r.Ephemeral || !strings.Contains(bot.RenderText(r.Blocks), "⚠️") {
+		if r := f.Do("bob", bad); !r.Ephemeral || !strings.Contains(bot.RenderText(r.Blocks), "⚠️") {
 			t.Errorf("%s: %s", bad, bot.RenderText(r.Blocks))
 		}
 	}
 }
 
 func TestFlaggingAgainUpdatesTheOpenItem(t *testing.T) {
-	f := newFixture(t, nil)
-	f.do("alice", "/urgent "+order+" type=ship customer waiting")
-	f.clock.Advance(time.Hour)
-	got := f.text("carol", "/urgent "+order+" type=发货 called again, very angry")
-	contains(t, got, "Order `"+order+"` already has an open 📦 Urgent shipment #1 (flagged by @alice Mon 11-23 09:00): your note was added to it; nothing else changed.",
+	f := handlerstest.New(t, nil)
+	f.Do("alice", "/urgent "+order+" type=ship customer waiting")
+	f.Clock.Advance(time.Hour)
+	got := f.Text("carol", "/urgent "+order+" type=发货 called again, very angry")
+	handlerstest.Contains(t, got, "Order `"+order+"` already has an open 📦 Urgent shipment #1 (flagged by @alice Mon 11-23 09:00): your note was added to it; nothing else changed.",
 		"1 more note(s); latest: called again, very angry", "23h 0m left")
-	got = f.text("carol", "/urgent "+order+" type=ship")
-	contains(t, got, "already has an open 📦 Urgent shipment #1", "nothing was changed")
-	items := f.openItems()
-	if len(items) != 1 || items[0].Notes != 1 || !items[0].FlaggedAt.Equal(f.clock.Now().Add(-time.Hour)) {
+	got = f.Text("carol", "/urgent "+order+" type=ship")
+	handlerstest.Contains(t, got, "already has an open 📦 Urgent shipment #1", "nothing was changed")
+	items := f.OpenItems()
+	if len(items) != 1 || items[0].Notes != 1 || !items[0].FlaggedAt.Equal(f.Clock.Now().Add(-time.Hour)) {
 		t.Fatalf("open items = %+v", items)
 	}
-	if n := len(f.outbox("#shop-ops")); n != 2 {
+	if n := len(f.Queued("#shop-ops")); n != 2 {
 		t.Errorf("%d messages in #shop-ops, want the post and one update", n)
 	}
-	if n := len(f.outbox("#shop-cs")); n != 0 {
+	if n := len(f.Queued("#shop-cs")); n != 0 {
 		t.Errorf("a shipment went to customer service: %d messages", n)
 	}
 
 	// Another type of the same order, and a review of it, are items of their own.
-	contains(t, f.text("alice", "/urgent "+order+" type=invoice wrong company name"), "Flagged 🧾 Invoice problem #2")
-	contains(t, f.text("alice", "/badreview "+order+" rating=3 product=mug so-so"), "Flagged ⭐ Medium review #3", "★★★☆☆ 3/5", "Product mug")
-	contains(t, f.text("alice", "/review "+order+" still so-so"), "already has an open ⭐ Medium review #3")
-	if n := len(f.openItems()); n != 3 {
+	handlerstest.Contains(t, f.Text("alice", "/urgent "+order+" type=invoice wrong company name"), "Flagged 🧾 Invoice problem #2")
+	handlerstest.Contains(t, f.Text("alice", "/badreview "+order+" rating=3 product=mug so-so"), "Flagged ⭐ Medium review #3", "★★★☆☆ 3/5", "Product mug")
+	handlerstest.Contains(t, f.Text("alice", "/review "+order+" still so-so"), "already has an open ⭐ Medium review #3")
+	if n := len(f.OpenItems()); n != 3 {
 		t.Errorf("%d open items, want 3", n)
 	}
 }
@@ -169,32 +132,32 @@ func TestBadFlagsStoreNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, nil)
-			r := f.do("alice", tt.line)
+			f := handlerstest.New(t, nil)
+			r := f.Do("alice", tt.line)
 			if !r.Ephemeral {
 				t.Error("a refusal must be ephemeral")
 			}
 			got := bot.RenderText(r.Blocks)
-			contains(t, got, append([]string{"Nothing was stored"}, tt.wants...)...)
-			if n, _ := f.store.CountOpenItems(context.Background(), store.ItemFilter{}); n != 0 {
+			handlerstest.Contains(t, got, append([]string{"Nothing was stored"}, tt.wants...)...)
+			if n, _ := f.Store.CountOpenItems(context.Background(), store.ItemFilter{}); n != 0 {
 				t.Errorf("%d items stored despite a refusal", n)
 			}
 			for _, ch := range []string{"#shop-ops", "#shop-cs"} {
-				if m := f.outbox(ch); len(m) != 0 {
+				if m := f.Queued(ch); len(m) != 0 {
 					t.Errorf("%s got %d messages despite a refusal", ch, len(m))
 				}
 			}
 		})
 	}
-	f := newFixture(t, nil)
-	contains(t, f.text("alice", "/urgent"), "/urgent ORDER type=ship|refund|invoice|complaint")
-	contains(t, f.text("alice", "/review help"), "/review ORDER [rating=1-5]")
+	f := handlerstest.New(t, nil)
+	handlerstest.Contains(t, f.Text("alice", "/urgent"), "/urgent ORDER type=ship|refund|invoice|complaint")
+	handlerstest.Contains(t, f.Text("alice", "/review help"), "/review ORDER [rating=1-5]")
 }
 
 func TestItemTextIsEscaped(t *testing.T) {
-	f := newFixture(t, nil)
+	f := handlerstest.New(t, nil)
 	evil := "<!channel> look <https://evil|click> & <@U123>"
-	r := f.do("alice", "/review "+order+" rating=1 product=<!here> "+evil)
+	r := f.Do("alice", "/review "+order+" rating=1 product=<!here> "+evil)
 	check := func(where string, blocks []slack.Block) {
 		t.Helper()
 		for _, b := range blocks {
@@ -205,29 +168,29 @@ func TestItemTextIsEscaped(t *testing.T) {
 		}
 	}
 	check("reply", r.Blocks)
-	contains(t, bot.RenderText(r.Blocks), evil, "Product <!here>")
-	for _, m := range f.outbox("#shop-ops") {
-		check("channel message", blocksOf(t, m))
-		contains(t, bot.RenderText(blocksOf(t, m)), evil)
+	handlerstest.Contains(t, bot.RenderText(r.Blocks), evil, "Product <!here>")
+	for _, m := range f.Queued("#shop-ops") {
+		check("channel message", handlerstest.BlocksOf(t, m))
+		handlerstest.Contains(t, bot.RenderText(handlerstest.BlocksOf(t, m)), evil)
 		if strings.Contains(m.Text, "<!") {
 			t.Errorf("notification text carries user text: %s", m.Text)
 		}
 	}
-	f.do("alice", "/review "+order+" <https://evil|again>")
-	f.do("bob", "/ops resolve 1 <!everyone> sorted")
-	history := f.do("bob", "/ops item 1")
+	f.Do("alice", "/review "+order+" <https://evil|again>")
+	f.Do("bob", "/ops resolve 1 <!everyone> sorted")
+	history := f.Do("bob", "/ops item 1")
 	check("history", history.Blocks)
-	contains(t, bot.RenderText(history.Blocks), "<https://evil|again>", "<!everyone> sorted")
-	check("list", f.do("bob", "/ops open").Blocks)
+	handlerstest.Contains(t, bot.RenderText(history.Blocks), "<https://evil|again>", "<!everyone> sorted")
+	check("list", f.Do("bob", "/ops open").Blocks)
 }
 
 // TestItemButtons drives take, escalate and resolve through the
 // interaction path, as Slack delivers the clicks and the modal.
 func TestItemButtons(t *testing.T) {
-	f := newFixture(t, nil)
-	f.do("alice", "/urgent "+order+" type=complaint customer called the platform")
+	f := handlerstest.New(t, nil)
+	f.Do("alice", "/urgent "+order+" type=complaint customer called the platform")
 	click := func(user, action string) chat.Outcome {
-		return f.interact(chat.Interaction{Kind: chat.KindAction, ActionID: action, Value: "1", UserID: user, ChannelID: "C1"})
+		return f.Interact(chat.Interaction{Kind: chat.KindAction, ActionID: action, Value: "1", UserID: user, ChannelID: "C1"})
 	}
 	tell := func(out chat.Outcome) string {
 		t.Helper()
@@ -236,22 +199,22 @@ func TestItemButtons(t *testing.T) {
 		}
 		return bot.RenderText(out.Ephemeral.Blocks)
 	}
-	contains(t, tell(click("bob", tracked.ActionTake)), "You took 📣 Complaint #1")
-	contains(t, tell(click("bob", tracked.ActionTake)), "is yours already")
-	contains(t, tell(click("carol", tracked.ActionEscalate)), "escalated to the managers in #shop-managers")
-	contains(t, tell(click("bob", tracked.ActionEscalate)), "was escalated already by @carol")
-	esc := f.outbox("#shop-managers")
+	handlerstest.Contains(t, tell(click("bob", tracked.ActionTake)), "You took 📣 Complaint #1")
+	handlerstest.Contains(t, tell(click("bob", tracked.ActionTake)), "is yours already")
+	handlerstest.Contains(t, tell(click("carol", tracked.ActionEscalate)), "escalated to the managers in #shop-managers")
+	handlerstest.Contains(t, tell(click("bob", tracked.ActionEscalate)), "was escalated already by @carol")
+	esc := f.Queued("#shop-managers")
 	if len(esc) != 1 {
 		t.Fatalf("managers got %d messages, want the escalation", len(esc))
 	}
-	contains(t, esc[0].Text, "<@carol> escalated 📣 Complaint #1", "<@bob>", "<@boss>")
+	handlerstest.Contains(t, esc[0].Text, "<@carol> escalated 📣 Complaint #1", "<@bob>", "<@boss>")
 
 	out := click("bob", tracked.ActionResolve)
 	if out.OpenModal == nil || out.OpenModal.CallbackID != tracked.CallbackResolveItem {
 		t.Fatalf("Resolve opened %+v", out)
 	}
 	submit := func(note string) chat.Outcome {
-		return f.interact(chat.Interaction{Kind: chat.KindSubmission, CallbackID: tracked.CallbackResolveItem, UserID: "bob",
+		return f.Interact(chat.Interaction{Kind: chat.KindSubmission, CallbackID: tracked.CallbackResolveItem, UserID: "bob",
 			Metadata: out.OpenModal.PrivateMetadata, Values: map[string]string{"note": note}})
 	}
 	if o := submit("   "); o.FieldErrors["note"] == "" {
@@ -260,30 +223,30 @@ func TestItemButtons(t *testing.T) {
 	if o := submit(strings.Repeat("x", 1001)); !strings.Contains(o.FieldErrors["note"], "too long") {
 		t.Errorf("an over-long resolution: %+v", o)
 	}
-	if len(f.openItems()) != 1 {
+	if len(f.OpenItems()) != 1 {
 		t.Fatal("a refused resolution closed the item")
 	}
 	if o := submit("apologised, refunded the shipping"); len(o.FieldErrors) != 0 {
 		t.Fatalf("resolve: %+v", o.FieldErrors)
 	}
-	if len(f.openItems()) != 0 {
+	if len(f.OpenItems()) != 0 {
 		t.Fatal("the item is still open")
 	}
-	contains(t, tell(click("carol", tracked.ActionTake)), "was resolved already by @bob")
-	contains(t, tell(click("carol", tracked.ActionResolve)), "was resolved already by @bob")
+	handlerstest.Contains(t, tell(click("carol", tracked.ActionTake)), "was resolved already by @bob")
+	handlerstest.Contains(t, tell(click("carol", tracked.ActionResolve)), "was resolved already by @bob")
 	if o := submit("twice"); !strings.Contains(o.FieldErrors["note"], "resolved already") {
 		t.Errorf("resolving twice: %+v", o)
 	}
-	if o := f.interact(chat.Interaction{Kind: chat.KindAction, ActionID: tracked.ActionTake, Value: "99", UserID: "bob"}); o.Ephemeral == nil {
+	if o := f.Interact(chat.Interaction{Kind: chat.KindAction, ActionID: tracked.ActionTake, Value: "99", UserID: "bob"}); o.Ephemeral == nil {
 		t.Error("a button of a missing item says nothing")
 	}
-	msgs := f.outbox("#shop-ops")
-	last := bot.RenderText(blocksOf(t, msgs[len(msgs)-1]))
-	contains(t, last, "Resolved by @bob", "apologised, refunded the shipping")
+	msgs := f.Queued("#shop-ops")
+	last := bot.RenderText(handlerstest.BlocksOf(t, msgs[len(msgs)-1]))
+	handlerstest.Contains(t, last, "Resolved by @bob", "apologised, refunded the shipping")
 }
 
 func TestFlagModals(t *testing.T) {
-	f := newFixture(t, func(c *config.Config) {
+	f := handlerstest.New(t, func(c *config.Config) {
 		c.Shops = []config.Shop{{ID: "main", Name: "Taobao C-shop", Channels: []string{"#shop-ops"}}, {ID: "tmall", Name: "Tmall flagship"}}
 	})
 	for callback, action := range map[string]string{tracked.CallbackFlagUrgent: tracked.ActionFlagUrgent, tracked.CallbackLogReview: tracked.ActionLogReview} {
@@ -291,14 +254,14 @@ func TestFlagModals(t *testing.T) {
 			{Kind: chat.KindShortcut, CallbackID: callback, UserID: "alice"},
 			{Kind: chat.KindAction, ActionID: action, UserID: "alice"},
 		} {
-			out := f.interact(in)
+			out := f.Interact(in)
 			if out.OpenModal == nil || out.OpenModal.CallbackID != callback || len(out.OpenModal.Title.Text) > 24 {
 				t.Errorf("%+v opened %+v", in, out.OpenModal)
 			}
 		}
 	}
 	submit := func(callback string, values map[string]string) chat.Outcome {
-		return f.interact(chat.Interaction{Kind: chat.KindSubmission, CallbackID: callback, UserID: "alice", Metadata: `{"c":"C1"}`, Values: values})
+		return f.Interact(chat.Interaction{Kind: chat.KindSubmission, CallbackID: callback, UserID: "alice", Metadata: `{"c":"C1"}`, Values: values})
 	}
 	out := submit(tracked.CallbackFlagUrgent, map[string]string{"order": "12", "type": "ship", "shop": "main"})
 	if !strings.Contains(out.FieldErrors["order"], "is not an order number") {
@@ -312,7 +275,7 @@ func TestFlagModals(t *testing.T) {
 	if !strings.Contains(out.FieldErrors["text"], "review text is missing") {
 		t.Errorf("no text: %+v", out.FieldErrors)
 	}
-	if len(f.openItems()) != 0 {
+	if len(f.OpenItems()) != 0 {
 		t.Fatal("a refused form stored an item")
 	}
 	if out := submit(tracked.CallbackFlagUrgent, map[string]string{"order": order, "type": "refund", "note": "line one\nline two", "shop": "tmall"}); len(out.FieldErrors) != 0 {
@@ -321,7 +284,7 @@ func TestFlagModals(t *testing.T) {
 	if out := submit(tracked.CallbackLogReview, map[string]string{"order": order, "rating": "1", "product": "mug", "text": "broken", "shop": "main"}); len(out.FieldErrors) != 0 {
 		t.Fatalf("review: %+v", out.FieldErrors)
 	}
-	items := f.openItems()
+	items := f.OpenItems()
 	if len(items) != 2 {
 		t.Fatalf("open items = %+v", items)
 	}
@@ -338,22 +301,22 @@ func TestFlagModals(t *testing.T) {
 }
 
 func TestItemsInChinese(t *testing.T) {
-	f := newFixture(t, func(c *config.Config) { c.Locale = "zh" })
-	contains(t, f.text("alice", "/urgent "+order+" 类型=投诉 客户很生气"), "已登记 📣 投诉 #1,截止 周二 11-24 09:00", "剩余 1天0小时", "认领")
-	contains(t, f.text("alice", "/ops 未结"), "未解决事项(1)")
-	contains(t, f.text("bob", "/ops 解决 1 已道歉"), "已解决,用时 0分钟")
-	contains(t, f.text("alice", "/urgent 123"), "未保存任何数据", "不是订单号")
+	f := handlerstest.New(t, func(c *config.Config) { c.Locale = "zh" })
+	handlerstest.Contains(t, f.Text("alice", "/urgent "+order+" 类型=投诉 客户很生气"), "已登记 📣 投诉 #1,截止 周二 11-24 09:00", "剩余 1天0小时", "认领")
+	handlerstest.Contains(t, f.Text("alice", "/ops 未结"), "未解决事项(1)")
+	handlerstest.Contains(t, f.Text("bob", "/ops 解决 1 已道歉"), "已解决,用时 0分钟")
+	handlerstest.Contains(t, f.Text("alice", "/urgent 123"), "未保存任何数据", "不是订单号")
 }
 
 func TestBusinessHoursDeadline(t *testing.T) {
-	f := newFixture(t, func(c *config.Config) {
+	f := handlerstest.New(t, func(c *config.Config) {
 		c.SLA.BusinessHours = &config.BusinessHours{Start: "09:00", End: "18:00"}
 		c.SLA.Policies["refund"] = config.SLAPolicy{ResolveWithin: "4h"}
 	})
-	f.clock.Advance(4*24*time.Hour + 8*time.Hour) // Friday 17:00
-	contains(t, f.text("alice", "/urgent "+order+" type=refund"), "due Mon 11-30 12:00")
-	it := f.openItems()[0]
-	if want := time.Date(2026, 11, 30, 11, 0, 0, 0, f.cfg.Location); it.NextAlertAt == nil || !it.NextAlertAt.Equal(want) {
+	f.Clock.Advance(4*24*time.Hour + 8*time.Hour) // Friday 17:00
+	handlerstest.Contains(t, f.Text("alice", "/urgent "+order+" type=refund"), "due Mon 11-30 12:00")
+	it := f.OpenItems()[0]
+	if want := time.Date(2026, 11, 30, 11, 0, 0, 0, f.Cfg.Location); it.NextAlertAt == nil || !it.NextAlertAt.Equal(want) {
 		t.Errorf("first alert at %v, want the warning at %v", it.NextAlertAt, want)
 	}
 }

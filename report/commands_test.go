@@ -1,4 +1,4 @@
-package handlers_test
+package report_test
 
 import (
 	"bytes"
@@ -10,20 +10,21 @@ import (
 	"opsbot/bot"
 	"opsbot/chat"
 	"opsbot/config"
+	"opsbot/handlers/handlerstest"
 	"opsbot/report"
 )
 
 func TestDigestOnDemand(t *testing.T) {
-	f := newFixture(t, nil)
-	f.do("boss", "/metric target sales=1,500,000 month=2026-11")
+	f := handlerstest.New(t, nil)
+	f.Do("boss", "/metric target sales=1,500,000 month=2026-11")
 	for i := 15; i <= 21; i++ {
-		f.do("alice", fmt.Sprintf("/metric date=2026-11-%d uv=20000 paid=400 sales=60000", i))
+		f.Do("alice", fmt.Sprintf("/metric date=2026-11-%d uv=20000 paid=400 sales=60000", i))
 	}
-	f.do("alice", "/metric uv=12400 orders=310 paid=248 sales=45,600.50")
+	f.Do("alice", "/metric uv=12400 orders=310 paid=248 sales=45,600.50")
 
-	r := f.do("alice", "/ops digest")
+	r := f.Do("alice", "/ops digest")
 	text := bot.RenderText(r.Blocks)
-	contains(t, text,
+	handlerstest.Contains(t, text,
 		"Daily report · My shop · 2026-11-22 (Sun)",
 		"Sales ¥45,600.50 · −24.0% vs the day before · −24.0% vs the 7-day average",
 		"⚠️ Anomalies",
@@ -44,14 +45,14 @@ func TestDigestOnDemand(t *testing.T) {
 	}
 
 	// Another day, in Chinese words, by the key.
-	contains(t, f.text("alice", "/ops digest date=前天 shop=main"), "Daily report · My shop · 2026-11-21 (Sat)")
-	contains(t, f.text("alice", "/ops 日报 2026-11-20"), "2026-11-20 (Fri)")
+	handlerstest.Contains(t, f.Text("alice", "/ops digest date=前天 shop=main"), "Daily report · My shop · 2026-11-21 (Sat)")
+	handlerstest.Contains(t, f.Text("alice", "/ops 日报 2026-11-20"), "2026-11-20 (Fri)")
 }
 
 func TestReportsOnDemand(t *testing.T) {
-	f := newFixture(t, nil)
-	f.do("alice", "/metric date=2026-11-16 sales=30000 uv=1000 paid=10")
-	f.do("alice", "/metric date=2026-11-19 sales=90000 uv=3000 paid=30")
+	f := handlerstest.New(t, nil)
+	f.Do("alice", "/metric date=2026-11-16 sales=30000 uv=1000 paid=10")
+	f.Do("alice", "/metric date=2026-11-19 sales=90000 uv=3000 paid=30")
 	tests := []struct {
 		line  string
 		wants []string
@@ -66,13 +67,13 @@ func TestReportsOnDemand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
-			contains(t, f.text("alice", tt.line), tt.wants...)
+			handlerstest.Contains(t, f.Text("alice", tt.line), tt.wants...)
 		})
 	}
 }
 
 func TestReportRefusals(t *testing.T) {
-	f := newFixture(t, func(c *config.Config) {
+	f := handlerstest.New(t, func(c *config.Config) {
 		c.Shops = append(c.Shops, config.Shop{ID: "tmall", Name: "Tmall"})
 	})
 	tests := []struct {
@@ -89,7 +90,7 @@ func TestReportRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
-			r := f.do("alice", tt.line)
+			r := f.Do("alice", tt.line)
 			if !r.Ephemeral {
 				t.Error("a refusal is shown to the asker only")
 			}
@@ -97,7 +98,7 @@ func TestReportRefusals(t *testing.T) {
 			for _, b := range r.Blocks {
 				raw += bot.RawText(b) + "\n"
 			}
-			contains(t, raw, tt.wants...)
+			handlerstest.Contains(t, raw, tt.wants...)
 		})
 	}
 }
@@ -105,7 +106,7 @@ func TestReportRefusals(t *testing.T) {
 // TestLongReportContinuesInDM: a report too long for one message answers
 // with its first part and queues the rest to the asker's DMs.
 func TestLongReportContinuesInDM(t *testing.T) {
-	f := newFixture(t, func(c *config.Config) {
+	f := handlerstest.New(t, func(c *config.Config) {
 		for i := range 1000 {
 			c.Metrics = append(c.Metrics, config.Metric{Key: fmt.Sprintf("extra_%04d", i), Kind: "count",
 				Name: config.Text{En: fmt.Sprintf("An extra metric with a rather long name %03d", i)}})
@@ -119,16 +120,16 @@ func TestLongReportContinuesInDM(t *testing.T) {
 			k := fmt.Sprintf("extra_%04d", i)
 			values[k], keys = base+2*int64(i), append(keys, k)
 		}
-		if _, err := f.store.SetMetrics(context.Background(), "alice", "main", day, values, keys, f.clock.Now()); err != nil {
+		if _, err := f.Store.SetMetrics(context.Background(), "alice", "main", day, values, keys, f.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	r := f.do("alice", "/ops digest")
+	r := f.Do("alice", "/ops digest")
 	if err := report.CheckLimits([]chat.Reply{r}); err != nil {
 		t.Fatal(err)
 	}
-	contains(t, bot.RenderText(r.Blocks), "other part(s) follow in your direct messages")
-	msgs, err := f.store.OutboxMessages(context.Background(), "alice")
+	handlerstest.Contains(t, bot.RenderText(r.Blocks), "other part(s) follow in your direct messages")
+	msgs, err := f.Store.OutboxMessages(context.Background(), "alice")
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("queued to alice: %d, %v", len(msgs), err)
 	}

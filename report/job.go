@@ -1,4 +1,4 @@
-package jobs
+package report
 
 import (
 	"cmp"
@@ -10,11 +10,11 @@ import (
 
 	"opsbot/civil"
 	"opsbot/config"
-	"opsbot/report"
+	"opsbot/jobs"
 	"opsbot/store"
 )
 
-// Reports posts each shop's daily digest, weekly report and monthly report
+// Job posts each shop's daily digest, weekly report and monthly report
 // to the managers channel at the configured times (team time zone): the
 // daily about yesterday, the weekly about last week, the monthly about
 // last month, each with its chart. The database decides what was posted
@@ -22,11 +22,11 @@ import (
 // the messages), so repeated ticks, restarts and replicas post each
 // report once. After downtime the latest report of each kind is posted
 // late; older ones are not (the latest supersedes them).
-type Reports struct {
+type Job struct {
 	cfg     *config.Config
 	st      *store.Store
-	builder *report.Builder
-	loader  report.Loader
+	builder *Builder
+	loader  Loader
 	log     *slog.Logger
 	notify  func()
 	times   []reportTime
@@ -34,49 +34,49 @@ type Reports struct {
 
 // reportTime is when one kind of report is posted.
 type reportTime struct {
-	kind         report.Kind
+	kind         Kind
 	weekday      time.Weekday // weekly
 	mday         int          // monthly, 1-28
 	hour, minute int
 }
 
-// NewReports reads the report times of the config.
-func NewReports(cfg *config.Config, st *store.Store, log *slog.Logger) (*Reports, error) {
+// NewJob reads the report times of the config.
+func NewJob(cfg *config.Config, st *store.Store, log *slog.Logger) (*Job, error) {
 	var times []reportTime
 	h, m, err := config.ParseClock(cfg.Reports.Daily)
 	if err != nil {
 		return nil, fmt.Errorf("reports.daily: %w", err)
 	}
-	times = append(times, reportTime{kind: report.Daily, hour: h, minute: m})
+	times = append(times, reportTime{kind: Daily, hour: h, minute: m})
 	wd, h, m, err := config.ParseWeekly(cfg.Reports.Weekly)
 	if err != nil {
 		return nil, fmt.Errorf("reports.weekly: %w", err)
 	}
-	times = append(times, reportTime{kind: report.Weekly, weekday: wd, hour: h, minute: m})
+	times = append(times, reportTime{kind: Weekly, weekday: wd, hour: h, minute: m})
 	md, h, m, err := config.ParseMonthly(cfg.Reports.Monthly)
 	if err != nil {
 		return nil, fmt.Errorf("reports.monthly: %w", err)
 	}
-	times = append(times, reportTime{kind: report.Monthly, mday: md, hour: h, minute: m})
-	return &Reports{
-		cfg: cfg, st: st, builder: report.NewBuilder(cfg), log: log, times: times,
-		loader: report.Loader{Src: st, SLA: report.StoreSLA{St: st}, Loc: cfg.Location},
+	times = append(times, reportTime{kind: Monthly, mday: md, hour: h, minute: m})
+	return &Job{
+		cfg: cfg, st: st, builder: NewBuilder(cfg), log: log, times: times,
+		loader: Loader{Src: st, SLA: StoreSLA{St: st}, Loc: cfg.Location},
 	}, nil
 }
 
 // OnEnqueue sets what to call after messages were queued.
-func (r *Reports) OnEnqueue(f func()) { r.notify = f }
+func (r *Job) OnEnqueue(f func()) { r.notify = f }
 
 // Name of the job.
-func (r *Reports) Name() string { return "reports" }
+func (r *Job) Name() string { return "reports" }
 
 // Channel is where reports go: the managers channel, else the team's.
-func (r *Reports) Channel() string {
+func (r *Job) Channel() string {
 	return cmp.Or(r.cfg.ChannelFor("managers"), r.cfg.Channels.Team)
 }
 
 // Tick posts every report whose time has come and that is not posted yet.
-func (r *Reports) Tick(ctx context.Context, now time.Time) error {
+func (r *Job) Tick(ctx context.Context, now time.Time) error {
 	queued := false
 	defer func() {
 		if queued && r.notify != nil {
@@ -86,7 +86,7 @@ func (r *Reports) Tick(ctx context.Context, now time.Time) error {
 	// The scheduler's epoch (the day it first started, shared with the
 	// checklists): reports due before it were never the bot's to post.
 	loc := r.cfg.Location
-	epoch, err := Epoch(ctx, r.st, now, r.cfg.Location)
+	epoch, err := jobs.Epoch(ctx, r.st, now, r.cfg.Location)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (r *Reports) Tick(ctx context.Context, now time.Time) error {
 		if at.Before(epoch) {
 			continue
 		}
-		posted, err := r.post(ctx, t.kind, report.Scheduled(t.kind, on), now)
+		posted, err := r.post(ctx, t.kind, Scheduled(t.kind, on), now)
 		queued = queued || posted
 		errs = append(errs, err)
 	}
@@ -106,17 +106,17 @@ func (r *Reports) Tick(ctx context.Context, now time.Time) error {
 // post builds and queues the report of a kind and period for every shop
 // that does not have it yet. A shop whose report fails does not hold up
 // the others; the next tick tries it again.
-func (r *Reports) post(ctx context.Context, kind report.Kind, p report.Period, now time.Time) (bool, error) {
+func (r *Job) post(ctx context.Context, kind Kind, p Period, now time.Time) (bool, error) {
 	keys := make([]string, len(r.cfg.Shops))
 	for i, s := range r.cfg.Shops {
-		keys[i] = report.Key(kind, s.ID, p)
+		keys[i] = Key(kind, s.ID, p)
 	}
 	done, err := r.st.PostedReports(ctx, keys)
 	if err != nil {
 		return false, err
 	}
 	var (
-		runs   []report.Run
+		runs   []Run
 		loaded bool
 		queued bool
 		errs   []error
@@ -143,7 +143,7 @@ func (r *Reports) post(ctx context.Context, kind report.Kind, p report.Period, n
 }
 
 // postShop builds one shop's report and queues it.
-func (r *Reports) postShop(ctx context.Context, key string, kind report.Kind, shop config.Shop, p report.Period, runs []report.Run, now time.Time) (bool, error) {
+func (r *Job) postShop(ctx context.Context, key string, kind Kind, shop config.Shop, p Period, runs []Run, now time.Time) (bool, error) {
 	in, err := r.loader.Load(ctx, kind, shop, p, false, runs, now)
 	if err != nil {
 		return false, err
@@ -157,7 +157,7 @@ func (r *Reports) postShop(ctx context.Context, key string, kind report.Kind, sh
 
 // enqueue claims a report and queues its messages and chart in one
 // transaction: both or neither.
-func (r *Reports) enqueue(ctx context.Context, key string, kind report.Kind, shop config.Shop, p report.Period, out report.Rendered, now time.Time) (bool, error) {
+func (r *Job) enqueue(ctx context.Context, key string, kind Kind, shop config.Shop, p Period, out Rendered, now time.Time) (bool, error) {
 	channel := r.Channel()
 	claimed := false
 	err := r.st.Tx(ctx, func(tx *store.Store) error {
@@ -190,7 +190,7 @@ func (r *Reports) enqueue(ctx context.Context, key string, kind report.Kind, sho
 }
 
 // Next is the first report time after `after`.
-func (r *Reports) Next(_ context.Context, after time.Time) (time.Time, bool, error) {
+func (r *Job) Next(_ context.Context, after time.Time) (time.Time, bool, error) {
 	var next time.Time
 	for _, t := range r.times {
 		if at := t.next(after, r.cfg.Location); next.IsZero() || at.Before(next) {
@@ -204,9 +204,9 @@ func (r *Reports) Next(_ context.Context, after time.Time) (time.Time, bool, err
 // such weekday; monthly: that day of day's month).
 func (t reportTime) date(day civil.Date) civil.Date {
 	switch t.kind {
-	case report.Weekly:
+	case Weekly:
 		return day.AddDays(-((int(day.Weekday()) - int(t.weekday) + 7) % 7))
-	case report.Monthly:
+	case Monthly:
 		return civil.Date{Year: day.Year, Month: day.Month, Day: t.mday}
 	}
 	return day
@@ -215,9 +215,9 @@ func (t reportTime) date(day civil.Date) civil.Date {
 // step moves a report date to the next (n = 1) or previous (n = −1) one.
 func (t reportTime) step(d civil.Date, n int) civil.Date {
 	switch t.kind {
-	case report.Weekly:
+	case Weekly:
 		return d.AddDays(7 * n)
-	case report.Monthly:
+	case Monthly:
 		// The day is at most 28, so it exists in every month; AddDays(0)
 		// normalises month 0 and 13.
 		return civil.Date{Year: d.Year, Month: d.Month + time.Month(n), Day: d.Day}.AddDays(0)
