@@ -11,6 +11,7 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"opsbot/calendar"
 	"opsbot/chat"
 	"opsbot/checklist"
 	"opsbot/config"
@@ -18,7 +19,6 @@ import (
 	"opsbot/metric"
 	"opsbot/report"
 	"opsbot/tracked"
-	"opsbot/workcal"
 )
 
 // Store is all the storage the handlers use: one small interface per
@@ -40,17 +40,18 @@ type Router struct {
 	checklist *checklist.Commands
 	tracked   *tracked.Commands
 	report    *report.Commands
-	cal       *workcal.Calendar
+	calendar  *calendar.Commands
+	cal       *calendar.Calendar
 }
 
 // New builds a router from its dependencies.
 func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) *Router {
-	cal, err := workcal.New(cfg.Calendar, cfg.Timezone)
+	cal, err := calendar.New(cfg.Calendar, cfg.Timezone)
 	if err != nil {
 		// The config was validated; this only happens with a config built
 		// in code. Plain weekdays are the safe fallback.
 		log.Error("working calendar; using plain weekdays", "err", err)
-		cal, _ = workcal.New(config.CalendarConfig{Kind: config.CalendarNone}, cfg.Timezone)
+		cal, _ = calendar.New(config.CalendarConfig{Kind: config.CalendarNone}, cfg.Timezone)
 	}
 	env := command.NewEnv(cfg, clock, log)
 	return &Router{
@@ -60,6 +61,7 @@ func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) 
 		checklist: checklist.NewCommands(env, st),
 		tracked:   tracked.NewCommands(env, st, cal),
 		report:    report.NewCommands(env, st),
+		calendar:  calendar.NewCommands(env, cal),
 		cal:       cal,
 	}
 }
@@ -112,9 +114,9 @@ func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.
 	case "open", "未结", "待办", "item", "事项", "take", "认领", "resolve", "解决", "escalate", "升级":
 		return r.tracked.Ops(ctx, cmd, sub, args[1:])
 	case "calendar", "日历":
-		return r.calendarMonth(ctx, cmd, args[1:])
+		return r.calendar.Month(ctx, cmd, args[1:])
 	case "campaigns", "campaign", "活动":
-		return r.campaigns(ctx, cmd)
+		return r.calendar.Campaigns(ctx, cmd)
 	case "digest", "日报":
 		return r.report.Show(ctx, cmd, report.Daily, args[1:])
 	case "report", "reports", "报告", "报表":

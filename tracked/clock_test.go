@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"opsbot/calendar"
 	"opsbot/config"
 	"opsbot/tracked"
-	"opsbot/workcal"
 )
 
 var shanghai = mustZone("Asia/Shanghai")
@@ -33,7 +33,7 @@ func at(t *testing.T, s string) time.Time {
 // officeHours is 09:00-18:00 on the mainland China working days.
 func officeHours(t *testing.T) tracked.Clock {
 	t.Helper()
-	cal, err := workcal.New(config.CalendarConfig{Kind: config.CalendarCN}, "Asia/Shanghai")
+	cal, err := calendar.New(config.CalendarConfig{Kind: config.CalendarCN}, "Asia/Shanghai")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestBusinessHoursSubAndBetween(t *testing.T) {
 }
 
 func TestBusinessClockRejectsBadHours(t *testing.T) {
-	cal, _ := workcal.New(config.CalendarConfig{Kind: config.CalendarNone}, "UTC")
+	cal, _ := calendar.New(config.CalendarConfig{Kind: config.CalendarNone}, "UTC")
 	if _, err := tracked.BusinessClock(shanghai, 18*time.Hour, 9*time.Hour, cal); err == nil {
 		t.Error("18:00-09:00 accepted")
 	}
@@ -143,7 +143,7 @@ func TestFromConfig(t *testing.T) {
 	// rule, and the refund's warning defaults to a quarter of 4h.
 	s := config.SLA{Policies: map[string]config.SLAPolicy{"refund": {ResolveWithin: "4h"}},
 		BusinessHours: &config.BusinessHours{Start: "09:00", End: "18:00"}}
-	cal, _ := workcal.New(config.CalendarConfig{}, "Asia/Shanghai")
+	cal, _ := calendar.New(config.CalendarConfig{}, "Asia/Shanghai")
 	r, err = tracked.FromConfig(s, shanghai, cal)
 	if err != nil {
 		t.Fatal(err)
@@ -226,7 +226,7 @@ func TestScheduleOfTheTwentyFourHourRule(t *testing.T) {
 }
 
 func TestScheduleInBusinessHours(t *testing.T) {
-	cal, _ := workcal.New(config.CalendarConfig{}, "Asia/Shanghai")
+	cal, _ := calendar.New(config.CalendarConfig{}, "Asia/Shanghai")
 	r, err := tracked.FromConfig(config.SLA{
 		Policies:      map[string]config.SLAPolicy{"review": {ResolveWithin: "9h", WarnBefore: "2h", RemindEvery: "4h"}},
 		BusinessHours: &config.BusinessHours{Start: "09:00", End: "18:00"},

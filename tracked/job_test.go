@@ -1,4 +1,4 @@
-package jobs_test
+package tracked_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"opsbot/bot"
+	"opsbot/calendar"
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/handlers"
@@ -20,7 +21,6 @@ import (
 	"opsbot/store"
 	"opsbot/store/storetest"
 	"opsbot/tracked"
-	"opsbot/workcal"
 )
 
 var slaLog = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -62,7 +62,7 @@ func newSLARig(t *testing.T, st *store.Store, edit func(*config.Config)) *slaRig
 
 func (g *slaRig) sweeper() *tracked.Sweeper {
 	g.t.Helper()
-	cal, err := workcal.New(g.cfg.Calendar, g.cfg.Timezone)
+	cal, err := calendar.New(g.cfg.Calendar, g.cfg.Timezone)
 	if err != nil {
 		g.t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-// Package workcal is the team's working calendar: which days are working
+// The working calendar is the team's working calendar: which days are working
 // days. Teams in mainland China do not simply work Monday to Friday: public
 // holidays move weekdays off and makeup workdays (调休上班) turn some
 // Saturdays and Sundays into working days. The official schedule comes from
@@ -8,7 +8,8 @@
 //
 // The package is pure: it reads no clock and does no I/O; callers pass the
 // dates (in the team's time zone, see civil.Of).
-package workcal
+
+package calendar
 
 import (
 	"fmt"

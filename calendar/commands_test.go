@@ -1,4 +1,4 @@
-package handlers_test
+package calendar_test
 
 import (
 	"strings"

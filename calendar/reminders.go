@@ -1,4 +1,4 @@
-package jobs
+package calendar
 
 import (
 	"context"
@@ -15,8 +15,8 @@ import (
 	"opsbot/config"
 	"opsbot/handlers/command"
 	"opsbot/i18n"
+	"opsbot/jobs"
 	"opsbot/store"
-	"opsbot/workcal"
 )
 
 // Times of day (team zone) of the calendar's messages.
@@ -36,14 +36,14 @@ const (
 type Campaigns struct {
 	cfg    *config.Config
 	st     *store.Store
-	cal    *workcal.Calendar
+	cal    *Calendar
 	log    *slog.Logger
 	tr     i18n.Printer
 	notify func()
 }
 
 // NewCampaigns builds the job.
-func NewCampaigns(cfg *config.Config, st *store.Store, cal *workcal.Calendar, log *slog.Logger) *Campaigns {
+func NewCampaigns(cfg *config.Config, st *store.Store, cal *Calendar, log *slog.Logger) *Campaigns {
 	return &Campaigns{cfg: cfg, st: st, cal: cal, log: log, tr: i18n.New(cfg.Locale)}
 }
 
@@ -105,7 +105,7 @@ func (c *Campaigns) events(around time.Time) []event {
 // Tick sends what is due: each message once (the database decides), late
 // if the bot was down at its time, and not at all once its day is over.
 func (c *Campaigns) Tick(ctx context.Context, now time.Time) error {
-	epoch, err := Epoch(ctx, c.st, now, c.cfg.Location)
+	epoch, err := jobs.Epoch(ctx, c.st, now, c.cfg.Location)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (c *Campaigns) Tick(ctx context.Context, now time.Time) error {
 			if err != nil || !first || stale || len(reply.Blocks) == 0 {
 				return err
 			}
-			if now.Sub(ev.at) > LateGrace {
+			if now.Sub(ev.at) > jobs.LateGrace {
 				reply.Blocks = append(reply.Blocks, chat.Context(c.tr.T("calendar.late", ev.at.In(c.cfg.Location).Format("01-02 15:04"))))
 			}
 			_, err = tx.Enqueue(ctx, store.Outgoing{Channel: ev.channel, Op: store.OpPost, Text: reply.Text, Blocks: reply.Blocks})

@@ -1,4 +1,4 @@
-package workcal
+package calendar
 
 import (
 	"opsbot/civil"

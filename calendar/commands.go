@@ -1,4 +1,4 @@
-package handlers
+package calendar
 
 import (
 	"context"
@@ -11,12 +11,12 @@ import (
 
 	"opsbot/chat"
 	"opsbot/civil"
-	"opsbot/workcal"
+	"opsbot/handlers/command"
 )
 
-// calendarMonth answers /ops calendar [YYYY-MM]: the month's working days,
+// Month answers /ops calendar [YYYY-MM]: the month's working days,
 // holidays with their names, makeup days, and campaign dates.
-func (r *Router) calendarMonth(_ context.Context, cmd chat.Command, args []string) chat.Reply {
+func (r *Commands) Month(_ context.Context, cmd chat.Command, args []string) chat.Reply {
 	month := r.Today(cmd).FirstOfMonth()
 	if len(args) > 1 {
 		return chat.Error(r.Tr.T("err.calendar_usage"))
@@ -46,11 +46,11 @@ func (r *Router) calendarMonth(_ context.Context, cmd chat.Command, args []strin
 	for _, d := range days {
 		mark := " "
 		switch d.Kind {
-		case workcal.Holiday:
+		case Holiday:
 			mark = "H"
-		case workcal.Makeup:
+		case Makeup:
 			mark = "+"
-		case workcal.Weekend:
+		case Weekend:
 			mark = "·"
 		}
 		if d.Working {
@@ -65,10 +65,10 @@ func (r *Router) calendarMonth(_ context.Context, cmd chat.Command, args []strin
 	for i := 0; i < len(days); i++ {
 		d := days[i]
 		switch d.Kind {
-		case workcal.Holiday:
+		case Holiday:
 			// A run of days off for one holiday is one line.
 			j := i
-			for j+1 < len(days) && days[j+1].Kind == workcal.Holiday && days[j+1].Name == d.Name {
+			for j+1 < len(days) && days[j+1].Kind == Holiday && days[j+1].Name == d.Name {
 				j++
 			}
 			span := d.Date.Format()
@@ -77,7 +77,7 @@ func (r *Router) calendarMonth(_ context.Context, cmd chat.Command, args []strin
 			}
 			lines = append(lines, r.Tr.T("calendar.holiday_line", span, chat.Escape(r.Tr.Text(d.Name))))
 			i = j
-		case workcal.Makeup:
+		case Makeup:
 			lines = append(lines, r.Tr.T("calendar.makeup_line", d.Date.Format(), chat.Escape(r.Tr.Text(d.Name))))
 		}
 	}
@@ -102,7 +102,7 @@ func orSpace(s string) string {
 }
 
 // campaignLines names the campaign dates that fall between two days.
-func (r *Router) campaignLines(from, to civil.Date) []string {
+func (r *Commands) campaignLines(from, to civil.Date) []string {
 	var lines []string
 	for _, cp := range r.Cfg.Campaigns {
 		for y := from.Year - 1; y <= to.Year+1; y++ {
@@ -122,8 +122,8 @@ func (r *Router) campaignLines(from, to civil.Date) []string {
 	return lines
 }
 
-// campaigns answers /ops campaigns: what is coming, with days left.
-func (r *Router) campaigns(_ context.Context, cmd chat.Command) chat.Reply {
+// Campaigns answers /ops campaigns: what is coming, with days left.
+func (r *Commands) Campaigns(_ context.Context, cmd chat.Command) chat.Reply {
 	today := r.Today(cmd)
 	type item struct {
 		start civil.Date
@@ -161,10 +161,21 @@ func (r *Router) campaigns(_ context.Context, cmd chat.Command) chat.Reply {
 	return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900))}}
 }
 
-func (r *Router) daysLeft(today, d civil.Date) string {
+func (r *Commands) daysLeft(today, d civil.Date) string {
 	n := today.DaysUntil(d)
 	if n <= 0 {
 		return r.Tr.T("campaigns.running")
 	}
 	return r.Tr.T("campaigns.in_days", n)
+}
+
+// Commands answers /ops calendar and /ops campaigns.
+type Commands struct {
+	*command.Env
+	cal *Calendar
+}
+
+// NewCommands builds the calendar commands on the team's working calendar.
+func NewCommands(env *command.Env, cal *Calendar) *Commands {
+	return &Commands{Env: env, cal: cal}
 }

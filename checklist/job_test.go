@@ -1,4 +1,4 @@
-package jobs_test
+package checklist_test
 
 import (
 	"bytes"
@@ -14,12 +14,12 @@ import (
 
 	"opsbot/bot"
 	"opsbot/bot/outbox"
+	"opsbot/calendar"
 	"opsbot/checklist"
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/jobs"
 	"opsbot/store"
-	"opsbot/workcal"
 )
 
 type world struct {
@@ -62,11 +62,11 @@ func (w *world) start(clock *clockwork.FakeClock) {
 		w.t.Fatal(err)
 	}
 	w.t.Cleanup(func() { st.Close() })
-	cal, err := workcal.New(w.cfg.Calendar, w.cfg.Timezone)
+	cal, err := calendar.New(w.cfg.Calendar, w.cfg.Timezone)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	lists, err := checklist.NewJob(w.cfg, st, workcal.WorkingDays{Cal: cal, Tr: i18n.New("en")}, quiet)
+	lists, err := checklist.NewJob(w.cfg, st, calendar.WorkingDays{Cal: cal, Tr: i18n.New("en")}, quiet)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -255,55 +255,6 @@ func TestTwoReplicasPostEachRunOnce(t *testing.T) {
 
 // tickSignal is a job that tells the test each time gocron ticks it, and
 // at what time on the clock.
-type tickSignal chan time.Time
-
-func (tickSignal) Name() string { return "signal" }
-func (s tickSignal) Tick(_ context.Context, now time.Time) error {
-	s <- now
-	return nil
-}
-
-// TestGocronFiresOnTheFakeClock is the one smoke test of gocron itself:
-// the runner's scheduler ticks a job at start, and again when the fake
-// clock passes a minute, handing it the fake clock's time. It waits for
-// the job's own signal; other scheduler tests tick with TickAll.
-func TestGocronFiresOnTheFakeClock(t *testing.T) {
-	start := sh(t, "2026-11-23 08:18").Add(30 * time.Second)
-	clock := clockwork.NewFakeClockAt(start)
-	ticks := make(tickSignal, 64)
-	r := jobs.NewRunner(clock, start.Location(), quiet, ticks)
-	if err := r.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer r.Stop()
-	// A failure bound only: a working scheduler answers at once.
-	giveUp := time.After(time.Minute)
-	select {
-	case now := <-ticks:
-		if !now.Equal(start) {
-			t.Fatalf("start-up tick at %s, want %s", now, start)
-		}
-	case <-giveUp:
-		t.Fatal("gocron did not tick at start")
-	}
-	// gocron sets its next timer on the fake clock some time after the
-	// first tick returns; moving the clock before that only delays the
-	// tick to a later minute, so move it a minute at a time until the job
-	// signals.
-	for {
-		clock.Advance(time.Minute)
-		select {
-		case now := <-ticks:
-			if !now.After(start) || now.Sub(start) > 10*time.Minute {
-				t.Fatalf("cron tick at %s: want one soon after %s", now, start)
-			}
-			return
-		case <-time.After(20 * time.Millisecond):
-		case <-giveUp:
-			t.Fatal("gocron never ticked on the fake clock")
-		}
-	}
-}
 
 func TestDaylightSavingZone(t *testing.T) {
 	w := newWorld(t, time.Date(2026, 3, 7, 0, 0, 0, 0, mustZone(t, "America/New_York")), func(c *config.Config) {

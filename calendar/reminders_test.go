@@ -1,8 +1,10 @@
-package jobs_test
+package calendar_test
 
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,10 +14,10 @@ import (
 
 	"opsbot/bot"
 	"opsbot/bot/outbox"
+	"opsbot/calendar"
 	"opsbot/config"
 	"opsbot/jobs"
 	"opsbot/store"
-	"opsbot/workcal"
 )
 
 // runCampaigns simulates only the calendar job over a range, restarting
@@ -31,12 +33,12 @@ func runCampaigns(t *testing.T, cfg *config.Config, from, to time.Time, restarts
 		if err != nil {
 			t.Fatal(err)
 		}
-		cal, err := workcal.New(cfg.Calendar, cfg.Timezone)
+		cal, err := calendar.New(cfg.Calendar, cfg.Timezone)
 		if err != nil {
 			t.Fatal(err)
 		}
 		clock := clockwork.NewFakeClockAt(bounds[i])
-		job := jobs.NewCampaigns(cfg, st, cal, quiet)
+		job := calendar.NewCampaigns(cfg, st, cal, quiet)
 		sender := outbox.New(st, &bot.PrintAPI{Out: &out, Clock: clock, Loc: cfg.Location, Layout: "2006-01-02 15:04"}, clock, quiet, outbox.Options{ChannelInterval: time.Millisecond})
 		sim := &jobs.Simulation{Clock: clock, Runner: jobs.NewRunner(clock, cfg.Location, quiet, job), Planners: []jobs.Planner{job}, Outbox: sender}
 		if err := sim.Run(context.Background(), bounds[i+1]); err != nil {
@@ -95,4 +97,16 @@ func TestMissingCalendarWarningOncePerDay(t *testing.T) {
 	if out := runCampaigns(t, cfg, sh(t, "2026-12-01 00:00"), sh(t, "2026-12-06 00:00")); strings.Contains(out, "no official") {
 		t.Errorf("warned although calendar.official has 2027:\n%s", out)
 	}
+}
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+func sh(t *testing.T, s string) time.Time {
+	t.Helper()
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	at, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return at
 }

@@ -1,4 +1,4 @@
-package jobs_test
+package tracked_test
 
 import (
 	"context"
@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"opsbot/calendar"
 	"opsbot/config"
 	"opsbot/store"
 	"opsbot/tracked"
-	"opsbot/workcal"
 )
 
 // benchNow is the moment the benchmark sweeps at.
@@ -101,7 +101,7 @@ func BenchmarkSweep(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cal, _ := workcal.New(cfg.Calendar, cfg.Timezone)
+		cal, _ := calendar.New(cfg.Calendar, cfg.Timezone)
 		sw, err := tracked.NewSweeper(cfg, st, cal, slaLog)
 		if err != nil {
 			b.Fatal(err)
