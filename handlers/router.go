@@ -6,11 +6,13 @@ package handlers
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/jonboulle/clockwork"
 
+	"opsbot/bot/outbox"
 	"opsbot/calendar"
 	"opsbot/chat"
 	"opsbot/checklist"
@@ -27,7 +29,7 @@ import (
 type Store interface {
 	metric.Store
 	checklist.Store
-	OutboxStore
+	outbox.Store
 	tracked.Store
 	report.Store
 }
@@ -41,6 +43,7 @@ type Router struct {
 	tracked   *tracked.Commands
 	report    *report.Commands
 	calendar  *calendar.Commands
+	outbox    *outbox.Commands
 	cal       *calendar.Calendar
 }
 
@@ -62,14 +65,30 @@ func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) 
 		tracked:   tracked.NewCommands(env, st, cal),
 		report:    report.NewCommands(env, st),
 		calendar:  calendar.NewCommands(env, cal),
+		outbox:    outbox.NewCommands(env, st),
 		cal:       cal,
 	}
 }
 
 // Commands lists the slash commands the router answers (for the app
-// manifest and the console's help).
+// manifest and the console's help), from the router's table.
 func Commands() []string {
-	return []string{"/metric", "/checklist", "/ops", "/urgent", "/review", "/badreview", "/help"}
+	var names []string
+	for _, rt := range commandRoutes {
+		names = append(names, rt.names[0])
+	}
+	return names
+}
+
+// find is the route one of whose names is word, in any case.
+func find(routes []route, word string) (route, bool) {
+	word = strings.ToLower(word)
+	for _, rt := range routes {
+		if slices.Contains(rt.names, word) {
+			return rt, true
+		}
+	}
+	return route{}, false
 }
 
 // Handle answers one command. It never panics on user input and always
@@ -81,51 +100,23 @@ func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 	if refusal, ok := r.unreadable(cmd.Text); !ok {
 		return refusal
 	}
-	args := strings.Fields(cmd.Text)
-	switch strings.ToLower(cmd.Name) {
-	case "/metric", "/metrics":
-		return r.metric.Command(ctx, cmd, args)
-	case "/ops":
-		return r.ops(ctx, cmd, args)
-	case "/checklist", "/checklists":
-		return r.checklist.Command(ctx, cmd, args)
-	case "/urgent":
-		return r.tracked.Urgent(ctx, cmd)
-	case "/review", "/badreview":
-		return r.tracked.Review(ctx, cmd)
-	case "/help":
-		return r.help()
-	default:
+	rt, ok := find(commandRoutes, cmd.Name)
+	if !ok {
 		return chat.Error(r.Tr.T("err.unknown_command", chat.Escape(cmd.Name)))
 	}
+	return rt.run(r, ctx, cmd, strings.ToLower(cmd.Name), strings.Fields(cmd.Text))
 }
 
-func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+// ops answers /ops SUBCOMMAND.
+func (r *Router) ops(ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
 	if len(args) == 0 {
 		return r.help()
 	}
-	switch sub := strings.ToLower(args[0]); sub {
-	case "metric", "metrics", "指标":
-		return r.metric.Command(ctx, cmd, args[1:])
-	case "checklist", "checklists", "清单":
-		return r.checklist.Command(ctx, cmd, args[1:])
-	case "outbox":
-		return r.outbox(ctx, cmd)
-	case "open", "未结", "待办", "item", "事项", "take", "认领", "resolve", "解决", "escalate", "升级":
-		return r.tracked.Ops(ctx, cmd, sub, args[1:])
-	case "calendar", "日历":
-		return r.calendar.Month(ctx, cmd, args[1:])
-	case "campaigns", "campaign", "活动":
-		return r.calendar.Campaigns(ctx, cmd)
-	case "digest", "日报":
-		return r.report.Show(ctx, cmd, report.Daily, args[1:])
-	case "report", "reports", "报告", "报表":
-		return r.report.Command(ctx, cmd, args[1:])
-	case "help", "帮助", "?":
-		return r.help()
-	default:
+	rt, ok := find(opsRoutes, args[0])
+	if !ok {
 		return chat.Error(r.Tr.T("err.unknown_ops", chat.Escape(args[0])))
 	}
+	return rt.run(r, ctx, cmd, strings.ToLower(args[0]), args[1:])
 }
 
 // MaxCommandText is the longest command text read, in characters: as long

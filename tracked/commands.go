@@ -577,22 +577,6 @@ type itemMeta struct {
 	Channel string `json:"c,omitempty"`
 }
 
-// IsInteraction reports whether an interaction is about tracked items.
-func IsInteraction(in chat.Interaction) bool {
-	switch in.Kind {
-	case chat.KindShortcut:
-		return in.CallbackID == CallbackFlagUrgent || in.CallbackID == CallbackLogReview
-	case chat.KindAction:
-		switch in.ActionID {
-		case ActionFlagUrgent, ActionLogReview, ActionTake, ActionResolve, ActionEscalate:
-			return true
-		}
-	case chat.KindSubmission:
-		return in.CallbackID == CallbackFlagUrgent || in.CallbackID == CallbackLogReview || in.CallbackID == CallbackResolveItem
-	}
-	return false
-}
-
 // Interact answers the shortcuts, buttons and modals of tracked items.
 func (r *Commands) Interact(ctx context.Context, in chat.Interaction) chat.Outcome {
 	switch {

@@ -1,4 +1,4 @@
-package handlers
+package outbox
 
 import (
 	"context"
@@ -9,18 +9,19 @@ import (
 	"github.com/slack-go/slack"
 
 	"opsbot/chat"
+	"opsbot/handlers/command"
 	"opsbot/store"
 )
 
-// OutboxStore is what /ops outbox reads.
-type OutboxStore interface {
+// Store is what /ops outbox reads.
+type Store interface {
 	OutboxStats(ctx context.Context) (pending, dead int64, oldestPending *time.Time, err error)
 	DeadLetters(ctx context.Context, limit int) ([]store.OutboxMessage, error)
 }
 
-// outbox shows managers what the bot could not deliver: the queue's
+// Command shows managers what the bot could not deliver: the queue's
 // length, its oldest message, and the dead letters with their errors.
-func (r *Router) outbox(ctx context.Context, cmd chat.Command) chat.Reply {
+func (r *Commands) Command(ctx context.Context, cmd chat.Command) chat.Reply {
 	if !r.Cfg.IsManager(cmd.UserID, cmd.UserName) {
 		return chat.Error(r.Tr.T("err.managers_only_outbox"))
 	}
@@ -44,4 +45,15 @@ func (r *Router) outbox(ctx context.Context, cmd chat.Command) chat.Reply {
 	}
 	header := r.Tr.T("outbox.title")
 	return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900))}}
+}
+
+// Commands answers /ops outbox.
+type Commands struct {
+	*command.Env
+	store Store
+}
+
+// NewCommands builds /ops outbox from its dependencies.
+func NewCommands(env *command.Env, st Store) *Commands {
+	return &Commands{Env: env, store: st}
 }
