@@ -7,11 +7,12 @@ import (
 
 	"opsbot/config"
 	"opsbot/handlers/handlerstest"
+	"opsbot/i18n"
 )
 
 func TestCalendarMonth(t *testing.T) {
 	f := handlerstest.New(t, func(c *config.Config) {
-		c.Campaigns = append(c.Campaigns, config.Campaign{ID: "golden-week", Name: config.Text{En: "Golden week sale"}, Start: "2026-10-02", End: "2026-10-04", Registration: "2026-09-25"})
+		c.Campaigns = append(c.Campaigns, config.Campaign{ID: "golden-week", Name: i18n.Text{En: "Golden week sale"}, Start: "2026-10-02", End: "2026-10-04", Registration: "2026-09-25"})
 	})
 	got := f.Text("amy", "/ops calendar 2026-10")
 	handlerstest.Contains(t, got, "Working calendar 2026-10 — 18 working days",

@@ -127,7 +127,7 @@ func (c *Campaigns) Tick(ctx context.Context, now time.Time) error {
 			if now.Sub(ev.at) > jobs.LateGrace {
 				reply.Blocks = append(reply.Blocks, chat.Context(c.tr.T("calendar.late", ev.at.In(c.cfg.Location).Format("01-02 15:04"))))
 			}
-			_, err = tx.Enqueue(ctx, store.Outgoing{Channel: ev.channel, Op: store.OpPost, Text: reply.Text, Blocks: reply.Blocks})
+			_, err = chat.Enqueue(ctx, tx, store.Outgoing{Channel: ev.channel, Op: store.OpPost}, reply)
 			queued = queued || err == nil
 			return err
 		})

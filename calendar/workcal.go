@@ -21,6 +21,7 @@ import (
 
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/i18n"
 )
 
 // Kind says what sort of day a date is.
@@ -62,7 +63,7 @@ type Day struct {
 	// Name is the holiday's name; for a makeup day, the holiday it makes
 	// up for; for a company day, the name the configuration gives. Empty
 	// for ordinary days.
-	Name config.Text
+	Name i18n.Text
 	// Source is SourceLibrary, SourceConfig or SourceWeekday. An ordinary
 	// day of a year that the table or the configuration covers has the
 	// source of that year's schedule.
@@ -100,7 +101,7 @@ func New(cfg config.CalendarConfig, timezone string) (*Calendar, error) {
 		return nil, fmt.Errorf("calendar.kind: %q is not a calendar kind; use cn or none", c.kind)
 	}
 
-	add := func(m map[civil.Date]Day, path string, e config.CalendarDay, working bool, kind Kind, def config.Text) error {
+	add := func(m map[civil.Date]Day, path string, e config.CalendarDay, working bool, kind Kind, def i18n.Text) error {
 		d, err := civil.Parse(e.Date)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
@@ -228,15 +229,15 @@ func plain(d civil.Date, source string) Day {
 
 // Names for configuration entries that give none.
 var (
-	companyOff    = config.Text{En: "Company day off", Zh: "公司休息日"}
-	companyWork   = config.Text{En: "Company workday", Zh: "公司上班日"}
-	publicHoliday = config.Text{En: "Public holiday", Zh: "法定节假日"}
-	makeupDay     = config.Text{En: "Makeup workday", Zh: "调休上班"}
+	companyOff    = i18n.Text{En: "Company day off", Zh: "公司休息日"}
+	companyWork   = i18n.Text{En: "Company workday", Zh: "公司上班日"}
+	publicHoliday = i18n.Text{En: "Public holiday", Zh: "法定节假日"}
+	makeupDay     = i18n.Text{En: "Makeup workday", Zh: "调休上班"}
 )
 
 // named completes a configured name: the English of a known Chinese holiday
 // name, or def when the name is empty.
-func named(t config.Text, def config.Text) config.Text {
+func named(t i18n.Text, def i18n.Text) i18n.Text {
 	if t.En == "" && t.Zh == "" {
 		return def
 	}
@@ -268,8 +269,8 @@ var english = map[string]string{
 }
 
 // holidayName is the bilingual name of a table entry.
-func holidayName(zh string) config.Text {
-	return config.Text{En: english[zh], Zh: zh}
+func holidayName(zh string) i18n.Text {
+	return i18n.Text{En: english[zh], Zh: zh}
 }
 
 // The built-in table, read once from lunar-go into a map: the library

@@ -8,6 +8,7 @@ import (
 
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/i18n"
 )
 
 func date(t *testing.T, s string) civil.Date {
@@ -101,12 +102,12 @@ func TestLibraryYears(t *testing.T) {
 func TestConfigOverrides(t *testing.T) {
 	cfg := config.CalendarConfig{
 		DaysOff: []config.CalendarDay{
-			{Date: "2026-10-12", Name: config.Text{En: "Company outing", Zh: "团建"}}, // a Monday
+			{Date: "2026-10-12", Name: i18n.Text{En: "Company outing", Zh: "团建"}}, // a Monday
 			{Date: "2026-10-10"}, // the makeup Saturday, unnamed
 		},
 		ExtraWorkdays: []config.CalendarDay{
-			{Date: "2026-03-14", Name: config.Text{En: "Stocktaking", Zh: "盘点"}}, // a plain Saturday
-			{Date: "2026-10-05", Name: config.Text{En: "Golden week duty"}},      // inside National Day
+			{Date: "2026-03-14", Name: i18n.Text{En: "Stocktaking", Zh: "盘点"}}, // a plain Saturday
+			{Date: "2026-10-05", Name: i18n.Text{En: "Golden week duty"}},      // inside National Day
 		},
 	}
 	c := mustNew(t, cfg, "Asia/Shanghai")
@@ -127,11 +128,11 @@ func TestOfficialReplacesLibraryYear(t *testing.T) {
 		Official: map[int]config.OfficialYear{
 			2026: {
 				Holidays: []config.CalendarDay{
-					{Date: "2026-10-01", Name: config.Text{Zh: "国庆节"}},
-					{Date: "2026-10-09", Name: config.Text{Zh: "国庆节"}},
+					{Date: "2026-10-01", Name: i18n.Text{Zh: "国庆节"}},
+					{Date: "2026-10-09", Name: i18n.Text{Zh: "国庆节"}},
 				},
 				Workdays: []config.CalendarDay{
-					{Date: "2026-10-11", Name: config.Text{En: "National Day", Zh: "国庆节"}},
+					{Date: "2026-10-11", Name: i18n.Text{En: "National Day", Zh: "国庆节"}},
 					{Date: "2026-10-17"},
 				},
 			},
@@ -184,7 +185,7 @@ func TestMissingYears(t *testing.T) {
 	check(t, lib, []want{{"2027-01-01", true, Workday, "", "", SourceWeekday}})
 
 	withOfficial := mustNew(t, config.CalendarConfig{Official: map[int]config.OfficialYear{
-		2027: {Holidays: []config.CalendarDay{{Date: "2027-01-01", Name: config.Text{En: "New Year's Day", Zh: "元旦"}}}},
+		2027: {Holidays: []config.CalendarDay{{Date: "2027-01-01", Name: i18n.Text{En: "New Year's Day", Zh: "元旦"}}}},
 	}}, "Asia/Shanghai")
 	if got := withOfficial.MissingYears(date(t, "2026-12-03"), 30); got != nil {
 		t.Errorf("MissingYears with official 2027 = %v, want none", got)
@@ -201,7 +202,7 @@ func TestMissingYears(t *testing.T) {
 func TestKindNone(t *testing.T) {
 	cfg := config.CalendarConfig{
 		Kind:          "none",
-		DaysOff:       []config.CalendarDay{{Date: "2026-12-24", Name: config.Text{En: "Christmas Eve"}}},
+		DaysOff:       []config.CalendarDay{{Date: "2026-12-24", Name: i18n.Text{En: "Christmas Eve"}}},
 		ExtraWorkdays: []config.CalendarDay{{Date: "2026-12-19"}},
 		Official:      map[int]config.OfficialYear{2026: {Holidays: []config.CalendarDay{{Date: "2026-12-25"}}}},
 	}

@@ -184,7 +184,7 @@ func (r *Commands) setItems(ctx context.Context, run store.ChecklistRun, cl conf
 			return nil
 		}
 		msg := Message(r.Cfg, r.Tr, v)
-		_, err = tx.Enqueue(ctx, store.Outgoing{Channel: run.Channel, Ref: run.Ref(), Op: store.OpUpdate, Text: msg.Text, Blocks: msg.Blocks})
+		_, err = chat.Enqueue(ctx, tx, store.Outgoing{Channel: run.Channel, Ref: run.Ref(), Op: store.OpUpdate}, msg)
 		return err
 	})
 	if err == nil {

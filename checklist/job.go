@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"time"
 
+	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/jobs"
@@ -128,7 +129,7 @@ func (c *Job) start(ctx context.Context, sl Slot, now time.Time) (bool, error) {
 			return err
 		}
 		msg := Message(c.cfg, c.tr, NewView(run, cl, nil))
-		_, err = tx.Enqueue(ctx, store.Outgoing{Channel: run.Channel, Ref: run.Ref(), Op: store.OpPost, Text: msg.Text, Blocks: msg.Blocks})
+		_, err = chat.Enqueue(ctx, tx, store.Outgoing{Channel: run.Channel, Ref: run.Ref(), Op: store.OpPost}, msg)
 		posted = err == nil
 		return err
 	})
@@ -163,7 +164,7 @@ func (c *Job) nudge(ctx context.Context, now time.Time) (bool, error) {
 			if !open {
 				return nil
 			}
-			_, err = tx.Enqueue(ctx, store.Outgoing{Channel: run.Channel, Op: store.OpPost, Text: msg.Text, Blocks: msg.Blocks})
+			_, err = chat.Enqueue(ctx, tx, store.Outgoing{Channel: run.Channel, Op: store.OpPost}, msg)
 			queued = queued || err == nil
 			return err
 		})

@@ -262,8 +262,8 @@ func TestDaylightSavingZone(t *testing.T) {
 		c.Location = mustZone(t, "America/New_York")
 		c.Calendar.Kind = config.CalendarNone
 		c.Checklists = []config.Checklist{
-			{ID: "night", Title: config.Text{En: "Night check"}, Channel: "team", At: "02:30", Due: "04:00", Items: []config.ChecklistItem{{Text: config.Text{En: "x"}}}},
-			{ID: "late", Title: config.Text{En: "Late check"}, Channel: "team", At: "01:30", Due: "03:30", Items: []config.ChecklistItem{{Text: config.Text{En: "x"}}}},
+			{ID: "night", Title: i18n.Text{En: "Night check"}, Channel: "team", At: "02:30", Due: "04:00", Items: []config.ChecklistItem{{Text: i18n.Text{En: "x"}}}},
+			{ID: "late", Title: i18n.Text{En: "Late check"}, Channel: "team", At: "01:30", Due: "03:30", Items: []config.ChecklistItem{{Text: i18n.Text{En: "x"}}}},
 		}
 	})
 	w.simulate(time.Date(2026, 3, 10, 0, 0, 0, 0, w.cfg.Location)) // spring forward on 03-08

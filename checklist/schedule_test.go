@@ -6,6 +6,7 @@ import (
 
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/i18n"
 )
 
 // fakeCal is a working calendar from a table; other days follow weekdays.
@@ -136,7 +137,7 @@ func TestWorkingCalendar(t *testing.T) {
 
 func spec(t *testing.T, cl config.Checklist) Spec {
 	t.Helper()
-	cl.Items = []config.ChecklistItem{{Text: config.Text{En: "x"}}}
+	cl.Items = []config.ChecklistItem{{Text: i18n.Text{En: "x"}}}
 	s, err := FromConfig(cl)
 	if err != nil {
 		t.Fatal(err)

@@ -6,8 +6,6 @@ package i18n
 import (
 	"fmt"
 	"time"
-
-	"opsbot/config"
 )
 
 // Locales the catalog carries.
@@ -51,7 +49,7 @@ func (p Printer) T(key string, args ...any) string {
 }
 
 // Text picks a configured text in the printer's locale.
-func (p Printer) Text(t config.Text) string { return t.In(p.Locale()) }
+func (p Printer) Text(t Text) string { return t.In(p.Locale()) }
 
 // Weekday names a day of the week briefly.
 func (p Printer) Weekday(d time.Weekday) string {

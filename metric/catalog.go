@@ -4,13 +4,14 @@ import (
 	"strings"
 
 	"opsbot/config"
+	"opsbot/i18n"
 )
 
 // Metric is a figure the team logs: one entry of the configured catalog.
 type Metric struct {
 	Key        string
 	Kind       Kind
-	Name       config.Text
+	Name       i18n.Text
 	Aliases    []string
 	AnomalyPct int
 }

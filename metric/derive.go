@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math/big"
 
-	"opsbot/config"
+	"opsbot/i18n"
 	"opsbot/money"
 )
 
@@ -26,7 +26,7 @@ const (
 // input is missing or a divisor is zero; it is then shown as "—".
 type Derived struct {
 	Key      string
-	Name     config.Text
+	Name     i18n.Text
 	Unit     Unit
 	Decimals int // for rates: decimals of the percentage shown
 	Value    int64
@@ -86,22 +86,22 @@ func DeriveAll(d Day) []Derived {
 	adSpend, adOK := sum(d, "ad_search", "ad_display", "ad_affiliate")
 	cost, costOK := sum(d, "ad_search", "ad_display", "ad_affiliate", "shipping_cost", "discounts")
 	out := []Derived{
-		rate(d, KeyPaymentRate, config.Text{En: "Payment rate", Zh: "付款率"}, 1, "paid", "orders"),
-		rate(d, KeyConversionRate, config.Text{En: "Conversion rate", Zh: "转化率"}, 2, "paid", "uv"),
-		quotient(d, KeyAOV, config.Text{En: "Average order value", Zh: "客单价"}, "sales", "paid"),
-		rate(d, KeyInquiryClose, config.Text{En: "Inquiry close rate", Zh: "询单转化率"}, 1, "inquiry_orders", "inquiries"),
-		rate(d, KeyRefundRate, config.Text{En: "Refund rate", Zh: "退款率"}, 1, "refunds", "paid"),
-		{Key: KeyAdSpend, Name: config.Text{En: "Ad spend", Zh: "推广花费"}, Unit: UnitMoney, Value: adSpend, OK: adOK},
-		{Key: KeyOperatingCost, Name: config.Text{En: "Operating cost", Zh: "运营成本"}, Unit: UnitMoney, Value: cost, OK: costOK},
+		rate(d, KeyPaymentRate, i18n.Text{En: "Payment rate", Zh: "付款率"}, 1, "paid", "orders"),
+		rate(d, KeyConversionRate, i18n.Text{En: "Conversion rate", Zh: "转化率"}, 2, "paid", "uv"),
+		quotient(d, KeyAOV, i18n.Text{En: "Average order value", Zh: "客单价"}, "sales", "paid"),
+		rate(d, KeyInquiryClose, i18n.Text{En: "Inquiry close rate", Zh: "询单转化率"}, 1, "inquiry_orders", "inquiries"),
+		rate(d, KeyRefundRate, i18n.Text{En: "Refund rate", Zh: "退款率"}, 1, "refunds", "paid"),
+		{Key: KeyAdSpend, Name: i18n.Text{En: "Ad spend", Zh: "推广花费"}, Unit: UnitMoney, Value: adSpend, OK: adOK},
+		{Key: KeyOperatingCost, Name: i18n.Text{En: "Operating cost", Zh: "运营成本"}, Unit: UnitMoney, Value: cost, OK: costOK},
 	}
-	roi := Derived{Key: KeyROI, Name: config.Text{En: "ROI", Zh: "投产比"}, Unit: UnitRatio}
+	roi := Derived{Key: KeyROI, Name: i18n.Text{En: "ROI", Zh: "投产比"}, Unit: UnitRatio}
 	if sales, ok := d["sales"]; ok && costOK && cost > 0 {
 		roi.Value = money.RoundDiv(big.NewInt(sales), big.NewInt(100), big.NewInt(cost))
 		roi.OK = true
 		roi.Grade = ROIGrade(sales, cost)
 	}
 	out = append(out, roi)
-	st := rate(d, KeySellThrough, config.Text{En: "Sell-through (30 days)", Zh: "动销率"}, 1, "items_sold_30d", "items_online")
+	st := rate(d, KeySellThrough, i18n.Text{En: "Sell-through (30 days)", Zh: "动销率"}, 1, "items_sold_30d", "items_online")
 	if d["items_online"] < MinItemsForSellThrough {
 		st.OK = false
 	}
@@ -134,7 +134,7 @@ func DailyTarget(monthly int64, daysInMonth int) int64 {
 	return money.RoundDiv(big.NewInt(monthly), big.NewInt(1), big.NewInt(int64(daysInMonth)))
 }
 
-func rate(d Day, key string, name config.Text, decimals int, num, den string) Derived {
+func rate(d Day, key string, name i18n.Text, decimals int, num, den string) Derived {
 	out := Derived{Key: key, Name: name, Unit: UnitRate, Decimals: decimals}
 	n, okN := d[num]
 	m, okD := d[den]
@@ -145,7 +145,7 @@ func rate(d Day, key string, name config.Text, decimals int, num, den string) De
 	return out
 }
 
-func quotient(d Day, key string, name config.Text, num, den string) Derived {
+func quotient(d Day, key string, name i18n.Text, num, den string) Derived {
 	out := Derived{Key: key, Name: name, Unit: UnitMoney}
 	n, okN := d[num]
 	m, okD := d[den]

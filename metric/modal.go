@@ -117,7 +117,7 @@ func (r *Commands) Submit(ctx context.Context, in chat.Interaction) chat.Outcome
 		channel = r.Cfg.Channels.Team
 	}
 	_, err := r.logFigures(ctx, in.UserID, f, in.At, func(tx *store.Store, reply chat.Reply) error {
-		_, err := tx.Enqueue(ctx, store.Outgoing{Channel: channel, Op: "post", Text: reply.Text, Blocks: reply.Blocks})
+		_, err := chat.Enqueue(ctx, tx, store.Outgoing{Channel: channel, Op: "post"}, reply)
 		return err
 	})
 	if err != nil {

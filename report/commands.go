@@ -91,7 +91,7 @@ func (r *Commands) Show(ctx context.Context, cmd chat.Command, kind Kind, args [
 		// the person's direct messages, in order, through the outbox.
 		err := r.store.Tx(ctx, func(tx *store.Store) error {
 			for _, m := range rest {
-				if _, err := tx.Enqueue(ctx, store.Outgoing{Channel: cmd.UserID, Text: m.Text, Blocks: m.Blocks}); err != nil {
+				if _, err := chat.Enqueue(ctx, tx, store.Outgoing{Channel: cmd.UserID}, m); err != nil {
 					return err
 				}
 			}

@@ -11,6 +11,7 @@ import (
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/handlers/handlerstest"
+	"opsbot/i18n"
 	"opsbot/report"
 )
 
@@ -109,7 +110,7 @@ func TestLongReportContinuesInDM(t *testing.T) {
 	f := handlerstest.New(t, func(c *config.Config) {
 		for i := range 1000 {
 			c.Metrics = append(c.Metrics, config.Metric{Key: fmt.Sprintf("extra_%04d", i), Kind: "count",
-				Name: config.Text{En: fmt.Sprintf("An extra metric with a rather long name %03d", i)}})
+				Name: i18n.Text{En: fmt.Sprintf("An extra metric with a rather long name %03d", i)}})
 		}
 	})
 	// Every metric doubles: 1,000 anomalies, 1,000 table rows. Stored

@@ -5,6 +5,7 @@ import (
 
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/i18n"
 	"opsbot/metric"
 	"opsbot/money"
 	"opsbot/report/chart"
@@ -15,7 +16,7 @@ import (
 // values (fen, counts, parts per million).
 type Figure struct {
 	Key      string
-	Name     config.Text
+	Name     i18n.Text
 	Unit     metric.Unit
 	Decimals int
 	Metric   bool // logged, not derived
@@ -91,7 +92,7 @@ func relChange(v, base *big.Int) (int64, bool) {
 // metric.
 type TargetLine struct {
 	Key     string
-	Name    config.Text
+	Name    i18n.Text
 	Unit    metric.Unit
 	Month   string
 	Monthly int64
@@ -132,7 +133,7 @@ type DailyReport struct {
 
 // CampaignLine is a campaign a digest names.
 type CampaignLine struct {
-	Name     config.Text
+	Name     i18n.Text
 	Running  bool       // running on the day the digest is read
 	Start    civil.Date // when it starts
 	End      civil.Date

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/jobs"
@@ -171,7 +172,7 @@ func (r *Job) enqueue(ctx context.Context, key string, kind Kind, shop config.Sh
 			if i == 0 {
 				ref = key // the chart follows the report's first message
 			}
-			if _, err := tx.Enqueue(ctx, store.Outgoing{Channel: channel, Ref: ref, Op: store.OpPost, Text: msg.Text, Blocks: msg.Blocks}); err != nil {
+			if _, err := chat.Enqueue(ctx, tx, store.Outgoing{Channel: channel, Ref: ref, Op: store.OpPost}, msg); err != nil {
 				return err
 			}
 		}

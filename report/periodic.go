@@ -5,6 +5,7 @@ import (
 
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/i18n"
 	"opsbot/metric"
 	"opsbot/report/chart"
 )
@@ -12,7 +13,7 @@ import (
 // Total is one metric or KPI over a period, against the period before.
 type Total struct {
 	Key      string
-	Name     config.Text
+	Name     i18n.Text
 	Unit     metric.Unit
 	Decimals int
 	Metric   bool
@@ -68,7 +69,7 @@ type DayValue struct {
 // months adds the shares of both; a whole month takes the month's target.
 type PeriodTarget struct {
 	Key    string
-	Name   config.Text
+	Name   i18n.Text
 	Unit   metric.Unit
 	Actual int64 // over the days that have a target
 	Target int64

@@ -13,6 +13,7 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/i18n"
 	"opsbot/metric"
 	"opsbot/store"
 )
@@ -591,10 +592,10 @@ func largeFixture(t *testing.T, kind Kind) (*Builder, Input) {
 	cfg := testConfig(t, func(c *config.Config) {
 		for i := range 582 {
 			c.Metrics = append(c.Metrics, config.Metric{Key: fmt.Sprintf("extra_metric_with_a_long_key_%03d", i), Kind: "money",
-				Name: config.Text{En: fmt.Sprintf("An extra metric with a very long name, number %d", i), Zh: fmt.Sprintf("额外指标第%d号", i)}})
+				Name: i18n.Text{En: fmt.Sprintf("An extra metric with a very long name, number %d", i), Zh: fmt.Sprintf("额外指标第%d号", i)}})
 		}
 		for i := range 60 {
-			c.Checklists = append(c.Checklists, config.Checklist{ID: fmt.Sprintf("extra-%d", i), Title: config.Text{En: fmt.Sprintf("Extra checklist with a long title %d", i)}})
+			c.Checklists = append(c.Checklists, config.Checklist{ID: fmt.Sprintf("extra-%d", i), Title: i18n.Text{En: fmt.Sprintf("Extra checklist with a long title %d", i)}})
 		}
 		var cs []string
 		for i := range 80 {

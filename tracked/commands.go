@@ -557,7 +557,7 @@ func (r *Commands) escalate(ctx context.Context, it store.TrackedItem, user, not
 			return it, changed, err
 		}
 		channel, msg := Escalation(r.Cfg, r.Tr, it, user, note, at)
-		_, err = tx.Enqueue(ctx, store.Outgoing{Channel: channel, Text: msg.Text, Blocks: msg.Blocks})
+		_, err = chat.Enqueue(ctx, tx, store.Outgoing{Channel: channel}, msg)
 		return it, true, err
 	})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/jobs"
@@ -121,7 +122,7 @@ func (s *Sweeper) alert(ctx context.Context, id uint64, now time.Time) (bool, er
 			return err
 		}
 		channel, msg := Alert(s.cfg, s.tr, it, step.Kind, step.At, now, a.Late)
-		if _, err := tx.Enqueue(ctx, store.Outgoing{Channel: channel, Op: store.OpPost, Text: msg.Text, Blocks: msg.Blocks}); err != nil {
+		if _, err := chat.Enqueue(ctx, tx, store.Outgoing{Channel: channel, Op: store.OpPost}, msg); err != nil {
 			return err
 		}
 		// The item's message shows the new countdown.

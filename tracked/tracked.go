@@ -278,11 +278,11 @@ func Publish(ctx context.Context, tx *store.Store, cfg *config.Config, tr i18n.P
 	if post {
 		op = store.OpPost
 	}
-	if _, err := tx.Enqueue(ctx, store.Outgoing{Channel: it.Channel, Ref: it.Ref(), Op: op, Text: msg.Text, Blocks: msg.Blocks}); err != nil {
+	if _, err := chat.Enqueue(ctx, tx, store.Outgoing{Channel: it.Channel, Ref: it.Ref(), Op: op}, msg); err != nil {
 		return err
 	}
 	if it.CSChannel != "" {
-		if _, err := tx.Enqueue(ctx, store.Outgoing{Channel: it.CSChannel, Ref: it.CSRef(), Op: op, Text: msg.Text, Blocks: msg.Blocks}); err != nil {
+		if _, err := chat.Enqueue(ctx, tx, store.Outgoing{Channel: it.CSChannel, Ref: it.CSRef(), Op: op}, msg); err != nil {
 			return err
 		}
 	}
