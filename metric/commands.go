@@ -3,7 +3,6 @@ package metric
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -305,46 +304,15 @@ func (r *Commands) row(name string, unit Unit, decimals int, v int64, ok bool, p
 		return out
 	}
 	delta := v - p
-	out[2] = formatDelta(unit, decimals, delta)
+	out[2] = FormatDelta(unit, decimals, delta)
 	if unit == UnitCount || unit == UnitMoney {
 		if pct, ok := Progress(delta, p); ok {
-			out[3] = signed(FormatRate(pct, 1), pct)
+			out[3] = Signed(FormatRate(pct, 1), pct)
 		} else {
 			out[3] = Dash
 		}
 	}
 	return out
-}
-
-func formatDelta(unit Unit, decimals int, delta int64) string {
-	switch unit {
-	case UnitRate:
-		s := strings.TrimSuffix(FormatRate(delta, decimals), "%") + " pp"
-		return signed(s, delta)
-	case UnitRatio:
-		abs := delta
-		if abs < 0 {
-			abs = -abs
-		}
-		return signed(fmt.Sprintf("%s%d.%02d", sign(delta), abs/100, abs%100), 1)
-	default:
-		return signed(Format(unit, decimals, delta), delta)
-	}
-}
-
-// signed puts a + before a positive change; negatives carry their minus.
-func signed(s string, v int64) string {
-	if v > 0 {
-		return "+" + s
-	}
-	return s
-}
-
-func sign(v int64) string {
-	if v < 0 {
-		return "-"
-	}
-	return ""
 }
 
 // targetLines says how a day's figures stand against the month's targets:

@@ -145,6 +145,18 @@ func TestShowComparesWithTheDayBefore(t *testing.T) {
 	handlerstest.Contains(t, got, "Nothing was stored", "`tomorrow`")
 }
 
+// TestShowAFallingROI: a fall of a ratio carries one minus, never "+-".
+func TestShowAFallingROI(t *testing.T) {
+	f := handlerstest.New(t, nil)
+	f.Do("alice", "/metric date=2026-11-21 sales=20000 ad_search=5000")
+	f.Do("alice", "/metric date=2026-11-22 sales=15000 ad_search=5000")
+	got := f.Text("alice", "/metric show 2026-11-22")
+	handlerstest.Contains(t, got, "3.00", "-1.00", "-25.0%")
+	if strings.Contains(got, "+-") {
+		t.Errorf("a fall is shown as +-:\n%s", got)
+	}
+}
+
 func TestTargetsAreForManagers(t *testing.T) {
 	f := handlerstest.New(t, nil)
 	got := f.Text("alice", "/metric target sales=1,500,000 month=2026-11")

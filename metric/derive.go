@@ -3,6 +3,7 @@ package metric
 import (
 	"fmt"
 	"math/big"
+	"strings"
 
 	"opsbot/i18n"
 	"opsbot/money"
@@ -226,4 +227,31 @@ func UnitOf(k Kind) Unit {
 		return UnitMoney
 	}
 	return UnitCount
+}
+
+// FormatDelta writes a change of a figure or KPI with its sign: +2,000,
+// -¥50.00, +1.25 pp (a rate's change is in percentage points), -1.00 (a
+// ratio such as ROI). Every place that shows a change uses it, so a fall
+// reads the same everywhere.
+func FormatDelta(unit Unit, decimals int, delta int64) string {
+	switch unit {
+	case UnitRate:
+		return Signed(strings.TrimSuffix(FormatRate(delta, decimals), "%")+" pp", delta)
+	case UnitRatio:
+		abs, sign := delta, ""
+		if abs < 0 {
+			abs, sign = -abs, "-"
+		}
+		return Signed(fmt.Sprintf("%s%d.%02d", sign, abs/100, abs%100), delta)
+	default:
+		return Signed(Format(unit, decimals, delta), delta)
+	}
+}
+
+// Signed puts a + before a positive value; negatives carry their minus.
+func Signed(s string, v int64) string {
+	if v > 0 {
+		return "+" + s
+	}
+	return s
 }

@@ -186,7 +186,7 @@ func (b *Builder) dayTable(r DailyReport) []slack.Block {
 			row[1] = metric.Format(f.Unit, f.Decimals, f.Value) + b.grade(f.Grade)
 			row[2] = metric.Dash
 			if f.PrevOK {
-				row[2] = formatDelta(f.Unit, f.Decimals, f.Value-f.Prev)
+				row[2] = metric.FormatDelta(f.Unit, f.Decimals, f.Value-f.Prev)
 			}
 			if f.Unit == metric.UnitCount || f.Unit == metric.UnitMoney {
 				row[3] = pctCell(f.VsPrev())
@@ -393,7 +393,7 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 			if t.Unit == metric.UnitCount || t.Unit == metric.UnitMoney {
 				row[4] = pctCell(c, true)
 			} else {
-				row[4] = formatDelta(t.Unit, t.Decimals, c)
+				row[4] = metric.FormatDelta(t.Unit, t.Decimals, c)
 			}
 		}
 		if t.Level && t.OK {
@@ -515,7 +515,7 @@ func changeWords(unit metric.Unit, decimals int, c int64) string {
 	if unit == metric.UnitCount || unit == metric.UnitMoney {
 		return pctWords(c, 1)
 	}
-	return formatDelta(unit, decimals, c)
+	return metric.FormatDelta(unit, decimals, c)
 }
 
 // pctCell writes a change in ppm for a table cell, or "—".
@@ -523,30 +523,5 @@ func pctCell(ppm int64, ok bool) string {
 	if !ok {
 		return metric.Dash
 	}
-	return signed(metric.FormatRate(ppm, 1), ppm)
-}
-
-// formatDelta writes a difference in a unit: rates in percentage points,
-// ratios in hundredths, counts and money as themselves.
-func formatDelta(unit metric.Unit, decimals int, delta int64) string {
-	switch unit {
-	case metric.UnitRate:
-		return signed(strings.TrimSuffix(metric.FormatRate(delta, decimals), "%")+" pp", delta)
-	case metric.UnitRatio:
-		abs, sign := delta, ""
-		if abs < 0 {
-			abs, sign = -abs, "-"
-		}
-		return signed(fmt.Sprintf("%s%d.%02d", sign, abs/100, abs%100), delta)
-	default:
-		return signed(metric.Format(unit, decimals, delta), delta)
-	}
-}
-
-// signed puts a + before a positive value; negatives carry their minus.
-func signed(s string, v int64) string {
-	if v > 0 {
-		return "+" + s
-	}
-	return s
+	return metric.Signed(metric.FormatRate(ppm, 1), ppm)
 }
