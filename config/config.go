@@ -89,7 +89,7 @@ type ChecklistItem struct {
 
 // SLA is the 24-hour rule on tracked items.
 type SLA struct {
-	Policies map[string]SLAPolicy `yaml:"policies"` // ship, refund, invoice, complaint, review
+	Policies map[ItemKind]SLAPolicy `yaml:"policies"` // by kind of item: ship, refund, invoice, complaint, review
 	// BusinessHours, when set, makes the SLA durations count working time
 	// only: these hours of the working days of the team calendar. Nil
 	// counts calendar hours.
@@ -183,3 +183,19 @@ type Slack struct {
 	APIURL        string // SLACK_API_URL
 	Addr          string // OPSBOT_ADDR
 }
+
+// ItemKind is a kind of tracked item: the one vocabulary of sla.policies,
+// of /urgent type=…, of the items' messages and of their i18n keys.
+type ItemKind string
+
+// The kinds of tracked items.
+const (
+	ItemShip      ItemKind = "ship"
+	ItemRefund    ItemKind = "refund"
+	ItemInvoice   ItemKind = "invoice"
+	ItemComplaint ItemKind = "complaint"
+	ItemReview    ItemKind = "review"
+)
+
+// ItemKinds are the kinds of tracked items, in the order they are listed.
+var ItemKinds = []ItemKind{ItemShip, ItemRefund, ItemInvoice, ItemComplaint, ItemReview}

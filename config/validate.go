@@ -210,14 +210,17 @@ func (r *report) checkSchedule(p string, cl Checklist) {
 }
 
 func (r *report) checkSLA(s SLA) {
-	kinds := []string{"ship", "refund", "invoice", "complaint", "review"}
+	kinds := make([]string, len(ItemKinds))
+	for i, k := range ItemKinds {
+		kinds[i] = string(k)
+	}
 	names := make([]string, 0, len(s.Policies))
 	for name := range s.Policies {
-		names = append(names, name)
+		names = append(names, string(name))
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		pol := s.Policies[name]
+		pol := s.Policies[ItemKind(name)]
 		p := "sla.policies." + name
 		if !slices.Contains(kinds, name) {
 			r.add(p, "%q is not a kind of tracked item; use %s", name, strings.Join(kinds, ", "))

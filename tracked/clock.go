@@ -23,8 +23,9 @@ const (
 	DefaultRemindEvery   = 4 * time.Hour
 )
 
-// Types of tracked items; each has a policy.
-var Types = []string{"ship", "refund", "invoice", "complaint", "review"}
+// Kind is a kind of tracked item; each has a policy. The vocabulary is
+// the config's, which keys the policies by it.
+type Kind = config.ItemKind
 
 // Policy is the clock of one type of item. Durations are counted by the
 // Clock: calendar time, or working time.
@@ -172,14 +173,14 @@ func minTime(a, b time.Time) time.Time {
 // Rules are the team's policies and the clock they count on.
 type Rules struct {
 	Clock    Clock
-	Policies map[string]Policy
+	Policies map[Kind]Policy
 }
 
 // FromConfig reads the sla section. A type the section leaves out gets
 // the defaults; so do durations left empty. days is needed only with
 // business hours.
 func FromConfig(s config.SLA, loc *time.Location, days Workdays) (Rules, error) {
-	r := Rules{Clock: CalendarClock(), Policies: map[string]Policy{}}
+	r := Rules{Clock: CalendarClock(), Policies: map[Kind]Policy{}}
 	if bh := s.BusinessHours; bh != nil {
 		sh, sm, err := config.ParseClock(bh.Start)
 		if err != nil {
@@ -195,7 +196,7 @@ func FromConfig(s config.SLA, loc *time.Location, days Workdays) (Rules, error) 
 			return Rules{}, fmt.Errorf("sla.business_hours: %w", err)
 		}
 	}
-	for _, typ := range Types {
+	for _, typ := range config.ItemKinds {
 		p := Policy{ResolveWithin: DefaultResolveWithin, RemindEvery: DefaultRemindEvery}
 		c, ok := s.Policies[typ]
 		var err error
@@ -235,7 +236,7 @@ func positive(s string) (time.Duration, error) {
 }
 
 // Policy is the policy of a type; an unknown type gets the defaults.
-func (r Rules) Policy(typ string) Policy {
+func (r Rules) Policy(typ Kind) Policy {
 	if p, ok := r.Policies[typ]; ok {
 		return p
 	}
@@ -243,7 +244,7 @@ func (r Rules) Policy(typ string) Policy {
 }
 
 // Deadline is when an item of a type flagged at t must be resolved.
-func (r Rules) Deadline(typ string, flagged time.Time) time.Time {
+func (r Rules) Deadline(typ Kind, flagged time.Time) time.Time {
 	return r.Clock.Add(flagged, r.Policy(typ).ResolveWithin)
 }
 
@@ -278,7 +279,7 @@ type Schedule struct {
 }
 
 // Schedule of an item of a type due at deadline.
-func (r Rules) Schedule(typ string, deadline time.Time) Schedule {
+func (r Rules) Schedule(typ Kind, deadline time.Time) Schedule {
 	return Schedule{clock: r.Clock, policy: r.Policy(typ), deadline: deadline}
 }
 

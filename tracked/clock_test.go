@@ -130,7 +130,7 @@ func TestFromConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, typ := range tracked.Types {
+	for _, typ := range config.ItemKinds {
 		if p := r.Policy(typ); p != (tracked.Policy{ResolveWithin: 24 * time.Hour, WarnBefore: 4 * time.Hour, RemindEvery: 4 * time.Hour}) {
 			t.Errorf("%s = %+v", typ, p)
 		}
@@ -141,7 +141,7 @@ func TestFromConfig(t *testing.T) {
 
 	// A file that sets only urgent refunds: the other types keep the 24-hour
 	// rule, and the refund's warning defaults to a quarter of 4h.
-	s := config.SLA{Policies: map[string]config.SLAPolicy{"refund": {ResolveWithin: "4h"}},
+	s := config.SLA{Policies: map[config.ItemKind]config.SLAPolicy{"refund": {ResolveWithin: "4h"}},
 		BusinessHours: &config.BusinessHours{Start: "09:00", End: "18:00"}}
 	cal, _ := calendar.New(config.CalendarConfig{}, "Asia/Shanghai")
 	r, err = tracked.FromConfig(s, shanghai, cal)
@@ -228,7 +228,7 @@ func TestScheduleOfTheTwentyFourHourRule(t *testing.T) {
 func TestScheduleInBusinessHours(t *testing.T) {
 	cal, _ := calendar.New(config.CalendarConfig{}, "Asia/Shanghai")
 	r, err := tracked.FromConfig(config.SLA{
-		Policies:      map[string]config.SLAPolicy{"review": {ResolveWithin: "9h", WarnBefore: "2h", RemindEvery: "4h"}},
+		Policies:      map[config.ItemKind]config.SLAPolicy{"review": {ResolveWithin: "9h", WarnBefore: "2h", RemindEvery: "4h"}},
 		BusinessHours: &config.BusinessHours{Start: "09:00", End: "18:00"},
 	}, shanghai, cal)
 	if err != nil {

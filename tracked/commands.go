@@ -36,14 +36,14 @@ const (
 )
 
 // urgentTypes are the kinds of urgent orders, with the words people use.
-var urgentTypes = map[string]string{
-	"ship": "ship", "shipping": "ship", "shipment": "ship", "发货": "ship", "急发": "ship", "催发货": "ship",
-	"refund": "refund", "退款": "refund", "急退款": "refund",
-	"invoice": "invoice", "发票": "invoice",
-	"complaint": "complaint", "投诉": "complaint",
+var urgentTypes = map[string]Kind{
+	"ship": config.ItemShip, "shipping": config.ItemShip, "shipment": config.ItemShip, "发货": config.ItemShip, "急发": config.ItemShip, "催发货": config.ItemShip,
+	"refund": config.ItemRefund, "退款": config.ItemRefund, "急退款": config.ItemRefund,
+	"invoice": config.ItemInvoice, "发票": config.ItemInvoice,
+	"complaint": config.ItemComplaint, "投诉": config.ItemComplaint,
 }
 
-var urgentOrder = []string{"ship", "refund", "invoice", "complaint"}
+var urgentOrder = []Kind{config.ItemShip, config.ItemRefund, config.ItemInvoice, config.ItemComplaint}
 
 func isTypeKey(k string) bool { return k == "type" || k == "类型" || k == "kind" }
 func isRatingKey(k string) bool {
@@ -155,9 +155,10 @@ func (r *Commands) parseFlag(text string, review bool) (flagRequest, []command.P
 
 // checked is a flag request that passed every check.
 type checked struct {
-	shop                      config.Shop
-	order, typ, product, text string
-	rating                    int
+	shop                 config.Shop
+	order, product, text string
+	typ                  Kind
+	rating               int
 }
 
 // checkFlag validates a request the same way for the command and the
@@ -180,7 +181,7 @@ func (r *Commands) checkFlag(cmd chat.Command, req flagRequest) (checked, []comm
 	c.order = order
 
 	if req.review {
-		c.typ = "review"
+		c.typ = config.ItemReview
 		if strings.TrimSpace(req.rating) != "" {
 			n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(req.rating), "星"))
 			if err != nil || n < 1 || n > 5 {
@@ -239,7 +240,7 @@ func (r *Commands) flagItem(ctx context.Context, user string, c checked, at time
 	}
 	deadline := rules.Deadline(c.typ, at)
 	n := store.NewItem{
-		Shop: c.shop.ID, OrderID: c.order, Type: c.typ, Product: c.product, Text: c.text, Rating: c.rating,
+		Shop: c.shop.ID, OrderID: c.order, Type: string(c.typ), Product: c.product, Text: c.text, Rating: c.rating,
 		Channel: r.Cfg.Channels.Team, FlaggedBy: user, At: at, Deadline: deadline,
 	}
 	if _, first, ok := rules.Schedule(c.typ, deadline).First(0); ok {
@@ -247,7 +248,7 @@ func (r *Commands) flagItem(ctx context.Context, user string, c checked, at time
 	}
 	// Urgent refunds are the ones that turn into complaints and bad
 	// reviews: customer service sees them too.
-	if cs := r.Cfg.Channels.CS; c.typ == "refund" && cs != "" && !strings.EqualFold(strings.TrimPrefix(cs, "#"), strings.TrimPrefix(n.Channel, "#")) {
+	if cs := r.Cfg.Channels.CS; c.typ == config.ItemRefund && cs != "" && !strings.EqualFold(strings.TrimPrefix(cs, "#"), strings.TrimPrefix(n.Channel, "#")) {
 		n.CSChannel = cs
 	}
 	var f flagged
@@ -352,12 +353,12 @@ func (r *Commands) openItems(ctx context.Context, cmd chat.Command, args []strin
 		case ok && isTypeKey(k):
 			t, known := urgentTypes[strings.ToLower(v)]
 			if strings.EqualFold(v, "review") || v == "差评" || v == "评价" {
-				t, known = "review", true
+				t, known = config.ItemReview, true
 			}
 			if !known {
 				problems = append(problems, r.Tr.T("item.err_type_bad", command.TokenRef(a)))
 			}
-			f.Type = t
+			f.Type = string(t)
 		case ok && command.IsShopKey(k):
 			s, msg := r.ResolveShop(cmd, v)
 			if msg != "" {
@@ -667,7 +668,7 @@ func (r *Commands) flagModal(in chat.Interaction, review bool) slack.ModalViewRe
 	} else {
 		var opts []*slack.OptionBlockObject
 		for _, t := range urgentOrder {
-			opts = append(opts, slack.NewOptionBlockObject(t, chat.PlainText(r.Tr.T("item.name_"+t)), nil))
+			opts = append(opts, slack.NewOptionBlockObject(string(t), chat.PlainText(r.Tr.T("item.name_"+string(t))), nil))
 		}
 		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, chat.PlainText(r.Tr.T("item.modal_type")), "value", opts...)
 		blocks = append(blocks,

@@ -91,7 +91,7 @@ func (s *Sweeper) alert(ctx context.Context, id uint64, now time.Time) (bool, er
 		if err != nil || !it.Open() || it.NextAlertAt == nil || it.NextAlertAt.After(now) {
 			return err
 		}
-		sched := s.rules.Schedule(it.Type, it.Deadline)
+		sched := s.rules.Schedule(Kind(it.Type), it.Deadline)
 		step, due := sched.Due(it.AlertSeq, now)
 		if !due {
 			// The stored time and the rules disagree (the policy changed

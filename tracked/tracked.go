@@ -51,7 +51,7 @@ func ButtonValue(id uint64) string { return strconv.FormatUint(id, 10) }
 
 // Name is the item's kind as people say it: "Urgent refund", "Bad review".
 func Name(tr i18n.Printer, it store.TrackedItem) string {
-	if it.Type == "review" {
+	if Kind(it.Type) == config.ItemReview {
 		switch {
 		case it.Rating >= 4:
 			return tr.T("item.name_review_good")
@@ -62,11 +62,11 @@ func Name(tr i18n.Printer, it store.TrackedItem) string {
 	return tr.T("item.name_" + it.Type)
 }
 
-var icons = map[string]string{"ship": "📦", "refund": "💸", "invoice": "🧾", "complaint": "📣", "review": "⭐"}
+var icons = map[Kind]string{config.ItemShip: "📦", config.ItemRefund: "💸", config.ItemInvoice: "🧾", config.ItemComplaint: "📣", config.ItemReview: "⭐"}
 
 // Title is "💸 Urgent refund #42".
 func Title(tr i18n.Printer, it store.TrackedItem) string {
-	return icons[it.Type] + " " + Name(tr, it) + " #" + strconv.FormatUint(it.ID, 10)
+	return icons[Kind(it.Type)] + " " + Name(tr, it) + " #" + strconv.FormatUint(it.ID, 10)
 }
 
 // Duration writes a span briefly: 2d 3h, 5h 20m, 45m.
