@@ -104,19 +104,14 @@ func orSpace(s string) string {
 // campaignLines names the campaign dates that fall between two days.
 func (r *Commands) campaignLines(from, to civil.Date) []string {
 	var lines []string
-	for _, cp := range r.Cfg.Campaigns {
-		for y := from.Year - 1; y <= to.Year+1; y++ {
-			run, ok := cp.RunIn(y)
-			if !ok {
-				continue
-			}
-			name := chat.Escape(r.Tr.Text(cp.Name))
-			if run.HasRegistration() && !run.Registration.Before(from) && !run.Registration.After(to) {
-				lines = append(lines, r.Tr.T("calendar.registration_line", run.Registration.Format(), name))
-			}
-			if !run.End.Before(from) && !run.Start.After(to) {
-				lines = append(lines, r.Tr.T("calendar.campaign_line", run.Start.String(), run.End.String(), name))
-			}
+	for _, o := range r.Cfg.CampaignRuns(from.Year, to.Year) {
+		cp, run := o.Campaign, o.Run
+		name := chat.Escape(r.Tr.Text(cp.Name))
+		if run.HasRegistration() && !run.Registration.Before(from) && !run.Registration.After(to) {
+			lines = append(lines, r.Tr.T("calendar.registration_line", run.Registration.Format(), name))
+		}
+		if !run.End.Before(from) && !run.Start.After(to) {
+			lines = append(lines, r.Tr.T("calendar.campaign_line", run.Start.String(), run.End.String(), name))
 		}
 	}
 	return lines

@@ -68,28 +68,22 @@ func (c *Campaigns) events(around time.Time) []event {
 	loc := c.cfg.Location
 	today := civil.Of(around, loc)
 	var out []event
-	for _, cp := range c.cfg.Campaigns {
-		for y := today.Year - 1; y <= today.Year+1; y++ {
-			run, ok := cp.RunIn(y)
-			if !ok {
-				continue
+	for _, o := range c.cfg.CampaignRuns(today.Year, today.Year) {
+		cp, run := o.Campaign, o.Run
+		channel := c.cfg.ChannelFor(cp.ChannelRef())
+		if run.HasRegistration() {
+			for _, n := range cp.RemindDays() {
+				n, cp, run := n, cp, run
+				out = append(out, event{
+					key: fmt.Sprintf("campaign:%s:%s:reg-%d", cp.ID, run.Start, n), at: run.Registration.AddDays(-n).At(loc, campaignHour, 0), channel: channel,
+					reply: func() chat.Reply { return c.reminder(cp, run, n) },
+				})
 			}
-			channel := c.cfg.ChannelFor(cp.ChannelRef())
-			if run.HasRegistration() {
-				for _, n := range cp.RemindDays() {
-					n, cp, run := n, cp, run
-					out = append(out, event{
-						key: fmt.Sprintf("campaign:%s:%s:reg-%d", cp.ID, run.Start, n), at: run.Registration.AddDays(-n).At(loc, campaignHour, 0), channel: channel,
-						reply: func() chat.Reply { return c.reminder(cp, run, n) },
-					})
-				}
-			}
-			cp, run := cp, run
-			out = append(out, event{
-				key: fmt.Sprintf("campaign:%s:%s:start", cp.ID, run.Start), at: run.Start.At(loc, campaignDayHour, 0), channel: channel,
-				reply: func() chat.Reply { return c.starts(cp, run) },
-			})
 		}
+		out = append(out, event{
+			key: fmt.Sprintf("campaign:%s:%s:start", cp.ID, run.Start), at: run.Start.At(loc, campaignDayHour, 0), channel: channel,
+			reply: func() chat.Reply { return c.starts(cp, run) },
+		})
 	}
 	for d := today.AddDays(-1); !d.After(today.AddDays(1)); d = d.AddDays(1) {
 		d := d

@@ -291,3 +291,24 @@ func (r *report) campaignDate(path, s string, recurring, required bool) (civil.D
 	}
 	return d, true
 }
+
+// CampaignOccurrence is one campaign in one year.
+type CampaignOccurrence struct {
+	Campaign Campaign
+	Run      CampaignRun
+}
+
+// CampaignRuns lists every campaign's runs from the year before fromYear
+// to the year after toYear (a registration deadline may fall in the year
+// before its campaign), campaign by campaign, year by year.
+func (c *Config) CampaignRuns(fromYear, toYear int) []CampaignOccurrence {
+	var out []CampaignOccurrence
+	for _, cp := range c.Campaigns {
+		for y := fromYear - 1; y <= toYear+1; y++ {
+			if run, ok := cp.RunIn(y); ok {
+				out = append(out, CampaignOccurrence{Campaign: cp, Run: run})
+			}
+		}
+	}
+	return out
+}

@@ -147,22 +147,17 @@ const CampaignWindow = 3
 // campaigns lists what the digest must mention on the day it is read.
 func (b *Builder) campaigns(read civil.Date) []CampaignLine {
 	var out []CampaignLine
-	for _, cp := range b.cfg.Campaigns {
-		for y := read.Year - 1; y <= read.Year+1; y++ {
-			run, ok := cp.RunIn(y)
-			if !ok {
-				continue
+	for _, o := range b.cfg.CampaignRuns(read.Year, read.Year) {
+		cp, run := o.Campaign, o.Run
+		line := CampaignLine{Name: cp.Name, Start: run.Start, End: run.End, Deadline: -1}
+		line.Running = !read.Before(run.Start) && !read.After(run.End)
+		if run.HasRegistration() {
+			if n := read.DaysUntil(run.Registration); n >= 0 && n <= CampaignWindow {
+				line.Deadline = n
 			}
-			line := CampaignLine{Name: cp.Name, Start: run.Start, End: run.End, Deadline: -1}
-			line.Running = !read.Before(run.Start) && !read.After(run.End)
-			if run.HasRegistration() {
-				if n := read.DaysUntil(run.Registration); n >= 0 && n <= CampaignWindow {
-					line.Deadline = n
-				}
-			}
-			if line.Running || line.Deadline >= 0 {
-				out = append(out, line)
-			}
+		}
+		if line.Running || line.Deadline >= 0 {
+			out = append(out, line)
 		}
 	}
 	return out
