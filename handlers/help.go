@@ -1,18 +1,10 @@
 package handlers
 
-import (
-	"github.com/slack-go/slack"
+import "opsbot/chat"
 
-	"opsbot/chat"
-)
-
-// help lists the commands, each with an example.
+// help lists the commands, each with an example, and the metric keys.
 func (r *Router) help() chat.Reply {
-	text := r.Tr.T("help.commands")
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{
-		chat.Header(r.Tr.T("help.title")),
-		chat.Section(text),
-		chat.Section(r.metric.KeyList()),
-		chat.Context(r.Tr.T("help.footer")),
-	}}
+	reply := r.metric.HelpReply("help.title", "help.commands")
+	reply.Blocks = append(reply.Blocks, chat.Context(r.Tr.T("help.footer")))
+	return reply
 }

@@ -7,17 +7,21 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// metricHelp explains /metric with its keys and accepted values.
-func (r *Commands) Help() chat.Reply {
-	text := r.Tr.T("help.metric")
+// Help explains /metric with its keys and accepted values.
+func (r *Commands) Help() chat.Reply { return r.HelpReply("help.metric_title", "help.metric") }
+
+// HelpReply is a help text under a title, followed by the metric keys
+// (for /metric help, and /help).
+func (r *Commands) HelpReply(titleKey, textKey string) chat.Reply {
+	text := r.Tr.T(textKey)
 	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{
-		chat.Header(r.Tr.T("help.metric_title")),
+		chat.Header(r.Tr.T(titleKey)),
 		chat.Section(text),
 		chat.Section(r.KeyList()),
 	}}
 }
 
-// keyList names every metric key with its aliases and kind.
+// KeyList names every metric key with its aliases and kind.
 func (r *Commands) KeyList() string {
 	var b strings.Builder
 	b.WriteString(r.Tr.T("help.keys"))

@@ -29,16 +29,8 @@ func (r *Commands) Modal(in chat.Interaction) slack.ModalViewRequest {
 	date := slack.NewDatePickerBlockElement("value")
 	date.InitialDate = today.AddDays(-1).String()
 	blocks := []slack.Block{slack.NewInputBlock(blockDate, chat.PlainText(r.Tr.T("modal.date")), nil, date)}
-	if len(r.Cfg.Shops) > 1 {
-		var opts []*slack.OptionBlockObject
-		for _, s := range r.Cfg.Shops {
-			opts = append(opts, slack.NewOptionBlockObject(s.ID, chat.PlainText(s.Name), nil))
-		}
-		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, chat.PlainText(r.Tr.T("modal.shop")), "value", opts...)
-		if s, ok := r.Cfg.DefaultShop(in.ChannelID); ok {
-			sel.InitialOption = slack.NewOptionBlockObject(s.ID, chat.PlainText(s.Name), nil)
-		}
-		blocks = append(blocks, slack.NewInputBlock(command.BlockShop, chat.PlainText(r.Tr.T("modal.shop")), nil, sel))
+	if picker := r.ShopPicker(in.ChannelID); picker != nil {
+		blocks = append(blocks, picker)
 	}
 	for _, m := range r.catalog.All() {
 		input := slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("modal.placeholder_"+kindName(m.Kind))), "value")

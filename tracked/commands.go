@@ -675,16 +675,8 @@ func (r *Commands) flagModal(in chat.Interaction, review bool) slack.ModalViewRe
 			input(blockType, r.Tr.T("item.modal_type"), sel, false),
 			input(blockNote, r.Tr.T("item.modal_note"), multiline(r.Tr.T("item.modal_note"), MaxText), true))
 	}
-	if len(r.Cfg.Shops) > 1 {
-		var opts []*slack.OptionBlockObject
-		for _, s := range r.Cfg.Shops {
-			opts = append(opts, slack.NewOptionBlockObject(s.ID, chat.PlainText(s.Name), nil))
-		}
-		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, chat.PlainText(r.Tr.T("modal.shop")), "value", opts...)
-		if s, ok := r.Cfg.DefaultShop(in.ChannelID); ok {
-			sel.InitialOption = slack.NewOptionBlockObject(s.ID, chat.PlainText(s.Name), nil)
-		}
-		blocks = append(blocks, input(command.BlockShop, r.Tr.T("modal.shop"), sel, false))
+	if picker := r.ShopPicker(in.ChannelID); picker != nil {
+		blocks = append(blocks, picker)
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,

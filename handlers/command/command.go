@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jonboulle/clockwork"
+	"github.com/slack-go/slack"
 
 	"opsbot/chat"
 	"opsbot/civil"
@@ -245,4 +246,21 @@ func OwnerMention(cfg *config.Config, owner string) string {
 		return strings.Join(ms, " ")
 	}
 	return chat.Mention(owner)
+}
+
+// ShopPicker is the shop field of a form, preset to the channel's shop;
+// nil when the team has only one shop.
+func (e *Env) ShopPicker(channelID string) *slack.InputBlock {
+	if len(e.Cfg.Shops) <= 1 {
+		return nil
+	}
+	var opts []*slack.OptionBlockObject
+	for _, s := range e.Cfg.Shops {
+		opts = append(opts, slack.NewOptionBlockObject(s.ID, chat.PlainText(s.Name), nil))
+	}
+	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, chat.PlainText(e.Tr.T("modal.shop")), "value", opts...)
+	if s, ok := e.Cfg.DefaultShop(channelID); ok {
+		sel.InitialOption = slack.NewOptionBlockObject(s.ID, chat.PlainText(s.Name), nil)
+	}
+	return slack.NewInputBlock(BlockShop, chat.PlainText(e.Tr.T("modal.shop")), nil, sel)
 }
