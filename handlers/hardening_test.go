@@ -6,7 +6,6 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"opsbot/bot"
 	"opsbot/handlers"
 	"opsbot/handlers/handlerstest"
 )
@@ -45,7 +44,7 @@ func TestInputNoPersonTypesIsRefused(t *testing.T) {
 			}
 			raw := ""
 			for _, b := range r.Blocks {
-				text := bot.RawText(b)
+				text := handlerstest.RawText(b)
 				if n := utf8.RuneCountInString(text); n > 3000 {
 					t.Errorf("a block of %d characters; Slack refuses more than 3,000", n)
 				}

@@ -70,16 +70,6 @@ func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) 
 	}
 }
 
-// Commands lists the slash commands the router answers (for the app
-// manifest and the console's help), from the router's table.
-func Commands() []string {
-	var names []string
-	for _, rt := range commandRoutes {
-		names = append(names, rt.names[0])
-	}
-	return names
-}
-
 // find is the route one of whose names is word, in any case.
 func find(routes []route, word string) (route, bool) {
 	word = strings.ToLower(word)

@@ -61,18 +61,3 @@ func (p Printer) Weekday(d time.Weekday) string {
 
 // Has reports whether the catalog holds a key (for tests and tools).
 func Has(key string) bool { _, ok := messages[key]; return ok }
-
-// Keys lists every key of the catalog.
-func Keys() []string {
-	out := make([]string, 0, len(messages))
-	for k := range messages {
-		out = append(out, k)
-	}
-	return out
-}
-
-// Template returns a message's raw templates (for tests).
-func Template(key string) (en, zh string) {
-	m := messages[key]
-	return m.en, m.zh
-}

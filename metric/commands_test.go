@@ -244,7 +244,7 @@ func TestUserTextIsEscaped(t *testing.T) {
 	for _, line := range []string{"/metric <!channel>=1", "/metric uv=<https://evil|click>", "/metric uv=1 shop=<!here>", "/<!channel>"} {
 		r := f.Do("alice", line)
 		for _, b := range r.Blocks {
-			raw := bot.RawText(b)
+			raw := handlerstest.RawText(b)
 			if strings.Contains(raw, "<!") || strings.Contains(raw, "<http") {
 				t.Errorf("%s: reply carries unescaped user text: %s", line, raw)
 			}

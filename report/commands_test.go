@@ -97,7 +97,7 @@ func TestReportRefusals(t *testing.T) {
 			}
 			raw := ""
 			for _, b := range r.Blocks {
-				raw += bot.RawText(b) + "\n"
+				raw += handlerstest.RawText(b) + "\n"
 			}
 			handlerstest.Contains(t, raw, tt.wants...)
 		})

@@ -18,10 +18,6 @@ const (
 	Monthly Kind = "monthly"
 )
 
-// Kinds lists the kinds in the order they are posted when due together
-// (a Monday the 1st posts all three).
-func Kinds() []Kind { return []Kind{Daily, Weekly, Monthly} }
-
 // ParseKind reads a kind as people type it, in English or Chinese.
 func ParseKind(s string) (Kind, bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {

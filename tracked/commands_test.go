@@ -161,7 +161,7 @@ func TestItemTextIsEscaped(t *testing.T) {
 	check := func(where string, blocks []slack.Block) {
 		t.Helper()
 		for _, b := range blocks {
-			raw := bot.RawText(b)
+			raw := handlerstest.RawText(b)
 			if strings.Contains(raw, "<!") || strings.Contains(raw, "<http") || strings.Contains(raw, "<@U123") {
 				t.Errorf("%s carries unescaped user text: %s", where, raw)
 			}
