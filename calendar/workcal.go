@@ -50,9 +50,9 @@ func (k Kind) String() string {
 
 // Where a Day's answer comes from.
 const (
-	SourceLibrary = "library" // the built-in official table (lunar-go)
-	SourceConfig  = "config"  // the configuration: days_off, extra_workdays or official
-	SourceWeekday = "weekday" // plain Monday to Friday: kind none, or a year with no data
+	sourceLibrary = "library" // the built-in official table (lunar-go)
+	sourceConfig  = "config"  // the configuration: days_off, extra_workdays or official
+	sourceWeekday = "weekday" // plain Monday to Friday: kind none, or a year with no data
 )
 
 // Day is one date of the calendar.
@@ -64,7 +64,7 @@ type Day struct {
 	// up for; for a company day, the name the configuration gives. Empty
 	// for ordinary days.
 	Name i18n.Text
-	// Source is SourceLibrary, SourceConfig or SourceWeekday. An ordinary
+	// Source is sourceLibrary, sourceConfig or sourceWeekday. An ordinary
 	// day of a year that the table or the configuration covers has the
 	// source of that year's schedule.
 	Source string
@@ -112,7 +112,7 @@ func New(cfg config.CalendarConfig, timezone string) (*Calendar, error) {
 			}
 			return fmt.Errorf("%s: %s is listed twice", path, d)
 		}
-		m[d] = Day{Date: d, Working: working, Kind: kind, Name: named(e.Name, def), Source: SourceConfig}
+		m[d] = Day{Date: d, Working: working, Kind: kind, Name: named(e.Name, def), Source: sourceConfig}
 		return nil
 	}
 	for i, e := range cfg.DaysOff {
@@ -157,21 +157,21 @@ func (c *Calendar) Day(d civil.Date) Day {
 		return day
 	}
 	if c.kind == config.CalendarNone {
-		return plain(d, SourceWeekday)
+		return plain(d, sourceWeekday)
 	}
 	if day, ok := c.official[d]; ok {
 		return day
 	}
 	if c.offYears[d.Year] {
-		return plain(d, SourceConfig)
+		return plain(d, sourceConfig)
 	}
 	if day, ok := c.library(d); ok && !c.offYears[libraryYear(d)] {
 		return day
 	}
 	if c.libraryOK(d.Year) {
-		return plain(d, SourceLibrary)
+		return plain(d, sourceLibrary)
 	}
-	return plain(d, SourceWeekday)
+	return plain(d, sourceWeekday)
 }
 
 // IsWorkday reports whether d is a working day.
@@ -308,7 +308,7 @@ func loadTable() {
 				if _, dup := table.days[d]; dup {
 					continue // the library answers the first entry of a date
 				}
-				day := Day{Date: d, Name: holidayName(h.GetName()), Source: SourceLibrary}
+				day := Day{Date: d, Name: holidayName(h.GetName()), Source: sourceLibrary}
 				if h.IsWork() {
 					day.Working, day.Kind = true, Makeup
 				} else {

@@ -58,28 +58,28 @@ func check(t *testing.T, c *Calendar, tests []want) {
 func TestLibrary2026(t *testing.T) {
 	c := mustNew(t, config.CalendarConfig{}, "Asia/Shanghai")
 	check(t, c, []want{
-		{"2026-10-01", false, Holiday, "National Day", "国庆节", SourceLibrary},        // Thursday
-		{"2026-10-03", false, Holiday, "National Day", "", SourceLibrary},           // a Saturday inside the holiday
-		{"2026-10-07", false, Holiday, "National Day", "", SourceLibrary},           // Wednesday, last day
-		{"2026-10-08", true, Workday, "", "", SourceLibrary},                        // Thursday after the holiday
-		{"2026-10-10", true, Makeup, "National Day", "国庆节", SourceLibrary},          // Saturday
-		{"2026-09-20", true, Makeup, "National Day", "", SourceLibrary},             // Sunday
-		{"2026-09-25", false, Holiday, "Mid-Autumn Festival", "中秋节", SourceLibrary}, // Friday
-		{"2026-01-01", false, Holiday, "New Year's Day", "元旦节", SourceLibrary},
-		{"2026-01-04", true, Makeup, "New Year's Day", "", SourceLibrary}, // Sunday
-		{"2026-02-17", false, Holiday, "Spring Festival", "春节", SourceLibrary},
-		{"2026-02-14", true, Makeup, "Spring Festival", "", SourceLibrary}, // Saturday
-		{"2026-02-28", true, Makeup, "Spring Festival", "", SourceLibrary}, // Saturday
-		{"2026-04-06", false, Holiday, "Qingming Festival", "清明节", SourceLibrary},
-		{"2026-05-01", false, Holiday, "Labour Day", "劳动节", SourceLibrary},
-		{"2026-05-09", true, Makeup, "Labour Day", "", SourceLibrary}, // Saturday
-		{"2026-06-19", false, Holiday, "Dragon Boat Festival", "端午节", SourceLibrary},
-		{"2026-10-12", true, Workday, "", "", SourceLibrary},  // Monday
-		{"2026-03-14", false, Weekend, "", "", SourceLibrary}, // a plain Saturday
-		{"2026-03-15", false, Weekend, "", "", SourceLibrary}, // a plain Sunday
+		{"2026-10-01", false, Holiday, "National Day", "国庆节", sourceLibrary},        // Thursday
+		{"2026-10-03", false, Holiday, "National Day", "", sourceLibrary},           // a Saturday inside the holiday
+		{"2026-10-07", false, Holiday, "National Day", "", sourceLibrary},           // Wednesday, last day
+		{"2026-10-08", true, Workday, "", "", sourceLibrary},                        // Thursday after the holiday
+		{"2026-10-10", true, Makeup, "National Day", "国庆节", sourceLibrary},          // Saturday
+		{"2026-09-20", true, Makeup, "National Day", "", sourceLibrary},             // Sunday
+		{"2026-09-25", false, Holiday, "Mid-Autumn Festival", "中秋节", sourceLibrary}, // Friday
+		{"2026-01-01", false, Holiday, "New Year's Day", "元旦节", sourceLibrary},
+		{"2026-01-04", true, Makeup, "New Year's Day", "", sourceLibrary}, // Sunday
+		{"2026-02-17", false, Holiday, "Spring Festival", "春节", sourceLibrary},
+		{"2026-02-14", true, Makeup, "Spring Festival", "", sourceLibrary}, // Saturday
+		{"2026-02-28", true, Makeup, "Spring Festival", "", sourceLibrary}, // Saturday
+		{"2026-04-06", false, Holiday, "Qingming Festival", "清明节", sourceLibrary},
+		{"2026-05-01", false, Holiday, "Labour Day", "劳动节", sourceLibrary},
+		{"2026-05-09", true, Makeup, "Labour Day", "", sourceLibrary}, // Saturday
+		{"2026-06-19", false, Holiday, "Dragon Boat Festival", "端午节", sourceLibrary},
+		{"2026-10-12", true, Workday, "", "", sourceLibrary},  // Monday
+		{"2026-03-14", false, Weekend, "", "", sourceLibrary}, // a plain Saturday
+		{"2026-03-15", false, Weekend, "", "", sourceLibrary}, // a plain Sunday
 		// Earlier years, with the combined and the one-off names.
-		{"2025-10-08", false, Holiday, "National Day and Mid-Autumn Festival", "国庆中秋", SourceLibrary},
-		{"2015-09-03", false, Holiday, "Victory Day", "抗战胜利日", SourceLibrary},
+		{"2025-10-08", false, Holiday, "National Day and Mid-Autumn Festival", "国庆中秋", sourceLibrary},
+		{"2015-09-03", false, Holiday, "Victory Day", "抗战胜利日", sourceLibrary},
 	})
 }
 
@@ -96,7 +96,7 @@ func TestLibraryYears(t *testing.T) {
 	}
 	// 2001-12-29 is in the table although 2001 is not covered: it is the
 	// makeup day of New Year 2002.
-	check(t, c, []want{{"2001-12-29", true, Makeup, "New Year's Day", "", SourceLibrary}})
+	check(t, c, []want{{"2001-12-29", true, Makeup, "New Year's Day", "", sourceLibrary}})
 }
 
 func TestConfigOverrides(t *testing.T) {
@@ -112,13 +112,13 @@ func TestConfigOverrides(t *testing.T) {
 	}
 	c := mustNew(t, cfg, "Asia/Shanghai")
 	check(t, c, []want{
-		{"2026-10-12", false, Holiday, "Company outing", "团建", SourceConfig},
-		{"2026-10-10", false, Holiday, "Company day off", "公司休息日", SourceConfig},
-		{"2026-03-14", true, Makeup, "Stocktaking", "盘点", SourceConfig},
-		{"2026-10-05", true, Makeup, "Golden week duty", "", SourceConfig},
+		{"2026-10-12", false, Holiday, "Company outing", "团建", sourceConfig},
+		{"2026-10-10", false, Holiday, "Company day off", "公司休息日", sourceConfig},
+		{"2026-03-14", true, Makeup, "Stocktaking", "盘点", sourceConfig},
+		{"2026-10-05", true, Makeup, "Golden week duty", "", sourceConfig},
 		// Untouched days keep the library's answer.
-		{"2026-10-01", false, Holiday, "National Day", "", SourceLibrary},
-		{"2026-10-13", true, Workday, "", "", SourceLibrary},
+		{"2026-10-01", false, Holiday, "National Day", "", sourceLibrary},
+		{"2026-10-13", true, Workday, "", "", sourceLibrary},
 	})
 }
 
@@ -141,16 +141,16 @@ func TestOfficialReplacesLibraryYear(t *testing.T) {
 	}
 	c := mustNew(t, cfg, "Asia/Shanghai")
 	check(t, c, []want{
-		{"2026-10-01", false, Holiday, "National Day", "国庆节", SourceConfig},                       // English filled in
-		{"2026-10-02", true, Workday, "", "", SourceConfig},                                       // a library holiday, gone
-		{"2026-10-10", false, Weekend, "", "", SourceConfig},                                      // a library makeup day, gone
-		{"2026-10-11", true, Makeup, "National Day", "", SourceConfig},                            // Sunday
-		{"2026-10-17", true, Makeup, "Makeup workday", "调休上班", SourceConfig},                      // unnamed
-		{"2026-10-09", false, Holiday, "Company day off", "", SourceConfig},                       // days_off wins over official
-		{"2026-01-04", false, Weekend, "", "", SourceConfig},                                      // the year is replaced entirely
-		{"2025-10-08", false, Holiday, "National Day and Mid-Autumn Festival", "", SourceLibrary}, // other years keep the library
-		{"2001-12-29", false, Weekend, "", "", SourceWeekday},
-		{"2002-01-01", true, Workday, "", "", SourceConfig},
+		{"2026-10-01", false, Holiday, "National Day", "国庆节", sourceConfig},                       // English filled in
+		{"2026-10-02", true, Workday, "", "", sourceConfig},                                       // a library holiday, gone
+		{"2026-10-10", false, Weekend, "", "", sourceConfig},                                      // a library makeup day, gone
+		{"2026-10-11", true, Makeup, "National Day", "", sourceConfig},                            // Sunday
+		{"2026-10-17", true, Makeup, "Makeup workday", "调休上班", sourceConfig},                      // unnamed
+		{"2026-10-09", false, Holiday, "Company day off", "", sourceConfig},                       // days_off wins over official
+		{"2026-01-04", false, Weekend, "", "", sourceConfig},                                      // the year is replaced entirely
+		{"2025-10-08", false, Holiday, "National Day and Mid-Autumn Festival", "", sourceLibrary}, // other years keep the library
+		{"2001-12-29", false, Weekend, "", "", sourceWeekday},
+		{"2002-01-01", true, Workday, "", "", sourceConfig},
 	})
 	if !c.HasData(2026) || !c.HasData(2002) {
 		t.Error("HasData is false for a year of calendar.official")
@@ -182,7 +182,7 @@ func TestMissingYears(t *testing.T) {
 	}
 	// A day of a year with no data falls back to plain weekdays, though
 	// New Year's Day is a public holiday every year.
-	check(t, lib, []want{{"2027-01-01", true, Workday, "", "", SourceWeekday}})
+	check(t, lib, []want{{"2027-01-01", true, Workday, "", "", sourceWeekday}})
 
 	withOfficial := mustNew(t, config.CalendarConfig{Official: map[int]config.OfficialYear{
 		2027: {Holidays: []config.CalendarDay{{Date: "2027-01-01", Name: i18n.Text{En: "New Year's Day", Zh: "元旦"}}}},
@@ -194,8 +194,8 @@ func TestMissingYears(t *testing.T) {
 		t.Errorf("MissingYears with official 2027 = %v, want [2028]", got)
 	}
 	check(t, withOfficial, []want{
-		{"2027-01-01", false, Holiday, "New Year's Day", "元旦", SourceConfig},
-		{"2027-01-04", true, Workday, "", "", SourceConfig},
+		{"2027-01-01", false, Holiday, "New Year's Day", "元旦", sourceConfig},
+		{"2027-01-04", true, Workday, "", "", sourceConfig},
 	})
 }
 
@@ -208,11 +208,11 @@ func TestKindNone(t *testing.T) {
 	}
 	c := mustNew(t, cfg, "Asia/Shanghai")
 	check(t, c, []want{
-		{"2026-10-01", true, Workday, "", "", SourceWeekday},  // no public holidays
-		{"2026-10-10", false, Weekend, "", "", SourceWeekday}, // no makeup days
-		{"2026-12-25", true, Workday, "", "", SourceWeekday},  // official is for kind cn only
-		{"2026-12-24", false, Holiday, "Christmas Eve", "", SourceConfig},
-		{"2026-12-19", true, Makeup, "Company workday", "", SourceConfig},
+		{"2026-10-01", true, Workday, "", "", sourceWeekday},  // no public holidays
+		{"2026-10-10", false, Weekend, "", "", sourceWeekday}, // no makeup days
+		{"2026-12-25", true, Workday, "", "", sourceWeekday},  // official is for kind cn only
+		{"2026-12-24", false, Holiday, "Christmas Eve", "", sourceConfig},
+		{"2026-12-19", true, Makeup, "Company workday", "", sourceConfig},
 	})
 	for _, y := range []int{1990, 2026, 2027, 2099} {
 		if !c.HasData(y) {

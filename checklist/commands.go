@@ -47,7 +47,7 @@ func (r *Commands) checklistToday(ctx context.Context, cmd chat.Command) chat.Re
 	}
 	var lines []string
 	for _, v := range views {
-		lines = append(lines, "• "+Summary(r.Cfg, r.Tr, v, cmd.At))
+		lines = append(lines, "• "+summary(r.Cfg, r.Tr, v, cmd.At))
 	}
 	return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{
 		chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900)), chat.Context(r.Tr.T("checklist.hint")),
@@ -66,7 +66,7 @@ func (r *Commands) views(ctx context.Context, runs []store.ChecklistRun) ([]View
 	out := make([]View, 0, len(runs))
 	for _, run := range runs {
 		cl, _ := r.findChecklist(run.Checklist)
-		out = append(out, NewView(run, cl, items[run.ID]))
+		out = append(out, newView(run, cl, items[run.ID]))
 	}
 	return out, nil
 }
@@ -119,7 +119,7 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 			allNumbers = false
 		}
 	}
-	n := min(len(cl.Items), MaxItems)
+	n := min(len(cl.Items), maxItems)
 	if allNumbers {
 		for _, tok := range args[1:] {
 			i, _ := strconv.Atoi(tok)
@@ -179,7 +179,7 @@ func (r *Commands) setItems(ctx context.Context, run store.ChecklistRun, cl conf
 		if err != nil {
 			return err
 		}
-		v = NewView(run, cl, items[run.ID])
+		v = newView(run, cl, items[run.ID])
 		if !changed {
 			return nil
 		}
@@ -195,7 +195,7 @@ func (r *Commands) setItems(ctx context.Context, run store.ChecklistRun, cl conf
 
 // Check toggles the item a checklist button stands for.
 func (r *Commands) Check(ctx context.Context, in chat.Interaction) chat.Outcome {
-	runID, idx, ok := ParseButtonValue(in.Value)
+	runID, idx, ok := parseButtonValue(in.Value)
 	if !ok {
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.button")))}
 	}

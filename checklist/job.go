@@ -17,8 +17,8 @@ import (
 	"opsbot/store"
 )
 
-// MaxCatchUp bounds how far back a restart looks for runs it missed.
-const MaxCatchUp = 7 * 24 * time.Hour
+// maxCatchUp bounds how far back a restart looks for runs it missed.
+const maxCatchUp = 7 * 24 * time.Hour
 
 // Job posts each checklist run when it is due, records runs missed
 // while the bot was down, and nudges at the due time.
@@ -82,8 +82,8 @@ func (c *Job) Tick(ctx context.Context, now time.Time) error {
 		return err
 	}
 	from := epoch
-	if now.Sub(from) > MaxCatchUp {
-		from = now.Add(-MaxCatchUp)
+	if now.Sub(from) > maxCatchUp {
+		from = now.Add(-maxCatchUp)
 	}
 	slots, _ := Between(c.specs, from, now.Add(time.Second), c.cfg.Location, c.cal)
 	if len(slots) > 0 {
@@ -113,7 +113,7 @@ func (c *Job) start(ctx context.Context, sl Slot, now time.Time) (bool, error) {
 	cl := c.byID[sl.ID]
 	run := store.ChecklistRun{
 		Key: sl.Key(), Checklist: sl.ID, Date: sl.Date.String(), ScheduledAt: sl.At.UTC(), DueAt: sl.Due.UTC(),
-		State: store.RunPosted, Channel: c.cfg.ChannelFor(cl.Channel), Items: min(len(cl.Items), MaxItems),
+		State: store.RunPosted, Channel: c.cfg.ChannelFor(cl.Channel), Items: min(len(cl.Items), maxItems),
 		Note: sl.Note, CreatedAt: now.UTC(),
 	}
 	switch {
@@ -128,7 +128,7 @@ func (c *Job) start(ctx context.Context, sl Slot, now time.Time) (bool, error) {
 		if err != nil || !claimed || run.State == store.RunMissed {
 			return err
 		}
-		msg := Message(c.cfg, c.tr, NewView(run, cl, nil))
+		msg := Message(c.cfg, c.tr, newView(run, cl, nil))
 		_, err = chat.Enqueue(ctx, tx, store.Outgoing{Channel: run.Channel, Ref: run.Ref(), Op: store.OpPost}, msg)
 		posted = err == nil
 		return err
@@ -160,7 +160,7 @@ func (c *Job) nudge(ctx context.Context, now time.Time) (bool, error) {
 			if err != nil {
 				return err
 			}
-			msg, open := Nudge(c.cfg, c.tr, NewView(run, cl, items[run.ID]))
+			msg, open := Nudge(c.cfg, c.tr, newView(run, cl, items[run.ID]))
 			if !open {
 				return nil
 			}

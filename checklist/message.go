@@ -25,8 +25,8 @@ import (
 // "RUN:INDEX" (compact, as Slack limits values to 2,000 characters).
 const ActionCheck = "check_item"
 
-// MaxItems keeps a checklist message inside Block Kit's 50 blocks.
-const MaxItems = 45
+// maxItems keeps a checklist message inside Block Kit's 50 blocks.
+const maxItems = 45
 
 // View is a run with its checklist and the items checked so far.
 type View struct {
@@ -35,8 +35,8 @@ type View struct {
 	Done      map[int]store.RunItem
 }
 
-// NewView indexes a run's checked items.
-func NewView(run store.ChecklistRun, cl config.Checklist, items []store.RunItem) View {
+// newView indexes a run's checked items.
+func newView(run store.ChecklistRun, cl config.Checklist, items []store.RunItem) View {
 	v := View{Run: run, Checklist: cl, Done: map[int]store.RunItem{}}
 	for _, it := range items {
 		v.Done[it.Idx] = it
@@ -46,7 +46,7 @@ func NewView(run store.ChecklistRun, cl config.Checklist, items []store.RunItem)
 
 // Progress counts the items done and in all.
 func (v View) Progress() (done, total int) {
-	total = min(len(v.Checklist.Items), MaxItems)
+	total = min(len(v.Checklist.Items), maxItems)
 	for i := 0; i < total; i++ {
 		if _, ok := v.Done[i]; ok {
 			done++
@@ -55,18 +55,18 @@ func (v View) Progress() (done, total int) {
 	return done, total
 }
 
-// ButtonValue is the compact value an item's button carries.
-func ButtonValue(runID uint64, idx int) string { return fmt.Sprintf("%d:%d", runID, idx) }
+// buttonValue is the compact value an item's button carries.
+func buttonValue(runID uint64, idx int) string { return fmt.Sprintf("%d:%d", runID, idx) }
 
-// ParseButtonValue reads a button value back.
-func ParseButtonValue(v string) (runID uint64, idx int, ok bool) {
+// parseButtonValue reads a button value back.
+func parseButtonValue(v string) (runID uint64, idx int, ok bool) {
 	a, b, found := strings.Cut(v, ":")
 	if !found {
 		return 0, 0, false
 	}
 	id, err1 := strconv.ParseUint(a, 10, 64)
 	i, err2 := strconv.Atoi(b)
-	if err1 != nil || err2 != nil || i < 0 || i >= MaxItems {
+	if err1 != nil || err2 != nil || i < 0 || i >= maxItems {
 		return 0, 0, false
 	}
 	return id, i, true
@@ -88,7 +88,7 @@ func Message(cfg *config.Config, tr i18n.Printer, v View) chat.Reply {
 	}
 	blocks = append(blocks, chat.Context(meta))
 	for i, item := range v.Checklist.Items {
-		if i >= MaxItems {
+		if i >= maxItems {
 			break
 		}
 		text := chat.Escape(tr.Text(item.Text))
@@ -100,7 +100,7 @@ func Message(cfg *config.Config, tr i18n.Printer, v View) chat.Reply {
 		} else if o := command.OwnerMention(cfg, item.Owner); o != "" {
 			line += "  ·  " + o
 		}
-		btn := slack.NewButtonBlockElement(ActionCheck, ButtonValue(v.Run.ID, i), slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
+		btn := slack.NewButtonBlockElement(ActionCheck, buttonValue(v.Run.ID, i), slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
 		btn.Style = style
 		blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, line, false, false), nil, slack.NewAccessory(btn)))
 	}
@@ -115,7 +115,7 @@ func Message(cfg *config.Config, tr i18n.Printer, v View) chat.Reply {
 func Nudge(cfg *config.Config, tr i18n.Printer, v View) (chat.Reply, bool) {
 	var lines []string
 	for i, item := range v.Checklist.Items {
-		if i >= MaxItems {
+		if i >= maxItems {
 			break
 		}
 		if _, ok := v.Done[i]; ok {
@@ -136,8 +136,8 @@ func Nudge(cfg *config.Config, tr i18n.Printer, v View) (chat.Reply, bool) {
 	return chat.Reply{Text: tr.T("routine.nudge_plain", title, len(lines)), Blocks: []slack.Block{chat.Section(chat.Truncate(text, 2900))}}, true
 }
 
-// Summary is one line about a run for lists (/checklist).
-func Summary(cfg *config.Config, tr i18n.Printer, v View, now time.Time) string {
+// summary is one line about a run for lists (/checklist).
+func summary(cfg *config.Config, tr i18n.Printer, v View, now time.Time) string {
 	done, total := v.Progress()
 	s := fmt.Sprintf("*%s* %s — %d/%d", chat.Escape(tr.Text(v.Checklist.Title)), v.Run.ScheduledAt.In(cfg.Location).Format("15:04"), done, total)
 	switch {

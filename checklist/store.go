@@ -47,7 +47,7 @@ func (r *Commands) OpenFor(ctx context.Context, in chat.Interaction) ([]string, 
 			continue
 		}
 		for i, item := range v.Checklist.Items {
-			if _, done := v.Done[i]; done || i >= MaxItems || !r.Owns(item.Owner, in.UserID, in.UserName) {
+			if _, done := v.Done[i]; done || i >= maxItems || !r.Owns(item.Owner, in.UserID, in.UserName) {
 				continue
 			}
 			lines = append(lines, r.Tr.T("home.open_item", chat.Escape(r.Tr.Text(item.Text)), chat.Escape(r.Tr.Text(v.Checklist.Title)), v.Run.DueAt.In(r.Cfg.Location).Format("15:04")))

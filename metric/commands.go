@@ -90,7 +90,7 @@ func (r *Commands) parseFigures(cmd chat.Command, args []string, target bool) (f
 				problems = append(problems, command.Says(m.Key, msg))
 				continue
 			}
-			n, err := ParseValue(v, m.Kind)
+			n, err := parseValue(v, m.Kind)
 			if err == nil && target && n == 0 {
 				err = &ValueError{Code: "zero_target", Input: v}
 			}

@@ -40,15 +40,15 @@ type Grade string
 
 const (
 	GradeNone      Grade = ""
-	GradeFail      Grade = "fail"
-	GradePass      Grade = "pass"
+	gradeFail      Grade = "fail"
+	gradePass      Grade = "pass"
 	GradeGood      Grade = "good"
-	GradeExcellent Grade = "excellent"
+	gradeExcellent Grade = "excellent"
 )
 
-// ROIGrade grades sales against cost exactly: below 1:3 fails, from 1:3
+// rOIGrade grades sales against cost exactly: below 1:3 fails, from 1:3
 // passes, from 1:4 is good, from 1:5 excellent.
-func ROIGrade(sales, cost int64) Grade {
+func rOIGrade(sales, cost int64) Grade {
 	if cost <= 0 {
 		return GradeNone
 	}
@@ -56,28 +56,28 @@ func ROIGrade(sales, cost int64) Grade {
 	at := func(n int64) bool { return s.Cmp(new(big.Int).Mul(c, big.NewInt(n))) >= 0 }
 	switch {
 	case at(5):
-		return GradeExcellent
+		return gradeExcellent
 	case at(4):
 		return GradeGood
 	case at(3):
-		return GradePass
+		return gradePass
 	default:
-		return GradeFail
+		return gradeFail
 	}
 }
 
-// MinItemsForSellThrough: with fewer items online the ratio says nothing.
-const MinItemsForSellThrough = 10
+// minItemsForSellThrough: with fewer items online the ratio says nothing.
+const minItemsForSellThrough = 10
 
 // Keys of the derived KPIs, in the order they are shown.
 const (
 	KeyPaymentRate    = "payment_rate"
 	KeyConversionRate = "conversion_rate"
-	KeyAOV            = "aov"
-	KeyInquiryClose   = "inquiry_close_rate"
+	keyAOV            = "aov"
+	keyInquiryClose   = "inquiry_close_rate"
 	KeyRefundRate     = "refund_rate"
-	KeyAdSpend        = "ad_spend"
-	KeyOperatingCost  = "operating_cost"
+	keyAdSpend        = "ad_spend"
+	keyOperatingCost  = "operating_cost"
 	KeyROI            = "roi"
 	KeySellThrough    = "sell_through"
 )
@@ -89,21 +89,21 @@ func DeriveAll(d Day) []Derived {
 	out := []Derived{
 		rate(d, KeyPaymentRate, i18n.Text{En: "Payment rate", Zh: "付款率"}, 1, "paid", "orders"),
 		rate(d, KeyConversionRate, i18n.Text{En: "Conversion rate", Zh: "转化率"}, 2, "paid", "uv"),
-		quotient(d, KeyAOV, i18n.Text{En: "Average order value", Zh: "客单价"}, "sales", "paid"),
-		rate(d, KeyInquiryClose, i18n.Text{En: "Inquiry close rate", Zh: "询单转化率"}, 1, "inquiry_orders", "inquiries"),
+		quotient(d, keyAOV, i18n.Text{En: "Average order value", Zh: "客单价"}, "sales", "paid"),
+		rate(d, keyInquiryClose, i18n.Text{En: "Inquiry close rate", Zh: "询单转化率"}, 1, "inquiry_orders", "inquiries"),
 		rate(d, KeyRefundRate, i18n.Text{En: "Refund rate", Zh: "退款率"}, 1, "refunds", "paid"),
-		{Key: KeyAdSpend, Name: i18n.Text{En: "Ad spend", Zh: "推广花费"}, Unit: UnitMoney, Value: adSpend, OK: adOK},
-		{Key: KeyOperatingCost, Name: i18n.Text{En: "Operating cost", Zh: "运营成本"}, Unit: UnitMoney, Value: cost, OK: costOK},
+		{Key: keyAdSpend, Name: i18n.Text{En: "Ad spend", Zh: "推广花费"}, Unit: UnitMoney, Value: adSpend, OK: adOK},
+		{Key: keyOperatingCost, Name: i18n.Text{En: "Operating cost", Zh: "运营成本"}, Unit: UnitMoney, Value: cost, OK: costOK},
 	}
 	roi := Derived{Key: KeyROI, Name: i18n.Text{En: "ROI", Zh: "投产比"}, Unit: UnitRatio}
 	if sales, ok := d["sales"]; ok && costOK && cost > 0 {
 		roi.Value = money.RoundDiv(big.NewInt(sales), big.NewInt(100), big.NewInt(cost))
 		roi.OK = true
-		roi.Grade = ROIGrade(sales, cost)
+		roi.Grade = rOIGrade(sales, cost)
 	}
 	out = append(out, roi)
 	st := rate(d, KeySellThrough, i18n.Text{En: "Sell-through (30 days)", Zh: "动销率"}, 1, "items_sold_30d", "items_online")
-	if d["items_online"] < MinItemsForSellThrough {
+	if d["items_online"] < minItemsForSellThrough {
 		st.OK = false
 	}
 	return append(out, st)
@@ -194,8 +194,8 @@ func FormatRate(ppm int64, decimals int) string {
 	return fmt.Sprintf("%s%d.%0*d%%", sign, v/p, decimals, v%p)
 }
 
-// FormatRatio shows an ROI in hundredths as 1:4.20.
-func FormatRatio(hundredths int64) string {
+// formatRatio shows an ROI in hundredths as 1:4.20.
+func formatRatio(hundredths int64) string {
 	return fmt.Sprintf("1:%d.%02d", hundredths/100, hundredths%100)
 }
 
@@ -207,7 +207,7 @@ func Format(unit Unit, decimals int, v int64) string {
 	case UnitRate:
 		return FormatRate(v, decimals)
 	case UnitRatio:
-		return FormatRatio(v)
+		return formatRatio(v)
 	default:
 		return money.Group(v)
 	}

@@ -23,19 +23,19 @@ func TestDeriveAll(t *testing.T) {
 			name: "the README example",
 			day:  Day{"uv": 12000, "paid": 240, "orders": 300, "sales": 3_600_000},
 			want: map[string]string{
-				KeyConversionRate: "2.00%", KeyPaymentRate: "80.0%", KeyAOV: "¥150.00",
-				KeyAdSpend: Dash, KeyROI: Dash, KeyRefundRate: Dash, KeyInquiryClose: Dash, KeySellThrough: Dash,
+				KeyConversionRate: "2.00%", KeyPaymentRate: "80.0%", keyAOV: "¥150.00",
+				keyAdSpend: Dash, KeyROI: Dash, KeyRefundRate: Dash, keyInquiryClose: Dash, KeySellThrough: Dash,
 			},
 		},
 		{
 			name: "nothing logged shows dashes, never NaN or 0%",
 			day:  Day{},
-			want: map[string]string{KeyConversionRate: Dash, KeyPaymentRate: Dash, KeyAOV: Dash, KeyROI: Dash, KeyOperatingCost: Dash},
+			want: map[string]string{KeyConversionRate: Dash, KeyPaymentRate: Dash, keyAOV: Dash, KeyROI: Dash, keyOperatingCost: Dash},
 		},
 		{
 			name: "zero divisors show dashes",
 			day:  Day{"uv": 0, "paid": 0, "orders": 0, "sales": 0, "ad_search": 0},
-			want: map[string]string{KeyConversionRate: Dash, KeyPaymentRate: Dash, KeyAOV: Dash, KeyAdSpend: "¥0.00", KeyROI: Dash},
+			want: map[string]string{KeyConversionRate: Dash, KeyPaymentRate: Dash, keyAOV: Dash, keyAdSpend: "¥0.00", KeyROI: Dash},
 		},
 		{
 			name: "a zero numerator is a real zero",
@@ -45,12 +45,12 @@ func TestDeriveAll(t *testing.T) {
 		{
 			name: "rounding half up",
 			day:  Day{"uv": 3, "paid": 1, "orders": 3, "sales": 100},
-			want: map[string]string{KeyConversionRate: "33.33%", KeyPaymentRate: "33.3%", KeyAOV: "¥1.00"},
+			want: map[string]string{KeyConversionRate: "33.33%", KeyPaymentRate: "33.3%", keyAOV: "¥1.00"},
 		},
 		{
 			name: "ROI over ads, shipping and discounts",
 			day:  Day{"sales": 4_200_000, "ad_search": 600_000, "ad_display": 300_000, "ad_affiliate": 50_000, "shipping_cost": 30_000, "discounts": 20_000},
-			want: map[string]string{KeyAdSpend: "¥9,500.00", KeyOperatingCost: "¥10,000.00", KeyROI: "1:4.20"},
+			want: map[string]string{keyAdSpend: "¥9,500.00", keyOperatingCost: "¥10,000.00", KeyROI: "1:4.20"},
 		},
 		{
 			name: "ROI with ads only",
@@ -60,7 +60,7 @@ func TestDeriveAll(t *testing.T) {
 		{
 			name: "inquiries and refunds",
 			day:  Day{"inquiries": 200, "inquiry_orders": 50, "refunds": 3, "paid": 40},
-			want: map[string]string{KeyInquiryClose: "25.0%", KeyRefundRate: "7.5%"},
+			want: map[string]string{keyInquiryClose: "25.0%", KeyRefundRate: "7.5%"},
 		},
 		{
 			name: "sell-through needs ten items",
@@ -90,24 +90,24 @@ func TestROIGrade(t *testing.T) {
 		sales, cost int64
 		want        Grade
 	}{
-		{299, 100, GradeFail},
-		{300, 100, GradePass},
-		{399, 100, GradePass},
+		{299, 100, gradeFail},
+		{300, 100, gradePass},
+		{399, 100, gradePass},
 		{400, 100, GradeGood},
 		{499, 100, GradeGood},
-		{500, 100, GradeExcellent},
-		{0, 100, GradeFail},
+		{500, 100, gradeExcellent},
+		{0, 100, gradeFail},
 		{100, 0, GradeNone},
 		// Exact, not rounded: 2.999… is below 1:3 even though it shows 1:3.00.
-		{2_999_999, 1_000_000, GradeFail},
+		{2_999_999, 1_000_000, gradeFail},
 	}
 	for _, tt := range tests {
-		if got := ROIGrade(tt.sales, tt.cost); got != tt.want {
+		if got := rOIGrade(tt.sales, tt.cost); got != tt.want {
 			t.Errorf("ROIGrade(%d, %d) = %q, want %q", tt.sales, tt.cost, got, tt.want)
 		}
 	}
 	roi := find(t, DeriveAll(Day{"sales": 1000, "ad_search": 200}), KeyROI)
-	if roi.Grade != GradeExcellent || roi.String() != "1:5.00" {
+	if roi.Grade != gradeExcellent || roi.String() != "1:5.00" {
 		t.Errorf("ROI = %s %s, want 1:5.00 excellent", roi, roi.Grade)
 	}
 }

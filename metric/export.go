@@ -14,8 +14,8 @@ import (
 	"opsbot/handlers/command"
 )
 
-// MaxExportDays bounds one export (three years of daily rows).
-const MaxExportDays = 1100
+// maxExportDays bounds one export (three years of daily rows).
+const maxExportDays = 1100
 
 // metricExport writes a CSV of daily rows, one per day of the range, so
 // that days with nothing logged show as gaps rather than vanish.
@@ -54,8 +54,8 @@ func (r *Commands) metricExport(ctx context.Context, cmd chat.Command, args []st
 	if from.After(to) {
 		return chat.Error(r.Tr.T("err.export_order", from.String(), to.String()))
 	}
-	if n := from.DaysUntil(to) + 1; n > MaxExportDays {
-		return chat.Error(r.Tr.T("err.export_long", n, MaxExportDays))
+	if n := from.DaysUntil(to) + 1; n > maxExportDays {
+		return chat.Error(r.Tr.T("err.export_long", n, maxExportDays))
 	}
 	days, err := r.store.RangeMetrics(ctx, shop.ID, from.String(), to.String())
 	if err != nil {

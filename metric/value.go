@@ -19,9 +19,9 @@ const (
 	Money
 )
 
-// MaxValue bounds any stored value (counts, or fen: ¥10,000,000,000,000),
+// maxValue bounds any stored value (counts, or fen: ¥10,000,000,000,000),
 // far above any shop's day and far below int64 overflow in sums.
-const MaxValue = 1_000_000_000_000_000
+const maxValue = 1_000_000_000_000_000
 
 // ValueError says why a typed value was refused. Code is stable and is
 // what messages are chosen by.
@@ -37,11 +37,11 @@ var (
 	groupedNumber = regexp.MustCompile(`^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$`)
 )
 
-// ParseValue reads a value as a person types it: 12000, 12,000, 1.2万,
+// parseValue reads a value as a person types it: 12000, 12,000, 1.2万,
 // 3亿, 1.5k; money also ¥45,600.50, ￥300 or 300元. It returns a count, or
 // fen for Money. The result is exact: a count with a fraction or money
 // with more than two decimals is refused rather than rounded.
-func ParseValue(input string, kind Kind) (int64, error) {
+func parseValue(input string, kind Kind) (int64, error) {
 	s := strings.TrimSpace(input)
 	fail := func(code string) (int64, error) { return 0, &ValueError{Code: code, Input: input} }
 	if s == "" {
@@ -106,7 +106,7 @@ func ParseValue(input string, kind Kind) (int64, error) {
 		}
 		return fail("fraction")
 	}
-	if q.Cmp(big.NewInt(MaxValue)) > 0 {
+	if q.Cmp(big.NewInt(maxValue)) > 0 {
 		return fail("too_large")
 	}
 	return q.Int64(), nil

@@ -50,7 +50,7 @@ func TestParseValue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := ParseValue(tt.in, tt.kind)
+			got, err := parseValue(tt.in, tt.kind)
 			if tt.code == "" {
 				if err != nil || got != tt.want {
 					t.Fatalf("ParseValue(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
@@ -74,8 +74,8 @@ func FuzzParseValue(f *testing.F) {
 		if money {
 			kind = Money
 		}
-		v, err := ParseValue(s, kind)
-		if err == nil && (v < 0 || v > MaxValue) {
+		v, err := parseValue(s, kind)
+		if err == nil && (v < 0 || v > maxValue) {
 			t.Fatalf("ParseValue(%q) = %d, out of range", s, v)
 		}
 	})

@@ -12,15 +12,15 @@ import (
 // Block Kit's limits (https://api.slack.com/reference/block-kit): a
 // message over them is refused by Slack, so reports are split to fit.
 const (
-	MaxBlocks          = 50
-	MaxSectionText     = 3000
-	MaxHeaderText      = 150
-	MaxContextElements = 10
-	MaxFields          = 10
-	MaxFieldText       = 2000
-	// MaxFallbackText keeps the notification text short; Slack truncates
+	maxBlocks          = 50
+	maxSectionText     = 3000
+	maxHeaderText      = 150
+	maxContextElements = 10
+	maxFields          = 10
+	maxFieldText       = 2000
+	// maxFallbackText keeps the notification text short; Slack truncates
 	// message text far beyond this, and nobody reads it there anyway.
-	MaxFallbackText = 3000
+	maxFallbackText = 3000
 )
 
 // runes counts characters as Slack's limits do.
@@ -40,8 +40,8 @@ func textSections(lines []string) []slack.Block {
 		n = 0
 	}
 	for _, l := range lines {
-		l = chat.Truncate(l, MaxSectionText)
-		if n > 0 && n+1+runes(l) > MaxSectionText {
+		l = chat.Truncate(l, maxSectionText)
+		if n > 0 && n+1+runes(l) > maxSectionText {
 			flush()
 		}
 		if n > 0 {
@@ -75,14 +75,14 @@ func tableSections(title string, rows [][]string, right []bool) []slack.Block {
 		text := prefix + chat.Table([][]string{header, body[0]}, right)
 		for n < len(body) {
 			next := prefix + chat.Table(append([][]string{header}, body[:n+1]...), right)
-			if runes(next) > MaxSectionText {
+			if runes(next) > maxSectionText {
 				break
 			}
 			text, n = next, n+1
 		}
-		if runes(text) > MaxSectionText {
+		if runes(text) > maxSectionText {
 			// One row too wide for a section: shorten its cells.
-			text = chat.Truncate(text, MaxSectionText-3) + "```"
+			text = chat.Truncate(text, maxSectionText-3) + "```"
 		}
 		out = append(out, chat.Section(text))
 		body, prefix = body[n:], ""
@@ -94,13 +94,13 @@ func tableSections(title string, rows [][]string, right []bool) []slack.Block {
 }
 
 // paginate splits a report's blocks into messages of at most
-// MaxBlocks − 1 blocks: the first starts with the report's header, the others with
+// maxBlocks − 1 blocks: the first starts with the report's header, the others with
 // "title (2/3)". Blocks stay in order, so the messages read as one
 // report when posted one after the other.
 func paginate(title, plain string, blocks []slack.Block, continued func(i, n int) string) []chat.Reply {
 	// Each message has its header, and room for one note after the
 	// report (e.g. where the rest of it went).
-	per := MaxBlocks - 2
+	per := maxBlocks - 2
 	n := max(1, (len(blocks)+per-1)/per)
 	out := make([]chat.Reply, 0, n)
 	for i := 0; i < n; i++ {
@@ -112,7 +112,7 @@ func paginate(title, plain string, blocks []slack.Block, continued func(i, n int
 		}
 		end := min(len(blocks), (i+1)*per)
 		page := append([]slack.Block{chat.Header(head)}, blocks[i*per:end]...)
-		out = append(out, chat.Reply{Blocks: page, Text: chat.Truncate(text, MaxFallbackText)})
+		out = append(out, chat.Reply{Blocks: page, Text: chat.Truncate(text, maxFallbackText)})
 	}
 	return out
 }

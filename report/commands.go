@@ -15,7 +15,7 @@ func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string)
 	if len(args) == 0 {
 		return chat.Error(r.Tr.T("err.report_usage"))
 	}
-	kind, ok := ParseKind(args[0])
+	kind, ok := parseKind(args[0])
 	if !ok {
 		return chat.Error(r.Tr.T("err.report_kind", command.TokenRef(args[0])) + "\n" + r.Tr.T("err.report_usage"))
 	}
@@ -48,7 +48,7 @@ func (r *Commands) Show(ctx context.Context, cmd chat.Command, kind Kind, args [
 				problems = append(problems, command.TokenRef(tok)+" — "+msg)
 				continue
 			}
-			p = Covering(kind, d)
+			p = covering(kind, d)
 		}
 	}
 	shop, msg := r.ResolveShop(cmd, shopRef)

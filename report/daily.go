@@ -140,9 +140,9 @@ type CampaignLine struct {
 	Deadline int // days left to register, or -1
 }
 
-// CampaignWindow is how near a registration deadline must be for the
+// campaignWindow is how near a registration deadline must be for the
 // digest to name it.
-const CampaignWindow = 3
+const campaignWindow = 3
 
 // campaigns lists what the digest must mention on the day it is read.
 func (b *Builder) campaigns(read civil.Date) []CampaignLine {
@@ -152,7 +152,7 @@ func (b *Builder) campaigns(read civil.Date) []CampaignLine {
 		line := CampaignLine{Name: cp.Name, Start: run.Start, End: run.End, Deadline: -1}
 		line.Running = !read.Before(run.Start) && !read.After(run.End)
 		if run.HasRegistration() {
-			if n := read.DaysUntil(run.Registration); n >= 0 && n <= CampaignWindow {
+			if n := read.DaysUntil(run.Registration); n >= 0 && n <= campaignWindow {
 				line.Deadline = n
 			}
 		}
@@ -196,8 +196,8 @@ func (b *Builder) Daily(in Input) DailyReport {
 	day := in.Period.To
 	cur := in.Days[day.String()]
 	prev := in.Days[day.AddDays(-1).String()]
-	trailing := make([]metric.Day, 0, TrailingDays)
-	for i := TrailingDays; i >= 1; i-- {
+	trailing := make([]metric.Day, 0, trailingDays)
+	for i := trailingDays; i >= 1; i-- {
 		if d, ok := in.Days[day.AddDays(-i).String()]; ok {
 			trailing = append(trailing, d)
 		}

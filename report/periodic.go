@@ -58,16 +58,16 @@ func isLevel(key string) bool {
 	return false
 }
 
-// DayValue is a day and its value (best and worst days).
-type DayValue struct {
+// dayValue is a day and its value (best and worst days).
+type dayValue struct {
 	Date  civil.Date
 	Value int64
 }
 
-// PeriodTarget is one metric against its target over a period. A week
+// periodTarget is one metric against its target over a period. A week
 // takes each day's share of its month's target, so a week across two
 // months adds the shares of both; a whole month takes the month's target.
-type PeriodTarget struct {
+type periodTarget struct {
 	Key    string
 	Name   i18n.Text
 	Unit   metric.Unit
@@ -79,7 +79,7 @@ type PeriodTarget struct {
 }
 
 // Met reports whether the target was reached, exactly.
-func (t PeriodTarget) Met() bool { return t.Actual >= t.Target }
+func (t periodTarget) Met() bool { return t.Actual >= t.Target }
 
 // PeriodicReport is the weekly or monthly review of one shop.
 type PeriodicReport struct {
@@ -90,8 +90,8 @@ type PeriodicReport struct {
 	Totals       []Total
 	// NoData lists the days with nothing logged.
 	NoData      []civil.Date
-	Best, Worst *DayValue // by sales
-	Targets     []PeriodTarget
+	Best, Worst *dayValue // by sales
+	Targets     []periodTarget
 	SLA         *SLAStats
 	Checklist   Checklists
 	Commissions []Commission // monthly only
@@ -194,10 +194,10 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 		}
 		// Ties go to the earlier day.
 		if r.Best == nil || s > r.Best.Value {
-			r.Best = &DayValue{d, s}
+			r.Best = &dayValue{d, s}
 		}
 		if r.Worst == nil || s < r.Worst.Value {
-			r.Worst = &DayValue{d, s}
+			r.Worst = &dayValue{d, s}
 		}
 	}
 	r.Targets = b.periodTargets(in, cur)
@@ -215,12 +215,12 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 }
 
 // periodTargets sets the period's totals against its targets.
-func (b *Builder) periodTargets(in Input, cur metric.Day) []PeriodTarget {
+func (b *Builder) periodTargets(in Input, cur metric.Day) []periodTarget {
 	p := in.Period
-	var out []PeriodTarget
+	var out []periodTarget
 	for _, m := range b.cat.All() {
-		t := PeriodTarget{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Of: p.Days()}
-		if in.Kind == Monthly && !in.Partial && p == MonthOf(p.From) {
+		t := periodTarget{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Of: p.Days()}
+		if in.Kind == Monthly && !in.Partial && p == monthOf(p.From) {
 			monthly, ok := in.Targets[p.From.MonthString()][m.Key]
 			if !ok {
 				continue

@@ -60,7 +60,7 @@ func (b *Builder) RenderDaily(r DailyReport) Rendered {
 		for i, m := range r.Missing {
 			names[i] = chat.Escape(tr.Text(m.Name))
 		}
-		blocks = append(blocks, chat.Context(chat.Truncate(tr.T("report.missing", strings.Join(names, ", ")), MaxSectionText)))
+		blocks = append(blocks, chat.Context(chat.Truncate(tr.T("report.missing", strings.Join(names, ", ")), maxSectionText)))
 	}
 	short := fmt.Sprintf("%02d-%02d", int(r.Day.Month), r.Day.Day)
 	blocks = append(blocks, b.slaBlocks(r.SLA, tr.T("report.sla_day", short))...)
@@ -74,7 +74,7 @@ func (b *Builder) RenderDaily(r DailyReport) Rendered {
 func (b *Builder) continued(title string) func(i, n int) string {
 	return func(i, n int) string {
 		// Cut the title, not the part number, to fit the header.
-		room := MaxHeaderText - runes(b.tr.T("report.continued", "", i, n))
+		room := maxHeaderText - runes(b.tr.T("report.continued", "", i, n))
 		return b.tr.T("report.continued", chat.Truncate(title, room), i, n)
 	}
 }
@@ -179,7 +179,7 @@ func (b *Builder) dayTable(r DailyReport) []slack.Block {
 	tr := b.tr
 	prev := r.Day.AddDays(-1)
 	rows := [][]string{{tr.T("report.col_metric"), tr.T("report.col_value"),
-		tr.T("report.col_delta", fmt.Sprintf("%02d-%02d", int(prev.Month), prev.Day)), "Δ%", tr.T("report.col_vs_avg", TrailingDays)}}
+		tr.T("report.col_delta", fmt.Sprintf("%02d-%02d", int(prev.Month), prev.Day)), "Δ%", tr.T("report.col_vs_avg", trailingDays)}}
 	for _, f := range r.Figures {
 		row := []string{tr.Text(f.Name), metric.Dash, "", "", ""}
 		if f.OK {
@@ -350,7 +350,7 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 	return Rendered{Title: title, Messages: paginate(title, title, blocks, b.continued(title))}
 }
 
-func (b *Builder) periodTargetBlocks(ts []PeriodTarget) []slack.Block {
+func (b *Builder) periodTargetBlocks(ts []periodTarget) []slack.Block {
 	if len(ts) == 0 {
 		return nil
 	}
@@ -406,7 +406,7 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 	}
 	blocks := tableSections("", rows, []bool{false, true, true, true, true})
 	if len(levels) > 0 {
-		blocks = append(blocks, chat.Context(chat.Truncate(tr.T("report.levels", strings.Join(levels, ", ")), MaxSectionText)))
+		blocks = append(blocks, chat.Context(chat.Truncate(tr.T("report.levels", strings.Join(levels, ", ")), maxSectionText)))
 	}
 	return blocks
 }

@@ -70,7 +70,7 @@ func dailyFixture() Input {
 	}
 	days["2026-11-22"] = metric.Day{"uv": 12_400, "orders": 310, "paid": 248, "sales": 4_560_050, "refunds": 9, "bad_reviews": 3, "ad_search": 1_000_000}
 	return Input{
-		Kind: Daily, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: DayOf(date("2026-11-22")),
+		Kind: Daily, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: dayOf(date("2026-11-22")),
 		Days:    days,
 		Targets: map[string]map[string]int64{"2026-11": {"sales": 150_000_000}},
 	}
@@ -350,7 +350,7 @@ func TestPeriods(t *testing.T) {
 	if prev := Previous(Monthly, Period{date("2026-05-01"), date("2026-05-10")}); prev != (Period{date("2026-04-01"), date("2026-04-10")}) {
 		t.Errorf("partial May against %s", prev)
 	}
-	if w := WeekOf(date("2026-11-22")); w.From.Weekday() != time.Monday || w.To != date("2026-11-22") {
+	if w := weekOf(date("2026-11-22")); w.From.Weekday() != time.Monday || w.To != date("2026-11-22") {
 		t.Errorf("a Sunday's week = %s", w)
 	}
 	if got := months(Period{date("2026-11-30"), date("2027-01-02")}); strings.Join(got, " ") != "2026-11 2026-12 2027-01" {
@@ -366,7 +366,7 @@ func TestPeriods(t *testing.T) {
 // week before at ¥50,000 a day.
 func weekFixture() Input {
 	days := map[string]metric.Day{}
-	p := WeekOf(date("2026-12-01"))
+	p := weekOf(date("2026-12-01"))
 	for i, d := range Window(Weekly, p).Dates() {
 		if i < 7 {
 			days[d.String()] = metric.Day{"sales": 5_000_000, "uv": 20_000, "paid": 400, "items_online": 40, "items_sold_30d": 20}
@@ -453,7 +453,7 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 // 648 ÷ 310.
 func TestPeriodKPIsUseMatchingDays(t *testing.T) {
 	b := NewBuilder(testConfig(t, nil))
-	p := WeekOf(date("2026-11-16"))
+	p := weekOf(date("2026-11-16"))
 	in := Input{Kind: Weekly, Shop: config.Shop{ID: "main"}, Period: p, Days: map[string]metric.Day{
 		"2026-11-21": {"paid": 400, "uv": 20_000, "sales": 6_000_000},
 		"2026-11-22": {"paid": 248, "orders": 310, "uv": 12_400, "sales": 4_560_050, "ad_search": 1_000_000},
@@ -477,7 +477,7 @@ func TestPeriodKPIsUseMatchingDays(t *testing.T) {
 func TestMonthlyTargetsAndLengths(t *testing.T) {
 	b := NewBuilder(testConfig(t, nil))
 	for _, month := range []string{"2027-02-01", "2026-04-01", "2026-12-01"} {
-		p := MonthOf(date(month))
+		p := monthOf(date(month))
 		days := map[string]metric.Day{}
 		for _, d := range Window(Monthly, p).Dates() {
 			days[d.String()] = metric.Day{"sales": 100_000, "paid": 2}
@@ -513,7 +513,7 @@ func TestCommissionArithmetic(t *testing.T) {
 	}{
 		{"cs", 200_002, "", []int64{66_668, 66_667, 66_667}}, // 2% of 10,000,075 fen = 200,001.5 → 200,002
 		{"warehouse", 1_000_000, "", []int64{1_000_000}},     // ¥1.00 × 10,000
-		{"data", 500_000, UnpaidNoMembers, nil},              // ¥0.50 × 10,000, nobody to pay
+		{"data", 500_000, unpaidNoMembers, nil},              // ¥0.50 × 10,000, nobody to pay
 		{"marketing", 100_001, "", []int64{100_001}},         // 1% = 100,000.75 → 100,001, target met
 	}
 	if len(cs) != len(want) {
@@ -539,10 +539,10 @@ func TestCommissionArithmetic(t *testing.T) {
 		t.Errorf("2%% of ¥100,000 = %d fen", c.Pool)
 	}
 	// Marketing: a fen short of the target pays nothing; no target neither.
-	if c := Commissions(cfg, 9_999_999, 0, 10_000_000, true)[3]; c.Unpaid != UnpaidTarget || c.Shares != nil {
+	if c := Commissions(cfg, 9_999_999, 0, 10_000_000, true)[3]; c.Unpaid != unpaidTarget || c.Shares != nil {
 		t.Errorf("target missed: %+v", c)
 	}
-	if c := Commissions(cfg, 9_999_999, 0, 0, false)[3]; c.Unpaid != UnpaidNoTarget {
+	if c := Commissions(cfg, 9_999_999, 0, 0, false)[3]; c.Unpaid != unpaidNoTarget {
 		t.Errorf("no target: %+v", c)
 	}
 	for _, tt := range []struct {
@@ -561,7 +561,7 @@ func TestMonthlyCommissionTable(t *testing.T) {
 		c.Roles = map[string][]string{"cs": {"amy", "ben"}, "warehouse": {"wu"}, "marketing": {"ma"}}
 	})
 	b := NewBuilder(cfg)
-	p := MonthOf(date("2026-11-01"))
+	p := monthOf(date("2026-11-01"))
 	days := map[string]metric.Day{}
 	for _, d := range p.Dates() {
 		days[d.String()] = metric.Day{"sales": 333_333, "paid": 3}

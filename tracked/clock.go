@@ -18,9 +18,9 @@ import (
 
 // Defaults of a policy the configuration leaves out, from the 24-hour rule.
 const (
-	DefaultResolveWithin = 24 * time.Hour
-	DefaultWarnBefore    = 4 * time.Hour
-	DefaultRemindEvery   = 4 * time.Hour
+	defaultResolveWithin = 24 * time.Hour
+	defaultWarnBefore    = 4 * time.Hour
+	defaultRemindEvery   = 4 * time.Hour
 )
 
 // Kind is a kind of tracked item; each has a policy. The vocabulary is
@@ -197,7 +197,7 @@ func FromConfig(s config.SLA, loc *time.Location, days Workdays) (Rules, error) 
 		}
 	}
 	for _, typ := range config.ItemKinds {
-		p := Policy{ResolveWithin: DefaultResolveWithin, RemindEvery: DefaultRemindEvery}
+		p := Policy{ResolveWithin: defaultResolveWithin, RemindEvery: defaultRemindEvery}
 		c, ok := s.Policies[typ]
 		var err error
 		if ok && c.ResolveWithin != "" {
@@ -205,7 +205,7 @@ func FromConfig(s config.SLA, loc *time.Location, days Workdays) (Rules, error) 
 				return Rules{}, fmt.Errorf("sla.policies.%s.resolve_within: %w", typ, err)
 			}
 		}
-		p.WarnBefore = DefaultWarnBefore
+		p.WarnBefore = defaultWarnBefore
 		if p.WarnBefore >= p.ResolveWithin {
 			p.WarnBefore = p.ResolveWithin / 4
 		}
@@ -240,7 +240,7 @@ func (r Rules) Policy(typ Kind) Policy {
 	if p, ok := r.Policies[typ]; ok {
 		return p
 	}
-	return Policy{ResolveWithin: DefaultResolveWithin, WarnBefore: DefaultWarnBefore, RemindEvery: DefaultRemindEvery}
+	return Policy{ResolveWithin: defaultResolveWithin, WarnBefore: defaultWarnBefore, RemindEvery: defaultRemindEvery}
 }
 
 // Deadline is when an item of a type flagged at t must be resolved.

@@ -173,8 +173,8 @@ func (r *Commands) checkFlag(cmd chat.Command, req flagRequest) (checked, []comm
 	switch {
 	case order == "":
 		add(blockOrder, r.Tr.T("item.err_order_missing"))
-	case utf8.RuneCountInString(order) > MaxOrderID:
-		add(blockOrder, r.Tr.T("item.err_order_long", command.TokenRef(chat.Truncate(order, 24)), MaxOrderID))
+	case utf8.RuneCountInString(order) > maxOrderID:
+		add(blockOrder, r.Tr.T("item.err_order_long", command.TokenRef(chat.Truncate(order, 24)), maxOrderID))
 	case err != nil || !pattern.MatchString(order):
 		add(blockOrder, r.Tr.T("item.err_order_bad", command.TokenRef(order), "`"+chat.Escape(r.Cfg.OrderIDPattern)+"`"))
 	}
@@ -202,8 +202,8 @@ func (r *Commands) checkFlag(cmd chat.Command, req flagRequest) (checked, []comm
 	}
 
 	c.product = strings.TrimSpace(req.product)
-	if n := utf8.RuneCountInString(c.product); n > MaxProduct {
-		add(blockProduct, r.Tr.T("item.err_too_long", r.Tr.T("item.field_product"), n, MaxProduct))
+	if n := utf8.RuneCountInString(c.product); n > maxProduct {
+		add(blockProduct, r.Tr.T("item.err_too_long", r.Tr.T("item.field_product"), n, maxProduct))
 	}
 	c.text = strings.TrimSpace(req.text)
 	textField, textBlock := "item.field_note", blockNote
@@ -234,7 +234,7 @@ type flagged struct {
 // flagItem opens the item, or adds the note to the open one of the same
 // order and type, and queues its message, in one transaction.
 func (r *Commands) flagItem(ctx context.Context, user string, c checked, at time.Time) (flagged, error) {
-	rules, err := RulesFor(r.Cfg, r.days)
+	rules, err := rulesFor(r.Cfg, r.days)
 	if err != nil {
 		return flagged{}, fmt.Errorf("sla rules: %w", err)
 	}
@@ -261,7 +261,7 @@ func (r *Commands) flagItem(ctx context.Context, user string, c checked, at time
 		if !created && c.text == "" {
 			return nil // nothing changed
 		}
-		return Publish(ctx, tx, r.Cfg, r.Tr, it, at, created)
+		return publish(ctx, tx, r.Cfg, r.Tr, it, at, created)
 	})
 	if err == nil {
 		r.Notify()
@@ -495,7 +495,7 @@ func (r *Commands) changeItem(ctx context.Context, id uint64, at time.Time, fn f
 		if it, changed, err = fn(tx); err != nil || !changed {
 			return err
 		}
-		return Publish(ctx, tx, r.Cfg, r.Tr, it, at, false)
+		return publish(ctx, tx, r.Cfg, r.Tr, it, at, false)
 	})
 	if errors.Is(err, store.ErrItemClosed) {
 		return it, false, r.closed(ctx, id)
@@ -649,7 +649,7 @@ func multiline(placeholder string, maxLen int) *slack.PlainTextInputBlockElement
 func (r *Commands) flagModal(in chat.Interaction, review bool) slack.ModalViewRequest {
 	meta, _ := json.Marshal(command.ModalMeta{Channel: in.ChannelID})
 	order := slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("item.modal_order_hint")), "value")
-	order.MaxLength = MaxOrderID
+	order.MaxLength = maxOrderID
 	blocks := []slack.Block{input(blockOrder, r.Tr.T("item.modal_order"), order, false)}
 	callback, title := CallbackFlagUrgent, r.Tr.T("item.modal_urgent_title")
 	if review {
@@ -660,7 +660,7 @@ func (r *Commands) flagModal(in chat.Interaction, review bool) slack.ModalViewRe
 		}
 		rating := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, chat.PlainText(r.Tr.T("item.modal_rating")), "value", opts...)
 		product := slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("item.modal_product")), "value")
-		product.MaxLength = MaxProduct
+		product.MaxLength = maxProduct
 		blocks = append(blocks,
 			input(blockRating, r.Tr.T("item.modal_rating"), rating, true),
 			input(blockProduct, r.Tr.T("item.modal_product"), product, true),

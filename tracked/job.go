@@ -36,7 +36,7 @@ type Sweeper struct {
 // NewSweeper reads the SLA rules of the config; days is the working
 // calendar that business hours count on.
 func NewSweeper(cfg *config.Config, st *store.Store, days Workdays, log *slog.Logger) (*Sweeper, error) {
-	rules, err := RulesFor(cfg, days)
+	rules, err := rulesFor(cfg, days)
 	if err != nil {
 		return nil, fmt.Errorf("sla rules: %w", err)
 	}
@@ -129,7 +129,7 @@ func (s *Sweeper) alert(ctx context.Context, id uint64, now time.Time) (bool, er
 		if it, err = tx.TrackedItem(ctx, id); err != nil {
 			return err
 		}
-		if err := Publish(ctx, tx, s.cfg, s.tr, it, now, false); err != nil {
+		if err := publish(ctx, tx, s.cfg, s.tr, it, now, false); err != nil {
 			return err
 		}
 		sent = true

@@ -31,12 +31,12 @@ const (
 // Limits of what people type, in runes.
 const (
 	MaxText    = 1000
-	MaxProduct = 100
-	MaxOrderID = 64
+	maxProduct = 100
+	maxOrderID = 64
 )
 
-// RulesFor reads the team's SLA rules; days is the working calendar.
-func RulesFor(cfg *config.Config, days Workdays) (Rules, error) {
+// rulesFor reads the team's SLA rules; days is the working calendar.
+func rulesFor(cfg *config.Config, days Workdays) (Rules, error) {
 	return FromConfig(cfg.SLA, cfg.Location, days)
 }
 
@@ -46,8 +46,8 @@ func ParseID(s string) (uint64, bool) {
 	return id, err == nil && id > 0
 }
 
-// ButtonValue is the value of an item's buttons.
-func ButtonValue(id uint64) string { return strconv.FormatUint(id, 10) }
+// buttonValue is the value of an item's buttons.
+func buttonValue(id uint64) string { return strconv.FormatUint(id, 10) }
 
 // Name is the item's kind as people say it: "Urgent refund", "Bad review".
 func Name(tr i18n.Printer, it store.TrackedItem) string {
@@ -149,16 +149,16 @@ func Message(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time
 	blocks = append(blocks, chat.Section(chat.Truncate(head, 2900)))
 	blocks = append(blocks, chat.Context(Status(cfg, tr, it, now)))
 	if it.Open() {
-		take := slack.NewButtonBlockElement(ActionTake, ButtonValue(it.ID), slack.NewTextBlockObject(slack.PlainTextType, tr.T("item.take_button"), false, false))
-		resolve := slack.NewButtonBlockElement(ActionResolve, ButtonValue(it.ID), slack.NewTextBlockObject(slack.PlainTextType, tr.T("item.resolve_button"), false, false))
+		take := slack.NewButtonBlockElement(ActionTake, buttonValue(it.ID), slack.NewTextBlockObject(slack.PlainTextType, tr.T("item.take_button"), false, false))
+		resolve := slack.NewButtonBlockElement(ActionResolve, buttonValue(it.ID), slack.NewTextBlockObject(slack.PlainTextType, tr.T("item.resolve_button"), false, false))
 		resolve.Style = slack.StylePrimary
 		elems := []slack.BlockElement{take, resolve}
 		if it.EscalatedAt == nil {
-			esc := slack.NewButtonBlockElement(ActionEscalate, ButtonValue(it.ID), slack.NewTextBlockObject(slack.PlainTextType, tr.T("item.escalate_button"), false, false))
+			esc := slack.NewButtonBlockElement(ActionEscalate, buttonValue(it.ID), slack.NewTextBlockObject(slack.PlainTextType, tr.T("item.escalate_button"), false, false))
 			esc.Style = slack.StyleDanger
 			elems = append(elems, esc)
 		}
-		blocks = append(blocks, slack.NewActionBlock("item:"+ButtonValue(it.ID), elems...))
+		blocks = append(blocks, slack.NewActionBlock("item:"+buttonValue(it.ID), elems...))
 	}
 	return chat.Reply{Blocks: blocks, Text: tr.T("item.plain", Title(tr, it), it.OrderID)}
 }
@@ -269,10 +269,10 @@ func Escalation(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, by, n
 	return channel, chat.Reply{Text: text, Blocks: []slack.Block{chat.Section(chat.Truncate(text, 2900))}}
 }
 
-// Publish queues the item's message: a post when it is new, else an
+// publish queues the item's message: a post when it is new, else an
 // in-place update; to its channel and to the customer-service copy. Call
 // it in the transaction of the change.
-func Publish(ctx context.Context, tx *store.Store, cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time.Time, post bool) error {
+func publish(ctx context.Context, tx *store.Store, cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time.Time, post bool) error {
 	msg := Message(cfg, tr, it, now)
 	op := store.OpUpdate
 	if post {
