@@ -220,15 +220,12 @@ func (r *Commands) metricShow(ctx context.Context, cmd chat.Command, args []stri
 	for _, tok := range args {
 		k, v, ok := command.SplitKV(tok)
 		switch {
-		case !ok:
-			d, msg := r.ParseDay(tok, today)
-			if msg != "" {
-				problems = append(problems, command.TokenRef(tok)+" — "+msg)
-				continue
+		case !ok, command.IsDateKey(k):
+			in := tok
+			if ok {
+				in = v
 			}
-			day = d
-		case command.IsDateKey(k):
-			d, msg := r.ParseDay(v, today)
+			d, msg := r.ParseDay(in, today)
 			if msg != "" {
 				problems = append(problems, command.TokenRef(tok)+" — "+msg)
 				continue
