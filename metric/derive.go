@@ -135,23 +135,23 @@ func DailyTarget(monthly int64, daysInMonth int) int64 {
 	return money.RoundDiv(big.NewInt(monthly), big.NewInt(1), big.NewInt(int64(daysInMonth)))
 }
 
+// rate is num/den in parts per million (a percentage with decimals).
 func rate(d Day, key string, name i18n.Text, decimals int, num, den string) Derived {
-	out := Derived{Key: key, Name: name, Unit: UnitRate, Decimals: decimals}
-	n, okN := d[num]
-	m, okD := d[den]
-	if okN && okD && m > 0 {
-		out.Value = money.RoundDiv(big.NewInt(n), big.NewInt(1_000_000), big.NewInt(m))
-		out.OK = true
-	}
-	return out
+	return ratioOf(d, Derived{Key: key, Name: name, Unit: UnitRate, Decimals: decimals}, 1_000_000, num, den)
 }
 
+// quotient is num/den in money (average order value, in fen).
 func quotient(d Day, key string, name i18n.Text, num, den string) Derived {
-	out := Derived{Key: key, Name: name, Unit: UnitMoney}
+	return ratioOf(d, Derived{Key: key, Name: name, Unit: UnitMoney}, 1, num, den)
+}
+
+// ratioOf fills out with num×scale/den, rounded, when both were logged
+// and den is positive.
+func ratioOf(d Day, out Derived, scale int64, num, den string) Derived {
 	n, okN := d[num]
 	m, okD := d[den]
 	if okN && okD && m > 0 {
-		out.Value = money.RoundDiv(big.NewInt(n), big.NewInt(1), big.NewInt(m))
+		out.Value = money.RoundDiv(big.NewInt(n), big.NewInt(scale), big.NewInt(m))
 		out.OK = true
 	}
 	return out
@@ -238,11 +238,7 @@ func FormatDelta(unit Unit, decimals int, delta int64) string {
 	case UnitRate:
 		return Signed(strings.TrimSuffix(FormatRate(delta, decimals), "%")+" pp", delta)
 	case UnitRatio:
-		abs, sign := delta, ""
-		if abs < 0 {
-			abs, sign = -abs, "-"
-		}
-		return Signed(fmt.Sprintf("%s%d.%02d", sign, abs/100, abs%100), delta)
+		return Signed(money.Hundredths(delta), delta)
 	default:
 		return Signed(Format(unit, decimals, delta), delta)
 	}
