@@ -17,27 +17,56 @@ import (
 // Month answers /ops calendar [YYYY-MM]: the month's working days,
 // holidays with their names, makeup days, and campaign dates.
 func (r *Commands) Month(_ context.Context, cmd chat.Command, args []string) chat.Reply {
-	month := r.Today(cmd).FirstOfMonth()
-	if len(args) > 1 {
-		return chat.Error(r.Tr.T("err.calendar_usage"))
-	}
-	if len(args) == 1 {
-		m, err := civil.ParseMonth(args[0])
-		if err != nil || m.Year < 2000 || m.Year > 2100 {
-			return chat.Error(r.Tr.T("err.calendar_month", chat.Escape(args[0])))
-		}
-		month = m
+	month, refusal := r.parseMonth(cmd, args)
+	if refusal != "" {
+		return chat.Error(refusal)
 	}
 	days := r.cal.Month(month.Year, month.Month)
+	grid, working := r.monthGrid(days, r.campaignDays(month.Year))
+	lines := append(r.dayLines(days), r.campaignLines(month, month.AddDays(month.DaysInMonth()-1))...)
+	if !r.cal.HasData(month.Year) {
+		lines = append(lines, ":warning: "+r.Tr.T("calendar.no_data", month.Year))
+	}
+	header := r.Tr.T("calendar.title", month.MonthString(), working)
+	blocks := []slack.Block{chat.Header(header), chat.Section("```\n" + chat.Escape(grid) + "\n```")}
+	if len(lines) > 0 {
+		blocks = append(blocks, chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900)))
+	}
+	blocks = append(blocks, chat.Context(r.Tr.T("calendar.legend")))
+	return chat.Reply{Ephemeral: true, Text: header, Blocks: blocks}
+}
+
+// parseMonth reads [YYYY-MM]; this month when it is left out.
+func (r *Commands) parseMonth(cmd chat.Command, args []string) (civil.Date, string) {
+	switch len(args) {
+	case 0:
+		return r.Today(cmd).FirstOfMonth(), ""
+	case 1:
+		m, err := civil.ParseMonth(args[0])
+		if err != nil || m.Year < 2000 || m.Year > 2100 {
+			return civil.Date{}, r.Tr.T("err.calendar_month", chat.Escape(args[0]))
+		}
+		return m, ""
+	}
+	return civil.Date{}, r.Tr.T("err.calendar_usage")
+}
+
+// campaignDays marks the days of a year's campaigns.
+func (r *Commands) campaignDays(year int) map[civil.Date]string {
 	marks := map[civil.Date]string{}
 	for _, cp := range r.Cfg.Campaigns {
-		if run, ok := cp.RunIn(month.Year); ok {
+		if run, ok := cp.RunIn(year); ok {
 			for d := run.Start; !d.After(run.End); d = d.AddDays(1) {
 				marks[d] = "*"
 			}
 		}
 	}
-	// A grid, Monday first: 5 holiday, 10+ makeup workday, 6 weekend.
+	return marks
+}
+
+// monthGrid draws the month Monday first (5H holiday, 10+ makeup workday,
+// 6· weekend, * a campaign day) and counts its working days.
+func (r *Commands) monthGrid(days []Day, marks map[civil.Date]string) (string, int) {
 	var grid strings.Builder
 	grid.WriteString(r.Tr.T("calendar.grid_head") + "\n")
 	lead := (int(days[0].Date.Weekday()) + 6) % 7
@@ -61,12 +90,17 @@ func (r *Commands) Month(_ context.Context, cmd chat.Command, args []string) cha
 			grid.WriteString("\n")
 		}
 	}
+	return strings.TrimRight(grid.String(), "\n"), working
+}
+
+// dayLines names the month's holidays (a run of days off for one holiday
+// is one line) and makeup workdays.
+func (r *Commands) dayLines(days []Day) []string {
 	var lines []string
 	for i := 0; i < len(days); i++ {
 		d := days[i]
 		switch d.Kind {
 		case Holiday:
-			// A run of days off for one holiday is one line.
 			j := i
 			for j+1 < len(days) && days[j+1].Kind == Holiday && days[j+1].Name == d.Name {
 				j++
@@ -81,17 +115,7 @@ func (r *Commands) Month(_ context.Context, cmd chat.Command, args []string) cha
 			lines = append(lines, r.Tr.T("calendar.makeup_line", d.Date.Format(), chat.Escape(r.Tr.Text(d.Name))))
 		}
 	}
-	lines = append(lines, r.campaignLines(month, month.AddDays(month.DaysInMonth()-1))...)
-	if !r.cal.HasData(month.Year) {
-		lines = append(lines, ":warning: "+r.Tr.T("calendar.no_data", month.Year))
-	}
-	header := r.Tr.T("calendar.title", month.MonthString(), working)
-	blocks := []slack.Block{chat.Header(header), chat.Section("```\n" + chat.Escape(strings.TrimRight(grid.String(), "\n")) + "\n```")}
-	if len(lines) > 0 {
-		blocks = append(blocks, chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900)))
-	}
-	blocks = append(blocks, chat.Context(r.Tr.T("calendar.legend")))
-	return chat.Reply{Ephemeral: true, Text: header, Blocks: blocks}
+	return lines
 }
 
 func orSpace(s string) string {
