@@ -11,15 +11,47 @@ import (
 
 	"opsbot/chat"
 	"opsbot/civil"
+	"opsbot/config"
 	"opsbot/handlers/command"
 )
 
 // maxExportDays bounds one export (three years of daily rows).
 const maxExportDays = 1100
 
+// exportRequest is a parsed /metric export.
+type exportRequest struct {
+	from, to civil.Date
+	shop     config.Shop
+}
+
 // metricExport writes a CSV of daily rows, one per day of the range, so
 // that days with nothing logged show as gaps rather than vanish.
 func (r *Commands) metricExport(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+	req, refusal := r.parseExport(cmd, args)
+	if refusal != nil {
+		return *refusal
+	}
+	days, err := r.store.RangeMetrics(ctx, req.shop.ID, req.from.String(), req.to.String())
+	if err != nil {
+		return r.Fail(cmd, "read metrics", err)
+	}
+	data, withData, err := r.exportCSV(req, days)
+	if err != nil {
+		return r.Fail(cmd, "write csv", err)
+	}
+	from, to := req.from, req.to
+	name := fmt.Sprintf("opsbot-%s-%s-%s.csv", req.shop.ID, from, to)
+	text := r.Tr.T("export.done", from.DaysUntil(to)+1, withData, chat.Escape(req.shop.Name), from.String(), to.String())
+	return chat.Reply{
+		Ephemeral: true,
+		Text:      text,
+		Blocks:    []slack.Block{chat.Section(text)},
+		Files:     []chat.File{{Name: name, Title: name, MimeType: "text/csv", Content: data}},
+	}
+}
+
+// parseExport reads FROM TO [shop=ID]; every problem is listed.
+func (r *Commands) parseExport(cmd chat.Command, args []string) (exportRequest, *chat.Reply) {
 	today := r.Today(cmd)
 	var dates []civil.Date
 	shopRef := ""
@@ -48,20 +80,20 @@ func (r *Commands) metricExport(ctx context.Context, cmd chat.Command, args []st
 		problems = append(problems, msg)
 	}
 	if len(problems) > 0 {
-		return r.ProblemList(problems)
+		return exportRequest{}, command.Ptr(r.ProblemList(problems))
 	}
 	from, to := dates[0], dates[1]
 	if from.After(to) {
-		return chat.Error(r.Tr.T("err.export_order", from.String(), to.String()))
+		return exportRequest{}, command.Ptr(chat.Error(r.Tr.T("err.export_order", from.String(), to.String())))
 	}
 	if n := from.DaysUntil(to) + 1; n > maxExportDays {
-		return chat.Error(r.Tr.T("err.export_long", n, maxExportDays))
+		return exportRequest{}, command.Ptr(chat.Error(r.Tr.T("err.export_long", n, maxExportDays)))
 	}
-	days, err := r.store.RangeMetrics(ctx, shop.ID, from.String(), to.String())
-	if err != nil {
-		return r.Fail(cmd, "read metrics", err)
-	}
+	return exportRequest{from: from, to: to, shop: shop}, nil
+}
 
+// exportCSV renders the rows, and counts the days with data.
+func (r *Commands) exportCSV(req exportRequest, days map[string]map[string]int64) ([]byte, int, error) {
 	var buf bytes.Buffer
 	// A byte-order mark makes Excel and WPS read the UTF-8 shop names right.
 	buf.WriteString("\ufeff")
@@ -75,40 +107,35 @@ func (r *Commands) metricExport(ctx context.Context, cmd chat.Command, args []st
 	}
 	_ = w.Write(header)
 	withData := 0
-	for d := from; !d.After(to); d = d.AddDays(1) {
+	for d := req.from; !d.After(req.to); d = d.AddDays(1) {
 		vals := Day(days[d.String()])
 		if len(vals) > 0 {
 			withData++
 		}
-		row := []string{d.String(), shop.ID}
-		for _, m := range r.catalog.All() {
-			v, ok := vals[m.Key]
-			switch {
-			case !ok:
-				row = append(row, "")
-			case m.Kind == Money:
-				row = append(row, moneyYuan(v))
-			default:
-				row = append(row, strconv.FormatInt(v, 10))
-			}
-		}
-		for _, k := range DeriveAll(vals) {
-			row = append(row, csvKPI(k))
-		}
-		_ = w.Write(row)
+		_ = w.Write(r.csvRow(d, req.shop.ID, vals))
 	}
 	w.Flush()
-	if err := w.Error(); err != nil {
-		return r.Fail(cmd, "write csv", err)
+	return buf.Bytes(), withData, w.Error()
+}
+
+// csvRow is one day: its figures, blank where not logged, and its KPIs.
+func (r *Commands) csvRow(d civil.Date, shop string, vals Day) []string {
+	row := []string{d.String(), shop}
+	for _, m := range r.catalog.All() {
+		v, ok := vals[m.Key]
+		switch {
+		case !ok:
+			row = append(row, "")
+		case m.Kind == Money:
+			row = append(row, moneyYuan(v))
+		default:
+			row = append(row, strconv.FormatInt(v, 10))
+		}
 	}
-	name := fmt.Sprintf("opsbot-%s-%s-%s.csv", shop.ID, from, to)
-	text := r.Tr.T("export.done", from.DaysUntil(to)+1, withData, chat.Escape(shop.Name), from.String(), to.String())
-	return chat.Reply{
-		Ephemeral: true,
-		Text:      text,
-		Blocks:    []slack.Block{chat.Section(text)},
-		Files:     []chat.File{{Name: name, Title: name, MimeType: "text/csv", Content: buf.Bytes()}},
+	for _, k := range DeriveAll(vals) {
+		row = append(row, csvKPI(k))
 	}
+	return row
 }
 
 // csvKPI writes a derived KPI as a number a spreadsheet can use: money in
