@@ -6,6 +6,7 @@ import (
 
 	"opsbot/chat"
 	"opsbot/civil"
+	"opsbot/config"
 	"opsbot/handlers/command"
 	"opsbot/store"
 )
@@ -28,8 +29,32 @@ func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string)
 // picks the week or month that contains it, up to yesterday if it is not
 // over. The chart comes as a file.
 func (r *Commands) Show(ctx context.Context, cmd chat.Command, kind Kind, args []string) chat.Reply {
+	p, shop, partial, refusal := r.parseShow(cmd, kind, args)
+	if refusal != nil {
+		return *refusal
+	}
+	loader := Loader{Src: r.store, SLA: StoreSLA{St: r.store}, Loc: r.Cfg.Location}
+	runs, err := loader.LoadRuns(ctx, p)
+	if err != nil {
+		return r.Fail(cmd, "read checklist activity", err)
+	}
+	in, err := loader.Load(ctx, kind, shop, p, partial, runs, cmd.At)
+	if err != nil {
+		return r.Fail(cmd, "read report", err)
+	}
+	out, err := NewBuilder(r.Cfg).Build(in)
+	if err != nil {
+		return r.Fail(cmd, "build report", err)
+	}
+	return r.reply(ctx, cmd, out)
+}
+
+// parseShow reads [DATE|YYYY-MM] [shop=ID] into the period to report and
+// the shop. A period not over yet shows the days so far (partial): up to
+// yesterday, or today if it starts today.
+func (r *Commands) parseShow(cmd chat.Command, kind Kind, args []string) (p Period, shop config.Shop, partial bool, refusal *chat.Reply) {
 	today := r.Today(cmd)
-	p := Scheduled(kind, today)
+	p = Scheduled(kind, today)
 	shopRef := ""
 	var problems []string
 	for _, tok := range args {
@@ -56,11 +81,8 @@ func (r *Commands) Show(ctx context.Context, cmd chat.Command, kind Kind, args [
 		problems = append(problems, msg)
 	}
 	if len(problems) > 0 {
-		return r.ProblemList(problems)
+		return p, shop, false, command.Ptr(r.ProblemList(problems))
 	}
-	// A period not over yet shows the days so far: up to yesterday, or
-	// today if it starts today.
-	partial := false
 	if !p.To.Before(today) {
 		partial = true
 		p.To = today.AddDays(-1)
@@ -68,19 +90,12 @@ func (r *Commands) Show(ctx context.Context, cmd chat.Command, kind Kind, args [
 			p.To = today
 		}
 	}
-	loader := Loader{Src: r.store, SLA: StoreSLA{St: r.store}, Loc: r.Cfg.Location}
-	runs, err := loader.LoadRuns(ctx, p)
-	if err != nil {
-		return r.Fail(cmd, "read checklist activity", err)
-	}
-	in, err := loader.Load(ctx, kind, shop, p, partial, runs, cmd.At)
-	if err != nil {
-		return r.Fail(cmd, "read report", err)
-	}
-	out, err := NewBuilder(r.Cfg).Build(in)
-	if err != nil {
-		return r.Fail(cmd, "build report", err)
-	}
+	return p, shop, partial, nil
+}
+
+// reply is the report's first message, with its chart; the rest of a long
+// report follows in the person's direct messages.
+func (r *Commands) reply(ctx context.Context, cmd chat.Command, out Rendered) chat.Reply {
 	first := out.Messages[0]
 	reply := chat.Reply{Ephemeral: true, Text: first.Text, Blocks: first.Blocks}
 	if out.Chart != nil {
