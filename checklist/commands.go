@@ -97,51 +97,14 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 	if !ok {
 		return chat.Error(r.Tr.T("err.checklist_unknown", chat.Escape(args[0])))
 	}
-	runs, err := r.store.RunsOn(ctx, r.Today(cmd).String())
+	run, err := r.latestRun(ctx, cmd, cl)
 	if err != nil {
 		return r.Fail(cmd, "read runs", err)
-	}
-	var run *store.ChecklistRun
-	for i := range runs {
-		if runs[i].Checklist == cl.ID && runs[i].State != store.RunMissed && !runs[i].ScheduledAt.After(cmd.At) {
-			run = &runs[i]
-		}
 	}
 	if run == nil {
 		return chat.Error(r.Tr.T("err.checklist_no_run", chat.Escape(r.Tr.Text(cl.Title))))
 	}
-	var idxs []int
-	var problems []string
-	rest := strings.Join(args[1:], " ")
-	allNumbers := true
-	for _, tok := range args[1:] {
-		if _, err := strconv.Atoi(tok); err != nil {
-			allNumbers = false
-		}
-	}
-	n := min(len(cl.Items), maxItems)
-	if allNumbers {
-		for _, tok := range args[1:] {
-			i, _ := strconv.Atoi(tok)
-			if i < 1 || i > n {
-				problems = append(problems, r.Tr.T("err.checklist_item_range", command.TokenRef(tok), n))
-				continue
-			}
-			idxs = append(idxs, i-1)
-		}
-	} else {
-		// Not numbers: the start of an item's text, in either language.
-		needle := strings.ToLower(rest)
-		for i, it := range cl.Items[:n] {
-			if strings.HasPrefix(strings.ToLower(it.Text.En), needle) || strings.HasPrefix(it.Text.Zh, rest) {
-				idxs = append(idxs, i)
-				break
-			}
-		}
-		if len(idxs) == 0 {
-			problems = append(problems, r.Tr.T("err.checklist_item_unknown", chat.Escape(rest)))
-		}
-	}
+	idxs, problems := r.parseItems(cl, args[1:])
 	if len(problems) > 0 {
 		return r.ProblemListAs("err.nothing_changed", problems)
 	}
@@ -149,6 +112,58 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 	if err != nil {
 		return r.Fail(cmd, "check items", err)
 	}
+	return r.checkedReply(cl, v, idxs, done)
+}
+
+// latestRun is today's latest run of a checklist that has started and was
+// not missed; nil if there is none.
+func (r *Commands) latestRun(ctx context.Context, cmd chat.Command, cl config.Checklist) (*store.ChecklistRun, error) {
+	runs, err := r.store.RunsOn(ctx, r.Today(cmd).String())
+	if err != nil {
+		return nil, err
+	}
+	var run *store.ChecklistRun
+	for i := range runs {
+		if runs[i].Checklist == cl.ID && runs[i].State != store.RunMissed && !runs[i].ScheduledAt.After(cmd.At) {
+			run = &runs[i]
+		}
+	}
+	return run, nil
+}
+
+// parseItems reads the items to check: numbers, or else the start of an
+// item's text in either language.
+func (r *Commands) parseItems(cl config.Checklist, toks []string) (idxs []int, problems []string) {
+	allNumbers := true
+	for _, tok := range toks {
+		if _, err := strconv.Atoi(tok); err != nil {
+			allNumbers = false
+		}
+	}
+	n := min(len(cl.Items), maxItems)
+	if allNumbers {
+		for _, tok := range toks {
+			i, _ := strconv.Atoi(tok)
+			if i < 1 || i > n {
+				problems = append(problems, r.Tr.T("err.checklist_item_range", command.TokenRef(tok), n))
+				continue
+			}
+			idxs = append(idxs, i-1)
+		}
+		return idxs, problems
+	}
+	rest := strings.Join(toks, " ")
+	needle := strings.ToLower(rest)
+	for i, it := range cl.Items[:n] {
+		if strings.HasPrefix(strings.ToLower(it.Text.En), needle) || strings.HasPrefix(it.Text.Zh, rest) {
+			return []int{i}, nil
+		}
+	}
+	return nil, []string{r.Tr.T("err.checklist_item_unknown", chat.Escape(rest))}
+}
+
+// checkedReply says which items were checked (or opened) and the progress.
+func (r *Commands) checkedReply(cl config.Checklist, v View, idxs []int, done bool) chat.Reply {
 	d, total := v.Progress()
 	var names []string
 	for _, i := range idxs {
