@@ -226,13 +226,7 @@ func (r *report) checkCampaigns(c *Config) {
 	ids := map[string]int{}
 	for i, cp := range c.Campaigns {
 		p := fmt.Sprintf("campaigns[%d]", i)
-		if !idRe.MatchString(cp.ID) {
-			r.add(p+".id", "%q is not a valid campaign id; use kebab-case: lower-case letters and digits joined by -, e.g. double-11", cp.ID)
-		} else if first, dup := ids[cp.ID]; dup {
-			r.add(p+".id", "%q is already the id of campaigns[%d]; campaign ids must be unique", cp.ID, first)
-		} else {
-			ids[cp.ID] = i
-		}
+		r.checkID(ids, idRe, "campaigns", "campaign", i, cp.ID, "kebab-case: lower-case letters and digits joined by -, e.g. double-11")
 		if strings.TrimSpace(cp.Name.En) == "" {
 			r.add(p+".name.en", "is empty; give the campaign an English name")
 		}
