@@ -3,7 +3,7 @@ package report
 import (
 	"testing"
 
-	"opsbot/kpi"
+	"opsbot/metric"
 )
 
 // SKU data replaces the typed items_online and items_sold_30d in the
@@ -13,11 +13,11 @@ func TestDailyStockSection(t *testing.T) {
 	in := dailyFixture()
 	in.Stock = &StockSection{Lines: []string{":rotating_light: Out of stock (1): `A100`"}, Online: 50, Sold: 31}
 	r := b.Daily(in)
-	f, ok := r.Figure(kpi.KeySellThrough)
-	want := kpi.DeriveAll(kpi.Day{"items_online": 50, "items_sold_30d": 31})
-	var st kpi.Derived
+	f, ok := r.Figure(metric.KeySellThrough)
+	want := metric.DeriveAll(metric.Day{"items_online": 50, "items_sold_30d": 31})
+	var st metric.Derived
 	for _, d := range want {
-		if d.Key == kpi.KeySellThrough {
+		if d.Key == metric.KeySellThrough {
 			st = d
 		}
 	}

@@ -99,3 +99,15 @@ func (f *Feature) digestName(r row, cover bool) string {
 	}
 	return s
 }
+
+// SellThroughCounts is the SKU data behind a shop's sell-through as of a
+// day: SKUs online, and SKUs with a sale in the slow window (30 days by
+// default). online is 0 when the shop keeps no SKUs.
+func (f *Feature) SellThroughCounts(ctx context.Context, shop string, day civil.Date) (online, sold int64, err error) {
+	rows, err := f.shopRows(ctx, shop, day.AddDays(1))
+	if err != nil {
+		return 0, 0, err
+	}
+	st := f.sellThrough(rows)
+	return st.Online, st.Sold, nil
+}

@@ -232,7 +232,7 @@ func (f *Feature) checkWarn(ctx context.Context, tx *store.Store, it store.Stock
 		return false, nil
 	}
 	reply := f.warning(it, pos, want, today)
-	_, err = tx.Enqueue(ctx, store.Outgoing{Channel: f.channel(), Op: store.OpPost, Text: reply.Text, Blocks: reply.Blocks})
+	_, err = chat.Enqueue(ctx, tx, store.Outgoing{Channel: f.channel(), Op: store.OpPost}, reply)
 	return err == nil, err
 }
 

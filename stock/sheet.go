@@ -91,7 +91,7 @@ func (f *Feature) postSheet(ctx context.Context, shop config.Shop, day civil.Dat
 			msg.Blocks = append(msg.Blocks, chat.Context(f.tr.T("stock.sheet_late")))
 		}
 		ref := sheetRefPrefix + strconv.FormatUint(sh.ID, 10)
-		if _, err := tx.Enqueue(ctx, store.Outgoing{Channel: channel, Ref: ref, Op: store.OpPost, Text: msg.Text, Blocks: msg.Blocks}); err != nil {
+		if _, err := chat.Enqueue(ctx, tx, store.Outgoing{Channel: channel, Ref: ref, Op: store.OpPost}, msg); err != nil {
 			return err
 		}
 		if len(lines) > 0 {
@@ -409,7 +409,7 @@ func ptr(s string) *string { return &s }
 func (f *Feature) updateSheetMessage(ctx context.Context, tx *store.Store, sh store.StockSheet, lines []store.StockSheetLine) error {
 	msg := f.renderSheet(sh, lines)
 	ref := sheetRefPrefix + strconv.FormatUint(sh.ID, 10)
-	_, err := tx.Enqueue(ctx, store.Outgoing{Channel: cmp.Or(sh.Channel, f.channel()), Ref: ref, Op: store.OpUpdate, Text: msg.Text, Blocks: msg.Blocks})
+	_, err := chat.Enqueue(ctx, tx, store.Outgoing{Channel: cmp.Or(sh.Channel, f.channel()), Ref: ref, Op: store.OpUpdate}, msg)
 	return err
 }
 

@@ -18,18 +18,18 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"opsbot/calendar"
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/store"
-	"opsbot/workcal"
 )
 
 // Feature is the stock feature with its dependencies.
 type Feature struct {
 	cfg    *config.Config
 	st     *store.Store
-	cal    *workcal.Calendar
+	cal    *calendar.Calendar
 	clock  clockwork.Clock
 	log    *slog.Logger
 	tr     i18n.Printer
@@ -42,7 +42,7 @@ type Feature struct {
 }
 
 // New builds the feature.
-func New(cfg *config.Config, st *store.Store, cal *workcal.Calendar, clock clockwork.Clock, log *slog.Logger) *Feature {
+func New(cfg *config.Config, st *store.Store, cal *calendar.Calendar, clock clockwork.Clock, log *slog.Logger) *Feature {
 	return &Feature{cfg: cfg, st: st, cal: cal, clock: clock, log: log, tr: i18n.New(cfg.Locale)}
 }
 

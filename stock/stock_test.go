@@ -14,12 +14,12 @@ import (
 	"github.com/slack-go/slack"
 
 	"opsbot/bot"
+	"opsbot/calendar"
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/store"
 	"opsbot/store/storetest"
-	"opsbot/workcal"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -59,7 +59,7 @@ var openStore = func(t *testing.T) *store.Store { return storetest.SQLite(t) }
 func newHarness(t *testing.T, cfg *config.Config, at string) *harness {
 	t.Helper()
 	st := openStore(t)
-	cal, err := workcal.New(cfg.Calendar, cfg.Timezone)
+	cal, err := calendar.New(cfg.Calendar, cfg.Timezone)
 	if err != nil {
 		t.Fatal(err)
 	}
