@@ -15,8 +15,8 @@ import (
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/handlers"
-	"opsbot/stock"
 	"opsbot/handlers/handlerstest"
+	"opsbot/stock"
 	"opsbot/store"
 )
 
