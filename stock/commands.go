@@ -23,13 +23,13 @@ const maxQty = 10_000_000
 // Command answers /stock (also /ops stock). args are the words after it.
 func (f *Feature) Command(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	if err := f.sync(ctx); err != nil {
-		return f.fail(cmd, "stock sync", err)
+		return f.Fail(cmd, "stock sync", err)
 	}
 	opts, rest, problems := f.options(args)
 	if len(problems) > 0 {
-		return f.refuse(problems)
+		return f.ProblemList(problems)
 	}
-	shop, msg := f.resolveShop(cmd, opts["shop"])
+	shop, msg := f.ResolveShop(cmd, opts["shop"])
 	if msg != "" {
 		return chat.Error(msg)
 	}
@@ -66,7 +66,7 @@ func (f *Feature) Command(ctx context.Context, cmd chat.Command, args []string) 
 	if len(rest) == 1 {
 		return f.history(ctx, cmd, shop, rest[0])
 	}
-	return chat.Error(f.tr.T("stock.err_usage", chat.Escape(chat.Truncate(rest[0], 40))))
+	return chat.Error(f.Tr.T("stock.err_usage", chat.Escape(chat.Truncate(rest[0], 40))))
 }
 
 // option keys, in both languages, by canonical name.
@@ -100,42 +100,12 @@ func (f *Feature) options(args []string) (map[string]string, []string, []string)
 		}
 		inName = key == "name"
 		if _, dup := opts[key]; dup {
-			problems = append(problems, f.tr.T("stock.err_twice", chat.Escape(k)))
+			problems = append(problems, f.Tr.T("stock.err_twice", chat.Escape(k)))
 			continue
 		}
 		opts[key] = v
 	}
 	return opts, rest, problems
-}
-
-// resolveShop is the shop named, else the channel's, else the only one.
-func (f *Feature) resolveShop(cmd chat.Command, ref string) (config.Shop, string) {
-	if ref != "" {
-		if s, ok := f.cfg.ShopByRef(ref); ok {
-			return s, ""
-		}
-		return config.Shop{}, f.tr.T("err.shop_unknown", chat.Escape(ref), f.shopList())
-	}
-	for _, ch := range []string{cmd.ChannelID, cmd.ChannelName} {
-		if ch == "" {
-			continue
-		}
-		if s, ok := f.cfg.DefaultShop(ch); ok {
-			return s, ""
-		}
-	}
-	if s, ok := f.cfg.DefaultShop(""); ok {
-		return s, ""
-	}
-	return config.Shop{}, f.tr.T("err.shop_needed", f.shopList())
-}
-
-func (f *Feature) shopList() string {
-	var ids []string
-	for _, s := range f.cfg.Shops {
-		ids = append(ids, "`"+chat.Escape(s.ID)+"`")
-	}
-	return strings.Join(ids, ", ")
 }
 
 // parseQty reads a whole number of units: 120, 1,200 or 1.2万 are fine;
@@ -151,24 +121,24 @@ func (f *Feature) parseQty(s string, allowZero bool) (int64, string) {
 		w, err1 := strconv.ParseUint(whole, 10, 32)
 		fr, err2 := strconv.ParseUint(frac+strings.Repeat("0", 4-len(frac)), 10, 32)
 		if err1 != nil || err2 != nil {
-			return 0, f.tr.T("stock.err_qty", chat.Escape(s))
+			return 0, f.Tr.T("stock.err_qty", chat.Escape(s))
 		}
 		v = int64(w)*mult + int64(fr)
 	} else {
 		n, err := strconv.ParseUint(t, 10, 63)
 		if err != nil || t == "" || t[0] == '+' {
-			return 0, f.tr.T("stock.err_qty", chat.Escape(s))
+			return 0, f.Tr.T("stock.err_qty", chat.Escape(s))
 		}
 		if n > maxQty {
-			return 0, f.tr.T("stock.err_qty_big", chat.Escape(s), maxQty)
+			return 0, f.Tr.T("stock.err_qty_big", chat.Escape(s), maxQty)
 		}
 		v = int64(n) * mult
 	}
 	if v > maxQty {
-		return 0, f.tr.T("stock.err_qty_big", chat.Escape(s), maxQty)
+		return 0, f.Tr.T("stock.err_qty_big", chat.Escape(s), maxQty)
 	}
 	if v == 0 && !allowZero {
-		return 0, f.tr.T("stock.err_qty_zero", chat.Escape(s))
+		return 0, f.Tr.T("stock.err_qty_zero", chat.Escape(s))
 	}
 	return v, ""
 }
@@ -189,14 +159,14 @@ func (f *Feature) parseDate(s string, today civil.Date, future bool) (civil.Date
 	default:
 		var err error
 		if d, err = civil.Parse(s); err != nil {
-			return d, f.tr.T("err.date_format", chat.Escape(s))
+			return d, f.Tr.T("err.date_format", chat.Escape(s))
 		}
 	}
 	if !future && d.After(today) {
-		return civil.Date{}, f.tr.T("err.date_future", d.String(), today.String())
+		return civil.Date{}, f.Tr.T("err.date_future", d.String(), today.String())
 	}
 	if future && d.Before(today) {
-		return civil.Date{}, f.tr.T("stock.err_eta_past", d.String(), today.String())
+		return civil.Date{}, f.Tr.T("stock.err_eta_past", d.String(), today.String())
 	}
 	return d, ""
 }
@@ -225,12 +195,12 @@ func (f *Feature) moveCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 			}
 			date = d
 		default:
-			problems = append(problems, f.tr.T("stock.err_option", chat.Escape(k), kind))
+			problems = append(problems, f.Tr.T("stock.err_option", chat.Escape(k), kind))
 		}
 	}
 	if len(words) == 0 || len(words)%2 != 0 {
-		problems = append(problems, f.tr.T("stock.err_pairs", kind))
-		return f.refuse(problems)
+		problems = append(problems, f.Tr.T("stock.err_pairs", kind))
+		return f.ProblemList(problems)
 	}
 	codes := make([]string, 0, len(words)/2)
 	for i := 0; i < len(words); i += 2 {
@@ -238,7 +208,7 @@ func (f *Feature) moveCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 	}
 	items, err := f.st.StockItemsByCode(ctx, shop.ID, codes)
 	if err != nil {
-		return f.fail(cmd, "stock items", err)
+		return f.Fail(cmd, "stock items", err)
 	}
 	known := map[string]store.StockItem{}
 	for _, it := range items {
@@ -251,10 +221,10 @@ func (f *Feature) moveCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 		it, ok := known[code]
 		switch {
 		case !ok:
-			problems = append(problems, f.tr.T("stock.err_unknown_sku", chat.Escape(chat.Truncate(words[i], 64)), chat.Escape(shop.ID)))
+			problems = append(problems, f.Tr.T("stock.err_unknown_sku", chat.Escape(chat.Truncate(words[i], 64)), chat.Escape(shop.ID)))
 			continue
 		case seen[code]:
-			problems = append(problems, f.tr.T("stock.err_sku_twice", chat.Escape(code)))
+			problems = append(problems, f.Tr.T("stock.err_sku_twice", chat.Escape(code)))
 			continue
 		}
 		seen[code] = true
@@ -270,35 +240,35 @@ func (f *Feature) moveCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 		moves = append(moves, move{kind: kind, code: code, qty: qty, date: d, stock: -1})
 	}
 	if len(problems) > 0 {
-		return f.refuse(problems)
+		return f.ProblemList(problems)
 	}
 	done, err := f.apply(ctx, cmd.UserID, shop.ID, cmd.At, moves)
 	if err != nil {
-		return f.fail(cmd, "stock "+kind, err)
+		return f.Fail(cmd, "stock "+kind, err)
 	}
 	return f.moveReply(cmd, shop, kind, date, done)
 }
 
 // moveReply confirms what was stored, posted in the channel.
 func (f *Feature) moveReply(cmd chat.Command, shop config.Shop, kind string, date civil.Date, done []applied) chat.Reply {
-	head := f.tr.T("stock.moved_"+kind, chat.Mention(cmd.UserID), chat.Escape(shop.Name), date.String())
-	rows := [][]string{{f.tr.T("stock.col_sku"), f.tr.T("stock.col_qty"), f.tr.T("stock.col_on_hand"), f.tr.T("stock.col_transit")}}
+	head := f.Tr.T("stock.moved_"+kind, chat.Mention(cmd.UserID), chat.Escape(shop.Name), date.String())
+	rows := [][]string{{f.Tr.T("stock.col_sku"), f.Tr.T("stock.col_qty"), f.Tr.T("stock.col_on_hand"), f.Tr.T("stock.col_transit")}}
 	var notes []string
 	for _, a := range done {
 		q := strconv.FormatInt(a.qty, 10)
 		if a.old >= 0 && a.old != a.qty {
-			q = fmt.Sprintf("%d (%s %d)", a.qty, f.tr.T("stock.was"), a.old)
+			q = fmt.Sprintf("%d (%s %d)", a.qty, f.Tr.T("stock.was"), a.old)
 		}
 		rows = append(rows, []string{a.code, q, strconv.FormatInt(a.onHand, 10), transitCell(a.inTransit, a.eta)})
 		if a.clamped {
-			notes = append(notes, f.tr.T("stock.clamped", chat.Escape(a.code)))
+			notes = append(notes, f.Tr.T("stock.clamped", chat.Escape(a.code)))
 		}
 	}
 	blocks := []slack.Block{chat.Section(head), chat.Section(chat.Table(rows, []bool{false, true, true, true}))}
 	for _, n := range notes {
 		blocks = append(blocks, chat.Context(n))
 	}
-	return chat.Reply{Text: f.tr.T("stock.moved_plain", len(done)), Blocks: blocks}
+	return chat.Reply{Text: f.Tr.T("stock.moved_plain", len(done)), Blocks: blocks}
 }
 
 func transitCell(qty int64, eta string) string {
@@ -311,11 +281,6 @@ func transitCell(qty int64, eta string) string {
 	return fmt.Sprintf("%d (%s)", qty, eta[5:])
 }
 
-// refuse lists every problem; nothing was stored.
-func (f *Feature) refuse(problems []string) chat.Reply {
-	return f.refuseUnder(f.tr.T("err.nothing_stored", len(problems)), problems)
-}
-
 // refuseUnder lists problems under a heading, within one Slack block.
 func (f *Feature) refuseUnder(heading string, problems []string) chat.Reply {
 	const room = 2800
@@ -323,7 +288,7 @@ func (f *Feature) refuseUnder(heading string, problems []string) chat.Reply {
 	b.WriteString(heading)
 	for i, p := range problems {
 		if utf8.RuneCountInString(b.String())+utf8.RuneCountInString(p) > room {
-			b.WriteString("\n" + f.tr.T("err.more_problems", len(problems)-i))
+			b.WriteString("\n" + f.Tr.T("err.more_problems", len(problems)-i))
 			break
 		}
 		b.WriteString("\n• " + p)
@@ -331,30 +296,24 @@ func (f *Feature) refuseUnder(heading string, problems []string) chat.Reply {
 	return chat.Error(b.String())
 }
 
-// fail logs an internal error and says nothing changed.
-func (f *Feature) fail(cmd chat.Command, what string, err error) chat.Reply {
-	f.log.Error(what, "command", cmd.Name, "user", cmd.UserID, "err", err)
-	return chat.Error(f.tr.T("err.internal"))
-}
-
 // itemCmd adds or edits an SKU: /stock item add CODE [name…] [case=12]
 // [min=50] [lead=7] [safety=3]; /stock item edit CODE key=value…
 func (f *Feature) itemCmd(ctx context.Context, cmd chat.Command, shop config.Shop, words []string, opts map[string]string) chat.Reply {
 	if len(words) < 2 {
-		return chat.Error(f.tr.T("stock.err_item_usage"))
+		return chat.Error(f.Tr.T("stock.err_item_usage"))
 	}
 	sub, code := strings.ToLower(words[0]), normCode(words[1])
 	adding := sub == "add" || sub == "添加"
 	if !adding && sub != "edit" && sub != "修改" {
-		return chat.Error(f.tr.T("stock.err_item_usage"))
+		return chat.Error(f.Tr.T("stock.err_item_usage"))
 	}
 	var problems []string
 	if !config.SKUPattern.MatchString(code) {
-		problems = append(problems, f.tr.T("stock.err_sku_code", chat.Escape(chat.Truncate(words[1], 64))))
+		problems = append(problems, f.Tr.T("stock.err_sku_code", chat.Escape(chat.Truncate(words[1], 64))))
 	}
 	name := strings.TrimSpace(strings.Join(words[2:], " ") + " " + opts["name"])
 	if utf8.RuneCountInString(name) > 200 {
-		problems = append(problems, f.tr.T("stock.err_name_long", utf8.RuneCountInString(name)))
+		problems = append(problems, f.Tr.T("stock.err_name_long", utf8.RuneCountInString(name)))
 	}
 	type field struct {
 		key    string
@@ -369,7 +328,7 @@ func (f *Feature) itemCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 		}
 		n, msg := f.parseQty(v, fd.key != "case")
 		if msg == "" && n > fd.max {
-			msg = f.tr.T("stock.err_qty_big", chat.Escape(v), fd.max)
+			msg = f.Tr.T("stock.err_qty_big", chat.Escape(v), fd.max)
 		}
 		if msg != "" {
 			problems = append(problems, fd.key+": "+msg)
@@ -379,11 +338,11 @@ func (f *Feature) itemCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 	}
 	for k := range opts {
 		if k == "date" || k == "eta" {
-			problems = append(problems, f.tr.T("stock.err_option", chat.Escape(k), "item"))
+			problems = append(problems, f.Tr.T("stock.err_option", chat.Escape(k), "item"))
 		}
 	}
 	if len(problems) > 0 {
-		return f.refuse(problems)
+		return f.ProblemList(problems)
 	}
 	var result store.StockItem
 	var changed []string
@@ -435,18 +394,18 @@ func (f *Feature) itemCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 	})
 	switch {
 	case errors.Is(err, errExists):
-		return chat.Error(f.tr.T("stock.err_exists", chat.Escape(code), chat.Escape(shop.ID)))
+		return chat.Error(f.Tr.T("stock.err_exists", chat.Escape(code), chat.Escape(shop.ID)))
 	case errors.Is(err, errUnknown):
-		return chat.Error(f.tr.T("stock.err_unknown_sku", chat.Escape(code), chat.Escape(shop.ID)))
+		return chat.Error(f.Tr.T("stock.err_unknown_sku", chat.Escape(code), chat.Escape(shop.ID)))
 	case err != nil:
-		return f.fail(cmd, "stock item", err)
+		return f.Fail(cmd, "stock item", err)
 	}
 	key := "stock.item_edited"
 	if adding {
 		key = "stock.item_added"
 	}
-	text := f.tr.T(key, chat.Mention(cmd.UserID), skuLabel(result), chat.Escape(shop.Name)) + "\n" + f.itemTerms(result)
-	return chat.Reply{Text: f.tr.T(key+"_plain", result.Code), Blocks: []slack.Block{chat.Section(text)}}
+	text := f.Tr.T(key, chat.Mention(cmd.UserID), skuLabel(result), chat.Escape(shop.Name)) + "\n" + f.itemTerms(result)
+	return chat.Reply{Text: f.Tr.T(key+"_plain", result.Code), Blocks: []slack.Block{chat.Section(text)}}
 }
 
 var errExists = errors.New("SKU exists")
@@ -472,5 +431,5 @@ func describe(it store.StockItem) string {
 
 // itemTerms says an SKU's ordering terms, with the defaults it inherits.
 func (f *Feature) itemTerms(it store.StockItem) string {
-	return f.tr.T("stock.terms", max(it.CasePack, 1), it.MinOrder, f.lead(it), f.safety(it))
+	return f.Tr.T("stock.terms", max(it.CasePack, 1), it.MinOrder, f.lead(it), f.safety(it))
 }

@@ -26,7 +26,7 @@ func (f *Feature) DigestSection(ctx context.Context, shop string, day civil.Date
 		return nil, err
 	}
 	var out, low, short []string
-	hot := topRows(rows, f.cfg.Stock.HotItems)
+	hot := topRows(rows, f.Cfg.Stock.HotItems)
 	for _, r := range rows {
 		switch r.pos.Status() {
 		case StatusOut:
@@ -51,16 +51,16 @@ func (f *Feature) DigestSection(ctx context.Context, shop string, day civil.Date
 		}
 		more := ""
 		if len(names) > digestNames {
-			more = " " + f.tr.T("stock.more", len(names)-digestNames)
+			more = " " + f.Tr.T("stock.more", len(names)-digestNames)
 			names = names[:digestNames]
 		}
-		sec.Lines = append(sec.Lines, f.tr.T(key, len(names), strings.Join(names, ", ")+more))
+		sec.Lines = append(sec.Lines, f.Tr.T(key, len(names), strings.Join(names, ", ")+more))
 	}
 	add("stock.digest_out", out)
 	add("stock.digest_low", low)
 	add("stock.digest_hot_short", short)
 	if len(out)+len(low)+len(short) == 0 {
-		sec.Lines = append(sec.Lines, f.tr.T("stock.digest_ok", len(rows)))
+		sec.Lines = append(sec.Lines, f.Tr.T("stock.digest_ok", len(rows)))
 	}
 	sec.Lines = append(sec.Lines, f.sellThroughText(st))
 	return sec, nil
@@ -89,10 +89,10 @@ func (f *Feature) digestName(r row, cover bool) string {
 	s := "`" + chat.Escape(r.item.Code) + "`"
 	var notes []string
 	if cover {
-		notes = append(notes, f.tr.T("stock.cover_days", r.pos.CoverText()))
+		notes = append(notes, f.Tr.T("stock.cover_days", r.pos.CoverText()))
 	}
 	if r.item.InTransit > 0 {
-		notes = append(notes, f.tr.T("stock.eta", r.item.NextETA))
+		notes = append(notes, f.Tr.T("stock.eta", r.item.NextETA))
 	}
 	if len(notes) > 0 {
 		s += " (" + strings.Join(notes, ", ") + ")"

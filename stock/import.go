@@ -75,22 +75,22 @@ func (f *Feature) importCmd(ctx context.Context, cmd chat.Command, shop config.S
 		}
 	}
 	if len(words) != 1 {
-		return chat.Error(f.tr.T("stock.err_import_usage"))
+		return chat.Error(f.Tr.T("stock.err_import_usage"))
 	}
 	if !f.readFiles {
-		return chat.Error(f.tr.T("stock.err_import_slack"))
+		return chat.Error(f.Tr.T("stock.err_import_slack"))
 	}
 	path := words[0]
 	info, err := os.Stat(path)
 	if err != nil || info.IsDir() {
-		return chat.Error(f.tr.T("stock.err_import_file", chat.Escape(path)))
+		return chat.Error(f.Tr.T("stock.err_import_file", chat.Escape(path)))
 	}
 	if info.Size() > importMaxBytes {
-		return chat.Error(f.tr.T("stock.err_import_read", chat.Escape(filepath.Base(path)), sheet.FormatBytes(importMaxBytes)+" max"))
+		return chat.Error(f.Tr.T("stock.err_import_read", chat.Escape(filepath.Base(path)), sheet.FormatBytes(importMaxBytes)+" max"))
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return chat.Error(f.tr.T("stock.err_import_file", chat.Escape(path)))
+		return chat.Error(f.Tr.T("stock.err_import_file", chat.Escape(path)))
 	}
 	return f.ImportData(ctx, cmd, shop, filepath.Base(path), data, opts["date"])
 }
@@ -113,7 +113,7 @@ func (f *Feature) ImportData(ctx context.Context, cmd chat.Command, shop config.
 			return slices.ContainsFunc(cells, func(c string) bool { return headerField(c) == "sku" })
 		}})
 	if err != nil {
-		return chat.Error(f.tr.T("stock.err_import_read", chat.Escape(name), chat.Escape(err.Error())))
+		return chat.Error(f.Tr.T("stock.err_import_read", chat.Escape(name), chat.Escape(err.Error())))
 	}
 	cols := map[string]int{}
 	var ignored []string
@@ -128,41 +128,41 @@ func (f *Feature) ImportData(ctx context.Context, cmd chat.Command, shop config.
 		cols[field] = i + 1 // 0 means absent
 	}
 	if cols["sold"] == 0 && cols["stock"] == 0 {
-		return chat.Error(f.tr.T("stock.err_import_columns", chat.Escape(strings.Join(t.Header, ", "))))
+		return chat.Error(f.Tr.T("stock.err_import_columns", chat.Escape(strings.Join(t.Header, ", "))))
 	}
 	rows, problems := f.importRows(t, cols, defDate, today)
 	if len(rows) == 0 && len(problems) == 0 {
-		return chat.Error(f.tr.T("stock.err_import_empty", chat.Escape(name)))
+		return chat.Error(f.Tr.T("stock.err_import_empty", chat.Escape(name)))
 	}
 	if len(problems) > 0 {
-		return f.refuseUnder(f.tr.T("stock.import_refused", chat.Escape(name), len(problems)), problems)
+		return f.refuseUnder(f.Tr.T("stock.import_refused", chat.Escape(name), len(problems)), problems)
 	}
 	done, err := f.st.StockImportDone(ctx, shop.ID, t.Checksum)
 	if err != nil {
-		return f.fail(cmd, "stock import", err)
+		return f.Fail(cmd, "stock import", err)
 	}
 	if done {
-		return chat.Error(f.tr.T("stock.import_again", chat.Escape(name)))
+		return chat.Error(f.Tr.T("stock.import_again", chat.Escape(name)))
 	}
 	preview, err := f.previewImport(ctx, shop, name, t, rows, ignored)
 	if err != nil {
-		return f.fail(cmd, "stock import preview", err)
+		return f.Fail(cmd, "stock import preview", err)
 	}
 	encoded, err := json.Marshal(rows)
 	if err != nil {
-		return f.fail(cmd, "stock import", err)
+		return f.Fail(cmd, "stock import", err)
 	}
 	im := store.StockImport{Shop: shop.ID, Checksum: t.Checksum, FileName: chat.Truncate(name, 200), Actor: cmd.UserID, State: store.ImportPending, Rows: string(encoded), CreatedAt: cmd.At.UTC()}
 	if err := f.st.CreateStockImport(ctx, &im); err != nil {
-		return f.fail(cmd, "stock import", err)
+		return f.Fail(cmd, "stock import", err)
 	}
 	id := strconv.FormatUint(im.ID, 10)
-	blocks := []slack.Block{chat.Header(f.tr.T("stock.import_title", chat.Truncate(name, 80))), chat.Section(preview),
+	blocks := []slack.Block{chat.Header(f.Tr.T("stock.import_title", chat.Truncate(name, 80))), chat.Section(preview),
 		slack.NewActionBlock("stock_import:"+id,
-			slack.NewButtonBlockElement(ActionImportConfirm, id, plainText(f.tr.T("stock.btn_import"))).WithStyle(slack.StylePrimary),
-			slack.NewButtonBlockElement(ActionImportCancel, id, plainText(f.tr.T("stock.btn_cancel")))),
-		chat.Context(f.tr.T("stock.import_commands", id))}
-	return chat.Reply{Ephemeral: true, Text: f.tr.T("stock.import_title", name), Blocks: blocks}
+			slack.NewButtonBlockElement(ActionImportConfirm, id, plainText(f.Tr.T("stock.btn_import"))).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(ActionImportCancel, id, plainText(f.Tr.T("stock.btn_cancel")))),
+		chat.Context(f.Tr.T("stock.import_commands", id))}
+	return chat.Reply{Ephemeral: true, Text: f.Tr.T("stock.import_title", name), Blocks: blocks}
 }
 
 // importRows reads and checks every row; problems name the row number.
@@ -184,7 +184,7 @@ func (f *Feature) importRows(t *sheet.Table, cols map[string]int, defDate, today
 		row := importRow{Line: r.Line, Code: code, Name: chat.Truncate(cell(r, "name"), 200), Date: defDate.String(), Sold: -1, Stock: -1}
 		var msgs []string
 		if !config.SKUPattern.MatchString(code) {
-			msgs = append(msgs, f.tr.T("stock.err_sku_code", chat.Escape(chat.Truncate(cell(r, "sku"), 64))))
+			msgs = append(msgs, f.Tr.T("stock.err_sku_code", chat.Escape(chat.Truncate(cell(r, "sku"), 64))))
 		}
 		if d := cell(r, "date"); d != "" {
 			day, msg := f.parseDate(strings.ReplaceAll(strings.Fields(d + " x")[0], "/", "-"), today, false)
@@ -213,10 +213,10 @@ func (f *Feature) importRows(t *sheet.Table, cols map[string]int, defDate, today
 		}
 		key := code + "\x00" + row.Date
 		if prev, dup := seen[key]; dup && len(msgs) == 0 {
-			msgs = append(msgs, f.tr.T("stock.err_import_dup", chat.Escape(code), row.Date, prev))
+			msgs = append(msgs, f.Tr.T("stock.err_import_dup", chat.Escape(code), row.Date, prev))
 		}
 		if len(msgs) > 0 {
-			problems = append(problems, f.tr.T("stock.import_row", r.Line, strings.Join(msgs, " ")))
+			problems = append(problems, f.Tr.T("stock.import_row", r.Line, strings.Join(msgs, " ")))
 			continue
 		}
 		seen[key] = r.Line
@@ -282,21 +282,21 @@ func (f *Feature) previewImport(ctx context.Context, shop config.Shop, name stri
 	if t.Encoding != "" {
 		format += ", " + t.Encoding
 	}
-	b.WriteString(f.tr.T("stock.import_summary", len(rows), format, from, to, len(codes), chat.Escape(shop.Name)))
-	b.WriteString("\n" + f.tr.T("stock.import_sales", newSales, len(replaced), counts))
+	b.WriteString(f.Tr.T("stock.import_summary", len(rows), format, from, to, len(codes), chat.Escape(shop.Name)))
+	b.WriteString("\n" + f.Tr.T("stock.import_sales", newSales, len(replaced), counts))
 	if len(replaced) > 0 {
 		shown := replaced[:min(len(replaced), 10)]
-		b.WriteString("\n" + f.tr.T("stock.import_replaced", chat.Escape(strings.Join(shown, " · "))))
+		b.WriteString("\n" + f.Tr.T("stock.import_replaced", chat.Escape(strings.Join(shown, " · "))))
 		if len(replaced) > 10 {
-			b.WriteString(" " + f.tr.T("stock.more", len(replaced)-10))
+			b.WriteString(" " + f.Tr.T("stock.more", len(replaced)-10))
 		}
 	}
 	if len(fresh) > 0 {
 		shown := fresh[:min(len(fresh), 20)]
-		b.WriteString("\n" + f.tr.T("stock.import_new_skus", len(fresh), chat.Escape(strings.Join(shown, ", "))))
+		b.WriteString("\n" + f.Tr.T("stock.import_new_skus", len(fresh), chat.Escape(strings.Join(shown, ", "))))
 	}
 	if len(ignored) > 0 {
-		b.WriteString("\n" + f.tr.T("stock.import_ignored", chat.Escape(chat.Truncate(strings.Join(ignored, ", "), 300))))
+		b.WriteString("\n" + f.Tr.T("stock.import_ignored", chat.Escape(chat.Truncate(strings.Join(ignored, ", "), 300))))
 	}
 	return b.String(), nil
 }
@@ -307,7 +307,7 @@ func (f *Feature) previewImport(ctx context.Context, shop config.Shop, name stri
 func (f *Feature) confirmImport(ctx context.Context, userID, userName, ref string, cmd chat.Command) chat.Reply {
 	id, err := strconv.ParseUint(strings.TrimPrefix(ref, "#"), 10, 63)
 	if err != nil {
-		return chat.Error(f.tr.T("stock.err_import_ref", chat.Escape(chat.Truncate(ref, 20))))
+		return chat.Error(f.Tr.T("stock.err_import_ref", chat.Escape(chat.Truncate(ref, 20))))
 	}
 	today := f.today(cmd.At)
 	var (
@@ -321,7 +321,7 @@ func (f *Feature) confirmImport(ctx context.Context, userID, userName, ref strin
 		if im, err = tx.StockImportByID(ctx, id); err != nil {
 			return err
 		}
-		if im.Actor != userID && !f.cfg.IsManager(userID, userName) {
+		if im.Actor != userID && !f.Cfg.IsManager(userID, userName) {
 			return errNotYours
 		}
 		if done, err := tx.StockImportDone(ctx, im.Shop, im.Checksum); err != nil || done {
@@ -363,20 +363,20 @@ func (f *Feature) confirmImport(ctx context.Context, userID, userName, ref strin
 	})
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return chat.Error(f.tr.T("stock.err_import_unknown", id))
+		return chat.Error(f.Tr.T("stock.err_import_unknown", id))
 	case errors.Is(err, errNotYours):
-		return chat.Error(f.tr.T("stock.err_import_not_yours", id))
+		return chat.Error(f.Tr.T("stock.err_import_not_yours", id))
 	case errors.Is(err, errImportedAlready):
-		return chat.Error(f.tr.T("stock.import_again", chat.Escape(im.FileName)))
+		return chat.Error(f.Tr.T("stock.import_again", chat.Escape(im.FileName)))
 	case errors.Is(err, errImportClosed):
-		return chat.Error(f.tr.T("stock.err_import_closed", id))
+		return chat.Error(f.Tr.T("stock.err_import_closed", id))
 	case err != nil:
-		return f.fail(cmd, "stock import", err)
+		return f.Fail(cmd, "stock import", err)
 	}
 	if queued {
-		f.wake()
+		f.Notify()
 	}
-	text := f.tr.T("stock.imported", chat.Mention(userID), len(rows), chat.Escape(im.FileName))
+	text := f.Tr.T("stock.imported", chat.Mention(userID), len(rows), chat.Escape(im.FileName))
 	return chat.Reply{Text: text, Blocks: []slack.Block{chat.Section(text)}}
 }
 
@@ -384,17 +384,17 @@ func (f *Feature) confirmImport(ctx context.Context, userID, userName, ref strin
 func (f *Feature) cancelImport(ctx context.Context, userID, ref string) chat.Reply {
 	id, err := strconv.ParseUint(strings.TrimPrefix(ref, "#"), 10, 63)
 	if err != nil {
-		return chat.Error(f.tr.T("stock.err_import_ref", chat.Escape(chat.Truncate(ref, 20))))
+		return chat.Error(f.Tr.T("stock.err_import_ref", chat.Escape(chat.Truncate(ref, 20))))
 	}
 	ok, err := f.st.FinishStockImport(ctx, id, store.ImportCancelled)
 	if err != nil {
-		f.log.Error("cancel stock import", "import", id, "err", err)
-		return chat.Error(f.tr.T("err.internal"))
+		f.Log.Error("cancel stock import", "import", id, "err", err)
+		return chat.Error(f.Tr.T("err.internal"))
 	}
 	if !ok {
-		return chat.Error(f.tr.T("stock.err_import_closed", id))
+		return chat.Error(f.Tr.T("stock.err_import_closed", id))
 	}
-	text := f.tr.T("stock.import_cancelled", id)
+	text := f.Tr.T("stock.import_cancelled", id)
 	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
 }
 

@@ -36,8 +36,8 @@ func (f *Feature) Interact(ctx context.Context, in chat.Interaction) chat.Outcom
 		if err != nil {
 			return chat.Outcome{}
 		}
-		if !f.cfg.IsManager(in.UserID, in.UserName) {
-			reply := chat.Error(f.tr.T("stock.err_not_manager"))
+		if !f.Cfg.IsManager(in.UserID, in.UserName) {
+			reply := chat.Error(f.Tr.T("stock.err_not_manager"))
 			return chat.Outcome{Ephemeral: &reply}
 		}
 		v := f.editModal(id)
@@ -52,7 +52,7 @@ func (f *Feature) Interact(ctx context.Context, in chat.Interaction) chat.Outcom
 	case in.Kind == chat.KindSubmission && in.CallbackID == CallbackEdit:
 		var meta editMeta
 		if err := json.Unmarshal([]byte(in.Metadata), &meta); err != nil || meta.Sheet == 0 {
-			return chat.Outcome{FieldErrors: map[string]string{blockEditSKU: f.tr.T("err.internal")}}
+			return chat.Outcome{FieldErrors: map[string]string{blockEditSKU: f.Tr.T("err.internal")}}
 		}
 		if problems := f.editLine(ctx, in.UserID, in.UserName, meta.Sheet, in.Values[blockEditSKU], in.Values[blockEditQty], in.At); len(problems) > 0 {
 			return chat.Outcome{FieldErrors: problems}
@@ -65,18 +65,18 @@ func (f *Feature) Interact(ctx context.Context, in chat.Interaction) chat.Outcom
 // editModal asks for an SKU of the sheet and its new quantity.
 func (f *Feature) editModal(sheet uint64) slack.ModalViewRequest {
 	meta, _ := json.Marshal(editMeta{Sheet: sheet})
-	sku := slack.NewPlainTextInputBlockElement(plainText(f.tr.T("stock.modal_sku_hint")), "value")
-	qty := slack.NewPlainTextInputBlockElement(plainText(f.tr.T("stock.modal_qty_hint")), "value")
+	sku := slack.NewPlainTextInputBlockElement(plainText(f.Tr.T("stock.modal_sku_hint")), "value")
+	qty := slack.NewPlainTextInputBlockElement(plainText(f.Tr.T("stock.modal_qty_hint")), "value")
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      CallbackEdit,
-		Title:           plainText(chat.Truncate(f.tr.T("stock.modal_title", sheet), 24)),
-		Submit:          plainText(f.tr.T("stock.modal_submit")),
-		Close:           plainText(f.tr.T("stock.btn_cancel")),
+		Title:           plainText(chat.Truncate(f.Tr.T("stock.modal_title", sheet), 24)),
+		Submit:          plainText(f.Tr.T("stock.modal_submit")),
+		Close:           plainText(f.Tr.T("stock.btn_cancel")),
 		PrivateMetadata: string(meta),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewInputBlock(blockEditSKU, plainText(f.tr.T("stock.col_sku")), nil, sku),
-			slack.NewInputBlock(blockEditQty, plainText(f.tr.T("stock.col_order")), nil, qty),
+			slack.NewInputBlock(blockEditSKU, plainText(f.Tr.T("stock.col_sku")), nil, sku),
+			slack.NewInputBlock(blockEditQty, plainText(f.Tr.T("stock.col_order")), nil, qty),
 		}},
 	}
 }

@@ -20,7 +20,7 @@ func (f *Feature) Name() string { return "stock" }
 
 // sheetTime is when the sheet is built: the playbook's weekday and time.
 func (f *Feature) sheetTime() (time.Weekday, int, int, error) {
-	wd, h, m, err := config.ParseWeekly(f.cfg.Stock.Sheet)
+	wd, h, m, err := config.ParseWeekly(f.Cfg.Stock.Sheet)
 	if err != nil {
 		return 0, 0, 0, fmt.Errorf("stock.sheet: %w", err)
 	}
@@ -36,7 +36,7 @@ func (f *Feature) sheetDay(nominal civil.Date) (civil.Date, bool) {
 		return nominal, true
 	}
 	step := -1
-	switch f.cfg.Stock.OnHoliday {
+	switch f.Cfg.Stock.OnHoliday {
 	case "skip":
 		return civil.Date{}, false
 	case "after":
@@ -67,7 +67,7 @@ func (f *Feature) sheetsAround(day civil.Date) ([]time.Time, []civil.Date, error
 		if !ok {
 			continue
 		}
-		ats = append(ats, eff.At(f.cfg.Location, h, m))
+		ats = append(ats, eff.At(f.Cfg.Location, h, m))
 		days = append(days, eff)
 	}
 	return ats, days, nil
@@ -83,7 +83,7 @@ func (f *Feature) Tick(ctx context.Context, now time.Time) error {
 	if err := f.refreshSums(ctx, f.today(now)); err != nil {
 		return err
 	}
-	epoch, err := jobs.Epoch(ctx, f.st, now, f.cfg.Location)
+	epoch, err := jobs.Epoch(ctx, f.st, now, f.Cfg.Location)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (f *Feature) Tick(ctx context.Context, now time.Time) error {
 		if at.After(now) || now.Sub(at) > sheetGrace || at.Before(epoch) {
 			continue
 		}
-		for _, shop := range f.cfg.Shops {
+		for _, shop := range f.Cfg.Shops {
 			posted, err := f.postSheet(ctx, shop, days[i], now, now.Sub(at) > 5*time.Minute)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("sheet of %s on %s: %w", shop.ID, days[i], err))
@@ -106,7 +106,7 @@ func (f *Feature) Tick(ctx context.Context, now time.Time) error {
 		}
 	}
 	if queued {
-		f.wake()
+		f.Notify()
 	}
 	return errors.Join(errs...)
 }

@@ -73,7 +73,7 @@ func (f *Feature) apply(ctx context.Context, actor, shop string, at time.Time, m
 		return nil, err
 	}
 	if queued {
-		f.wake()
+		f.Notify()
 	}
 	return out, nil
 }
@@ -241,19 +241,19 @@ func (f *Feature) warning(it store.StockItem, pos Position, state string, today 
 	name := skuLabel(it)
 	var text string
 	if state == "out" {
-		text = f.tr.T("stock.warn_out", name)
+		text = f.Tr.T("stock.warn_out", name)
 	} else {
-		text = f.tr.T("stock.warn_low", name, pos.CoverText(), pos.Threshold(), pos.OnHand, pos.AvgText())
+		text = f.Tr.T("stock.warn_low", name, pos.CoverText(), pos.Threshold(), pos.OnHand, pos.AvgText())
 	}
 	switch {
 	case it.InTransit > 0 && it.NextETA < today.String():
-		text += " " + f.tr.T("stock.warn_overdue", it.InTransit, it.NextETA)
+		text += " " + f.Tr.T("stock.warn_overdue", it.InTransit, it.NextETA)
 	case it.InTransit > 0:
-		text += " " + f.tr.T("stock.warn_transit", it.InTransit, it.NextETA)
+		text += " " + f.Tr.T("stock.warn_transit", it.InTransit, it.NextETA)
 	default:
-		text += " " + f.tr.T("stock.warn_none_transit")
+		text += " " + f.Tr.T("stock.warn_none_transit")
 	}
-	plain := f.tr.T("stock.warn_plain_"+state, it.Code)
+	plain := f.Tr.T("stock.warn_plain_"+state, it.Code)
 	return chat.Reply{Text: plain, Blocks: []slack.Block{chat.Section(text)}}
 }
 

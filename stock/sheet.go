@@ -50,7 +50,7 @@ func (f *Feature) sheetLines(ctx context.Context, shop string, day civil.Date) (
 			ItemID: r.item.ID, Code: r.item.Code, Name: r.item.Name,
 			OnHand: r.pos.OnHand, InTransit: r.pos.InTransit, Sold7: r.pos.Sold7, Sold28: r.pos.Sold28, Days28: r.pos.Days28,
 			LeadDays: r.pos.Lead, NoHistory: !ok, Suggested: sug.Qty, Qty: sug.Qty,
-			Explain: chat.Truncate(r.pos.Explain(f.tr, sug), 300),
+			Explain: chat.Truncate(r.pos.Explain(f.Tr, sug), 300),
 		})
 	}
 	slices.SortStableFunc(lines, func(a, b store.StockSheetLine) int {
@@ -88,7 +88,7 @@ func (f *Feature) postSheet(ctx context.Context, shop config.Shop, day civil.Dat
 		}
 		msg := f.renderSheet(sh, lines)
 		if late {
-			msg.Blocks = append(msg.Blocks, chat.Context(f.tr.T("stock.sheet_late")))
+			msg.Blocks = append(msg.Blocks, chat.Context(f.Tr.T("stock.sheet_late")))
 		}
 		ref := sheetRefPrefix + strconv.FormatUint(sh.ID, 10)
 		if _, err := chat.Enqueue(ctx, tx, store.Outgoing{Channel: channel, Ref: ref, Op: store.OpPost}, msg); err != nil {
@@ -118,10 +118,10 @@ func (f *Feature) postSheet(ctx context.Context, shop config.Shop, day civil.Dat
 func (f *Feature) renderSheet(sh store.StockSheet, lines []store.StockSheetLine) chat.Reply {
 	nothing := sh.Nothing
 	shopName := sh.Shop
-	if s, ok := f.cfg.ShopByRef(sh.Shop); ok {
+	if s, ok := f.Cfg.ShopByRef(sh.Shop); ok {
 		shopName = s.Name
 	}
-	title := f.tr.T("stock.sheet_title", shopName, sh.Date, sh.ID)
+	title := f.Tr.T("stock.sheet_title", shopName, sh.Date, sh.ID)
 	var order, fresh []store.StockSheetLine
 	var units int64
 	for _, l := range lines {
@@ -135,10 +135,10 @@ func (f *Feature) renderSheet(sh store.StockSheet, lines []store.StockSheetLine)
 	}
 	blocks := []slack.Block{chat.Header(title)}
 	if len(order) == 0 {
-		blocks = append(blocks, chat.Section(f.tr.T("stock.sheet_nothing", nothing)))
+		blocks = append(blocks, chat.Section(f.Tr.T("stock.sheet_nothing", nothing)))
 	} else {
-		blocks = append(blocks, chat.Section(f.tr.T("stock.sheet_summary", len(order), units, nothing)))
-		table := [][]string{{f.tr.T("stock.col_sku"), f.tr.T("stock.col_name"), f.tr.T("stock.col_order"), f.tr.T("stock.col_why")}}
+		blocks = append(blocks, chat.Section(f.Tr.T("stock.sheet_summary", len(order), units, nothing)))
+		table := [][]string{{f.Tr.T("stock.col_sku"), f.Tr.T("stock.col_name"), f.Tr.T("stock.col_order"), f.Tr.T("stock.col_why")}}
 		for _, l := range order[:min(len(order), sheetTableLines)] {
 			q := strconv.FormatInt(l.Qty, 10)
 			if l.Qty != l.Suggested {
@@ -148,10 +148,10 @@ func (f *Feature) renderSheet(sh store.StockSheet, lines []store.StockSheetLine)
 		}
 		blocks = append(blocks, tableSections(table, []bool{false, false, true, false})...)
 		if len(order) > sheetTableLines {
-			blocks = append(blocks, chat.Context(f.tr.T("stock.sheet_more", len(order)-sheetTableLines)))
+			blocks = append(blocks, chat.Context(f.Tr.T("stock.sheet_more", len(order)-sheetTableLines)))
 		}
 		if slices.ContainsFunc(order, func(l store.StockSheetLine) bool { return l.Qty != l.Suggested }) {
-			blocks = append(blocks, chat.Context(f.tr.T("stock.sheet_edited_mark")))
+			blocks = append(blocks, chat.Context(f.Tr.T("stock.sheet_edited_mark")))
 		}
 	}
 	if len(fresh) > 0 {
@@ -161,25 +161,25 @@ func (f *Feature) renderSheet(sh store.StockSheet, lines []store.StockSheetLine)
 		}
 		more := ""
 		if len(fresh) > 20 {
-			more = " " + f.tr.T("stock.more", len(fresh)-20)
+			more = " " + f.Tr.T("stock.more", len(fresh)-20)
 		}
-		blocks = append(blocks, chat.Context(f.tr.T("stock.sheet_no_history", len(fresh), strings.Join(codes, ", ")+more)))
+		blocks = append(blocks, chat.Context(f.Tr.T("stock.sheet_no_history", len(fresh), strings.Join(codes, ", ")+more)))
 	}
 	id := strconv.FormatUint(sh.ID, 10)
 	switch {
 	case sh.State == store.SheetApproved:
 		at := ""
 		if sh.ApprovedAt != nil {
-			at = sh.ApprovedAt.In(f.cfg.Location).Format("01-02 15:04")
+			at = sh.ApprovedAt.In(f.Cfg.Location).Format("01-02 15:04")
 		}
-		blocks = append(blocks, chat.Section(f.tr.T("stock.sheet_approved", chat.Mention(sh.ApprovedBy), at)))
+		blocks = append(blocks, chat.Section(f.Tr.T("stock.sheet_approved", chat.Mention(sh.ApprovedBy), at)))
 	case sh.State == store.SheetProposed && len(order) > 0:
-		approve := slack.NewButtonBlockElement(ActionApprove, id, plainText(f.tr.T("stock.btn_approve"))).WithStyle(slack.StylePrimary)
-		approve.Confirm = slack.NewConfirmationBlockObject(plainText(f.tr.T("stock.confirm_title")),
-			plainText(f.tr.T("stock.confirm_text", len(order), units)), plainText(f.tr.T("stock.btn_approve")), plainText(f.tr.T("stock.btn_cancel")))
-		edit := slack.NewButtonBlockElement(ActionEditLine, id, plainText(f.tr.T("stock.btn_edit")))
+		approve := slack.NewButtonBlockElement(ActionApprove, id, plainText(f.Tr.T("stock.btn_approve"))).WithStyle(slack.StylePrimary)
+		approve.Confirm = slack.NewConfirmationBlockObject(plainText(f.Tr.T("stock.confirm_title")),
+			plainText(f.Tr.T("stock.confirm_text", len(order), units)), plainText(f.Tr.T("stock.btn_approve")), plainText(f.Tr.T("stock.btn_cancel")))
+		edit := slack.NewButtonBlockElement(ActionEditLine, id, plainText(f.Tr.T("stock.btn_edit")))
 		blocks = append(blocks, slack.NewActionBlock("stock_sheet:"+id, approve, edit),
-			chat.Context(f.tr.T("stock.sheet_commands", id)))
+			chat.Context(f.Tr.T("stock.sheet_commands", id)))
 	}
 	return chat.Reply{Text: title, Blocks: blocks}
 }
@@ -218,8 +218,8 @@ func (f *Feature) sheetXLSX(lines []store.StockSheetLine) ([]byte, error) {
 	if err := x.SetSheetName("Sheet1", name); err != nil {
 		return nil, fmt.Errorf("sheet xlsx: %w", err)
 	}
-	header := []any{f.tr.T("stock.col_sku"), f.tr.T("stock.col_name"), f.tr.T("stock.col_on_hand"), f.tr.T("stock.col_transit"),
-		"sold_7d", "sold_28d", "days_28d", "lead_days", "suggested", f.tr.T("stock.col_order"), f.tr.T("stock.col_why")}
+	header := []any{f.Tr.T("stock.col_sku"), f.Tr.T("stock.col_name"), f.Tr.T("stock.col_on_hand"), f.Tr.T("stock.col_transit"),
+		"sold_7d", "sold_28d", "days_28d", "lead_days", "suggested", f.Tr.T("stock.col_order"), f.Tr.T("stock.col_why")}
 	if err := x.SetSheetRow(name, "A1", &header); err != nil {
 		return nil, fmt.Errorf("sheet xlsx: %w", err)
 	}
@@ -254,26 +254,26 @@ func (f *Feature) sheetByRef(ctx context.Context, shop config.Shop, ref string) 
 	if ref == "" || strings.EqualFold(ref, "latest") {
 		sh, err := f.st.LatestStockSheet(ctx, shop.ID)
 		if errors.Is(err, store.ErrNotFound) {
-			return sh, nil, f.tr.T("stock.err_no_sheet", chat.Escape(shop.Name))
+			return sh, nil, f.Tr.T("stock.err_no_sheet", chat.Escape(shop.Name))
 		}
 		if err != nil {
-			return sh, nil, f.tr.T("err.internal")
+			return sh, nil, f.Tr.T("err.internal")
 		}
 		id = sh.ID
 	} else {
 		n, err := strconv.ParseUint(strings.TrimPrefix(ref, "#"), 10, 63)
 		if err != nil {
-			return store.StockSheet{}, nil, f.tr.T("stock.err_sheet_ref", chat.Escape(chat.Truncate(ref, 20)))
+			return store.StockSheet{}, nil, f.Tr.T("stock.err_sheet_ref", chat.Escape(chat.Truncate(ref, 20)))
 		}
 		id = n
 	}
 	sh, lines, err := f.st.StockSheet(ctx, id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && sh.Shop != shop.ID) {
-		return sh, nil, f.tr.T("stock.err_sheet_unknown", id, chat.Escape(shop.ID))
+		return sh, nil, f.Tr.T("stock.err_sheet_unknown", id, chat.Escape(shop.ID))
 	}
 	if err != nil {
-		f.log.Error("read stock sheet", "sheet", id, "err", err)
-		return sh, nil, f.tr.T("err.internal")
+		f.Log.Error("read stock sheet", "sheet", id, "err", err)
+		return sh, nil, f.Tr.T("err.internal")
 	}
 	return sh, lines, ""
 }
@@ -282,16 +282,16 @@ func (f *Feature) sheetByRef(ctx context.Context, shop config.Shop, ref string) 
 // `/stock sheet now` builds a preview of today's sheet without posting it.
 func (f *Feature) sheetCmd(ctx context.Context, cmd chat.Command, shop config.Shop, words []string) chat.Reply {
 	if len(words) > 1 {
-		return chat.Error(f.tr.T("stock.err_sheet_usage"))
+		return chat.Error(f.Tr.T("stock.err_sheet_usage"))
 	}
 	if len(words) == 1 && (strings.EqualFold(words[0], "now") || words[0] == "预览") {
 		today := f.today(cmd.At)
 		lines, nothing, err := f.sheetLines(ctx, shop.ID, today)
 		if err != nil {
-			return f.fail(cmd, "stock sheet preview", err)
+			return f.Fail(cmd, "stock sheet preview", err)
 		}
 		msg := f.renderSheet(store.StockSheet{Shop: shop.ID, Date: today.String(), State: "preview", Nothing: nothing}, lines)
-		msg.Blocks[0] = chat.Header(f.tr.T("stock.preview_title", shop.Name, today.String()))
+		msg.Blocks[0] = chat.Header(f.Tr.T("stock.preview_title", shop.Name, today.String()))
 		msg.Ephemeral = true
 		if len(lines) > 0 {
 			msg.Files = []chat.File{{Name: fmt.Sprintf("replenishment-%s-%s-preview.csv", shop.ID, today), Title: msg.Text, MimeType: "text/csv", Content: f.sheetCSV(lines)}}
@@ -314,7 +314,7 @@ func (f *Feature) sheetCmd(ctx context.Context, cmd chat.Command, shop config.Sh
 // approveCmd is /stock approve N.
 func (f *Feature) approveCmd(ctx context.Context, cmd chat.Command, shop config.Shop, words []string) chat.Reply {
 	if len(words) != 1 {
-		return chat.Error(f.tr.T("stock.err_approve_usage"))
+		return chat.Error(f.Tr.T("stock.err_approve_usage"))
 	}
 	sh, _, msg := f.sheetByRef(ctx, shop, words[0])
 	if msg != "" {
@@ -327,8 +327,8 @@ func (f *Feature) approveCmd(ctx context.Context, cmd chat.Command, shop config.
 // with its ETA from the SKU's lead time, and updates the posted sheet: one
 // transaction. Only managers may approve; a sheet is approved once.
 func (f *Feature) approve(ctx context.Context, userID, userName string, sheetID uint64, at time.Time) chat.Reply {
-	if !f.cfg.IsManager(userID, userName) {
-		return chat.Error(f.tr.T("stock.err_not_manager"))
+	if !f.Cfg.IsManager(userID, userName) {
+		return chat.Error(f.Tr.T("stock.err_not_manager"))
 	}
 	today := f.today(at)
 	var (
@@ -389,15 +389,15 @@ func (f *Feature) approve(ctx context.Context, userID, userName string, sheetID 
 	})
 	switch {
 	case errors.Is(err, errApproved):
-		return chat.Error(f.tr.T("stock.err_approved", sheetID, chat.Mention(by)))
+		return chat.Error(f.Tr.T("stock.err_approved", sheetID, chat.Mention(by)))
 	case errors.Is(err, store.ErrNotFound):
-		return chat.Error(f.tr.T("stock.err_sheet_unknown", sheetID, ""))
+		return chat.Error(f.Tr.T("stock.err_sheet_unknown", sheetID, ""))
 	case err != nil:
-		f.log.Error("approve stock sheet", "sheet", sheetID, "user", userID, "err", err)
-		return chat.Error(f.tr.T("err.internal"))
+		f.Log.Error("approve stock sheet", "sheet", sheetID, "user", userID, "err", err)
+		return chat.Error(f.Tr.T("err.internal"))
 	}
-	f.wake()
-	text := f.tr.T("stock.approved", sheetID, count, units)
+	f.Notify()
+	text := f.Tr.T("stock.approved", sheetID, count, units)
 	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
 }
 
@@ -416,7 +416,7 @@ func (f *Feature) updateSheetMessage(ctx context.Context, tx *store.Store, sh st
 // editCmd is /stock edit N SKU QTY.
 func (f *Feature) editCmd(ctx context.Context, cmd chat.Command, shop config.Shop, words []string) chat.Reply {
 	if len(words) != 3 {
-		return chat.Error(f.tr.T("stock.err_edit_usage"))
+		return chat.Error(f.Tr.T("stock.err_edit_usage"))
 	}
 	sh, _, msg := f.sheetByRef(ctx, shop, words[0])
 	if msg != "" {
@@ -424,9 +424,9 @@ func (f *Feature) editCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 	}
 	problems := f.editLine(ctx, cmd.UserID, cmd.UserName, sh.ID, words[1], words[2], cmd.At)
 	if len(problems) > 0 {
-		return f.refuse(slices.Collect(mapsValues(problems)))
+		return f.ProblemList(slices.Collect(mapsValues(problems)))
 	}
-	text := f.tr.T("stock.line_edited", chat.Escape(normCode(words[1])), sh.ID, chat.Escape(words[2]))
+	text := f.Tr.T("stock.line_edited", chat.Escape(normCode(words[1])), sh.ID, chat.Escape(words[2]))
 	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
 }
 
@@ -434,8 +434,8 @@ func (f *Feature) editCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 // and updates the posted sheet. Problems are keyed by the modal's block.
 func (f *Feature) editLine(ctx context.Context, userID, userName string, sheetID uint64, skuText, qtyText string, at time.Time) map[string]string {
 	problems := map[string]string{}
-	if !f.cfg.IsManager(userID, userName) {
-		problems[blockEditSKU] = f.tr.T("stock.err_not_manager")
+	if !f.Cfg.IsManager(userID, userName) {
+		problems[blockEditSKU] = f.Tr.T("stock.err_not_manager")
 		return problems
 	}
 	qty, msg := f.parseQty(strings.TrimSpace(qtyText), true)
@@ -449,12 +449,12 @@ func (f *Feature) editLine(ctx context.Context, userID, userName string, sheetID
 			return err
 		}
 		if sh.State != store.SheetProposed {
-			problems[blockEditSKU] = f.tr.T("stock.err_approved", sheetID, chat.Mention(sh.ApprovedBy))
+			problems[blockEditSKU] = f.Tr.T("stock.err_approved", sheetID, chat.Mention(sh.ApprovedBy))
 			return errRefused
 		}
 		i := slices.IndexFunc(lines, func(l store.StockSheetLine) bool { return l.Code == code })
 		if i < 0 {
-			problems[blockEditSKU] = f.tr.T("stock.err_not_on_sheet", chat.Escape(chat.Truncate(skuText, 64)), sheetID)
+			problems[blockEditSKU] = f.Tr.T("stock.err_not_on_sheet", chat.Escape(chat.Truncate(skuText, 64)), sheetID)
 		}
 		if len(problems) > 0 {
 			return errRefused
@@ -473,14 +473,14 @@ func (f *Feature) editLine(ctx context.Context, userID, userName string, sheetID
 	switch {
 	case errors.Is(err, errRefused):
 	case errors.Is(err, errApproved):
-		problems[blockEditSKU] = f.tr.T("stock.err_approved", sheetID, "")
+		problems[blockEditSKU] = f.Tr.T("stock.err_approved", sheetID, "")
 	case errors.Is(err, store.ErrNotFound):
-		problems[blockEditSKU] = f.tr.T("stock.err_sheet_unknown", sheetID, "")
+		problems[blockEditSKU] = f.Tr.T("stock.err_sheet_unknown", sheetID, "")
 	case err != nil:
-		f.log.Error("edit stock sheet", "sheet", sheetID, "err", err)
-		problems[blockEditSKU] = f.tr.T("err.internal")
+		f.Log.Error("edit stock sheet", "sheet", sheetID, "err", err)
+		problems[blockEditSKU] = f.Tr.T("err.internal")
 	default:
-		f.wake()
+		f.Notify()
 	}
 	return problems
 }

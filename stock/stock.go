@@ -21,19 +21,15 @@ import (
 	"opsbot/calendar"
 	"opsbot/civil"
 	"opsbot/config"
-	"opsbot/i18n"
+	"opsbot/handlers/command"
 	"opsbot/store"
 )
 
 // Feature is the stock feature with its dependencies.
 type Feature struct {
-	cfg    *config.Config
-	st     *store.Store
-	cal    *calendar.Calendar
-	clock  clockwork.Clock
-	log    *slog.Logger
-	tr     i18n.Printer
-	notify func()
+	*command.Env
+	st  *store.Store
+	cal *calendar.Calendar
 
 	syncMu sync.Mutex
 	synced bool
@@ -43,21 +39,12 @@ type Feature struct {
 
 // New builds the feature.
 func New(cfg *config.Config, st *store.Store, cal *calendar.Calendar, clock clockwork.Clock, log *slog.Logger) *Feature {
-	return &Feature{cfg: cfg, st: st, cal: cal, clock: clock, log: log, tr: i18n.New(cfg.Locale)}
-}
-
-// OnEnqueue sets what to call after messages were queued.
-func (f *Feature) OnEnqueue(fn func()) { f.notify = fn }
-
-func (f *Feature) wake() {
-	if f.notify != nil {
-		f.notify()
-	}
+	return &Feature{Env: command.NewEnv(cfg, clock, log), st: st, cal: cal}
 }
 
 // channel is where warnings and sheets go.
 func (f *Feature) channel() string {
-	return f.cfg.ChannelFor(cmp.Or(f.cfg.Stock.Channel, "team"))
+	return f.Cfg.ChannelFor(cmp.Or(f.Cfg.Stock.Channel, "team"))
 }
 
 // sync adds the SKUs of the config that the database lacks, and writes
@@ -67,18 +54,18 @@ func (f *Feature) channel() string {
 func (f *Feature) sync(ctx context.Context) error {
 	f.syncMu.Lock()
 	defer f.syncMu.Unlock()
-	if f.synced || len(f.cfg.Stock.Items) == 0 {
+	if f.synced || len(f.Cfg.Stock.Items) == 0 {
 		f.synced = true
 		return nil
 	}
-	now := f.clock.Now()
+	now := f.Clock.Now()
 	err := f.st.Tx(ctx, func(tx *store.Store) error {
-		for _, ci := range f.cfg.Stock.Items {
+		for _, ci := range f.Cfg.Stock.Items {
 			shop := ci.Shop
-			if shop == "" && len(f.cfg.Shops) > 0 {
-				shop = f.cfg.Shops[0].ID
+			if shop == "" && len(f.Cfg.Shops) > 0 {
+				shop = f.Cfg.Shops[0].ID
 			}
-			if s, ok := f.cfg.ShopByRef(shop); ok {
+			if s, ok := f.Cfg.ShopByRef(shop); ok {
 				shop = s.ID
 			}
 			code := normCode(ci.SKU)
@@ -129,14 +116,14 @@ func (f *Feature) lead(it store.StockItem) int {
 	if it.LeadDays > 0 {
 		return it.LeadDays
 	}
-	return f.cfg.Stock.LeadDays
+	return f.Cfg.Stock.LeadDays
 }
 
 func (f *Feature) safety(it store.StockItem) int {
 	if it.SafetyDays > 0 {
 		return it.SafetyDays
 	}
-	return f.cfg.Stock.SafetyDays
+	return f.Cfg.Stock.SafetyDays
 }
 
 // position puts an SKU's numbers together for a day; sums are its sales
@@ -168,13 +155,13 @@ func (v *dayView) position(it store.StockItem, w store.SalesWindow) Position {
 	return Position{
 		OnHand: it.OnHand, InTransit: it.InTransit, Counted: it.Counted,
 		Sold7: w.Sold7, Sold28: w.Sold28, Days7: days[0], Days28: days[1],
-		Lead: f.lead(it), Safety: f.safety(it), Review: f.cfg.Stock.ReviewDays,
+		Lead: f.lead(it), Safety: f.safety(it), Review: f.Cfg.Stock.ReviewDays,
 		CasePack: max(it.CasePack, 1), MinOrder: it.MinOrder,
 		Slow: it.LastSaleOn == "" || it.LastSaleOn < v.slowFrom,
 	}
 }
 
-func (f *Feature) slowDays() int { return cmp.Or(f.cfg.Stock.SlowDays, 30) }
+func (f *Feature) slowDays() int { return cmp.Or(f.Cfg.Stock.SlowDays, 30) }
 
 // windows are the date bounds of the averages for a day: the 28 and 7
 // days before it.
@@ -240,7 +227,7 @@ func (f *Feature) shopRows(ctx context.Context, shop string, day civil.Date) ([]
 // refreshSums brings the SKU rows' sums to a day, for every shop.
 func (f *Feature) refreshSums(ctx context.Context, day civil.Date) error {
 	from28, from7, to := windows(day)
-	for _, shop := range f.cfg.Shops {
+	for _, shop := range f.Cfg.Shops {
 		stale, err := f.st.StaleStockSums(ctx, shop.ID, day.String())
 		if err != nil || !stale {
 			if err != nil {
@@ -279,4 +266,4 @@ func adjustSums(it *store.StockItem, date string, old, qty int64) {
 	}
 }
 
-func (f *Feature) today(at time.Time) civil.Date { return civil.Of(at, f.cfg.Location) }
+func (f *Feature) today(at time.Time) civil.Date { return civil.Of(at, f.Cfg.Location) }
