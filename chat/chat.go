@@ -21,6 +21,20 @@ type Command struct {
 	At          time.Time
 	TriggerID   string
 	ResponseURL string
+	// Upload is a file that came with the command: shared in Slack with
+	// the word "import", or named by path in the console.
+	Upload *Upload
+}
+
+// Upload is a file a person gave the bot.
+type Upload struct {
+	Name    string
+	Size    int64  // as the sender reported it; Content may be nil when it is too large to fetch
+	Content []byte // the file's bytes
+	// Passive is true for a file shared without asking for an import (no
+	// "import" in the message): it is imported only when the person ran
+	// /metric import there just before.
+	Passive bool
 }
 
 // Reply is what the bot answers: blocks, a plain-text fallback for

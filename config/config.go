@@ -20,6 +20,7 @@ type Config struct {
 	OrderIDPattern string `yaml:"order_id_pattern"`
 
 	Metrics    []Metric    `yaml:"metrics"`
+	Import     Import      `yaml:"import"` // reading back-office files into metrics
 	Checklists []Checklist `yaml:"checklists"`
 	SLA        SLA         `yaml:"sla"`
 	Reports    Reports     `yaml:"reports"`
@@ -72,7 +73,7 @@ func (t Text) In(locale string) string {
 // Metric is one entry of the metric catalog: a figure the team logs daily.
 type Metric struct {
 	Key     string   `yaml:"key"`     // canonical key: uv, pv, orders, paid, sales…
-	Kind    string   `yaml:"kind"`    // "count" (integer) or "money" (yuan, stored as fen)
+	Kind    string   `yaml:"kind"`    // "count" (integer), "money" (yuan, stored as fen), "percent" (basis points) or "duration" (seconds)
 	Name    Text     `yaml:"name"`    // display name in both languages
 	Aliases []string `yaml:"aliases"` // extra keys accepted in commands (Chinese terms…)
 	// AnomalyPct flags a day whose value differs from the comparison base by

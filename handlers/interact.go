@@ -43,6 +43,8 @@ func (r *Router) Interact(ctx context.Context, in chat.Interaction) chat.Outcome
 		return chat.Outcome{OpenModal: &v}
 	case in.Kind == chat.KindAction && in.ActionID == routine.ActionCheck:
 		return r.checkFromButton(ctx, in)
+	case in.Kind == chat.KindAction && (in.ActionID == ActionImportConfirm || in.ActionID == ActionImportCancel):
+		return r.importButton(ctx, in)
 	case in.Kind == chat.KindSubmission && in.CallbackID == CallbackLogMetrics:
 		return r.submitLogMetrics(ctx, in)
 	case isItemInteraction(in):
@@ -100,12 +102,7 @@ func (r *Router) logMetricsModal(in chat.Interaction) slack.ModalViewRequest {
 	}
 }
 
-func kindName(k kpi.Kind) string {
-	if k == kpi.Money {
-		return "money"
-	}
-	return "count"
-}
+func kindName(k kpi.Kind) string { return k.String() }
 
 // submitLogMetrics validates the form exactly as the command does; errors
 // go under their fields and nothing is stored. On success the figures and

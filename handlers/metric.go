@@ -29,6 +29,8 @@ func (r *Router) metric(ctx context.Context, cmd chat.Command, args []string) ch
 			return r.metricShow(ctx, cmd, args[1:])
 		case "export", "导出":
 			return r.metricExport(ctx, cmd, args[1:])
+		case "import", "导入":
+			return r.metricImport(ctx, cmd, args[1:])
 		case "target", "targets", "目标":
 			return r.metricTarget(ctx, cmd, args[1:])
 		case "help", "帮助", "?":
@@ -225,10 +227,7 @@ func (r *Router) valueProblem(m kpi.Metric, v string, err error) string {
 	if !errors.As(err, &ve) {
 		return err.Error()
 	}
-	accepted := r.tr.T("accept.count")
-	if m.Kind == kpi.Money {
-		accepted = r.tr.T("accept.money")
-	}
+	accepted := r.tr.T("accept." + m.Kind.String())
 	return r.tr.T("value."+ve.Code, chat.Escape(v), r.tr.Text(m.Name)) + " " + accepted
 }
 

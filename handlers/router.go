@@ -27,6 +27,7 @@ import (
 // implements it; tests use a real SQLite file.
 type Store interface {
 	MetricStore
+	ImportStore
 	ChecklistStore
 	OutboxStore
 	ItemStore

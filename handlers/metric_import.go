@@ -1,0 +1,534 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"opsbot/chat"
+	"opsbot/kpi"
+	"opsbot/sheet"
+	"opsbot/store"
+)
+
+// ImportStore is the storage of /metric import.
+type ImportStore interface {
+	CreateImport(ctx context.Context, imp *store.MetricImport) error
+	Import(ctx context.Context, id uint64) (store.MetricImport, error)
+	AppliedImport(ctx context.Context, checksum string) (store.MetricImport, bool, error)
+	ApplyImport(ctx context.Context, id uint64, actor string, values []store.ImportValue, at time.Time) ([]store.ImportChange, error)
+	CancelImport(ctx context.Context, id uint64, actor string, at time.Time) error
+	ClaimAwaiting(ctx context.Context, actor, channel string, since, at time.Time) (bool, error)
+	RangeMetrics(ctx context.Context, shop, from, to string) (map[string]map[string]int64, error)
+}
+
+// Action IDs of the preview's buttons; their value is the import ID.
+const (
+	ActionImportConfirm = "metric_import_confirm"
+	ActionImportCancel  = "metric_import_cancel"
+)
+
+const (
+	// importAwait is how long after /metric import a file shared without
+	// the word "import" is still taken as the import.
+	importAwait = 15 * time.Minute
+	// importExpiry is how long a preview may be confirmed: after a day the
+	// figures it compared against may have moved on.
+	importExpiry = 24 * time.Hour
+	// previewLines bounds each list of the preview, so it fits Slack's
+	// 3,000 characters a section.
+	previewLines = 15
+)
+
+// metricImport answers /metric import: a file to preview, confirm ID,
+// cancel ID, or (with no file) how to send one.
+func (r *Router) metricImport(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+	if len(args) > 0 {
+		switch strings.ToLower(args[0]) {
+		case "confirm", "确认", "yes":
+			return r.importDecide(ctx, cmd.UserID, cmd.UserName, cmd.At, args[1:], true)
+		case "cancel", "取消", "no":
+			return r.importDecide(ctx, cmd.UserID, cmd.UserName, cmd.At, args[1:], false)
+		}
+	}
+	if cmd.Upload == nil {
+		if cmd.ChannelID != "" {
+			err := r.store.CreateImport(ctx, &store.MetricImport{Actor: cmd.UserID, Channel: cmd.ChannelID, Status: store.ImportAwaiting, CreatedAt: cmd.At})
+			if err != nil {
+				return r.fail(cmd, "await upload", err)
+			}
+		}
+		return chat.Reply{Ephemeral: true, Text: r.tr.T("import.how", r.importLimits())}
+	}
+	if cmd.Upload.Passive {
+		ok, err := r.store.ClaimAwaiting(ctx, cmd.UserID, cmd.ChannelID, cmd.At.Add(-importAwait), cmd.At)
+		if err != nil {
+			return r.fail(cmd, "claim awaiting upload", err)
+		}
+		if !ok {
+			return chat.Reply{} // a file shared for people, not for the bot
+		}
+	}
+	return r.importPreview(ctx, cmd, args)
+}
+
+func (r *Router) importLimits() string {
+	return r.tr.T("import.limits", sheet.FormatBytes(r.cfg.ImportMaxBytes()), r.cfg.ImportMaxRows())
+}
+
+// importArgs are the options of an import: sheet=, encoding=, shop=.
+type importArgs struct {
+	sheet, encoding, shop string
+}
+
+func (r *Router) parseImportArgs(args []string) (importArgs, []string) {
+	var a importArgs
+	var problems []string
+	for _, tok := range args {
+		k, v, ok := splitKV(tok)
+		switch {
+		case !ok && (strings.EqualFold(tok, "import") || tok == "导入"):
+		case ok && (k == "sheet" || k == "工作表"):
+			a.sheet = v
+		case ok && (k == "encoding" || k == "charset" || k == "编码"):
+			a.encoding = v
+		case ok && isShopKey(k):
+			a.shop = v
+		default:
+			problems = append(problems, r.tr.T("err.import_arg", tokenRef(tok)))
+		}
+	}
+	return a, problems
+}
+
+// importPreview reads a file and shows what confirming it would store;
+// nothing is stored but the preview itself.
+func (r *Router) importPreview(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+	up := cmd.Upload
+	name := chat.Escape(chat.Truncate(up.Name, 100))
+	opts, problems := r.parseImportArgs(args)
+	if len(problems) > 0 {
+		return r.problemList(problems)
+	}
+	if up.Size > r.cfg.ImportMaxBytes() || int64(len(up.Content)) > r.cfg.ImportMaxBytes() {
+		return chat.Error(r.tr.T("err.import_too_large", name, r.importLimits()))
+	}
+	spec := kpi.ImportSpec{
+		Catalog: r.catalog, Headers: r.cfg.Import.Headers, Check: r.cfg.Import.Check, Today: r.today(cmd),
+		Shop: func(ref string) (string, bool) {
+			s, ok := r.cfg.ShopByRef(ref)
+			return s.ID, ok
+		},
+	}
+	tab, err := sheet.Parse(up.Content, sheet.Options{
+		Name: up.Name, Encoding: opts.encoding, Sheet: opts.sheet,
+		MaxBytes: r.cfg.ImportMaxBytes(), MaxRows: r.cfg.ImportMaxRows(), IsHeader: spec.IsImportHeader,
+	})
+	if err != nil {
+		return chat.Error(r.sheetProblem(name, err))
+	}
+	if prev, ok, err := r.store.AppliedImport(ctx, tab.Checksum); err != nil {
+		return r.fail(cmd, "find import", err)
+	} else if ok {
+		return chat.Reply{Ephemeral: true, Text: r.tr.T("import.already", name, prev.ID, r.when(*prev.DecidedAt), chat.Mention(prev.DecidedBy), prev.Stored)}
+	}
+	// A shop column names each row's shop; without one every row is the
+	// shop the command names, or the channel's.
+	if !hasShopColumn(tab, spec) {
+		shop, msg := r.resolveShop(cmd, opts.shop)
+		if msg != "" {
+			return chat.Error(msg)
+		}
+		spec.DefaultShop = shop.ID
+	}
+	plan, err := kpi.PlanImport(tab, spec)
+	if err != nil {
+		return chat.Error(r.headerProblem(name, tab, err))
+	}
+	pv, err := r.classify(ctx, plan)
+	if err != nil {
+		return r.fail(cmd, "read metrics", err)
+	}
+	if len(plan.Rows) == 0 {
+		return r.problemListAs("err.import_no_rows", r.refusedLines(plan, len(plan.Refused)))
+	}
+	if len(pv.fresh)+len(pv.replaced) == 0 {
+		reply := chat.Reply{Ephemeral: true, Text: r.tr.T("import.nothing_new", name, len(pv.same))}
+		reply.Blocks = []slack.Block{chat.Section(reply.Text)}
+		if len(plan.Refused) > 0 {
+			reply.Blocks = append(reply.Blocks, chat.Section(r.listSection("import.refused", r.refusedLines(plan, previewLines), len(plan.Refused))))
+		}
+		return reply
+	}
+	payload, err := json.Marshal(pv.values)
+	if err != nil {
+		return r.fail(cmd, "encode import", err)
+	}
+	imp := store.MetricImport{
+		Actor: cmd.UserID, Channel: cmd.ChannelID, FileName: chat.Truncate(up.Name, 200), Checksum: tab.Checksum,
+		Status: store.ImportPending, Rows: len(plan.Rows), Payload: string(payload), CreatedAt: cmd.At,
+	}
+	if err := r.store.CreateImport(ctx, &imp); err != nil {
+		return r.fail(cmd, "record import", err)
+	}
+	return r.previewReply(imp, tab, plan, pv)
+}
+
+func hasShopColumn(tab *sheet.Table, spec kpi.ImportSpec) bool {
+	for _, h := range tab.Header {
+		if k, _ := spec.ColumnKey(h); k == kpi.ColumnShop {
+			return true
+		}
+	}
+	return false
+}
+
+// preview is a plan set against what is stored.
+type preview struct {
+	values   []store.ImportValue
+	fresh    []importCell // no stored value
+	replaced []importCell // a different stored value
+	same     []importCell // the same value stored already
+}
+
+type importCell struct {
+	row      kpi.ImportRow
+	key      string
+	old, new int64
+}
+
+func (r *Router) classify(ctx context.Context, plan *kpi.ImportPlan) (preview, error) {
+	var pv preview
+	stored := map[string]map[string]map[string]int64{}
+	for _, row := range plan.Rows {
+		if _, ok := stored[row.Shop]; ok {
+			continue
+		}
+		days, err := r.store.RangeMetrics(ctx, row.Shop, plan.From.String(), plan.To.String())
+		if err != nil {
+			return pv, err
+		}
+		stored[row.Shop] = days
+	}
+	for _, row := range plan.Rows {
+		for _, k := range plan.Keys {
+			v, ok := row.Values[k]
+			if !ok {
+				continue
+			}
+			pv.values = append(pv.values, store.ImportValue{Shop: row.Shop, Day: row.Day.String(), Key: k, Value: v})
+			c := importCell{row: row, key: k, new: v}
+			old, had := stored[row.Shop][row.Day.String()][k]
+			c.old = old
+			switch {
+			case !had:
+				pv.fresh = append(pv.fresh, c)
+			case old != v:
+				pv.replaced = append(pv.replaced, c)
+			default:
+				pv.same = append(pv.same, c)
+			}
+		}
+	}
+	return pv, nil
+}
+
+// previewReply shows the import: range, new values by row, replaced
+// values old → new, ignored columns, refused rows, and the buttons.
+func (r *Router) previewReply(imp store.MetricImport, tab *sheet.Table, plan *kpi.ImportPlan, pv preview) chat.Reply {
+	name := chat.Escape(chat.Truncate(imp.FileName, 100))
+	source := tab.Format
+	if tab.Sheet != "" {
+		source += ", " + r.tr.T("import.sheet", chat.Escape(tab.Sheet))
+	}
+	if tab.Encoding != "" {
+		source += ", " + tab.Encoding
+	}
+	shops := map[string]bool{}
+	for _, row := range plan.Rows {
+		shops[row.Shop] = true
+	}
+	var shopIDs []string
+	for _, s := range r.cfg.Shops {
+		if shops[s.ID] {
+			shopIDs = append(shopIDs, chat.Escape(s.ID))
+		}
+	}
+	title := r.tr.T("import.preview", imp.ID, name, source)
+	summary := r.tr.T("import.summary", plan.From.String(), plan.To.String(), strings.Join(shopIDs, ", "),
+		len(plan.Rows), len(pv.fresh), len(pv.replaced), len(pv.same))
+	blocks := []slack.Block{chat.Section("*" + title + "*\n" + summary)}
+	if len(pv.fresh) > 0 {
+		blocks = append(blocks, chat.Section(r.listSection("import.new", r.freshLines(pv.fresh), countRows(pv.fresh))))
+	}
+	if len(pv.replaced) > 0 {
+		var lines []string
+		for _, c := range pv.replaced {
+			m, _ := r.catalog.Lookup(c.key)
+			unit := kpi.UnitOf(m.Kind)
+			lines = append(lines, r.tr.T("import.replace_line", c.row.Day.String(), chat.Escape(c.row.Shop), r.tr.Text(m.Name), kpi.Format(unit, 0, c.old), kpi.Format(unit, 0, c.new)))
+		}
+		blocks = append(blocks, chat.Section(r.listSection("import.replaced", lines, len(lines))))
+	}
+	if len(plan.Ignored) > 0 {
+		var names []string
+		for _, h := range plan.Ignored {
+			names = append(names, "“"+chat.Escape(chat.Truncate(h, 40))+"”")
+		}
+		blocks = append(blocks, chat.Section(chat.Truncate(r.tr.T("import.ignored", strings.Join(names, ", ")), 2900)))
+	}
+	if len(plan.Refused) > 0 {
+		blocks = append(blocks, chat.Section(r.listSection("import.refused", r.refusedLines(plan, previewLines), len(plan.Refused))))
+	}
+	var checked []string
+	for _, c := range plan.Columns {
+		if c.Check {
+			checked = append(checked, "“"+chat.Escape(chat.Truncate(c.Header, 40))+"”")
+		}
+	}
+	if len(checked) > 0 && len(plan.Mismatches) == 0 {
+		blocks = append(blocks, chat.Section(r.tr.T("import.checked", strings.Join(checked, ", "))))
+	}
+	if len(plan.Mismatches) > 0 {
+		var lines []string
+		for _, m := range plan.Mismatches {
+			lines = append(lines, r.tr.T("import.mismatch_line", m.Line, chat.Escape(m.Column), chat.Escape(m.File), m.Ours))
+		}
+		blocks = append(blocks, chat.Section(r.listSection("import.mismatches", lines, len(lines))))
+	}
+	id := strconv.FormatUint(imp.ID, 10)
+	blocks = append(blocks,
+		slack.NewActionBlock("import_actions",
+			slack.NewButtonBlockElement(ActionImportConfirm, id, plainText(r.tr.T("import.button_confirm"))).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(ActionImportCancel, id, plainText(r.tr.T("import.button_cancel")))),
+		chat.Context(r.tr.T("import.confirm_hint", id)))
+	return chat.Reply{Ephemeral: true, Text: title, Blocks: blocks}
+}
+
+func countRows(cells []importCell) int {
+	n, last := 0, ""
+	for _, c := range cells {
+		if id := c.row.Day.String() + c.row.Shop; id != last {
+			n, last = n+1, id
+		}
+	}
+	return n
+}
+
+// freshLines writes the new values one row a line:
+// 2026-11-01 main: 访客数 1,200 · 支付金额 ¥3,456.78.
+func (r *Router) freshLines(cells []importCell) []string {
+	var lines []string
+	var cur []string
+	last, head := "", ""
+	flush := func() {
+		if len(cur) > 0 {
+			lines = append(lines, head+": "+strings.Join(cur, " · "))
+		}
+	}
+	for _, c := range cells {
+		if id := c.row.Day.String() + "|" + c.row.Shop; id != last {
+			flush()
+			cur, last, head = nil, id, c.row.Day.String()+" "+chat.Escape(c.row.Shop)
+		}
+		m, _ := r.catalog.Lookup(c.key)
+		cur = append(cur, r.tr.Text(m.Name)+" "+kpi.Format(kpi.UnitOf(m.Kind), 0, c.new))
+	}
+	flush()
+	return lines
+}
+
+// listSection is a titled list cut to previewLines lines and Slack's
+// section limit, saying how many more there are.
+func (r *Router) listSection(key string, lines []string, total int) string {
+	var b strings.Builder
+	b.WriteString(r.tr.T(key, total))
+	shown := 0
+	for _, l := range lines {
+		if shown == previewLines || utf8.RuneCountInString(b.String())+utf8.RuneCountInString(l) > 2700 {
+			break
+		}
+		b.WriteString("\n• " + l)
+		shown++
+	}
+	if shown < len(lines) {
+		b.WriteString("\n" + r.tr.T("import.more", len(lines)-shown))
+	}
+	return b.String()
+}
+
+// refusedLines says why each refused row was refused, by row number.
+func (r *Router) refusedLines(plan *kpi.ImportPlan, n int) []string {
+	var out []string
+	for _, p := range plan.Refused {
+		v := chat.Escape(chat.Truncate(p.Value, 40))
+		var reason string
+		switch p.Code {
+		case "value":
+			m, _ := r.catalog.Lookup(r.columnMetric(plan, p.Column))
+			reason = r.valueProblem(m, chat.Truncate(p.Value, 40), p.Err)
+		case "duplicate":
+			reason = r.tr.T("import.row_duplicate", v, p.Other)
+		case "shop_unknown":
+			reason = r.tr.T("import.row_shop_unknown", v, r.shopList())
+		case "date_format", "date_future":
+			reason = r.tr.T("import.row_"+p.Code, v)
+		default:
+			reason = r.tr.T("import.row_" + p.Code)
+		}
+		out = append(out, r.tr.T("import.row", p.Line, reason))
+	}
+	return out
+}
+
+func (r *Router) columnMetric(plan *kpi.ImportPlan, header string) string {
+	for _, c := range plan.Columns {
+		if c.Header == header {
+			return c.Key
+		}
+	}
+	return ""
+}
+
+// sheetProblem explains why a file could not be read.
+func (r *Router) sheetProblem(name string, err error) string {
+	var se *sheet.Error
+	errors.As(err, &se)
+	switch {
+	case errors.Is(err, sheet.ErrTooLarge), errors.Is(err, sheet.ErrTooManyRows):
+		return r.tr.T("err.import_too_large", name, r.importLimits())
+	case errors.Is(err, sheet.ErrSheet) && se != nil:
+		var names []string
+		for _, s := range se.Sheets {
+			names = append(names, "`"+chat.Escape(s)+"`")
+		}
+		return r.tr.T("err.import_sheet", name, chat.Escape(se.Sheet), strings.Join(names, ", "))
+	case errors.Is(err, sheet.ErrEncoding):
+		return r.tr.T("err.import_encoding", name)
+	case errors.Is(err, sheet.ErrFormat):
+		return r.tr.T("err.import_format", name)
+	case errors.Is(err, sheet.ErrEmpty):
+		return r.tr.T("err.import_empty", name)
+	case errors.Is(err, sheet.ErrNoHeader):
+		return r.tr.T("err.import_no_header", name, r.headerExamples())
+	}
+	return r.tr.T("err.import_unreadable", name)
+}
+
+func (r *Router) headerProblem(name string, tab *sheet.Table, err error) string {
+	var he *kpi.HeaderError
+	if !errors.As(err, &he) {
+		return r.tr.T("err.import_unreadable", name)
+	}
+	var cols []string
+	for _, h := range tab.Header {
+		cols = append(cols, "“"+chat.Escape(chat.Truncate(h, 40))+"”")
+	}
+	found := chat.Truncate(strings.Join(cols, ", "), 1500)
+	switch he.Code {
+	case "same_key":
+		var names []string
+		for _, c := range he.Columns {
+			names = append(names, "“"+chat.Escape(c)+"”")
+		}
+		return r.tr.T("err.import_same_key", name, strings.Join(names, ", "), he.Key)
+	case "no_date":
+		return r.tr.T("err.import_no_date", name, found)
+	}
+	return r.tr.T("err.import_no_metric", name, found, r.headerExamples())
+}
+
+func (r *Router) headerExamples() string {
+	return "`统计日期`/`date`, `访客数`/`uv`, `支付金额`/`sales` …"
+}
+
+// importDecide confirms or cancels a previewed import. Only the person
+// who uploaded it, or a manager, may.
+func (r *Router) importDecide(ctx context.Context, userID, userName string, at time.Time, args []string, confirm bool) chat.Reply {
+	if len(args) != 1 {
+		return chat.Error(r.tr.T("err.import_id"))
+	}
+	id, err := strconv.ParseUint(strings.TrimPrefix(args[0], "#"), 10, 64)
+	if err != nil {
+		return chat.Error(r.tr.T("err.import_id"))
+	}
+	cmd := chat.Command{UserID: userID, At: at, Name: "/metric"}
+	imp, err := r.store.Import(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && imp.Status == store.ImportAwaiting) || (err == nil && imp.Status == store.ImportUsed) {
+		return chat.Error(r.tr.T("err.import_unknown", id))
+	}
+	if err != nil {
+		return r.fail(cmd, "read import", err)
+	}
+	if imp.Actor != userID && !r.cfg.IsManager(userID, userName) {
+		return chat.Error(r.tr.T("err.import_not_yours", id, chat.Mention(imp.Actor)))
+	}
+	if imp.Status != store.ImportPending {
+		return chat.Error(r.tr.T("err.import_decided_"+imp.Status, id))
+	}
+	name := chat.Escape(chat.Truncate(imp.FileName, 100))
+	if !confirm {
+		if err := r.store.CancelImport(ctx, id, userID, at); errors.Is(err, store.ErrImportDecided) {
+			return chat.Error(r.tr.T("err.import_decided", id))
+		} else if err != nil {
+			return r.fail(cmd, "cancel import", err)
+		}
+		return chat.Reply{Ephemeral: true, Text: r.tr.T("import.cancelled", id, name)}
+	}
+	if at.Sub(imp.CreatedAt) > importExpiry {
+		return chat.Error(r.tr.T("err.import_expired", id))
+	}
+	var values []store.ImportValue
+	if err := json.Unmarshal([]byte(imp.Payload), &values); err != nil {
+		return r.fail(cmd, "decode import", err)
+	}
+	changes, err := r.store.ApplyImport(ctx, id, userID, values, at)
+	if errors.Is(err, store.ErrImportDecided) {
+		return chat.Error(r.tr.T("err.import_decided", id))
+	}
+	if err != nil {
+		return r.fail(cmd, "apply import", err)
+	}
+	fresh, replaced := 0, 0
+	var from, to string
+	for _, c := range changes {
+		if c.HadOld {
+			replaced++
+		} else {
+			fresh++
+		}
+		if from == "" || c.Day < from {
+			from = c.Day
+		}
+		if c.Day > to {
+			to = c.Day
+		}
+	}
+	short := imp.Checksum
+	if len(short) > 12 {
+		short = short[:12]
+	}
+	text := r.tr.T("import.done", chat.Mention(userID), name, len(changes), fresh, replaced, from, to)
+	return chat.Reply{Text: text, Blocks: []slack.Block{
+		chat.Section(text),
+		chat.Context(r.tr.T("import.done_audit", id, short)),
+	}}
+}
+
+// importButton answers the preview's Import and Cancel buttons.
+func (r *Router) importButton(ctx context.Context, in chat.Interaction) chat.Outcome {
+	reply := r.importDecide(ctx, in.UserID, in.UserName, in.At, []string{in.Value}, in.ActionID == ActionImportConfirm)
+	reply.Ephemeral = true
+	return chat.Outcome{Ephemeral: &reply}
+}
+
+// when shows an instant in the team's zone.
+func (r *Router) when(t time.Time) string {
+	return t.In(r.cfg.Location).Format("2006-01-02 15:04")
+}
