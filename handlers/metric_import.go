@@ -64,7 +64,7 @@ func (r *Router) metricImport(ctx context.Context, cmd chat.Command, args []stri
 				return r.fail(cmd, "await upload", err)
 			}
 		}
-		return chat.Reply{Ephemeral: true, Text: r.tr.T("import.how", r.importLimits())}
+		return notice(r.tr.T("import.how", r.importLimits()))
 	}
 	if cmd.Upload.Passive {
 		ok, err := r.store.ClaimAwaiting(ctx, cmd.UserID, cmd.ChannelID, cmd.At.Add(-importAwait), cmd.At)
@@ -136,7 +136,7 @@ func (r *Router) importPreview(ctx context.Context, cmd chat.Command, args []str
 	if prev, ok, err := r.store.AppliedImport(ctx, tab.Checksum); err != nil {
 		return r.fail(cmd, "find import", err)
 	} else if ok {
-		return chat.Reply{Ephemeral: true, Text: r.tr.T("import.already", name, prev.ID, r.when(*prev.DecidedAt), chat.Mention(prev.DecidedBy), prev.Stored)}
+		return notice(r.tr.T("import.already", name, prev.ID, r.when(*prev.DecidedAt), chat.Mention(prev.DecidedBy), prev.Stored))
 	}
 	// A shop column names each row's shop; without one every row is the
 	// shop the command names, or the channel's.
@@ -479,7 +479,7 @@ func (r *Router) importDecide(ctx context.Context, userID, userName string, at t
 		} else if err != nil {
 			return r.fail(cmd, "cancel import", err)
 		}
-		return chat.Reply{Ephemeral: true, Text: r.tr.T("import.cancelled", id, name)}
+		return notice(r.tr.T("import.cancelled", id, name))
 	}
 	if at.Sub(imp.CreatedAt) > importExpiry {
 		return chat.Error(r.tr.T("err.import_expired", id))
@@ -526,6 +526,11 @@ func (r *Router) importButton(ctx context.Context, in chat.Interaction) chat.Out
 	reply := r.importDecide(ctx, in.UserID, in.UserName, in.At, []string{in.Value}, in.ActionID == ActionImportConfirm)
 	reply.Ephemeral = true
 	return chat.Outcome{Ephemeral: &reply}
+}
+
+// notice is a short answer for the person who asked.
+func notice(text string) chat.Reply {
+	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
 }
 
 // when shows an instant in the team's zone.

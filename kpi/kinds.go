@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// parsePercent reads a share as 31.71%, 31.71 or ３１．７１％ into basis
+// parsePercent reads a share as 31.71%, 31.71 or 31.71％ into basis
 // points, exactly: more than two decimals of a percent is refused.
 func parsePercent(input, s string) (int64, error) {
 	fail := func(code string) (int64, error) { return 0, &ValueError{Code: code, Input: input} }
