@@ -50,8 +50,11 @@ type Slack struct {
 	// without its answer (which then follows through response_url). Slack
 	// allows 3 s in all; the rest is the network's.
 	AckBudget time.Duration
-	// HTTP posts to response_url.
+	// HTTP posts to response_url and downloads shared files.
 	HTTP *http.Client
+	// Token is the bot token, sent to download files people share for
+	// import (files:read).
+	Token string
 	// wg tracks work finished after the acknowledgement, so shutdown and
 	// tests can wait for it.
 	wg sync.WaitGroup
@@ -250,6 +253,8 @@ func (s *Slack) event(ctx context.Context, cb eventCallback) {
 			return
 		}
 		s.interact(ctx, chat.Interaction{Kind: chat.KindHome, UserID: inner.User, ChannelID: inner.Channel, At: s.Clock.Now()})
+	case "message":
+		s.message(ctx, cb.Event)
 	default:
 		s.Log.Debug("event ignored", "type", inner.Type)
 	}

@@ -4,6 +4,7 @@
 package chat
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -29,8 +30,11 @@ type Command struct {
 // Upload is a file a person gave the bot.
 type Upload struct {
 	Name    string
-	Size    int64  // as the sender reported it; Content may be nil when it is too large to fetch
-	Content []byte // the file's bytes
+	Size    int64  // as the sender reported it
+	Content []byte // the file's bytes, or nil until Fetch
+	// Fetch downloads the content when it is not there yet; the app calls
+	// it only for a file it will read, within its size limit.
+	Fetch func(ctx context.Context) ([]byte, error)
 	// Passive is true for a file shared without asking for an import (no
 	// "import" in the message): it is imported only when the person ran
 	// /metric import there just before.

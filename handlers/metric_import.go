@@ -119,6 +119,13 @@ func (r *Router) importPreview(ctx context.Context, cmd chat.Command, args []str
 	if up.Size > r.cfg.ImportMaxBytes() || int64(len(up.Content)) > r.cfg.ImportMaxBytes() {
 		return chat.Error(r.tr.T("err.import_too_large", name, r.importLimits()))
 	}
+	if up.Content == nil && up.Fetch != nil {
+		data, err := up.Fetch(ctx)
+		if err != nil {
+			return chat.Error(r.tr.T("err.import_download", name))
+		}
+		up.Content = data
+	}
 	spec := kpi.ImportSpec{
 		Catalog: r.catalog, Headers: r.cfg.Import.Headers, Check: r.cfg.Import.Check, Today: r.today(cmd),
 		Shop: func(ref string) (string, bool) {

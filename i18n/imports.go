@@ -15,6 +15,7 @@ var imports = map[string]message{
 	"import.limits":                {"at most %[1]s and %[2]d rows", "最大 %[1]s、%[2]d 行"},
 	"err.import_arg":               {"%[1]s is not an import option; use `sheet=NAME`, `encoding=utf-8|gbk|gb18030` or `shop=ID`.", "%[1]s 不是导入选项;可用 `sheet=工作表`、`encoding=utf-8|gbk|gb18030` 或 `shop=店铺`。"},
 	"err.import_too_large":         {"“%[1]s” is too large to import: files may have %[2]s. Export a shorter date range, or split the file.", "“%[1]s” 过大,无法导入:文件%[2]s。请导出较短的日期范围,或拆分文件。"},
+	"err.import_download":          {"I could not download “%[1]s” from Slack, so nothing was imported. Ask an admin to check that the app has the `files:read` scope, then share the file again.", "无法从 Slack 下载 “%[1]s”,未导入任何数据。请管理员确认应用已授予 `files:read` 权限,然后重新分享文件。"},
 	"err.import_sheet":             {"“%[1]s” has no sheet “%[2]s”. Its sheets: %[3]s.", "“%[1]s” 中没有工作表 “%[2]s”。现有工作表:%[3]s。"},
 	"err.import_encoding":          {"“%[1]s” is not text in UTF-8, GBK or GB18030. Save it as CSV UTF-8 or as XLSX, or name its encoding: `encoding=gbk`.", "“%[1]s” 不是 UTF-8、GBK 或 GB18030 编码的文本。请另存为 CSV UTF-8 或 XLSX,或指定编码:`encoding=gbk`。"},
 	"err.import_format":            {"“%[1]s” is an old Excel .xls file or another format; save it as .xlsx or .csv and share it again.", "“%[1]s” 是旧版 Excel .xls 或其他格式;请另存为 .xlsx 或 .csv 后重新分享。"},
