@@ -413,6 +413,15 @@ func (r *Router) metricTarget(ctx context.Context, cmd chat.Command, args []stri
 		}
 		return chat.Error(r.tr.T("err.managers_only", chat.Escape(managers)))
 	}
+	if len(args) > 0 {
+		switch strings.ToLower(args[0]) {
+		case "confirm", "确认", "cancel", "取消":
+			return r.metricImport(ctx, cmd, args)
+		}
+	}
+	if targetSplitArgs(args) {
+		return r.targetSplit(ctx, cmd, args)
+	}
 	f, problems := r.parseFigures(cmd, args, true)
 	if len(problems) > 0 {
 		return r.problemList(texts(problems))

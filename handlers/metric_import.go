@@ -473,6 +473,10 @@ func (r *Router) importDecide(ctx context.Context, userID, userName string, at t
 	if err != nil {
 		return r.fail(cmd, "read import", err)
 	}
+	split := imp.Kind == store.KindTargetSplit
+	if split && !r.cfg.IsManager(userID, userName) {
+		return chat.Error(r.tr.T("err.split_managers", id))
+	}
 	if imp.Actor != userID && !r.cfg.IsManager(userID, userName) {
 		return chat.Error(r.tr.T("err.import_not_yours", id, chat.Mention(imp.Actor)))
 	}
@@ -486,10 +490,16 @@ func (r *Router) importDecide(ctx context.Context, userID, userName string, at t
 		} else if err != nil {
 			return r.fail(cmd, "cancel import", err)
 		}
+		if split {
+			return notice(r.tr.T("split.cancelled", id))
+		}
 		return notice(r.tr.T("import.cancelled", id, name))
 	}
 	if at.Sub(imp.CreatedAt) > importExpiry {
 		return chat.Error(r.tr.T("err.import_expired", id))
+	}
+	if split {
+		return r.applySplit(ctx, imp, userID, at)
 	}
 	var values []store.ImportValue
 	if err := json.Unmarshal([]byte(imp.Payload), &values); err != nil {

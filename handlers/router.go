@@ -28,6 +28,7 @@ import (
 type Store interface {
 	MetricStore
 	ImportStore
+	TargetSplitStore
 	ChecklistStore
 	OutboxStore
 	ItemStore

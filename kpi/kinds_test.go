@@ -79,3 +79,44 @@ func TestUVValue(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitAddsUpToTheFen(t *testing.T) {
+	cases := []struct {
+		total   int64
+		weights []int64
+		want    []int64
+	}{
+		{100, []int64{1, 1, 1}, []int64{33, 33, 34}},
+		{1_000_000_00, []int64{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}, nil},
+		{7, []int64{0, 0}, []int64{3, 4}},
+		{10, []int64{1, 0, 1}, []int64{5, 0, 5}},
+	}
+	for _, c := range cases {
+		got := Split(c.total, c.weights)
+		var sum int64
+		for _, p := range got {
+			if p < 0 {
+				t.Errorf("Split(%d) has a negative part: %v", c.total, got)
+			}
+			sum += p
+		}
+		if sum != c.total {
+			t.Errorf("Split(%d, %v) = %v adds up to %d", c.total, c.weights, got, sum)
+		}
+		if c.want != nil && !equal(got, c.want) {
+			t.Errorf("Split(%d, %v) = %v, want %v", c.total, c.weights, got, c.want)
+		}
+	}
+}
+
+func equal(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

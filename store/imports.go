@@ -40,7 +40,13 @@ type MetricImport struct {
 	DecidedAt *time.Time
 	DecidedBy string `gorm:"size:64;not null;default:''"`
 	Stored    int    `gorm:"not null;default:0"` // values written when applied
+	// Kind is "" for a file of metrics, KindTargetSplit for an annual
+	// target split waiting for its confirmation.
+	Kind string `gorm:"size:16;not null;default:''"`
 }
+
+// KindTargetSplit marks a previewed annual target split.
+const KindTargetSplit = "target_split"
 
 // ImportValue is one figure an import stores.
 type ImportValue struct {
@@ -166,13 +172,8 @@ func (s *Store) ApplyImport(ctx context.Context, id uint64, actor string, values
 			}
 			return err
 		}
-		res := tx.Model(&MetricImport{}).Where("id = ? AND status = ?", id, ImportPending).
-			Updates(map[string]any{"status": ImportApplied, "decided_at": at, "decided_by": actor})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrImportDecided
+		if err := claimPending(tx, id, actor, at); err != nil {
+			return err
 		}
 		type shopDay struct{ shop, day string }
 		groups := map[shopDay][]string{}
@@ -224,6 +225,20 @@ func (s *Store) ApplyImport(ctx context.Context, id uint64, actor string, values
 		return nil, fmt.Errorf("apply import %d: %w", id, err)
 	}
 	return changes, nil
+}
+
+// claimPending marks a pending import applied, once: a second claim, here
+// or on another replica, finds it decided.
+func claimPending(tx *gorm.DB, id uint64, actor string, at time.Time) error {
+	res := tx.Model(&MetricImport{}).Where("id = ? AND status = ?", id, ImportPending).
+		Updates(map[string]any{"status": ImportApplied, "decided_at": at, "decided_by": actor})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrImportDecided
+	}
+	return nil
 }
 
 // New is the value the change stores.
