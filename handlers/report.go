@@ -116,6 +116,9 @@ func (r *Router) showReport(ctx context.Context, cmd chat.Command, kind report.K
 // reportDate reads the date that picks a report's period: a day as
 // everywhere, or a month (YYYY-MM) for weekly and monthly reports.
 func (r *Router) reportDate(tok string, kind report.Kind, today civil.Date) (civil.Date, string) {
+	if d, ok, msg := r.longReportDate(tok, kind, today); ok || msg != "" {
+		return d, msg
+	}
 	if kind != report.Daily && strings.Count(tok, "-")+strings.Count(tok, "/") == 1 {
 		m, err := civil.ParseMonth(tok)
 		if err != nil {

@@ -31,6 +31,10 @@ func ParseKind(s string) (Kind, bool) {
 		return Weekly, true
 	case "monthly", "month", "月报", "月":
 		return Monthly, true
+	case "quarterly", "quarter", "季报", "季度", "季":
+		return Quarterly, true
+	case "yearly", "year", "annual", "年报", "年度", "年":
+		return Yearly, true
 	}
 	return "", false
 }
@@ -95,6 +99,10 @@ func Covering(k Kind, d civil.Date) Period {
 		return WeekOf(d)
 	case Monthly:
 		return MonthOf(d)
+	case Quarterly:
+		return QuarterOf(d)
+	case Yearly:
+		return YearOf(d)
 	}
 	return DayOf(d)
 }
@@ -108,6 +116,10 @@ func Scheduled(k Kind, on civil.Date) Period {
 		return WeekOf(WeekOf(on).From.AddDays(-1))
 	case Monthly:
 		return MonthOf(on.FirstOfMonth().AddDays(-1))
+	case Quarterly:
+		return QuarterOf(QuarterOf(on).From.AddDays(-1))
+	case Yearly:
+		return YearOf(YearOf(on).From.AddDays(-1))
 	}
 	return DayOf(on.AddDays(-1))
 }
@@ -131,6 +143,8 @@ func Previous(k Kind, p Period) Period {
 			to = prev.To
 		}
 		return Period{prev.From, to}
+	case Quarterly, Yearly:
+		return previousLong(k, p)
 	}
 	return DayOf(p.From.AddDays(-1))
 }
@@ -147,6 +161,11 @@ func Window(k Kind, p Period) Period {
 			from = first
 		}
 		return Period{from, p.To}
+	}
+	if long(k) {
+		// Back to the same dates a year before, for the year-on-year
+		// comparison (a year's period before is that year).
+		return Period{YearBefore(p).From, p.To}
 	}
 	return Period{Previous(k, p).From, p.To}
 }
