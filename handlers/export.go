@@ -88,6 +88,8 @@ func (r *Router) metricExport(ctx context.Context, cmd chat.Command, args []stri
 				row = append(row, "")
 			case m.Kind == kpi.Money:
 				row = append(row, moneyYuan(v))
+			case m.Kind == kpi.Percent:
+				row = append(row, kpi.FormatBasisPoints(v)) // 45.12%: what spreadsheets and /metric import read
 			default:
 				row = append(row, strconv.FormatInt(v, 10))
 			}
