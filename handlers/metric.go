@@ -341,6 +341,8 @@ func formatDelta(unit kpi.Unit, decimals int, delta int64) string {
 	case kpi.UnitRate:
 		s := strings.TrimSuffix(kpi.FormatRate(delta, decimals), "%") + " pp"
 		return signed(s, delta)
+	case kpi.UnitPercent:
+		return signed(strings.TrimSuffix(kpi.FormatBasisPoints(delta), "%")+" pp", delta)
 	case kpi.UnitRatio:
 		abs := delta
 		if abs < 0 {

@@ -277,6 +277,8 @@ func TestImportByButtonAndAfterTheCommand(t *testing.T) {
 	// ...unless the person ran /metric import there just before.
 	r := f.router.Handle(ctx, chat.Command{UserID: "alice", ChannelID: "C1", Name: "/metric", Text: "import", At: f.clock.Now()})
 	contains(t, r.Text, "share the file here with the word *import*", "at most 5 MB and 5000 rows")
+	// A path typed in Slack is never opened: only the console reads files.
+	contains(t, f.text("mallory", "/metric import /etc/passwd"), "share the file here with the word import")
 	r = passive()
 	contains(t, r.Text, "Import 2 — preview of “d.csv”")
 	var confirm string

@@ -536,6 +536,8 @@ func formatDelta(unit kpi.Unit, decimals int, delta int64) string {
 	switch unit {
 	case kpi.UnitRate:
 		return signed(strings.TrimSuffix(kpi.FormatRate(delta, decimals), "%")+" pp", delta)
+	case kpi.UnitPercent:
+		return signed(strings.TrimSuffix(kpi.FormatBasisPoints(delta), "%")+" pp", delta)
 	case kpi.UnitRatio:
 		abs, sign := delta, ""
 		if abs < 0 {
