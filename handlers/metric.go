@@ -114,6 +114,11 @@ func (r *Router) parseFigures(cmd chat.Command, args []string, target bool) (fig
 				problems = append(problems, problem{m.Key, msg, msg})
 				continue
 			}
+			if target && m.Kind != kpi.Count && m.Kind != kpi.Money {
+				msg := r.tr.T("err.target_kind", tokenRef(tok), r.tr.Text(m.Name))
+				problems = append(problems, problem{m.Key, msg, msg})
+				continue
+			}
 			n, err := kpi.ParseValue(v, m.Kind)
 			if err == nil && target && n == 0 {
 				err = &kpi.ValueError{Code: "zero_target", Input: v}

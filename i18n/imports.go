@@ -65,6 +65,7 @@ var imports = map[string]message{
 
 	"err.split_year":       {"%[1]s — the year of an annual target is a year from %[2]d to %[3]d, e.g. `year=2027`.", "%[1]s — 年度目标的年份须在 %[2]d 至 %[3]d 之间,例如 `year=2027`。"},
 	"err.split_one_metric": {"%[1]s — split one metric's annual target at a time.", "%[1]s — 一次只能拆分一个指标的年度目标。"},
+	"err.target_kind":      {"%[1]s — %[2]s is a rate or a length of time; targets are set for counts and money.", "%[1]s — %[2]s 是比率或时长;目标只能设定计数和金额。"},
 	"err.split_kind":       {"%[1]s — %[2]s is a rate or a length of time; only counts and money add up over a year.", "%[1]s — %[2]s 是比率或时长;只有计数和金额能按年累加拆分。"},
 	"err.split_all_hand":   {"Every month of %[1]d has a target set by hand; hand-set targets win, so there is nothing to split.", "%[1]d 年每个月都有手动设定的目标;手动目标优先,没有可拆分的月份。"},
 	"err.split_hand_over":  {"The months set by hand already add up to %[1]s, more than the annual target %[2]s. Lower them or raise the annual target.", "手动设定的月目标合计已达 %[1]s,超过年度目标 %[2]s。请调低月目标或提高年度目标。"},
