@@ -21,7 +21,7 @@ import (
 type ImportStore interface {
 	CreateImport(ctx context.Context, imp *store.MetricImport) error
 	Import(ctx context.Context, id uint64) (store.MetricImport, error)
-	AppliedImport(ctx context.Context, checksum string) (store.MetricImport, bool, error)
+	AppliedImport(ctx context.Context, checksum, scope string) (store.MetricImport, bool, error)
 	ApplyImport(ctx context.Context, id uint64, actor string, values []store.ImportValue, at time.Time) ([]store.ImportChange, error)
 	CancelImport(ctx context.Context, id uint64, actor string, at time.Time) error
 	ClaimAwaiting(ctx context.Context, actor, channel string, since, at time.Time) (bool, error)
@@ -140,11 +140,6 @@ func (r *Router) importPreview(ctx context.Context, cmd chat.Command, args []str
 	if err != nil {
 		return chat.Error(r.sheetProblem(name, err))
 	}
-	if prev, ok, err := r.store.AppliedImport(ctx, tab.Checksum); err != nil {
-		return r.fail(cmd, "find import", err)
-	} else if ok {
-		return notice(r.tr.T("import.already", name, prev.ID, r.when(*prev.DecidedAt), chat.Mention(prev.DecidedBy), prev.Stored))
-	}
 	// A shop column names each row's shop; without one every row is the
 	// shop the command names, or the channel's.
 	if !hasShopColumn(tab, spec) {
@@ -153,6 +148,12 @@ func (r *Router) importPreview(ctx context.Context, cmd chat.Command, args []str
 			return chat.Error(msg)
 		}
 		spec.DefaultShop = shop.ID
+	}
+	scope := "sheet=" + tab.Sheet + " shop=" + spec.DefaultShop
+	if prev, ok, err := r.store.AppliedImport(ctx, tab.Checksum, scope); err != nil {
+		return r.fail(cmd, "find import", err)
+	} else if ok {
+		return notice(r.tr.T("import.already", name, prev.ID, r.when(*prev.DecidedAt), chat.Mention(prev.DecidedBy), prev.Stored))
 	}
 	plan, err := kpi.PlanImport(tab, spec)
 	if err != nil {
@@ -178,7 +179,7 @@ func (r *Router) importPreview(ctx context.Context, cmd chat.Command, args []str
 		return r.fail(cmd, "encode import", err)
 	}
 	imp := store.MetricImport{
-		Actor: cmd.UserID, Channel: cmd.ChannelID, FileName: chat.Truncate(up.Name, 200), Checksum: tab.Checksum,
+		Actor: cmd.UserID, Channel: cmd.ChannelID, FileName: chat.Truncate(up.Name, 200), Checksum: tab.Checksum, Scope: chat.Truncate(scope, 200),
 		Status: store.ImportPending, Rows: len(plan.Rows), Payload: string(payload), CreatedAt: cmd.At,
 	}
 	if err := r.store.CreateImport(ctx, &imp); err != nil {

@@ -177,6 +177,9 @@ func TestImportXLSXNamedSheet(t *testing.T) {
 	if got := f.day("main", "2026-11-22"); !reflect.DeepEqual(got, want) {
 		t.Errorf("stored %v, want %v", got, want)
 	}
+	// The same sheet again is the same import; the file's other sheet is not.
+	contains(t, f.upload("alice", "report.xlsx", data, "sheet=日报").Text, "was imported already (import 1")
+	contains(t, f.upload("alice", "report.xlsx", data, "").Text, "has no header row")
 }
 
 func TestImportRefusesBadRowsByNumber(t *testing.T) {

@@ -28,11 +28,15 @@ const (
 // confirmed, the record of what it stored. Payload holds the values to
 // store, as the metric package encoded them.
 type MetricImport struct {
-	ID        uint64    `gorm:"primaryKey"`
-	Actor     string    `gorm:"size:64;not null;index:ix_import_actor_channel,priority:1"`
-	Channel   string    `gorm:"size:64;not null;default:'';index:ix_import_actor_channel,priority:2"`
-	FileName  string    `gorm:"size:200;not null;default:''"`
-	Checksum  string    `gorm:"size:64;not null;default:'';index"`
+	ID       uint64 `gorm:"primaryKey"`
+	Actor    string `gorm:"size:64;not null;index:ix_import_actor_channel,priority:1"`
+	Channel  string `gorm:"size:64;not null;default:'';index:ix_import_actor_channel,priority:2"`
+	FileName string `gorm:"size:200;not null;default:''"`
+	Checksum string `gorm:"size:64;not null;default:'';index"`
+	// Scope is what of the file was read (its sheet, the shop of a file
+	// without a shop column): the same file read another way is another
+	// import.
+	Scope     string    `gorm:"size:200;not null;default:''"`
 	Status    string    `gorm:"size:16;not null;index"`
 	Rows      int       `gorm:"not null;default:0"`
 	Payload   string    `gorm:"type:text;not null;default:''"`
@@ -87,10 +91,11 @@ func (s *Store) Import(ctx context.Context, id uint64) (MetricImport, error) {
 	return imp, nil
 }
 
-// AppliedImport finds the latest applied import of a file by checksum.
-func (s *Store) AppliedImport(ctx context.Context, checksum string) (MetricImport, bool, error) {
+// AppliedImport finds the latest applied import of a file, by checksum and
+// scope.
+func (s *Store) AppliedImport(ctx context.Context, checksum, scope string) (MetricImport, bool, error) {
 	var imp MetricImport
-	err := s.db.WithContext(ctx).Where("checksum = ? AND status = ?", checksum, ImportApplied).Order("id DESC").Take(&imp).Error
+	err := s.db.WithContext(ctx).Where("checksum = ? AND scope = ? AND status = ?", checksum, scope, ImportApplied).Order("id DESC").Take(&imp).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return imp, false, nil
 	}

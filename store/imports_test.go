@@ -20,7 +20,7 @@ func TestApplyImportOnce(t *testing.T) {
 		if _, err := st.SetMetrics(ctx, "u", "main", "2026-11-21", map[string]int64{"uv": 5, "pv": 9}, []string{"uv", "pv"}, at); err != nil {
 			t.Fatal(err)
 		}
-		imp := store.MetricImport{Actor: "alice", FileName: "x.csv", Checksum: "abc", Status: store.ImportPending, CreatedAt: at}
+		imp := store.MetricImport{Actor: "alice", FileName: "x.csv", Checksum: "abc", Scope: "sheet= shop=main", Status: store.ImportPending, CreatedAt: at}
 		if err := st.CreateImport(ctx, &imp); err != nil {
 			t.Fatal(err)
 		}
@@ -63,8 +63,11 @@ func TestApplyImportOnce(t *testing.T) {
 		if got.Status != store.ImportApplied || got.Stored != 2 {
 			t.Errorf("import %+v", got)
 		}
-		if prev, found, _ := st.AppliedImport(ctx, "abc"); !found || prev.ID != imp.ID {
+		if prev, found, _ := st.AppliedImport(ctx, "abc", "sheet= shop=main"); !found || prev.ID != imp.ID {
 			t.Errorf("the applied file is not found by its checksum")
+		}
+		if _, found, _ := st.AppliedImport(ctx, "abc", "sheet=Other shop=main"); found {
+			t.Errorf("another sheet of the file counts as imported")
 		}
 		if err := st.CancelImport(ctx, imp.ID, "alice", at); !errors.Is(err, store.ErrImportDecided) {
 			t.Errorf("cancel after apply: %v", err)
