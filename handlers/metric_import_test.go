@@ -310,3 +310,13 @@ func TestImportByButtonAndAfterTheCommand(t *testing.T) {
 	}
 	_ = store.ImportApplied
 }
+
+func TestImportPreviewInChinese(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) { c.Locale = "zh" })
+	got := bot.RenderText(f.upload("alice", "生意参谋.csv", gbk(t, backOffice), "导入").Blocks)
+	contains(t, got, "导入 1 — “生意参谋.csv” 的预览(csv, gbk)",
+		"2026-11-20 至 2026-11-21 · 店铺 main · 2 行:新增 12 个数值,替换 0 个,0 个不变。确认之前不会保存任何数据。",
+		"• 2026-11-20 main: 浏览量 3,600 · 访客数 1,200 · 付款 30 · 销售额 ¥3,456.78 · 跳失率 45.12% · 平均停留时长 1:35",
+		"忽略的列: “人均浏览量”", "[ 导入 ] [ 取消 ]")
+	contains(t, f.text("alice", "/metric import confirm 1"), "保存 12 个数值(新增 12,替换 0)")
+}
