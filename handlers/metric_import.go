@@ -52,9 +52,9 @@ func (r *Router) metricImport(ctx context.Context, cmd chat.Command, args []stri
 	if len(args) > 0 {
 		switch strings.ToLower(args[0]) {
 		case "confirm", "确认", "yes":
-			return r.importDecide(ctx, cmd.UserID, cmd.UserName, cmd.At, args[1:], true)
+			return r.importDecide(ctx, cmd.UserID, cmd.UserName, cmd.At, args[1:], true, false)
 		case "cancel", "取消", "no":
-			return r.importDecide(ctx, cmd.UserID, cmd.UserName, cmd.At, args[1:], false)
+			return r.importDecide(ctx, cmd.UserID, cmd.UserName, cmd.At, args[1:], false, false)
 		}
 	}
 	if cmd.Upload == nil {
@@ -458,7 +458,7 @@ func (r *Router) headerExamples() string {
 
 // importDecide confirms or cancels a previewed import. Only the person
 // who uploaded it, or a manager, may.
-func (r *Router) importDecide(ctx context.Context, userID, userName string, at time.Time, args []string, confirm bool) chat.Reply {
+func (r *Router) importDecide(ctx context.Context, userID, userName string, at time.Time, args []string, confirm, post bool) chat.Reply {
 	if len(args) != 1 {
 		return chat.Error(r.tr.T("err.import_id"))
 	}
@@ -506,13 +506,35 @@ func (r *Router) importDecide(ctx context.Context, userID, userName string, at t
 	if err := json.Unmarshal([]byte(imp.Payload), &values); err != nil {
 		return r.fail(cmd, "decode import", err)
 	}
-	changes, err := r.store.ApplyImport(ctx, id, userID, values, at)
+	// From a button, the team sees the import in the channel where the
+	// file was shared: the message is queued in the transaction that
+	// stores the figures, so it is posted exactly when they are stored.
+	var reply chat.Reply
+	err = r.store.Tx(ctx, func(tx *store.Store) error {
+		changes, err := tx.ApplyImport(ctx, id, userID, values, at)
+		if err != nil {
+			return err
+		}
+		reply = r.importDone(imp, userID, changes)
+		if post && imp.Channel != "" {
+			_, err = tx.Enqueue(ctx, store.Outgoing{Channel: imp.Channel, Text: reply.Text, Blocks: reply.Blocks})
+		}
+		return err
+	})
 	if errors.Is(err, store.ErrImportDecided) {
 		return chat.Error(r.tr.T("err.import_decided", id))
 	}
 	if err != nil {
 		return r.fail(cmd, "apply import", err)
 	}
+	if post && imp.Channel != "" {
+		r.notify()
+	}
+	return reply
+}
+
+// importDone says what a confirmed import stored.
+func (r *Router) importDone(imp store.MetricImport, userID string, changes []store.ImportChange) chat.Reply {
 	fresh, replaced := 0, 0
 	var from, to string
 	for _, c := range changes {
@@ -532,16 +554,17 @@ func (r *Router) importDecide(ctx context.Context, userID, userName string, at t
 	if len(short) > 12 {
 		short = short[:12]
 	}
+	name := chat.Escape(chat.Truncate(imp.FileName, 100))
 	text := r.tr.T("import.done", chat.Mention(userID), name, len(changes), fresh, replaced, from, to)
 	return chat.Reply{Text: text, Blocks: []slack.Block{
 		chat.Section(text),
-		chat.Context(r.tr.T("import.done_audit", id, short)),
+		chat.Context(r.tr.T("import.done_audit", imp.ID, short)),
 	}}
 }
 
 // importButton answers the preview's Import and Cancel buttons.
 func (r *Router) importButton(ctx context.Context, in chat.Interaction) chat.Outcome {
-	reply := r.importDecide(ctx, in.UserID, in.UserName, in.At, []string{in.Value}, in.ActionID == ActionImportConfirm)
+	reply := r.importDecide(ctx, in.UserID, in.UserName, in.At, []string{in.Value}, in.ActionID == ActionImportConfirm, true)
 	reply.Ephemeral = true
 	return chat.Outcome{Ephemeral: &reply}
 }

@@ -304,6 +304,10 @@ func TestImportByButtonAndAfterTheCommand(t *testing.T) {
 	if f.day("main", "2026-11-22")["uv"] != 7 {
 		t.Error("the button did not store the import")
 	}
+	// The team sees the import in the channel, queued with the figures.
+	if q := f.queued("C1"); len(q) != 1 || !strings.Contains(q[0].Text, "<@alice> imported “d.csv”: 1 value(s) stored") {
+		t.Errorf("queued for the channel: %+v", q)
+	}
 	// The waiting is used up: the next plain file is for people again.
 	if r := passive(); r.Text != "" {
 		t.Errorf("a second file was taken as an import: %q", r.Text)
