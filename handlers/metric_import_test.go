@@ -20,7 +20,6 @@ import (
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/handlers"
-	"opsbot/store"
 )
 
 // upload shares a file with the bot, as a Slack file share or the console's
@@ -312,7 +311,6 @@ func TestImportByButtonAndAfterTheCommand(t *testing.T) {
 	if r := passive(); r.Text != "" {
 		t.Errorf("a second file was taken as an import: %q", r.Text)
 	}
-	_ = store.ImportApplied
 }
 
 func TestImportPreviewInChinese(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"opsbot/bot"
 	"opsbot/store"
 )
 
@@ -97,5 +96,4 @@ func TestAnnualTargetSplitFlatWithoutHistory(t *testing.T) {
 	contains(t, f.text("boss", "/metric target bounce_rate=5% year=2027"), "only counts and money add up over a year")
 	contains(t, f.text("boss", "/metric target sales=1 year=2019"), "a year from 2026 to 2031")
 	contains(t, f.text("boss", "/metric target bounce_rate=5% month=2026-12"), "targets are set for counts and money")
-	_ = bot.RenderText
 }
