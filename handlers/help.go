@@ -40,8 +40,13 @@ func (r *Router) keyList() string {
 			b.WriteString(" (" + chat.Escape(strings.Join(m.Aliases, ", ")) + ")")
 		}
 		b.WriteString(" — " + chat.Escape(r.tr.Text(m.Name)))
-		if m.Kind == kpi.Money {
+		switch m.Kind {
+		case kpi.Money:
 			b.WriteString(" ¥")
+		case kpi.Percent:
+			b.WriteString(" %")
+		case kpi.Duration:
+			b.WriteString(" (m:ss)")
 		}
 	}
 	return b.String()
