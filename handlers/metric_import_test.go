@@ -108,7 +108,7 @@ Checked, not stored: “客单价”, “支付转化率” agree with opsbot's 
 func TestImportUTF8WithBOMReplacesAndKeeps(t *testing.T) {
 	f := newFixture(t, nil)
 	f.do("alice", "/metric uv=1000 sales=500 date=2026-11-21")
-	src := "\ufeffdate,uv,sales,orders\n2026-11-21,1100,500.00,\n2026-11-22,900,¥800.5,12\n"
+	src := "\ufeffdate,uv,sales(元),orders\n2026-11-21,1100,500.00,\n2026-11-22,900,¥800.5,12\n"
 	got := bot.RenderText(f.upload("bob", "daily.csv", []byte(src), "").Blocks)
 	contains(t, got,
 		"Import 1 — preview of “daily.csv” (csv, utf-8-bom)",

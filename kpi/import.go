@@ -112,8 +112,23 @@ func (s ImportSpec) IsImportHeader(cells []string) bool {
 }
 
 // ColumnKey maps a header: configured names first, then the catalog's
-// keys, names and aliases. check is true for a derived column.
+// keys, names and aliases. check is true for a derived column. A unit in
+// brackets after the name (支付金额(元), 跳失率（%）) is ignored when the
+// whole header is not known.
 func (s ImportSpec) ColumnKey(header string) (key string, check bool) {
+	if k, c := s.columnKey(header); k != "" {
+		return k, c
+	}
+	h := strings.TrimSpace(header)
+	for _, open := range []string{"(", "（", "["} {
+		if i := strings.LastIndex(h, open); i > 0 && strings.ContainsAny(h[i:], ")）]") {
+			return s.columnKey(h[:i])
+		}
+	}
+	return "", false
+}
+
+func (s ImportSpec) columnKey(header string) (key string, check bool) {
 	h := fold(header)
 	for name, k := range s.Headers {
 		if fold(name) == h {
