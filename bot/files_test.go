@@ -105,3 +105,32 @@ func TestSharedFileTooLargeIsNotDownloaded(t *testing.T) {
 		t.Errorf("reply %q", texts)
 	}
 }
+
+// The import form: Slack sends the chosen file in the submission's state;
+// the bot downloads it with its token and shows the preview in the channel
+// the form was opened from.
+func TestImportFormSubmission(t *testing.T) {
+	r := newRig(t, nil)
+	r.slack.Token = "xoxb-test"
+	day := time.Now().AddDate(0, 0, -1).Format("2006-01-02")
+	csv := fmt.Sprintf("日期,访客数\n%s,77\n", day)
+	link := r.fake.ShareFile("F7", "form.csv", []byte(csv))
+	payload := fmt.Sprintf(`{"type":"view_submission","team":{"id":"T1"},"user":{"id":"U0ALICE","name":"alice"},
+		"view":{"id":"V1","callback_id":"metric_import","private_metadata":"{\"c\":\"C0OPS\"}",
+		"state":{"values":{"file":{"value":{"type":"file_input","files":[{"id":"F7","name":"form.csv","size":%d,"url_private_download":%q}]}}}}}}`, len(csv), link)
+	resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("submission status %d", resp.StatusCode)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	r.slack.Wait(ctx)
+	calls := r.fake.Calls("chat.postEphemeral")
+	if len(calls) != 1 || calls[0].Params.Get("channel") != "C0OPS" || calls[0].Params.Get("user") != "U0ALICE" ||
+		!strings.Contains(calls[0].Params.Get("text"), "Import 1 — preview of “form.csv”") {
+		t.Fatalf("preview not shown in the channel: %+v", calls)
+	}
+	if n := len(r.fake.Calls(slackfake.MethodFileDownload)); n != 1 {
+		t.Errorf("%d downloads", n)
+	}
+}

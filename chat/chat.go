@@ -35,6 +35,9 @@ type Upload struct {
 	// Fetch downloads the content when it is not there yet; the app calls
 	// it only for a file it will read, within its size limit.
 	Fetch func(ctx context.Context) ([]byte, error)
+	// Source is where the transport fetches the file from (opaque to the
+	// app).
+	Source string
 	// Passive is true for a file shared without asking for an import (no
 	// "import" in the message): it is imported only when the person ran
 	// /metric import there just before.
@@ -112,6 +115,8 @@ type Interaction struct {
 	Metadata    string            // a modal's private metadata
 	MessageTS   string
 	At          time.Time
+	// Uploads are the files chosen in a modal's file input.
+	Uploads []*Upload
 }
 
 // Kinds of interaction.
@@ -128,4 +133,7 @@ type Outcome struct {
 	FieldErrors map[string]string         // keep the modal open, errors under these blocks
 	Ephemeral   *Reply                    // tell only the person who acted
 	Home        *slack.HomeTabViewRequest // views.publish for the user
+	// Channel is where to tell the person when the interaction itself has
+	// no channel (a modal's submission).
+	Channel string
 }

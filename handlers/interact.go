@@ -45,6 +45,11 @@ func (r *Router) Interact(ctx context.Context, in chat.Interaction) chat.Outcome
 		return r.checkFromButton(ctx, in)
 	case in.Kind == chat.KindAction && (in.ActionID == ActionImportConfirm || in.ActionID == ActionImportCancel):
 		return r.importButton(ctx, in)
+	case in.Kind == chat.KindAction && in.ActionID == ActionOpenImport:
+		v := r.importModal(in)
+		return chat.Outcome{OpenModal: &v}
+	case in.Kind == chat.KindSubmission && in.CallbackID == CallbackImport:
+		return r.submitImport(ctx, in)
 	case in.Kind == chat.KindSubmission && in.CallbackID == CallbackLogMetrics:
 		return r.submitLogMetrics(ctx, in)
 	case isItemInteraction(in):

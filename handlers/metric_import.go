@@ -64,7 +64,10 @@ func (r *Router) metricImport(ctx context.Context, cmd chat.Command, args []stri
 				return r.fail(cmd, "await upload", err)
 			}
 		}
-		return notice(r.tr.T("import.how", r.importLimits()))
+		reply := notice(r.tr.T("import.how", r.importLimits()))
+		reply.Blocks = append(reply.Blocks, slack.NewActionBlock("import_open",
+			slack.NewButtonBlockElement(ActionOpenImport, "open", plainText(r.tr.T("import.button_choose")))))
+		return reply
 	}
 	if cmd.Upload.Passive {
 		ok, err := r.store.ClaimAwaiting(ctx, cmd.UserID, cmd.ChannelID, cmd.At.Add(-importAwait), cmd.At)
@@ -577,4 +580,61 @@ func notice(text string) chat.Reply {
 // when shows an instant in the team's zone.
 func (r *Router) when(t time.Time) string {
 	return t.In(r.cfg.Location).Format("2006-01-02 15:04")
+}
+
+// The import form: a file input, in a modal opened from the button of the
+// /metric import answer.
+const (
+	ActionOpenImport = "open_metric_import"
+	CallbackImport   = "metric_import"
+	blockImportFile  = "file"
+	blockImportSheet = "sheet"
+)
+
+// importModal asks for the file (CSV or XLSX) and, optionally, a sheet.
+func (r *Router) importModal(in chat.Interaction) slack.ModalViewRequest {
+	meta, _ := json.Marshal(modalMeta{Channel: in.ChannelID})
+	file := slack.NewFileInputBlockElement("value").WithFileTypes("csv", "xlsx", "txt")
+	file.MaxFiles = 1
+	sheetInput := slack.NewInputBlock(blockImportSheet, plainText(r.tr.T("import.modal_sheet")), nil,
+		slack.NewPlainTextInputBlockElement(plainText(r.tr.T("import.modal_sheet_hint")), "value"))
+	sheetInput.Optional = true
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      CallbackImport,
+		Title:           plainText(r.tr.T("import.modal_title")),
+		Submit:          plainText(r.tr.T("import.modal_submit")),
+		Close:           plainText(r.tr.T("modal.close")),
+		PrivateMetadata: string(meta),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			slack.NewInputBlock(blockImportFile, plainText(r.tr.T("import.modal_file")), plainText(r.importLimits()), file),
+			sheetInput,
+		}},
+	}
+}
+
+// submitImport previews the file chosen in the form, as a file shared
+// with the word "import" would be; the preview goes to the person in the
+// channel the form was opened from.
+func (r *Router) submitImport(ctx context.Context, in chat.Interaction) chat.Outcome {
+	var meta modalMeta
+	_ = json.Unmarshal([]byte(in.Metadata), &meta) // a form without metadata answers in DM
+	if len(in.Uploads) == 0 {
+		return chat.Outcome{FieldErrors: map[string]string{blockImportFile: r.tr.T("import.modal_no_file")}}
+	}
+	var args []string
+	if sh := strings.TrimSpace(in.Values[blockImportSheet]); sh != "" {
+		args = append(args, "sheet="+sh)
+	}
+	up := *in.Uploads[0]
+	up.Passive = false
+	reply := r.metricImport(ctx, chat.Command{
+		UserID: in.UserID, UserName: in.UserName, ChannelID: meta.Channel, Name: "/metric", At: in.At, Upload: &up,
+	}, args)
+	reply.Ephemeral = true
+	channel := meta.Channel
+	if channel == "" {
+		channel = in.UserID // the app's DM with the person
+	}
+	return chat.Outcome{Ephemeral: &reply, Channel: channel}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -321,4 +322,30 @@ func TestImportPreviewInChinese(t *testing.T) {
 		"• 2026-11-20 main: 浏览量 3,600 · 访客数 1,200 · 付款 30 · 销售额 ¥3,456.78 · 跳失率 45.12% · 平均停留时长 1:35",
 		"忽略的列: “人均浏览量”", "[ 导入 ] [ 取消 ]")
 	contains(t, f.text("alice", "/metric import confirm 1"), "保存 12 个数值(新增 12,替换 0)")
+}
+
+func TestImportForm(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	out := f.router.Interact(ctx, chat.Interaction{Kind: chat.KindAction, ActionID: handlers.ActionOpenImport, UserID: "alice", ChannelID: "C1", At: f.clock.Now()})
+	if out.OpenModal == nil || out.OpenModal.CallbackID != handlers.CallbackImport {
+		t.Fatalf("no import form: %+v", out)
+	}
+	raw, _ := json.Marshal(out.OpenModal)
+	for _, want := range []string{`"type":"file_input"`, `"filetypes":["csv","xlsx","txt"]`, `"max_files":1`, `"private_metadata":"{\"c\":\"C1\"}"`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("form lacks %s: %s", want, raw)
+		}
+	}
+	submit := func(ups ...*chat.Upload) chat.Outcome {
+		return f.router.Interact(ctx, chat.Interaction{Kind: chat.KindSubmission, CallbackID: handlers.CallbackImport, UserID: "alice",
+			Metadata: `{"c":"C1"}`, Values: map[string]string{"sheet": "日报"}, Uploads: ups, At: f.clock.Now()})
+	}
+	if out := submit(); out.FieldErrors["file"] != "Choose a CSV or XLSX file." {
+		t.Errorf("a form without a file: %+v", out)
+	}
+	out = submit(&chat.Upload{Name: "report.xlsx", Content: twoSheets(t)})
+	if out.Ephemeral == nil || out.Channel != "C1" || !strings.Contains(out.Ephemeral.Text, "Import 1 — preview of “report.xlsx” (xlsx, sheet “日报”)") {
+		t.Fatalf("form outcome %+v", out)
+	}
 }
