@@ -10,7 +10,7 @@ import (
 
 	"opsbot/chat"
 	"opsbot/civil"
-	"opsbot/kpi"
+	"opsbot/metric"
 	"opsbot/money"
 )
 
@@ -49,7 +49,7 @@ func YearBefore(p Period) Period {
 // previousLong is the quarter or year before, as many days of it as the
 // period has when the period is not over.
 func previousLong(k Kind, p Period) Period {
-	whole := Covering(k, p.From)
+	whole := covering(k, p.From)
 	var prev Period
 	if k == Quarterly {
 		prev = QuarterOf(whole.From.AddDays(-1))
@@ -133,8 +133,8 @@ func (b *Builder) longer(in Input, r *PeriodicReport) {
 		}
 	}
 	r.Best, r.Worst = nil, nil // days matter less than months here
-	for m := in.Period.From.FirstOfMonth(); !m.After(in.Period.To); m = MonthOf(m).To.AddDays(1) {
-		mp := MonthOf(m)
+	for m := in.Period.From.FirstOfMonth(); !m.After(in.Period.To); m = monthOf(m).To.AddDays(1) {
+		mp := monthOf(m)
 		if mp.To.After(in.Period.To) {
 			mp.To = in.Period.To
 		}
@@ -170,7 +170,7 @@ func (b *Builder) longer(in Input, r *PeriodicReport) {
 	r.Targets = nil
 	cur, _, _ := b.aggregate(in.Days, in.Period)
 	for _, m := range b.cat.All() {
-		t := PeriodTarget{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Of: in.Period.Days()}
+		t := periodTarget{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Of: in.Period.Days()}
 		for _, mv := range r.Months {
 			monthly, ok := in.Targets[mv.Month][m.Key]
 			if !ok {
@@ -180,7 +180,7 @@ func (b *Builder) longer(in Input, r *PeriodicReport) {
 			if mv.DaysInPeriod == first.DaysInMonth() {
 				t.Target += monthly
 			} else {
-				t.Target += kpi.DailyTarget(monthly, first.DaysInMonth()) * int64(mv.DaysInPeriod)
+				t.Target += metric.DailyTarget(monthly, first.DaysInMonth()) * int64(mv.DaysInPeriod)
 			}
 			t.Days += mv.DaysInPeriod
 		}
@@ -242,14 +242,14 @@ func (b *Builder) monthTable(r PeriodicReport) []slack.Block {
 	tr := b.tr
 	rows := [][]string{{tr.T("report.col_month"), tr.T("report.col_sales"), tr.T("report.col_target"), "%"}}
 	for _, m := range r.Months {
-		row := []string{m.Month, kpi.Dash, "", ""}
+		row := []string{m.Month, metric.Dash, "", ""}
 		if m.OK {
 			row[1] = money.Fen(m.Sales).String()
 		}
 		if m.HasTarget {
 			row[2] = money.Fen(m.Target).String()
-			if p, ok := kpi.Progress(m.Sales, m.Target); ok && m.OK {
-				row[3] = kpi.FormatRate(p, 1)
+			if p, ok := metric.Progress(m.Sales, m.Target); ok && m.OK {
+				row[3] = metric.FormatRate(p, 1)
 			}
 		}
 		rows = append(rows, row)
