@@ -327,7 +327,7 @@ func (f *Feature) confirmImport(ctx context.Context, userID, userName, ref strin
 		if done, err := tx.StockImportDone(ctx, im.Shop, im.Checksum); err != nil || done {
 			return cmpErr(err, errImportedAlready)
 		}
-		ok, err := tx.FinishStockImport(ctx, id, store.ImportDone)
+		ok, err := tx.FinishStockImport(ctx, id, store.ImportApplied)
 		if err != nil || !ok {
 			return cmpErr(err, errImportClosed)
 		}

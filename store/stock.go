@@ -463,13 +463,6 @@ func (s *Store) AddAudit(ctx context.Context, e AuditEntry) error {
 	return nil
 }
 
-// Import states.
-const (
-	ImportPending   = "pending"
-	ImportDone      = "done"
-	ImportCancelled = "cancelled"
-)
-
 // StockImport is a file of per-SKU sales and stock, read and previewed,
 // waiting for a person to confirm it. Rows holds the parsed lines (JSON
 // the stock feature wrote), so a confirmation on any replica applies
@@ -510,7 +503,7 @@ func (s *Store) StockImportByID(ctx context.Context, id uint64) (StockImport, er
 // this checksum.
 func (s *Store) StockImportDone(ctx context.Context, shop, checksum string) (bool, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&StockImport{}).Where("shop = ? AND checksum = ? AND state = ?", shop, checksum, ImportDone).Limit(1).Count(&n).Error
+	err := s.db.WithContext(ctx).Model(&StockImport{}).Where("shop = ? AND checksum = ? AND state = ?", shop, checksum, ImportApplied).Limit(1).Count(&n).Error
 	if err != nil {
 		return false, fmt.Errorf("stock imports of %s: %w", shop, err)
 	}
