@@ -21,8 +21,8 @@ import (
 // Store is the database.
 type Store struct {
 	db *gorm.DB
-	// group runs Tx in batches on SQLite (see groupcommit.go); nil on
-	// PostgreSQL and on a Store bound to a transaction.
+	// group runs Tx and LogMetrics in batches (see groupcommit.go); nil
+	// on a Store bound to a transaction.
 	group *groupWriter
 }
 
@@ -49,9 +49,7 @@ func Open(ctx context.Context, dbURL string) (*Store, error) {
 		_ = s.Close()
 		return nil, err
 	}
-	if s.Dialect() == "sqlite" {
-		s.group = newGroupWriter(db)
-	}
+	s.group = newGroupWriter(db)
 	return s, nil
 }
 
