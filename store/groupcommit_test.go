@@ -259,6 +259,16 @@ func TestReplicasLogTheSameRows(t *testing.T) {
 	if want := 3 * 2 * writers * each; len(audit) != want {
 		t.Errorf("audit has %d entries, want %d", len(audit), want)
 	}
+	// Serial across replicas too: each change replaced the value the
+	// change before it wrote, whichever replica made it.
+	last := map[string]string{}
+	for i := len(audit) - 1; i >= 0; i-- {
+		a := audit[i]
+		if prev, seen := last[a.Subject]; seen && (a.OldValue == nil || *a.OldValue != prev) {
+			t.Errorf("change %d of %s: old value %v, want %s", a.ID, a.Subject, a.OldValue, prev)
+		}
+		last[a.Subject] = *a.NewValue
+	}
 	day, err := replicas[1].DayMetrics(ctx, "main", "2026-11-22")
 	if err != nil {
 		t.Fatal(err)

@@ -88,6 +88,22 @@ func writeMetricLogs(tx *gorm.DB, logs []*metricLog) ([]groupResult, error) {
 	var order []rowKey
 	var audit []any
 	out := make([]groupResult, len(logs))
+	if pg {
+		// Another replica's batch may change the same day between our read
+		// and our write: lock each day first, in one order for everyone,
+		// so the old values in the audit log are the ones replaced. An
+		// advisory lock holds a day whose rows do not exist yet, too.
+		var sds []string
+		for _, l := range logs {
+			sds = append(sds, l.shop+"/"+l.day)
+		}
+		slices.Sort(sds)
+		for _, sd := range slices.Compact(sds) {
+			if _, err := pool.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, "metric_values:"+sd); err != nil {
+				return nil, fmt.Errorf("lock the figures of %s: %w", sd, err)
+			}
+		}
+	}
 	for i, l := range logs {
 		// The time as the driver would write a time.Time, formatted once
 		// rather than for every row and audit entry.
