@@ -122,9 +122,9 @@ type result struct {
 	errors    int
 	// Every answered request, warm-up included: what the server should
 	// have stored.
-	okAll int
-	samples   []string // a few distinct error messages
-	elapsed   time.Duration
+	okAll   int
+	samples []string // a few distinct error messages
+	elapsed time.Duration
 }
 
 // maxPerClient bounds the requests of one client in one run.
