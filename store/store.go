@@ -24,6 +24,10 @@ type Store struct {
 	// group runs Tx and LogMetrics in batches (see groupcommit.go); nil
 	// on a Store bound to a transaction.
 	group *groupWriter
+	obs   Observer
+	// hooks collect what to do once the transaction this Store is bound
+	// to commits; nil when bound to none.
+	hooks *hooks
 }
 
 // DefaultURL is where the bot keeps its data when nothing is configured.
@@ -124,15 +128,18 @@ func (s *Store) Close() error {
 // Dialect names the database kind: sqlite or postgres.
 func (s *Store) Dialect() string { return s.db.Dialector.Name() }
 
-func (s *Store) migrate(ctx context.Context) error {
-	models := []any{
+func models() []any {
+	return []any{
 		&MetricValue{}, &Target{}, &AuditEntry{}, &ProcessedEvent{},
 		&OutboxMessage{}, &OutboxChannel{}, &SlackMessage{},
 		&ChecklistRun{}, &RunItem{}, &Setting{},
 		&ReportPost{},
 		&TrackedItem{}, &ItemEvent{},
 	}
-	if err := s.db.WithContext(ctx).AutoMigrate(models...); err != nil {
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	if err := s.db.WithContext(ctx).AutoMigrate(models()...); err != nil {
 		return fmt.Errorf("migrate database: %w", err)
 	}
 	return nil
