@@ -66,6 +66,7 @@ Usage:
   opsbot config init [PATH]                     write the built-in playbook as an editable YAML file
   opsbot config check [PATH]                    validate a configuration file
   opsbot simulate --from T --to T [--script F]  preview what the bot would post, on a fake clock
+  opsbot backup PATH                            write a consistent backup of the database to PATH
   opsbot help                                   this text
 
 Global options (every command):
@@ -105,6 +106,8 @@ func run(ctx context.Context, args []string, e env) int {
 		err = runConfig(g, rest, e)
 	case "simulate":
 		err = runSimulate(ctx, g, rest, e)
+	case "backup":
+		err = runBackup(ctx, g, rest, e)
 	case "help":
 		fmt.Fprint(e.stdout, usage)
 	default:

@@ -143,3 +143,16 @@ func (s *Store) OpenItemsByType(ctx context.Context) (map[string]int64, error) {
 	}
 	return out, nil
 }
+
+// BackupSQLite writes a consistent copy of a SQLite database to path,
+// online (VACUUM INTO: writers go on meanwhile, and the copy is compact).
+// The file must not exist yet.
+func (s *Store) BackupSQLite(ctx context.Context, path string) error {
+	if s.Dialect() != "sqlite" {
+		return fmt.Errorf("backup: %s is not SQLite; use pg_dump", s.Dialect())
+	}
+	if err := s.db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return nil
+}
