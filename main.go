@@ -67,14 +67,15 @@ Usage:
   opsbot config check [PATH]                    validate a configuration file
   opsbot simulate --from T --to T [--script F]  preview what the bot would post, on a fake clock
   opsbot backup PATH                            write a consistent backup of the database to PATH
+  opsbot health [--live]                        exit 0 when the running bot is ready (alive): for HEALTHCHECK
   opsbot help                                   this text
 
 Global options (every command):
   --config PATH   configuration file (env OPSBOT_CONFIG; default: built-in playbook)
   --db URL        sqlite:PATH or postgres://… (env OPSBOT_DATABASE_URL; default sqlite:opsbot.db)
 
-Operations: OPSBOT_METRICS_ADDR (e.g. :9090) serves /metrics, /healthz and /readyz in Socket Mode
-and the console; HTTP mode serves them on OPSBOT_ADDR beside Slack's endpoints.
+Operations: OPSBOT_METRICS_ADDR (e.g. :9090) serves /metrics, /healthz and /readyz, in every mode;
+HTTP mode also serves them on OPSBOT_ADDR beside Slack's endpoints.
 Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode).
 Run "opsbot COMMAND --help" for a command's options.
 `
@@ -108,6 +109,8 @@ func run(ctx context.Context, args []string, e env) int {
 		err = runSimulate(ctx, g, rest, e)
 	case "backup":
 		err = runBackup(ctx, g, rest, e)
+	case "health":
+		err = runHealth(ctx, g, rest, e)
 	case "help":
 		fmt.Fprint(e.stdout, usage)
 	default:
@@ -243,6 +246,9 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	}
 	defer a.runner.Stop()
 
+	if err := serveOps(ctx, e.getenv("OPSBOT_METRICS_ADDR"), metrics, health, log); err != nil {
+		return err
+	}
 	sl := &bot.Slack{App: a.router, API: api, Dedup: st, Clock: e.clock, Log: log, Observer: metrics}
 	defer func() {
 		// Finish what was acknowledged before exiting.
@@ -252,9 +258,6 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	}()
 	if sc.AppToken != "" {
 		log.Info("starting in Socket Mode")
-		if err := serveOps(ctx, e.getenv("OPSBOT_METRICS_ADDR"), metrics, health, log); err != nil {
-			return err
-		}
 		client := socketmode.New(api)
 		err = (&bot.SocketReceiver{Slack: sl, Client: client}).Run(ctx)
 	} else {
