@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/opsbot-docker.XXXXXX")
 pid=
 cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  exec 3>&- 2>/dev/null || true
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   if [ "${KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -29,11 +30,13 @@ chmod 755 "$work"
 as_user() { setpriv --reuid=10001 --regid=10001 --clear-groups "$@"; }
 metrics_port=$(go run ./bench/loadgen freeport)
 # No Slack credentials: the bot runs its console, which also serves
-# OPSBOT_METRICS_ADDR; stdin held open so it keeps running.
-(cd "$work/data" && sleep 60 | as_user env -i PATH=/usr/bin:/bin HOME=/data \
+# OPSBOT_METRICS_ADDR; its input is a FIFO held open so it keeps running.
+mkfifo "$work/stdin"
+(cd "$work/data" && exec setpriv --reuid=10001 --regid=10001 --clear-groups env -i PATH=/usr/bin:/bin HOME=/data \
   OPSBOT_DATABASE_URL="sqlite:$work/data/opsbot.db" OPSBOT_ADDR=:3000 OPSBOT_METRICS_ADDR="127.0.0.1:$metrics_port" \
-  "$work/opsbot" >"$work/out.log" 2>&1) &
+  "$work/opsbot" <"$work/stdin" >"$work/out.log" 2>&1) &
 pid=$!
+exec 3>"$work/stdin"
 
 echo "== HEALTHCHECK CMD opsbot health (OPSBOT_METRICS_ADDR=127.0.0.1:$metrics_port)"
 for i in $(seq 100); do
