@@ -256,6 +256,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 		defer cancel()
 		sl.Wait(wait)
 	}()
+	go releaseStartMemory()
 	if sc.AppToken != "" {
 		log.Info("starting in Socket Mode")
 		client := socketmode.New(api)
