@@ -27,8 +27,8 @@ import (
 // Phase 1: the database says the bot first started 26 hours ago, and two
 // urgent orders have been open for 30 hours. The replicas start together
 // and all catch up at once: the day's checklist runs (late or missed), the
-// latest reports, a campaign's "starts today", the orders' warning, breach
-// and reminder. Every message queued in the database must reach Slack
+// nudge of a run that came due, the latest reports, a campaign's "starts
+// today", the orders' SLA alerts. Every message queued in the database must reach Slack
 // exactly once, and no channel gets two messages within a second.
 //
 // Phase 2: urgent orders are flagged through the replicas in turn, and one
@@ -63,7 +63,7 @@ func TestReplicas(t *testing.T) {
 	if err := os.WriteFile(cfgPath, replicaConfig(now, cfg.Location), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	seed(t, dbURL, now)
+	seed(t, dbURL, now, cfg.Checklists[0].ID)
 
 	var bots []*crashRun
 	for range replicas {
@@ -150,8 +150,9 @@ func replicaConfig(now time.Time, loc *time.Location) []byte {
 }
 
 // seed makes the database say the bot first ran 26 hours ago, with two
-// urgent orders flagged 30 hours ago and their messages posted.
-func seed(t *testing.T, dbURL string, now time.Time) {
+// urgent orders flagged 30 hours ago and a checklist run posted 2 hours
+// ago, due an hour ago and not checked off, their messages posted.
+func seed(t *testing.T, dbURL string, now time.Time, checklist string) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, dbURL)
@@ -160,6 +161,19 @@ func seed(t *testing.T, dbURL string, now time.Time) {
 	}
 	defer st.Close()
 	if _, err := st.SettingOnce(ctx, "scheduler.epoch", now.Add(-26*time.Hour).UTC().Format(time.RFC3339)); err != nil {
+		t.Fatal(err)
+	}
+	err = st.Tx(ctx, func(tx *store.Store) error {
+		run := store.ChecklistRun{Key: "replica-test-run", Checklist: checklist, Date: civil.Of(now, time.UTC).String(),
+			ScheduledAt: now.Add(-2 * time.Hour), DueAt: now.Add(-time.Hour), State: store.RunPosted, Channel: "C0OPS",
+			Items: 3, CreatedAt: now.Add(-2 * time.Hour)}
+		if _, err := tx.ClaimRun(ctx, &run); err != nil {
+			return err
+		}
+		_, err := tx.Enqueue(ctx, store.Outgoing{Channel: "C0OPS", Ref: run.Ref(), Op: store.OpPost, Text: "checklist " + run.Key})
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range 2 {
@@ -276,6 +290,11 @@ func catchUpCounts(t *testing.T, st *store.Store) map[string]int {
 		t.Fatal(err)
 	}
 	counts := map[string]int{"checklist run": len(runs)}
+	for _, r := range runs {
+		if r.NudgedAt != nil {
+			counts["nudge"]++
+		}
+	}
 	events := 0
 	for id := uint64(1); id <= 2; id++ {
 		evs, err := st.ItemEvents(ctx, id)
