@@ -85,7 +85,7 @@ func New() *Metrics {
 	}, []string{"kind"})
 	m.txDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "opsbot_db_transaction_duration_seconds",
-		Help:    "Database transactions, from BEGIN to COMMIT or ROLLBACK; a group-committed batch counts once.",
+		Help:    "Database transactions of Store.Tx and the group-commit writer (commands, scheduled work), from BEGIN to COMMIT or ROLLBACK; a batch counts once.",
 		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 	}, []string{"database"})
 	m.txErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
