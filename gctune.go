@@ -3,7 +3,7 @@ package main
 import (
 	"runtime/debug"
 
-	"opsbot/chart"
+	"opsbot/report/chart"
 )
 
 // Garbage collection settings for a server whose live heap is a few

@@ -249,7 +249,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	if err := serveOps(ctx, e.getenv("OPSBOT_METRICS_ADDR"), metrics, health, log); err != nil {
 		return err
 	}
-	sl := &bot.Slack{App: a.router, API: api, Dedup: st, Clock: e.clock, Log: log, Observer: metrics}
+	sl := &bot.Slack{App: a.router, API: api, Dedup: st, Clock: e.clock, Log: log, Observer: metrics, Token: sc.BotToken}
 	defer func() {
 		// Finish what was acknowledged before exiting.
 		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
