@@ -127,10 +127,6 @@ type StockSheetLine struct {
 	EditedBy  string `gorm:"size:64;not null;default:''"`
 }
 
-func stockModels() []any {
-	return []any{&StockItem{}, &StockSale{}, &StockMove{}, &StockOrder{}, &StockSheet{}, &StockSheetLine{}, &StockImport{}}
-}
-
 // stockItemColumns are read by StockItems, which scans them by hand:
 // gorm's reflection, and parsing the timestamps, cost more than the
 // query on thousands of rows (CreatedAt and UpdatedAt stay zero).
