@@ -11,6 +11,7 @@ import (
 
 	"opsbot/chat"
 	"opsbot/civil"
+	"opsbot/exact"
 	"opsbot/kpi"
 )
 
@@ -113,19 +114,10 @@ func (r *Router) metricExport(ctx context.Context, cmd chat.Command, args []stri
 
 // csvKPI writes a derived KPI as a number a spreadsheet can use: money in
 // yuan, rates in percent, ROI as sales per unit of cost; blank if unknown.
+// It is rounded once, by the same rule as the replies and reports.
 func csvKPI(d kpi.Derived) string {
 	if !d.OK {
 		return ""
 	}
-	switch d.Unit {
-	case kpi.UnitMoney:
-		return moneyYuan(d.Value)
-	case kpi.UnitRate:
-		s := kpi.FormatRate(d.Value, d.Decimals)
-		return s[:len(s)-1]
-	case kpi.UnitRatio:
-		return fmt.Sprintf("%d.%02d", d.Value/100, d.Value%100)
-	default:
-		return strconv.FormatInt(d.Value, 10)
-	}
+	return exact.Plain(d.Unit, d.Decimals, d.Value)
 }

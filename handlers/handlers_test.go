@@ -237,7 +237,7 @@ func TestTargetsAreForManagers(t *testing.T) {
 
 	f.do("alice", "/metric sales=24000 date=2026-11-22")
 	show := f.text("alice", "/metric show")
-	contains(t, show, "Sales today: ¥24,000.00 of the daily target ¥60,000.00 — 40.0%.", "Below half of the daily target", "month to date (2026-11): ¥24,000.00 of ¥1,800,000.00 — 1.3%")
+	contains(t, show, "• ⚠️ Sales: ¥24,000.00 of the daily target ¥60,000.00 — 40.0% below half of the daily target", "month to date (2026-11): ¥24,000.00 of ¥1,800,000.00 — 1.3%")
 
 	for _, bad := range []string{"/metric target sales=0", "/metric target sales=1 month=2026-13", "/metric target", "/metric target bogus=1"} {
 		if r := f.do("boss", bad); !r.Ephemeral {

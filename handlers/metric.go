@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -12,8 +11,10 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/exact"
 	"opsbot/kpi"
 	"opsbot/money"
+	"opsbot/report"
 	"opsbot/store"
 )
 
@@ -212,12 +213,7 @@ func (r *Router) loggedReply(user string, f figures, changes []store.Change, sto
 	return chat.Reply{Blocks: blocks, Text: r.tr.T("metric.logged_plain", len(f.keys), shop.Name, day.String())}
 }
 
-func (r *Router) gradeSuffix(d kpi.Derived) string {
-	if d.Grade == kpi.GradeNone {
-		return ""
-	}
-	return " (" + r.tr.T("grade."+string(d.Grade)) + ")"
-}
+func (r *Router) gradeSuffix(d kpi.Derived) string { return report.Grade(r.tr, d.Grade, d.JustUnder) }
 
 // valueProblem explains why a value was refused and what is accepted.
 func (r *Router) valueProblem(m kpi.Metric, v string, err error) string {
@@ -292,115 +288,71 @@ func (r *Router) metricShow(ctx context.Context, cmd chat.Command, args []string
 			continue
 		}
 		p, hadPrev := prev[m.Key]
-		rows = append(rows, r.row(r.tr.Text(m.Name), kpi.UnitOf(m.Kind), 0, v, true, p, hadPrev))
+		rows = append(rows, row(r.tr.Text(m.Name), kpi.UnitOf(m.Kind), 0, exact.Int(v), exact.Of(p, hadPrev)))
 	}
 	prevKPIs := kpi.DeriveAll(prev)
-	for i, d := range kpi.DeriveAll(cur) {
-		row := r.row(r.tr.Text(d.Name), d.Unit, d.Decimals, d.Value, d.OK, prevKPIs[i].Value, prevKPIs[i].OK)
-		row[1] = d.String() + r.gradeSuffix(d)
-		rows = append(rows, row)
+	kpis := kpi.DeriveAll(cur)
+	for i, d := range kpis {
+		rw := row(r.tr.Text(d.Name), d.Unit, d.Decimals, d.Value, prevKPIs[i].Value)
+		rw[1] = d.String() + r.gradeSuffix(d)
+		rows = append(rows, rw)
 	}
 	blocks := []slack.Block{chat.Header(header), chat.Section(chat.Table(rows, []bool{false, true, true, true}))}
-	if lines, err := r.targetLines(ctx, shop, day, cur); err != nil {
+	if lines, err := r.targetLines(ctx, shop, day); err != nil {
 		return r.fail(cmd, "read targets", err)
 	} else if len(lines) > 0 {
 		blocks = append(blocks, chat.Section(strings.Join(lines, "\n")))
 	}
+	var notes []string
 	if len(missing) > 0 {
-		blocks = append(blocks, chat.Context(r.tr.T("show.missing", strings.Join(missing, ", "))))
+		notes = append(notes, r.tr.T("show.missing", strings.Join(missing, ", ")))
+	}
+	notes = append(notes, report.GapLines(r.tr, r.catalog, kpi.Gaps(kpis))...)
+	if len(notes) > 0 {
+		blocks = append(blocks, chat.Context(chat.Truncate(strings.Join(notes, "\n"), report.MaxSectionText)))
 	}
 	return chat.Reply{Ephemeral: true, Text: header, Blocks: blocks}
 }
 
 // row is one line of the day table: name, value, change and change in
 // percent against the day before. Rates change in percentage points and
-// show no percent of a percent.
-func (r *Router) row(name string, unit kpi.Unit, decimals int, v int64, ok bool, p int64, hadPrev bool) []string {
+// show no percent of a percent. The signs come from the one shared
+// formatter (exact.Signed): a falling ROI shows −1.00, a change that
+// rounds to zero shows no sign.
+func row(name string, unit kpi.Unit, decimals int, v, p exact.Num) []string {
 	out := []string{name, kpi.Dash, "", ""}
-	if !ok {
+	if !v.OK() {
 		return out
 	}
-	out[1] = kpi.Format(unit, decimals, v)
-	if !hadPrev {
-		out[2] = kpi.Dash
-		return out
-	}
-	delta := v - p
-	out[2] = formatDelta(unit, decimals, delta)
-	if unit == kpi.UnitCount || unit == kpi.UnitMoney {
-		if pct, ok := kpi.Progress(delta, p); ok {
-			out[3] = signed(kpi.FormatRate(pct, 1), pct)
-		} else {
-			out[3] = kpi.Dash
-		}
+	out[1] = exact.Format(unit, decimals, v)
+	out[2] = exact.Signed(unit, decimals, v.Sub(p))
+	if p.OK() && (unit == kpi.UnitCount || unit == kpi.UnitMoney) {
+		out[3] = exact.SignedPercent(exact.Change(v, p), 1)
 	}
 	return out
 }
 
-func formatDelta(unit kpi.Unit, decimals int, delta int64) string {
-	switch unit {
-	case kpi.UnitRate:
-		s := strings.TrimSuffix(kpi.FormatRate(delta, decimals), "%") + " pp"
-		return signed(s, delta)
-	case kpi.UnitRatio:
-		abs := delta
-		if abs < 0 {
-			abs = -abs
-		}
-		return signed(fmt.Sprintf("%s%d.%02d", sign(delta), abs/100, abs%100), 1)
-	default:
-		return signed(kpi.Format(unit, decimals, delta), delta)
-	}
-}
-
-// signed puts a + before a positive change; negatives carry their minus.
-func signed(s string, v int64) string {
-	if v > 0 {
-		return "+" + s
-	}
-	return s
-}
-
-func sign(v int64) string {
-	if v < 0 {
-		return "-"
-	}
-	return ""
-}
-
 // targetLines says how a day's figures stand against the month's targets:
 // the day against its share of the target (flagged below half) and the
-// month to date.
-func (r *Router) targetLines(ctx context.Context, shop config.Shop, day civil.Date, cur kpi.Day) ([]string, error) {
-	month := day.MonthString()
-	targets, err := r.store.Targets(ctx, shop.ID, month)
+// month to date, as the daily report says it.
+func (r *Router) targetLines(ctx context.Context, shop config.Shop, day civil.Date) ([]string, error) {
+	targets, err := r.store.Targets(ctx, shop.ID, day.MonthString())
+	if err != nil || len(targets) == 0 {
+		return nil, err
+	}
+	days, err := r.store.RangeMetrics(ctx, shop.ID, day.FirstOfMonth().String(), day.String())
 	if err != nil {
 		return nil, err
 	}
+	byDate := make(map[string]kpi.Day, len(days))
+	for d, v := range days {
+		byDate[d] = v
+	}
 	var lines []string
 	for _, m := range r.catalog.All() {
-		t, ok := targets[m.Key]
-		if !ok {
-			continue
+		if t, ok := targets[m.Key]; ok {
+			lines = append(lines, report.DayTargetLines(r.tr, report.DayTarget(m, t, day, byDate))...)
 		}
-		unit := kpi.UnitOf(m.Kind)
-		daily := kpi.DailyTarget(t, day.DaysInMonth())
-		name := r.tr.Text(m.Name)
-		if v, logged := cur[m.Key]; logged {
-			p, _ := kpi.Progress(v, daily)
-			line := r.tr.T("target.day", name, kpi.Format(unit, 0, v), kpi.Format(unit, 0, daily), kpi.FormatRate(p, 1))
-			if kpi.BelowHalf(v, daily) {
-				line = ":warning: " + line + " " + r.tr.T("target.below_half")
-			}
-			lines = append(lines, line)
-		}
-		mtd, err := r.store.SumMetric(ctx, shop.ID, m.Key, day.FirstOfMonth().String(), day.String())
-		if err != nil {
-			return nil, err
-		}
-		p, _ := kpi.Progress(mtd, t)
-		expected, _ := kpi.Progress(int64(day.Day), int64(day.DaysInMonth()))
-		lines = append(lines, r.tr.T("target.month", name, month, kpi.Format(unit, 0, mtd), kpi.Format(unit, 0, t), kpi.FormatRate(p, 1), kpi.FormatRate(expected, 1)))
 	}
 	return lines, nil
 }
@@ -422,6 +374,19 @@ func (r *Router) metricTarget(ctx context.Context, cmd chat.Command, args []stri
 		return chat.Error(r.tr.T("err.target_nothing"))
 	}
 	shop, month := f.shop, f.month
+	var small []string
+	for _, k := range f.keys {
+		if n := f.values[k]; kpi.TargetTooSmall(n, month.DaysInMonth()) {
+			m, _ := r.catalog.Lookup(k)
+			unit := kpi.UnitOf(m.Kind)
+			least := int64(month.DaysInMonth()+1) / 2
+			small = append(small, r.tr.T("err.target_too_small", chat.Escape(r.tr.Text(m.Name)), kpi.Format(unit, 0, n),
+				month.DaysInMonth(), month.MonthString(), kpi.Format(unit, 0, least)))
+		}
+	}
+	if len(small) > 0 {
+		return r.problemList(small)
+	}
 	changes, err := r.store.SetTargets(ctx, cmd.UserID, shop.ID, month.MonthString(), f.values, f.keys, cmd.At.UTC())
 	if err != nil {
 		return r.fail(cmd, "store targets", err)
@@ -430,7 +395,7 @@ func (r *Router) metricTarget(ctx context.Context, cmd chat.Command, args []stri
 	for _, c := range changes {
 		m, _ := r.catalog.Lookup(c.Key)
 		unit := kpi.UnitOf(m.Kind)
-		line := r.tr.T("target.set_line", r.tr.Text(m.Name), kpi.Format(unit, 0, c.New), kpi.Format(unit, 0, kpi.DailyTarget(c.New, month.DaysInMonth())), month.DaysInMonth())
+		line := r.tr.T("target.set_line", r.tr.Text(m.Name), kpi.Format(unit, 0, c.New), exact.Format(unit, 0, kpi.DailyTarget(c.New, month.DaysInMonth())), month.DaysInMonth())
 		if c.HadOld {
 			line += " " + r.tr.T("metric.was", kpi.Format(unit, 0, c.Old))
 		}

@@ -1,6 +1,10 @@
 package kpi
 
-import "testing"
+import (
+	"testing"
+
+	"opsbot/exact"
+)
 
 func find(t *testing.T, ds []Derived, key string) Derived {
 	t.Helper()
@@ -34,7 +38,7 @@ func TestDeriveAll(t *testing.T) {
 		},
 		{
 			name: "zero divisors show dashes",
-			day:  Day{"uv": 0, "paid": 0, "orders": 0, "sales": 0, "ad_search": 0},
+			day:  Day{"uv": 0, "paid": 0, "orders": 0, "sales": 0, "ad_search": 0, "ad_display": 0, "ad_affiliate": 0},
 			want: map[string]string{KeyConversionRate: Dash, KeyPaymentRate: Dash, KeyAOV: Dash, KeyAdSpend: "¥0.00", KeyROI: Dash},
 		},
 		{
@@ -53,9 +57,14 @@ func TestDeriveAll(t *testing.T) {
 			want: map[string]string{KeyAdSpend: "¥9,500.00", KeyOperatingCost: "¥10,000.00", KeyROI: "1:4.20"},
 		},
 		{
-			name: "ROI with ads only",
-			day:  Day{"sales": 900_000, "ad_search": 300_000},
-			want: map[string]string{KeyROI: "1:3.00"},
+			name: "ROI with every cost logged, most of them zero",
+			day:  Day{"sales": 900_000, "ad_search": 300_000, "ad_display": 0, "ad_affiliate": 0, "shipping_cost": 0, "discounts": 0},
+			want: map[string]string{KeyAdSpend: "¥3,000.00", KeyROI: "1:3.00"},
+		},
+		{
+			name: "a cost not logged is not a zero cost (issue 15, case 1)",
+			day:  Day{"sales": 100_000, "ad_search": 10_000},
+			want: map[string]string{KeyAdSpend: Dash, KeyOperatingCost: Dash, KeyROI: Dash},
 		},
 		{
 			name: "inquiries and refunds",
@@ -102,11 +111,11 @@ func TestROIGrade(t *testing.T) {
 		{2_999_999, 1_000_000, GradeFail},
 	}
 	for _, tt := range tests {
-		if got := ROIGrade(tt.sales, tt.cost); got != tt.want {
+		if got := ROIGrade(exact.Frac(tt.sales, tt.cost)); got != tt.want {
 			t.Errorf("ROIGrade(%d, %d) = %q, want %q", tt.sales, tt.cost, got, tt.want)
 		}
 	}
-	roi := find(t, DeriveAll(Day{"sales": 1000, "ad_search": 200}), KeyROI)
+	roi := find(t, DeriveAll(Day{"sales": 1000, "ad_search": 200, "ad_display": 0, "ad_affiliate": 0, "shipping_cost": 0, "discounts": 0}), KeyROI)
 	if roi.Grade != GradeExcellent || roi.String() != "1:5.00" {
 		t.Errorf("ROI = %s %s, want 1:5.00 excellent", roi, roi.Grade)
 	}
@@ -124,25 +133,28 @@ func TestDailyTargetAndProgress(t *testing.T) {
 		{0, 30, 0},
 	}
 	for _, tt := range tests {
-		if got := DailyTarget(tt.monthly, tt.days); got != tt.want {
+		if got := exact.RoundInt(DailyTarget(tt.monthly, tt.days)).Int64(); got != tt.want {
 			t.Errorf("DailyTarget(%d, %d) = %d, want %d", tt.monthly, tt.days, got, tt.want)
 		}
 	}
-	p, ok := Progress(3_600_000, 5_000_000)
-	if !ok || FormatRate(p, 1) != "72.0%" {
-		t.Errorf("Progress = %d (%s), want 72.0%%", p, FormatRate(p, 1))
+	p := Progress(exact.Int(3_600_000), exact.Int(5_000_000))
+	if got := exact.Format(UnitRate, 1, p); got != "72.0%" {
+		t.Errorf("Progress = %s, want 72.0%%", got)
 	}
-	if !BelowHalf(2_499_999, 5_000_000) {
+	if !BelowHalf(exact.Int(2_499_999), exact.Int(5_000_000)) {
 		t.Error("49.99998% of the daily target must count as below half")
 	}
-	if BelowHalf(2_500_000, 5_000_000) {
+	if BelowHalf(exact.Int(2_500_000), exact.Int(5_000_000)) {
 		t.Error("exactly half of the daily target is not below half")
 	}
-	if BelowHalf(0, 0) {
+	if BelowHalf(exact.Int(0), exact.Int(0)) {
 		t.Error("no target, no flag")
 	}
-	if _, ok := Progress(1, 0); ok {
+	if Progress(exact.Int(1), exact.Int(0)).OK() {
 		t.Error("progress against a zero target must not be computed")
+	}
+	if !TargetTooSmall(15, 31) || TargetTooSmall(16, 31) {
+		t.Error("a monthly target whose daily share rounds to 0 is too small; 16 over 31 days is not")
 	}
 }
 
@@ -157,11 +169,6 @@ func TestFormat(t *testing.T) {
 		{UnitCount, 0, -1200, "-1,200"},
 		{UnitMoney, 0, 4_560_050, "¥45,600.50"},
 		{UnitMoney, 0, -30007, "-¥300.07"},
-		{UnitRate, 2, 20000, "2.00%"},
-		{UnitRate, 1, 800_000, "80.0%"},
-		{UnitRate, 1, -5000, "-0.5%"},
-		{UnitRate, 0, 1_234_567, "123%"},
-		{UnitRatio, 0, 420, "1:4.20"},
 	}
 	for _, tt := range tests {
 		if got := Format(tt.unit, tt.decimals, tt.v); got != tt.want {

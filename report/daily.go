@@ -1,90 +1,56 @@
 package report
 
 import (
-	"math/big"
-
 	"opsbot/chart"
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/exact"
 	"opsbot/kpi"
-	"opsbot/money"
 )
 
 // Figure is one logged metric or derived KPI of a day, with what it is
-// compared with. Comparisons are exact integer arithmetic on the stored
-// values (fen, counts, parts per million).
+// compared with. Every value is exact (package exact); it is rounded only
+// when it is shown.
 type Figure struct {
 	Key      string
 	Name     config.Text
 	Unit     kpi.Unit
 	Decimals int
-	Metric   bool // logged, not derived
-	Value    int64
-	OK       bool // logged, or computable
+	Metric   bool      // logged, not derived
+	Value    exact.Num // the day's value, exact
+	OK       bool      // logged, or computable
 	Grade    kpi.Grade
-	// Prev is the day before's value, when it had one.
-	Prev   int64
-	PrevOK bool
-	// AvgSum and AvgDays describe the trailing average: the sum of the
-	// values over the days before that have one, and how many there are.
-	AvgSum  int64
+	// JustUnder is the ROI grade boundary the shown value rounds up to
+	// while the exact value is below it (see kpi.Derived).
+	JustUnder int
+	// Missing names, for a KPI, the inputs that were not logged.
+	Missing []string
+	// Prev is the day before's value (Missing when it had none).
+	Prev exact.Num
+	// Avg is the trailing average over the AvgDays days before that have
+	// a value: the mean of a metric's values, or a KPI over those days
+	// (the ratio of their totals).
+	Avg     exact.Num
 	AvgDays int
 	// Threshold is the anomaly threshold in percent; 0 turns flags off.
 	Threshold int
 }
 
-// Avg is the trailing average, rounded to the unit.
-func (f Figure) Avg() (int64, bool) { return mean(f.AvgSum, f.AvgDays) }
+// VsPrev is the relative change against the day before.
+func (f Figure) VsPrev() exact.Num { return exact.Change(f.Value, f.Prev) }
 
-// mean is sum ÷ n rounded to the unit; false when there is nothing to
-// average.
-func mean(sum int64, n int) (int64, bool) {
-	if n == 0 {
-		return 0, false
-	}
-	return money.RoundDiv(big.NewInt(sum), big.NewInt(1), big.NewInt(int64(n))), true
-}
-
-// VsPrev is the change against the day before in parts per million of
-// the day before's value.
-func (f Figure) VsPrev() (int64, bool) {
-	if !f.OK || !f.PrevOK {
-		return 0, false
-	}
-	return relChange(big.NewInt(f.Value), big.NewInt(f.Prev))
-}
-
-// VsAvg is the change against the trailing average in parts per million,
-// computed from the sum (value × days against the sum), so the rounding of
-// the average never shifts it.
-func (f Figure) VsAvg() (int64, bool) {
-	if !f.OK || f.AvgDays == 0 {
-		return 0, false
-	}
-	n := big.NewInt(int64(f.AvgDays))
-	return relChange(new(big.Int).Mul(big.NewInt(f.Value), n), big.NewInt(f.AvgSum))
-}
+// VsAvg is the relative change against the trailing average, exact (the
+// average is never rounded before the change is taken).
+func (f Figure) VsAvg() exact.Num { return exact.Change(f.Value, f.Avg) }
 
 // Anomalous reports whether the value differs from the trailing average by
-// at least the threshold, exactly: |value × days − sum| × 100 ≥ threshold ×
-// sum. An average of zero has no percentage and is never flagged.
+// at least the threshold, exactly: |value − avg| × 100 ≥ threshold × avg.
+// An average of zero has no percentage and is never flagged.
 func (f Figure) Anomalous() bool {
-	if !f.OK || f.AvgDays == 0 || f.AvgSum <= 0 || f.Threshold <= 0 {
+	if !f.OK || f.Avg.Sign() <= 0 || f.Threshold <= 0 {
 		return false
 	}
-	diff := new(big.Int).Mul(big.NewInt(f.Value), big.NewInt(int64(f.AvgDays)))
-	diff.Sub(diff, big.NewInt(f.AvgSum)).Abs(diff)
-	diff.Mul(diff, big.NewInt(100))
-	return diff.Cmp(new(big.Int).Mul(big.NewInt(int64(f.Threshold)), big.NewInt(f.AvgSum))) >= 0
-}
-
-// relChange is (v − base) ÷ base in parts per million; base must be
-// positive.
-func relChange(v, base *big.Int) (int64, bool) {
-	if base.Sign() <= 0 {
-		return 0, false
-	}
-	return money.RoundDiv(new(big.Int).Sub(v, base), big.NewInt(1_000_000), base), true
+	return f.Value.Sub(f.Avg).Abs().MulInt(100).Cmp(f.Avg.MulInt(int64(f.Threshold))) >= 0
 }
 
 // TargetLine is how a day stands against its month's target for one
@@ -95,18 +61,21 @@ type TargetLine struct {
 	Unit    kpi.Unit
 	Month   string
 	Monthly int64
-	// The day against its share of the monthly target.
-	Day         int64
-	DayOK       bool // the metric was logged that day
-	DailyTarget int64
-	// The month to date (the 1st to the day, the days logged).
-	MTD int64
-	// Elapsed is the part of the month passed by the end of the day, ppm.
-	Elapsed int64
+	// The day's value (Missing when not logged) against its exact share of
+	// the monthly target.
+	Day         exact.Num
+	DailyTarget exact.Num
+	// The month to date: the total of the days logged from the 1st to the
+	// day (Missing when none was), logged on MTDDays of Elapsed days.
+	MTD         exact.Num
+	MTDDays     int
+	ElapsedDays int
+	// Elapsed is the part of the month passed by the end of the day.
+	Elapsed exact.Num
 }
 
 // BelowHalf applies the team's rule: at least half of the daily target.
-func (t TargetLine) BelowHalf() bool { return t.DayOK && kpi.BelowHalf(t.Day, t.DailyTarget) }
+func (t TargetLine) BelowHalf() bool { return kpi.BelowHalf(t.Day, t.DailyTarget) }
 
 // DailyReport is the digest of one shop's day.
 type DailyReport struct {
@@ -177,6 +146,18 @@ func (r DailyReport) Logged() bool {
 	return false
 }
 
+// KPIs are the day's derived figures, for what says which were not
+// computed and why.
+func (r DailyReport) KPIs() []kpi.Derived {
+	var out []kpi.Derived
+	for _, f := range r.Figures {
+		if !f.Metric {
+			out = append(out, kpi.Derived{Key: f.Key, Name: f.Name, OK: f.OK, Missing: f.Missing})
+		}
+	}
+	return out
+}
+
 // Figure finds a figure by key.
 func (r DailyReport) Figure(key string) (Figure, bool) {
 	for _, f := range r.Figures {
@@ -213,31 +194,25 @@ func (b *Builder) Daily(in Input) DailyReport {
 			r.Missing = append(r.Missing, m)
 			continue
 		}
-		f := Figure{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Metric: true, Value: v, OK: true, Threshold: b.threshold(m)}
-		f.Prev, f.PrevOK = prev[m.Key]
+		f := Figure{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Metric: true, Value: exact.Int(v), OK: true, Threshold: b.threshold(m)}
+		pv, pok := prev[m.Key]
+		f.Prev = exact.Of(pv, pok)
+		var vals []exact.Num
 		for _, t := range trailing {
-			if tv, ok := t[m.Key]; ok {
-				f.AvgSum += tv
-				f.AvgDays++
-			}
+			tv, ok := t[m.Key]
+			vals = append(vals, exact.Of(tv, ok))
 		}
+		sum, n := exact.Sum(vals...)
+		f.Avg, f.AvgDays = sum.Div(exact.Int(int64(n))), n
 		r.Figures = append(r.Figures, f)
 	}
 	prevKPIs := kpi.DeriveAll(prev)
-	trailKPIs := make([][]kpi.Derived, len(trailing))
-	for i, t := range trailing {
-		trailKPIs[i] = kpi.DeriveAll(t)
-	}
+	trailKPIs := kpi.DeriveOver(trailing)
 	for i, d := range kpi.DeriveAll(cur) {
 		f := Figure{Key: d.Key, Name: d.Name, Unit: d.Unit, Decimals: d.Decimals, Value: d.Value, OK: d.OK, Grade: d.Grade,
-			Prev: prevKPIs[i].Value, PrevOK: prevKPIs[i].OK, Threshold: b.cfg.Reports.AnomalyPct}
-		// A KPI's trailing average is the mean of its daily values.
-		for _, t := range trailKPIs {
-			if t[i].OK {
-				f.AvgSum += t[i].Value
-				f.AvgDays++
-			}
-		}
+			JustUnder: d.JustUnder, Missing: d.Missing, Prev: prevKPIs[i].Value, Threshold: b.cfg.Reports.AnomalyPct}
+		// A KPI's trailing average is the KPI of the trailing days' totals.
+		f.Avg, f.AvgDays = trailKPIs[i].Value, trailKPIs[i].Days
 		r.Figures = append(r.Figures, f)
 	}
 	for _, f := range r.Figures {
@@ -263,16 +238,27 @@ func (b *Builder) dayTargets(in Input, day civil.Date, cur kpi.Day) []TargetLine
 		if !ok {
 			continue
 		}
-		line := TargetLine{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Month: month, Monthly: t,
-			DailyTarget: kpi.DailyTarget(t, day.DaysInMonth())}
-		line.Day, line.DayOK = cur[m.Key]
-		for d := day.FirstOfMonth(); !d.After(day); d = d.AddDays(1) {
-			line.MTD += in.Days[d.String()][m.Key]
-		}
-		line.Elapsed, _ = kpi.Progress(int64(day.Day), int64(day.DaysInMonth()))
-		out = append(out, line)
+		out = append(out, DayTarget(m, t, day, in.Days))
 	}
 	return out
+}
+
+// DayTarget sets a day and its month to date against the month's target
+// for one metric: days holds the logged figures of at least the 1st of
+// the month to the day, by YYYY-MM-DD.
+func DayTarget(m kpi.Metric, monthly int64, day civil.Date, days map[string]kpi.Day) TargetLine {
+	line := TargetLine{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Month: day.MonthString(), Monthly: monthly,
+		DailyTarget: kpi.DailyTarget(monthly, day.DaysInMonth()), ElapsedDays: day.Day}
+	v, ok := days[day.String()][m.Key]
+	line.Day = exact.Of(v, ok)
+	var vals []exact.Num
+	for d := day.FirstOfMonth(); !d.After(day); d = d.AddDays(1) {
+		x, ok := days[d.String()][m.Key]
+		vals = append(vals, exact.Of(x, ok))
+	}
+	line.MTD, line.MTDDays = exact.Sum(vals...)
+	line.Elapsed = exact.Frac(int64(day.Day), int64(day.DaysInMonth()))
+	return line
 }
 
 // chartDays takes the chart's series from the logged days: a figure not
@@ -286,7 +272,7 @@ func chartDays(days map[string]kpi.Day, p Period) []chart.Day {
 		c.UV, c.HasUV = v["uv"]
 		for _, k := range kpi.DeriveAll(v) {
 			if k.Key == kpi.KeyConversionRate {
-				c.Conv, c.HasConv = k.Value, k.OK
+				c.Conv = k.Value
 			}
 		}
 		out = append(out, c)
@@ -297,7 +283,7 @@ func chartDays(days map[string]kpi.Day, p Period) []chart.Day {
 // hasChartData reports whether a chart would show anything at all.
 func hasChartData(days []chart.Day) bool {
 	for _, d := range days {
-		if d.HasSales || d.HasUV || d.HasConv {
+		if d.HasSales || d.HasUV || d.Conv.OK() {
 			return true
 		}
 	}
