@@ -113,9 +113,9 @@ func digits(u Unit, decimals int, a Num) (string, int) {
 	case Money:
 		return "¥" + grouped(q, dec), sign
 	case Percent:
-		return decimal(q, dec) + "%", sign
+		return grouped(q, dec) + "%", sign
 	case Ratio:
-		return "1:" + decimal(q, dec), sign
+		return "1:" + grouped(q, dec), sign
 	}
 	return grouped(q, 0), sign
 }

@@ -3,7 +3,8 @@ package i18n
 // figures holds what the replies and reports say about figures that are
 // missing, partly logged, or too small to show (issue 15).
 var figures = map[string]message{
-	"figures.gap":                 {"%[1]s: not computed, because %[2]s were not logged (missing is not zero).", "%[1]s:无法计算,因为未记录 %[2]s(缺失不等于零)。"},
+	"figures.gaps":                {"Not computed, as inputs were not logged (missing is not zero): %[1]s.", "因输入未记录而无法计算(缺失不等于零):%[1]s。"},
+	"figures.gap":                 {"%[1]s (needs %[2]s)", "%[1]s(缺 %[2]s)"},
 	"figures.days_logged":         {"(logged on %[1]d of %[2]d days)", "(%[2]d 天中有 %[1]d 天有记录)"},
 	"figures.not_logged":          {"not logged", "未记录"},
 	"figures.target_mtd_none":     {"%[1]s month to date (%[2]s): not logged yet — target %[3]s, with %[4]s of the month passed", "%[1]s 本月累计(%[2]s):尚未记录 — 目标 %[3]s,本月已过 %[4]s"},

@@ -1,6 +1,10 @@
 package kpi
 
-import "opsbot/exact"
+import (
+	"math/big"
+
+	"opsbot/exact"
+)
 
 // IsLevel tells the metrics that hold a state at the end of a day rather
 // than count what happened in it: summing them over days means nothing, so
@@ -17,16 +21,20 @@ func IsLevel(key string) bool {
 // their last value. It returns the totals by key (only keys logged at
 // least once) and on how many days each key was logged.
 func Aggregate(days []Day) (map[string]exact.Num, map[string]int) {
-	totals, n := map[string]exact.Num{}, map[string]int{}
+	sums, n := map[string]*big.Int{}, map[string]int{}
 	for _, d := range days {
 		for k, v := range d {
 			n[k]++
-			if t, ok := totals[k]; ok && !IsLevel(k) {
-				totals[k] = t.Add(exact.Int(v))
+			if t, ok := sums[k]; ok && !IsLevel(k) {
+				t.Add(t, big.NewInt(v))
 			} else {
-				totals[k] = exact.Int(v)
+				sums[k] = big.NewInt(v)
 			}
 		}
+	}
+	totals := make(map[string]exact.Num, len(sums))
+	for k, t := range sums {
+		totals[k] = exact.BigInt(t)
 	}
 	return totals, n
 }
