@@ -206,7 +206,10 @@ func DayTargetLines(tr i18n.Printer, t TargetLine) []string {
 	if exact.RoundInt(daily).Sign() == 0 {
 		daily = exact.Missing // a share too small to show is no target for a day
 	}
-	if t.Day.OK() {
+	switch {
+	case t.Day.OK() && !daily.OK():
+		lines = append(lines, "• "+tr.T("figures.target_day_small", name, exact.Format(t.Unit, 0, t.Day), exact.Format(t.Unit, 0, exact.Int(t.Monthly))))
+	case t.Day.OK():
 		line := "• " + tr.T("report.target_day", name, exact.Format(t.Unit, 0, t.Day), exact.Format(t.Unit, 0, daily),
 			exact.Format(exact.Percent, 1, kpi.Progress(t.Day, daily)))
 		if kpi.BelowHalf(t.Day, daily) {
@@ -490,7 +493,11 @@ func (b *Builder) commissionBlocks(r PeriodicReport) []slack.Block {
 	if !basis.Sales.OK() && !basis.Paid.OK() {
 		return []slack.Block{chat.Section(tr.T("figures.commissions_nothing", month))}
 	}
-	head := tr.T("report.commissions", loggedFigure(tr, kpi.UnitMoney, basis.Sales, basis.SalesDays, basis.Days),
+	key := "report.commissions"
+	if !basis.Sales.OK() || !basis.Paid.OK() {
+		key = "figures.commissions_partly"
+	}
+	head := tr.T(key, loggedFigure(tr, kpi.UnitMoney, basis.Sales, basis.SalesDays, basis.Days),
 		loggedFigure(tr, kpi.UnitCount, basis.Paid, basis.PaidDays, basis.Days))
 	if r.Partial {
 		head += " " + tr.T("report.commissions_so_far")
