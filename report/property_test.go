@@ -272,7 +272,7 @@ func TestPropertyArithmetic(t *testing.T) {
 	for _, m := range kpi.NewCatalog(cfg.Metrics).All() {
 		units[m.Key] = kpi.UnitOf(m.Kind)
 	}
-	checked, mismatches := 0, 0
+	checked, mismatches, months := 0, 0, 0
 	fail := func(format string, args ...any) {
 		t.Helper()
 		mismatches++
@@ -454,7 +454,12 @@ func TestPropertyArithmetic(t *testing.T) {
 			}
 		}
 		// Whatever the figures, the rendered report never shows a float
-		// artefact or an overflowed sign.
+		// artefact or an overflowed sign (every 8th month: laying out is
+		// the slow part, and it adds no arithmetic).
+		months++
+		if months%8 != 1 {
+			continue
+		}
 		text := texts(b.RenderPeriodic(r).Messages) + texts(b.RenderDaily(dr).Messages)
 		for _, bad := range []string{"NaN", "Inf", "e+", "+-", "−-", "+0.0%", "−0.0%", "+0.00 pp", "−0.00 pp"} {
 			if strings.Contains(text, bad) {
