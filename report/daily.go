@@ -220,7 +220,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 			r.Anomalies = append(r.Anomalies, f)
 		}
 	}
-	r.Targets = b.dayTargets(in, day, cur)
+	r.Targets = b.dayTargets(in, day)
 	r.Checklist = b.tally(in.Runs)
 	r.Chart = chartDays(in.Days, Period{day.AddDays(-(ChartDays - 1)), day})
 	r.Campaigns = b.campaigns(day.AddDays(1))
@@ -229,7 +229,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 
 // dayTargets sets the day and the month to date against the month's
 // targets, in catalog order.
-func (b *Builder) dayTargets(in Input, day civil.Date, cur kpi.Day) []TargetLine {
+func (b *Builder) dayTargets(in Input, day civil.Date) []TargetLine {
 	month := day.MonthString()
 	targets := in.Targets[month]
 	var out []TargetLine
