@@ -373,8 +373,12 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 				continue
 			}
 			line := "*" + chat.Escape(tr.Text(t.Name)) + "* " + exact.Format(t.Unit, t.Decimals, t.Value) + b.grade(t.Grade, t.JustUnder)
-			if t.Days < logged {
+			switch {
+			case t.Days < logged && t.Metric:
 				line += " " + tr.T("figures.days_logged", t.Days, logged)
+			case t.Days < logged:
+				// A KPI of the days that logged all its inputs.
+				line += " " + tr.T("figures.days_over", t.Days, logged)
 			}
 			if c := t.Change(); c.OK() {
 				line += " · " + tr.T(vsPrev, changeWords(t.Unit, t.Decimals, c))
