@@ -9,6 +9,7 @@ var figures = map[string]message{
 	"figures.commissions_partly":  {"*Commissions* (sales: %[1]s; paid orders: %[2]s):", "*提成*(销售额:%[1]s;付款订单:%[2]s):"},
 	"figures.target_day_small":    {"%[1]s: %[2]s (the monthly target %[3]s is too small to split into days)", "%[1]s:%[2]s(月目标 %[3]s 太小,无法分摊到每天)"},
 	"figures.days_over":           {"(over the %[1]d of %[2]d days that logged all its inputs)", "(按 %[2]d 天中输入齐全的 %[1]d 天计算)"},
+	"figures.gap_apart":           {"%[1]s (%[2]s were never logged on the same day)", "%[1]s(%[2]s 从未在同一天记录)"},
 	"figures.not_logged":          {"not logged", "未记录"},
 	"figures.target_mtd_none":     {"%[1]s month to date (%[2]s): not logged yet — target %[3]s, with %[4]s of the month passed", "%[1]s 本月累计(%[2]s):尚未记录 — 目标 %[3]s,本月已过 %[4]s"},
 	"figures.target_period_none":  {"%[1]s: not logged on any of the %[2]d days — target %[3]s", "%[1]s:%[2]d 天均未记录 — 目标 %[3]s"},

@@ -34,7 +34,10 @@ type Derived struct {
 	Value    exact.Num // exact, never rounded; Missing when not OK
 	OK       bool
 	Missing  []string // keys of inputs not logged, in formula order
-	Grade    Grade    // for ROI
+	// Apart is set, over several days, when every input was logged on
+	// some day but never all on the same day (Missing then lists them all).
+	Apart bool
+	Grade Grade // for ROI
 	// JustUnder is, for an ROI whose two decimals round up to a grade's
 	// boundary (1:3.00) while the exact ratio is below it, that boundary
 	// (3); the grade is the lower one, and the reader is told why.
@@ -264,6 +267,7 @@ func UnitOf(k Kind) Unit {
 type Gap struct {
 	KPIs   []config.Text
 	Inputs []string // metric keys
+	Apart  bool     // each was logged, but never all on the same day
 }
 
 // Gaps groups the KPIs left uncomputed by inputs that were not logged, so
@@ -277,11 +281,14 @@ func Gaps(ds []Derived) []Gap {
 			continue
 		}
 		sig := strings.Join(d.Missing, ",")
+		if d.Apart {
+			sig += ",apart"
+		}
 		i, ok := index[sig]
 		if !ok {
 			i = len(out)
 			index[sig] = i
-			out = append(out, Gap{Inputs: d.Missing})
+			out = append(out, Gap{Inputs: d.Missing, Apart: d.Apart})
 		}
 		out[i].KPIs = append(out[i].KPIs, d.Name)
 	}

@@ -70,7 +70,7 @@ func DeriveOver(days []Day) []Over {
 		d := Derive(totals)[i]
 		if len(with) == 0 && len(d.Missing) == 0 {
 			// Every input was logged on some day, but never all on one.
-			d.Missing = f.inputs
+			d.Missing, d.Apart = f.inputs, true
 			d.OK, d.Value, d.Grade, d.JustUnder = false, exact.Missing, GradeNone, 0
 		}
 		out[i] = Over{Derived: d, Days: len(with)}

@@ -26,3 +26,18 @@ func TestTargetShareTooSmallToShow(t *testing.T) {
 		}
 	}
 }
+
+// A KPI whose inputs were each logged, but never on the same day, is not
+// computed from mismatched days, and the report says why.
+func TestPeriodKPIInputsNeverTogether(t *testing.T) {
+	b := NewBuilder(testConfig(t, nil))
+	in := Input{Kind: Weekly, Shop: config.Shop{ID: "main", Name: "M"}, Period: WeekOf(date("2026-11-16")), Days: map[string]kpi.Day{
+		"2026-11-16": {"paid": 10},
+		"2026-11-17": {"orders": 20},
+	}}
+	r := b.Periodic(in)
+	if pr, _ := r.Total(kpi.KeyPaymentRate); pr.OK || !pr.Apart {
+		t.Errorf("payment rate = %+v, want not computed", pr)
+	}
+	contains(t, texts(b.RenderPeriodic(r).Messages), "Payment rate (Orders paid, Orders placed were never logged on the same day)")
+}

@@ -24,8 +24,10 @@ type Total struct {
 	OK        bool
 	Grade     kpi.Grade
 	JustUnder int
-	// Missing names, for a KPI, the inputs that were not logged.
+	// Missing names, for a KPI, the inputs that were not logged; Apart
+	// says they were, but never all on one day.
 	Missing []string
+	Apart   bool
 	// Days is how many days the metric was logged, or how many days a
 	// KPI is computed over (the days that logged all its inputs).
 	Days int
@@ -99,7 +101,7 @@ func (r PeriodicReport) KPIs() []kpi.Derived {
 	var out []kpi.Derived
 	for _, t := range r.Totals {
 		if !t.Metric {
-			out = append(out, kpi.Derived{Key: t.Key, Name: t.Name, OK: t.OK, Missing: t.Missing})
+			out = append(out, kpi.Derived{Key: t.Key, Name: t.Name, OK: t.OK, Missing: t.Missing, Apart: t.Apart})
 		}
 	}
 	return out
@@ -143,7 +145,7 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 	prevKPIs := kpi.DeriveOver(prevDays)
 	for i, d := range kpi.DeriveOver(curDays) {
 		r.Totals = append(r.Totals, Total{Key: d.Key, Name: d.Name, Unit: d.Unit, Decimals: d.Decimals, Value: d.Value, OK: d.OK,
-			Grade: d.Grade, JustUnder: d.JustUnder, Missing: d.Missing, Days: d.Days, Prev: prevKPIs[i].Value})
+			Grade: d.Grade, JustUnder: d.JustUnder, Missing: d.Missing, Apart: d.Apart, Days: d.Days, Prev: prevKPIs[i].Value})
 	}
 	for _, d := range p.Dates() {
 		v := in.Days[d.String()]

@@ -150,7 +150,11 @@ func GapLines(tr i18n.Printer, cat *kpi.Catalog, gaps []kpi.Gap) []string {
 				inputs[j] = tr.Text(m.Name)
 			}
 		}
-		items[i] = tr.T("figures.gap", strings.Join(kpis, ", "), strings.Join(inputs, ", "))
+		key := "figures.gap"
+		if g.Apart {
+			key = "figures.gap_apart"
+		}
+		items[i] = tr.T(key, strings.Join(kpis, ", "), strings.Join(inputs, ", "))
 	}
 	return []string{chat.Escape(tr.T("figures.gaps", strings.Join(items, "; ")))}
 }
