@@ -1,11 +1,12 @@
 package report
 
 import (
-	"opsbot/chart"
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/exact"
-	"opsbot/kpi"
+	"opsbot/i18n"
+	"opsbot/metric"
+	"opsbot/report/chart"
 )
 
 // Figure is one logged metric or derived KPI of a day, with what it is
@@ -13,15 +14,15 @@ import (
 // when it is shown.
 type Figure struct {
 	Key      string
-	Name     config.Text
-	Unit     kpi.Unit
+	Name     i18n.Text
+	Unit     metric.Unit
 	Decimals int
 	Metric   bool      // logged, not derived
 	Value    exact.Num // the day's value, exact
 	OK       bool      // logged, or computable
-	Grade    kpi.Grade
+	Grade    metric.Grade
 	// JustUnder is the ROI grade boundary the shown value rounds up to
-	// while the exact value is below it (see kpi.Derived).
+	// while the exact value is below it (see metric.Derived).
 	JustUnder int
 	// Missing names, for a KPI, the inputs that were not logged.
 	Missing []string
@@ -53,29 +54,8 @@ func (f Figure) Anomalous() bool {
 	return f.Value.Sub(f.Avg).Abs().MulInt(100).Cmp(f.Avg.MulInt(int64(f.Threshold))) >= 0
 }
 
-// TargetLine is how a day stands against its month's target for one
-// metric.
-type TargetLine struct {
-	Key     string
-	Name    config.Text
-	Unit    kpi.Unit
-	Month   string
-	Monthly int64
-	// The day's value (Missing when not logged) against its exact share of
-	// the monthly target.
-	Day         exact.Num
-	DailyTarget exact.Num
-	// The month to date: the total of the days logged from the 1st to the
-	// day (Missing when none was), logged on MTDDays of Elapsed days.
-	MTD         exact.Num
-	MTDDays     int
-	ElapsedDays int
-	// Elapsed is the part of the month passed by the end of the day.
-	Elapsed exact.Num
-}
-
-// BelowHalf applies the team's rule: at least half of the daily target.
-func (t TargetLine) BelowHalf() bool { return kpi.BelowHalf(t.Day, t.DailyTarget) }
+// TargetLine is how a day stands against its month's target.
+type TargetLine = metric.TargetLine
 
 // DailyReport is the digest of one shop's day.
 type DailyReport struct {
@@ -86,7 +66,7 @@ type DailyReport struct {
 	// every derived KPI (with OK false when it cannot be computed).
 	Figures []Figure
 	// Missing lists the metrics not logged that day: missing is not zero.
-	Missing []kpi.Metric
+	Missing []metric.Metric
 	// Anomalies are the figures flagged against their trailing average.
 	Anomalies []Figure
 	Targets   []TargetLine
@@ -101,7 +81,7 @@ type DailyReport struct {
 
 // CampaignLine is a campaign a digest names.
 type CampaignLine struct {
-	Name     config.Text
+	Name     i18n.Text
 	Running  bool       // running on the day the digest is read
 	Start    civil.Date // when it starts
 	End      civil.Date
@@ -148,11 +128,11 @@ func (r DailyReport) Logged() bool {
 
 // KPIs are the day's derived figures, for what says which were not
 // computed and why.
-func (r DailyReport) KPIs() []kpi.Derived {
-	var out []kpi.Derived
+func (r DailyReport) KPIs() []metric.Derived {
+	var out []metric.Derived
 	for _, f := range r.Figures {
 		if !f.Metric {
-			out = append(out, kpi.Derived{Key: f.Key, Name: f.Name, OK: f.OK, Missing: f.Missing})
+			out = append(out, metric.Derived{Key: f.Key, Name: f.Name, OK: f.OK, Missing: f.Missing})
 		}
 	}
 	return out
@@ -169,7 +149,7 @@ func (r DailyReport) Figure(key string) (Figure, bool) {
 }
 
 // threshold is a metric's anomaly threshold: its own, else the reports'.
-func (b *Builder) threshold(m kpi.Metric) int {
+func (b *Builder) threshold(m metric.Metric) int {
 	if m.AnomalyPct > 0 {
 		return m.AnomalyPct
 	}
@@ -181,8 +161,8 @@ func (b *Builder) Daily(in Input) DailyReport {
 	day := in.Period.To
 	cur := in.Days[day.String()]
 	prev := in.Days[day.AddDays(-1).String()]
-	trailing := make([]kpi.Day, 0, TrailingDays)
-	for i := TrailingDays; i >= 1; i-- {
+	trailing := make([]metric.Day, 0, trailingDays)
+	for i := trailingDays; i >= 1; i-- {
 		if d, ok := in.Days[day.AddDays(-i).String()]; ok {
 			trailing = append(trailing, d)
 		}
@@ -194,7 +174,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 			r.Missing = append(r.Missing, m)
 			continue
 		}
-		f := Figure{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Metric: true, Value: exact.Int(v), OK: true, Threshold: b.threshold(m)}
+		f := Figure{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Metric: true, Value: exact.Int(v), OK: true, Threshold: b.threshold(m)}
 		pv, pok := prev[m.Key]
 		f.Prev = exact.Of(pv, pok)
 		var vals []exact.Num
@@ -206,9 +186,9 @@ func (b *Builder) Daily(in Input) DailyReport {
 		f.Avg, f.AvgDays = sum.Div(exact.Int(int64(n))), n
 		r.Figures = append(r.Figures, f)
 	}
-	prevKPIs := kpi.DeriveAll(prev)
-	trailKPIs := kpi.DeriveOver(trailing)
-	for i, d := range kpi.DeriveAll(cur) {
+	prevKPIs := metric.DeriveAll(prev)
+	trailKPIs := metric.DeriveOver(trailing)
+	for i, d := range metric.DeriveAll(cur) {
 		f := Figure{Key: d.Key, Name: d.Name, Unit: d.Unit, Decimals: d.Decimals, Value: d.Value, OK: d.OK, Grade: d.Grade,
 			JustUnder: d.JustUnder, Missing: d.Missing, Prev: prevKPIs[i].Value, Threshold: b.cfg.Reports.AnomalyPct}
 		// A KPI's trailing average is the KPI of the trailing days' totals.
@@ -238,40 +218,22 @@ func (b *Builder) dayTargets(in Input, day civil.Date) []TargetLine {
 		if !ok {
 			continue
 		}
-		out = append(out, DayTarget(m, t, day, in.Days))
+		out = append(out, metric.DayTarget(m, t, day, in.Days))
 	}
 	return out
 }
 
-// DayTarget sets a day and its month to date against the month's target
-// for one metric: days holds the logged figures of at least the 1st of
-// the month to the day, by YYYY-MM-DD.
-func DayTarget(m kpi.Metric, monthly int64, day civil.Date, days map[string]kpi.Day) TargetLine {
-	line := TargetLine{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Month: day.MonthString(), Monthly: monthly,
-		DailyTarget: kpi.DailyTarget(monthly, day.DaysInMonth()), ElapsedDays: day.Day}
-	v, ok := days[day.String()][m.Key]
-	line.Day = exact.Of(v, ok)
-	var vals []exact.Num
-	for d := day.FirstOfMonth(); !d.After(day); d = d.AddDays(1) {
-		x, ok := days[d.String()][m.Key]
-		vals = append(vals, exact.Of(x, ok))
-	}
-	line.MTD, line.MTDDays = exact.Sum(vals...)
-	line.Elapsed = exact.Frac(int64(day.Day), int64(day.DaysInMonth()))
-	return line
-}
-
 // chartDays takes the chart's series from the logged days: a figure not
 // logged is a gap.
-func chartDays(days map[string]kpi.Day, p Period) []chart.Day {
+func chartDays(days map[string]metric.Day, p Period) []chart.Day {
 	out := make([]chart.Day, 0, p.Days())
 	for _, d := range p.Dates() {
 		v := days[d.String()]
 		c := chart.Day{Date: d}
 		c.Sales, c.HasSales = v["sales"]
 		c.UV, c.HasUV = v["uv"]
-		for _, k := range kpi.DeriveAll(v) {
-			if k.Key == kpi.KeyConversionRate {
+		for _, k := range metric.DeriveAll(v) {
+			if k.Key == metric.KeyConversionRate {
 				c.Conv = k.Value
 			}
 		}

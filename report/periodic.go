@@ -1,18 +1,19 @@
 package report
 
 import (
-	"opsbot/chart"
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/exact"
-	"opsbot/kpi"
+	"opsbot/i18n"
+	"opsbot/metric"
+	"opsbot/report/chart"
 )
 
 // Total is one metric or KPI over a period, against the period before.
 type Total struct {
 	Key      string
-	Name     config.Text
-	Unit     kpi.Unit
+	Name     i18n.Text
+	Unit     metric.Unit
 	Decimals int
 	Metric   bool
 	// Level metrics (items online…) are a state, not a flow: their value
@@ -22,7 +23,7 @@ type Total struct {
 	// the totals; exact, Missing when nothing was logged.
 	Value     exact.Num
 	OK        bool
-	Grade     kpi.Grade
+	Grade     metric.Grade
 	JustUnder int
 	// Missing names, for a KPI, the inputs that were not logged; Apart
 	// says they were, but never all on one day.
@@ -46,7 +47,7 @@ func (t Total) DailyAvg() exact.Num {
 // Change is the change against the period before: relative for counts
 // and money, the difference for rates (points) and ratios.
 func (t Total) Change() exact.Num {
-	if t.Unit == kpi.UnitRate || t.Unit == kpi.UnitRatio {
+	if t.Unit == metric.UnitRate || t.Unit == metric.UnitRatio {
 		return t.Value.Sub(t.Prev)
 	}
 	return exact.Change(t.Value, t.Prev)
@@ -58,14 +59,14 @@ type DayValue struct {
 	Value int64
 }
 
-// PeriodTarget is one metric against its target over a period. The
+// periodTarget is one metric against its target over a period. The
 // target is the exact sum of each day's share of its month's target, so a
 // week across two months adds the shares of both and a whole month's
 // shares add up to the month's target exactly.
-type PeriodTarget struct {
+type periodTarget struct {
 	Key    string
-	Name   config.Text
-	Unit   kpi.Unit
+	Name   i18n.Text
+	Unit   metric.Unit
 	Actual exact.Num // over the days that have a target; Missing when none was logged
 	Target exact.Num
 	// Days of the period that have a target (a month without one adds
@@ -75,7 +76,7 @@ type PeriodTarget struct {
 
 // Met reports whether the target was reached, exactly; never when nothing
 // was logged.
-func (t PeriodTarget) Met() bool { return t.Actual.OK() && t.Actual.Cmp(t.Target) >= 0 }
+func (t periodTarget) Met() bool { return t.Actual.OK() && t.Actual.Cmp(t.Target) >= 0 }
 
 // PeriodicReport is the weekly or monthly review of one shop.
 type PeriodicReport struct {
@@ -87,7 +88,7 @@ type PeriodicReport struct {
 	// NoData lists the days with nothing logged.
 	NoData      []civil.Date
 	Best, Worst *DayValue // by sales
-	Targets     []PeriodTarget
+	Targets     []periodTarget
 	SLA         *SLAStats
 	Checklist   Checklists
 	Commissions []Commission // monthly only
@@ -97,11 +98,11 @@ type PeriodicReport struct {
 
 // KPIs are the period's derived figures, for what says which were not
 // computed and why.
-func (r PeriodicReport) KPIs() []kpi.Derived {
-	var out []kpi.Derived
+func (r PeriodicReport) KPIs() []metric.Derived {
+	var out []metric.Derived
 	for _, t := range r.Totals {
 		if !t.Metric {
-			out = append(out, kpi.Derived{Key: t.Key, Name: t.Name, OK: t.OK, Missing: t.Missing, Apart: t.Apart})
+			out = append(out, metric.Derived{Key: t.Key, Name: t.Name, OK: t.OK, Missing: t.Missing, Apart: t.Apart})
 		}
 	}
 	return out
@@ -118,8 +119,8 @@ func (r PeriodicReport) Total(key string) (Total, bool) {
 }
 
 // daysOf lists the logged days of a period in date order.
-func daysOf(days map[string]kpi.Day, p Period) []kpi.Day {
-	var out []kpi.Day
+func daysOf(days map[string]metric.Day, p Period) []metric.Day {
+	var out []metric.Day
 	for _, d := range p.Dates() {
 		if v := days[d.String()]; len(v) > 0 {
 			out = append(out, v)
@@ -130,20 +131,20 @@ func daysOf(days map[string]kpi.Day, p Period) []kpi.Day {
 
 // Periodic computes a weekly or monthly report. Totals of metrics come
 // from every day logged; a KPI is the ratio of the period's totals over
-// the days that logged all its inputs (kpi.DeriveOver).
+// the days that logged all its inputs (metric.DeriveOver).
 func (b *Builder) Periodic(in Input) PeriodicReport {
 	p := in.Period
 	r := PeriodicReport{Kind: in.Kind, Shop: in.Shop, Period: p, Prev: Previous(in.Kind, p), Partial: in.Partial, SLA: in.SLA}
 	curDays, prevDays := daysOf(in.Days, p), daysOf(in.Days, r.Prev)
-	cur, n := kpi.Aggregate(curDays)
-	prev, _ := kpi.Aggregate(prevDays)
+	cur, n := metric.Aggregate(curDays)
+	prev, _ := metric.Aggregate(prevDays)
 	for _, m := range b.cat.All() {
-		t := Total{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Metric: true, Level: kpi.IsLevel(m.Key),
+		t := Total{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Metric: true, Level: metric.IsLevel(m.Key),
 			Value: cur[m.Key], OK: cur[m.Key].OK(), Days: n[m.Key], Prev: prev[m.Key]}
 		r.Totals = append(r.Totals, t)
 	}
-	prevKPIs := kpi.DeriveOver(prevDays)
-	for i, d := range kpi.DeriveOver(curDays) {
+	prevKPIs := metric.DeriveOver(prevDays)
+	for i, d := range metric.DeriveOver(curDays) {
 		r.Totals = append(r.Totals, Total{Key: d.Key, Name: d.Name, Unit: d.Unit, Decimals: d.Decimals, Value: d.Value, OK: d.OK,
 			Grade: d.Grade, JustUnder: d.JustUnder, Missing: d.Missing, Apart: d.Apart, Days: d.Days, Prev: prevKPIs[i].Value})
 	}
@@ -181,11 +182,11 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 }
 
 // periodTargets sets the period's totals against its targets.
-func (b *Builder) periodTargets(in Input, cur map[string]exact.Num) []PeriodTarget {
+func (b *Builder) periodTargets(in Input, cur map[string]exact.Num) []periodTarget {
 	p := in.Period
-	var out []PeriodTarget
+	var out []periodTarget
 	for _, m := range b.cat.All() {
-		t := PeriodTarget{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Of: p.Days()}
+		t := periodTarget{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Of: p.Days()}
 		var actual []exact.Num
 		var shares []exact.Num
 		for _, d := range p.Dates() {
@@ -193,7 +194,7 @@ func (b *Builder) periodTargets(in Input, cur map[string]exact.Num) []PeriodTarg
 			if !ok {
 				continue
 			}
-			shares = append(shares, kpi.DailyTarget(monthly, d.DaysInMonth()))
+			shares = append(shares, metric.DailyTarget(monthly, d.DaysInMonth()))
 			v, logged := in.Days[d.String()][m.Key]
 			actual = append(actual, exact.Of(v, logged))
 			t.Days++

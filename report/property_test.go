@@ -10,7 +10,7 @@ import (
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/exact"
-	"opsbot/kpi"
+	"opsbot/metric"
 )
 
 // This file checks the product's arithmetic against a reference written
@@ -50,20 +50,20 @@ func refGroup(s string) string {
 
 // refFormat shows an exact value as the product must: money to the fen in
 // yuan, percentages and ratios to their decimals, counts to the unit.
-func refFormat(u kpi.Unit, dec int, r *big.Rat) string {
+func refFormat(u metric.Unit, dec int, r *big.Rat) string {
 	if r == nil {
 		return "—"
 	}
 	switch u {
-	case kpi.UnitMoney:
+	case metric.UnitMoney:
 		s := refGroup(new(big.Rat).Quo(r, rat(100)).FloatString(2))
 		if strings.HasPrefix(s, "-") {
 			return "-¥" + s[1:]
 		}
 		return "¥" + s
-	case kpi.UnitRate:
+	case metric.UnitRate:
 		return refGroup(new(big.Rat).Mul(r, rat(100)).FloatString(dec)) + "%"
-	case kpi.UnitRatio:
+	case metric.UnitRatio:
 		return "1:" + refGroup(r.FloatString(2))
 	}
 	return refGroup(r.FloatString(0))
@@ -88,7 +88,7 @@ func refSignedPercent(r *big.Rat, dec int) string {
 
 type refKPI struct {
 	key    string
-	unit   kpi.Unit
+	unit   metric.Unit
 	dec    int
 	inputs []string
 	// f computes from known inputs; nil when it has no value.
@@ -113,19 +113,19 @@ func refSum(v map[string]*big.Rat, keys ...string) *big.Rat {
 var refCosts = []string{"ad_search", "ad_display", "ad_affiliate", "shipping_cost", "discounts"}
 
 var refKPIs = []refKPI{
-	{kpi.KeyPaymentRate, kpi.UnitRate, 1, []string{"paid", "orders"}, func(v map[string]*big.Rat) *big.Rat { return refQuo(v["paid"], v["orders"]) }},
-	{kpi.KeyConversionRate, kpi.UnitRate, 2, []string{"paid", "uv"}, func(v map[string]*big.Rat) *big.Rat { return refQuo(v["paid"], v["uv"]) }},
-	{kpi.KeyAOV, kpi.UnitMoney, 0, []string{"sales", "paid"}, func(v map[string]*big.Rat) *big.Rat { return refQuo(v["sales"], v["paid"]) }},
-	{kpi.KeyInquiryClose, kpi.UnitRate, 1, []string{"inquiry_orders", "inquiries"}, func(v map[string]*big.Rat) *big.Rat {
+	{metric.KeyPaymentRate, metric.UnitRate, 1, []string{"paid", "orders"}, func(v map[string]*big.Rat) *big.Rat { return refQuo(v["paid"], v["orders"]) }},
+	{metric.KeyConversionRate, metric.UnitRate, 2, []string{"paid", "uv"}, func(v map[string]*big.Rat) *big.Rat { return refQuo(v["paid"], v["uv"]) }},
+	{metric.KeyAOV, metric.UnitMoney, 0, []string{"sales", "paid"}, func(v map[string]*big.Rat) *big.Rat { return refQuo(v["sales"], v["paid"]) }},
+	{metric.KeyInquiryClose, metric.UnitRate, 1, []string{"inquiry_orders", "inquiries"}, func(v map[string]*big.Rat) *big.Rat {
 		return refQuo(v["inquiry_orders"], v["inquiries"])
 	}},
-	{kpi.KeyRefundRate, kpi.UnitRate, 1, []string{"refunds", "paid"}, func(v map[string]*big.Rat) *big.Rat { return refQuo(v["refunds"], v["paid"]) }},
-	{kpi.KeyAdSpend, kpi.UnitMoney, 0, refCosts[:3], func(v map[string]*big.Rat) *big.Rat { return refSum(v, refCosts[:3]...) }},
-	{kpi.KeyOperatingCost, kpi.UnitMoney, 0, refCosts, func(v map[string]*big.Rat) *big.Rat { return refSum(v, refCosts...) }},
-	{kpi.KeyROI, kpi.UnitRatio, 2, append([]string{"sales"}, refCosts...), func(v map[string]*big.Rat) *big.Rat {
+	{metric.KeyRefundRate, metric.UnitRate, 1, []string{"refunds", "paid"}, func(v map[string]*big.Rat) *big.Rat { return refQuo(v["refunds"], v["paid"]) }},
+	{metric.KeyAdSpend, metric.UnitMoney, 0, refCosts[:3], func(v map[string]*big.Rat) *big.Rat { return refSum(v, refCosts[:3]...) }},
+	{metric.KeyOperatingCost, metric.UnitMoney, 0, refCosts, func(v map[string]*big.Rat) *big.Rat { return refSum(v, refCosts...) }},
+	{metric.KeyROI, metric.UnitRatio, 2, append([]string{"sales"}, refCosts...), func(v map[string]*big.Rat) *big.Rat {
 		return refQuo(v["sales"], refSum(v, refCosts...))
 	}},
-	{kpi.KeySellThrough, kpi.UnitRate, 1, []string{"items_sold_30d", "items_online"}, func(v map[string]*big.Rat) *big.Rat {
+	{metric.KeySellThrough, metric.UnitRate, 1, []string{"items_sold_30d", "items_online"}, func(v map[string]*big.Rat) *big.Rat {
 		if v["items_online"].Cmp(rat(10)) < 0 {
 			return nil
 		}
@@ -165,18 +165,18 @@ func refOver(k refKPI, days []refDay) *big.Rat {
 	return k.f(v)
 }
 
-func refGrade(r *big.Rat) kpi.Grade {
+func refGrade(r *big.Rat) metric.Grade {
 	switch {
 	case r == nil:
-		return kpi.GradeNone
+		return metric.GradeNone
 	case r.Cmp(rat(5)) >= 0:
-		return kpi.GradeExcellent
+		return metric.GradeExcellent
 	case r.Cmp(rat(4)) >= 0:
-		return kpi.GradeGood
+		return metric.GradeGood
 	case r.Cmp(rat(3)) >= 0:
-		return kpi.GradePass
+		return metric.GradePass
 	}
-	return kpi.GradeFail
+	return metric.GradeFail
 }
 
 // refTotal is a metric's total over days (a level's last value), nil when
@@ -217,15 +217,15 @@ func value(rng *rand.Rand) int64 {
 	case 1:
 		return 1
 	case 2:
-		return kpi.MaxValue
+		return maxLogged
 	case 3:
-		return kpi.MaxValue - rng.Int64N(1000)
+		return maxLogged - rng.Int64N(1000)
 	case 4, 5:
 		return rng.Int64N(1000)
 	case 6, 7:
 		return rng.Int64N(10_000_000)
 	}
-	return rng.Int64N(kpi.MaxValue + 1)
+	return rng.Int64N(maxLogged + 1)
 }
 
 // randomDay logs each metric with some chance; sometimes nothing at all.
@@ -243,11 +243,11 @@ func randomDay(rng *rand.Rand, keys []string) refDay {
 	return d
 }
 
-func toInput(days map[civil.Date]refDay) map[string]kpi.Day {
-	out := map[string]kpi.Day{}
+func toInput(days map[civil.Date]refDay) map[string]metric.Day {
+	out := map[string]metric.Day{}
 	for d, v := range days {
 		if len(v) > 0 {
-			out[d.String()] = kpi.Day(v)
+			out[d.String()] = metric.Day(v)
 		}
 	}
 	return out
@@ -268,9 +268,9 @@ func TestPropertyArithmetic(t *testing.T) {
 	for _, m := range cfg.Metrics {
 		keys = append(keys, m.Key)
 	}
-	units := map[string]kpi.Unit{}
-	for _, m := range kpi.NewCatalog(cfg.Metrics).All() {
-		units[m.Key] = kpi.UnitOf(m.Kind)
+	units := map[string]metric.Unit{}
+	for _, m := range metric.NewCatalog(cfg.Metrics).All() {
+		units[m.Key] = metric.UnitOf(m.Kind)
 	}
 	checked, mismatches, months := 0, 0, 0
 	fail := func(format string, args ...any) {
@@ -283,7 +283,7 @@ func TestPropertyArithmetic(t *testing.T) {
 	for checked < propertyDays {
 		// A month, and the month before it (the comparison).
 		month := civil.Date{Year: 2024 + rng.IntN(7), Month: time.Month(1 + rng.IntN(12)), Day: 1}
-		p := MonthOf(month)
+		p := monthOf(month)
 		prevP := Previous(Monthly, p)
 		days := map[civil.Date]refDay{}
 		for _, d := range Window(Monthly, p).Dates() {
@@ -299,13 +299,13 @@ func TestPropertyArithmetic(t *testing.T) {
 
 		// Each day's KPIs.
 		for _, d := range p.Dates() {
-			got := kpi.DeriveAll(kpi.Day(days[d]))
+			got := metric.DeriveAll(metric.Day(days[d]))
 			for i, k := range refKPIs {
 				want := refOver(k, []refDay{days[d]})
 				if s := got[i].String(); s != refFormat(k.unit, k.dec, want) {
 					fail("%s %s: %s, want %s (day %v)", d, k.key, s, refFormat(k.unit, k.dec, want), days[d])
 				}
-				if k.key == kpi.KeyROI && got[i].Grade != refGrade(want) {
+				if k.key == metric.KeyROI && got[i].Grade != refGrade(want) {
 					fail("%s ROI grade %q, want %q", d, got[i].Grade, refGrade(want))
 				}
 			}
@@ -340,7 +340,7 @@ func TestPropertyArithmetic(t *testing.T) {
 			if s := exact.Format(tot.Unit, tot.Decimals, tot.Value); s != refFormat(k.unit, k.dec, want) {
 				fail("%s %s over the month %s, want %s", p, k.key, s, refFormat(k.unit, k.dec, want))
 			}
-			if k.key == kpi.KeyROI && tot.Grade != refGrade(want) {
+			if k.key == metric.KeyROI && tot.Grade != refGrade(want) {
 				fail("%s ROI grade %q, want %q", p, tot.Grade, refGrade(want))
 			}
 		}
@@ -352,13 +352,13 @@ func TestPropertyArithmetic(t *testing.T) {
 		} else {
 			pt := r.Targets[0]
 			met := sales != nil && sales.Cmp(rat(target)) >= 0
-			if pt.Met() != met || exact.Format(pt.Unit, 0, pt.Target) != refFormat(kpi.UnitMoney, 0, rat(target)) || pt.Logged != salesDays {
+			if pt.Met() != met || exact.Format(pt.Unit, 0, pt.Target) != refFormat(metric.UnitMoney, 0, rat(target)) || pt.Logged != salesDays {
 				fail("%s target %+v, want met=%v", p, pt, met)
 			}
 			if sales != nil && target > 0 {
 				prog := new(big.Rat).Quo(sales, rat(target))
-				if s := exact.Format(exact.Percent, 1, kpi.Progress(pt.Actual, pt.Target)); s != refFormat(kpi.UnitRate, 1, prog) {
-					fail("%s target progress %s, want %s", p, s, refFormat(kpi.UnitRate, 1, prog))
+				if s := exact.Format(exact.Percent, 1, metric.Progress(pt.Actual, pt.Target)); s != refFormat(metric.UnitRate, 1, prog) {
+					fail("%s target progress %s, want %s", p, s, refFormat(metric.UnitRate, 1, prog))
 				}
 			}
 		}
@@ -409,9 +409,9 @@ func TestPropertyArithmetic(t *testing.T) {
 		// The digest of the month's last day: against the day before and
 		// the average of the 7 days before.
 		last := p.To
-		dr := b.Daily(Input{Kind: Daily, Shop: in.Shop, Period: DayOf(last), Days: in.Days})
+		dr := b.Daily(Input{Kind: Daily, Shop: in.Shop, Period: dayOf(last), Days: in.Days})
 		var trailing []refDay
-		for i := TrailingDays; i >= 1; i-- {
+		for i := trailingDays; i >= 1; i-- {
 			trailing = append(trailing, days[last.AddDays(-i)])
 		}
 		for _, f := range dr.Figures {
@@ -484,8 +484,11 @@ func TestReferenceRounding(t *testing.T) {
 			t.Errorf("%v → %s, want %s", tt.r, got, tt.want)
 		}
 	}
-	if got := refFormat(kpi.UnitRate, 2, big.NewRat(74708, 1211818)); got != "6.16%" {
+	if got := refFormat(metric.UnitRate, 2, big.NewRat(74708, 1211818)); got != "6.16%" {
 		t.Errorf("74,708 ÷ 1,211,818 = %s, want 6.16%%", got)
 	}
 
 }
+
+// maxLogged is the largest value the bot accepts (metric's limit).
+const maxLogged = 1_000_000_000_000_000

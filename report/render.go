@@ -12,12 +12,12 @@ import (
 	"opsbot/civil"
 	"opsbot/exact"
 	"opsbot/i18n"
-	"opsbot/kpi"
+	"opsbot/metric"
 )
 
 // headline are the figures a manager reads first.
 func headline() []string {
-	return []string{"sales", "uv", kpi.KeyConversionRate, kpi.KeyROI}
+	return []string{"sales", "uv", metric.KeyConversionRate, metric.KeyROI}
 }
 
 // RenderDaily lays a daily report out as Block Kit messages.
@@ -60,7 +60,7 @@ func (b *Builder) RenderDaily(r DailyReport) Rendered {
 		for i, m := range r.Missing {
 			names[i] = chat.Escape(tr.Text(m.Name))
 		}
-		blocks = append(blocks, chat.Context(chat.Truncate(tr.T("report.missing", strings.Join(names, ", ")), MaxSectionText)))
+		blocks = append(blocks, chat.Context(chat.Truncate(tr.T("report.missing", strings.Join(names, ", ")), maxSectionText)))
 	}
 	short := fmt.Sprintf("%02d-%02d", int(r.Day.Month), r.Day.Day)
 	blocks = append(blocks, b.slaBlocks(r.SLA, tr.T("report.sla_day", short))...)
@@ -74,7 +74,7 @@ func (b *Builder) RenderDaily(r DailyReport) Rendered {
 func (b *Builder) continued(title string) func(i, n int) string {
 	return func(i, n int) string {
 		// Cut the title, not the part number, to fit the header.
-		room := MaxHeaderText - runes(b.tr.T("report.continued", "", i, n))
+		room := maxHeaderText - runes(b.tr.T("report.continued", "", i, n))
 		return b.tr.T("report.continued", chat.Truncate(title, room), i, n)
 	}
 }
@@ -91,7 +91,7 @@ func (b *Builder) headlineLine(f Figure) string {
 	tr := b.tr
 	var parts []string
 	switch f.Unit {
-	case kpi.UnitCount, kpi.UnitMoney:
+	case metric.UnitCount, metric.UnitMoney:
 		if p := f.VsPrev(); p.OK() {
 			parts = append(parts, tr.T("report.vs_prev", exact.SignedPercent(p, 1)))
 		}
@@ -115,48 +115,8 @@ func (b *Builder) headlineLine(f Figure) string {
 
 // grade is an ROI's verdict, and when its two decimals round up to the
 // next grade's boundary, why it is not that grade.
-func (b *Builder) grade(g kpi.Grade, justUnder int) string { return Grade(b.tr, g, justUnder) }
-
-// Grade writes an ROI's grade for a reply or a report: " (pass)", or
-// " (fail: just under 1:3)" when the ratio shows as 1:3.00 but the exact
-// ratio is below 1:3, which is what the grade compares.
-func Grade(tr i18n.Printer, g kpi.Grade, justUnder int) string {
-	if g == kpi.GradeNone {
-		return ""
-	}
-	if justUnder > 0 {
-		return " (" + tr.T("grade.just_under", tr.T("grade."+string(g)), justUnder) + ")"
-	}
-	return " (" + tr.T("grade."+string(g)) + ")"
-}
-
-// GapLines says, for the KPIs that could not be computed, which inputs
-// were not logged: an input not logged is never taken as zero. It is one
-// line, or none when every KPI was computed.
-func GapLines(tr i18n.Printer, cat *kpi.Catalog, gaps []kpi.Gap) []string {
-	if len(gaps) == 0 {
-		return nil
-	}
-	items := make([]string, len(gaps))
-	for i, g := range gaps {
-		kpis := make([]string, len(g.KPIs))
-		for j, k := range g.KPIs {
-			kpis[j] = tr.Text(k)
-		}
-		inputs := make([]string, len(g.Inputs))
-		for j, key := range g.Inputs {
-			inputs[j] = key
-			if m, ok := cat.Lookup(key); ok {
-				inputs[j] = tr.Text(m.Name)
-			}
-		}
-		key := "figures.gap"
-		if g.Apart {
-			key = "figures.gap_apart"
-		}
-		items[i] = tr.T(key, strings.Join(kpis, ", "), strings.Join(inputs, ", "))
-	}
-	return []string{chat.Escape(tr.T("figures.gaps", strings.Join(items, "; ")))}
+func (b *Builder) grade(g metric.Grade, justUnder int) string {
+	return metric.GradeText(b.tr, g, justUnder)
 }
 
 // anomalyBlocks names each flagged figure in words: "UV −38% vs the
@@ -194,44 +154,9 @@ func (b *Builder) dayTargetBlocks(ts []TargetLine) []slack.Block {
 	tr := b.tr
 	lines := []string{tr.T("report.targets")}
 	for _, t := range ts {
-		lines = append(lines, DayTargetLines(tr, t)...)
+		lines = append(lines, metric.DayTargetLines(tr, t)...)
 	}
 	return textSections(lines)
-}
-
-// DayTargetLines are a day's and its month to date's lines against the
-// month's target: "• Sales: ¥24,000.00 of the daily target ¥60,000.00 —
-// 40.0%". A target whose daily share rounds to nothing shows "—"; a month
-// with nothing logged says so rather than ¥0.00.
-func DayTargetLines(tr i18n.Printer, t TargetLine) []string {
-	name := chat.Escape(tr.Text(t.Name))
-	var lines []string
-	daily := t.DailyTarget
-	if exact.RoundInt(daily).Sign() == 0 {
-		daily = exact.Missing // a share too small to show is no target for a day
-	}
-	switch {
-	case t.Day.OK() && !daily.OK():
-		lines = append(lines, "• "+tr.T("figures.target_day_small", name, exact.Format(t.Unit, 0, t.Day), exact.Format(t.Unit, 0, exact.Int(t.Monthly))))
-	case t.Day.OK():
-		line := "• " + tr.T("report.target_day", name, exact.Format(t.Unit, 0, t.Day), exact.Format(t.Unit, 0, daily),
-			exact.Format(exact.Percent, 1, kpi.Progress(t.Day, daily)))
-		if kpi.BelowHalf(t.Day, daily) {
-			line = "• :warning: " + strings.TrimPrefix(line, "• ") + " " + tr.T("report.below_half")
-		}
-		lines = append(lines, line)
-	}
-	monthly := exact.Int(t.Monthly)
-	elapsed := exact.Format(exact.Percent, 1, t.Elapsed)
-	if !t.MTD.OK() {
-		return append(lines, "• "+tr.T("figures.target_mtd_none", name, t.Month, exact.Format(t.Unit, 0, monthly), elapsed))
-	}
-	line := "• " + tr.T("report.target_mtd", name, t.Month, exact.Format(t.Unit, 0, t.MTD), exact.Format(t.Unit, 0, monthly),
-		exact.Format(exact.Percent, 1, kpi.Progress(t.MTD, monthly)), elapsed)
-	if t.MTDDays < t.ElapsedDays {
-		line += " " + tr.T("figures.days_logged", t.MTDDays, t.ElapsedDays)
-	}
-	return append(lines, line)
 }
 
 // dayTable is every figure of the day against the day before and the
@@ -240,13 +165,13 @@ func (b *Builder) dayTable(r DailyReport) []slack.Block {
 	tr := b.tr
 	prev := r.Day.AddDays(-1)
 	rows := [][]string{{tr.T("report.col_metric"), tr.T("report.col_value"),
-		tr.T("report.col_delta", fmt.Sprintf("%02d-%02d", int(prev.Month), prev.Day)), "Δ%", tr.T("report.col_vs_avg", TrailingDays)}}
+		tr.T("report.col_delta", fmt.Sprintf("%02d-%02d", int(prev.Month), prev.Day)), "Δ%", tr.T("report.col_vs_avg", trailingDays)}}
 	for _, f := range r.Figures {
-		row := []string{tr.Text(f.Name), kpi.Dash, "", "", ""}
+		row := []string{tr.Text(f.Name), metric.Dash, "", "", ""}
 		if f.OK {
 			row[1] = exact.Format(f.Unit, f.Decimals, f.Value) + b.grade(f.Grade, f.JustUnder)
 			row[2] = exact.Signed(f.Unit, f.Decimals, f.Value.Sub(f.Prev))
-			if f.Unit == kpi.UnitCount || f.Unit == kpi.UnitMoney {
+			if f.Unit == metric.UnitCount || f.Unit == metric.UnitMoney {
 				row[3] = exact.SignedPercent(f.VsPrev(), 1)
 			}
 			row[4] = exact.SignedPercent(f.VsAvg(), 1)
@@ -254,8 +179,8 @@ func (b *Builder) dayTable(r DailyReport) []slack.Block {
 		rows = append(rows, row)
 	}
 	blocks := tableSections("", rows, []bool{false, true, true, true, true})
-	if gaps := GapLines(tr, b.cat, kpi.Gaps(r.KPIs())); len(gaps) > 0 {
-		blocks = append(blocks, chat.Context(chat.Truncate(strings.Join(gaps, "\n"), MaxSectionText)))
+	if gaps := metric.GapLines(tr, b.cat, metric.Gaps(r.KPIs())); len(gaps) > 0 {
+		blocks = append(blocks, chat.Context(chat.Truncate(strings.Join(gaps, "\n"), maxSectionText)))
 	}
 	return blocks
 }
@@ -393,8 +318,8 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 			lines = append(lines, line)
 		}
 		if r.Best != nil && r.Worst != nil {
-			lines = append(lines, tr.T("report.best_worst", b.dayLabel(r.Best.Date), kpi.Format(kpi.UnitMoney, 0, r.Best.Value),
-				b.dayLabel(r.Worst.Date), kpi.Format(kpi.UnitMoney, 0, r.Worst.Value)))
+			lines = append(lines, tr.T("report.best_worst", b.dayLabel(r.Best.Date), metric.Format(metric.UnitMoney, 0, r.Best.Value),
+				b.dayLabel(r.Worst.Date), metric.Format(metric.UnitMoney, 0, r.Worst.Value)))
 		}
 	}
 	blocks = append(blocks, textSections(lines)...)
@@ -413,7 +338,7 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 	return Rendered{Title: title, Messages: paginate(title, title, blocks, b.continued(title))}
 }
 
-func (b *Builder) periodTargetBlocks(ts []PeriodTarget) []slack.Block {
+func (b *Builder) periodTargetBlocks(ts []periodTarget) []slack.Block {
 	if len(ts) == 0 {
 		return nil
 	}
@@ -434,7 +359,7 @@ func (b *Builder) periodTargetBlocks(ts []PeriodTarget) []slack.Block {
 				mark = ":white_check_mark: " + tr.T("report.met")
 			}
 			line = "• " + tr.T("report.target_period", name, exact.Format(t.Unit, 0, t.Actual), target,
-				exact.Format(exact.Percent, 1, kpi.Progress(t.Actual, t.Target))) + " " + mark
+				exact.Format(exact.Percent, 1, metric.Progress(t.Actual, t.Target))) + " " + mark
 			if t.Logged < t.Days {
 				line += " " + tr.T("figures.days_logged", t.Logged, t.Days)
 			}
@@ -454,7 +379,7 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 	rows := [][]string{{tr.T("report.col_metric"), tr.T("report.col_total"), tr.T("report.col_avg"), prevName, tr.T("report.col_change")}}
 	var levels []string
 	for _, t := range r.Totals {
-		row := []string{tr.Text(t.Name), kpi.Dash, "", kpi.Dash, ""}
+		row := []string{tr.Text(t.Name), metric.Dash, "", metric.Dash, ""}
 		if t.OK {
 			row[1] = exact.Format(t.Unit, t.Decimals, t.Value) + b.grade(t.Grade, t.JustUnder)
 		}
@@ -465,7 +390,7 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 			row[3] = exact.Format(t.Unit, t.Decimals, t.Prev)
 		}
 		if c := t.Change(); c.OK() {
-			if t.Unit == kpi.UnitCount || t.Unit == kpi.UnitMoney {
+			if t.Unit == metric.UnitCount || t.Unit == metric.UnitMoney {
 				row[4] = exact.SignedPercent(c, 1)
 			} else {
 				row[4] = exact.Signed(t.Unit, t.Decimals, c)
@@ -480,11 +405,11 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 		rows = append(rows, row)
 	}
 	blocks := tableSections("", rows, []bool{false, true, true, true, true})
-	if gaps := GapLines(tr, b.cat, kpi.Gaps(r.KPIs())); len(gaps) > 0 {
-		blocks = append(blocks, chat.Context(chat.Truncate(strings.Join(gaps, "\n"), MaxSectionText)))
+	if gaps := metric.GapLines(tr, b.cat, metric.Gaps(r.KPIs())); len(gaps) > 0 {
+		blocks = append(blocks, chat.Context(chat.Truncate(strings.Join(gaps, "\n"), maxSectionText)))
 	}
 	if len(levels) > 0 {
-		blocks = append(blocks, chat.Context(chat.Truncate(tr.T("report.levels", strings.Join(levels, ", ")), MaxSectionText)))
+		blocks = append(blocks, chat.Context(chat.Truncate(tr.T("report.levels", strings.Join(levels, ", ")), maxSectionText)))
 	}
 	return blocks
 }
@@ -505,8 +430,8 @@ func (b *Builder) commissionBlocks(r PeriodicReport) []slack.Block {
 	if !basis.Sales.OK() || !basis.Paid.OK() {
 		key = "figures.commissions_partly"
 	}
-	head := tr.T(key, loggedFigure(tr, kpi.UnitMoney, basis.Sales, basis.SalesDays, basis.Days),
-		loggedFigure(tr, kpi.UnitCount, basis.Paid, basis.PaidDays, basis.Days))
+	head := tr.T(key, loggedFigure(tr, metric.UnitMoney, basis.Sales, basis.SalesDays, basis.Days),
+		loggedFigure(tr, metric.UnitCount, basis.Paid, basis.PaidDays, basis.Days))
 	if r.Partial {
 		head += " " + tr.T("report.commissions_so_far")
 	}
@@ -518,7 +443,7 @@ func (b *Builder) commissionBlocks(r PeriodicReport) []slack.Block {
 		rule := b.ruleText(c)
 		pool := exact.Format(exact.Money, 0, c.Pool)
 		if c.Unpaid != "" {
-			rows = append(rows, []string{role, rule, pool, kpi.Dash, exact.Format(exact.Money, 0, exact.Int(0))})
+			rows = append(rows, []string{role, rule, pool, metric.Dash, exact.Format(exact.Money, 0, exact.Int(0))})
 			notes = append(notes, "• "+tr.T("report.unpaid_"+c.Unpaid, role, c.Role, b.metricNames(c.NotLogged)))
 			continue
 		}
@@ -542,7 +467,7 @@ func (b *Builder) commissionBlocks(r PeriodicReport) []slack.Block {
 
 // loggedFigure is a period's total as a sentence names it: "¥1,300.00",
 // "¥1,300.00 (logged on 2 of 31 days)", or "not logged".
-func loggedFigure(tr i18n.Printer, u kpi.Unit, v exact.Num, days, of int) string {
+func loggedFigure(tr i18n.Printer, u metric.Unit, v exact.Num, days, of int) string {
 	if !v.OK() {
 		return tr.T("figures.not_logged")
 	}
@@ -575,10 +500,10 @@ func (b *Builder) roleName(role string) string {
 func (b *Builder) ruleText(c Commission) string {
 	var parts []string
 	if c.HasRate {
-		parts = append(parts, b.tr.T("report.rule_rate", kpi.FormatRate(c.RateBP, 10_000, 2)))
+		parts = append(parts, b.tr.T("report.rule_rate", metric.FormatRate(c.RateBP, 10_000, 2)))
 	}
 	if c.HasPerOrder {
-		parts = append(parts, b.tr.T("report.rule_per_order", kpi.Format(kpi.UnitMoney, 0, c.PerOrder)))
+		parts = append(parts, b.tr.T("report.rule_per_order", metric.Format(metric.UnitMoney, 0, c.PerOrder)))
 	}
 	s := strings.Join(parts, " + ")
 	if c.OnTarget {
@@ -612,8 +537,8 @@ func shortDates(ds []civil.Date) string {
 
 // changeWords writes a change against an earlier period: percent for
 // counts and money, points for rates, the difference for ratios.
-func changeWords(unit kpi.Unit, decimals int, c exact.Num) string {
-	if unit == kpi.UnitCount || unit == kpi.UnitMoney {
+func changeWords(unit metric.Unit, decimals int, c exact.Num) string {
+	if unit == metric.UnitCount || unit == metric.UnitMoney {
 		return exact.SignedPercent(c, 1)
 	}
 	return exact.Signed(unit, decimals, c)

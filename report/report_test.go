@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"math/big"
 	"opsbot/exact"
+	"opsbot/i18n"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,7 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
-	"opsbot/kpi"
+	"opsbot/metric"
 	"opsbot/store"
 )
 
@@ -59,21 +60,21 @@ func testConfig(t *testing.T, edit func(*config.Config)) *config.Config {
 //     no other cost (each logged as 0);
 //   - a sales target of ¥1,500,000 for November (¥50,000 a day).
 func dailyFixture() Input {
-	days := map[string]kpi.Day{}
+	days := map[string]metric.Day{}
 	uv := []int64{19_000, 20_000, 21_000, 20_000, 19_000, 21_000, 20_000}
 	bad := []int64{2, 3, 2, 0, 3, 2, 3}
 	for i := range 7 {
 		d := date("2026-11-15").AddDays(i)
-		day := kpi.Day{"uv": uv[i], "paid": 400, "sales": 6_000_000, "refunds": 6}
+		day := metric.Day{"uv": uv[i], "paid": 400, "sales": 6_000_000, "refunds": 6}
 		if d != date("2026-11-18") {
 			day["bad_reviews"] = bad[i]
 		}
 		days[d.String()] = day
 	}
-	days["2026-11-22"] = kpi.Day{"uv": 12_400, "orders": 310, "paid": 248, "sales": 4_560_050, "refunds": 9, "bad_reviews": 3, "ad_search": 1_000_000,
+	days["2026-11-22"] = metric.Day{"uv": 12_400, "orders": 310, "paid": 248, "sales": 4_560_050, "refunds": 9, "bad_reviews": 3, "ad_search": 1_000_000,
 		"ad_display": 0, "ad_affiliate": 0, "shipping_cost": 0, "discounts": 0}
 	return Input{
-		Kind: Daily, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: DayOf(date("2026-11-22")),
+		Kind: Daily, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: dayOf(date("2026-11-22")),
 		Days:    days,
 		Targets: map[string]map[string]int64{"2026-11": {"sales": 150_000_000}},
 	}
@@ -128,9 +129,9 @@ func TestDailyFigures(t *testing.T) {
 		// 3 against 15 over 6 days: exactly +20%, the metric's threshold.
 		{key: "bad_reviews", value: q(3, 1), vsPrev: q(0, 1), vsAvg: q(1, 5), avg: q(15, 6), avgDays: 6, anomalous: true},
 		// 9 ÷ 248; the 7 days before: 42 refunds of 2,800 paid orders.
-		{key: kpi.KeyRefundRate, value: q(9, 248), vsPrev: q(9, 248).Sub(q(6, 400)).Div(q(6, 400)), vsAvg: q(9, 248).Sub(q(42, 2800)).Div(q(42, 2800)),
+		{key: metric.KeyRefundRate, value: q(9, 248), vsPrev: q(9, 248).Sub(q(6, 400)).Div(q(6, 400)), vsAvg: q(9, 248).Sub(q(42, 2800)).Div(q(42, 2800)),
 			avg: q(42, 2800), avgDays: 7, anomalous: true},
-		{key: kpi.KeyROI, value: q(4_560_050, 1_000_000)},
+		{key: metric.KeyROI, value: q(4_560_050, 1_000_000)},
 	}
 	same := func(a, b exact.Num) bool { return a.OK() == b.OK() && a.Cmp(b) == 0 }
 	for _, tt := range tests {
@@ -157,7 +158,7 @@ func TestDailyFigures(t *testing.T) {
 			t.Errorf("%s anomalous = %v", tt.key, f.Anomalous())
 		}
 	}
-	if roi, _ := r.Figure(kpi.KeyROI); roi.Grade != kpi.GradeGood {
+	if roi, _ := r.Figure(metric.KeyROI); roi.Grade != metric.GradeGood {
 		t.Errorf("ROI grade %q, want good", roi.Grade)
 	}
 	var missing []string
@@ -354,7 +355,7 @@ func TestPeriods(t *testing.T) {
 	if prev := Previous(Monthly, Period{date("2026-05-01"), date("2026-05-10")}); prev != (Period{date("2026-04-01"), date("2026-04-10")}) {
 		t.Errorf("partial May against %s", prev)
 	}
-	if w := WeekOf(date("2026-11-22")); w.From.Weekday() != time.Monday || w.To != date("2026-11-22") {
+	if w := weekOf(date("2026-11-22")); w.From.Weekday() != time.Monday || w.To != date("2026-11-22") {
 		t.Errorf("a Sunday's week = %s", w)
 	}
 	if got := months(Period{date("2026-11-30"), date("2027-01-02")}); strings.Join(got, " ") != "2026-11 2026-12 2027-01" {
@@ -369,11 +370,11 @@ func TestPeriods(t *testing.T) {
 // a day (Monday ¥30,000, Thursday ¥90,000), nothing on Wednesday, and the
 // week before at ¥50,000 a day.
 func weekFixture() Input {
-	days := map[string]kpi.Day{}
-	p := WeekOf(date("2026-12-01"))
+	days := map[string]metric.Day{}
+	p := weekOf(date("2026-12-01"))
 	for i, d := range Window(Weekly, p).Dates() {
 		if i < 7 {
-			days[d.String()] = kpi.Day{"sales": 5_000_000, "uv": 20_000, "paid": 400, "items_online": 40, "items_sold_30d": 20}
+			days[d.String()] = metric.Day{"sales": 5_000_000, "uv": 20_000, "paid": 400, "items_online": 40, "items_sold_30d": 20}
 			continue
 		}
 		if d.Weekday() == time.Wednesday {
@@ -386,7 +387,7 @@ func weekFixture() Input {
 		case time.Thursday:
 			sales = 9_000_000
 		}
-		days[d.String()] = kpi.Day{"sales": sales, "uv": 24_000, "paid": 480, "items_online": 40 + int64(i), "items_sold_30d": 30}
+		days[d.String()] = metric.Day{"sales": sales, "uv": 24_000, "paid": 480, "items_online": 40 + int64(i), "items_sold_30d": 30}
 	}
 	return Input{Kind: Weekly, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: p, Days: days,
 		Targets: map[string]map[string]int64{"2026-11": {"sales": 150_000_000}, "2026-12": {"sales": 310_000_000}}}
@@ -412,13 +413,13 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 	if c := sales.Change(); !same(c, q(1, 35)) {
 		t.Errorf("sales change %v, want +1/35", c.Rat())
 	}
-	if conv, _ := r.Total(kpi.KeyConversionRate); !same(conv.Value, q(2, 100)) || !same(conv.Prev, q(2, 100)) {
+	if conv, _ := r.Total(metric.KeyConversionRate); !same(conv.Value, q(2, 100)) || !same(conv.Prev, q(2, 100)) {
 		t.Errorf("conversion %+v", conv)
 	}
 	if lvl, _ := r.Total("items_online"); !same(lvl.Value, q(53, 1)) || !lvl.Level {
 		t.Errorf("items online is the last value: %+v", lvl)
 	}
-	if st, _ := r.Total(kpi.KeySellThrough); !same(st.Value, q(30, 53)) {
+	if st, _ := r.Total(metric.KeySellThrough); !same(st.Value, q(30, 53)) {
 		t.Errorf("sell-through %+v", st)
 	}
 	if r.Best.Date != date("2026-12-03") || r.Best.Value != 9_000_000 || r.Worst.Date != date("2026-11-30") {
@@ -459,17 +460,17 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 // 648 ÷ 310.
 func TestPeriodKPIsUseMatchingDays(t *testing.T) {
 	b := NewBuilder(testConfig(t, nil))
-	p := WeekOf(date("2026-11-16"))
-	in := Input{Kind: Weekly, Shop: config.Shop{ID: "main"}, Period: p, Days: map[string]kpi.Day{
+	p := weekOf(date("2026-11-16"))
+	in := Input{Kind: Weekly, Shop: config.Shop{ID: "main"}, Period: p, Days: map[string]metric.Day{
 		"2026-11-21": {"paid": 400, "uv": 20_000, "sales": 6_000_000},
 		"2026-11-22": {"paid": 248, "orders": 310, "uv": 12_400, "sales": 4_560_050, "ad_search": 1_000_000,
 			"ad_display": 0, "ad_affiliate": 0, "shipping_cost": 0, "discounts": 0},
 	}}
 	r := b.Periodic(in)
 	want := map[string]exact.Num{
-		kpi.KeyPaymentRate:    exact.Frac(248, 310),             // the one day with both
-		kpi.KeyConversionRate: exact.Frac(648, 32_400),          // both days
-		kpi.KeyROI:            exact.Frac(4_560_050, 1_000_000), // the one day with every cost
+		metric.KeyPaymentRate:    exact.Frac(248, 310),             // the one day with both
+		metric.KeyConversionRate: exact.Frac(648, 32_400),          // both days
+		metric.KeyROI:            exact.Frac(4_560_050, 1_000_000), // the one day with every cost
 	}
 	for key, v := range want {
 		if got, _ := r.Total(key); !got.OK || got.Value.Cmp(v) != 0 {
@@ -484,10 +485,10 @@ func TestPeriodKPIsUseMatchingDays(t *testing.T) {
 func TestMonthlyTargetsAndLengths(t *testing.T) {
 	b := NewBuilder(testConfig(t, nil))
 	for _, month := range []string{"2027-02-01", "2026-04-01", "2026-12-01"} {
-		p := MonthOf(date(month))
-		days := map[string]kpi.Day{}
+		p := monthOf(date(month))
+		days := map[string]metric.Day{}
 		for _, d := range Window(Monthly, p).Dates() {
-			days[d.String()] = kpi.Day{"sales": 100_000, "paid": 2}
+			days[d.String()] = metric.Day{"sales": 100_000, "paid": 2}
 		}
 		in := Input{Kind: Monthly, Shop: config.Shop{ID: "main", Name: "M"}, Period: p, Days: days,
 			Targets: map[string]map[string]int64{p.From.MonthString(): {"sales": int64(p.Days()) * 100_000}}}
@@ -572,10 +573,10 @@ func TestMonthlyCommissionTable(t *testing.T) {
 		c.Roles = map[string][]string{"cs": {"amy", "ben"}, "warehouse": {"wu"}, "marketing": {"ma"}}
 	})
 	b := NewBuilder(cfg)
-	p := MonthOf(date("2026-11-01"))
-	days := map[string]kpi.Day{}
+	p := monthOf(date("2026-11-01"))
+	days := map[string]metric.Day{}
 	for _, d := range p.Dates() {
-		days[d.String()] = kpi.Day{"sales": 333_333, "paid": 3}
+		days[d.String()] = metric.Day{"sales": 333_333, "paid": 3}
 	}
 	in := Input{Kind: Monthly, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: p, Days: days,
 		Targets: map[string]map[string]int64{"2026-11": {"sales": 20_000_000}}}
@@ -603,10 +604,10 @@ func largeFixture(t *testing.T, kind Kind) (*Builder, Input) {
 	cfg := testConfig(t, func(c *config.Config) {
 		for i := range 582 {
 			c.Metrics = append(c.Metrics, config.Metric{Key: fmt.Sprintf("extra_metric_with_a_long_key_%03d", i), Kind: "money",
-				Name: config.Text{En: fmt.Sprintf("An extra metric with a very long name, number %d", i), Zh: fmt.Sprintf("额外指标第%d号", i)}})
+				Name: i18n.Text{En: fmt.Sprintf("An extra metric with a very long name, number %d", i), Zh: fmt.Sprintf("额外指标第%d号", i)}})
 		}
 		for i := range 60 {
-			c.Checklists = append(c.Checklists, config.Checklist{ID: fmt.Sprintf("extra-%d", i), Title: config.Text{En: fmt.Sprintf("Extra checklist with a long title %d", i)}})
+			c.Checklists = append(c.Checklists, config.Checklist{ID: fmt.Sprintf("extra-%d", i), Title: i18n.Text{En: fmt.Sprintf("Extra checklist with a long title %d", i)}})
 		}
 		var cs []string
 		for i := range 80 {
@@ -617,9 +618,9 @@ func largeFixture(t *testing.T, kind Kind) (*Builder, Input) {
 	b := NewBuilder(cfg)
 	on := date("2026-12-01")
 	p := Scheduled(kind, on)
-	days := map[string]kpi.Day{}
+	days := map[string]metric.Day{}
 	for i, d := range Window(kind, p).Dates() {
-		day := kpi.Day{}
+		day := metric.Day{}
 		for j, m := range cfg.Metrics {
 			day[m.Key] = int64(1_000_000_000 + i*7919 + j*104_729)
 			if d == p.To {
