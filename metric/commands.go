@@ -355,7 +355,7 @@ func (r *Commands) metricTarget(ctx context.Context, cmd chat.Command, args []st
 	shop, month := f.shop, f.month
 	var small []string
 	for _, k := range f.keys {
-		if n := f.values[k]; TargetTooSmall(n, month.DaysInMonth()) {
+		if n := f.values[k]; targetTooSmall(n, month.DaysInMonth()) {
 			m, _ := r.catalog.Lookup(k)
 			unit := UnitOf(m.Kind)
 			least := int64(month.DaysInMonth()+1) / 2

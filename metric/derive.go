@@ -62,10 +62,10 @@ var gradeFloors = []struct {
 	grade Grade
 }{{5, GradeExcellent}, {4, GradeGood}, {3, GradePass}}
 
-// ROIGrade grades an exact ROI: below 1:3 fails, from 1:3 passes, from
+// roiGrade grades an exact ROI: below 1:3 fails, from 1:3 passes, from
 // 1:4 is good, from 1:5 excellent. It compares the exact ratio, never the
 // rounded one: 29,995 ÷ 10,000 shows as 1:3.00 and fails.
-func ROIGrade(roi exact.Num) Grade {
+func roiGrade(roi exact.Num) Grade {
 	if !roi.OK() {
 		return GradeNone
 	}
@@ -92,8 +92,8 @@ func justUnder(roi exact.Num) int {
 	return 0
 }
 
-// MinItemsForSellThrough: with fewer items online the ratio says nothing.
-const MinItemsForSellThrough = 10
+// minItemsForSellThrough: with fewer items online the ratio says nothing.
+const minItemsForSellThrough = 10
 
 // Keys of the derived KPIs, in the order they are shown.
 const (
@@ -150,22 +150,11 @@ var formulas = []formula{
 		return v["sales"].Div(total(costKeys)(v))
 	}},
 	{KeySellThrough, i18n.Text{En: "Sell-through (30 days)", Zh: "动销率"}, UnitRate, 1, []string{"items_sold_30d", "items_online"}, func(v map[string]exact.Num) exact.Num {
-		if v["items_online"].Cmp(exact.Int(MinItemsForSellThrough)) < 0 {
+		if v["items_online"].Cmp(exact.Int(minItemsForSellThrough)) < 0 {
 			return exact.Missing
 		}
 		return v["items_sold_30d"].Div(v["items_online"])
 	}},
-}
-
-// Inputs lists the metric keys a KPI is computed from; nil for an unknown
-// key.
-func Inputs(key string) []string {
-	for _, f := range formulas {
-		if f.key == key {
-			return f.inputs
-		}
-	}
-	return nil
 }
 
 // DeriveAll computes every KPI of a day, in display order.
@@ -195,7 +184,7 @@ func Derive(v map[string]exact.Num) []Derived {
 			d.OK = d.Value.OK()
 		}
 		if f.key == KeyROI {
-			d.Grade = ROIGrade(d.Value)
+			d.Grade = roiGrade(d.Value)
 			d.JustUnder = justUnder(d.Value)
 		}
 		out[i] = d
@@ -226,9 +215,9 @@ func DailyTarget(monthly int64, daysInMonth int) exact.Num {
 	return exact.Share(monthly, 1, daysInMonth)
 }
 
-// TargetTooSmall reports whether a monthly target is too small to split
+// targetTooSmall reports whether a monthly target is too small to split
 // over the month: its daily share would show as 0.
-func TargetTooSmall(monthly int64, daysInMonth int) bool {
+func targetTooSmall(monthly int64, daysInMonth int) bool {
 	return exact.RoundInt(DailyTarget(monthly, daysInMonth)).Sign() == 0
 }
 

@@ -111,8 +111,8 @@ func TestROIGrade(t *testing.T) {
 		{2_999_999, 1_000_000, GradeFail},
 	}
 	for _, tt := range tests {
-		if got := ROIGrade(exact.Frac(tt.sales, tt.cost)); got != tt.want {
-			t.Errorf("ROIGrade(%d, %d) = %q, want %q", tt.sales, tt.cost, got, tt.want)
+		if got := roiGrade(exact.Frac(tt.sales, tt.cost)); got != tt.want {
+			t.Errorf("roiGrade(%d, %d) = %q, want %q", tt.sales, tt.cost, got, tt.want)
 		}
 	}
 	roi := find(t, DeriveAll(Day{"sales": 1000, "ad_search": 200, "ad_display": 0, "ad_affiliate": 0, "shipping_cost": 0, "discounts": 0}), KeyROI)
@@ -153,7 +153,7 @@ func TestDailyTargetAndProgress(t *testing.T) {
 	if Progress(exact.Int(1), exact.Int(0)).OK() {
 		t.Error("progress against a zero target must not be computed")
 	}
-	if !TargetTooSmall(15, 31) || TargetTooSmall(16, 31) {
+	if !targetTooSmall(15, 31) || targetTooSmall(16, 31) {
 		t.Error("a monthly target whose daily share rounds to 0 is too small; 16 over 31 days is not")
 	}
 }
