@@ -1,6 +1,7 @@
 package exact
 
 import (
+	"fmt"
 	"math/big"
 	"strings"
 )
@@ -10,10 +11,12 @@ type Unit int
 
 // Units of figures.
 const (
-	Count   Unit = iota // a number of things: 12,000
-	Money               // fen, shown as yuan: ¥45,600.50
-	Percent             // a fraction, shown as a percentage: 0.0616 is 6.16%
-	Ratio               // sales per unit of cost, shown as 1:4.20
+	Count       Unit = iota // a number of things: 12,000
+	Money                   // fen, shown as yuan: ¥45,600.50
+	Percent                 // a fraction, shown as a percentage: 0.0616 is 6.16%
+	Ratio                   // sales per unit of cost, shown as 1:4.20
+	BasisPoints             // a logged share in basis points: 3171 is 31.71%
+	Seconds                 // a length of time in seconds: 95 is 1:35
 )
 
 // Dash is what a value that is missing or cannot be computed shows.
@@ -49,7 +52,7 @@ func Signed(u Unit, decimals int, a Num) string {
 	}
 	s, sign := digits(u, decimals, a)
 	switch u {
-	case Percent:
+	case Percent, BasisPoints:
 		s = strings.TrimSuffix(s, "%") + " pp"
 	case Ratio:
 		s = strings.TrimPrefix(s, "1:")
@@ -99,6 +102,8 @@ func rounded(u Unit, decimals int, a Num) (*big.Int, int) {
 		return Round(a, decimals+2), decimals
 	case Ratio:
 		return Round(a, 2), 2
+	case BasisPoints:
+		return Round(a, 0), 2
 	}
 	return Round(a, 0), 0
 }
@@ -116,6 +121,10 @@ func digits(u Unit, decimals int, a Num) (string, int) {
 		return grouped(q, dec) + "%", sign
 	case Ratio:
 		return "1:" + grouped(q, dec), sign
+	case BasisPoints:
+		return grouped(q, dec) + "%", sign
+	case Seconds:
+		return clock(q), sign
 	}
 	return grouped(q, 0), sign
 }
@@ -155,4 +164,16 @@ func grouped(q *big.Int, dec int) string {
 		b.WriteString("." + frac)
 	}
 	return b.String()
+}
+
+// clock writes non-negative seconds as m:ss, or h:mm:ss from an hour.
+func clock(q *big.Int) string {
+	if !q.IsInt64() {
+		return q.String() + "s"
+	}
+	s := q.Int64()
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s%3600/60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }

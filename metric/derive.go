@@ -21,6 +21,10 @@ const (
 	UnitMoney = exact.Money   // fen
 	UnitRate  = exact.Percent // a fraction, shown as a percentage
 	UnitRatio = exact.Ratio   // ROI: sales per unit of cost, shown as 1:4.20
+	// UnitPercent is a logged share in basis points: 31.71% is 3171.
+	UnitPercent = exact.BasisPoints
+	// UnitDuration is a logged length of time in seconds: 1:35 is 95.
+	UnitDuration = exact.Seconds
 )
 
 // Derived is one KPI computed from a day's (or a period's) values. OK is
@@ -106,6 +110,7 @@ const (
 	KeyOperatingCost  = "operating_cost"
 	KeyROI            = "roi"
 	KeySellThrough    = "sell_through"
+	KeyUVValue        = "uv_value"
 )
 
 var (
@@ -146,6 +151,7 @@ var formulas = []formula{
 	{KeyRefundRate, i18n.Text{En: "Refund rate", Zh: "退款率"}, UnitRate, 1, []string{"refunds", "paid"}, ratio("refunds", "paid")},
 	{KeyAdSpend, i18n.Text{En: "Ad spend", Zh: "推广花费"}, UnitMoney, 0, adKeys, total(adKeys)},
 	{KeyOperatingCost, i18n.Text{En: "Operating cost", Zh: "运营成本"}, UnitMoney, 0, costKeys, total(costKeys)},
+	{KeyUVValue, i18n.Text{En: "UV value", Zh: "UV价值"}, UnitMoney, 0, []string{"sales", "uv"}, ratio("sales", "uv")},
 	{KeyROI, i18n.Text{En: "ROI", Zh: "投产比"}, UnitRatio, 2, append([]string{"sales"}, costKeys...), func(v map[string]exact.Num) exact.Num {
 		return v["sales"].Div(total(costKeys)(v))
 	}},
@@ -245,8 +251,13 @@ func (d Derived) String() string {
 
 // UnitOf is the display unit of a logged metric.
 func UnitOf(k Kind) Unit {
-	if k == Money {
+	switch k {
+	case Money:
 		return UnitMoney
+	case Percent:
+		return UnitPercent
+	case Duration:
+		return UnitDuration
 	}
 	return UnitCount
 }

@@ -61,6 +61,7 @@ func TestIssue15MissingCostsAreNotZero(t *testing.T) {
 		"Average order value (needs Orders paid); Inquiry close rate (needs Inquiry orders, Inquiries); " +
 		"Refund rate (needs Refunds, Orders paid); Ad spend (needs Display ads (Zuanzhan), Affiliate (Taobaoke)); " +
 		"Operating cost, ROI (needs Display ads (Zuanzhan), Affiliate (Taobaoke), Free-shipping cost, Discounts); " +
+		"UV value (needs Unique visitors (UV)); " +
 		"Sell-through (30 days) (needs Items sold in 30 days, Items online)."
 	for _, cmd := range []string{"/metric show 2026-10-01", "/ops digest 2026-10-01"} {
 		got := f.Text("alice", cmd)
@@ -70,7 +71,7 @@ func TestIssue15MissingCostsAreNotZero(t *testing.T) {
 		handlerstest.Contains(t, got, gaps)
 	}
 	csv := csvOf(t, f.Do("alice", "/metric export 2026-10-01 2026-10-01"))
-	if !strings.Contains(csv, "\n2026-10-01,main,,,,,1000.00,,,,,,100.00,,,,,,,,,,,,,,,,\n") {
+	if !strings.Contains(csv, "\n2026-10-01,main,,,,,1000.00,,,,,,100.00,,,,,,,,,,,,,,,,,,,\n") {
 		t.Errorf("CSV computes a KPI from missing costs:\n%s", csv)
 	}
 }
@@ -158,7 +159,7 @@ func TestIssue15RoundOnce(t *testing.T) {
 	handlerstest.Contains(t, f.Text("alice", "/ops digest 2026-10-20"), "Conversion rate 6.16%\n")
 	wantRow(t, f.Text("alice", "/metric show 2026-10-21"), "Payment rate", "Payment rate 0.0% −3.7 pp")
 	csv := csvOf(t, f.Do("alice", "/metric export 2026-10-20 2026-10-21"))
-	handlerstest.Contains(t, csv, "2026-10-20,main,,1211818,2000000,74708,,,,,,,,,,,,,,,3.7,6.16,", "2026-10-21,main,,1211818,2000000,999,,,,,,,,,,,,,,,0.0,0.08,")
+	handlerstest.Contains(t, csv, "2026-10-20,main,,1211818,2000000,74708,,,,,,,,,,,,,,,,,3.7,6.16,", "2026-10-21,main,,1211818,2000000,999,,,,,,,,,,,,,,,,,0.0,0.08,")
 }
 
 // Case 6: a target too small to split over the month is refused, and a

@@ -34,6 +34,15 @@ type Total struct {
 	Days int
 	// Prev is the same over the period before.
 	Prev exact.Num
+	// LastYear is the same over the same dates a year before (quarterly
+	// and yearly reviews).
+	LastYear exact.Num
+}
+
+// YearChange is the change against the same period a year before, as
+// Change is against the period before.
+func (t Total) YearChange() exact.Num {
+	return Total{Unit: t.Unit, Value: t.Value, OK: t.OK, Prev: t.LastYear}.Change()
 }
 
 // DailyAvg is the mean over the days the metric was logged.
@@ -41,13 +50,16 @@ func (t Total) DailyAvg() exact.Num {
 	if t.Days == 0 || t.Level || !t.Metric {
 		return exact.Missing
 	}
+	if t.Unit == metric.UnitPercent || t.Unit == metric.UnitDuration {
+		return t.Value // already the mean of its days (aggregate)
+	}
 	return t.Value.Div(exact.Int(int64(t.Days)))
 }
 
 // Change is the change against the period before: relative for counts
 // and money, the difference for rates (points) and ratios.
 func (t Total) Change() exact.Num {
-	if t.Unit == metric.UnitRate || t.Unit == metric.UnitRatio {
+	if t.Unit == metric.UnitRate || t.Unit == metric.UnitRatio || t.Unit == metric.UnitPercent {
 		return t.Value.Sub(t.Prev)
 	}
 	return exact.Change(t.Value, t.Prev)
@@ -93,7 +105,12 @@ type PeriodicReport struct {
 	Checklist   Checklists
 	Commissions []Commission // monthly only
 	Basis       Basis        // what the commissions are computed on
-	Chart       []chart.Day
+	// Quarterly and yearly only: the same dates a year before, the months
+	// and the best and worst of them by sales.
+	LastYear              Period
+	Months                []MonthValue
+	BestMonth, WorstMonth *MonthValue
+	Chart                 []chart.Day
 }
 
 // KPIs are the period's derived figures, for what says which were not
@@ -129,22 +146,41 @@ func daysOf(days map[string]metric.Day, p Period) []metric.Day {
 	return out
 }
 
+// aggregate totals a period's logged days (metric.Aggregate): flows add
+// up, levels keep their last value, and a share or a length of time
+// (bounce rate, visit length), which does not add up over days, is the
+// mean of its days. It also says on how many days each key was logged.
+func (b *Builder) aggregate(days map[string]metric.Day, p Period) (map[string]exact.Num, map[string]int) {
+	agg, n := metric.Aggregate(daysOf(days, p))
+	for k, v := range agg {
+		if m, ok := b.cat.Lookup(k); ok && (m.Kind == metric.Percent || m.Kind == metric.Duration) {
+			agg[k] = v.Div(exact.Int(int64(n[k])))
+		}
+	}
+	return agg, n
+}
+
+// periodKPIs computes each KPI of a period as the ratio of its totals
+// (metric.DeriveOver).
+func (b *Builder) periodKPIs(days map[string]metric.Day, p Period) []metric.Over {
+	return metric.DeriveOver(daysOf(days, p))
+}
+
 // Periodic computes a weekly or monthly report. Totals of metrics come
 // from every day logged; a KPI is the ratio of the period's totals over
 // the days that logged all its inputs (metric.DeriveOver).
 func (b *Builder) Periodic(in Input) PeriodicReport {
 	p := in.Period
 	r := PeriodicReport{Kind: in.Kind, Shop: in.Shop, Period: p, Prev: Previous(in.Kind, p), Partial: in.Partial, SLA: in.SLA}
-	curDays, prevDays := daysOf(in.Days, p), daysOf(in.Days, r.Prev)
-	cur, n := metric.Aggregate(curDays)
-	prev, _ := metric.Aggregate(prevDays)
+	cur, n := b.aggregate(in.Days, p)
+	prev, _ := b.aggregate(in.Days, r.Prev)
 	for _, m := range b.cat.All() {
 		t := Total{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Metric: true, Level: metric.IsLevel(m.Key),
 			Value: cur[m.Key], OK: cur[m.Key].OK(), Days: n[m.Key], Prev: prev[m.Key]}
 		r.Totals = append(r.Totals, t)
 	}
-	prevKPIs := metric.DeriveOver(prevDays)
-	for i, d := range metric.DeriveOver(curDays) {
+	prevKPIs := b.periodKPIs(in.Days, r.Prev)
+	for i, d := range b.periodKPIs(in.Days, p) {
 		r.Totals = append(r.Totals, Total{Key: d.Key, Name: d.Name, Unit: d.Unit, Decimals: d.Decimals, Value: d.Value, OK: d.OK,
 			Grade: d.Grade, JustUnder: d.JustUnder, Missing: d.Missing, Apart: d.Apart, Days: d.Days, Prev: prevKPIs[i].Value})
 	}
@@ -178,6 +214,9 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 		chartPeriod = Window(Weekly, p) // this week after last week
 	}
 	r.Chart = chartDays(in.Days, chartPeriod)
+	if long(in.Kind) {
+		b.longer(in, &r)
+	}
 	return r
 }
 

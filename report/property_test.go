@@ -122,6 +122,7 @@ var refKPIs = []refKPI{
 	{metric.KeyRefundRate, metric.UnitRate, 1, []string{"refunds", "paid"}, func(v map[string]*big.Rat) *big.Rat { return refQuo(v["refunds"], v["paid"]) }},
 	{metric.KeyAdSpend, metric.UnitMoney, 0, refCosts[:3], func(v map[string]*big.Rat) *big.Rat { return refSum(v, refCosts[:3]...) }},
 	{metric.KeyOperatingCost, metric.UnitMoney, 0, refCosts, func(v map[string]*big.Rat) *big.Rat { return refSum(v, refCosts...) }},
+	{metric.KeyUVValue, metric.UnitMoney, 0, []string{"sales", "uv"}, func(v map[string]*big.Rat) *big.Rat { return refQuo(v["sales"], v["uv"]) }},
 	{metric.KeyROI, metric.UnitRatio, 2, append([]string{"sales"}, refCosts...), func(v map[string]*big.Rat) *big.Rat {
 		return refQuo(v["sales"], refSum(v, refCosts...))
 	}},
@@ -265,7 +266,12 @@ func TestPropertyArithmetic(t *testing.T) {
 	})
 	b := NewBuilder(cfg)
 	var keys []string
-	for _, m := range cfg.Metrics {
+	for _, m := range metric.NewCatalog(cfg.Metrics).All() {
+		// Shares and lengths of time (issue 18) average over days; the
+		// reference here covers the figures that add up.
+		if m.Kind == metric.Percent || m.Kind == metric.Duration {
+			continue
+		}
 		keys = append(keys, m.Key)
 	}
 	units := map[string]metric.Unit{}
