@@ -384,13 +384,6 @@ func agrees(d Derived, file string) bool {
 	return true
 }
 
-func abs(v int64) int64 {
-	if v < 0 {
-		return -v
-	}
-	return v
-}
-
 // ParseFileDate reads a date as exports write it: 2026-11-01, 2026/11/1,
 // 20261101, 2026年11月1日, with or without a time of day after it.
 func ParseFileDate(s string) (civil.Date, error) {
