@@ -21,7 +21,7 @@ func TestDailyStockSection(t *testing.T) {
 			st = d
 		}
 	}
-	if !ok || !f.OK || f.Value != st.Value || !st.OK {
+	if !ok || !f.OK || !st.OK || f.Value.Cmp(st.Value) != 0 {
 		t.Errorf("sell-through %+v, want %+v", f, st)
 	}
 	out, err := b.Build(in)
