@@ -212,6 +212,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 		return fmt.Errorf("check SLACK_BOT_TOKEN with auth.test: %w", err)
 	}
 	log.Info("connected to Slack", "team", auth.Team, "bot_user", auth.UserID)
+	workspace := installation(ctx, api, auth, sc.AppID, log)
 	if err := bot.Resolve(ctx, api, cfg); err != nil {
 		return err
 	}
@@ -232,7 +233,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	}
 	defer a.runner.Stop()
 
-	sl := &bot.Slack{App: a.router, API: api, Dedup: st, Clock: e.clock, Log: log}
+	sl := &bot.Slack{App: a.router, API: api, Dedup: st, Clock: e.clock, Log: log, Workspace: workspace}
 	defer func() {
 		// Finish what was acknowledged before exiting.
 		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -250,6 +251,22 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 		err = serr
 	}
 	return err
+}
+
+// installation is the workspace the bot serves: the team and Grid
+// organisation from auth.test, and the app from SLACK_APP_ID or, failing
+// that, bots.info. Requests from anything else are refused.
+func installation(ctx context.Context, api *slack.Client, auth *slack.AuthTestResponse, appID string, log *slog.Logger) bot.Workspace {
+	w := bot.Workspace{TeamID: auth.TeamID, EnterpriseID: auth.EnterpriseID, AppID: appID}
+	if w.AppID == "" && auth.BotID != "" {
+		if b, err := api.GetBotInfoContext(ctx, slack.GetBotInfoParameters{Bot: auth.BotID}); err == nil && b != nil {
+			w.AppID = b.AppID
+		} else {
+			log.Warn("cannot learn the app ID from bots.info; set SLACK_APP_ID so requests for other apps are refused", "err", err)
+		}
+	}
+	log.Info("serving one installation", "team_id", w.TeamID, "enterprise_id", w.EnterpriseID, "app_id", w.AppID)
+	return w
 }
 
 // serveHTTP serves until ctx is done, then shuts down gracefully.

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/slack-go/slack"
 )
@@ -20,6 +22,9 @@ const MaxBody = 1 << 20
 type HTTPReceiver struct {
 	*Slack
 	SigningSecret string
+
+	gate     bodyGate
+	refusals refusalLog
 }
 
 // Handler routes the three endpoints.
@@ -32,27 +37,93 @@ func (h *HTTPReceiver) Handler() http.Handler {
 	return mux
 }
 
-// verified reads a bounded body and checks its signature before anything
-// else looks at it.
+// refuse answers a request that is not let through, and logs it sampled.
+func (h *HTTPReceiver) refuse(w http.ResponseWriter, r *http.Request, status int, reason error) {
+	h.refusals.log(h.Log, h.Clock.Now(), "refused request", "path", r.URL.Path, "remote", r.RemoteAddr, "status", status, "reason", reason)
+	msg := http.StatusText(status)
+	switch status {
+	case http.StatusUnauthorized:
+		msg = "invalid request signature"
+	case http.StatusRequestEntityTooLarge:
+		msg = "request body too large"
+	}
+	http.Error(w, msg, status)
+}
+
+// verified checks what it can before reading anything (the signature
+// headers, the timestamp window, the announced length), reads the body in a
+// bounded lane, and checks its signature before anything else looks at it.
 func (h *HTTPReceiver) verified(next func(http.ResponseWriter, *http.Request, []byte)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+		if err := CheckHeaders(h.SigningSecret, r.Header, h.Clock.Now()); err != nil {
+			h.refuse(w, r, http.StatusUnauthorized, err)
+			return
+		}
+		if r.ContentLength > MaxBody {
+			h.refuse(w, r, http.StatusRequestEntityTooLarge, errors.New("announced body over 1 MiB"))
+			return
+		}
+		release, ok := h.gate.enter(r.Context(), h.Clock, r.ContentLength)
+		if !ok {
+			w.Header().Set("Retry-After", "1")
+			h.refuse(w, r, http.StatusServiceUnavailable, errors.New("too many bodies being read"))
+			return
+		}
+		body, err := readBody(w, r)
+		release()
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			h.refuse(w, r, http.StatusRequestEntityTooLarge, err)
 			return
 		}
 		if err != nil {
-			http.Error(w, "cannot read request body", http.StatusBadRequest)
+			h.refuse(w, r, http.StatusBadRequest, err)
 			return
 		}
 		if err := Verify(h.SigningSecret, r.Header, body, h.Clock.Now()); err != nil {
-			h.Log.Warn("refused unverified request", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", err)
-			http.Error(w, "invalid request signature", http.StatusUnauthorized)
+			h.refuse(w, r, http.StatusUnauthorized, err)
 			return
 		}
 		next(w, r, body)
 	}
+}
+
+// readBody reads at most MaxBody bytes within bodyReadTime, into a buffer
+// of the announced size when there is one.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	// A network deadline: real time, not the injected clock.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(bodyReadTime))
+	defer http.NewResponseController(w).SetReadDeadline(time.Time{})
+	var buf bytes.Buffer
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength) + 1)
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBody))
+	return buf.Bytes(), err
+}
+
+// admit refuses a verified request from another workspace or app, and a
+// command or interaction delivered before (by trigger_id, else by its
+// signature). It answers the refusal itself and reports false.
+func (h *HTTPReceiver) admit(w http.ResponseWriter, r *http.Request, team, enterprise, app, triggerID string) bool {
+	if err := h.Workspace.check(team, enterprise, app); err != nil {
+		h.refuse(w, r, http.StatusForbidden, err)
+		return false
+	}
+	first, err := h.firstDelivery(r.Context(), triggerID, r.Header.Get("X-Slack-Signature"))
+	if err != nil {
+		h.Log.Error("remember delivery", "path", r.URL.Path, "err", err)
+		http.Error(w, "cannot record the request; try again", http.StatusServiceUnavailable)
+		return false
+	}
+	if !first {
+		// Slack never sends a command or an interaction twice: this is a
+		// replay. Answer quietly, do nothing.
+		h.refusals.log(h.Log, h.Clock.Now(), "refused replayed request", "path", r.URL.Path, "trigger_id", triggerID)
+		w.WriteHeader(http.StatusOK)
+		return false
+	}
+	return true
 }
 
 func (h *HTTPReceiver) commands(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -65,6 +136,10 @@ func (h *HTTPReceiver) commands(w http.ResponseWriter, r *http.Request, body []b
 		Token: form.Get("token"), TeamID: form.Get("team_id"), ChannelID: form.Get("channel_id"), ChannelName: form.Get("channel_name"),
 		UserID: form.Get("user_id"), UserName: form.Get("user_name"), Command: form.Get("command"), Text: form.Get("text"),
 		ResponseURL: form.Get("response_url"), TriggerID: form.Get("trigger_id"),
+		EnterpriseID: form.Get("enterprise_id"), APIAppID: form.Get("api_app_id"),
+	}
+	if !h.admit(w, r, sc.TeamID, sc.EnterpriseID, sc.APIAppID, sc.TriggerID) {
+		return
 	}
 	writeJSON(w, h.command(r.Context(), fromSlash(sc, h.Clock.Now())))
 }
@@ -78,6 +153,9 @@ func (h *HTTPReceiver) interactions(w http.ResponseWriter, r *http.Request, body
 	var cb slack.InteractionCallback
 	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
 		http.Error(w, "payload is not valid JSON", http.StatusBadRequest)
+		return
+	}
+	if !h.admit(w, r, callbackTeam(cb), cb.Enterprise.ID, cb.APIAppID, cb.TriggerID) {
 		return
 	}
 	if ack := h.interact(r.Context(), fromCallback(cb, h.Clock.Now())); ack != nil {
@@ -97,6 +175,10 @@ func (h *HTTPReceiver) events(w http.ResponseWriter, r *http.Request, body []byt
 	case "url_verification":
 		writeJSON(w, map[string]string{"challenge": cb.Challenge})
 	case "event_callback":
+		if err := h.Workspace.check(cb.TeamID, cb.enterprise(), cb.APIAppID); err != nil {
+			h.refuse(w, r, http.StatusForbidden, err)
+			return
+		}
 		// Acknowledge first: Slack retries what is not answered in 3 s.
 		w.WriteHeader(http.StatusOK)
 		if n, _ := strconv.Atoi(r.Header.Get("X-Slack-Retry-Num")); n > 0 {
@@ -107,6 +189,15 @@ func (h *HTTPReceiver) events(w http.ResponseWriter, r *http.Request, body []byt
 	default:
 		w.WriteHeader(http.StatusOK)
 	}
+}
+
+// callbackTeam is the workspace an interaction comes from: the team, or
+// for App Home and some modals only the user's team.
+func callbackTeam(cb slack.InteractionCallback) string {
+	if cb.Team.ID != "" {
+		return cb.Team.ID
+	}
+	return cb.User.TeamID
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -91,11 +92,15 @@ func (r *rig) post(path, contentType, body string, header map[string]string) *ht
 	return resp
 }
 
+// triggers numbers trigger IDs: Slack gives every command its own, and a
+// repeated one is a replay.
+var triggers atomic.Int64
+
 func slashBody(command, text, responseURL string) string {
 	return url.Values{
 		"token": {"x"}, "team_id": {"T1"}, "channel_id": {"C0OPS"}, "channel_name": {"shop-ops"},
 		"user_id": {"U0ALICE"}, "user_name": {"alice"}, "command": {command}, "text": {text},
-		"response_url": {responseURL}, "trigger_id": {"123.456.abc"},
+		"response_url": {responseURL}, "trigger_id": {fmt.Sprintf("%d.456.abc", triggers.Add(1))},
 	}.Encode()
 }
 
@@ -228,7 +233,7 @@ func submission(values map[string]string) map[string]any {
 		state[block] = map[string]any{"value": action}
 	}
 	return map[string]any{
-		"type": "view_submission", "user": map[string]any{"id": "U0ALICE", "name": "alice"}, "trigger_id": "1.2.3",
+		"type": "view_submission", "user": map[string]any{"id": "U0ALICE", "name": "alice"}, "trigger_id": fmt.Sprintf("%d.2.3", triggers.Add(1)),
 		"view": map[string]any{"id": "V1", "callback_id": "log_metrics", "private_metadata": `{"c":"C0OPS"}`, "state": map[string]any{"values": state}},
 	}
 }

@@ -17,6 +17,40 @@ type SocketReceiver struct {
 	Client *socketmode.Client
 	// MaxBackoff caps the wait between failed connection attempts.
 	MaxBackoff time.Duration
+
+	refusals refusalLog
+}
+
+// serveEnvelope checks that a command or interaction comes from the
+// installation and was not handled before, as the HTTP receiver does, then
+// serves it on its own goroutine and acknowledges it with what serve
+// returns. A refused envelope is acknowledged empty, so Slack does not
+// send it again, and nothing else happens.
+func (s *SocketReceiver) serveEnvelope(ctx context.Context, evt socketmode.Event, team, enterprise, app, triggerID string, serve func() any) {
+	if err := s.Workspace.check(team, enterprise, app); err != nil {
+		s.refusals.log(s.Log, s.Clock.Now(), "refused socket mode envelope", "envelope_id", evt.Request.EnvelopeID, "reason", err)
+		s.ack(evt, nil)
+		return
+	}
+	go func() {
+		var payload any
+		err := s.recovered("socket mode envelope", func() {
+			first, err := s.firstDelivery(ctx, triggerID, "envelope:"+evt.Request.EnvelopeID)
+			if err != nil {
+				s.Log.Error("remember delivery", "envelope_id", evt.Request.EnvelopeID, "err", err)
+				return
+			}
+			if !first {
+				s.refusals.log(s.Log, s.Clock.Now(), "refused replayed envelope", "envelope_id", evt.Request.EnvelopeID, "trigger_id", triggerID)
+				return
+			}
+			payload = serve()
+		})
+		if err != nil {
+			payload = nil
+		}
+		s.ack(evt, payload)
+	}()
 }
 
 // Run connects and serves until ctx is done, reconnecting on its own:
@@ -79,14 +113,18 @@ func (s *SocketReceiver) handle(ctx context.Context, evt socketmode.Event) {
 		}
 		// Each envelope is served on its own goroutine so a slow command
 		// cannot hold up the acknowledgement of the next.
-		go func() { s.ack(evt, s.command(ctx, fromSlash(sc, s.Clock.Now()))) }()
+		s.serveEnvelope(ctx, evt, sc.TeamID, sc.EnterpriseID, sc.APIAppID, sc.TriggerID, func() any {
+			return s.command(ctx, fromSlash(sc, s.Clock.Now()))
+		})
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok || evt.Request == nil {
 			s.ack(evt, nil)
 			return
 		}
-		go func() { s.ack(evt, s.interact(ctx, fromCallback(cb, s.Clock.Now()))) }()
+		s.serveEnvelope(ctx, evt, callbackTeam(cb), cb.Enterprise.ID, cb.APIAppID, cb.TriggerID, func() any {
+			return s.interact(ctx, fromCallback(cb, s.Clock.Now()))
+		})
 	case socketmode.EventTypeEventsAPI:
 		s.ack(evt, nil)
 		if evt.Request == nil {
@@ -95,6 +133,10 @@ func (s *SocketReceiver) handle(ctx context.Context, evt socketmode.Event) {
 		var cb eventCallback
 		if err := json.Unmarshal(evt.Request.Payload, &cb); err != nil {
 			s.Log.Warn("undecodable events_api payload", "err", err)
+			return
+		}
+		if err := s.Workspace.check(cb.TeamID, cb.enterprise(), cb.APIAppID); err != nil {
+			s.refusals.log(s.Log, s.Clock.Now(), "refused socket mode event", "reason", err)
 			return
 		}
 		s.later(func() { s.event(context.WithoutCancel(ctx), cb) })

@@ -196,4 +196,7 @@ type Slack struct {
 	SigningSecret string // SLACK_SIGNING_SECRET
 	APIURL        string // SLACK_API_URL
 	Addr          string // OPSBOT_ADDR
+	// AppID is the app's ID (A…); requests for another app are refused.
+	// Learned from bots.info when not set.
+	AppID string // SLACK_APP_ID
 }

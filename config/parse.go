@@ -140,6 +140,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 		SigningSecret: env("SLACK_SIGNING_SECRET"),
 		APIURL:        env("SLACK_API_URL"),
 		Addr:          env("OPSBOT_ADDR"),
+		AppID:         env("SLACK_APP_ID"),
 	}
 	if c.Slack.Addr == "" {
 		c.Slack.Addr = ":3000"

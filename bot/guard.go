@@ -1,0 +1,191 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+)
+
+// Workspace is the one installation the bot serves, as auth.test (and
+// SLACK_APP_ID or bots.info) reported it at start. A request from any other
+// workspace, Enterprise Grid organisation or app is refused without effect.
+type Workspace struct {
+	TeamID       string
+	EnterpriseID string // set only on Enterprise Grid
+	AppID        string // "" when not known: the app is then not checked
+}
+
+// ErrOtherWorkspace is a request that does not come from the installation.
+var ErrOtherWorkspace = errors.New("request from another workspace or app")
+
+// check refuses a request whose team, organisation or app is not the
+// installation's. An empty TeamID means no installation is known (tests
+// that build a Slack by hand); main always sets it.
+func (w Workspace) check(team, enterprise, app string) error {
+	if w.TeamID == "" {
+		return nil
+	}
+	if team != w.TeamID {
+		return fmt.Errorf("%w: team_id %q", ErrOtherWorkspace, team)
+	}
+	if enterprise != "" && enterprise != w.EnterpriseID {
+		return fmt.Errorf("%w: enterprise_id %q", ErrOtherWorkspace, enterprise)
+	}
+	if w.EnterpriseID != "" && enterprise == "" {
+		// On Grid Slack names the organisation on every request.
+		return fmt.Errorf("%w: no enterprise_id", ErrOtherWorkspace)
+	}
+	if w.AppID != "" && app != w.AppID {
+		return fmt.Errorf("%w: api_app_id %q", ErrOtherWorkspace, app)
+	}
+	return nil
+}
+
+// refusalLog writes at most a few lines a minute about refused requests,
+// then one line counting the ones it left out: a flood of forged requests
+// must not become a flood of log lines.
+type refusalLog struct {
+	mu         sync.Mutex
+	window     time.Time
+	logged     int
+	suppressed int
+}
+
+// refusalLinesPerMinute is how many refusals are logged one by one.
+const refusalLinesPerMinute = 10
+
+func (l *refusalLog) log(log *slog.Logger, now time.Time, msg string, args ...any) {
+	l.mu.Lock()
+	if now.Sub(l.window) >= time.Minute {
+		if l.suppressed > 0 {
+			log.Warn("refused requests not logged one by one", "count", l.suppressed, "since", l.window.UTC().Format(time.RFC3339))
+		}
+		l.window, l.logged, l.suppressed = now, 0, 0
+	}
+	if l.logged >= refusalLinesPerMinute {
+		l.suppressed++
+		l.mu.Unlock()
+		return
+	}
+	l.logged++
+	l.mu.Unlock()
+	log.Warn(msg, args...)
+}
+
+// Limits on reading request bodies. Slack's payloads are a few kilobytes;
+// a body announced larger goes through a narrow lane, so forged large bodies
+// cannot take the memory or the time that real requests need.
+const (
+	// SmallBody is the largest body read through the wide lane.
+	SmallBody = 64 << 10
+	// smallSlots and largeSlots bound the bodies read at once per lane:
+	// at most 64 × 64 KiB + 4 × 1 MiB in memory.
+	smallSlots = 64
+	largeSlots = 4
+	// slotWait is how long a request waits for a lane before 503.
+	slotWait = time.Second
+	// bodyReadTime is how long reading one body may take.
+	bodyReadTime = 5 * time.Second
+)
+
+// bodyGate bounds how many bodies are read at once.
+type bodyGate struct {
+	once  sync.Once
+	small chan struct{}
+	large chan struct{}
+}
+
+func (g *bodyGate) lane(n int64) chan struct{} {
+	g.once.Do(func() {
+		g.small = make(chan struct{}, smallSlots)
+		g.large = make(chan struct{}, largeSlots)
+	})
+	if n >= 0 && n <= SmallBody {
+		return g.small
+	}
+	return g.large
+}
+
+// enter takes a slot for a body of n bytes (-1: unknown); false when none
+// is free within slotWait.
+func (g *bodyGate) enter(ctx context.Context, clock clockwork.Clock, n int64) (release func(), ok bool) {
+	lane := g.lane(n)
+	select {
+	case lane <- struct{}{}:
+		return func() { <-lane }, true
+	default:
+	}
+	t := clock.NewTimer(slotWait)
+	defer t.Stop()
+	select {
+	case lane <- struct{}{}:
+		return func() { <-lane }, true
+	case <-t.Chan():
+		return nil, false
+	case <-ctx.Done():
+		return nil, false
+	}
+}
+
+// CheckHeaders is the part of Verify that needs no body: both headers
+// present and the timestamp within MaxSkew. It runs before a body is read.
+func CheckHeaders(secret string, h http.Header, now time.Time) error {
+	sig, ts := h.Get("X-Slack-Signature"), h.Get("X-Slack-Request-Timestamp")
+	if sig == "" || ts == "" || secret == "" {
+		return ErrMissingHeaders
+	}
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return ErrBadTimestamp
+	}
+	if d := now.Sub(time.Unix(sec, 0)); d > MaxSkew || d < -MaxSkew {
+		return ErrStale
+	}
+	return nil
+}
+
+// ReplayWindow is how long a trigger_id is remembered: the signature
+// window either way, so a replayed request is either stale or known.
+const ReplayWindow = 2 * MaxSkew
+
+// firstDelivery reports whether a command or interaction is seen for the
+// first time, by its trigger_id (else by fallback, such as the request's
+// signature). The database decides, so replicas agree. Without a key there
+// is nothing to remember it by, and it is handled.
+func (s *Slack) firstDelivery(ctx context.Context, triggerID, fallback string) (bool, error) {
+	key := ""
+	switch {
+	case triggerID != "":
+		key = "trigger:" + triggerID
+	case fallback != "":
+		key = "request:" + fallback
+	}
+	if key == "" || s.Dedup == nil {
+		return true, nil
+	}
+	if len(key) > 128 {
+		key = key[:128]
+	}
+	return s.Dedup.FirstSeen(ctx, key, s.Clock.Now())
+}
+
+// recovered runs f; a panic is logged with its stack and reported as an
+// error instead of ending the process.
+func (s *Slack) recovered(what string, f func()) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.Log.Error("panic recovered", "in", what, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			err = fmt.Errorf("%s: panic: %v", what, p)
+		}
+	}()
+	f()
+	return nil
+}
