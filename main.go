@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -226,6 +227,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	if err != nil {
 		return err
 	}
+	a.router.SetSealKey(sealKey(sc.BotToken))
 	senderDone := make(chan error, 1)
 	go func() { senderDone <- a.sender.Run(ctx) }()
 	if err := a.runner.Start(ctx); err != nil {
@@ -251,6 +253,13 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 		err = serr
 	}
 	return err
+}
+
+// sealKey is the key that seals modal metadata, the same on every replica
+// of one installation: derived from the bot token, which they all hold.
+func sealKey(botToken string) []byte {
+	k := sha256.Sum256([]byte("opsbot modal metadata\x00" + botToken))
+	return k[:]
 }
 
 // installation is the workspace the bot serves: the team and Grid

@@ -272,7 +272,8 @@ func TestHTTPModeEndToEnd(t *testing.T) {
 		}
 	}()
 	var resp *http.Response
-	body := url.Values{"command": {"/metric"}, "text": {"uv=12000 paid=240"}, "user_id": {"U1"}, "user_name": {"amy"}, "channel_id": {"C0OPS"}, "channel_name": {"shop-ops"}}.Encode()
+	body := url.Values{"command": {"/metric"}, "text": {"uv=12000 paid=240"}, "user_id": {"U1"}, "user_name": {"amy"}, "channel_id": {"C0OPS"}, "channel_name": {"shop-ops"},
+		"team_id": {slackfake.TeamID}, "api_app_id": {slackfake.AppID}}.Encode()
 	send := func(sign bool) (*http.Response, error) {
 		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/slack/commands", strings.NewReader(body))
 		ts := strconv.FormatInt(time.Now().Unix(), 10)

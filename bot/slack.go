@@ -433,6 +433,9 @@ func fromCallback(cb slack.InteractionCallback, at time.Time) chat.Interaction {
 		if cb.Container.ChannelID != "" && in.ChannelID == "" {
 			in.ChannelID = cb.Container.ChannelID
 		}
+		if in.MessageTS == "" {
+			in.MessageTS = cb.Container.MessageTs
+		}
 	case slack.InteractionTypeViewSubmission:
 		in.Kind = chat.KindSubmission
 		in.CallbackID = cb.View.CallbackID

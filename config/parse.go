@@ -85,6 +85,7 @@ func parse(data []byte, name string, cfg *Config) (*Config, error) {
 		}
 	}
 	r.validate(cfg)
+	cfg.UnifyManagers()
 	if err := r.problems(name); err != nil {
 		return nil, err
 	}

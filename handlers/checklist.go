@@ -215,8 +215,20 @@ func (r *Router) checkFromButton(ctx context.Context, in chat.Interaction) chat.
 		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("err.internal")))}
 	}
 	cl, ok := r.findChecklist(run.Checklist)
-	if !ok || idx >= len(cl.Items) {
+	if !ok || idx >= len(cl.Items) || idx >= routine.MaxItems {
 		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("err.button")))}
+	}
+	// Only the run's own posted message carries its buttons; a missed run
+	// was never posted, and is ticked only by /checklist late.
+	if run.State == store.RunMissed {
+		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("access.err_missed_run", chat.Escape(r.tr.Text(cl.Title)), cl.ID)))}
+	}
+	if posted, err := r.postedAt(ctx, in, run.Ref()); err != nil {
+		r.log.Error("check a button's message", "run", runID, "err", err)
+		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("err.internal")))}
+	} else if !posted {
+		r.log.Warn("refused a button not on the run's message", "run", runID, "user", in.UserID, "channel", in.ChannelID, "ts", in.MessageTS)
+		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("access.err_provenance")))}
 	}
 	items, err := r.store.Items(ctx, run.ID)
 	if err != nil {

@@ -385,8 +385,11 @@ func TestCheckOffByCommand(t *testing.T) {
 func TestCheckOffByButton(t *testing.T) {
 	f := newFixture(t, nil)
 	run := f.startRun("morning-meeting")
+	if err := f.store.RecordMessage(context.Background(), run.Ref(), "C0OPS", "1.0001", f.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
 	click := func(value string) chat.Outcome {
-		return f.router.Interact(context.Background(), chat.Interaction{Kind: chat.KindAction, ActionID: "check_item", Value: value, UserID: "U0BEN", At: f.clock.Now()})
+		return f.router.Interact(context.Background(), chat.Interaction{Kind: chat.KindAction, ActionID: "check_item", Value: value, UserID: "U0BEN", At: f.clock.Now(), ChannelID: "C0OPS", MessageTS: "1.0001"})
 	}
 	click(fmt.Sprintf("%d:1", run.ID))
 	items, _ := f.store.Items(context.Background(), run.ID)

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"encoding/json"
 	"sort"
 	"strings"
 
@@ -36,6 +35,11 @@ func (r *Router) Interact(ctx context.Context, in chat.Interaction) chat.Outcome
 	if in.At.IsZero() {
 		in.At = r.clock.Now()
 	}
+	if in.Kind == chat.KindSubmission {
+		if errs := r.cleanForm(&in); errs != nil {
+			return chat.Outcome{FieldErrors: errs}
+		}
+	}
 	switch {
 	case in.Kind == chat.KindShortcut && in.CallbackID == CallbackLogMetrics,
 		in.Kind == chat.KindAction && in.ActionID == ActionLogMetrics:
@@ -68,7 +72,7 @@ func plainText(s string) *slack.TextBlockObject {
 // are several, and one optional field per metric.
 func (r *Router) logMetricsModal(in chat.Interaction) slack.ModalViewRequest {
 	today := civil.Of(in.At, r.cfg.Location)
-	meta, _ := json.Marshal(modalMeta{Channel: in.ChannelID})
+	meta := r.seal(in.UserID, modalMeta{Channel: in.ChannelID})
 	date := slack.NewDatePickerBlockElement("value")
 	date.InitialDate = today.AddDays(-1).String()
 	blocks := []slack.Block{slack.NewInputBlock(blockDate, plainText(r.tr.T("modal.date")), nil, date)}
@@ -95,7 +99,7 @@ func (r *Router) logMetricsModal(in chat.Interaction) slack.ModalViewRequest {
 		Title:           plainText(r.tr.T("modal.title")),
 		Submit:          plainText(r.tr.T("modal.submit")),
 		Close:           plainText(r.tr.T("modal.close")),
-		PrivateMetadata: string(meta),
+		PrivateMetadata: meta,
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
 }
@@ -112,7 +116,9 @@ func kindName(k kpi.Kind) string {
 // the channel's confirmation commit together.
 func (r *Router) submitLogMetrics(ctx context.Context, in chat.Interaction) chat.Outcome {
 	var meta modalMeta
-	_ = json.Unmarshal([]byte(in.Metadata), &meta) // a bad value only loses the channel
+	if !r.unseal(in.UserID, in.Metadata, &meta) {
+		return chat.Outcome{FieldErrors: map[string]string{blockDate: chat.Truncate(r.tr.T("access.err_form_stale"), 150)}}
+	}
 	var tokens []string
 	blockIDs := make([]string, 0, len(in.Values))
 	for id := range in.Values {
@@ -243,7 +249,7 @@ func (r *Router) openForUser(ctx context.Context, in chat.Interaction) (string, 
 			continue
 		}
 		for i, item := range v.Checklist.Items {
-			if _, done := v.Done[i]; done || i >= routine.MaxItems || !r.owns(item.Owner, in.UserID, in.UserName) {
+			if _, done := v.Done[i]; done || i >= routine.MaxItems || !r.owns(item.Owner, in.UserID) {
 				continue
 			}
 			if len(lines) == 10 {
@@ -262,23 +268,9 @@ func (r *Router) openForUser(ctx context.Context, in chat.Interaction) (string, 
 	return strings.Join(lines, "\n"), nil
 }
 
-// owns reports whether an item's owner is the user, directly or by role.
-func (r *Router) owns(owner, userID, userName string) bool {
+// owns reports whether an item's owner is the user, directly or by role,
+// by user ID only.
+func (r *Router) owns(owner, userID string) bool {
 	owner = strings.TrimPrefix(strings.TrimSpace(owner), "@")
-	if owner == "" {
-		return false
-	}
-	match := func(m string) bool {
-		m = strings.TrimPrefix(m, "@")
-		return strings.EqualFold(m, userID) || (userName != "" && strings.EqualFold(m, userName))
-	}
-	if members, ok := r.cfg.Roles[owner]; ok {
-		for _, m := range members {
-			if match(m) {
-				return true
-			}
-		}
-		return false
-	}
-	return match(owner)
+	return owner != "" && r.cfg.Is(userID, []string{owner})
 }

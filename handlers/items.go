@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -27,6 +26,9 @@ type ItemStore interface {
 	ItemEvents(ctx context.Context, id uint64) ([]store.ItemEvent, error)
 	OpenItems(ctx context.Context, f store.ItemFilter) ([]store.TrackedItem, error)
 	CountOpenItems(ctx context.Context, f store.ItemFilter) (int64, error)
+	// SlackTS is where the message for a ref was posted: buttons act only
+	// on the messages the bot posted.
+	SlackTS(ctx context.Context, ref string) (channel, ts string, ok bool, err error)
 }
 
 // Callback and action IDs of the tracked items' modals and buttons.
@@ -327,7 +329,7 @@ func (r *Router) flaggedReply(f flagged, c checked, now time.Time) chat.Reply {
 		text = r.tr.T("item.duplicate_same", "`"+chat.Escape(it.OrderID)+"`", tracked.Title(r.tr, it), chat.Mention(it.FlaggedBy), tracked.When(r.cfg, r.tr, it.FlaggedAt))
 	}
 	msg := tracked.Message(r.cfg, r.tr, it, now)
-	blocks := append([]slack.Block{chat.Section(text)}, msg.Blocks...)
+	blocks := append([]slack.Block{chat.Section(text)}, withoutButtons(msg.Blocks)...)
 	blocks = append(blocks, chat.Context(r.tr.T("item.hint", it.ID)))
 	return chat.Reply{Ephemeral: true, Text: text, Blocks: blocks}
 }
@@ -340,7 +342,12 @@ func (r *Router) itemOps(ctx context.Context, cmd chat.Command, sub string, args
 	case "item", "事项":
 		return r.showItem(ctx, cmd, args)
 	case "take", "认领":
+		if len(args) > 1 && (strings.EqualFold(args[1], "over") || args[1] == "接手") {
+			return r.itemCommand(ctx, cmd, args[:1], r.takeOver)
+		}
 		return r.itemCommand(ctx, cmd, args, r.take)
+	case "takeover", "接手":
+		return r.itemCommand(ctx, cmd, args, r.takeOver)
 	case "resolve", "解决":
 		return r.itemCommand(ctx, cmd, args, r.resolveCmd)
 	case "escalate", "升级":
@@ -444,7 +451,7 @@ func (r *Router) showItem(ctx context.Context, cmd chat.Command, args []string) 
 	}
 	msg := tracked.Message(r.cfg, r.tr, it, cmd.At)
 	history := "*" + r.tr.T("item.history_title") + "*\n" + strings.Join(tracked.History(r.cfg, r.tr, events), "\n")
-	blocks := append(msg.Blocks, chat.Section(chat.Truncate(history, 2900)))
+	blocks := append(withoutButtons(msg.Blocks), chat.Section(chat.Truncate(history, 2900)))
 	return chat.Reply{Ephemeral: true, Text: msg.Text, Blocks: blocks}
 }
 
@@ -514,15 +521,95 @@ func (r *Router) changeItem(ctx context.Context, id uint64, at time.Time, fn fun
 	return it, changed, err
 }
 
+// withoutButtons drops the action blocks of a message shown in a private
+// reply: buttons act only on the bot's posted message (see fromItemMessage).
+func withoutButtons(blocks []slack.Block) []slack.Block {
+	out := make([]slack.Block, 0, len(blocks))
+	for _, b := range blocks {
+		if b.BlockType() != slack.MBTAction {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// authorize refuses an act that tracked.May does not allow, saying who may.
+func (r *Router) authorize(it store.TrackedItem, user string, act tracked.Act) error {
+	if tracked.May(r.cfg, it, user, act) {
+		return nil
+	}
+	holder := it.Assignee
+	if holder == "" {
+		holder = it.FlaggedBy
+	}
+	leads := ""
+	if who := tracked.Allowed(r.cfg, it.Type, act); len(who) > 0 {
+		names := make([]string, len(who))
+		for i, w := range who {
+			names[i] = r.ownerName(w)
+		}
+		leads = r.tr.T("access.leads", strings.Join(names, ", "))
+	}
+	return refusal(r.tr.T("access.err_not_allowed", r.tr.T("access.act_"+string(act)), tracked.Title(r.tr, it), tracked.Who(r.tr, holder), leads))
+}
+
+// ownerName shows a role by name and a user by mention.
+func (r *Router) ownerName(ref string) string {
+	ref = strings.TrimPrefix(strings.TrimSpace(ref), "@")
+	if _, isRole := r.cfg.Roles[strings.ToLower(ref)]; isRole || strings.EqualFold(ref, "everyone") {
+		return chat.Escape(ref)
+	}
+	return chat.Mention(ref)
+}
+
 func (r *Router) take(ctx context.Context, it store.TrackedItem, user, _ string, at time.Time) (string, error) {
+	return r.takeItem(ctx, it, user, at, false)
+}
+
+func (r *Router) takeOver(ctx context.Context, it store.TrackedItem, user, _ string, at time.Time) (string, error) {
+	return r.takeItem(ctx, it, user, at, true)
+}
+
+// takeItem gives an item to user. An item somebody else holds changes
+// hands only by an explicit take over, and its holder is told in the
+// item's channel.
+func (r *Router) takeItem(ctx context.Context, it store.TrackedItem, user string, at time.Time, over bool) (string, error) {
+	if !it.Open() {
+		return "", r.closed(ctx, it.ID)
+	}
+	if it.Assignee == user {
+		return r.tr.T("item.took_already", tracked.Title(r.tr, it), tracked.Countdown(r.cfg, r.tr, it, at)), nil
+	}
+	from := it.Assignee
+	act := tracked.ActTake
+	if from != "" {
+		if !over {
+			return "", refusal(r.tr.T("access.err_held", tracked.Title(r.tr, it), chat.Mention(from), it.ID))
+		}
+		act = tracked.ActTakeOver
+	}
+	if err := r.authorize(it, user, act); err != nil {
+		return "", err
+	}
 	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
-		return tx.TakeItem(ctx, it.ID, user, at)
+		it, changed, err := tx.TakeItem(ctx, it.ID, user, from, at)
+		if err != nil || !changed || from == "" {
+			return it, changed, err
+		}
+		text := r.tr.T("access.taken_over", chat.Mention(from), chat.Mention(user), tracked.Title(r.tr, it), r.tr.T("item.order", "`"+chat.Escape(it.OrderID)+"`"))
+		_, err = tx.Enqueue(ctx, store.Outgoing{Channel: it.Channel, Text: text, Blocks: []slack.Block{chat.Section(text)}})
+		return it, true, err
 	})
 	if err != nil {
 		return "", err
 	}
-	if !changed {
+	switch {
+	case !changed && it.Assignee == user:
 		return r.tr.T("item.took_already", tracked.Title(r.tr, it), tracked.Countdown(r.cfg, r.tr, it, at)), nil
+	case !changed:
+		return "", refusal(r.tr.T("access.err_raced", tracked.Title(r.tr, it), tracked.Who(r.tr, it.Assignee)))
+	case from != "":
+		return r.tr.T("access.took_over", tracked.Title(r.tr, it), chat.Mention(from), tracked.Countdown(r.cfg, r.tr, it, at)), nil
 	}
 	return r.tr.T("item.took", tracked.Title(r.tr, it), tracked.Countdown(r.cfg, r.tr, it, at)), nil
 }
@@ -546,6 +633,11 @@ func (r *Router) resolveCmd(ctx context.Context, it store.TrackedItem, user, not
 }
 
 func (r *Router) resolve(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
+	if it.Open() {
+		if err := r.authorize(it, user, tracked.ActResolve); err != nil {
+			return "", err
+		}
+	}
 	it, _, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
 		it, err := tx.ResolveItem(ctx, it.ID, user, strings.TrimSpace(note), at)
 		return it, err == nil, err
@@ -559,6 +651,11 @@ func (r *Router) resolve(ctx context.Context, it store.TrackedItem, user, note s
 func (r *Router) escalate(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
 	if n := utf8.RuneCountInString(note); n > tracked.MaxText {
 		return "", refusal(r.tr.T("item.err_too_long", r.tr.T("item.field_note"), n, tracked.MaxText))
+	}
+	if it.Open() && it.EscalatedAt == nil {
+		if err := r.authorize(it, user, tracked.ActEscalate); err != nil {
+			return "", err
+		}
 	}
 	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
 		it, changed, err := tx.EscalateItem(ctx, it.ID, user, note, at)
@@ -627,6 +724,13 @@ func (r *Router) interactItem(ctx context.Context, in chat.Interaction) chat.Out
 	if bad != nil {
 		return chat.Outcome{Ephemeral: bad}
 	}
+	if ok, err := r.fromItemMessage(ctx, in, it); err != nil {
+		r.log.Error("check a button's message", "item", it.ID, "err", err)
+		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("err.internal")))}
+	} else if !ok {
+		r.log.Warn("refused a button not on the item's message", "item", it.ID, "user", in.UserID, "channel", in.ChannelID, "ts", in.MessageTS)
+		return chat.Outcome{Ephemeral: ptr(chat.Error(r.tr.T("access.err_provenance")))}
+	}
 	var act itemAction
 	switch in.ActionID {
 	case tracked.ActionTake:
@@ -637,6 +741,9 @@ func (r *Router) interactItem(ctx context.Context, in chat.Interaction) chat.Out
 		if !it.Open() {
 			act = r.resolve // refused as resolved already
 			break
+		}
+		if err := r.authorize(it, in.UserID, tracked.ActResolve); err != nil {
+			return chat.Outcome{Ephemeral: ptr(chat.Error(err.Error()))}
 		}
 		v := r.resolveModal(in, it)
 		return chat.Outcome{OpenModal: &v}
@@ -671,7 +778,7 @@ func multiline(placeholder string, maxLen int) *slack.PlainTextInputBlockElement
 
 // flagModal is the form for an urgent order or a review.
 func (r *Router) flagModal(in chat.Interaction, review bool) slack.ModalViewRequest {
-	meta, _ := json.Marshal(modalMeta{Channel: in.ChannelID})
+	meta := r.seal(in.UserID, modalMeta{Channel: in.ChannelID})
 	order := slack.NewPlainTextInputBlockElement(plainText(r.tr.T("item.modal_order_hint")), "value")
 	order.MaxLength = tracked.MaxOrderID
 	blocks := []slack.Block{input(blockOrder, r.tr.T("item.modal_order"), order, false)}
@@ -716,7 +823,7 @@ func (r *Router) flagModal(in chat.Interaction, review bool) slack.ModalViewRequ
 		Title:           plainText(chat.Truncate(title, 24)),
 		Submit:          plainText(r.tr.T("item.modal_submit")),
 		Close:           plainText(r.tr.T("modal.close")),
-		PrivateMetadata: string(meta),
+		PrivateMetadata: meta,
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
 }
@@ -725,7 +832,9 @@ func (r *Router) flagModal(in chat.Interaction, review bool) slack.ModalViewRequ
 // their fields and nothing is stored.
 func (r *Router) submitFlag(ctx context.Context, in chat.Interaction, review bool) chat.Outcome {
 	var meta modalMeta
-	_ = json.Unmarshal([]byte(in.Metadata), &meta) // a bad value only loses the channel
+	if !r.unseal(in.UserID, in.Metadata, &meta) {
+		return chat.Outcome{FieldErrors: map[string]string{blockOrder: chat.Truncate(r.tr.T("access.err_form_stale"), 150)}}
+	}
 	v := in.Values
 	req := flagRequest{review: review, order: v[blockOrder], typ: v[blockType], shopRef: v[blockShop], rating: v[blockRating], product: v[blockProduct], text: v[blockNote]}
 	if review {
@@ -755,7 +864,7 @@ func (r *Router) submitFlag(ctx context.Context, in chat.Interaction, review boo
 
 // resolveModal asks how an item was resolved; the note is required.
 func (r *Router) resolveModal(in chat.Interaction, it store.TrackedItem) slack.ModalViewRequest {
-	meta, _ := json.Marshal(itemMeta{ID: it.ID, Channel: in.ChannelID})
+	meta := r.seal(in.UserID, itemMeta{ID: it.ID, Channel: in.ChannelID})
 	note := multiline(r.tr.T("item.modal_resolution_hint"), tracked.MaxText)
 	note.MinLength = 1
 	blocks := []slack.Block{
@@ -768,15 +877,15 @@ func (r *Router) resolveModal(in chat.Interaction, it store.TrackedItem) slack.M
 		Title:           plainText(chat.Truncate(r.tr.T("item.modal_resolve_title"), 24)),
 		Submit:          plainText(r.tr.T("item.resolve_button")),
 		Close:           plainText(r.tr.T("modal.close")),
-		PrivateMetadata: string(meta),
+		PrivateMetadata: meta,
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
 }
 
 func (r *Router) submitResolve(ctx context.Context, in chat.Interaction) chat.Outcome {
 	var meta itemMeta
-	if err := json.Unmarshal([]byte(in.Metadata), &meta); err != nil || meta.ID == 0 {
-		return chat.Outcome{FieldErrors: map[string]string{blockNote: r.tr.T("item.err_button")}}
+	if !r.unseal(in.UserID, in.Metadata, &meta) || meta.ID == 0 {
+		return chat.Outcome{FieldErrors: map[string]string{blockNote: chat.Truncate(r.tr.T("access.err_form_stale"), 150)}}
 	}
 	note := in.Values[blockNote]
 	if msg := r.checkResolution(note); msg != "" {

@@ -62,7 +62,14 @@ func TestItemsInTheConsole(t *testing.T) {
 	f := newFixture(t, nil)
 	got := f.text("alice", "/urgent "+order+" type=退款 customer threatens a bad review")
 	contains(t, got, "Flagged 💸 Urgent refund #1, due Tue 11-24 09:00; posted to #shop-ops, #shop-cs",
-		"order "+order, "customer threatens a bad review", "1d 0h left", "unassigned", "[ Take ]", "[ Resolve ]", "/ops take 1")
+		"order "+order, "customer threatens a bad review", "1d 0h left", "unassigned", "/ops take 1")
+	// The private copy has no buttons: buttons act only on the posted message.
+	if strings.Contains(got, "[ Take ]") {
+		t.Errorf("the flagger's private copy carries buttons:\n%s", got)
+	}
+	if posted := bot.RenderText(blocksOf(t, f.outbox("#shop-ops")[0])); !strings.Contains(posted, "[ Take ]") || !strings.Contains(posted, "[ Resolve ]") {
+		t.Errorf("the posted message lacks its buttons:\n%s", posted)
+	}
 	if !f.do("alice", "/urgent "+order+" type=refund x").Ephemeral {
 		t.Error("the reply to the person who flags is ephemeral")
 	}
@@ -123,7 +130,7 @@ func TestFlaggingAgainUpdatesTheOpenItem(t *testing.T) {
 	f.clock.Advance(time.Hour)
 	got := f.text("carol", "/urgent "+order+" type=发货 called again, very angry")
 	contains(t, got, "Order `"+order+"` already has an open 📦 Urgent shipment #1 (flagged by @alice Mon 11-23 09:00): your note was added to it; nothing else changed.",
-		"1 more note(s); latest: called again, very angry", "23h 0m left")
+		"1 more note(s); latest: \n> called again, very angry", "23h 0m left")
 	got = f.text("carol", "/urgent "+order+" type=ship")
 	contains(t, got, "already has an open 📦 Urgent shipment #1", "nothing was changed")
 	items := f.openItems()
@@ -215,7 +222,7 @@ func TestItemTextIsEscaped(t *testing.T) {
 		}
 	}
 	f.do("alice", "/review "+order+" <https://evil|again>")
-	f.do("bob", "/ops resolve 1 <!everyone> sorted")
+	f.do("alice", "/ops resolve 1 <!everyone> sorted")
 	history := f.do("bob", "/ops item 1")
 	check("history", history.Blocks)
 	contains(t, bot.RenderText(history.Blocks), "<https://evil|again>", "<!everyone> sorted")
@@ -227,8 +234,12 @@ func TestItemTextIsEscaped(t *testing.T) {
 func TestItemButtons(t *testing.T) {
 	f := newFixture(t, nil)
 	f.do("alice", "/urgent "+order+" type=complaint customer called the platform")
+	// The sender posted the item's message: C1 at ts 1.0001.
+	if err := f.store.RecordMessage(context.Background(), "item:1", "C1", "1.0001", f.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
 	click := func(user, action string) chat.Outcome {
-		return f.interact(chat.Interaction{Kind: chat.KindAction, ActionID: action, Value: "1", UserID: user, ChannelID: "C1"})
+		return f.interact(chat.Interaction{Kind: chat.KindAction, ActionID: action, Value: "1", UserID: user, ChannelID: "C1", MessageTS: "1.0001"})
 	}
 	tell := func(out chat.Outcome) string {
 		t.Helper()
@@ -239,13 +250,14 @@ func TestItemButtons(t *testing.T) {
 	}
 	contains(t, tell(click("bob", tracked.ActionTake)), "You took 📣 Complaint #1")
 	contains(t, tell(click("bob", tracked.ActionTake)), "is yours already")
-	contains(t, tell(click("carol", tracked.ActionEscalate)), "escalated to the managers in #shop-managers")
-	contains(t, tell(click("bob", tracked.ActionEscalate)), "was escalated already by @carol")
+	contains(t, tell(click("carol", tracked.ActionEscalate)), "You may not escalate 📣 Complaint #1", "@bob")
+	contains(t, tell(click("bob", tracked.ActionEscalate)), "escalated to the managers in #shop-managers")
+	contains(t, tell(click("carol", tracked.ActionEscalate)), "was escalated already by @bob")
 	esc := f.outbox("#shop-managers")
 	if len(esc) != 1 {
 		t.Fatalf("managers got %d messages, want the escalation", len(esc))
 	}
-	contains(t, esc[0].Text, "<@carol> escalated 📣 Complaint #1", "<@bob>", "<@boss>")
+	contains(t, esc[0].Text, "<@bob> escalated 📣 Complaint #1", "<@boss>")
 
 	out := click("bob", tracked.ActionResolve)
 	if out.OpenModal == nil || out.OpenModal.CallbackID != handlers.CallbackResolveItem {
@@ -275,7 +287,7 @@ func TestItemButtons(t *testing.T) {
 	if o := submit("twice"); !strings.Contains(o.FieldErrors["note"], "resolved already") {
 		t.Errorf("resolving twice: %+v", o)
 	}
-	if o := f.interact(chat.Interaction{Kind: chat.KindAction, ActionID: tracked.ActionTake, Value: "99", UserID: "bob"}); o.Ephemeral == nil {
+	if o := f.interact(chat.Interaction{Kind: chat.KindAction, ActionID: tracked.ActionTake, Value: "99", UserID: "bob", ChannelID: "C1", MessageTS: "1.0001"}); o.Ephemeral == nil {
 		t.Error("a button of a missing item says nothing")
 	}
 	msgs := f.outbox("#shop-ops")
@@ -299,7 +311,8 @@ func TestFlagModals(t *testing.T) {
 		}
 	}
 	submit := func(callback string, values map[string]string) chat.Outcome {
-		return f.interact(chat.Interaction{Kind: chat.KindSubmission, CallbackID: callback, UserID: "alice", Metadata: `{"c":"C1"}`, Values: values})
+		opened := f.interact(chat.Interaction{Kind: chat.KindShortcut, CallbackID: callback, UserID: "alice", ChannelID: "C1"})
+		return f.interact(chat.Interaction{Kind: chat.KindSubmission, CallbackID: callback, UserID: "alice", Metadata: opened.OpenModal.PrivateMetadata, Values: values})
 	}
 	out := submit(handlers.CallbackFlagUrgent, map[string]string{"order": "12", "type": "ship", "shop": "main"})
 	if !strings.Contains(out.FieldErrors["order"], "is not an order number") {
@@ -342,7 +355,7 @@ func TestItemsInChinese(t *testing.T) {
 	f := newFixture(t, func(c *config.Config) { c.Locale = "zh" })
 	contains(t, f.text("alice", "/urgent "+order+" 类型=投诉 客户很生气"), "已登记 📣 投诉 #1,截止 周二 11-24 09:00", "剩余 1天0小时", "认领")
 	contains(t, f.text("alice", "/ops 未结"), "未解决事项(1)")
-	contains(t, f.text("bob", "/ops 解决 1 已道歉"), "已解决,用时 0分钟")
+	contains(t, f.text("alice", "/ops 解决 1 已道歉"), "已解决,用时 0分钟")
 	contains(t, f.text("alice", "/urgent 123"), "未保存任何数据", "不是订单号")
 }
 

@@ -126,11 +126,34 @@ func (r *Router) parseFigures(cmd chat.Command, args []string, target bool) (fig
 		}
 	}
 	shop, msg := r.resolveShop(cmd, shopRef)
+	if msg == "" && !target {
+		msg = r.shopWriteProblem(cmd, shop)
+	}
 	if msg != "" {
 		problems = append(problems, problem{"shop", msg, msg})
 	}
 	f.shop = shop
 	return f, problems
+}
+
+// shopWriteProblem says why the user may not log the shop's figures here,
+// or "" when they may (see config.MayWrite and WritesIn).
+func (r *Router) shopWriteProblem(cmd chat.Command, shop config.Shop) string {
+	if !r.cfg.MayWrite(shop, cmd.UserID) {
+		names := make([]string, len(shop.Writers))
+		for i, w := range shop.Writers {
+			names[i] = r.ownerName(w)
+		}
+		return r.tr.T("access.err_shop_writer", chat.Escape(shop.Name), strings.Join(names, ", "))
+	}
+	if !r.cfg.WritesIn(shop, cmd.ChannelID) && !r.cfg.WritesIn(shop, cmd.ChannelName) {
+		names := make([]string, len(shop.WriteChannels))
+		for i, ch := range shop.WriteChannels {
+			names[i] = chat.Escape(ch)
+		}
+		return r.tr.T("access.err_shop_channel", chat.Escape(shop.Name), strings.Join(names, ", "))
+	}
+	return ""
 }
 
 // metricLog stores several figures of one day at once: every token must be
@@ -407,7 +430,7 @@ func (r *Router) targetLines(ctx context.Context, shop config.Shop, day civil.Da
 
 // metricTarget sets monthly targets; managers only.
 func (r *Router) metricTarget(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
-	if !r.cfg.IsManager(cmd.UserID, cmd.UserName) {
+	if !r.cfg.IsManager(cmd.UserID) {
 		managers := strings.Join(r.cfg.Managers, ", ")
 		if managers == "" {
 			managers = r.tr.T("target.no_managers")

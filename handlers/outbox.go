@@ -21,7 +21,7 @@ type OutboxStore interface {
 // outbox shows managers what the bot could not deliver: the queue's
 // length, its oldest message, and the dead letters with their errors.
 func (r *Router) outbox(ctx context.Context, cmd chat.Command) chat.Reply {
-	if !r.cfg.IsManager(cmd.UserID, cmd.UserName) {
+	if !r.cfg.IsManager(cmd.UserID) {
 		return chat.Error(r.tr.T("err.managers_only_outbox"))
 	}
 	pending, dead, oldest, err := r.store.OutboxStats(ctx)

@@ -59,6 +59,8 @@ type Router struct {
 	catalog *kpi.Catalog
 	cal     *workcal.Calendar
 	onQueue func()
+	// sealKey seals modal metadata (see provenance.go).
+	sealKey []byte
 }
 
 // OnEnqueue sets what to call after a message was queued for delivery, so
@@ -88,6 +90,7 @@ func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) 
 		tr:      i18n.New(cfg.Locale),
 		catalog: kpi.NewCatalog(cfg.Metrics),
 		cal:     cal,
+		sealKey: randomKey(),
 	}
 }
 
@@ -106,6 +109,7 @@ func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 	if refusal, ok := r.unreadable(cmd.Text); !ok {
 		return refusal
 	}
+	cmd.Text = chat.StripInvisible(cmd.Text)
 	args := strings.Fields(cmd.Text)
 	switch strings.ToLower(cmd.Name) {
 	case "/metric", "/metrics":
@@ -166,7 +170,29 @@ func (r *Router) unreadable(text string) (chat.Reply, bool) {
 	if n := utf8.RuneCountInString(text); n > MaxCommandText {
 		return chat.Error(r.tr.T("err.text_too_long", n, MaxCommandText)), false
 	}
+	if c, bad := chat.ControlChar(text); bad {
+		return chat.Error(r.tr.T("access.err_control", chat.CharName(c))), false
+	}
 	return chat.Reply{}, true
+}
+
+// cleanForm refuses a form with a control character in a field, under
+// that field, and strips invisible characters from the rest.
+func (r *Router) cleanForm(in *chat.Interaction) map[string]string {
+	for id, v := range in.Values {
+		if !utf8.ValidString(v) {
+			return map[string]string{id: chat.Truncate(r.tr.T("err.text_not_utf8"), 150)}
+		}
+		if c, bad := chat.ControlChar(v); bad {
+			return map[string]string{id: chat.Truncate(r.tr.T("access.err_control", chat.CharName(c)), 150)}
+		}
+	}
+	clean := make(map[string]string, len(in.Values))
+	for id, v := range in.Values {
+		clean[id] = chat.StripInvisible(v)
+	}
+	in.Values = clean
+	return nil
 }
 
 // today is the current date in the team's zone.
