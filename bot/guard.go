@@ -174,7 +174,34 @@ func (s *Slack) firstDelivery(ctx context.Context, triggerID, fallback string) (
 	if len(key) > 128 {
 		key = key[:128]
 	}
+	s.forgetOld(ctx)
 	return s.Dedup.FirstSeen(ctx, key, s.Clock.Now())
+}
+
+// forgetter drops remembered deliveries older than the replay window.
+type forgetter interface {
+	ForgetDeliveriesBefore(ctx context.Context, before time.Time) error
+}
+
+// forgetOld drops old delivery keys, at most once per window, so the table
+// holds about one window of traffic.
+func (s *Slack) forgetOld(ctx context.Context) {
+	f, ok := s.Dedup.(forgetter)
+	if !ok {
+		return
+	}
+	now := s.Clock.Now()
+	s.forgotMu.Lock()
+	due := now.Sub(s.forgotAt) >= ReplayWindow
+	if due {
+		s.forgotAt = now
+	}
+	s.forgotMu.Unlock()
+	if due {
+		if err := f.ForgetDeliveriesBefore(ctx, now.Add(-ReplayWindow)); err != nil {
+			s.Log.Warn("forget old deliveries", "err", err)
+		}
+	}
 }
 
 // recovered runs f; a panic is logged with its stack and reported as an

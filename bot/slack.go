@@ -59,6 +59,9 @@ type Slack struct {
 	// wg tracks work finished after the acknowledgement, so shutdown and
 	// tests can wait for it.
 	wg sync.WaitGroup
+	// forgotAt is when old delivery keys were last dropped.
+	forgotMu sync.Mutex
+	forgotAt time.Time
 }
 
 // DefaultAckBudget leaves half a second of Slack's 3 s for the network.
