@@ -156,26 +156,44 @@ func CheckHeaders(secret string, h http.Header, now time.Time) error {
 // window either way, so a replayed request is either stale or known.
 const ReplayWindow = 2 * MaxSkew
 
-// firstDelivery reports whether a command or interaction is seen for the
-// first time, by its trigger_id (else by fallback, such as the request's
-// signature). The database decides, so replicas agree. Without a key there
-// is nothing to remember it by, and it is handled.
-func (s *Slack) firstDelivery(ctx context.Context, triggerID, fallback string) (bool, error) {
+// delivery names a command or interaction for replay protection: its
+// trigger_id, else a fallback such as the request's signature or the
+// envelope's ID. The zero delivery is not checked (events, which have
+// their own event_id).
+type delivery struct{ trigger, fallback string }
+
+func (d delivery) key() string {
 	key := ""
 	switch {
-	case triggerID != "":
-		key = "trigger:" + triggerID
-	case fallback != "":
-		key = "request:" + fallback
-	}
-	if key == "" || s.Dedup == nil {
-		return true, nil
+	case d.trigger != "":
+		key = "trigger:" + d.trigger
+	case d.fallback != "":
+		key = "request:" + d.fallback
 	}
 	if len(key) > 128 {
 		key = key[:128]
 	}
+	return key
+}
+
+// admitted reports whether a delivery is seen for the first time. The
+// database decides, so replicas agree. When it cannot tell (the database
+// is down), the delivery is refused: a replay must never pass, and the
+// person is told to try again by the caller's failure path.
+func (s *Slack) admitted(ctx context.Context, d delivery, what string) bool {
+	key := d.key()
+	if key == "" || s.Dedup == nil {
+		return true
+	}
 	s.forgetOld(ctx)
-	return s.Dedup.FirstSeen(ctx, key, s.Clock.Now())
+	first, err := s.Dedup.FirstSeen(ctx, key, s.Clock.Now())
+	if err != nil {
+		panic(fmt.Sprintf("remember delivery %s of %s: %v", key, what, err))
+	}
+	if !first {
+		s.refusals.log(s.Log, s.Clock.Now(), "refused replayed delivery", "what", what, "key", key)
+	}
+	return first
 }
 
 // forgetter drops remembered deliveries older than the replay window.

@@ -23,8 +23,7 @@ type HTTPReceiver struct {
 	*Slack
 	SigningSecret string
 
-	gate     bodyGate
-	refusals refusalLog
+	gate bodyGate
 }
 
 // Handler routes the three endpoints.
@@ -102,28 +101,23 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// admit refuses a verified request from another workspace or app, and a
-// command or interaction delivered before (by trigger_id, else by its
-// signature). It answers the refusal itself and reports false.
-func (h *HTTPReceiver) admit(w http.ResponseWriter, r *http.Request, team, enterprise, app, triggerID string) bool {
+// admit refuses a verified request from another workspace or app; it
+// answers the refusal itself and reports false.
+func (h *HTTPReceiver) admit(w http.ResponseWriter, r *http.Request, team, enterprise, app string) bool {
 	if err := h.Workspace.check(team, enterprise, app); err != nil {
 		h.refuse(w, r, http.StatusForbidden, err)
 		return false
 	}
-	first, err := h.firstDelivery(r.Context(), triggerID, r.Header.Get("X-Slack-Signature"))
-	if err != nil {
-		h.Log.Error("remember delivery", "path", r.URL.Path, "err", err)
-		http.Error(w, "cannot record the request; try again", http.StatusServiceUnavailable)
-		return false
-	}
-	if !first {
-		// Slack never sends a command or an interaction twice: this is a
-		// replay. Answer quietly, do nothing.
-		h.refusals.log(h.Log, h.Clock.Now(), "refused replayed request", "path", r.URL.Path, "trigger_id", triggerID)
-		w.WriteHeader(http.StatusOK)
-		return false
-	}
 	return true
+}
+
+// answer writes an acknowledgement body; nil (a replay) is an empty 200.
+func answer(w http.ResponseWriter, ack any) {
+	if ack == nil {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	writeJSON(w, ack)
 }
 
 func (h *HTTPReceiver) commands(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -138,10 +132,11 @@ func (h *HTTPReceiver) commands(w http.ResponseWriter, r *http.Request, body []b
 		ResponseURL: form.Get("response_url"), TriggerID: form.Get("trigger_id"),
 		EnterpriseID: form.Get("enterprise_id"), APIAppID: form.Get("api_app_id"),
 	}
-	if !h.admit(w, r, sc.TeamID, sc.EnterpriseID, sc.APIAppID, sc.TriggerID) {
+	if !h.admit(w, r, sc.TeamID, sc.EnterpriseID, sc.APIAppID) {
 		return
 	}
-	writeJSON(w, h.command(r.Context(), fromSlash(sc, h.Clock.Now())))
+	// Slack never sends a command twice: one seen before is a replay.
+	answer(w, h.command(r.Context(), fromSlash(sc, h.Clock.Now()), delivery{sc.TriggerID, r.Header.Get("X-Slack-Signature")}))
 }
 
 func (h *HTTPReceiver) interactions(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -155,14 +150,10 @@ func (h *HTTPReceiver) interactions(w http.ResponseWriter, r *http.Request, body
 		http.Error(w, "payload is not valid JSON", http.StatusBadRequest)
 		return
 	}
-	if !h.admit(w, r, callbackTeam(cb), cb.Enterprise.ID, cb.APIAppID, cb.TriggerID) {
+	if !h.admit(w, r, callbackTeam(cb), cb.Enterprise.ID, cb.APIAppID) {
 		return
 	}
-	if ack := h.interact(r.Context(), fromCallback(cb, h.Clock.Now())); ack != nil {
-		writeJSON(w, ack)
-		return
-	}
-	w.WriteHeader(http.StatusOK)
+	answer(w, h.interact(r.Context(), fromCallback(cb, h.Clock.Now()), delivery{cb.TriggerID, r.Header.Get("X-Slack-Signature")}))
 }
 
 func (h *HTTPReceiver) events(w http.ResponseWriter, r *http.Request, body []byte) {

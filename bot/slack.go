@@ -62,6 +62,8 @@ type Slack struct {
 	// forgotAt is when old delivery keys were last dropped.
 	forgotMu sync.Mutex
 	forgotAt time.Time
+	// refusals samples the log lines about refused requests.
+	refusals refusalLog
 }
 
 // DefaultAckBudget leaves half a second of Slack's 3 s for the network.
@@ -84,13 +86,24 @@ func (s *Slack) httpClient() *http.Client {
 // command runs a slash command and returns the acknowledgement body. When
 // the answer is not ready within the budget, the acknowledgement says so
 // and the answer follows through response_url.
-func (s *Slack) command(ctx context.Context, cmd chat.Command) slack.Msg {
+//
+// A command delivered before (a replay, by its delivery key) does nothing
+// and is acknowledged empty: command returns nil. The check is made in
+// the budgeted work, so a slow database cannot hold up the acknowledgement.
+func (s *Slack) command(ctx context.Context, cmd chat.Command, key delivery) any {
 	done := make(chan chat.Reply, 1)
 	work := context.WithoutCancel(ctx)
+	replayed := make(chan struct{})
 	go func() {
 		r := failedReply
 		defer func() { done <- r }()
-		_ = s.recovered("command "+cmd.Name, func() { r = s.App.Handle(work, cmd) })
+		_ = s.recovered("command "+cmd.Name, func() {
+			if !s.admitted(work, key, cmd.Name) {
+				close(replayed)
+				return
+			}
+			r = s.App.Handle(work, cmd)
+		})
 	}()
 	tellFailure := func() {
 		if err := s.respond(work, cmd.ResponseURL, message(failedReply)); err != nil {
@@ -99,11 +112,21 @@ func (s *Slack) command(ctx context.Context, cmd chat.Command) slack.Msg {
 	}
 	select {
 	case r := <-done:
+		select {
+		case <-replayed:
+			return nil
+		default:
+		}
 		s.laterOr("send files", tellFailure, func() { s.sendFiles(work, cmd, r) })
 		return message(r)
 	case <-s.Clock.After(s.budget()):
 		s.laterOr("late answer", tellFailure, func() {
 			r := <-done
+			select {
+			case <-replayed:
+				return
+			default:
+			}
 			if err := s.respond(work, cmd.ResponseURL, message(r)); err != nil {
 				s.Log.Error("deliver late answer", "command", cmd.Name, "user", cmd.UserID, "err", err)
 			}
@@ -176,13 +199,19 @@ func (s *Slack) sendFiles(ctx context.Context, cmd chat.Command, r chat.Reply) {
 
 // interact runs an interaction and carries out its outcome; it returns the
 // acknowledgement body for view submissions (field errors), else nil.
-func (s *Slack) interact(ctx context.Context, in chat.Interaction) any {
+func (s *Slack) interact(ctx context.Context, in chat.Interaction, key delivery) any {
 	work := context.WithoutCancel(ctx)
 	done := make(chan outcome, 1)
 	go func() {
 		var o outcome
 		defer func() { done <- o }()
-		o.panicked = s.recovered("interaction "+in.Kind+" "+in.CallbackID+in.ActionID, func() { o.Outcome = s.App.Interact(work, in) }) != nil
+		o.panicked = s.recovered("interaction "+in.Kind+" "+in.CallbackID+in.ActionID, func() {
+			if !s.admitted(work, key, in.Kind) {
+				o.replayed = true
+				return
+			}
+			o.Outcome = s.App.Interact(work, in)
+		}) != nil
 	}()
 	tellFailure := func() { s.tell(work, in, failedReply) }
 	var out outcome
@@ -198,6 +227,9 @@ func (s *Slack) interact(ctx context.Context, in chat.Interaction) any {
 			// entered: a slow database never loses a submission silently.
 			s.laterOr("late submission", func() { s.tellSubmission(work, in, outcome{panicked: true}) }, func() {
 				o := <-done
+				if o.replayed {
+					return
+				}
 				s.tellSubmission(work, in, o)
 				if !o.panicked {
 					s.carryOut(work, in, o.Outcome)
@@ -207,12 +239,18 @@ func (s *Slack) interact(ctx context.Context, in chat.Interaction) any {
 		}
 		s.laterOr("late interaction", tellFailure, func() {
 			o := <-done
+			if o.replayed {
+				return
+			}
 			if o.panicked {
 				tellFailure()
 				return
 			}
 			s.carryOut(work, in, o.Outcome)
 		})
+		return nil
+	}
+	if out.replayed {
 		return nil
 	}
 	if out.panicked {
@@ -233,6 +271,7 @@ func (s *Slack) interact(ctx context.Context, in chat.Interaction) any {
 type outcome struct {
 	chat.Outcome
 	panicked bool
+	replayed bool
 }
 
 // What the bot says when its own code failed. The bot cannot know how far
@@ -384,7 +423,7 @@ func (s *Slack) event(ctx context.Context, cb eventCallback) {
 		if inner.Tab != "" && inner.Tab != "home" {
 			return
 		}
-		s.interact(ctx, chat.Interaction{Kind: chat.KindHome, UserID: inner.User, ChannelID: inner.Channel, At: s.Clock.Now()})
+		s.interact(ctx, chat.Interaction{Kind: chat.KindHome, UserID: inner.User, ChannelID: inner.Channel, At: s.Clock.Now()}, delivery{})
 	default:
 		s.Log.Debug("event ignored", "type", inner.Type)
 	}

@@ -39,6 +39,7 @@ type rig struct {
 	slack  *bot.Slack
 	server *httptest.Server
 	router *handlers.Router
+	dbPath string
 }
 
 func newRig(t *testing.T, app func(*handlers.Router) bot.App) *rig {
@@ -49,7 +50,8 @@ func newRig(t *testing.T, app func(*handlers.Router) bot.App) *rig {
 	}
 	cfg.Managers = []string{"U0BOSS"}
 	fake := slackfake.New(t)
-	st, err := store.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "bot.db"))
+	dbPath := filepath.Join(t.TempDir(), "bot.db")
+	st, err := store.Open(context.Background(), "sqlite:"+dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +69,7 @@ func newRig(t *testing.T, app func(*handlers.Router) bot.App) *rig {
 	sl := &bot.Slack{App: a, API: api, Dedup: st, Clock: clock, Log: log, AckBudget: 500 * time.Millisecond}
 	srv := httptest.NewServer((&bot.HTTPReceiver{Slack: sl, SigningSecret: secret}).Handler())
 	t.Cleanup(srv.Close)
-	return &rig{t: t, fake: fake, store: st, clock: clock, slack: sl, server: srv, router: router}
+	return &rig{t: t, fake: fake, store: st, clock: clock, slack: sl, server: srv, router: router, dbPath: dbPath}
 }
 
 // post sends a body to an endpoint signed as Slack signs it.

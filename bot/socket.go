@@ -17,16 +17,14 @@ type SocketReceiver struct {
 	Client *socketmode.Client
 	// MaxBackoff caps the wait between failed connection attempts.
 	MaxBackoff time.Duration
-
-	refusals refusalLog
 }
 
 // serveEnvelope checks that a command or interaction comes from the
-// installation and was not handled before, as the HTTP receiver does, then
-// serves it on its own goroutine and acknowledges it with what serve
-// returns. A refused envelope is acknowledged empty, so Slack does not
-// send it again, and nothing else happens.
-func (s *SocketReceiver) serveEnvelope(ctx context.Context, evt socketmode.Event, team, enterprise, app, triggerID string, serve func() any) {
+// installation, as the HTTP receiver does, then serves it on its own
+// goroutine and acknowledges it with what serve returns. A refused
+// envelope is acknowledged empty, so Slack does not send it again, and
+// nothing else happens.
+func (s *SocketReceiver) serveEnvelope(evt socketmode.Event, team, enterprise, app string, serve func() any) {
 	if err := s.Workspace.check(team, enterprise, app); err != nil {
 		s.refusals.log(s.Log, s.Clock.Now(), "refused socket mode envelope", "envelope_id", evt.Request.EnvelopeID, "reason", err)
 		s.ack(evt, nil)
@@ -34,19 +32,7 @@ func (s *SocketReceiver) serveEnvelope(ctx context.Context, evt socketmode.Event
 	}
 	go func() {
 		var payload any
-		err := s.recovered("socket mode envelope", func() {
-			first, err := s.firstDelivery(ctx, triggerID, "envelope:"+evt.Request.EnvelopeID)
-			if err != nil {
-				s.Log.Error("remember delivery", "envelope_id", evt.Request.EnvelopeID, "err", err)
-				return
-			}
-			if !first {
-				s.refusals.log(s.Log, s.Clock.Now(), "refused replayed envelope", "envelope_id", evt.Request.EnvelopeID, "trigger_id", triggerID)
-				return
-			}
-			payload = serve()
-		})
-		if err != nil {
+		if err := s.recovered("socket mode envelope", func() { payload = serve() }); err != nil {
 			payload = nil
 		}
 		s.ack(evt, payload)
@@ -113,8 +99,8 @@ func (s *SocketReceiver) handle(ctx context.Context, evt socketmode.Event) {
 		}
 		// Each envelope is served on its own goroutine so a slow command
 		// cannot hold up the acknowledgement of the next.
-		s.serveEnvelope(ctx, evt, sc.TeamID, sc.EnterpriseID, sc.APIAppID, sc.TriggerID, func() any {
-			return s.command(ctx, fromSlash(sc, s.Clock.Now()))
+		s.serveEnvelope(evt, sc.TeamID, sc.EnterpriseID, sc.APIAppID, func() any {
+			return s.command(ctx, fromSlash(sc, s.Clock.Now()), delivery{sc.TriggerID, "envelope:" + evt.Request.EnvelopeID})
 		})
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
@@ -122,8 +108,8 @@ func (s *SocketReceiver) handle(ctx context.Context, evt socketmode.Event) {
 			s.ack(evt, nil)
 			return
 		}
-		s.serveEnvelope(ctx, evt, callbackTeam(cb), cb.Enterprise.ID, cb.APIAppID, cb.TriggerID, func() any {
-			return s.interact(ctx, fromCallback(cb, s.Clock.Now()))
+		s.serveEnvelope(evt, callbackTeam(cb), cb.Enterprise.ID, cb.APIAppID, func() any {
+			return s.interact(ctx, fromCallback(cb, s.Clock.Now()), delivery{cb.TriggerID, "envelope:" + evt.Request.EnvelopeID})
 		})
 	case socketmode.EventTypeEventsAPI:
 		s.ack(evt, nil)

@@ -140,7 +140,7 @@ func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.
 		return r.checklist(ctx, cmd, args[1:])
 	case "outbox":
 		return r.outbox(ctx, cmd)
-	case "open", "未结", "待办", "item", "事项", "take", "认领", "resolve", "解决", "escalate", "升级":
+	case "open", "未结", "待办", "item", "事项", "take", "认领", "takeover", "接手", "resolve", "解决", "escalate", "升级":
 		return r.itemOps(ctx, cmd, sub, args[1:])
 	case "calendar", "日历":
 		return r.calendarMonth(ctx, cmd, args[1:])
