@@ -763,3 +763,29 @@ func TestSecuritySubmissionThatFailsLateIsReportedWithValues(t *testing.T) {
 		}
 	}
 }
+
+// A missed run is ticked only by the explicit late command, marked late,
+// and nothing is queued for a message that was never posted.
+func TestSecurityMissedRunOnlyByLateCommand(t *testing.T) {
+	r := secureRig(t, nil)
+	ctx := context.Background()
+	today := time.Now().In(mustLoc()).Format("2006-01-02")
+	run := store.ChecklistRun{Key: "shop-checks@missed-today", Checklist: "shop-checks", Date: today, ScheduledAt: time.Now().Add(-2 * time.Hour),
+		DueAt: time.Now().Add(-time.Hour), State: store.RunMissed, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
+	if _, err := r.store.ClaimRun(ctx, &run); err != nil {
+		t.Fatal(err)
+	}
+	if _, m := r.cmd("U0ALICE", "alice", "/checklist", "done shop-checks 1", nil); !strings.Contains(text(m), "/checklist late shop-checks") {
+		t.Errorf("done on a missed run: %s", text(m))
+	}
+	if _, m := r.cmd("U0ALICE", "alice", "/checklist", "late shop-checks 1 2", nil); !strings.Contains(text(m), "Marked late") {
+		t.Errorf("late: %s", text(m))
+	}
+	items, _ := r.store.Items(ctx, run.ID)
+	if len(items[run.ID]) != 2 || !items[run.ID][0].Late || !items[run.ID][1].Late || items[run.ID][0].DoneBy != "U0ALICE" {
+		t.Errorf("items = %+v, want two, marked late", items[run.ID])
+	}
+	if msgs, _ := r.store.OutboxMessages(ctx, "C0OPS"); len(msgs) != 0 {
+		t.Errorf("a late tick queued %d messages for a run never posted", len(msgs))
+	}
+}

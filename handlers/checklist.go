@@ -28,9 +28,11 @@ func (r *Router) checklist(ctx context.Context, cmd chat.Command, args []string)
 	}
 	switch strings.ToLower(args[0]) {
 	case "done", "check", "完成":
-		return r.checklistSet(ctx, cmd, args[1:], true)
+		return r.checklistSet(ctx, cmd, args[1:], true, false)
 	case "undo", "uncheck", "撤销":
-		return r.checklistSet(ctx, cmd, args[1:], false)
+		return r.checklistSet(ctx, cmd, args[1:], false, false)
+	case "late", "补登":
+		return r.checklistSet(ctx, cmd, args[1:], true, true)
 	case "help", "帮助", "?":
 		return chat.Reply{Ephemeral: true, Text: r.tr.T("checklist.help"), Blocks: []slack.Block{chat.Section(r.tr.T("checklist.help"))}}
 	default:
@@ -96,7 +98,11 @@ func (r *Router) findChecklist(ref string) (config.Checklist, bool) {
 // checklistSet checks items off (or back on) in today's latest run of a
 // checklist: /checklist done NAME ITEM [ITEM…], items by number or by the
 // start of their text.
-func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []string, done bool) chat.Reply {
+//
+// With late, it ticks items of today's latest missed run instead (a run
+// that was never posted because the bot was down), marked late: the only
+// way a missed run is ticked.
+func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []string, done, late bool) chat.Reply {
 	if len(args) < 2 {
 		return chat.Error(r.tr.T("err.checklist_usage"))
 	}
@@ -108,13 +114,25 @@ func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []stri
 	if err != nil {
 		return r.fail(cmd, "read runs", err)
 	}
-	var run *store.ChecklistRun
+	var run, missed *store.ChecklistRun
 	for i := range runs {
-		if runs[i].Checklist == cl.ID && runs[i].State != store.RunMissed && !runs[i].ScheduledAt.After(cmd.At) {
+		if runs[i].Checklist != cl.ID || runs[i].ScheduledAt.After(cmd.At) {
+			continue
+		}
+		if runs[i].State == store.RunMissed {
+			missed = &runs[i]
+		} else {
 			run = &runs[i]
 		}
 	}
-	if run == nil {
+	switch {
+	case late && missed == nil:
+		return chat.Error(r.tr.T("access.err_no_missed", chat.Escape(r.tr.Text(cl.Title))))
+	case late:
+		run = missed
+	case run == nil && missed != nil:
+		return chat.Error(r.tr.T("access.err_missed_run", chat.Escape(r.tr.Text(cl.Title)), cl.ID))
+	case run == nil:
 		return chat.Error(r.tr.T("err.checklist_no_run", chat.Escape(r.tr.Text(cl.Title))))
 	}
 	var idxs []int
@@ -152,7 +170,12 @@ func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []stri
 	if len(problems) > 0 {
 		return r.problemListAs("err.nothing_changed", problems)
 	}
-	v, err := r.setItems(ctx, *run, cl, idxs, done, cmd.UserID, cmd)
+	var v routine.View
+	if late {
+		v, err = r.setLate(ctx, *run, cl, idxs, cmd)
+	} else {
+		v, err = r.setItems(ctx, *run, cl, idxs, done, cmd.UserID, cmd)
+	}
 	if err != nil {
 		return r.fail(cmd, "check items", err)
 	}
@@ -160,6 +183,10 @@ func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []stri
 	var names []string
 	for _, i := range idxs {
 		names = append(names, "“"+chat.Escape(r.tr.Text(cl.Items[i].Text))+"”")
+	}
+	if late {
+		text := r.tr.T("access.late_checked", strings.Join(names, ", "), chat.Escape(r.tr.Text(cl.Title)), d, total)
+		return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
 	}
 	key := "checklist.checked"
 	if !done {
@@ -197,6 +224,23 @@ func (r *Router) setItems(ctx context.Context, run store.ChecklistRun, cl config
 	if err == nil {
 		r.notify()
 	}
+	return v, err
+}
+
+// setLate records items of a missed run as done late. The run has no
+// message (it was never posted), so nothing is queued.
+func (r *Router) setLate(ctx context.Context, run store.ChecklistRun, cl config.Checklist, idxs []int, cmd chat.Command) (routine.View, error) {
+	var v routine.View
+	err := r.store.Tx(ctx, func(tx *store.Store) error {
+		for _, i := range idxs {
+			if _, err := tx.SetItemLate(ctx, run.ID, i, cmd.UserID, cmd.At); err != nil {
+				return err
+			}
+		}
+		items, err := tx.Items(ctx, run.ID)
+		v = routine.NewView(run, cl, items[run.ID])
+		return err
+	})
 	return v, err
 }
 
