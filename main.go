@@ -247,7 +247,8 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 		client := socketmode.New(api)
 		err = (&bot.SocketReceiver{Slack: sl, Client: client}).Run(ctx)
 	} else {
-		err = serveHTTP(ctx, sc.Addr, (&bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret}).Handler(), log)
+		recv := &bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret, RefusalDelay: time.Second}
+		err = serveHTTP(ctx, sc.Addr, recv.Handler(), log)
 	}
 	if serr := <-senderDone; serr != nil && err == nil {
 		err = serr
@@ -278,9 +279,21 @@ func installation(ctx context.Context, api *slack.Client, auth *slack.AuthTestRe
 	return w
 }
 
+// connReadBuffer is the kernel receive buffer of each HTTP connection.
+const connReadBuffer = 64 << 10
+
 // serveHTTP serves until ctx is done, then shuts down gracefully.
 func serveHTTP(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
-	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
+		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
+			// Slack's requests are a few kilobytes. A small receive buffer
+			// keeps a client that pushes large bodies we refuse unread
+			// from parking megabytes in the kernel for each connection.
+			if tc, ok := c.(*net.TCPConn); ok {
+				_ = tc.SetReadBuffer(connReadBuffer)
+			}
+			return ctx
+		}}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)

@@ -82,56 +82,90 @@ func (l *refusalLog) log(log *slog.Logger, now time.Time, msg string, args ...an
 
 // Limits on reading request bodies. Slack's payloads are a few kilobytes;
 // a body announced larger goes through a narrow lane, so forged large bodies
-// cannot take the memory or the time that real requests need.
+// cannot take the memory or the time that real requests need. Each slot
+// owns its buffer, reused from request to request: a flood of bodies
+// allocates nothing, so it cannot grow the heap either.
 const (
 	// SmallBody is the largest body read through the wide lane.
 	SmallBody = 64 << 10
 	// smallSlots and largeSlots bound the bodies read at once per lane:
-	// at most 64 × 64 KiB + 4 × 1 MiB in memory.
+	// at most 64 × 64 KiB + 1 × 1 MiB of buffers, about 5 MiB.
 	smallSlots = 64
-	largeSlots = 4
+	largeSlots = 1
 	// slotWait is how long a request waits for a lane before 503.
 	slotWait = time.Second
 	// bodyReadTime is how long reading one body may take.
 	bodyReadTime = 5 * time.Second
+	// largePace is the least time a large body holds its lane: a flood of
+	// forged large bodies is read at most 1 MiB per 50 ms, a small share
+	// of one core, whatever the attackers send.
+	largePace = 50 * time.Millisecond
 )
 
-// bodyGate bounds how many bodies are read at once.
+// bodyGate bounds how many bodies are read at once, and lends each reader
+// a buffer.
 type bodyGate struct {
 	once  sync.Once
-	small chan struct{}
-	large chan struct{}
+	small chan []byte
+	large chan []byte
 }
 
-func (g *bodyGate) lane(n int64) chan struct{} {
+func (g *bodyGate) lane(n int64) (chan []byte, int) {
 	g.once.Do(func() {
-		g.small = make(chan struct{}, smallSlots)
-		g.large = make(chan struct{}, largeSlots)
+		g.small = make(chan []byte, smallSlots)
+		for range smallSlots {
+			g.small <- nil // allocated on first use
+		}
+		g.large = make(chan []byte, largeSlots)
+		for range largeSlots {
+			g.large <- nil
+		}
 	})
 	if n >= 0 && n <= SmallBody {
-		return g.small
+		return g.small, SmallBody
 	}
-	return g.large
+	return g.large, MaxBody
 }
 
-// enter takes a slot for a body of n bytes (-1: unknown); false when none
-// is free within slotWait.
-func (g *bodyGate) enter(ctx context.Context, clock clockwork.Clock, n int64) (release func(), ok bool) {
-	lane := g.lane(n)
+// enter takes a slot and its buffer for a body of n bytes (-1: unknown);
+// false when none is free within slotWait. release gives both back.
+func (g *bodyGate) enter(ctx context.Context, clock clockwork.Clock, n int64) (buf []byte, release func(), ok bool) {
+	lane, size := g.lane(n)
+	take := func(b []byte) ([]byte, func(), bool) {
+		if b == nil {
+			b = make([]byte, size+1) // +1 tells a body over the limit
+		}
+		if size == SmallBody {
+			return b, func() { lane <- b }, true
+		}
+		start := clock.Now()
+		return b, func() {
+			// Paced, off the request's path: the answer goes out now,
+			// the lane reopens at the pace.
+			if wait := largePace - clock.Since(start); wait > 0 {
+				go func() {
+					<-clock.After(wait)
+					lane <- b
+				}()
+				return
+			}
+			lane <- b
+		}, true
+	}
 	select {
-	case lane <- struct{}{}:
-		return func() { <-lane }, true
+	case b := <-lane:
+		return take(b)
 	default:
 	}
 	t := clock.NewTimer(slotWait)
 	defer t.Stop()
 	select {
-	case lane <- struct{}{}:
-		return func() { <-lane }, true
+	case b := <-lane:
+		return take(b)
 	case <-t.Chan():
-		return nil, false
+		return nil, nil, false
 	case <-ctx.Done():
-		return nil, false
+		return nil, nil, false
 	}
 }
 

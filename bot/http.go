@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,8 +8,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/slack-go/slack"
 )
 
@@ -23,7 +24,41 @@ type HTTPReceiver struct {
 	*Slack
 	SigningSecret string
 
-	gate bodyGate
+	// RefusalDelay holds the answer to a refused request this long (at
+	// most tarpitSlots at a time): a client that loops on forged requests
+	// then sends a few a second instead of thousands. Slack's own requests
+	// are never refused, so they never wait. Zero: answer at once.
+	RefusalDelay time.Duration
+
+	gate   bodyGate
+	tarpit tarpit
+}
+
+// tarpitSlots bounds the refusals held at once; beyond it they are
+// answered at once, so holding them can never pile up memory.
+const tarpitSlots = 1024
+
+type tarpit struct {
+	once  sync.Once
+	slots chan struct{}
+}
+
+// hold waits d if a slot is free, or returns at once.
+func (t *tarpit) hold(ctx context.Context, clock clockwork.Clock, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t.once.Do(func() { t.slots = make(chan struct{}, tarpitSlots) })
+	select {
+	case t.slots <- struct{}{}:
+	default:
+		return
+	}
+	defer func() { <-t.slots }()
+	select {
+	case <-clock.After(d):
+	case <-ctx.Done():
+	}
 }
 
 // Handler routes the three endpoints.
@@ -38,6 +73,10 @@ func (h *HTTPReceiver) Handler() http.Handler {
 
 // refuse answers a request that is not let through, and logs it sampled.
 func (h *HTTPReceiver) refuse(w http.ResponseWriter, r *http.Request, status int, reason error) {
+	// Close the connection: net/http would otherwise read up to 256 KiB of
+	// an unread body to keep the connection alive.
+	w.Header().Set("Connection", "close")
+	h.tarpit.hold(r.Context(), h.Clock, h.RefusalDelay)
 	h.refusals.log(h.Log, h.Clock.Now(), "refused request", "path", r.URL.Path, "remote", r.RemoteAddr, "status", status, "reason", reason)
 	msg := http.StatusText(status)
 	switch status {
@@ -62,43 +101,52 @@ func (h *HTTPReceiver) verified(next func(http.ResponseWriter, *http.Request, []
 			h.refuse(w, r, http.StatusRequestEntityTooLarge, errors.New("announced body over 1 MiB"))
 			return
 		}
-		release, ok := h.gate.enter(r.Context(), h.Clock, r.ContentLength)
+		buf, release, ok := h.gate.enter(r.Context(), h.Clock, r.ContentLength)
 		if !ok {
 			w.Header().Set("Retry-After", "1")
 			h.refuse(w, r, http.StatusServiceUnavailable, errors.New("too many bodies being read"))
 			return
 		}
-		body, err := readBody(w, r)
-		release()
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			h.refuse(w, r, http.StatusRequestEntityTooLarge, err)
-			return
-		}
+		n, err := readBody(w, r, buf)
 		if err != nil {
+			release()
 			h.refuse(w, r, http.StatusBadRequest, err)
 			return
 		}
-		if err := Verify(h.SigningSecret, r.Header, body, h.Clock.Now()); err != nil {
+		if n > MaxBody {
+			release()
+			h.refuse(w, r, http.StatusRequestEntityTooLarge, errors.New("body over 1 MiB"))
+			return
+		}
+		if err := Verify(h.SigningSecret, r.Header, buf[:n], h.Clock.Now()); err != nil {
+			release()
 			h.refuse(w, r, http.StatusUnauthorized, err)
 			return
 		}
+		// Signed: the body is Slack's, and small; it leaves the lent buffer.
+		body := append([]byte(nil), buf[:n]...)
+		release()
 		next(w, r, body)
 	}
 }
 
-// readBody reads at most MaxBody bytes within bodyReadTime, into a buffer
-// of the announced size when there is one.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+// readBody reads a body into buf (the lane's, one byte longer than the
+// lane allows) within bodyReadTime; n > len(buf)-1 means the body was too
+// long for the lane, or over MaxBody.
+func readBody(w http.ResponseWriter, r *http.Request, buf []byte) (int, error) {
 	// A network deadline: real time, not the injected clock.
-	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(bodyReadTime))
-	defer http.NewResponseController(w).SetReadDeadline(time.Time{})
-	var buf bytes.Buffer
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength) + 1)
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(bodyReadTime))
+	defer rc.SetReadDeadline(time.Time{})
+	n, err := io.ReadFull(r.Body, buf)
+	switch {
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		return n, nil // the whole body, shorter than the buffer
+	case err != nil:
+		return n, err
 	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBody))
-	return buf.Bytes(), err
+	// The buffer is full: the body is longer than the lane allows.
+	return MaxBody + 1, nil
 }
 
 // admit refuses a verified request from another workspace or app; it
