@@ -85,11 +85,11 @@ func Resolve(ctx context.Context, dir Directory, cfg *config.Config) error {
 			}
 		}
 		for i := range cfg.Shops {
-			for j, m := range cfg.Shops[i].Writers {
-				if _, isRole := cfg.Roles[strings.ToLower(strings.TrimPrefix(m, "@"))]; !isRole {
-					cfg.Shops[i].Writers[j] = user(m, fmt.Sprintf("shops[%d].writers", i))
-				}
-			}
+			resolveRefs(cfg, cfg.Shops[i].Writers, fmt.Sprintf("shops[%d].writers", i), user)
+		}
+		for kind, p := range cfg.SLA.Policies {
+			resolveRefs(cfg, p.Take, "sla.policies."+kind+".take", user)
+			resolveRefs(cfg, p.Leads, "sla.policies."+kind+".leads", user)
 		}
 		cfg.UnifyManagers()
 	}
@@ -112,14 +112,37 @@ func needsUsers(cfg *config.Config) bool {
 			}
 		}
 	}
+	var refs []string
 	for _, s := range cfg.Shops {
-		for _, m := range s.Writers {
-			if _, isRole := cfg.Roles[strings.ToLower(strings.TrimPrefix(m, "@"))]; !isRole && !userIDRE.MatchString(strings.TrimPrefix(m, "@")) {
-				return true
-			}
+		refs = append(refs, s.Writers...)
+	}
+	for _, p := range cfg.SLA.Policies {
+		refs = append(append(refs, p.Take...), p.Leads...)
+	}
+	for _, m := range refs {
+		if isUserRef(cfg, m) && !userIDRE.MatchString(strings.TrimPrefix(m, "@")) {
+			return true
 		}
 	}
 	return false
+}
+
+// isUserRef reports whether an entry of a who-may list names a user: not
+// a role, and not "everyone".
+func isUserRef(cfg *config.Config, ref string) bool {
+	name := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(ref), "@"))
+	_, isRole := cfg.Roles[name]
+	return !isRole && name != "everyone"
+}
+
+// resolveRefs turns the users of a who-may list into IDs, in place; roles
+// and "everyone" stay as they are.
+func resolveRefs(cfg *config.Config, refs []string, where string, user func(ref, where string) string) {
+	for i, m := range refs {
+		if isUserRef(cfg, m) {
+			refs[i] = user(m, where)
+		}
+	}
 }
 
 func channelIndex(ctx context.Context, dir Directory) (map[string]string, error) {

@@ -34,6 +34,14 @@ func (r *report) validate(c *Config) {
 			}
 		}
 	}
+	for i, sh := range c.Shops {
+		r.checkRefs(fmt.Sprintf("shops[%d].writers", i), sh.Writers, "a Slack user handle or ID, or a role")
+		r.checkRefs(fmt.Sprintf("shops[%d].write_channels", i), sh.WriteChannels, "a channel name or ID")
+	}
+	for kind, p := range c.SLA.Policies {
+		r.checkRefs("sla.policies."+kind+".take", p.Take, "a Slack user handle or ID, a role, or everyone")
+		r.checkRefs("sla.policies."+kind+".leads", p.Leads, "a Slack user handle or ID, or a role")
+	}
 	if c.OrderIDPattern == "" {
 		r.add("order_id_pattern", "is empty; use a regular expression such as ^[0-9]{15,20}$")
 	} else if _, err := regexp.Compile(c.OrderIDPattern); err != nil {
@@ -274,5 +282,14 @@ func (r *report) checkReports(rep Reports) {
 	}
 	if rep.AnomalyPct < 0 || rep.AnomalyPct > 1000 {
 		r.add("reports.anomaly_pct", "%d is out of range; use a percentage from 0 to 1000", rep.AnomalyPct)
+	}
+}
+
+// checkRefs refuses empty entries in a who-may list.
+func (r *report) checkRefs(path string, refs []string, want string) {
+	for i, ref := range refs {
+		if strings.TrimSpace(ref) == "" {
+			r.add(fmt.Sprintf("%s[%d]", path, i), "is empty; use %s", want)
+		}
 	}
 }

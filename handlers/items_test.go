@@ -371,3 +371,32 @@ func TestBusinessHoursDeadline(t *testing.T) {
 		t.Errorf("first alert at %v, want the warning at %v", it.NextAlertAt, want)
 	}
 }
+
+// TestItemAccessPerKind: who may take, resolve and escalate is set per
+// item kind; holders, flaggers while nobody holds, leads and managers.
+func TestItemAccessPerKind(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) {
+		c.Roles["cs"] = []string{"carol"}
+		p := c.SLA.Policies["refund"]
+		p.Take, p.Leads = []string{"cs", "bob"}, []string{"cs"}
+		c.SLA.Policies["refund"] = p
+	})
+	f.do("alice", "/urgent "+order+" type=refund customer waiting")
+	contains(t, f.text("dave", "/ops take 1"), "You may not take", "cs, @bob")
+	contains(t, f.text("dave", "/ops resolve 1 done"), "You may not resolve")
+	contains(t, f.text("bob", "/ops take 1"), "You took")
+	// Alice flagged it, but bob holds it now: the holder decides.
+	contains(t, f.text("alice", "/ops escalate 1"), "You may not escalate", "@bob")
+	// Carol is a lead for refunds: she may resolve bob's item.
+	contains(t, f.text("carol", "/ops take 1"), "/ops takeover 1")
+	contains(t, f.text("carol", "/ops resolve 1 refunded"), "resolved")
+	if len(f.openItems()) != 0 {
+		t.Fatal("the lead's resolution did not close the item")
+	}
+	// Another kind keeps the defaults: anyone may take, only holder, flagger or managers resolve.
+	f.do("alice", "/urgent "+order+" type=ship late parcel")
+	contains(t, f.text("carol", "/ops resolve 2 done"), "You may not resolve")
+	contains(t, f.text("dave", "/ops take 2"), "You took")
+	contains(t, f.text("bob", "/ops take 2 over"), "You took over", "@dave")
+	contains(t, f.text("boss", "/ops resolve 2 shipped"), "resolved")
+}
