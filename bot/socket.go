@@ -78,7 +78,9 @@ func (s *SocketReceiver) serve(ctx context.Context) {
 			if !ok {
 				return
 			}
-			s.handle(ctx, evt)
+			// A panic in one envelope's handling must not stop the loop
+			// that serves all the others.
+			_ = s.recovered("socket mode event "+string(evt.Type), func() { s.handle(ctx, evt) })
 		}
 	}
 }
