@@ -14,7 +14,6 @@ var access = map[string]message{
 	"access.err_held":         {"%[1]s is held by %[2]s. To take it over, type `/ops takeover %[3]d`; %[2]s will be told.", "%[1]s 已由 %[2]s 认领。如需接手,请输入 `/ops takeover %[3]d`,系统会通知 %[2]s。"},
 	"access.took_over":        {"You took over %[1]s from %[2]s, who has been told: %[3]s.", "你已从 %[2]s 手中接手 %[1]s(已通知对方):%[3]s。"},
 	"access.taken_over":       {"%[1]s, %[2]s took over %[3]s (%[4]s) from you.", "%[1]s,%[2]s 已从你手中接手 %[3]s(%[4]s)。"},
-	"access.err_not_held":     {"%[1]s is not held by anyone; take it with `/ops take %[2]d`.", "%[1]s 目前无人认领,请用 `/ops take %[2]d` 认领。"},
 	"access.err_raced":        {"%[1]s changed hands while you asked (now %[2]s); nothing changed. Look again and retry.", "%[1]s 在你操作时已易手(现为 %[2]s),未做更改。请查看后重试。"},
 	"access.err_provenance":   {"That button or form was not made by opsbot for this message, so it was not acted on. Use the buttons on the bot's own message, or the command.", "该按钮或表单并非 opsbot 为此消息生成,未执行。请使用机器人消息上的按钮,或使用命令。"},
 	"access.err_form_stale":   {"This form was not opened by opsbot for you (or is out of date). Close it and open it again.", "该表单不是 opsbot 为你打开的(或已过期)。请关闭后重新打开。"},

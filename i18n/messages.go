@@ -26,7 +26,7 @@ func merge(parts ...map[string]message) map[string]message {
 var core = map[string]message{
 	// Errors and refusals.
 	"err.unknown_command": {"Unknown command `%[1]s`. Try `/help` for the list of commands.", "未知命令 `%[1]s`。输入 `/help` 查看所有命令。"},
-	"err.unknown_ops":     {"Unknown `/ops` subcommand `%[1]s`. Available: `metric`, `checklist`, `open`, `item`, `take`, `resolve`, `escalate`, `digest`, `report`, `calendar`, `campaigns`, `outbox`, `help`.", "未知的 `/ops` 子命令 `%[1]s`。可用:`metric`、`checklist`、`open`、`item`、`take`、`resolve`、`escalate`、`digest`、`report`、`calendar`、`campaigns`、`outbox`、`help`。"},
+	"err.unknown_ops":     {"Unknown `/ops` subcommand `%[1]s`. Available: `metric`, `checklist`, `open`, `item`, `take`, `takeover`, `resolve`, `escalate`, `digest`, `report`, `calendar`, `campaigns`, `outbox`, `help`.", "未知的 `/ops` 子命令 `%[1]s`。可用:`metric`、`checklist`、`open`、`item`、`take`、`takeover`、`resolve`、`escalate`、`digest`、`report`、`calendar`、`campaigns`、`outbox`、`help`。"},
 	"err.internal":        {"Something went wrong on our side and nothing was changed. The error is logged; please try again.", "系统出错,未做任何更改。错误已记录,请重试。"},
 	"err.nothing_stored":  {"Nothing was stored. %[1]d problem(s):", "未保存任何数据。共 %[1]d 处问题:"},
 	"err.nothing_changed": {"Nothing was changed. %[1]d problem(s):", "未做任何更改。共 %[1]d 处问题:"},
