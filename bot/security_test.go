@@ -789,3 +789,68 @@ func TestSecurityMissedRunOnlyByLateCommand(t *testing.T) {
 		t.Errorf("a late tick queued %d messages for a run never posted", len(msgs))
 	}
 }
+
+// A handle that two users share (in any case) is ambiguous: the start
+// stops and names both, with their IDs.
+func TestSecurityAmbiguousHandleStopsTheStart(t *testing.T) {
+	fake := slackfake.New(t)
+	fake.AddChannel("C0OPS", "shop-ops")
+	fake.AddChannel("C0MGR", "shop-managers")
+	fake.AddChannel("C0CS", "shop-cs")
+	fake.AddUser("U0LEE1", "lee", "Lee One")
+	fake.AddUser("U0LEE2", "Lee", "Lee Two")
+	cfg, _ := config.Default()
+	cfg.Managers = []string{"lee", "nobody-here"}
+	err := bot.Resolve(context.Background(), slack.New("xoxb-test", slack.OptionAPIURL(fake.URL())), cfg)
+	if err == nil {
+		t.Fatal("an ambiguous handle resolved")
+	}
+	for _, want := range []string{"several users", "U0LEE1", "U0LEE2", "nobody-here", "not found"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+}
+
+// A panic while serving a Socket Mode envelope: the envelope is still
+// acknowledged, the person is told, and the connection keeps serving.
+func TestSecurityPanicOverSocketMode(t *testing.T) {
+	cfg, _ := config.Default()
+	fake := slackfake.New(t)
+	st, err := store.Open(context.Background(), "sqlite:"+t.TempDir()+"/bot.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	clock := clockwork.NewRealClock()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken("xapp-test"))
+	sl := &bot.Slack{App: panicky{App: handlers.New(cfg, st, clock, log)}, API: api, Dedup: st, Clock: clock, Log: log}
+	recv := &bot.SocketReceiver{Slack: sl, Client: socketmode.New(api), MaxBackoff: time.Second}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- recv.Run(runCtx) }()
+	defer func() {
+		stop()
+		<-done
+	}()
+	if err := fake.WaitConnected(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	slash := map[string]any{"command": "/ops", "text": "boom", "user_id": "U0ALICE", "channel_id": "C0OPS",
+		"response_url": fake.ResponseURL(), "trigger_id": "5.5.5"}
+	ack, err := fake.SendEnvelope(ctx, "slash_commands", slash, true)
+	if err != nil {
+		t.Fatalf("no acknowledgement after a panic: %v", err)
+	}
+	if !strings.Contains(string(ack), "Something went wrong") {
+		t.Errorf("ack = %s", ack)
+	}
+	slash["text"], slash["trigger_id"] = "uv=3", "5.5.6"
+	slash["command"] = "/metric"
+	if ack, err := fake.SendEnvelope(ctx, "slash_commands", slash, true); err != nil || !strings.Contains(string(ack), "logged") {
+		t.Errorf("after the panic: %s %v", ack, err)
+	}
+}
