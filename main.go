@@ -247,7 +247,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 		client := socketmode.New(api)
 		err = (&bot.SocketReceiver{Slack: sl, Client: client}).Run(ctx)
 	} else {
-		recv := &bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret, RefusalDelay: time.Second}
+		recv := &bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret, RefusalDelay: 3 * time.Second}
 		err = serveHTTP(ctx, sc.Addr, recv.Handler(), log)
 	}
 	if serr := <-senderDone; serr != nil && err == nil {
