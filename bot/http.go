@@ -76,7 +76,10 @@ func (h *HTTPReceiver) refuse(w http.ResponseWriter, r *http.Request, status int
 	// Close the connection: net/http would otherwise read up to 256 KiB of
 	// an unread body to keep the connection alive.
 	w.Header().Set("Connection", "close")
-	h.tarpit.hold(r.Context(), h.Clock, h.RefusalDelay)
+	if status != http.StatusForbidden {
+		// A 403 answers a signed request, which Slack sent: no delay.
+		h.tarpit.hold(r.Context(), h.Clock, h.RefusalDelay)
+	}
 	h.refusals.log(h.Log, h.Clock.Now(), "refused request", "path", r.URL.Path, "remote", r.RemoteAddr, "status", status, "reason", reason)
 	msg := http.StatusText(status)
 	switch status {
