@@ -854,3 +854,44 @@ func TestSecurityPanicOverSocketMode(t *testing.T) {
 		t.Errorf("after the panic: %s %v", ack, err)
 	}
 }
+
+// A refused unsigned request is held for RefusalDelay before its answer,
+// so a client looping on forged requests slows to a few a minute; a
+// signed request from another workspace is answered at once.
+func TestSecurityRefusalsAreHeld(t *testing.T) {
+	clock := clockwork.NewFakeClock()
+	sl := &bot.Slack{Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Workspace: bot.Workspace{TeamID: teamID}}
+	h := (&bot.HTTPReceiver{Slack: sl, SigningSecret: secret, RefusalDelay: 3 * time.Second}).Handler()
+	rec := httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/slack/commands", strings.NewReader("x=1")))
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := clock.BlockUntilContext(ctx, 1); err != nil {
+		t.Fatalf("the refusal was not held: %v", err)
+	}
+	select {
+	case <-done:
+		t.Fatal("answered before the delay")
+	default:
+	}
+	clock.Advance(3 * time.Second)
+	<-done
+	if rec.Code != http.StatusUnauthorized || rec.Header().Get("Connection") != "close" {
+		t.Errorf("status %d, Connection %q", rec.Code, rec.Header().Get("Connection"))
+	}
+	// Signed, from another team: 403 at once, without the clock moving.
+	body := url.Values{"command": {"/metric"}, "team_id": {"T0OTHER"}, "user_id": {"U0ALICE"}}.Encode()
+	ts := strconv.FormatInt(clock.Now().Unix(), 10)
+	req := httptest.NewRequest(http.MethodPost, "/slack/commands", strings.NewReader(body))
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", bot.Sign(secret, ts, []byte(body)))
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("other team: %d", rec.Code)
+	}
+}
