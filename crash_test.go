@@ -21,7 +21,7 @@ import (
 	"opsbot/bot"
 	"opsbot/bot/slackfake"
 	"opsbot/civil"
-	"opsbot/handlers"
+	"opsbot/handlers/command"
 	"opsbot/store"
 )
 
@@ -150,7 +150,7 @@ func (l *crashLoad) sendForm(hc *http.Client, addr string, n int, channel string
 	payload, _ := json.Marshal(map[string]any{
 		"type": "view_submission", "user": map[string]any{"id": "U0LOAD", "name": "load"}, "trigger_id": fmt.Sprintf("%d.form", n),
 		"team": map[string]any{"id": slackfake.TeamID}, "api_app_id": slackfake.AppID,
-		"view": map[string]any{"id": "V1", "callback_id": "log_metrics", "private_metadata": handlers.Seal(sealKey(crashBotToken), "U0LOAD", map[string]string{"c": channel}), "state": map[string]any{"values": map[string]any{
+		"view": map[string]any{"id": "V1", "callback_id": "log_metrics", "private_metadata": command.Seal(sealKey(crashBotToken), "U0LOAD", map[string]string{"c": channel}), "state": map[string]any{"values": map[string]any{
 			"date":          map[string]any{"value": map[string]any{"type": "datepicker", "selected_date": day}},
 			"metric:orders": map[string]any{"value": map[string]any{"type": "plain_text_input", "value": strconv.Itoa(n + 1)}},
 		}}},

@@ -88,8 +88,8 @@ func Resolve(ctx context.Context, dir Directory, cfg *config.Config) error {
 			resolveRefs(cfg, cfg.Shops[i].Writers, fmt.Sprintf("shops[%d].writers", i), user)
 		}
 		for kind, p := range cfg.SLA.Policies {
-			resolveRefs(cfg, p.Take, "sla.policies."+kind+".take", user)
-			resolveRefs(cfg, p.Leads, "sla.policies."+kind+".leads", user)
+			resolveRefs(cfg, p.Take, "sla.policies."+string(kind)+".take", user)
+			resolveRefs(cfg, p.Leads, "sla.policies."+string(kind)+".leads", user)
 		}
 		cfg.UnifyManagers()
 	}

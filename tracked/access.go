@@ -38,7 +38,7 @@ func May(cfg *config.Config, it store.TrackedItem, user string, act Act) bool {
 	if cfg.IsManager(user) {
 		return true
 	}
-	p := cfg.SLA.Policies[it.Type]
+	p := cfg.SLA.Policies[config.ItemKind(it.Type)]
 	switch act {
 	case ActTake, ActTakeOver:
 		return len(p.Take) == 0 || containsFold(p.Take, everyone) || cfg.Is(user, p.Take)
@@ -55,7 +55,7 @@ func May(cfg *config.Config, it store.TrackedItem, user string, act Act) bool {
 // Allowed names who may do act to items of a kind besides the holder and the
 // managers, as configured: the roles and users, raw (unescaped).
 func Allowed(cfg *config.Config, kind string, act Act) []string {
-	p := cfg.SLA.Policies[kind]
+	p := cfg.SLA.Policies[config.ItemKind(kind)]
 	if act == ActTake || act == ActTakeOver {
 		return p.Take
 	}
