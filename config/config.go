@@ -23,6 +23,7 @@ type Config struct {
 	OrderIDPattern string `yaml:"order_id_pattern"`
 
 	Metrics    []Metric    `yaml:"metrics"`
+	Import     Import      `yaml:"import"` // reading back-office files into metrics
 	Checklists []Checklist `yaml:"checklists"`
 	SLA        SLA         `yaml:"sla"`
 	Reports    Reports     `yaml:"reports"`
