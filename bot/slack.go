@@ -57,6 +57,8 @@ type Slack struct {
 	AckBudget time.Duration
 	// HTTP posts to response_url and downloads shared files.
 	HTTP *http.Client
+	// Observer hears outcomes and acknowledgement times; nil: none.
+	Observer Observer
 	// Token is the bot token, sent to download files people share for
 	// import (files:read).
 	Token string
@@ -122,8 +124,14 @@ func (s *Slack) command(ctx context.Context, cmd chat.Command, key delivery) any
 		default:
 		}
 		s.laterOr("send files", tellFailure, func() { s.sendFiles(work, cmd, r) })
+		label := "in_channel"
+		if r.Ephemeral {
+			label = "ephemeral"
+		}
+		s.observer().Command(commandLabel(cmd.Name), label, s.Clock.Since(cmd.At))
 		return message(r)
 	case <-s.Clock.After(s.budget()):
+		s.observer().Command(commandLabel(cmd.Name), "late", s.Clock.Since(cmd.At))
 		s.laterOr("late answer", tellFailure, func() {
 			r := <-done
 			select {
@@ -230,6 +238,7 @@ func (s *Slack) interact(ctx context.Context, in chat.Interaction, key delivery)
 		// Acknowledge in time whatever the database is doing; what the
 		// interaction decided is carried out when it is ready.
 		s.Log.Warn("interaction slower than the acknowledgement budget", "kind", in.Kind, "callback", in.CallbackID, "action", in.ActionID)
+		s.observer().Interaction(kindLabel(in.Kind), "late", s.Clock.Since(in.At))
 		if in.Kind == chat.KindSubmission {
 			// The modal closes with this acknowledgement, so whether the
 			// form was stored is told by direct message, with what was
@@ -262,6 +271,14 @@ func (s *Slack) interact(ctx context.Context, in chat.Interaction, key delivery)
 	if out.replayed {
 		return nil
 	}
+	label := "ok"
+	switch {
+	case out.panicked:
+		label = "panic"
+	case len(out.FieldErrors) > 0:
+		label = "field_errors"
+	}
+	s.observer().Interaction(kindLabel(in.Kind), label, s.Clock.Since(in.At))
 	if out.panicked {
 		if in.Kind == chat.KindSubmission {
 			if block := firstBlock(in.Values); block != "" {
