@@ -5,7 +5,7 @@ type message struct{ en, zh string }
 // messages is the catalog: one map per feature, each in its own file, so
 // features can grow their texts without touching each other's. Keep en and
 // zh using the same argument indexes.
-var messages = merge(core, calendar, calendarView, items, reports, hardening, imports, access)
+var messages = merge(core, calendar, calendarView, items, reports, hardening, imports, figures, access)
 
 // merge joins the features' maps; a key defined twice is a programming
 // error caught by TestCatalogIsComplete.
@@ -76,9 +76,6 @@ var core = map[string]message{
 	"col.delta":    {"Δ vs %[1]s", "较 %[1]s"},
 
 	// Targets.
-	"target.day":         {"%[1]s today: %[2]s of the daily target %[3]s — %[4]s.", "%[1]s 当日:%[2]s / 日目标 %[3]s — %[4]s。"},
-	"target.below_half":  {"*Below half of the daily target.*", "*未达日目标的一半。*"},
-	"target.month":       {"%[1]s month to date (%[2]s): %[3]s of %[4]s — %[5]s (%[6]s of the month has passed).", "%[1]s 本月累计(%[2]s):%[3]s / %[4]s — %[5]s(本月已过 %[6]s)。"},
 	"target.no_managers": {"none configured yet; add Slack user names or IDs under `managers:` in the config", "尚未配置;请在配置文件的 `managers:` 下添加 Slack 用户名或 ID"},
 	"target.set":         {"%[1]s set the targets of *%[2]s* for %[3]s:", "%[1]s 设定了 *%[2]s* %[3]s 的目标:"},
 	"target.set_line":    {"%[1]s: %[2]s for the month, %[3]s a day over %[4]d days", "%[1]s:月目标 %[2]s,按 %[4]d 天分摊为每日 %[3]s"},
