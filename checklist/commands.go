@@ -24,6 +24,8 @@ func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string)
 		return r.checklistSet(ctx, cmd, args[1:], true)
 	case "undo", "uncheck", "撤销":
 		return r.checklistSet(ctx, cmd, args[1:], false)
+	case "late", "补登":
+		return r.checklistLate(ctx, cmd, args[1:])
 	case "help", "帮助", "?":
 		return chat.Reply{Ephemeral: true, Text: r.Tr.T("checklist.help"), Blocks: []slack.Block{chat.Section(r.Tr.T("checklist.help"))}}
 	default:
@@ -97,9 +99,12 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 	if !ok {
 		return chat.Error(r.Tr.T("err.checklist_unknown", chat.Escape(args[0])))
 	}
-	run, err := r.latestRun(ctx, cmd, cl)
+	run, missed, err := r.latestRun(ctx, cmd, cl)
 	if err != nil {
 		return r.Fail(cmd, "read runs", err)
+	}
+	if run == nil && missed != nil {
+		return chat.Error(r.Tr.T("access.err_missed_run", chat.Escape(r.Tr.Text(cl.Title)), cl.ID))
 	}
 	if run == nil {
 		return chat.Error(r.Tr.T("err.checklist_no_run", chat.Escape(r.Tr.Text(cl.Title))))
@@ -115,20 +120,70 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 	return r.checkedReply(cl, v, idxs, done)
 }
 
+// checklistLate ticks items of today's latest missed run (never posted,
+// because the bot was down at its time), marked late: /checklist late NAME
+// ITEM…. It is the only way a missed run is ticked; nothing is queued, as
+// the run has no message.
+func (r *Commands) checklistLate(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+	if len(args) < 2 {
+		return chat.Error(r.Tr.T("err.checklist_usage"))
+	}
+	cl, ok := r.findChecklist(args[0])
+	if !ok {
+		return chat.Error(r.Tr.T("err.checklist_unknown", chat.Escape(args[0])))
+	}
+	_, missed, err := r.latestRun(ctx, cmd, cl)
+	if err != nil {
+		return r.Fail(cmd, "read runs", err)
+	}
+	if missed == nil {
+		return chat.Error(r.Tr.T("access.err_no_missed", chat.Escape(r.Tr.Text(cl.Title))))
+	}
+	idxs, problems := r.parseItems(cl, args[1:])
+	if len(problems) > 0 {
+		return r.ProblemListAs("err.nothing_changed", problems)
+	}
+	var v View
+	err = r.store.Tx(ctx, func(tx *store.Store) error {
+		for _, i := range idxs {
+			if _, err := tx.SetItemLate(ctx, missed.ID, i, cmd.UserID, cmd.At); err != nil {
+				return err
+			}
+		}
+		items, err := tx.Items(ctx, missed.ID)
+		v = newView(*missed, cl, items[missed.ID])
+		return err
+	})
+	if err != nil {
+		return r.Fail(cmd, "check items late", err)
+	}
+	d, total := v.Progress()
+	var names []string
+	for _, i := range idxs {
+		names = append(names, "“"+chat.Escape(r.Tr.Text(cl.Items[i].Text))+"”")
+	}
+	text := r.Tr.T("access.late_checked", strings.Join(names, ", "), chat.Escape(r.Tr.Text(cl.Title)), d, total)
+	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+}
+
 // latestRun is today's latest run of a checklist that has started and was
-// not missed; nil if there is none.
-func (r *Commands) latestRun(ctx context.Context, cmd chat.Command, cl config.Checklist) (*store.ChecklistRun, error) {
+// not missed, and the latest that was missed; nil for none.
+func (r *Commands) latestRun(ctx context.Context, cmd chat.Command, cl config.Checklist) (run, missed *store.ChecklistRun, err error) {
 	runs, err := r.store.RunsOn(ctx, r.Today(cmd).String())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var run *store.ChecklistRun
 	for i := range runs {
-		if runs[i].Checklist == cl.ID && runs[i].State != store.RunMissed && !runs[i].ScheduledAt.After(cmd.At) {
+		if runs[i].Checklist != cl.ID || runs[i].ScheduledAt.After(cmd.At) {
+			continue
+		}
+		if runs[i].State == store.RunMissed {
+			missed = &runs[i]
+		} else {
 			run = &runs[i]
 		}
 	}
-	return run, nil
+	return run, missed, nil
 }
 
 // parseItems reads the items to check: numbers, or else the start of an
@@ -223,8 +278,20 @@ func (r *Commands) Check(ctx context.Context, in chat.Interaction) chat.Outcome 
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
 	}
 	cl, ok := r.findChecklist(run.Checklist)
-	if !ok || idx >= len(cl.Items) {
+	if !ok || idx >= len(cl.Items) || idx >= maxItems {
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.button")))}
+	}
+	// Only the run's own posted message carries its buttons; a missed run
+	// was never posted, and is ticked only by /checklist late.
+	if run.State == store.RunMissed {
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_missed_run", chat.Escape(r.Tr.Text(cl.Title)), cl.ID)))}
+	}
+	if posted, err := command.PostedAt(ctx, r.store, in, run.Ref()); err != nil {
+		r.Log.Error("check a button's message", "run", runID, "err", err)
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
+	} else if !posted {
+		r.Log.Warn("refused a button not on the run's message", "run", runID, "user", in.UserID, "channel", in.ChannelID, "ts", in.MessageTS)
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_provenance")))}
 	}
 	items, err := r.store.Items(ctx, run.ID)
 	if err != nil {

@@ -113,11 +113,37 @@ func (r *Commands) parseFigures(cmd chat.Command, args []string, target bool) (f
 		}
 	}
 	shop, msg := r.ResolveShop(cmd, shopRef)
+	if msg == "" && !target {
+		msg = r.shopWriteProblem(cmd, shop)
+	}
 	if msg != "" {
 		problems = append(problems, command.Says("shop", msg))
 	}
 	f.shop = shop
 	return f, problems
+}
+
+// shopWriteProblem says why the user may not log the shop's figures here,
+// or "" when they may (see config.MayWrite and WritesIn).
+func (r *Commands) shopWriteProblem(cmd chat.Command, shop config.Shop) string {
+	if !r.Cfg.MayWrite(shop, cmd.UserID) {
+		names := make([]string, len(shop.Writers))
+		for i, w := range shop.Writers {
+			names[i] = chat.Escape(strings.TrimSpace(w))
+			if _, isRole := r.Cfg.Roles[strings.ToLower(strings.TrimPrefix(names[i], "@"))]; !isRole {
+				names[i] = chat.Mention(strings.TrimPrefix(w, "@"))
+			}
+		}
+		return r.Tr.T("access.err_shop_writer", chat.Escape(shop.Name), strings.Join(names, ", "))
+	}
+	if !r.Cfg.WritesIn(shop, cmd.ChannelID) && !r.Cfg.WritesIn(shop, cmd.ChannelName) {
+		names := make([]string, len(shop.WriteChannels))
+		for i, ch := range shop.WriteChannels {
+			names[i] = chat.Escape(ch)
+		}
+		return r.Tr.T("access.err_shop_channel", chat.Escape(shop.Name), strings.Join(names, ", "))
+	}
+	return ""
 }
 
 // metricLog stores several figures of one day at once: every token must be
@@ -353,7 +379,7 @@ func (r *Commands) targetLines(ctx context.Context, shop config.Shop, day civil.
 
 // metricTarget sets monthly targets; managers only.
 func (r *Commands) metricTarget(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
-	if !r.Cfg.IsManager(cmd.UserID, cmd.UserName) {
+	if !r.Cfg.IsManager(cmd.UserID) {
 		managers := strings.Join(r.Cfg.Managers, ", ")
 		if managers == "" {
 			managers = r.Tr.T("target.no_managers")

@@ -321,7 +321,7 @@ func (f *Feature) confirmImport(ctx context.Context, userID, userName, ref strin
 		if im, err = tx.StockImportByID(ctx, id); err != nil {
 			return err
 		}
-		if im.Actor != userID && !f.Cfg.IsManager(userID, userName) {
+		if im.Actor != userID && !f.Cfg.IsManager(userID) {
 			return errNotYours
 		}
 		if done, err := tx.StockImportDone(ctx, im.Shop, im.Checksum); err != nil || done {

@@ -36,7 +36,7 @@ func (f *Feature) Interact(ctx context.Context, in chat.Interaction) chat.Outcom
 		if err != nil {
 			return chat.Outcome{}
 		}
-		if !f.Cfg.IsManager(in.UserID, in.UserName) {
+		if !f.Cfg.IsManager(in.UserID) {
 			reply := chat.Error(f.Tr.T("stock.err_not_manager"))
 			return chat.Outcome{Ephemeral: &reply}
 		}

@@ -327,7 +327,7 @@ func (f *Feature) approveCmd(ctx context.Context, cmd chat.Command, shop config.
 // with its ETA from the SKU's lead time, and updates the posted sheet: one
 // transaction. Only managers may approve; a sheet is approved once.
 func (f *Feature) approve(ctx context.Context, userID, userName string, sheetID uint64, at time.Time) chat.Reply {
-	if !f.Cfg.IsManager(userID, userName) {
+	if !f.Cfg.IsManager(userID) {
 		return chat.Error(f.Tr.T("stock.err_not_manager"))
 	}
 	today := f.today(at)
@@ -434,7 +434,7 @@ func (f *Feature) editCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 // and updates the posted sheet. Problems are keyed by the modal's block.
 func (f *Feature) editLine(ctx context.Context, userID, userName string, sheetID uint64, skuText, qtyText string, at time.Time) map[string]string {
 	problems := map[string]string{}
-	if !f.Cfg.IsManager(userID, userName) {
+	if !f.Cfg.IsManager(userID) {
 		problems[blockEditSKU] = f.Tr.T("stock.err_not_manager")
 		return problems
 	}

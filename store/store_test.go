@@ -156,3 +156,23 @@ func TestOpen(t *testing.T) {
 		t.Errorf("after reopen uv = %d", d["uv"])
 	}
 }
+
+func TestForgetDeliveriesKeepsOtherKeys(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+		for _, k := range []string{"trigger:1.2.3", "request:v0=abc", "envelope:e1", "event:Ev1", "campaign:618:reg:7"} {
+			if _, err := st.FirstSeen(ctx, k, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := st.ForgetDeliveriesBefore(ctx, t0.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		for k, wantFirst := range map[string]bool{"trigger:1.2.3": true, "request:v0=abc": true, "envelope:e1": true, "event:Ev1": true, "campaign:618:reg:7": false} {
+			if first, err := st.FirstSeen(ctx, k, t0.Add(2*time.Minute)); err != nil || first != wantFirst {
+				t.Errorf("%s after forgetting: first=%v (%v), want %v", k, first, err, wantFirst)
+			}
+		}
+	})
+}
