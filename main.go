@@ -19,7 +19,6 @@ import (
 
 	"github.com/jonboulle/clockwork"
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
 
 	"opsbot/bot"
 	"opsbot/bot/outbox"
@@ -241,8 +240,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	}()
 	if sc.AppToken != "" {
 		log.Info("starting in Socket Mode")
-		client := socketmode.New(api)
-		err = (&bot.SocketReceiver{Slack: sl, Client: client}).Run(ctx)
+		err = (&bot.SocketReceiver{Slack: sl, Opener: api}).Run(ctx)
 	} else {
 		err = serveHTTP(ctx, sc.Addr, (&bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret}).Handler(), log)
 	}

@@ -97,6 +97,12 @@ func Commands() []string {
 	return []string{"/metric", "/checklist", "/ops", "/urgent", "/review", "/badreview", "/help"}
 }
 
+// Shortcuts lists the callback IDs of the global shortcuts the router
+// answers; both app manifests declare exactly these.
+func Shortcuts() []string {
+	return []string{CallbackLogMetrics, CallbackFlagUrgent, CallbackLogReview}
+}
+
 // Handle answers one command. It never panics on user input and always
 // returns something to show.
 func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
