@@ -52,13 +52,32 @@ type Slack struct {
 	AckBudget time.Duration
 	// HTTP posts to response_url.
 	HTTP *http.Client
+	// APITimeout bounds each Web API call made for an interaction
+	// (views.open, views.publish, chat.postEphemeral); UploadTimeout
+	// bounds a file upload. A hung call is abandoned and logged.
+	APITimeout, UploadTimeout time.Duration
 	// wg tracks work finished after the acknowledgement, so shutdown and
 	// tests can wait for it.
 	wg sync.WaitGroup
 }
 
-// DefaultAckBudget leaves half a second of Slack's 3 s for the network.
-const DefaultAckBudget = 2500 * time.Millisecond
+// DefaultAckBudget leaves a full second of Slack's 3 s for the network,
+// measured from when the request arrived.
+const DefaultAckBudget = 2000 * time.Millisecond
+
+// Web API time limits: a few seconds for a call, longer for an upload.
+const (
+	DefaultAPITimeout    = 5 * time.Second
+	DefaultUploadTimeout = 60 * time.Second
+)
+
+// within runs a Web API call under a time limit.
+func within(ctx context.Context, d, def time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		d = def
+	}
+	return context.WithTimeout(ctx, d)
+}
 
 func (s *Slack) budget() time.Duration {
 	if s.AckBudget > 0 {
@@ -77,7 +96,7 @@ func (s *Slack) httpClient() *http.Client {
 // command runs a slash command and returns the acknowledgement body. When
 // the answer is not ready within the budget, the acknowledgement says so
 // and the answer follows through response_url.
-func (s *Slack) command(ctx context.Context, cmd chat.Command) slack.Msg {
+func (s *Slack) command(ctx context.Context, cmd chat.Command) Response {
 	done := make(chan chat.Reply, 1)
 	work := context.WithoutCancel(ctx)
 	go func() { done <- s.App.Handle(work, cmd) }()
@@ -93,13 +112,23 @@ func (s *Slack) command(ctx context.Context, cmd chat.Command) slack.Msg {
 			}
 			s.sendFiles(work, cmd, r)
 		})
-		return slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: "⏳ Working on it…"}
+		return Response{ResponseType: slack.ResponseTypeEphemeral, Text: "⏳ Working on it…"}
 	}
 }
 
+// Response is a message in an acknowledgement or to a response_url. It is
+// not slack.Msg, which always carries an empty "metadata" object that
+// Slack's own types reject: no metadata is sent unless there is some.
+type Response struct {
+	ResponseType    string        `json:"response_type,omitempty"`
+	Text            string        `json:"text"`
+	Blocks          []slack.Block `json:"blocks,omitempty"`
+	ReplaceOriginal bool          `json:"replace_original,omitempty"`
+}
+
 // message is the Slack form of a reply.
-func message(r chat.Reply) slack.Msg {
-	m := slack.Msg{ResponseType: slack.ResponseTypeInChannel, Text: r.Text, Blocks: slack.Blocks{BlockSet: r.Blocks}}
+func message(r chat.Reply) Response {
+	m := Response{ResponseType: slack.ResponseTypeInChannel, Text: r.Text, Blocks: r.Blocks}
 	if r.Ephemeral {
 		m.ResponseType = slack.ResponseTypeEphemeral
 	}
@@ -110,7 +139,7 @@ func message(r chat.Reply) slack.Msg {
 }
 
 // respond posts to a response_url, which Slack accepts for 30 minutes.
-func (s *Slack) respond(ctx context.Context, url string, m slack.Msg) error {
+func (s *Slack) respond(ctx context.Context, url string, m Response) error {
 	if url == "" {
 		return fmt.Errorf("no response_url to answer through")
 	}
@@ -140,15 +169,19 @@ func (s *Slack) sendFiles(ctx context.Context, cmd chat.Command, r chat.Reply) {
 	if len(r.Files) == 0 {
 		return
 	}
-	dm, _, _, err := s.API.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{cmd.UserID}})
+	octx, cancel := within(ctx, s.APITimeout, DefaultAPITimeout)
+	dm, _, _, err := s.API.OpenConversationContext(octx, &slack.OpenConversationParameters{Users: []string{cmd.UserID}})
+	cancel()
 	if err != nil {
 		s.Log.Error("open direct message for a file", "user", cmd.UserID, "err", err)
 		return
 	}
 	for _, f := range r.Files {
-		_, err := s.API.UploadFileContext(ctx, slack.UploadFileParameters{
+		uctx, cancel := within(ctx, s.UploadTimeout, DefaultUploadTimeout)
+		_, err := s.API.UploadFileContext(uctx, slack.UploadFileParameters{
 			Channel: dm.ID, Filename: f.Name, Title: f.Title, FileSize: len(f.Content), Reader: bytes.NewReader(f.Content),
 		})
+		cancel()
 		if err != nil {
 			s.Log.Error("upload file", "file", f.Name, "user", cmd.UserID, "err", err)
 		}
@@ -158,6 +191,12 @@ func (s *Slack) sendFiles(ctx context.Context, cmd chat.Command, r chat.Reply) {
 // interact runs an interaction and carries out its outcome; it returns the
 // acknowledgement body for view submissions (field errors), else nil.
 func (s *Slack) interact(ctx context.Context, in chat.Interaction) any {
+	if in.Kind == kindViewClosed {
+		// The person closed a modal (notify_on_close): nothing to do, and
+		// nothing is lost, since nothing was submitted.
+		s.Log.Debug("modal closed", "user", in.UserID, "callback", in.CallbackID)
+		return nil
+	}
 	work := context.WithoutCancel(ctx)
 	done := make(chan chat.Outcome, 1)
 	go func() { done <- s.App.Interact(work, in) }()
@@ -179,14 +218,23 @@ func (s *Slack) interact(ctx context.Context, in chat.Interaction) any {
 func (s *Slack) carryOut(ctx context.Context, in chat.Interaction, out chat.Outcome) any {
 	work := context.WithoutCancel(ctx)
 	if out.OpenModal != nil {
-		// views.open must use the trigger within 3 s: do it now, not later.
-		if _, err := s.API.OpenViewContext(ctx, in.TriggerID, *out.OpenModal); err != nil {
-			s.Log.Error("open modal", "callback", out.OpenModal.CallbackID, "user", in.UserID, "err", err)
-		}
+		// Acknowledge first, then open: the trigger stays valid for 3 s
+		// from the click, and the call is bounded so a hung Web API
+		// cannot hold anything up. Bolt does the same.
+		modal := *out.OpenModal
+		s.later(func() {
+			vctx, cancel := within(work, s.APITimeout, DefaultAPITimeout)
+			defer cancel()
+			if _, err := s.API.OpenViewContext(vctx, in.TriggerID, modal); err != nil {
+				s.Log.Error("open modal", "callback", modal.CallbackID, "user", in.UserID, "err", err)
+			}
+		})
 	}
 	if out.Home != nil {
 		s.later(func() {
-			_, err := s.API.PublishViewContext(work, slack.PublishViewContextRequest{UserID: in.UserID, View: *out.Home})
+			pctx, cancel := within(work, s.APITimeout, DefaultAPITimeout)
+			defer cancel()
+			_, err := s.API.PublishViewContext(pctx, slack.PublishViewContextRequest{UserID: in.UserID, View: *out.Home})
 			if err != nil {
 				s.Log.Error("publish home", "user", in.UserID, "err", err)
 			}
@@ -214,7 +262,9 @@ func (s *Slack) tell(ctx context.Context, in chat.Interaction, r chat.Reply) {
 	if in.ChannelID == "" {
 		return
 	}
-	_, err := s.API.PostEphemeralContext(ctx, in.ChannelID, in.UserID, slack.MsgOptionText(r.Text, false), slack.MsgOptionBlocks(r.Blocks...))
+	ectx, cancel := within(ctx, s.APITimeout, DefaultAPITimeout)
+	defer cancel()
+	_, err := s.API.PostEphemeralContext(ectx, in.ChannelID, in.UserID, slack.MsgOptionText(r.Text, false), slack.MsgOptionBlocks(r.Blocks...))
 	if err != nil {
 		s.Log.Error("post ephemeral", "user", in.UserID, "channel", in.ChannelID, "err", err)
 	}
@@ -301,11 +351,18 @@ func fromCallback(cb slack.InteractionCallback, at time.Time) chat.Interaction {
 				}
 			}
 		}
+	case slack.InteractionTypeViewClosed:
+		in.Kind = kindViewClosed
+		in.CallbackID = cb.View.CallbackID
 	default:
 		in.Kind = string(cb.Type)
 	}
 	return in
 }
+
+// kindViewClosed is a modal closed without submitting; the transport
+// handles it quietly and the app never sees it.
+const kindViewClosed = "view_closed"
 
 // fromSlash turns Slack's slash command into the app's terms.
 func fromSlash(sc slack.SlashCommand, at time.Time) chat.Command {

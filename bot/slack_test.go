@@ -239,6 +239,10 @@ func TestLogMetricsModal(t *testing.T) {
 	if resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", interactionBody(t, shortcut), nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("shortcut status %d", resp.StatusCode)
 	}
+	// The modal opens after the acknowledgement.
+	wait, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	r.slack.Wait(wait)
 	opens := r.fake.Calls("views.open")
 	if len(opens) != 1 || !strings.Contains(string(opens[0].Body), "9.9.9") || !strings.Contains(string(opens[0].Body), "metric:uv") {
 		t.Fatalf("views.open calls = %d; body %s", len(opens), firstBody(opens))

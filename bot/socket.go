@@ -204,11 +204,21 @@ func (s *SocketReceiver) open(ctx context.Context) (*smConn, error) {
 	connSeq.Unlock()
 	c := &smConn{
 		id: id, ws: ws, recv: s,
-		ended: make(chan string, 1), replace: make(chan string, 1), done: make(chan struct{}),
+		ended: make(chan string, 1), replace: make(chan string, 1), done: make(chan struct{}), hello: make(chan struct{}),
 		deadAfter: orDefault(s.DeadAfter, DefaultDeadAfter),
 	}
 	c.start()
-	return c, nil
+	// The connection is up when Slack says hello.
+	select {
+	case <-c.hello:
+		return c, nil
+	case reason := <-c.ended:
+		c.close(reason)
+		return nil, fmt.Errorf("socket mode connection ended before hello: %s", reason)
+	case <-octx.Done():
+		c.close("no hello")
+		return nil, fmt.Errorf("no hello within %v of opening the socket mode connection", timeout)
+	}
 }
 
 // now is the connection the bot treats as current.
@@ -227,6 +237,8 @@ type smConn struct {
 	ended     chan string
 	replace   chan string
 	done      chan struct{}
+	hello     chan struct{} // closed when Slack's hello arrives
+	helloOnce sync.Once
 	closeOnce sync.Once
 	inflight  sync.WaitGroup
 	deadAfter time.Duration
@@ -316,6 +328,7 @@ func (c *smConn) read(extend func()) {
 		case "hello":
 			// hello carries no envelope_id: it is not acknowledged.
 			log.Info("socket mode connected", "connections", env.NumConnections, "host", env.DebugInfo.Host)
+			c.helloOnce.Do(func() { close(c.hello) })
 		case "disconnect":
 			log.Info("socket mode disconnect requested", "reason", env.Reason, "host", env.DebugInfo.Host)
 			if env.Reason == "link_disabled" {
@@ -392,12 +405,12 @@ func (s *SocketReceiver) dispatch(c *smConn, env envelope) {
 		if !s.ack(c, env, m) {
 			// Too big for an ack: acknowledge empty, answer through
 			// response_url, which takes a full message.
-			s.ack(c, env, nil)
 			s.later(func() {
 				if err := s.respond(ctx, cmd.ResponseURL, m); err != nil {
 					s.Log.Error("deliver answer too big for the ack", "command", cmd.Name, "user", cmd.UserID, "err", err)
 				}
 			})
+			s.ack(c, env, nil)
 		}
 	case "interactive":
 		var cb slack.InteractionCallback
@@ -411,16 +424,17 @@ func (s *SocketReceiver) dispatch(c *smConn, env envelope) {
 			s.ack(c, env, nil)
 		}
 	case "events_api":
-		s.ack(c, env, nil)
 		if env.RetryAttempt > 0 {
 			s.Log.Info("retried event delivery", "retry", env.RetryAttempt, "reason", env.RetryReason)
 		}
 		var cb eventCallback
 		if err := json.Unmarshal(env.Payload, &cb); err != nil {
 			s.Log.Warn("undecodable events_api payload", "err", err)
-			return
+		} else {
+			// Tracked before the ack, so whoever sees the ack can Wait.
+			s.later(func() { s.event(ctx, cb) })
 		}
-		s.later(func() { s.event(ctx, cb) })
+		s.ack(c, env, nil)
 	}
 }
 

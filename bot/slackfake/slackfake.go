@@ -142,6 +142,46 @@ type Server struct {
 	delays       map[string]time.Duration
 	closing      chan struct{} // closed when the test ends, to release held calls
 	strayAcks    int
+	maxOpen      int  // most Socket Mode connections open at once
+	silent       bool // new connections get hello, then nothing at all
+}
+
+// SetSilent makes Socket Mode connections opened from now on go silent
+// after hello: no pings, no pongs, nothing read, as a half-open TCP
+// connection behind a dead load balancer.
+func (s *Server) SetSilent(silent bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.silent = silent
+}
+
+// MaxOpen is the most Socket Mode connections that were open at once.
+func (s *Server) MaxOpen() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxOpen
+}
+
+// WaitCalls waits until method was called n times in all (abandoned calls
+// included).
+func (s *Server) WaitCalls(ctx context.Context, method string, n int) error {
+	for {
+		s.mu.Lock()
+		got := 0
+		for _, c := range s.calls {
+			if c.Method == method {
+				got++
+			}
+		}
+		changed := s.changed
+		s.mu.Unlock()
+		if got >= n {
+			return nil
+		}
+		if err := s.waitChange(ctx, changed); err != nil {
+			return fmt.Errorf("slackfake: %d of %d %s calls: %w", got, n, method, err)
+		}
+	}
 }
 
 // SetDelay holds every call to method (a Web API method, or "socket" for
@@ -162,6 +202,10 @@ func (s *Server) hold(r *http.Request, method string) bool {
 	if d <= 0 {
 		return true
 	}
+	// Read the body first: only then does the server notice a client that
+	// gives up and hangs up.
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -909,14 +953,20 @@ func (s *Server) waitChange(ctx context.Context, changed <-chan struct{}) error 
 // an acknowledgement: Block Kit limits when it carries text or blocks.
 func checkResponse(body []byte) error {
 	var m struct {
-		Text   string          `json:"text"`
-		Blocks json.RawMessage `json:"blocks"`
+		Text     string          `json:"text"`
+		Blocks   json.RawMessage `json:"blocks"`
+		Metadata *struct {
+			EventType string `json:"event_type"`
+		} `json:"metadata"`
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
 	if err := json.Unmarshal(body, &m); err != nil {
 		return fmt.Errorf("not a JSON message: %w", err)
+	}
+	if m.Metadata != nil && m.Metadata.EventType == "" {
+		return fmt.Errorf("metadata without an event_type: %s", body)
 	}
 	if m.Text == "" && len(m.Blocks) == 0 {
 		return nil

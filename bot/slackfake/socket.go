@@ -56,27 +56,42 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sk := &socket{conn: conn, done: make(chan struct{})}
+	// Registered before hello is written, and hello written first (the
+	// writer lock is held throughout): a client that reacts to hello finds
+	// this connection counted, and no envelope can overtake hello.
+	sk.wmu.Lock()
 	s.mu.Lock()
-	n := len(s.sockets) + 1
+	s.sockets = append(s.sockets, sk)
+	s.maxOpen = max(s.maxOpen, len(s.sockets))
+	n := len(s.sockets)
 	interval := s.pingInterval
+	s.notifyLocked()
 	s.mu.Unlock()
-	err = sk.writeJSON(obj{
+	_ = conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	err = conn.WriteJSON(obj{
 		"type":            "hello",
 		"num_connections": n,
 		"debug_info":      obj{"host": "applink-fake", "build_number": 1, "approximate_connection_time": 18060},
 		"connection_info": obj{"app_id": AppID},
 	})
+	sk.wmu.Unlock()
 	if err != nil {
+		conn.Close()
+		s.detach(sk)
+		return
+	}
+	s.mu.Lock()
+	s.opened++ // WaitConnected counts connections greeted with hello
+	s.notifyLocked()
+	silent, closing := s.silent, s.closing
+	s.mu.Unlock()
+	if silent {
+		// Nothing more, not even a pong: the client must notice by itself.
+		<-closing
+		close(sk.done)
 		conn.Close()
 		return
 	}
-	// Counted only after hello, so a test that waited for the connection
-	// can send envelopes at once.
-	s.mu.Lock()
-	s.opened++
-	s.sockets = append(s.sockets, sk)
-	s.notifyLocked()
-	s.mu.Unlock()
 
 	if interval > 0 {
 		go ping(sk, interval)
