@@ -9,11 +9,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -23,6 +26,7 @@ import (
 	"opsbot/bot"
 	"opsbot/bot/outbox"
 	"opsbot/config"
+	"opsbot/health"
 	"opsbot/store"
 )
 
@@ -205,13 +209,35 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 		}
 		opts = append(opts, slack.OptionAPIURL(u))
 	}
-	api := slack.New(sc.BotToken, opts...)
-	auth, err := api.AuthTestContext(ctx)
+	// Every Web API call is bounded: a few seconds, uploads longer.
+	api := slack.New(sc.BotToken, append(opts, slack.OptionHTTPClient(&http.Client{Timeout: webAPITimeout}))...)
+	uploads := slack.New(sc.BotToken, append(opts, slack.OptionHTTPClient(&http.Client{Timeout: bot.DefaultUploadTimeout}))...)
+
+	// Liveness at once, readiness when Slack has answered: a restart
+	// during a Slack incident leaves a running bot that connects as soon
+	// as Slack is back.
+	checks := &health.Checks{}
+	slackUp := health.NewFlag("waiting for Slack's Web API (auth.test and name resolution)")
+	checks.Add("slack", slackUp.Check)
+	receiver := &lateHandler{}
+	mux := http.NewServeMux()
+	checks.Register(mux)
+	mux.Handle("/slack/", receiver)
+	srv, err := listen(sc.Addr, mux, log)
 	if err != nil {
-		return fmt.Errorf("check SLACK_BOT_TOKEN with auth.test: %w", err)
+		return err
 	}
-	log.Info("connected to Slack", "team", auth.Team, "bot_user", auth.UserID)
-	if err := bot.Resolve(ctx, api, cfg); err != nil {
+	defer srv.shutdown(ctx)
+
+	err = untilSlackAnswers(ctx, e.clock, log, func(ctx context.Context) error {
+		auth, err := api.AuthTestContext(ctx)
+		if err != nil {
+			return fmt.Errorf("check SLACK_BOT_TOKEN with auth.test: %w", err)
+		}
+		log.Info("connected to Slack", "team", auth.Team, "bot_user", auth.UserID)
+		return bot.Resolve(ctx, api, cfg)
+	})
+	if err != nil {
 		return err
 	}
 
@@ -220,7 +246,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 		return err
 	}
 	defer st.Close()
-	a, err := newApp(cfg, st, e.clock, log, api, outbox.Options{})
+	a, err := newApp(cfg, st, e.clock, log, withUploads{api, uploads}, outbox.Options{})
 	if err != nil {
 		return err
 	}
@@ -231,18 +257,23 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	}
 	defer a.runner.Stop()
 
-	sl := &bot.Slack{App: a.router, API: api, Dedup: st, Clock: e.clock, Log: log}
+	sl := &bot.Slack{App: a.router, API: withUploads{api, uploads}, Dedup: st, Clock: e.clock, Log: log}
 	defer func() {
 		// Finish what was acknowledged before exiting.
 		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
 		sl.Wait(wait)
 	}()
+	if sc.AppToken == "" {
+		receiver.set((&bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret}).Handler())
+	}
+	slackUp.Set()
 	if sc.AppToken != "" {
 		log.Info("starting in Socket Mode")
 		err = (&bot.SocketReceiver{Slack: sl, Opener: api}).Run(ctx)
 	} else {
-		err = serveHTTP(ctx, sc.Addr, (&bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret}).Handler(), log)
+		log.Info("serving Slack in HTTP mode", "addr", srv.addr, "endpoints", "/slack/commands /slack/interactions /slack/events")
+		err = srv.wait(ctx)
 	}
 	if serr := <-senderDone; serr != nil && err == nil {
 		err = serr
@@ -250,27 +281,106 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	return err
 }
 
-// serveHTTP serves until ctx is done, then shuts down gracefully.
-func serveHTTP(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
+// webAPITimeout bounds one Web API call; uploads get longer.
+const webAPITimeout = bot.DefaultAPITimeout
+
+// server is the HTTP listener: health from the start, Slack's endpoints
+// once the bot is ready (HTTP mode).
+type server struct {
+	srv  *http.Server
+	addr string
+	errc chan error
+}
+
+// listen starts serving h on addr at once.
+func listen(addr string, h http.Handler, log *slog.Logger) (*server, error) {
 	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	log.Info("starting in HTTP mode", "addr", ln.Addr().String(), "endpoints", "/slack/commands /slack/interactions /slack/events")
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	s := &server{srv: srv, addr: ln.Addr().String(), errc: make(chan error, 1)}
+	log.Info("listening", "addr", s.addr, "health", "/healthz /readyz")
+	go func() { s.errc <- srv.Serve(ln) }()
+	return s, nil
+}
+
+// wait serves until ctx is done or the server fails.
+func (s *server) wait(ctx context.Context) error {
 	select {
-	case err := <-errc:
+	case err := <-s.errc:
 		return fmt.Errorf("serve HTTP: %w", err)
 	case <-ctx.Done():
+		return nil
 	}
-	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+}
+
+// shutdown stops the server gracefully.
+func (s *server) shutdown(ctx context.Context) {
+	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return fmt.Errorf("shut down HTTP: %w", err)
+	_ = s.srv.Shutdown(stop)
+}
+
+// lateHandler answers 503 until the real handler is set.
+type lateHandler struct{ h atomic.Pointer[http.Handler] }
+
+func (l *lateHandler) set(h http.Handler) { l.h.Store(&h) }
+
+func (l *lateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h := l.h.Load(); h != nil {
+		(*h).ServeHTTP(w, r)
+		return
 	}
-	return nil
+	w.Header().Set("Retry-After", "5")
+	http.Error(w, "opsbot is starting: waiting for Slack's Web API", http.StatusServiceUnavailable)
+}
+
+// withUploads is a Web API client whose file uploads go through a client
+// with a longer time limit.
+type withUploads struct {
+	*slack.Client
+	uploads *slack.Client
+}
+
+func (w withUploads) UploadFileContext(ctx context.Context, p slack.UploadFileParameters) (*slack.FileSummary, error) {
+	return w.uploads.UploadFileContext(ctx, p)
+}
+
+// untilSlackAnswers runs f until it succeeds, retrying with capped,
+// jittered backoff while Slack is unreachable or failing (network errors,
+// timeouts, 5xx, 429). Any other error (a refused token, a name that is
+// not in the workspace) is returned at once: waiting cannot fix it.
+func untilSlackAnswers(ctx context.Context, clock clockwork.Clock, log *slog.Logger, f func(context.Context) error) error {
+	for attempt := 1; ; attempt++ {
+		err := f(ctx)
+		if err == nil || !transient(err) {
+			return err
+		}
+		wait := bot.Backoff(attempt, time.Minute, rand.Float64())
+		log.Warn("Slack's Web API is not answering; retrying", "attempt", attempt, "err", err, "retry_in", wait.Round(time.Millisecond))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-clock.After(wait):
+		}
+	}
+}
+
+// transient reports whether an error from the Web API may go away by
+// itself.
+func transient(err error) bool {
+	var status slack.StatusCodeError
+	var limited *slack.RateLimitedError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &status):
+		return status.Code >= 500 || status.Code == http.StatusTooManyRequests
+	case errors.As(err, &limited), errors.As(err, &netErr), errors.Is(err, context.DeadlineExceeded):
+		return true
+	}
+	var ue *url.Error
+	return errors.As(err, &ue)
 }
 
 // runConsole talks to the bot in a terminal, or through a pipe for scripts.
