@@ -35,7 +35,7 @@ type crashRun struct {
 	err    error         // how it exited, once exited is closed
 }
 
-// startBinary starts bin on db and waits until /healthz answers.
+// startBinary starts bin on db and waits until /readyz says it is ready.
 func startBinary(t *testing.T, bin, db string, fake *slackfake.Server) *crashRun {
 	t.Helper()
 	r := &crashRun{addr: freeAddr(t), stderr: &bytes.Buffer{}, exited: make(chan struct{})}
@@ -57,7 +57,7 @@ func startBinary(t *testing.T, bin, db string, fake *slackfake.Server) *crashRun
 	})
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
-		resp, err := http.Get("http://" + r.addr + "/healthz")
+		resp, err := http.Get("http://" + r.addr + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -70,7 +70,7 @@ func startBinary(t *testing.T, bin, db string, fake *slackfake.Server) *crashRun
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-	t.Fatalf("the bot did not answer /healthz within 15 s:\n%s", r.stderr)
+	t.Fatalf("the bot was not ready within 15 s:\n%s", r.stderr)
 	return nil
 }
 

@@ -189,7 +189,12 @@ func runBot(ctx context.Context, g *globals, args []string, e env) error {
 
 // runSlack connects to Slack: Socket Mode with an app token, else HTTP mode
 // with a signing secret.
-func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error {
+func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err error) {
+	defer func() {
+		if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+			err = nil // stopped while starting: a clean exit
+		}
+	}()
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	sc := cfg.Slack
 	if !strings.HasPrefix(sc.BotToken, "xoxb-") {

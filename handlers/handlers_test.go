@@ -53,9 +53,11 @@ func newFixture(t *testing.T, edit func(*config.Config)) *fixture {
 func (f *fixture) do(user, line string) chat.Reply {
 	f.t.Helper()
 	name, text, _ := strings.Cut(line, " ")
-	return f.router.Handle(context.Background(), chat.Command{
+	r := f.router.Handle(context.Background(), chat.Command{
 		UserID: user, UserName: user, ChannelName: "shop-ops", Name: name, Text: text, At: f.clock.Now(),
 	})
+	checkReply(f.t, r)
+	return r
 }
 
 // text runs a command and renders the reply as the console shows it.

@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"opsbot/bot"
+	"opsbot/bot/blockkit"
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/handlers"
@@ -34,6 +35,13 @@ func (f *fixture) outbox(channel string) []store.OutboxMessage {
 	if err != nil {
 		f.t.Fatal(err)
 	}
+	for _, m := range msgs {
+		if m.Op != store.OpUpload {
+			if err := blockkit.CheckMessage(m.Text, json.RawMessage(m.Blocks)); err != nil {
+				f.t.Errorf("outbox message %d to %s breaks Block Kit: %v", m.ID, m.Channel, err)
+			}
+		}
+	}
 	return msgs
 }
 
@@ -43,7 +51,36 @@ func (f *fixture) interact(in chat.Interaction) chat.Outcome {
 		in.UserName = in.UserID
 	}
 	in.At = f.clock.Now()
-	return f.router.Interact(context.Background(), in)
+	out := f.router.Interact(context.Background(), in)
+	checkOutcome(f.t, out)
+	return out
+}
+
+// checkOutcome fails the test when an interaction's modal, Home tab or
+// reply breaks Block Kit's limits.
+func checkOutcome(t *testing.T, out chat.Outcome) {
+	t.Helper()
+	if out.OpenModal != nil {
+		if err := blockkit.CheckModal(out.OpenModal); err != nil {
+			t.Errorf("modal %s breaks Block Kit: %v", out.OpenModal.CallbackID, err)
+		}
+	}
+	if out.Home != nil {
+		if err := blockkit.CheckModal(out.Home); err != nil {
+			t.Errorf("Home tab breaks Block Kit: %v", err)
+		}
+	}
+	if out.Ephemeral != nil {
+		checkReply(t, *out.Ephemeral)
+	}
+}
+
+// checkReply fails the test when a reply breaks Block Kit's limits.
+func checkReply(t *testing.T, r chat.Reply) {
+	t.Helper()
+	if err := blockkit.CheckReply(r.Text, r.Blocks); err != nil {
+		t.Errorf("reply breaks Block Kit: %v\n%s", err, chat.Truncate(r.Text, 200))
+	}
 }
 
 // blocksOf decodes an outbox message's blocks.
