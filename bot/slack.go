@@ -128,7 +128,10 @@ type Response struct {
 
 // message is the Slack form of a reply.
 func message(r chat.Reply) Response {
-	m := Response{ResponseType: slack.ResponseTypeInChannel, Text: r.Text, Blocks: r.Blocks}
+	// The last guard of Block Kit's 50 blocks; features split and cap
+	// their own lists with words of their own before this.
+	blocks := chat.Cap(r.Blocks, chat.MaxBlocks, func(n int) string { return fmt.Sprintf("… %d more", n) })
+	m := Response{ResponseType: slack.ResponseTypeInChannel, Text: chat.Fit(r.Text, 40000), Blocks: blocks}
 	if r.Ephemeral {
 		m.ResponseType = slack.ResponseTypeEphemeral
 	}

@@ -12,22 +12,26 @@ import (
 // help lists the commands, each with an example.
 func (r *Router) help() chat.Reply {
 	text := r.tr.T("help.commands")
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{
-		chat.Header(r.tr.T("help.title")),
-		chat.Section(text),
-		chat.Section(r.keyList()),
-		chat.Context(r.tr.T("help.footer")),
-	}}
+	blocks := []slack.Block{chat.Header(r.tr.T("help.title"))}
+	blocks = append(blocks, chat.Sections(text)...)
+	blocks = append(blocks, chat.Sections(r.keyList())...)
+	blocks = append(blocks, chat.Context(r.tr.T("help.footer")))
+	return chat.Reply{Ephemeral: true, Text: text, Blocks: r.capped(blocks)}
 }
 
 // metricHelp explains /metric with its keys and accepted values.
 func (r *Router) metricHelp() chat.Reply {
 	text := r.tr.T("help.metric")
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{
-		chat.Header(r.tr.T("help.metric_title")),
-		chat.Section(text),
-		chat.Section(r.keyList()),
-	}}
+	blocks := []slack.Block{chat.Header(r.tr.T("help.metric_title"))}
+	blocks = append(blocks, chat.Sections(text)...)
+	blocks = append(blocks, chat.Sections(r.keyList())...)
+	return chat.Reply{Ephemeral: true, Text: text, Blocks: r.capped(blocks)}
+}
+
+// capped keeps a message within Slack's 50 blocks, saying what was left
+// out.
+func (r *Router) capped(blocks []slack.Block) []slack.Block {
+	return chat.Cap(blocks, chat.MaxBlocks, func(n int) string { return r.tr.T("list.more", n, chat.MaxBlocks) })
 }
 
 // keyList names every metric key with its aliases and kind.

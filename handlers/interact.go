@@ -83,7 +83,18 @@ func (r *Router) logMetricsModal(in chat.Interaction) slack.ModalViewRequest {
 		}
 		blocks = append(blocks, slack.NewInputBlock(blockShop, plainText(r.tr.T("modal.shop")), nil, sel))
 	}
-	for _, m := range r.catalog.All() {
+	metrics := r.catalog.All()
+	// A modal holds at most 100 blocks: the metrics that do not fit are
+	// named with the command that logs them, never silently dropped.
+	room := chat.MaxViewBlocks - len(blocks)
+	if len(metrics) > room {
+		room--
+	}
+	for i, m := range metrics {
+		if i == room {
+			blocks = append(blocks, chat.Context(r.tr.T("modal.more_metrics", len(metrics)-room, chat.MaxViewBlocks, m.Key)))
+			break
+		}
 		input := slack.NewPlainTextInputBlockElement(plainText(r.tr.T("modal.placeholder_"+kindName(m.Kind))), "value")
 		block := slack.NewInputBlock(metricBlockPrefix+m.Key, plainText(r.tr.Text(m.Name)), nil, input)
 		block.Optional = true
