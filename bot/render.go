@@ -83,7 +83,6 @@ var (
 		"warning": "⚠️", "white_check_mark": "✅", "x": "❌", "rotating_light": "🚨",
 		"bar_chart": "📊", "alarm_clock": "⏰", "hourglass": "⏳", "memo": "📝", "paperclip": "📎",
 	}
-	unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 )
 
 // Mrkdwn turns Slack mrkdwn into terminal text: code fences dropped (their
@@ -146,7 +145,7 @@ func link(inner string) string {
 	}
 }
 
-func unescape(s string) string { return unescaper.Replace(s) }
+func unescape(s string) string { return Unescape(s) }
 
 // RawText is the unrendered text a block carries, as Slack receives it
 // (for tests and logs that check escaping).

@@ -367,13 +367,23 @@ func fromCallback(cb slack.InteractionCallback, at time.Time) chat.Interaction {
 // handles it quietly and the app never sees it.
 const kindViewClosed = "view_closed"
 
-// fromSlash turns Slack's slash command into the app's terms.
+// fromSlash turns Slack's slash command into the app's terms. Slack sends
+// &, < and > in the text as &amp;, &lt; and &gt;; they are decoded here,
+// once, so the app sees and stores what the person typed (as the console
+// gives it) and escapes it once on the way out.
 func fromSlash(sc slack.SlashCommand, at time.Time) chat.Command {
 	return chat.Command{
 		UserID: sc.UserID, UserName: sc.UserName, ChannelID: sc.ChannelID, ChannelName: strings.TrimPrefix(sc.ChannelName, "#"),
-		Name: sc.Command, Text: sc.Text, At: at, TriggerID: sc.TriggerID, ResponseURL: sc.ResponseURL,
+		Name: sc.Command, Text: Unescape(sc.Text), At: at, TriggerID: sc.TriggerID, ResponseURL: sc.ResponseURL,
 	}
 }
+
+// slackEntities decodes Slack's three entities in one pass, so "&amp;lt;"
+// (someone typing "&lt;") becomes "&lt;", not "<".
+var slackEntities = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
+
+// Unescape decodes the entities Slack uses in message and command text.
+func Unescape(s string) string { return slackEntities.Replace(s) }
 
 // later runs f after the acknowledgement, tracked so Wait can drain it.
 func (s *Slack) later(f func()) {
