@@ -49,6 +49,31 @@ func Escape(s string) string { return escaper.Replace(s) }
 // Mention is the mrkdwn that notifies a user.
 func Mention(userID string) string { return "<@" + Escape(userID) + ">" }
 
+// ChannelMention is how a channel is named in mrkdwn: <#C…> for an ID,
+// which Slack shows as the channel's name, or #name for a name (the
+// console, where channels are not resolved to IDs).
+func ChannelMention(ref string) string {
+	if isChannelID(ref) {
+		return "<#" + ref + ">"
+	}
+	return Escape("#" + strings.TrimPrefix(ref, "#"))
+}
+
+// isChannelID reports whether ref looks like a Slack conversation ID:
+// C, G or D and upper-case letters and digits (channel names are
+// lower-case).
+func isChannelID(ref string) bool {
+	if len(ref) < 3 || !strings.ContainsRune("CGD", rune(ref[0])) {
+		return false
+	}
+	for _, c := range ref[1:] {
+		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // Section is a mrkdwn section block, cut to Block Kit's 3,000
 // characters with an ellipsis (use Sections for text that should be kept
 // whole).

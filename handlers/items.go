@@ -316,9 +316,9 @@ func (r *Router) flaggedReply(f flagged, c checked, now time.Time) chat.Reply {
 	var text string
 	switch {
 	case f.created:
-		where := chat.Escape(it.Channel)
+		where := chat.ChannelMention(it.Channel)
 		if it.CSChannel != "" {
-			where += ", " + chat.Escape(it.CSChannel)
+			where += ", " + chat.ChannelMention(it.CSChannel)
 		}
 		text = r.tr.T("item.flagged", tracked.Title(r.tr, it), tracked.When(r.cfg, r.tr, it.Deadline), where)
 	case c.text != "":
@@ -576,7 +576,7 @@ func (r *Router) escalate(ctx context.Context, it store.TrackedItem, user, note 
 		return r.tr.T("item.escalated_already", tracked.Title(r.tr, it), chat.Mention(it.EscalatedBy)), nil
 	}
 	channel, _ := tracked.Escalation(r.cfg, r.tr, it, user, note, at)
-	return r.tr.T("item.escalated", tracked.Title(r.tr, it), chat.Escape(channel)), nil
+	return r.tr.T("item.escalated", tracked.Title(r.tr, it), chat.ChannelMention(channel)), nil
 }
 
 // itemMeta travels in the resolve modal: which item, and where it was

@@ -111,3 +111,27 @@ func TestFitNeverBreaksMarkup(t *testing.T) {
 		}
 	}
 }
+
+// Channels are named with Slack's <#C…> mention, which Slack shows as the
+// channel's name; the console, with names, shows #name.
+func TestChannelsAreMentioned(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) {
+		c.Channels = config.Channels{Team: "C0001", Managers: "C0002", CS: "C0003"}
+		for i := range c.Shops {
+			c.Shops[i].Channels = []string{"C0001"}
+		}
+	})
+	r := f.do("alice", "/urgent 123456789012345 type=refund customer waiting")
+	raw := ""
+	for _, b := range r.Blocks {
+		raw += bot.RawText(b)
+	}
+	if !strings.Contains(raw, "<#C0001>") || !strings.Contains(raw, "<#C0003>") {
+		t.Errorf("flag reply names channels as %q", raw)
+	}
+	for ref, want := range map[string]string{"C0001": "<#C0001>", "G0PRIV": "<#G0PRIV>", "#shop-ops": "#shop-ops", "shop-ops": "#shop-ops", "#a<b": "#a&lt;b"} {
+		if got := chat.ChannelMention(ref); got != want {
+			t.Errorf("ChannelMention(%q) = %q, want %q", ref, got, want)
+		}
+	}
+}

@@ -40,7 +40,7 @@ func (r *Router) outbox(ctx context.Context, cmd chat.Command) chat.Reply {
 	for _, m := range letters {
 		text := strings.ReplaceAll(chat.Truncate(m.Text, 80), "\n", " ")
 		lines = append(lines, fmt.Sprintf("• #%d %s → %s: `%s` — %s", m.ID, m.CreatedAt.In(r.cfg.Location).Format("01-02 15:04"),
-			chat.Escape(m.Channel), chat.Escape(m.LastError), chat.Escape(text)))
+			chat.ChannelMention(m.Channel), chat.Escape(m.LastError), chat.Escape(text)))
 	}
 	header := r.tr.T("outbox.title")
 	return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900))}}
