@@ -85,7 +85,9 @@ func newSocketRig(t *testing.T, app func(bot.App) bot.App, prepare func(*slackfa
 	}
 	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken("xapp-test"))
 	sl := &bot.Slack{App: a, API: api, Dedup: st, Clock: clock, Log: log, APITimeout: 300 * time.Millisecond}
-	recv := &bot.SocketReceiver{Slack: sl, Opener: api, OpenTimeout: 300 * time.Millisecond, DeadAfter: 600 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}
+	// Short enough for a test to see a timeout happen, long enough for a
+	// loaded machine under -race never to hit one by accident.
+	recv := &bot.SocketReceiver{Slack: sl, Opener: api, OpenTimeout: 2 * time.Second, DeadAfter: 3 * time.Second, MaxBackoff: 200 * time.Millisecond}
 	ctx, stop := context.WithCancel(context.Background())
 	r := &socketRig{fake: fake, slack: sl, recv: recv, logs: logs, done: make(chan error, 1), stop: stop}
 	go func() { r.done <- recv.Run(ctx) }()

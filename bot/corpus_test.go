@@ -145,7 +145,17 @@ func checkCorpus(t *testing.T, tc corpusCase, status int, ack []byte, fake *slac
 	if n := len(fake.Calls("views.publish")); n != tc.publishes {
 		t.Errorf("views.publish called %d times, want %d", n, tc.publishes)
 	}
-	if l := logs.String(); tc.quiet && (strings.Contains(l, "level=WARN") || strings.Contains(l, "level=ERROR")) {
-		t.Errorf("logged a problem:\n%s", l)
+	if !tc.quiet {
+		return
+	}
+	for _, l := range strings.Split(logs.String(), "\n") {
+		// The connection's own life (a slow handshake on a loaded
+		// machine) is not the payload's answer.
+		if strings.Contains(l, `msg="socket mode`) {
+			continue
+		}
+		if strings.Contains(l, "level=WARN") || strings.Contains(l, "level=ERROR") {
+			t.Errorf("logged a problem: %s", l)
+		}
 	}
 }
