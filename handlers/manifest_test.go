@@ -60,10 +60,13 @@ func sorted(s []string) []string {
 // not the app's).
 var commandRE = regexp.MustCompile("`(/[a-z]+)[` ]")
 
+// notCommands are Slack's own commands and the bot's HTTP endpoints.
+var notCommands = map[string]bool{"/invite": true, "/healthz": true, "/readyz": true, "/metrics": true}
+
 func commandsIn(text string) []string {
 	var out []string
 	for _, m := range commandRE.FindAllStringSubmatch(text, -1) {
-		if m[1] != "/invite" {
+		if !notCommands[m[1]] {
 			out = append(out, m[1])
 		}
 	}
