@@ -283,14 +283,15 @@ func TestHTTPModeEndToEnd(t *testing.T) {
 		}
 		return http.DefaultClient.Do(req)
 	}
-	for i := 0; i < 100; i++ { // the server starts in the background (503 until ready)
+	// The server starts in the background (503 until ready); the bound is
+	// for failure only.
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if r, err := send(true); err == nil && r.StatusCode != http.StatusServiceUnavailable {
 			resp = r
 			break
 		} else if err == nil {
 			r.Body.Close()
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
 	if resp == nil {
 		t.Fatalf("the bot never listened on %s: %s", addr, errOut.String())

@@ -25,25 +25,10 @@ import (
 
 var slaLog = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// signalled tells the test when a tick of the job it wraps is over, so a
-// test on a fake clock knows the sweep at a minute is done before it looks.
-type signalled struct {
-	jobs.Job
-	done chan tickDone
-}
-
-// tickDone is a finished tick: its time on the fake clock, and the real
-// time it returned at (see Runner.SettleForTest).
-type tickDone struct{ now, returned time.Time }
-
-func (s signalled) Tick(ctx context.Context, now time.Time) error {
-	err := s.Job.Tick(ctx, now)
-	s.done <- tickDone{now, time.Now()}
-	return err
-}
-
-// slaRig is the sweeper under gocron on a fake clock, on a store shared
-// with the handlers that flag, take and resolve.
+// slaRig is the sweeper on a fake clock, on a store shared with the
+// handlers that flag, take and resolve. It ticks the sweeper with the
+// runner's own TickAll at each simulated minute, as the scheduler would,
+// so what a test sees never depends on how fast goroutines are scheduled.
 type slaRig struct {
 	t      *testing.T
 	ctx    context.Context
@@ -52,8 +37,6 @@ type slaRig struct {
 	clock  *clockwork.FakeClock
 	router *handlers.Router
 	runner *jobs.Runner
-	done   chan tickDone
-	last   time.Time // when the last tick returned, in real time
 	t0     time.Time
 	seen   map[uint64]bool
 }
@@ -90,62 +73,32 @@ func (g *slaRig) sweeper() *jobs.Sweeper {
 	return sw
 }
 
-// start runs a fresh sweeper under gocron, as a (re)started bot does, and
-// waits for its first tick.
+// start builds a fresh sweeper, as a (re)started bot does, and ticks it
+// once at once, as the scheduler's start-up tick does.
 func (g *slaRig) start() {
 	g.t.Helper()
-	// Roomy, so that a tick never waits for the test (a waiting tick would
-	// make gocron skip the next minute as still running).
-	g.done = make(chan tickDone, 1<<14)
-	g.runner = jobs.NewRunner(g.clock, g.cfg.Location, slaLog, signalled{g.sweeper(), g.done})
-	// Ticks fall at hh:mm:30, not on the minute: see SettleForTest.
-	if g.clock.Now().Second() != 30 {
-		g.clock.Advance(30*time.Second - time.Duration(g.clock.Now().Second())*time.Second)
-	}
-	if err := g.runner.Start(g.ctx); err != nil {
-		g.t.Fatal(err)
-	}
-	g.wait()
+	g.runner = jobs.NewRunner(g.clock, g.cfg.Location, slaLog, g.sweeper())
+	g.tick()
 }
 
 func (g *slaRig) stop() {
 	g.t.Helper()
-	if err := g.runner.Stop(); err != nil {
-		g.t.Fatal(err)
-	}
 	g.runner = nil
 }
 
-// wait returns once a tick at the clock's time is over; a repeated tick
-// of an earlier minute (harmless: it finds nothing due) is skipped.
-func (g *slaRig) wait() {
+func (g *slaRig) tick() {
 	g.t.Helper()
-	timeout := time.After(10 * time.Second)
-	for {
-		select {
-		case d := <-g.done:
-			if !d.now.Before(g.clock.Now()) {
-				g.last = d.returned
-				return
-			}
-		case <-timeout:
-			g.t.Fatalf("no tick at %s", g.clock.Now())
-		}
+	if err := g.runner.TickAll(g.ctx, g.clock.Now()); err != nil {
+		g.t.Fatalf("tick at %s: %v", g.clock.Now(), err)
 	}
 }
 
-// minute moves the clock one minute, lets the scheduler tick, and returns
-// the alerts posted by that tick.
+// minute moves the clock one minute, ticks the sweeper at it, and
+// returns the alerts posted by that tick.
 func (g *slaRig) minute() []alert {
 	g.t.Helper()
-	ctx, cancel := context.WithTimeout(g.ctx, 10*time.Second)
-	defer cancel()
-	if err := g.clock.BlockUntilContext(ctx, 1); err != nil {
-		g.t.Fatalf("the scheduler set no timer at %s: %v", g.clock.Now(), err)
-	}
-	g.runner.SettleForTest(g.last)
 	g.clock.Advance(time.Minute)
-	g.wait()
+	g.tick()
 	return g.alerts()
 }
 

@@ -21,15 +21,11 @@ func TestTxInsideTxOnTheStoreFailsInsteadOfHanging(t *testing.T) {
 	st.group.wait = 200 * time.Millisecond
 	ctx := context.Background()
 	var inner error
-	start := time.Now()
 	outer := st.Tx(ctx, func(tx *Store) error {
 		inner = st.Tx(ctx, func(*Store) error { return nil })
 		return nil
 	})
 	if outer != nil || !errors.Is(inner, errGateTimeout) {
 		t.Errorf("outer %v, inner %v; want the inner one to time out", outer, inner)
-	}
-	if took := time.Since(start); took > 5*time.Second {
-		t.Errorf("took %v", took)
 	}
 }
