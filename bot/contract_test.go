@@ -340,7 +340,25 @@ func TestSocketModeBadAppTokenStops(t *testing.T) {
 	}
 }
 
-// hangingViews is a Web API whose views.open never answers.
+// A slow views.open (within its time limit) still opens the modal, after
+// the acknowledgement.
+func TestSlowViewsOpenStillOpensTheModal(t *testing.T) {
+	r := newRig(t, nil)
+	r.fake.SetDelay("views.open", 1500*time.Millisecond)
+	shortcut := map[string]any{"type": "shortcut", "callback_id": "flag_urgent", "trigger_id": "9.9.9", "user": map[string]any{"id": "U0ALICE", "name": "alice"}}
+	resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", interactionBody(t, shortcut), nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	r.slack.Wait(testCtx(t))
+	opens := r.fake.Calls("views.open")
+	if len(opens) != 1 || opens[0].Status != http.StatusOK || opens[0].Error != "" {
+		t.Errorf("views.open calls = %+v", opens)
+	}
+}
+
+// A views.open that never answers is abandoned at its time limit, after
+// the acknowledgement.
 func TestModalIsAcknowledgedBeforeViewsOpen(t *testing.T) {
 	r := newRig(t, nil)
 	logs := &logBuf{}
