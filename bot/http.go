@@ -30,7 +30,9 @@ func (h *HTTPReceiver) Handler() http.Handler {
 	mux.HandleFunc("POST /slack/interactions", h.verified(h.interactions))
 	mux.HandleFunc("POST /slack/events", h.verified(h.events))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
-	return mux
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r.WithContext(Arrived(r.Context(), h.Clock.Now())))
+	})
 }
 
 // maxSSLCheck bounds the body looked at for ssl_check: Slack's is

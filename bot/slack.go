@@ -86,6 +86,24 @@ func (s *Slack) budget() time.Duration {
 	return DefaultAckBudget
 }
 
+type arrivalKey struct{}
+
+// Arrived records when a request arrived, so the acknowledgement budget
+// counts the time spent reading and checking it too.
+func Arrived(ctx context.Context, at time.Time) context.Context {
+	return context.WithValue(ctx, arrivalKey{}, at)
+}
+
+// ackDeadline fires when the budget, counted from the request's arrival
+// (or from now when unknown), runs out.
+func (s *Slack) ackDeadline(ctx context.Context) <-chan time.Time {
+	left := s.budget()
+	if at, ok := ctx.Value(arrivalKey{}).(time.Time); ok {
+		left -= s.Clock.Since(at)
+	}
+	return s.Clock.After(max(left, 0))
+}
+
 func (s *Slack) httpClient() *http.Client {
 	if s.HTTP != nil {
 		return s.HTTP
@@ -104,7 +122,7 @@ func (s *Slack) command(ctx context.Context, cmd chat.Command) Response {
 	case r := <-done:
 		s.later(func() { s.sendFiles(work, cmd, r) })
 		return message(r)
-	case <-s.Clock.After(s.budget()):
+	case <-s.ackDeadline(ctx):
 		s.later(func() {
 			r := <-done
 			if err := s.respond(work, cmd.ResponseURL, message(r)); err != nil {
@@ -206,7 +224,7 @@ func (s *Slack) interact(ctx context.Context, in chat.Interaction) any {
 	var out chat.Outcome
 	select {
 	case out = <-done:
-	case <-s.Clock.After(s.budget()):
+	case <-s.ackDeadline(ctx):
 		// Acknowledge in time whatever the database is doing; what the
 		// interaction decided is carried out when it is ready.
 		s.Log.Warn("interaction slower than the acknowledgement budget", "kind", in.Kind, "callback", in.CallbackID, "action", in.ActionID)

@@ -341,9 +341,10 @@ func (c *smConn) read(extend func()) {
 			}
 		case "slash_commands", "interactive", "events_api":
 			c.inflight.Add(1)
+			at := c.recv.Clock.Now()
 			go func() {
 				defer c.inflight.Done()
-				c.recv.dispatch(c, env)
+				c.recv.dispatch(Arrived(context.Background(), at), c, env)
 			}()
 		default:
 			log.Warn("unknown socket mode message", "type", env.Type, "envelope_id", env.EnvelopeID)
@@ -390,8 +391,7 @@ func (c *smConn) write(data []byte) error {
 }
 
 // dispatch handles one envelope and acknowledges it.
-func (s *SocketReceiver) dispatch(c *smConn, env envelope) {
-	ctx := context.Background()
+func (s *SocketReceiver) dispatch(ctx context.Context, c *smConn, env envelope) {
 	switch env.Type {
 	case "slash_commands":
 		var sc slack.SlashCommand
