@@ -31,7 +31,7 @@ const secret = "8f742231b10e8888abcd99yyyzzz85a5"
 
 // rig is the bot in HTTP mode against a fake Slack, on a real SQLite file.
 type rig struct {
-	t      *testing.T
+	t      testing.TB
 	fake   *slackfake.Server
 	store  *store.Store
 	clock  clockwork.Clock
@@ -40,7 +40,7 @@ type rig struct {
 	router *handlers.Router
 }
 
-func newRig(t *testing.T, app func(*handlers.Router) bot.App) *rig {
+func newRig(t testing.TB, app func(*handlers.Router) bot.App) *rig {
 	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {
@@ -209,7 +209,7 @@ func TestEventsURLVerificationAndRetries(t *testing.T) {
 	}
 }
 
-func interactionBody(t *testing.T, payload any) string {
+func interactionBody(t testing.TB, payload any) string {
 	t.Helper()
 	b, err := json.Marshal(payload)
 	if err != nil {
