@@ -255,8 +255,12 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err e
 	if err != nil {
 		return err
 	}
+	// The sender stops when the receiver does, whatever the reason (a
+	// signal, or Slack disabling Socket Mode).
+	senderCtx, stopSender := context.WithCancel(ctx)
+	defer stopSender()
 	senderDone := make(chan error, 1)
-	go func() { senderDone <- a.sender.Run(ctx) }()
+	go func() { senderDone <- a.sender.Run(senderCtx) }()
 	if err := a.runner.Start(ctx); err != nil {
 		return err
 	}
@@ -280,6 +284,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err e
 		log.Info("serving Slack in HTTP mode", "addr", srv.addr, "endpoints", "/slack/commands /slack/interactions /slack/events")
 		err = srv.wait(ctx)
 	}
+	stopSender()
 	if serr := <-senderDone; serr != nil && err == nil {
 		err = serr
 	}

@@ -436,3 +436,35 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// Slack turning Socket Mode off for the app stops the process with a
+// non-zero status, so a supervisor notices.
+func TestLinkDisabledExitsNonZero(t *testing.T) {
+	fake := slackfake.New(t)
+	for id, name := range map[string]string{"C0OPS": "shop-ops", "C0MGR": "shop-managers", "C0CS": "shop-cs"} {
+		fake.AddChannel(id, name)
+	}
+	vars := map[string]string{
+		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": fake.URL(), "OPSBOT_ADDR": freeAddr(t),
+		"OPSBOT_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "socket.db"),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	done := make(chan int, 1)
+	var errOut syncBuffer
+	go func() {
+		done <- run(ctx, nil, env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &errOut, getenv: func(k string) string { return vars[k] }, clock: clockwork.NewRealClock()})
+	}()
+	if err := fake.WaitConnected(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	fake.Disconnect("link_disabled", true)
+	select {
+	case code := <-done:
+		if code != 1 || !strings.Contains(errOut.String(), "link_disabled") {
+			t.Errorf("exit %d:\n%s", code, errOut.String())
+		}
+	case <-ctx.Done():
+		t.Fatalf("still running after link_disabled:\n%s", errOut.String())
+	}
+}
