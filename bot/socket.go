@@ -60,6 +60,7 @@ type SocketReceiver struct {
 
 	mu      sync.Mutex
 	current *smConn
+	seq     int // numbers connections in the logs
 }
 
 func orDefault(d, def time.Duration) time.Duration {
@@ -169,11 +170,6 @@ func Backoff(attempt int, max time.Duration, r float64) time.Duration {
 	return d - time.Duration(float64(d)/2*r)
 }
 
-var connSeq struct {
-	sync.Mutex
-	n int
-}
-
 // open makes one attempt: apps.connections.open and the handshake, each
 // bounded by OpenTimeout.
 func (s *SocketReceiver) open(ctx context.Context) (*smConn, error) {
@@ -198,10 +194,10 @@ func (s *SocketReceiver) open(ctx context.Context) (*smConn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the socket mode websocket: %w", err)
 	}
-	connSeq.Lock()
-	connSeq.n++
-	id := connSeq.n
-	connSeq.Unlock()
+	s.mu.Lock()
+	s.seq++
+	id := s.seq
+	s.mu.Unlock()
 	c := &smConn{
 		id: id, ws: ws, recv: s,
 		ended: make(chan string, 1), replace: make(chan string, 1), done: make(chan struct{}), hello: make(chan struct{}),
