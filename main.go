@@ -266,7 +266,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err e
 	}
 	defer a.runner.Stop()
 
-	sl := &bot.Slack{App: a.router, API: withUploads{api, uploads}, Dedup: st, Clock: e.clock, Log: log}
+	sl := &bot.Slack{App: a.router, API: withUploads{api, uploads}, Dedup: st, Clock: e.clock, Log: log, Token: sc.BotToken}
 	defer func() {
 		// Finish what was acknowledged before exiting.
 		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)

@@ -112,7 +112,7 @@ func TestConfigInitAndCheck(t *testing.T) {
 		t.Errorf("init over an existing file: exit %d %s", code, errOut)
 	}
 	code, out, _ := runCLI(t, dir, "", nil, "config", "check", path)
-	if code != 0 || !strings.Contains(out, "OK — 1 shop(s), 18 metric(s)") {
+	if code != 0 || !strings.Contains(out, "OK — 1 shop(s), 20 metric(s)") {
 		t.Errorf("check of the built-in: exit %d %s", code, out)
 	}
 

@@ -16,6 +16,7 @@ import (
 	"opsbot/bot"
 	"opsbot/config"
 	"opsbot/handlers"
+	"opsbot/handlers/handlerstest"
 	"opsbot/store"
 	"opsbot/store/storetest"
 )
@@ -48,7 +49,7 @@ func TestTextRoundTripOverHTTP(t *testing.T) {
 	}
 	var rawText strings.Builder
 	for _, b := range m.Blocks.BlockSet {
-		rawText.WriteString(bot.RawText(b) + "\n")
+		rawText.WriteString(handlerstest.RawText(b) + "\n")
 	}
 	if strings.Contains(string(raw), "&amp;amp;amp;") || !strings.Contains(rawText.String(), escapedOnce) {
 		t.Errorf("reply is not escaped exactly once:\n%s", rawText.String())

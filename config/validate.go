@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"opsbot/i18n"
 )
 
 // validate checks the decoded configuration, collecting every problem, and
@@ -42,6 +44,7 @@ func (r *report) validate(c *Config) {
 	}
 	r.checkShops(c.Shops)
 	r.checkMetrics(c.Metrics)
+	r.checkImport(c)
 	r.checkChecklists(c)
 	r.checkSLA(c.SLA)
 	r.checkReports(c.Reports)
@@ -61,13 +64,7 @@ func (r *report) checkShops(shops []Shop) {
 	channelOwner := map[string]string{}
 	for i, s := range shops {
 		p := fmt.Sprintf("shops[%d]", i)
-		if !idRe.MatchString(s.ID) {
-			r.add(p+".id", "%q is not a valid shop id; use 1-32 lower-case letters, digits, - or _, starting with a letter or digit (e.g. main, tmall)", s.ID)
-		} else if first, dup := ids[s.ID]; dup {
-			r.add(p+".id", "%q is already the id of shops[%d]; shop ids must be unique", s.ID, first)
-		} else {
-			ids[s.ID] = i
-		}
+		r.checkID(ids, idRe, "shops", "shop", i, s.ID, "1-32 lower-case letters, digits, - or _, starting with a letter or digit (e.g. main, tmall)")
 		if s.Platform != "" && !slices.Contains(platforms, s.Platform) {
 			r.add(p+".platform", "%q is not a known platform; use one of %s", s.Platform, strings.Join(platforms, ", "))
 		}
@@ -90,7 +87,7 @@ func (r *report) checkShops(shops []Shop) {
 func (r *report) checkMetrics(metrics []Metric) {
 	keyRe := regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
 	// Command words that a metric key or alias would shadow.
-	reserved := []string{"date", "shop", "month", "target", "show", "export", "help", "日期", "店铺", "月份"}
+	reserved := []string{"date", "shop", "month", "year", "target", "show", "export", "import", "help", "日期", "店铺", "月份"}
 	if len(metrics) == 0 {
 		r.add("metrics", "is empty; list at least one metric (key, kind, name)")
 		return
@@ -116,8 +113,8 @@ func (r *report) checkMetrics(metrics []Metric) {
 		} else {
 			claim(p+".key", m.Key, m.Key)
 		}
-		if m.Kind != "count" && m.Kind != "money" {
-			r.add(p+".kind", "%q is not a metric kind; use count (whole numbers) or money (yuan)", m.Kind)
+		if !slices.Contains([]string{"count", "money", "percent", "duration"}, m.Kind) {
+			r.add(p+".kind", "%q is not a metric kind; use count (whole numbers), money (yuan), percent (e.g. 31.71%%) or duration (e.g. 00:01:35)", m.Kind)
 		}
 		if strings.TrimSpace(m.Name.En) == "" {
 			r.add(p+".name.en", "is empty; give the metric an English name")
@@ -136,13 +133,7 @@ func (r *report) checkChecklists(c *Config) {
 	ids := map[string]int{}
 	for i, cl := range c.Checklists {
 		p := fmt.Sprintf("checklists[%d]", i)
-		if !idRe.MatchString(cl.ID) {
-			r.add(p+".id", "%q is not a valid checklist id; use kebab-case: lower-case letters and digits joined by -, e.g. morning-meeting", cl.ID)
-		} else if first, dup := ids[cl.ID]; dup {
-			r.add(p+".id", "%q is already the id of checklists[%d]; checklist ids must be unique", cl.ID, first)
-		} else {
-			ids[cl.ID] = i
-		}
+		r.checkID(ids, idRe, "checklists", "checklist", i, cl.ID, "kebab-case: lower-case letters and digits joined by -, e.g. morning-meeting")
 		if strings.TrimSpace(cl.Title.En) == "" {
 			r.add(p+".title.en", "is empty; give the checklist an English title")
 		}
@@ -216,14 +207,17 @@ func (r *report) checkSchedule(p string, cl Checklist) {
 }
 
 func (r *report) checkSLA(s SLA) {
-	kinds := []string{"ship", "refund", "invoice", "complaint", "review"}
+	kinds := make([]string, len(ItemKinds))
+	for i, k := range ItemKinds {
+		kinds[i] = string(k)
+	}
 	names := make([]string, 0, len(s.Policies))
 	for name := range s.Policies {
-		names = append(names, name)
+		names = append(names, string(name))
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		pol := s.Policies[name]
+		pol := s.Policies[ItemKind(name)]
 		p := "sla.policies." + name
 		if !slices.Contains(kinds, name) {
 			r.add(p, "%q is not a kind of tracked item; use %s", name, strings.Join(kinds, ", "))
@@ -298,7 +292,7 @@ const (
 
 // fits refuses a text whose English or Chinese form, as Slack receives it
 // (&, < and > escaped), is longer than max characters.
-func (r *report) fits(path string, t Text, max int, why string) {
+func (r *report) fits(path string, t i18n.Text, max int, why string) {
 	for _, lang := range []struct{ key, s string }{{"en", t.En}, {"zh", t.Zh}} {
 		if n := escapedLen(lang.s); n > max {
 			r.add(path+"."+lang.key, "is %d characters; the limit is %d (%s), so shorten it", n, max, why)
@@ -309,4 +303,17 @@ func (r *report) fits(path string, t Text, max int, why string) {
 // escapedLen counts characters after Slack's escaping of &, < and >.
 func escapedLen(s string) int {
 	return utf8.RuneCountInString(s) + 4*strings.Count(s, "&") + 3*strings.Count(s, "<") + 3*strings.Count(s, ">")
+}
+
+// checkID checks the id of entry i of a list: its form, and that no
+// earlier entry has it. ids holds the ids seen so far.
+func (r *report) checkID(ids map[string]int, re *regexp.Regexp, list, noun string, i int, id, form string) {
+	p := fmt.Sprintf("%s[%d].id", list, i)
+	if !re.MatchString(id) {
+		r.add(p, "%q is not a valid %s id; use %s", id, noun, form)
+	} else if first, dup := ids[id]; dup {
+		r.add(p, "%q is already the id of %s[%d]; %s ids must be unique", id, list, first, noun)
+	} else {
+		ids[id] = i
+	}
 }

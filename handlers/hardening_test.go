@@ -6,8 +6,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"opsbot/bot"
 	"opsbot/handlers"
+	"opsbot/handlers/handlerstest"
 )
 
 // manyPairs is "k1=1 k2=2 … kn=n".
@@ -31,30 +31,30 @@ func TestInputNoPersonTypesIsRefused(t *testing.T) {
 		{"invalid UTF-8 in another command", "/checklist done \x80", []string{"not UTF-8 text"}},
 		{"10,000 keys", "/metric " + manyPairs("k", 10_000), []string{"characters long; opsbot reads at most 40000"}},
 		{"text longer than a message", "/ops " + strings.Repeat("x", handlers.MaxCommandText+1), []string{"at most 40000"}},
-		{"more values than metrics", "/metric " + manyPairs("uv", 30), []string{"has 30 values; one `/metric` command takes at most 21"}},
+		{"more values than metrics", "/metric " + manyPairs("uv", 30), []string{"has 30 values; one `/metric` command takes at most 23"}},
 		{"many bad tokens", "/metric " + strings.Repeat("<!channel>x ", 20), []string{"Nothing was stored. 20 problem(s)", "&lt;!channel&gt;x"}},
 		{"many long bad tokens", "/metric " + strings.Repeat("bogus"+strings.Repeat("z", 400)+"=1 ", 20), []string{"Nothing was stored. 20 problem(s)", "more."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, nil)
-			r := f.do("alice", tt.line)
+			f := handlerstest.New(t, nil)
+			r := f.Do("alice", tt.line)
 			if !r.Ephemeral {
 				t.Error("a refusal is for the asker only")
 			}
 			raw := ""
 			for _, b := range r.Blocks {
-				text := bot.RawText(b)
+				text := handlerstest.RawText(b)
 				if n := utf8.RuneCountInString(text); n > 3000 {
 					t.Errorf("a block of %d characters; Slack refuses more than 3,000", n)
 				}
 				raw += text + "\n"
 			}
-			contains(t, raw, tt.wants...)
+			handlerstest.Contains(t, raw, tt.wants...)
 			if strings.Contains(raw, "<!channel>") {
 				t.Errorf("echoed an unescaped mention:\n%s", raw)
 			}
-			if a := f.audit(); len(a) != 0 {
+			if a := f.Audit(); len(a) != 0 {
 				t.Errorf("stored %d changes", len(a))
 			}
 		})

@@ -11,13 +11,15 @@ import (
 	"opsbot/bot"
 	"opsbot/chat"
 	"opsbot/config"
-	"opsbot/handlers"
+	"opsbot/handlers/handlerstest"
+	"opsbot/i18n"
+	"opsbot/metric"
 )
 
 // Echoed user text is cut to Block Kit's limits with an ellipsis; every
 // reply stays valid (fixture.do checks each one with the validator).
 func TestEchoedTextIsCutToBlockKitLimits(t *testing.T) {
-	f := newFixture(t, nil)
+	f := handlerstest.New(t, nil)
 	long := strings.Repeat("x", 3500)
 	var items []string
 	for i := range 5000 {
@@ -29,9 +31,9 @@ func TestEchoedTextIsCutToBlockKitLimits(t *testing.T) {
 		"/metric " + long + "=1",
 		"/nope" + long,
 	} {
-		r := f.do("alice", line)
+		r := f.Do("alice", line)
 		for _, b := range r.Blocks {
-			if n := utf8.RuneCountInString(bot.RawText(b)); n > chat.MaxSectionText {
+			if n := utf8.RuneCountInString(handlerstest.RawText(b)); n > chat.MaxSectionText {
 				t.Errorf("%.20s…: a block of %d characters", line, n)
 			}
 		}
@@ -46,7 +48,7 @@ func manyMetrics(n int) func(*config.Config) {
 		for i := range n {
 			c.Metrics = append(c.Metrics, config.Metric{
 				Key: fmt.Sprintf("extra_metric_%03d", i), Kind: "count",
-				Name: config.Text{En: fmt.Sprintf("Extra metric number %d", i), Zh: fmt.Sprintf("额外指标 %d", i)},
+				Name: i18n.Text{En: fmt.Sprintf("Extra metric number %d", i), Zh: fmt.Sprintf("额外指标 %d", i)},
 			})
 		}
 	}
@@ -56,20 +58,20 @@ func manyMetrics(n int) func(*config.Config) {
 // every key; the Log-metrics modal keeps to 100 blocks and says how to log
 // the rest.
 func TestManyMetricsFitBlockKit(t *testing.T) {
-	f := newFixture(t, manyMetrics(110))
-	if n := len(f.cfg.Metrics); n < 118 {
+	f := handlerstest.New(t, manyMetrics(110))
+	if n := len(f.Cfg.Metrics); n < 118 {
 		t.Fatalf("%d metrics", n)
 	}
 	for _, line := range []string{"/metric help", "/help"} {
-		r := f.do("alice", line)
+		r := f.Do("alice", line)
 		text := bot.RenderText(r.Blocks)
-		for _, m := range f.cfg.Metrics {
+		for _, m := range f.Cfg.Metrics {
 			if !strings.Contains(text, m.Key) {
 				t.Errorf("%s does not name %s", line, m.Key)
 			}
 		}
 	}
-	out := f.interact(chat.Interaction{Kind: chat.KindShortcut, CallbackID: handlers.CallbackLogMetrics, UserID: "alice"})
+	out := f.Interact(chat.Interaction{Kind: chat.KindShortcut, CallbackID: metric.CallbackLogMetrics, UserID: "alice"})
 	if out.OpenModal == nil {
 		t.Fatal("no modal")
 	}
@@ -78,7 +80,7 @@ func TestManyMetricsFitBlockKit(t *testing.T) {
 		t.Errorf("modal of %d blocks", len(blocks))
 	}
 	last, ok := blocks[len(blocks)-1].(*slack.ContextBlock)
-	if !ok || !strings.Contains(bot.RawText(last), "/metric") {
+	if !ok || !strings.Contains(handlerstest.RawText(last), "/metric") {
 		t.Errorf("the modal does not say how to log the metrics left out: %T", blocks[len(blocks)-1])
 	}
 }
@@ -115,16 +117,16 @@ func TestFitNeverBreaksMarkup(t *testing.T) {
 // Channels are named with Slack's <#C…> mention, which Slack shows as the
 // channel's name; the console, with names, shows #name.
 func TestChannelsAreMentioned(t *testing.T) {
-	f := newFixture(t, func(c *config.Config) {
+	f := handlerstest.New(t, func(c *config.Config) {
 		c.Channels = config.Channels{Team: "C0001", Managers: "C0002", CS: "C0003"}
 		for i := range c.Shops {
 			c.Shops[i].Channels = []string{"C0001"}
 		}
 	})
-	r := f.do("alice", "/urgent 123456789012345 type=refund customer waiting")
+	r := f.Do("alice", "/urgent 123456789012345 type=refund customer waiting")
 	raw := ""
 	for _, b := range r.Blocks {
-		raw += bot.RawText(b)
+		raw += handlerstest.RawText(b)
 	}
 	if !strings.Contains(raw, "<#C0001>") || !strings.Contains(raw, "<#C0003>") {
 		t.Errorf("flag reply names channels as %q", raw)

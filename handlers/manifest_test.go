@@ -78,6 +78,7 @@ func commandsIn(text string) []string {
 // languages) or the README tell people to type.
 func TestManifestsMatchTheRouter(t *testing.T) {
 	commands, shortcuts := sorted(handlers.Commands()), sorted(handlers.Shortcuts())
+	var events []string // each manifest's bot events
 	for _, tc := range []struct {
 		file   string
 		socket bool
@@ -100,8 +101,22 @@ func TestManifestsMatchTheRouter(t *testing.T) {
 		if got = sorted(got); !slices.Equal(got, shortcuts) {
 			t.Errorf("%s declares shortcuts %v; the router answers %v", tc.file, got, shortcuts)
 		}
-		if !slices.Equal(m.Settings.EventSubscriptions.BotEvents, []string{"app_home_opened"}) || !m.Settings.Interactivity.IsEnabled || m.Settings.SocketModeEnabled != tc.socket {
+		if !slices.Contains(m.Settings.EventSubscriptions.BotEvents, "app_home_opened") || !m.Settings.Interactivity.IsEnabled || m.Settings.SocketModeEnabled != tc.socket {
 			t.Errorf("%s settings: %+v", tc.file, m.Settings)
+		}
+		events = append(events, strings.Join(sorted(m.Settings.EventSubscriptions.BotEvents), " "))
+	}
+
+	if events[0] != events[1] {
+		t.Errorf("the manifests subscribe to different events: %q and %q", events[0], events[1])
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range strings.Fields(events[0]) {
+		if !strings.Contains(string(readme), "`"+e+"`") {
+			t.Errorf("README does not name the event %s the manifests subscribe to", e)
 		}
 	}
 

@@ -9,11 +9,11 @@ import (
 	"opsbot/store"
 )
 
-// schedulerEpoch is the start of the day the scheduler first ran, in the team's
+// Epoch is the start of the day the scheduler first ran, in the team's
 // zone, shared by every job: work due before it was never the bot's to
 // do, so it is neither caught up nor called missed. The first replica to
 // start writes it; the database keeps the first value.
-func schedulerEpoch(ctx context.Context, st *store.Store, now time.Time, loc *time.Location) (time.Time, error) {
+func Epoch(ctx context.Context, st *store.Store, now time.Time, loc *time.Location) (time.Time, error) {
 	firstDay := civil.Of(now, loc).At(loc, 0, 0)
 	text, err := st.SettingOnce(ctx, "scheduler.epoch", firstDay.UTC().Format(time.RFC3339))
 	if err != nil {

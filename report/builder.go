@@ -9,26 +9,26 @@ package report
 import (
 	"fmt"
 
-	"opsbot/chart"
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/i18n"
-	"opsbot/kpi"
+	"opsbot/metric"
+	"opsbot/report/chart"
 )
 
 // Builder makes reports in the team's language from its configuration.
 type Builder struct {
 	cfg    *config.Config
-	cat    *kpi.Catalog
+	cat    *metric.Catalog
 	tr     i18n.Printer
-	titles map[string]config.Text // checklist titles by ID
-	rank   map[string]int         // checklist order in the config
+	titles map[string]i18n.Text // checklist titles by ID
+	rank   map[string]int       // checklist order in the config
 }
 
 // NewBuilder prepares a builder for a configuration.
 func NewBuilder(cfg *config.Config) *Builder {
-	b := &Builder{cfg: cfg, cat: kpi.NewCatalog(cfg.Metrics), tr: i18n.New(cfg.Locale),
-		titles: map[string]config.Text{}, rank: map[string]int{}}
+	b := &Builder{cfg: cfg, cat: metric.NewCatalog(cfg.Metrics), tr: i18n.New(cfg.Locale),
+		titles: map[string]i18n.Text{}, rank: map[string]int{}}
 	for i, cl := range cfg.Checklists {
 		b.titles[cl.ID] = cl.Title
 		b.rank[cl.ID] = i
@@ -57,13 +57,15 @@ func (b *Builder) Build(in Input) (Rendered, error) {
 		out = b.RenderDaily(r)
 		days = r.Chart
 		name = fmt.Sprintf("%s daily %s: last %d days", in.Shop.ID, r.Day, len(days))
-	case Weekly, Monthly:
+	case Weekly, Monthly, Quarterly, Yearly:
 		r := b.Periodic(in)
 		out = b.RenderPeriodic(r)
 		days = r.Chart
-		name = fmt.Sprintf("%s %s %s to %s", in.Shop.ID, in.Kind, days[0].Date, days[len(days)-1].Date)
+		if len(days) > 0 { // a yearly review has no chart
+			name = fmt.Sprintf("%s %s %s to %s", in.Shop.ID, in.Kind, days[0].Date, days[len(days)-1].Date)
+		}
 	default:
-		return Rendered{}, fmt.Errorf("report kind %q: use daily, weekly or monthly", in.Kind)
+		return Rendered{}, fmt.Errorf("report kind %q: use daily, weekly, monthly, quarterly or yearly", in.Kind)
 	}
 	if hasChartData(days) {
 		png, err := chart.PNG(name, days)

@@ -133,6 +133,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		&ChecklistRun{}, &RunItem{}, &Setting{},
 		&ReportPost{},
 		&TrackedItem{}, &ItemEvent{},
+		&MetricImport{},
 	}
 	if s.Dialect() != "postgres" {
 		if err := s.db.WithContext(ctx).AutoMigrate(models...); err != nil {
@@ -155,4 +156,15 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate database: %w", err)
 	}
 	return nil
+}
+
+// whereEqual narrows q to the rows whose column equals the value, for each
+// column, value pair given; an empty value filters nothing.
+func whereEqual(q *gorm.DB, pairs ...string) *gorm.DB {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			q = q.Where(pairs[i]+" = ?", pairs[i+1])
+		}
+	}
+	return q
 }
