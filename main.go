@@ -26,8 +26,9 @@ import (
 	"opsbot/bot"
 	"opsbot/bot/outbox"
 	"opsbot/config"
-	"opsbot/health"
+	healthflag "opsbot/health"
 	"opsbot/store"
+	"opsbot/telemetry"
 )
 
 func main() {
@@ -68,12 +69,16 @@ Usage:
   opsbot config init [PATH]                     write the built-in playbook as an editable YAML file
   opsbot config check [PATH]                    validate a configuration file
   opsbot simulate --from T --to T [--script F]  preview what the bot would post, on a fake clock
+  opsbot backup PATH                            write a consistent backup of the database to PATH
+  opsbot health [--live]                        exit 0 when the running bot is ready (alive): for HEALTHCHECK
   opsbot help                                   this text
 
 Global options (every command):
   --config PATH   configuration file (env OPSBOT_CONFIG; default: built-in playbook)
   --db URL        sqlite:PATH or postgres://… (env OPSBOT_DATABASE_URL; default sqlite:opsbot.db)
 
+Operations: OPSBOT_METRICS_ADDR (e.g. :9090) serves /metrics, /healthz and /readyz, in every mode;
+HTTP mode also serves them on OPSBOT_ADDR beside Slack's endpoints.
 Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode).
 Run "opsbot COMMAND --help" for a command's options.
 `
@@ -105,6 +110,10 @@ func run(ctx context.Context, args []string, e env) int {
 		err = runConfig(g, rest, e)
 	case "simulate":
 		err = runSimulate(ctx, g, rest, e)
+	case "backup":
+		err = runBackup(ctx, g, rest, e)
+	case "health":
+		err = runHealth(ctx, g, rest, e)
 	case "help":
 		fmt.Fprint(e.stdout, usage)
 	default:
@@ -206,6 +215,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err e
 	if sc.AppToken == "" && sc.SigningSecret == "" {
 		return errors.New("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode); set one of them")
 	}
+	metrics, health := telemetry.New(), &telemetry.Health{}
 	opts := []slack.Option{slack.OptionAppLevelToken(sc.AppToken)}
 	if sc.APIURL != "" {
 		u := sc.APIURL
@@ -215,24 +225,30 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err e
 		opts = append(opts, slack.OptionAPIURL(u))
 	}
 	// Every Web API call is bounded: a few seconds, uploads longer.
-	api := slack.New(sc.BotToken, append(opts, slack.OptionHTTPClient(&http.Client{Timeout: webAPITimeout}))...)
-	uploads := slack.New(sc.BotToken, append(opts, slack.OptionHTTPClient(&http.Client{Timeout: bot.DefaultUploadTimeout}))...)
+	api := slack.New(sc.BotToken, append(opts, slack.OptionHTTPClient(&http.Client{Transport: metrics.Transport(nil), Timeout: webAPITimeout}))...)
+	uploads := slack.New(sc.BotToken, append(opts, slack.OptionHTTPClient(&http.Client{Transport: metrics.Transport(nil), Timeout: bot.DefaultUploadTimeout}))...)
 
 	// Liveness at once, readiness when Slack has answered: a restart
 	// during a Slack incident leaves a running bot that connects as soon
 	// as Slack is back.
-	checks := &health.Checks{}
-	slackUp := health.NewFlag("waiting for Slack's Web API (auth.test and name resolution)")
-	checks.Add("slack", slackUp.Check)
-	receiver := &lateHandler{}
-	mux := http.NewServeMux()
-	checks.Register(mux)
-	mux.Handle("/slack/", receiver)
-	srv, err := listen(sc.Addr, mux, log)
-	if err != nil {
+	slackUp := healthflag.NewFlag("waiting for Slack's Web API (auth.test and name resolution)")
+	health.AddCheck("slack", slackUp.Check)
+	if err := serveOps(ctx, e.getenv("OPSBOT_METRICS_ADDR"), metrics, health, log); err != nil {
 		return err
 	}
-	defer srv.shutdown(ctx)
+	receiver := &lateHandler{}
+	if sc.AppToken == "" {
+		srv, lerr := listen(sc.Addr, withOps(receiver, metrics, health), log)
+		if lerr != nil {
+			return lerr
+		}
+		defer srv.shutdown(ctx)
+		defer func() {
+			if err == nil {
+				err = srv.wait(ctx)
+			}
+		}()
+	}
 
 	err = untilSlackAnswers(ctx, e.clock, log, func(ctx context.Context) error {
 		auth, err := api.AuthTestContext(ctx)
@@ -251,6 +267,9 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err e
 		return err
 	}
 	defer st.Close()
+	if err := watch(metrics, health, st, e.clock); err != nil {
+		return err
+	}
 	a, err := newApp(cfg, st, e.clock, log, withUploads{api, uploads}, outbox.Options{})
 	if err != nil {
 		return err
@@ -266,23 +285,23 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err e
 	}
 	defer a.runner.Stop()
 
-	sl := &bot.Slack{App: a.router, API: withUploads{api, uploads}, Dedup: st, Clock: e.clock, Log: log, Token: sc.BotToken}
+	sl := &bot.Slack{App: a.router, API: withUploads{api, uploads}, Dedup: st, Clock: e.clock, Log: log, Observer: metrics, Token: sc.BotToken}
 	defer func() {
 		// Finish what was acknowledged before exiting.
 		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
 		sl.Wait(wait)
 	}()
-	if sc.AppToken == "" {
-		receiver.set((&bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret}).Handler())
-	}
-	slackUp.Set()
+	go releaseStartMemory()
 	if sc.AppToken != "" {
+		slackUp.Set()
 		log.Info("starting in Socket Mode")
 		err = (&bot.SocketReceiver{Slack: sl, Opener: api}).Run(ctx)
 	} else {
-		log.Info("serving Slack in HTTP mode", "addr", srv.addr, "endpoints", "/slack/commands /slack/interactions /slack/events")
-		err = srv.wait(ctx)
+		receiver.set((&bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret}).Handler())
+		slackUp.Set()
+		log.Info("serving Slack in HTTP mode", "addr", sc.Addr, "endpoints", "/slack/commands /slack/interactions /slack/events")
+		<-ctx.Done()
 	}
 	stopSender()
 	if serr := <-senderDone; serr != nil && err == nil {
@@ -424,6 +443,13 @@ func runConsole(ctx context.Context, g *globals, args []string, e env, parsed bo
 		return err
 	}
 	defer st.Close()
+	metrics, health := telemetry.New(), &telemetry.Health{}
+	if err := watch(metrics, health, st, e.clock); err != nil {
+		return err
+	}
+	if err := serveOps(ctx, e.getenv("OPSBOT_METRICS_ADDR"), metrics, health, log); err != nil {
+		return err
+	}
 	// What the bot posts on its own (checklists, nudges, alerts) is printed
 	// in the terminal, unpaced: there is no Slack rate limit to respect.
 	// Files the bot uploads on its own (report charts) are written to --files.

@@ -376,7 +376,7 @@ func TestStartsDuringSlackOutage(t *testing.T) {
 	if code, _ := get("/healthz"); code != http.StatusOK {
 		t.Errorf("/healthz during the outage: %d", code)
 	}
-	if code, body := get("/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "slack: waiting for Slack") {
+	if code, body := get("/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "waiting for Slack") {
 		t.Errorf("/readyz during the outage: %d %s", code, body)
 	}
 	if code, _ := get("/slack/commands"); code != http.StatusServiceUnavailable {

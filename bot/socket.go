@@ -58,6 +58,7 @@ type SocketReceiver struct {
 	DeadAfter   time.Duration
 	MaxBackoff  time.Duration
 
+	conns   connections // counts connections, to tell a reconnect
 	mu      sync.Mutex
 	current *smConn
 	seq     int // numbers connections in the logs
@@ -89,6 +90,7 @@ func (s *SocketReceiver) Run(ctx context.Context) error {
 				return ErrLinkDisabled
 			}
 			s.Log.Warn("socket mode connection ended; reconnecting", "conn", cur.id, "reason", reason)
+			s.observer().SocketConnected(false, false)
 			cur.close(reason)
 			if cur, err = s.connect(ctx); err != nil {
 				return s.stopped(ctx, err)
@@ -324,7 +326,10 @@ func (c *smConn) read(extend func()) {
 		case "hello":
 			// hello carries no envelope_id: it is not acknowledged.
 			log.Info("socket mode connected", "connections", env.NumConnections, "host", env.DebugInfo.Host)
-			c.helloOnce.Do(func() { close(c.hello) })
+			c.helloOnce.Do(func() {
+				c.recv.observer().SocketConnected(true, c.recv.conns.connected())
+				close(c.hello)
+			})
 		case "disconnect":
 			log.Info("socket mode disconnect requested", "reason", env.Reason, "host", env.DebugInfo.Host)
 			if env.Reason == "link_disabled" {

@@ -46,8 +46,9 @@ func Postgres(t testing.TB) *store.Store {
 	return st
 }
 
-// PostgresURL is the URL of a fresh, empty schema of the test database,
-// dropped at the end; it skips as Postgres does.
+// PostgresURL makes a fresh schema of the test database, dropped at the
+// end, and returns a URL for it, so several stores or processes can share
+// it as replicas do. It skips like Postgres.
 func PostgresURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv("OPSBOT_TEST_POSTGRES_URL")
