@@ -37,7 +37,7 @@ type crashRun struct {
 	err    error         // how it exited, once exited is closed
 }
 
-// startBinary starts bin on db and waits until /healthz answers.
+// startBinary starts bin on db and waits until /readyz says it is ready.
 func startBinary(t *testing.T, bin, db string, fake *slackfake.Server) *crashRun {
 	t.Helper()
 	return startBinaryEnv(t, bin, fake, "OPSBOT_DATABASE_URL=sqlite:"+db, "OPSBOT_CONFIG=")
@@ -66,7 +66,7 @@ func startBinaryEnv(t *testing.T, bin string, fake *slackfake.Server, vars ...st
 	})
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
-		resp, err := http.Get("http://" + r.addr + "/healthz")
+		resp, err := http.Get("http://" + r.addr + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -79,7 +79,7 @@ func startBinaryEnv(t *testing.T, bin string, fake *slackfake.Server, vars ...st
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-	t.Fatalf("the bot did not answer /healthz within 15 s:\n%s", r.stderr)
+	t.Fatalf("the bot was not ready within 15 s:\n%s", r.stderr)
 	return nil
 }
 

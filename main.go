@@ -10,21 +10,24 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/jonboulle/clockwork"
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
 
 	"opsbot/bot"
 	"opsbot/bot/outbox"
 	"opsbot/config"
+	healthflag "opsbot/health"
 	"opsbot/store"
 	"opsbot/telemetry"
 )
@@ -196,7 +199,12 @@ func runBot(ctx context.Context, g *globals, args []string, e env) error {
 
 // runSlack connects to Slack: Socket Mode with an app token, else HTTP mode
 // with a signing secret.
-func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error {
+func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err error) {
+	defer func() {
+		if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+			err = nil // stopped while starting: a clean exit
+		}
+	}()
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	sc := cfg.Slack
 	if !strings.HasPrefix(sc.BotToken, "xoxb-") {
@@ -209,8 +217,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 		return errors.New("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode); set one of them")
 	}
 	metrics, health := telemetry.New(), &telemetry.Health{}
-	opts := []slack.Option{slack.OptionAppLevelToken(sc.AppToken),
-		slack.OptionHTTPClient(&http.Client{Transport: metrics.Transport(nil)})}
+	opts := []slack.Option{slack.OptionAppLevelToken(sc.AppToken)}
 	if sc.APIURL != "" {
 		u := sc.APIURL
 		if !strings.HasSuffix(u, "/") {
@@ -218,14 +225,43 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 		}
 		opts = append(opts, slack.OptionAPIURL(u))
 	}
-	api := slack.New(sc.BotToken, opts...)
-	auth, err := api.AuthTestContext(ctx)
-	if err != nil {
-		return fmt.Errorf("check SLACK_BOT_TOKEN with auth.test: %w", err)
+	// Every Web API call is bounded: a few seconds, uploads longer.
+	api := slack.New(sc.BotToken, append(opts, slack.OptionHTTPClient(&http.Client{Transport: metrics.Transport(nil), Timeout: webAPITimeout}))...)
+	uploads := slack.New(sc.BotToken, append(opts, slack.OptionHTTPClient(&http.Client{Transport: metrics.Transport(nil), Timeout: bot.DefaultUploadTimeout}))...)
+
+	// Liveness at once, readiness when Slack has answered: a restart
+	// during a Slack incident leaves a running bot that connects as soon
+	// as Slack is back.
+	slackUp := healthflag.NewFlag("waiting for Slack's Web API (auth.test and name resolution)")
+	health.AddCheck("slack", slackUp.Check)
+	if err := serveOps(ctx, e.getenv("OPSBOT_METRICS_ADDR"), metrics, health, log); err != nil {
+		return err
 	}
-	log.Info("connected to Slack", "team", auth.Team, "bot_user", auth.UserID)
-	workspace := installation(ctx, api, auth, sc.AppID, log)
-	if err := bot.Resolve(ctx, api, cfg); err != nil {
+	receiver := &lateHandler{}
+	if sc.AppToken == "" {
+		srv, lerr := listen(sc.Addr, withOps(receiver, metrics, health), log)
+		if lerr != nil {
+			return lerr
+		}
+		defer srv.shutdown(ctx)
+		defer func() {
+			if err == nil {
+				err = srv.wait(ctx)
+			}
+		}()
+	}
+
+	var workspace bot.Workspace
+	err = untilSlackAnswers(ctx, e.clock, log, func(ctx context.Context) error {
+		auth, err := api.AuthTestContext(ctx)
+		if err != nil {
+			return fmt.Errorf("check SLACK_BOT_TOKEN with auth.test: %w", err)
+		}
+		log.Info("connected to Slack", "team", auth.Team, "bot_user", auth.UserID)
+		workspace = installation(ctx, api, auth, sc.AppID, log)
+		return bot.Resolve(ctx, api, cfg)
+	})
+	if err != nil {
 		return err
 	}
 
@@ -237,22 +273,23 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	if err := watch(metrics, health, st, e.clock); err != nil {
 		return err
 	}
-	a, err := newApp(cfg, st, e.clock, log, api, outbox.Options{})
+	a, err := newApp(cfg, st, e.clock, log, withUploads{api, uploads}, outbox.Options{})
 	if err != nil {
 		return err
 	}
 	a.router.SetSealKey(sealKey(sc.BotToken))
+	// The sender stops when the receiver does, whatever the reason (a
+	// signal, or Slack disabling Socket Mode).
+	senderCtx, stopSender := context.WithCancel(ctx)
+	defer stopSender()
 	senderDone := make(chan error, 1)
-	go func() { senderDone <- a.sender.Run(ctx) }()
+	go func() { senderDone <- a.sender.Run(senderCtx) }()
 	if err := a.runner.Start(ctx); err != nil {
 		return err
 	}
 	defer a.runner.Stop()
 
-	if err := serveOps(ctx, e.getenv("OPSBOT_METRICS_ADDR"), metrics, health, log); err != nil {
-		return err
-	}
-	sl := &bot.Slack{App: a.router, API: api, Dedup: st, Clock: e.clock, Log: log, Observer: metrics, Workspace: workspace, Token: sc.BotToken}
+	sl := &bot.Slack{App: a.router, API: withUploads{api, uploads}, Dedup: st, Clock: e.clock, Log: log, Observer: metrics, Workspace: workspace, Token: sc.BotToken}
 	defer func() {
 		// Finish what was acknowledged before exiting.
 		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -261,13 +298,16 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	}()
 	go releaseStartMemory()
 	if sc.AppToken != "" {
+		slackUp.Set()
 		log.Info("starting in Socket Mode")
-		client := socketmode.New(api)
-		err = (&bot.SocketReceiver{Slack: sl, Client: client}).Run(ctx)
+		err = (&bot.SocketReceiver{Slack: sl, Opener: api}).Run(ctx)
 	} else {
-		recv := &bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret, RefusalDelay: 3 * time.Second}
-		err = serveHTTP(ctx, sc.Addr, withOps(recv.Handler(), metrics, health), log)
+		receiver.set((&bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret, RefusalDelay: 3 * time.Second}).Handler())
+		slackUp.Set()
+		log.Info("serving Slack in HTTP mode", "addr", sc.Addr, "endpoints", "/slack/commands /slack/interactions /slack/events")
+		<-ctx.Done()
 	}
+	stopSender()
 	if serr := <-senderDone; serr != nil && err == nil {
 		err = serr
 	}
@@ -297,11 +337,22 @@ func installation(ctx context.Context, api *slack.Client, auth *slack.AuthTestRe
 	return w
 }
 
+// webAPITimeout bounds one Web API call; uploads get longer.
+const webAPITimeout = bot.DefaultAPITimeout
+
+// server is the HTTP listener: health from the start, Slack's endpoints
+// once the bot is ready (HTTP mode).
+type server struct {
+	srv  *http.Server
+	addr string
+	errc chan error
+}
+
 // connReadBuffer is the kernel receive buffer of each HTTP connection.
 const connReadBuffer = 64 << 10
 
-// serveHTTP serves until ctx is done, then shuts down gracefully.
-func serveHTTP(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
+// listen starts serving h on addr at once.
+func listen(addr string, h http.Handler, log *slog.Logger) (*server, error) {
 	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
 		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
 			// Slack's requests are a few kilobytes. A small receive buffer
@@ -314,22 +365,90 @@ func serveHTTP(ctx context.Context, addr string, h http.Handler, log *slog.Logge
 		}}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	log.Info("starting in HTTP mode", "addr", ln.Addr().String(), "endpoints", "/slack/commands /slack/interactions /slack/events")
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	s := &server{srv: srv, addr: ln.Addr().String(), errc: make(chan error, 1)}
+	log.Info("listening", "addr", s.addr, "health", "/healthz /readyz")
+	go func() { s.errc <- srv.Serve(ln) }()
+	return s, nil
+}
+
+// wait serves until ctx is done or the server fails.
+func (s *server) wait(ctx context.Context) error {
 	select {
-	case err := <-errc:
+	case err := <-s.errc:
 		return fmt.Errorf("serve HTTP: %w", err)
 	case <-ctx.Done():
+		return nil
 	}
-	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+}
+
+// shutdown stops the server gracefully.
+func (s *server) shutdown(ctx context.Context) {
+	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return fmt.Errorf("shut down HTTP: %w", err)
+	_ = s.srv.Shutdown(stop)
+}
+
+// lateHandler answers 503 until the real handler is set.
+type lateHandler struct{ h atomic.Pointer[http.Handler] }
+
+func (l *lateHandler) set(h http.Handler) { l.h.Store(&h) }
+
+func (l *lateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h := l.h.Load(); h != nil {
+		(*h).ServeHTTP(w, r)
+		return
 	}
-	return nil
+	w.Header().Set("Retry-After", "5")
+	http.Error(w, "opsbot is starting: waiting for Slack's Web API", http.StatusServiceUnavailable)
+}
+
+// withUploads is a Web API client whose file uploads go through a client
+// with a longer time limit.
+type withUploads struct {
+	*slack.Client
+	uploads *slack.Client
+}
+
+func (w withUploads) UploadFileContext(ctx context.Context, p slack.UploadFileParameters) (*slack.FileSummary, error) {
+	return w.uploads.UploadFileContext(ctx, p)
+}
+
+// untilSlackAnswers runs f until it succeeds, retrying with capped,
+// jittered backoff while Slack is unreachable or failing (network errors,
+// timeouts, 5xx, 429). Any other error (a refused token, a name that is
+// not in the workspace) is returned at once: waiting cannot fix it.
+func untilSlackAnswers(ctx context.Context, clock clockwork.Clock, log *slog.Logger, f func(context.Context) error) error {
+	for attempt := 1; ; attempt++ {
+		err := f(ctx)
+		if err == nil || !transient(err) {
+			return err
+		}
+		wait := bot.Backoff(attempt, time.Minute, rand.Float64())
+		log.Warn("Slack's Web API is not answering; retrying", "attempt", attempt, "err", err, "retry_in", wait.Round(time.Millisecond))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-clock.After(wait):
+		}
+	}
+}
+
+// transient reports whether an error from the Web API may go away by
+// itself.
+func transient(err error) bool {
+	var status slack.StatusCodeError
+	var limited *slack.RateLimitedError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &status):
+		return status.Code >= 500 || status.Code == http.StatusTooManyRequests
+	case errors.As(err, &limited), errors.As(err, &netErr), errors.Is(err, context.DeadlineExceeded):
+		return true
+	}
+	var ue *url.Error
+	return errors.As(err, &ue)
 }
 
 // runConsole talks to the bot in a terminal, or through a pipe for scripts.

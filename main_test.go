@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -283,11 +284,14 @@ func TestHTTPModeEndToEnd(t *testing.T) {
 		}
 		return http.DefaultClient.Do(req)
 	}
-	// The server starts in the background; the bound is for failure only.
+	// The server starts in the background (503 until ready); the bound is
+	// for failure only.
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if r, err := send(true); err == nil {
+		if r, err := send(true); err == nil && r.StatusCode != http.StatusServiceUnavailable {
 			resp = r
 			break
+		} else if err == nil {
+			r.Body.Close()
 		}
 	}
 	if resp == nil {
@@ -335,5 +339,146 @@ func TestSlackModeNamesWhatItCannotResolve(t *testing.T) {
 		if code, _, errOut := runCLI(t, t.TempDir(), "", tc.vars); code != 1 || !strings.Contains(errOut, "SLACK_") {
 			t.Errorf("%v: exit %d %s", tc.vars, code, errOut)
 		}
+	}
+}
+
+func TestStartsDuringSlackOutage(t *testing.T) {
+	fake := slackfake.New(t)
+	for id, name := range map[string]string{"C0OPS": "shop-ops", "C0MGR": "shop-managers", "C0CS": "shop-cs"} {
+		fake.AddChannel(id, name)
+	}
+	unavailable := slackfake.Response{Status: http.StatusServiceUnavailable, Body: "upstream connect error"}
+	fake.Script("auth.test", unavailable, unavailable)
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	vars := map[string]string{
+		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s3cret", "SLACK_API_URL": fake.URL(), "OPSBOT_ADDR": addr,
+		"OPSBOT_DATABASE_URL": "sqlite:" + filepath.Join(dir, "outage.db"),
+	}
+	clock := clockwork.NewFakeClockAt(time.Now())
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan int, 1)
+	var errOut syncBuffer
+	go func() {
+		done <- run(runCtx, nil, env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &errOut, getenv: func(k string) string { return vars[k] }, clock: clock})
+	}()
+	defer func() {
+		stop()
+		if code := <-done; code != 0 {
+			t.Errorf("exit %d: %s", code, errOut.String())
+		}
+	}()
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	// The first auth.test failed: the bot is live, not ready, and waits.
+	if err := fake.WaitCalls(ctx, "auth.test", 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := clock.BlockUntilContext(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := get("/healthz"); code != http.StatusOK {
+		t.Errorf("/healthz during the outage: %d", code)
+	}
+	if code, body := get("/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "waiting for Slack") {
+		t.Errorf("/readyz during the outage: %d %s", code, body)
+	}
+	if code, _ := get("/slack/commands"); code != http.StatusServiceUnavailable {
+		t.Errorf("/slack/commands during the outage: %d", code)
+	}
+	for i := 0; i < 2; i++ { // two retries: the second failure, then success
+		if err := clock.BlockUntilContext(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(2 * time.Minute)
+		if err := fake.WaitCalls(ctx, "auth.test", i+2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for {
+		if code, _ := get("/readyz"); code == http.StatusOK {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("never ready: %s", errOut.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	body := url.Values{"command": {"/metric"}, "text": {"show"}, "user_id": {"U1"}, "channel_id": {"C0OPS"}, "channel_name": {"shop-ops"},
+		"team_id": {slackfake.TeamID}, "api_app_id": {slackfake.AppID}}.Encode()
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/slack/commands", strings.NewReader(body))
+	ts := strconv.FormatInt(clock.Now().Unix(), 10)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", bot.Sign("s3cret", ts, []byte(body)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("a command once ready: %d", resp.StatusCode)
+	}
+	if n := strings.Count(errOut.String(), "Slack's Web API is not answering; retrying"); n != 2 {
+		t.Errorf("%d retries logged:\n%s", n, errOut.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// Slack turning Socket Mode off for the app stops the process with a
+// non-zero status, so a supervisor notices.
+func TestLinkDisabledExitsNonZero(t *testing.T) {
+	fake := slackfake.New(t)
+	for id, name := range map[string]string{"C0OPS": "shop-ops", "C0MGR": "shop-managers", "C0CS": "shop-cs"} {
+		fake.AddChannel(id, name)
+	}
+	vars := map[string]string{
+		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": fake.URL(), "OPSBOT_ADDR": freeAddr(t),
+		"OPSBOT_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "socket.db"),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	done := make(chan int, 1)
+	var errOut syncBuffer
+	go func() {
+		done <- run(ctx, nil, env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &errOut, getenv: func(k string) string { return vars[k] }, clock: clockwork.NewRealClock()})
+	}()
+	if err := fake.WaitConnected(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	fake.Disconnect("link_disabled", true)
+	select {
+	case code := <-done:
+		if code != 1 || !strings.Contains(errOut.String(), "link_disabled") {
+			t.Errorf("exit %d:\n%s", code, errOut.String())
+		}
+	case <-ctx.Done():
+		t.Fatalf("still running after link_disabled:\n%s", errOut.String())
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"opsbot/bot/blockkit"
 	"opsbot/chat"
 )
 
@@ -161,6 +162,12 @@ func (c *Console) Print(r chat.Reply) {
 		text = Mrkdwn(r.Text)
 	}
 	fmt.Fprintln(c.Out, text)
+	if len(r.Blocks) > 0 {
+		// What the console shows must be what Slack would accept.
+		if err := blockkit.CheckReply(r.Text, r.Blocks); err != nil {
+			fmt.Fprintf(c.Out, "❌ Slack would refuse this reply: %v\n", err)
+		}
+	}
 	for _, f := range r.Files {
 		path, err := c.writeFile(f)
 		if err != nil {

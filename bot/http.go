@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -64,11 +65,42 @@ func (t *tarpit) hold(ctx context.Context, clock clockwork.Clock, d time.Duratio
 // Handler routes the three endpoints.
 func (h *HTTPReceiver) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /slack/commands", h.verified(h.commands))
+	mux.HandleFunc("POST /slack/commands", sslCheck(h.verified(h.commands)))
 	mux.HandleFunc("POST /slack/interactions", h.verified(h.interactions))
 	mux.HandleFunc("POST /slack/events", h.verified(h.events))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
-	return mux
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r.WithContext(Arrived(r.Context(), h.Clock.Now())))
+	})
+}
+
+// maxSSLCheck bounds the body looked at for ssl_check: Slack's is
+// "ssl_check=1&token=…", a few dozen bytes.
+const maxSSLCheck = 512
+
+// sslCheck answers Slack's certificate check of a slash command URL
+// (ssl_check=1) with 200 before the signature check, as Bolt does: Slack
+// only wants to see the TLS handshake succeed. Only small bodies with a
+// known length are looked at, so nothing large is read before the
+// signature is checked.
+func sslCheck(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength < 0 || r.ContentLength > maxSSLCheck {
+			next(w, r)
+			return
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxSSLCheck+1))
+		if err != nil {
+			http.Error(w, "cannot read request body", http.StatusBadRequest)
+			return
+		}
+		if form, err := url.ParseQuery(string(body)); err == nil && form.Get("ssl_check") == "1" {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next(w, r)
+	}
 }
 
 // refuse answers a request that is not let through, and logs it sampled.

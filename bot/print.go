@@ -14,6 +14,8 @@ import (
 
 	"github.com/jonboulle/clockwork"
 	"github.com/slack-go/slack"
+
+	"opsbot/bot/blockkit"
 )
 
 // PrintAPI stands in for Slack's chat.postMessage and chat.update where
@@ -93,6 +95,14 @@ func (p *PrintAPI) print(channel, edited, text string) string {
 // renderValues draws a posted message's blocks (JSON) as text, falling back
 // to its plain text.
 func renderValues(blocksJSON, text string) string {
+	if err := blockkit.CheckMessage(text, json.RawMessage(blocksJSON)); err != nil {
+		// What the console shows must be what Slack would accept.
+		return renderBlocks(blocksJSON, text) + "\n❌ Slack would refuse this message: " + err.Error()
+	}
+	return renderBlocks(blocksJSON, text)
+}
+
+func renderBlocks(blocksJSON, text string) string {
 	if blocksJSON != "" {
 		var blocks slack.Blocks
 		if err := json.Unmarshal([]byte(blocksJSON), &blocks); err == nil && len(blocks.BlockSet) > 0 {

@@ -83,7 +83,6 @@ var (
 		"warning": "⚠️", "white_check_mark": "✅", "x": "❌", "rotating_light": "🚨",
 		"bar_chart": "📊", "alarm_clock": "⏰", "hourglass": "⏳", "memo": "📝", "paperclip": "📎",
 	}
-	unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 )
 
 // Mrkdwn turns Slack mrkdwn into terminal text: code fences dropped (their
@@ -146,4 +145,4 @@ func link(inner string) string {
 	}
 }
 
-func unescape(s string) string { return unescaper.Replace(s) }
+func unescape(s string) string { return Unescape(s) }

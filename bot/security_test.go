@@ -24,7 +24,6 @@ import (
 
 	"github.com/jonboulle/clockwork"
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
 
 	"opsbot/bot"
 	"opsbot/bot/outbox"
@@ -246,7 +245,7 @@ func TestSecurityOtherWorkspaceOverSocketMode(t *testing.T) {
 	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken("xapp-test"))
 	sl := &bot.Slack{App: handlers.New(cfg, st, clock, log), API: api, Dedup: st, Clock: clock, Log: log,
 		Workspace: bot.Workspace{TeamID: teamID, AppID: appID}}
-	recv := &bot.SocketReceiver{Slack: sl, Client: socketmode.New(api), MaxBackoff: time.Second}
+	recv := &bot.SocketReceiver{Slack: sl, Opener: api, MaxBackoff: time.Second}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	runCtx, stop := context.WithCancel(ctx)
@@ -427,6 +426,7 @@ func TestSecurityForgedButtonsAndForms(t *testing.T) {
 	// Nor does a form sealed for someone else.
 	ts := r.fake.Messages("C0OPS")[0].TS
 	r.interaction(button("U0ALICE", "item_resolve", "1", "C0OPS", ts))
+	r.wait() // views.open runs after the ack
 	meta := openedMetadata(t, r.fake)
 	form["user"] = map[string]any{"id": "U0BOSS", "name": "boss"}
 	form["view"].(map[string]any)["private_metadata"] = meta
@@ -520,6 +520,7 @@ func TestSecurityControlAndInvisibleCharacters(t *testing.T) {
 	// A form: refused under its field.
 	r.interaction(map[string]any{"type": "block_actions", "user": map[string]any{"id": "U0ALICE"}, "channel": map[string]any{"id": "C0OPS"},
 		"actions": []any{map[string]any{"action_id": "open_flag_urgent", "block_id": "b", "type": "button", "value": "x"}}})
+	r.wait() // views.open runs after the ack
 	meta := openedMetadata(t, r.fake)
 	form := map[string]any{"type": "view_submission", "user": map[string]any{"id": "U0ALICE"},
 		"view": map[string]any{"id": "V1", "callback_id": "flag_urgent", "private_metadata": meta, "state": map[string]any{"values": map[string]any{
@@ -693,6 +694,7 @@ func TestSecuritySubmissionWithLockedDatabase(t *testing.T) {
 	r := secureRig(t, nil)
 	r.interaction(map[string]any{"type": "block_actions", "user": map[string]any{"id": "U0ALICE"}, "channel": map[string]any{"id": "C0OPS"},
 		"actions": []any{map[string]any{"action_id": "open_log_metrics", "block_id": "b", "type": "button", "value": "x"}}})
+	r.wait() // views.open runs after the ack
 	meta := openedMetadata(t, r.fake)
 
 	// Another connection holds the write lock.
@@ -826,7 +828,7 @@ func TestSecurityPanicOverSocketMode(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken("xapp-test"))
 	sl := &bot.Slack{App: panicky{App: handlers.New(cfg, st, clock, log)}, API: api, Dedup: st, Clock: clock, Log: log}
-	recv := &bot.SocketReceiver{Slack: sl, Client: socketmode.New(api), MaxBackoff: time.Second}
+	recv := &bot.SocketReceiver{Slack: sl, Opener: api, MaxBackoff: time.Second}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	runCtx, stop := context.WithCancel(ctx)

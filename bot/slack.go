@@ -57,6 +57,10 @@ type Slack struct {
 	AckBudget time.Duration
 	// HTTP posts to response_url and downloads shared files.
 	HTTP *http.Client
+	// APITimeout bounds each Web API call made for an interaction
+	// (views.open, views.publish, chat.postEphemeral); UploadTimeout
+	// bounds a file upload. A hung call is abandoned and logged.
+	APITimeout, UploadTimeout time.Duration
 	// Observer hears outcomes and acknowledgement times; nil: none.
 	Observer Observer
 	// Token is the bot token, sent to download files people share for
@@ -72,14 +76,47 @@ type Slack struct {
 	refusals refusalLog
 }
 
-// DefaultAckBudget leaves half a second of Slack's 3 s for the network.
-const DefaultAckBudget = 2500 * time.Millisecond
+// DefaultAckBudget leaves a full second of Slack's 3 s for the network,
+// measured from when the request arrived.
+const DefaultAckBudget = 2000 * time.Millisecond
+
+// Web API time limits: a few seconds for a call, longer for an upload.
+const (
+	DefaultAPITimeout    = 5 * time.Second
+	DefaultUploadTimeout = 60 * time.Second
+)
+
+// within runs a Web API call under a time limit.
+func within(ctx context.Context, d, def time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		d = def
+	}
+	return context.WithTimeout(ctx, d)
+}
 
 func (s *Slack) budget() time.Duration {
 	if s.AckBudget > 0 {
 		return s.AckBudget
 	}
 	return DefaultAckBudget
+}
+
+type arrivalKey struct{}
+
+// Arrived records when a request arrived, so the acknowledgement budget
+// counts the time spent reading and checking it too.
+func Arrived(ctx context.Context, at time.Time) context.Context {
+	return context.WithValue(ctx, arrivalKey{}, at)
+}
+
+// ackDeadline fires when the budget, counted from the request's arrival
+// (or from now when unknown), runs out.
+func (s *Slack) ackDeadline(ctx context.Context) <-chan time.Time {
+	left := s.budget()
+	if at, ok := ctx.Value(arrivalKey{}).(time.Time); ok {
+		left -= s.Clock.Since(at)
+	}
+	return s.Clock.After(max(left, 0))
 }
 
 func (s *Slack) httpClient() *http.Client {
@@ -130,7 +167,7 @@ func (s *Slack) command(ctx context.Context, cmd chat.Command, key delivery) any
 		}
 		s.observer().Command(commandLabel(cmd.Name), label, s.Clock.Since(cmd.At))
 		return message(r)
-	case <-s.Clock.After(s.budget()):
+	case <-s.ackDeadline(ctx):
 		s.observer().Command(commandLabel(cmd.Name), "late", s.Clock.Since(cmd.At))
 		s.laterOr("late answer", tellFailure, func() {
 			r := <-done
@@ -144,13 +181,26 @@ func (s *Slack) command(ctx context.Context, cmd chat.Command, key delivery) any
 			}
 			s.sendFiles(work, cmd, r)
 		})
-		return slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: "⏳ Working on it…"}
+		return Response{ResponseType: slack.ResponseTypeEphemeral, Text: "⏳ Working on it…"}
 	}
 }
 
+// Response is a message in an acknowledgement or to a response_url. It is
+// not slack.Msg, which always carries an empty "metadata" object that
+// Slack's own types reject: no metadata is sent unless there is some.
+type Response struct {
+	ResponseType    string        `json:"response_type,omitempty"`
+	Text            string        `json:"text"`
+	Blocks          []slack.Block `json:"blocks,omitempty"`
+	ReplaceOriginal bool          `json:"replace_original,omitempty"`
+}
+
 // message is the Slack form of a reply.
-func message(r chat.Reply) slack.Msg {
-	m := slack.Msg{ResponseType: slack.ResponseTypeInChannel, Text: r.Text, Blocks: slack.Blocks{BlockSet: r.Blocks}}
+func message(r chat.Reply) Response {
+	// The last guard of Block Kit's 50 blocks; features split and cap
+	// their own lists with words of their own before this.
+	blocks := chat.Cap(r.Blocks, chat.MaxBlocks, func(n int) string { return fmt.Sprintf("… %d more", n) })
+	m := Response{ResponseType: slack.ResponseTypeInChannel, Text: chat.Fit(r.Text, 40000), Blocks: blocks}
 	if r.Ephemeral {
 		m.ResponseType = slack.ResponseTypeEphemeral
 	}
@@ -161,7 +211,7 @@ func message(r chat.Reply) slack.Msg {
 }
 
 // respond posts to a response_url, which Slack accepts for 30 minutes.
-func (s *Slack) respond(ctx context.Context, url string, m slack.Msg) error {
+func (s *Slack) respond(ctx context.Context, url string, m Response) error {
 	if url == "" {
 		return fmt.Errorf("no response_url to answer through")
 	}
@@ -200,9 +250,11 @@ func (s *Slack) sendFiles(ctx context.Context, cmd chat.Command, r chat.Reply) {
 		return
 	}
 	for _, f := range r.Files {
-		_, err := s.API.UploadFileContext(ctx, slack.UploadFileParameters{
+		uctx, cancel := within(ctx, s.UploadTimeout, DefaultUploadTimeout)
+		_, err := s.API.UploadFileContext(uctx, slack.UploadFileParameters{
 			Channel: dm, Filename: f.Name, Title: f.Title, FileSize: len(f.Content), Reader: bytes.NewReader(f.Content),
 		})
+		cancel()
 		if err != nil {
 			s.Log.Error("upload file", "file", f.Name, "user", cmd.UserID, "err", err)
 		}
@@ -212,6 +264,12 @@ func (s *Slack) sendFiles(ctx context.Context, cmd chat.Command, r chat.Reply) {
 // interact runs an interaction and carries out its outcome; it returns the
 // acknowledgement body for view submissions (field errors), else nil.
 func (s *Slack) interact(ctx context.Context, in chat.Interaction, key delivery) any {
+	if in.Kind == kindViewClosed {
+		// The person closed a modal (notify_on_close): nothing to do, and
+		// nothing is lost, since nothing was submitted.
+		s.Log.Debug("modal closed", "user", in.UserID, "callback", in.CallbackID)
+		return nil
+	}
 	work := context.WithoutCancel(ctx)
 	for _, up := range in.Uploads {
 		if src := up.Source; src != "" && up.Fetch == nil {
@@ -234,7 +292,7 @@ func (s *Slack) interact(ctx context.Context, in chat.Interaction, key delivery)
 	var out outcome
 	select {
 	case out = <-done:
-	case <-s.Clock.After(s.budget()):
+	case <-s.ackDeadline(ctx):
 		// Acknowledge in time whatever the database is doing; what the
 		// interaction decided is carried out when it is ready.
 		s.Log.Warn("interaction slower than the acknowledgement budget", "kind", in.Kind, "callback", in.CallbackID, "action", in.ActionID)
@@ -326,7 +384,9 @@ func firstBlock(values map[string]string) string {
 // openDM opens the direct message with a user; a Web API answer without a
 // channel is an error, not a nil to follow.
 func (s *Slack) openDM(ctx context.Context, user string) (string, error) {
-	ch, _, _, err := s.API.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
+	octx, cancel := within(ctx, s.APITimeout, DefaultAPITimeout)
+	defer cancel()
+	ch, _, _, err := s.API.OpenConversationContext(octx, &slack.OpenConversationParameters{Users: []string{user}})
 	if err != nil {
 		return "", err
 	}
@@ -379,14 +439,23 @@ func sortedKeys(m map[string]string) []string {
 func (s *Slack) carryOut(ctx context.Context, in chat.Interaction, out chat.Outcome) any {
 	work := context.WithoutCancel(ctx)
 	if out.OpenModal != nil {
-		// views.open must use the trigger within 3 s: do it now, not later.
-		if _, err := s.API.OpenViewContext(ctx, in.TriggerID, *out.OpenModal); err != nil {
-			s.Log.Error("open modal", "callback", out.OpenModal.CallbackID, "user", in.UserID, "err", err)
-		}
+		// Acknowledge first, then open: the trigger stays valid for 3 s
+		// from the click, and the call is bounded so a hung Web API
+		// cannot hold anything up. Bolt does the same.
+		modal := *out.OpenModal
+		s.later(func() {
+			vctx, cancel := within(work, s.APITimeout, DefaultAPITimeout)
+			defer cancel()
+			if _, err := s.API.OpenViewContext(vctx, in.TriggerID, modal); err != nil {
+				s.Log.Error("open modal", "callback", modal.CallbackID, "user", in.UserID, "err", err)
+			}
+		})
 	}
 	if out.Home != nil {
 		s.laterOr("publish home", nil, func() {
-			_, err := s.API.PublishViewContext(work, slack.PublishViewContextRequest{UserID: in.UserID, View: *out.Home})
+			pctx, cancel := within(work, s.APITimeout, DefaultAPITimeout)
+			defer cancel()
+			_, err := s.API.PublishViewContext(pctx, slack.PublishViewContextRequest{UserID: in.UserID, View: *out.Home})
 			if err != nil {
 				s.Log.Error("publish home", "user", in.UserID, "err", err)
 			}
@@ -417,7 +486,9 @@ func (s *Slack) tell(ctx context.Context, in chat.Interaction, r chat.Reply) {
 	if in.ChannelID == "" {
 		return
 	}
-	_, err := s.API.PostEphemeralContext(ctx, in.ChannelID, in.UserID, slack.MsgOptionText(r.Text, false), slack.MsgOptionBlocks(r.Blocks...))
+	ectx, cancel := within(ctx, s.APITimeout, DefaultAPITimeout)
+	defer cancel()
+	_, err := s.API.PostEphemeralContext(ectx, in.ChannelID, in.UserID, slack.MsgOptionText(r.Text, false), slack.MsgOptionBlocks(r.Blocks...))
 	if err != nil {
 		s.Log.Error("post ephemeral", "user", in.UserID, "channel", in.ChannelID, "err", err)
 	}
@@ -531,19 +602,36 @@ func fromCallback(cb slack.InteractionCallback, at time.Time) chat.Interaction {
 				}
 			}
 		}
+	case slack.InteractionTypeViewClosed:
+		in.Kind = kindViewClosed
+		in.CallbackID = cb.View.CallbackID
 	default:
 		in.Kind = string(cb.Type)
 	}
 	return in
 }
 
-// fromSlash turns Slack's slash command into the app's terms.
+// kindViewClosed is a modal closed without submitting; the transport
+// handles it quietly and the app never sees it.
+const kindViewClosed = "view_closed"
+
+// fromSlash turns Slack's slash command into the app's terms. Slack sends
+// &, < and > in the text as &amp;, &lt; and &gt;; they are decoded here,
+// once, so the app sees and stores what the person typed (as the console
+// gives it) and escapes it once on the way out.
 func fromSlash(sc slack.SlashCommand, at time.Time) chat.Command {
 	return chat.Command{
 		UserID: sc.UserID, UserName: sc.UserName, ChannelID: sc.ChannelID, ChannelName: strings.TrimPrefix(sc.ChannelName, "#"),
-		Name: sc.Command, Text: sc.Text, At: at, TriggerID: sc.TriggerID, ResponseURL: sc.ResponseURL,
+		Name: sc.Command, Text: Unescape(sc.Text), At: at, TriggerID: sc.TriggerID, ResponseURL: sc.ResponseURL,
 	}
 }
+
+// slackEntities decodes Slack's three entities in one pass, so "&amp;lt;"
+// (someone typing "&lt;") becomes "&lt;", not "<".
+var slackEntities = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
+
+// Unescape decodes the entities Slack uses in message and command text.
+func Unescape(s string) string { return slackEntities.Replace(s) }
 
 // later runs f after the acknowledgement, tracked so Wait can drain it.
 func (s *Slack) later(f func()) { s.laterOr("work after the acknowledgement", nil, f) }

@@ -32,7 +32,7 @@ const secret = "8f742231b10e8888abcd99yyyzzz85a5"
 
 // rig is the bot in HTTP mode against a fake Slack, on a real SQLite file.
 type rig struct {
-	t      *testing.T
+	t      testing.TB
 	fake   *slackfake.Server
 	store  *store.Store
 	clock  clockwork.Clock
@@ -42,7 +42,7 @@ type rig struct {
 	dbPath string
 }
 
-func newRig(t *testing.T, app func(*handlers.Router) bot.App) *rig {
+func newRig(t testing.TB, app func(*handlers.Router) bot.App) *rig {
 	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {
@@ -61,6 +61,7 @@ func newRig(t *testing.T, app func(*handlers.Router) bot.App) *rig {
 	clock := clockwork.NewRealClock()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	router := handlers.New(cfg, st, clock, log)
+	router.SetSealKey(testSealKey)
 	var a bot.App = router
 	if app != nil {
 		a = app(router)
@@ -216,7 +217,7 @@ func TestEventsURLVerificationAndRetries(t *testing.T) {
 	}
 }
 
-func interactionBody(t *testing.T, payload any) string {
+func interactionBody(t testing.TB, payload any) string {
 	t.Helper()
 	b, err := json.Marshal(payload)
 	if err != nil {
@@ -266,6 +267,10 @@ func TestLogMetricsModal(t *testing.T) {
 	if resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", interactionBody(t, shortcut), nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("shortcut status %d", resp.StatusCode)
 	}
+	// The modal opens after the acknowledgement.
+	wait, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	r.slack.Wait(wait)
 	opens := r.fake.Calls("views.open")
 	if len(opens) != 1 || !strings.Contains(string(opens[0].Body), "9.9.9") || !strings.Contains(string(opens[0].Body), "metric:uv") {
 		t.Fatalf("views.open calls = %d; body %s", len(opens), firstBody(opens))

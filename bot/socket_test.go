@@ -12,7 +12,6 @@ import (
 
 	"github.com/jonboulle/clockwork"
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
 
 	"opsbot/bot"
 	"opsbot/bot/slackfake"
@@ -33,7 +32,7 @@ func TestSocketModeAcksAndReconnects(t *testing.T) {
 	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken("xapp-test"))
 	obs := &recordingObserver{}
 	sl := &bot.Slack{App: handlers.New(cfg, st, clock, log), API: api, Dedup: st, Clock: clock, Log: log, Observer: obs}
-	recv := &bot.SocketReceiver{Slack: sl, Client: socketmode.New(api), MaxBackoff: time.Second}
+	recv := &bot.SocketReceiver{Slack: sl, Opener: api, MaxBackoff: time.Second}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

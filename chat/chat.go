@@ -73,9 +73,36 @@ func Escape(s string) string { return escaper.Replace(s) }
 // Mention is the mrkdwn that notifies a user.
 func Mention(userID string) string { return "<@" + Escape(userID) + ">" }
 
-// Section is a mrkdwn section block.
+// ChannelMention is how a channel is named in mrkdwn: <#C…> for an ID,
+// which Slack shows as the channel's name, or #name for a name (the
+// console, where channels are not resolved to IDs).
+func ChannelMention(ref string) string {
+	if isChannelID(ref) {
+		return "<#" + ref + ">"
+	}
+	return Escape("#" + strings.TrimPrefix(ref, "#"))
+}
+
+// isChannelID reports whether ref looks like a Slack conversation ID:
+// C, G or D and upper-case letters and digits (channel names are
+// lower-case).
+func isChannelID(ref string) bool {
+	if len(ref) < 3 || !strings.ContainsRune("CGD", rune(ref[0])) {
+		return false
+	}
+	for _, c := range ref[1:] {
+		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// Section is a mrkdwn section block, cut to Block Kit's 3,000
+// characters with an ellipsis (use Sections for text that should be kept
+// whole).
 func Section(mrkdwn string) *slack.SectionBlock {
-	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, mrkdwn, false, false), nil, nil)
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, Fit(mrkdwn, MaxSectionText), false, false), nil, nil)
 }
 
 // Header is a plain-text header block, cut to Block Kit's 150 characters.
@@ -85,7 +112,7 @@ func Header(text string) *slack.HeaderBlock {
 
 // Context is a small-print line.
 func Context(mrkdwn string) *slack.ContextBlock {
-	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, mrkdwn, false, false))
+	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, Fit(mrkdwn, MaxSectionText), false, false))
 }
 
 // Truncate cuts s to at most n runes, marking the cut.
@@ -99,7 +126,7 @@ func Truncate(s string, n int) string {
 
 // Error is an ephemeral reply that says what was wrong.
 func Error(mrkdwn string) Reply {
-	return Reply{Ephemeral: true, Text: mrkdwn, Blocks: []slack.Block{Section(":warning: " + mrkdwn)}}
+	return Reply{Ephemeral: true, Text: Fit(mrkdwn, MaxSectionText), Blocks: []slack.Block{Section(":warning: " + mrkdwn)}}
 }
 
 // Interaction is a click, a form submission, a shortcut or an opened App

@@ -102,7 +102,7 @@ func Message(cfg *config.Config, tr i18n.Printer, v View) chat.Reply {
 		}
 		btn := slack.NewButtonBlockElement(ActionCheck, buttonValue(v.Run.ID, i), slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
 		btn.Style = style
-		blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, line, false, false), nil, slack.NewAccessory(btn)))
+		blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, chat.Fit(line, chat.MaxSectionText), false, false), nil, slack.NewAccessory(btn)))
 	}
 	if done == total && total > 0 {
 		blocks = append(blocks, chat.Context(tr.T("routine.all_done")))

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"opsbot/i18n"
 )
 
 // validate checks the decoded configuration, collecting every problem, and
@@ -159,10 +162,15 @@ func (r *report) checkChecklists(c *Config) {
 		if len(cl.Items) == 0 {
 			r.add(p+".items", "is empty; list at least one item (text: {en: ..., zh: ...})")
 		}
+		if len(cl.Items) > MaxChecklistItems {
+			r.add(p+".items", "has %d items; a checklist message holds at most %d (Slack allows 50 blocks in a message), so split it into two checklists", len(cl.Items), MaxChecklistItems)
+		}
+		r.fits(p+".title", cl.Title, MaxHeaderText, "a checklist title is a Slack header")
 		for j, it := range cl.Items {
 			if strings.TrimSpace(it.Text.En) == "" {
 				r.add(fmt.Sprintf("%s.items[%d].text.en", p, j), "is empty; give the item an English text")
 			}
+			r.fits(fmt.Sprintf("%s.items[%d].text", p, j), it.Text, MaxItemText, "an item is one Slack section with its check mark and who checked it")
 		}
 	}
 }
@@ -276,6 +284,34 @@ func (r *report) checkReports(rep Reports) {
 	if rep.AnomalyPct < 0 || rep.AnomalyPct > 1000 {
 		r.add("reports.anomaly_pct", "%d is out of range; use a percentage from 0 to 1000", rep.AnomalyPct)
 	}
+}
+
+// Limits that config texts must fit: Block Kit's, less room for what the
+// bot adds around them.
+const (
+	// MaxChecklistItems matches the checklist message: 45 items and their
+	// header and footer within Slack's 50 blocks.
+	MaxChecklistItems = 45
+	// MaxItemText leaves room in a 3,000-character section for the item's
+	// number, check mark and who checked it.
+	MaxItemText = 2800
+	// MaxHeaderText is Block Kit's header limit.
+	MaxHeaderText = 150
+)
+
+// fits refuses a text whose English or Chinese form, as Slack receives it
+// (&, < and > escaped), is longer than max characters.
+func (r *report) fits(path string, t i18n.Text, max int, why string) {
+	for _, lang := range []struct{ key, s string }{{"en", t.En}, {"zh", t.Zh}} {
+		if n := escapedLen(lang.s); n > max {
+			r.add(path+"."+lang.key, "is %d characters; the limit is %d (%s), so shorten it", n, max, why)
+		}
+	}
+}
+
+// escapedLen counts characters after Slack's escaping of &, < and >.
+func escapedLen(s string) int {
+	return utf8.RuneCountInString(s) + 4*strings.Count(s, "&") + 3*strings.Count(s, "<") + 3*strings.Count(s, ">")
 }
 
 // checkID checks the id of entry i of a list: its form, and that no

@@ -11,3 +11,15 @@ func Commands() []string {
 	}
 	return names
 }
+
+// Shortcuts lists the callback IDs of the global shortcuts the manifests
+// declare, from the router's table.
+func Shortcuts() []string {
+	var ids []string
+	for _, it := range interactions {
+		if it.manifest {
+			ids = append(ids, it.id)
+		}
+	}
+	return ids
+}

@@ -34,7 +34,7 @@ var commandRoutes = []route{
 	{names: []string{"/metric", "/metrics"}, manifest: true, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
 		return r.metric.Command(ctx, cmd, args)
 	}},
-	{names: []string{"/checklist", "/checklists"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
+	{names: []string{"/checklist", "/checklists"}, manifest: true, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
 		return r.checklist.Command(ctx, cmd, args)
 	}},
 	{names: []string{"/ops"}, manifest: true, run: (*Router).ops},
@@ -48,7 +48,7 @@ var commandRoutes = []route{
 		return r.tracked.Review(ctx, cmd)
 	}},
 	{names: []string{"/stock", "/库存"}, manifest: true, run: stockCommand},
-	{names: []string{"/help"}, run: help},
+	{names: []string{"/help"}, manifest: true, run: help},
 }
 
 // opsRoutes are the subcommands of /ops, in both languages.

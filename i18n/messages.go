@@ -93,6 +93,8 @@ var core = map[string]message{
 	"modal.title":             {"Log metrics", "记录数据"},
 	"modal.submit":            {"Log", "记录"},
 	"modal.close":             {"Cancel", "取消"},
+	"modal.more_metrics":      {"%[1]d more metrics do not fit in this form (Slack allows %[2]d fields): log them with `/metric KEY=VALUE`, e.g. `/metric %[3]s=…`.", "另有 %[1]d 项指标放不进此表单(Slack 最多 %[2]d 个字段):请用 `/metric 键=值` 记录,如 `/metric %[3]s=…`。"},
+	"list.more":               {"…and %[1]d more not shown (Slack shows at most %[2]d blocks in one message).", "……另有 %[1]d 项未显示(Slack 每条消息最多 %[2]d 个区块)。"},
 	"modal.date":              {"Day", "日期"},
 	"modal.shop":              {"Shop", "店铺"},
 	"modal.placeholder_count": {"e.g. 12000 or 1.2万", "如 12000 或 1.2万"},

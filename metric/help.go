@@ -14,11 +14,12 @@ func (r *Commands) Help() chat.Reply { return r.HelpReply("help.metric_title", "
 // (for /metric help, and /help).
 func (r *Commands) HelpReply(titleKey, textKey string) chat.Reply {
 	text := r.Tr.T(textKey)
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{
-		chat.Header(r.Tr.T(titleKey)),
-		chat.Section(text),
-		chat.Section(r.KeyList()),
-	}}
+	blocks := []slack.Block{chat.Header(r.Tr.T(titleKey))}
+	blocks = append(blocks, chat.Sections(text)...)
+	blocks = append(blocks, chat.Sections(r.KeyList())...)
+	// Room for a footer line (/help adds one).
+	blocks = chat.Cap(blocks, chat.MaxBlocks-1, func(n int) string { return r.Tr.T("list.more", n, chat.MaxBlocks) })
+	return chat.Reply{Ephemeral: true, Text: text, Blocks: blocks}
 }
 
 // KeyList names every metric key with its aliases and kind.

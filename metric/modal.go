@@ -31,7 +31,18 @@ func (r *Commands) Modal(in chat.Interaction) slack.ModalViewRequest {
 	if picker := r.ShopPicker(in.ChannelID); picker != nil {
 		blocks = append(blocks, picker)
 	}
-	for _, m := range r.catalog.All() {
+	metrics := r.catalog.All()
+	// A modal holds at most 100 blocks: the metrics that do not fit are
+	// named with the command that logs them, never silently dropped.
+	room := chat.MaxViewBlocks - len(blocks)
+	if len(metrics) > room {
+		room--
+	}
+	for i, m := range metrics {
+		if i == room {
+			blocks = append(blocks, chat.Context(r.Tr.T("modal.more_metrics", len(metrics)-room, chat.MaxViewBlocks, m.Key)))
+			break
+		}
 		input := slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("modal.placeholder_"+kindName(m.Kind))), "value")
 		block := slack.NewInputBlock(metricBlockPrefix+m.Key, chat.PlainText(r.Tr.Text(m.Name)), nil, input)
 		block.Optional = true

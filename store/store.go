@@ -141,7 +141,25 @@ func models() []any {
 }
 
 func (s *Store) migrate(ctx context.Context) error {
-	if err := s.db.WithContext(ctx).AutoMigrate(models()...); err != nil {
+	models := models()
+	if s.Dialect() != "postgres" {
+		if err := s.db.WithContext(ctx).AutoMigrate(models...); err != nil {
+			return fmt.Errorf("migrate database: %w", err)
+		}
+		return nil
+	}
+	// Replicas starting together on an empty database would create the
+	// same tables at once and one would fail (pg_type unique violation).
+	// A transaction-scoped advisory lock, one per schema, lets one migrate
+	// while the others wait; they then find the tables in place. The DDL
+	// runs in the same transaction, so the lock is held to its commit.
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtext('opsbot.migrate.' || current_schema()))").Error; err != nil {
+			return fmt.Errorf("take the migration lock: %w", err)
+		}
+		return tx.AutoMigrate(models...)
+	})
+	if err != nil {
 		return fmt.Errorf("migrate database: %w", err)
 	}
 	return nil

@@ -307,9 +307,9 @@ func (r *Commands) flaggedReply(f flagged, c checked, now time.Time) chat.Reply 
 	var text string
 	switch {
 	case f.created:
-		where := chat.Escape(it.Channel)
+		where := chat.ChannelMention(it.Channel)
 		if it.CSChannel != "" {
-			where += ", " + chat.Escape(it.CSChannel)
+			where += ", " + chat.ChannelMention(it.CSChannel)
 		}
 		text = r.Tr.T("item.flagged", Title(r.Tr, it), When(r.Cfg, r.Tr, it.Deadline), where)
 	case c.text != "":
@@ -662,7 +662,7 @@ func (r *Commands) escalate(ctx context.Context, it store.TrackedItem, user, not
 		return r.Tr.T("item.escalated_already", Title(r.Tr, it), chat.Mention(it.EscalatedBy)), nil
 	}
 	channel, _ := Escalation(r.Cfg, r.Tr, it, user, note, at)
-	return r.Tr.T("item.escalated", Title(r.Tr, it), chat.Escape(channel)), nil
+	return r.Tr.T("item.escalated", Title(r.Tr, it), chat.ChannelMention(channel)), nil
 }
 
 // itemMeta travels in the resolve modal: which item, and where it was

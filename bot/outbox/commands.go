@@ -41,7 +41,7 @@ func (r *Commands) Command(ctx context.Context, cmd chat.Command) chat.Reply {
 	for _, m := range letters {
 		text := strings.ReplaceAll(chat.Truncate(m.Text, 80), "\n", " ")
 		lines = append(lines, fmt.Sprintf("• #%d %s → %s: `%s` — %s", m.ID, m.CreatedAt.In(r.Cfg.Location).Format("01-02 15:04"),
-			chat.Escape(m.Channel), chat.Escape(m.LastError), chat.Escape(text)))
+			chat.ChannelMention(m.Channel), chat.Escape(m.LastError), chat.Escape(text)))
 	}
 	header := r.Tr.T("outbox.title")
 	return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900))}}

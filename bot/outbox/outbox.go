@@ -124,6 +124,8 @@ type Sender struct {
 	log   *slog.Logger
 	opt   Options
 	wake  chan struct{}
+	// markSent records a delivery: st.MarkSent (tests make it fail).
+	markSent func(ctx context.Context, owner string, id uint64, r store.Sent) error
 
 	mu sync.Mutex
 	// limited holds, per Slack method, the end of a 429's Retry-After.
@@ -136,13 +138,14 @@ func New(st *store.Store, api API, clock clockwork.Clock, log *slog.Logger, opt 
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Sender{
-		st:      st,
-		api:     api,
-		clock:   clock,
-		log:     log,
-		opt:     opt.withDefaults(),
-		wake:    make(chan struct{}, 1),
-		limited: make(map[string]time.Time),
+		st:       st,
+		markSent: st.MarkSent,
+		api:      api,
+		clock:    clock,
+		log:      log,
+		opt:      opt.withDefaults(),
+		wake:     make(chan struct{}, 1),
+		limited:  make(map[string]time.Time),
 	}
 }
 
@@ -270,10 +273,13 @@ func (s *Sender) deliver(ctx context.Context, m store.OutboxMessage) (bool, erro
 	kind, retryAfter := classify(err)
 	switch kind {
 	case delivered:
-		err := s.st.MarkSent(rec, s.opt.Owner, m.ID, store.Sent{Channel: channel, TS: ts, At: now, NextSend: now.Add(s.opt.ChannelInterval)})
-		if errors.Is(err, store.ErrNotPending) {
+		err := s.recordSent(ctx, log, m.ID, store.Sent{Channel: channel, TS: ts, At: now, NextSend: now.Add(s.opt.ChannelInterval)})
+		switch {
+		case errors.Is(err, store.ErrNotPending):
 			log.Warn("outbox: another sender took this message over after our lease ran out; Slack may show it twice", "ts", ts)
 			return true, nil
+		case err != nil:
+			log.Error("outbox: could not record a delivered message before its lease runs out; Slack may show it twice", "ts", ts, "err", err)
 		}
 		return err == nil, err
 	case rateLimited:
@@ -288,6 +294,27 @@ func (s *Sender) deliver(ctx context.Context, m store.OutboxMessage) (bool, erro
 		wait := s.backoff(attempt)
 		log.Warn("outbox: send failed; will retry", "err", err, "in", wait)
 		return false, ignoreNotPending(s.st.MarkRetry(rec, s.opt.Owner, m.ID, err.Error(), now.Add(wait)))
+	}
+}
+
+// recordSent marks a delivered message sent. Slack already has it, so a
+// failed write (disk full, database restarting) is retried with backoff
+// for up to a third of the lease: giving up early would let the lease run
+// out and the message be posted again. Waits are on real time, like the
+// database they wait for.
+func (s *Sender) recordSent(ctx context.Context, log *slog.Logger, id uint64, r store.Sent) error {
+	deadline := time.Now().Add(s.opt.Lease / 3)
+	wait := 50 * time.Millisecond
+	for {
+		rec, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
+		err := s.markSent(rec, s.opt.Owner, id, r)
+		cancel()
+		if err == nil || errors.Is(err, store.ErrNotPending) || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		log.Warn("outbox: recording a delivered message failed; retrying", "err", err, "in", wait)
+		time.Sleep(wait)
+		wait = min(wait*2, 2*time.Second)
 	}
 }
 

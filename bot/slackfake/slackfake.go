@@ -31,6 +31,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"opsbot/bot/blockkit"
 )
 
 // The identity auth.test reports.
@@ -140,6 +142,86 @@ type Server struct {
 	opened       int                 // WebSocket connections opened in total
 	sockets      []*socket           // open, newest last
 	acks         map[string]chan ack // by envelope ID
+	delays       map[string]time.Duration
+	closing      chan struct{} // closed when the test ends, to release held calls
+	strayAcks    int
+	maxOpen      int  // most Socket Mode connections open at once
+	silent       bool // new connections get hello, then nothing at all
+}
+
+// SetSilent makes Socket Mode connections opened from now on go silent
+// after hello: no pings, no pongs, nothing read, as a half-open TCP
+// connection behind a dead load balancer.
+func (s *Server) SetSilent(silent bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.silent = silent
+}
+
+// MaxOpen is the most Socket Mode connections that were open at once.
+func (s *Server) MaxOpen() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxOpen
+}
+
+// WaitCalls waits until method was called n times in all (abandoned calls
+// included).
+func (s *Server) WaitCalls(ctx context.Context, method string, n int) error {
+	for {
+		s.mu.Lock()
+		got := 0
+		for _, c := range s.calls {
+			if c.Method == method {
+				got++
+			}
+		}
+		changed := s.changed
+		s.mu.Unlock()
+		if got >= n {
+			return nil
+		}
+		if err := s.waitChange(ctx, changed); err != nil {
+			return fmt.Errorf("slackfake: %d of %d %s calls: %w", got, n, method, err)
+		}
+	}
+}
+
+// SetDelay holds every call to method (a Web API method, or "socket" for
+// the WebSocket handshake) for d before answering it: a slow Web API. A d
+// longer than the test is a hanging call that only the client's own
+// timeout ends. Zero removes the delay.
+func (s *Server) SetDelay(method string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delays[method] = d
+}
+
+// hold waits out a method's delay; false when the client gave up first.
+func (s *Server) hold(r *http.Request, method string) bool {
+	s.mu.Lock()
+	d, closing := s.delays[method], s.closing
+	s.mu.Unlock()
+	if d <= 0 {
+		return true
+	}
+	// Read the body first: only then does the server notice a client that
+	// gives up and hangs up.
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		s.mu.Lock()
+		s.record(Call{Method: method, At: time.Now(), Params: r.URL.Query()})
+		s.mu.Unlock()
+		return false
+	case <-closing:
+		return false
+	}
 }
 
 // New starts a fake Slack that is closed when the test ends.
@@ -156,6 +238,8 @@ func New(t testing.TB) *Server {
 		dms:          make(map[string]string),
 		views:        make(map[string]map[string]any),
 		acks:         make(map[string]chan ack),
+		delays:       make(map[string]time.Duration),
+		closing:      make(chan struct{}),
 		pingInterval: 5 * time.Second,
 		upgrader:     websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }},
 	}
@@ -166,6 +250,10 @@ func New(t testing.TB) *Server {
 
 func (s *Server) close() {
 	s.mu.Lock()
+	if s.closing != nil {
+		close(s.closing)
+		s.closing = nil
+	}
 	socks := slices.Clone(s.sockets)
 	s.mu.Unlock()
 	for _, sk := range socks {
@@ -339,6 +427,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	method, ok := s.route(r.URL.Path)
 	if !ok {
 		http.NotFound(w, r)
+		return
+	}
+	if !s.hold(r, method) {
 		return
 	}
 	if method == "socket" {
@@ -545,6 +636,10 @@ func (s *Server) answer(r *http.Request, c *Call, file []byte) (int, obj) {
 		if !s.responseURLs[strings.TrimPrefix(r.URL.Path, "/response/")] {
 			return http.StatusNotFound, nil
 		}
+		if err := checkResponse(c.Body); err != nil {
+			s.t.Errorf("slackfake: response_url: invalid message: %v", err)
+			return http.StatusBadRequest, nil
+		}
 		return ok(nil)
 	case "apps.connections.open":
 		if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer xapp-") {
@@ -594,8 +689,10 @@ func (s *Server) answer(r *http.Request, c *Call, file []byte) (int, obj) {
 	return fail("unknown_method")
 }
 
-// content validates a message's text and blocks as chat.postMessage does.
-func content(c *Call) (text string, blocks json.RawMessage, errCode string) {
+// content validates a message's text and blocks as chat.postMessage does,
+// and as strictly as Block Kit's published limits: a message Slack would
+// refuse fails the test that produced it.
+func (s *Server) content(c *Call) (text string, blocks json.RawMessage, errCode string) {
 	text = param(c, "text")
 	if b := param(c, "blocks"); b != "" {
 		var list []map[string]any
@@ -617,6 +714,20 @@ func content(c *Call) (text string, blocks json.RawMessage, errCode string) {
 	case len(text) > maxTextLen:
 		return "", nil, "msg_too_long"
 	}
+	if err := blockkit.CheckMessage(text, blocks); err != nil {
+		s.t.Errorf("slackfake: %s: invalid message: %v", c.Method, err)
+		return "", nil, "invalid_blocks"
+	}
+	if m := param(c, "metadata"); m != "" {
+		var md struct {
+			EventType    string         `json:"event_type"`
+			EventPayload map[string]any `json:"event_payload"`
+		}
+		if err := json.Unmarshal([]byte(m), &md); err != nil || md.EventType == "" || md.EventPayload == nil {
+			s.t.Errorf("slackfake: %s: metadata %s lacks event_type or event_payload", c.Method, m)
+			return "", nil, "invalid_metadata_format"
+		}
+	}
 	return text, blocks, ""
 }
 
@@ -636,7 +747,7 @@ func (s *Server) postMessage(c *Call) (int, obj) {
 	if !found {
 		return fail("channel_not_found")
 	}
-	text, blocks, code := content(c)
+	text, blocks, code := s.content(c)
 	if code != "" {
 		return fail(code)
 	}
@@ -663,7 +774,7 @@ func (s *Server) updateMessage(c *Call) (int, obj) {
 	if !found {
 		return fail("message_not_found")
 	}
-	text, blocks, code := content(c)
+	text, blocks, code := s.content(c)
 	if code != "" {
 		return fail(code)
 	}
@@ -680,7 +791,7 @@ func (s *Server) postEphemeral(c *Call) (int, obj) {
 	if param(c, "user") == "" {
 		return fail("user_not_found")
 	}
-	if _, _, code := content(c); code != "" {
+	if _, _, code := s.content(c); code != "" {
 		return fail(code)
 	}
 	return ok(obj{"message_ts": s.nextTS()})
@@ -703,6 +814,10 @@ func (s *Server) deleteMessage(c *Call) (int, obj) {
 func (s *Server) view(c *Call) (int, obj) {
 	var view map[string]any
 	if err := json.Unmarshal([]byte(param(c, "view")), &view); err != nil || view == nil {
+		return fail("invalid_arguments")
+	}
+	if err := blockkit.CheckView(json.RawMessage(param(c, "view"))); err != nil {
+		s.t.Errorf("slackfake: %s: invalid view: %v", c.Method, err)
 		return fail("invalid_arguments")
 	}
 	var id string
@@ -889,4 +1004,29 @@ func (s *Server) waitChange(ctx context.Context, changed <-chan struct{}) error 
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// checkResponse checks a message posted to a response_url or returned in
+// an acknowledgement: Block Kit limits when it carries text or blocks.
+func checkResponse(body []byte) error {
+	var m struct {
+		Text     string          `json:"text"`
+		Blocks   json.RawMessage `json:"blocks"`
+		Metadata *struct {
+			EventType string `json:"event_type"`
+		} `json:"metadata"`
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(body, &m); err != nil {
+		return fmt.Errorf("not a JSON message: %w", err)
+	}
+	if m.Metadata != nil && m.Metadata.EventType == "" {
+		return fmt.Errorf("metadata without an event_type: %s", body)
+	}
+	if m.Text == "" && len(m.Blocks) == 0 {
+		return nil
+	}
+	return blockkit.CheckMessage(m.Text, m.Blocks)
 }

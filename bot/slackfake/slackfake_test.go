@@ -331,12 +331,16 @@ func TestDirectMessage(t *testing.T) {
 
 func TestResponseURL(t *testing.T) {
 	fake := slackfake.New(t)
-	api := client(fake)
-	ctx := ctxFor(t)
 	u := fake.ResponseURL()
-	_, _, err := api.PostMessageContext(ctx, "", slack.MsgOptionResponseURL(u, slack.ResponseTypeEphemeral), slack.MsgOptionText("done", false))
+	// Posted as opsbot posts it: slack-go's MsgOptionResponseURL would add
+	// an empty metadata object, which Slack's own types reject.
+	resp, err := http.Post(u, "application/json", strings.NewReader(`{"text":"done","response_type":"ephemeral"}`))
 	if err != nil {
 		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
 	}
 	posts := fake.ResponsePosts()
 	if len(posts) != 1 || posts[0].JSON["text"] != "done" || posts[0].JSON["response_type"] != "ephemeral" {

@@ -25,7 +25,14 @@ type socket struct {
 	done chan struct{}
 }
 
-type ack struct{ payload json.RawMessage }
+type ack struct {
+	payload json.RawMessage
+	err     error
+}
+
+// MaxAckBytes is Slack's limit on a Socket Mode message from the app: a
+// larger acknowledgement is silently dropped.
+const MaxAckBytes = 20 * 1024
 
 func (sk *socket) writeJSON(v any) error {
 	sk.wmu.Lock()
@@ -49,29 +56,46 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sk := &socket{conn: conn, done: make(chan struct{})}
+	// Registered before hello is written, and hello written first (the
+	// writer lock is held throughout): a client that reacts to hello finds
+	// this connection counted, and no envelope can overtake hello.
+	sk.wmu.Lock()
 	s.mu.Lock()
-	n := len(s.sockets) + 1
+	s.sockets = append(s.sockets, sk)
+	s.maxOpen = max(s.maxOpen, len(s.sockets))
+	n := len(s.sockets)
 	interval := s.pingInterval
+	s.notifyLocked()
 	s.mu.Unlock()
-	err = sk.writeJSON(obj{
+	_ = conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	err = conn.WriteJSON(obj{
 		"type":            "hello",
 		"num_connections": n,
 		"debug_info":      obj{"host": "applink-fake", "build_number": 1, "approximate_connection_time": 18060},
 		"connection_info": obj{"app_id": AppID},
 	})
+	sk.wmu.Unlock()
 	if err != nil {
+		conn.Close()
+		s.detach(sk)
+		return
+	}
+	s.mu.Lock()
+	s.opened++ // WaitConnected counts connections greeted with hello
+	s.notifyLocked()
+	silent, closing := s.silent, s.closing
+	s.mu.Unlock()
+	if silent {
+		// Nothing more, not even a pong: the client must notice by itself.
+		<-closing
+		close(sk.done)
 		conn.Close()
 		return
 	}
-	// Counted only after hello, so a test that waited for the connection
-	// can send envelopes at once.
-	s.mu.Lock()
-	s.opened++
-	s.sockets = append(s.sockets, sk)
-	s.notifyLocked()
-	s.mu.Unlock()
 
-	go ping(sk, interval)
+	if interval > 0 {
+		go ping(sk, interval)
+	}
 	s.readAcks(sk)
 }
 
@@ -107,14 +131,34 @@ func (s *Server) readAcks(sk *socket) {
 			EnvelopeID string          `json:"envelope_id"`
 			Payload    json.RawMessage `json:"payload"`
 		}
-		if json.Unmarshal(data, &a) != nil || a.EnvelopeID == "" {
+		if json.Unmarshal(data, &a) != nil {
+			continue
+		}
+		if a.EnvelopeID == "" {
+			// hello, disconnect and Slack's own messages have no envelope:
+			// nothing to acknowledge.
+			s.mu.Lock()
+			s.strayAcks++
+			s.mu.Unlock()
+			s.t.Errorf("slackfake: acknowledgement without an envelope_id: %s", data)
 			continue
 		}
 		s.mu.Lock()
 		ch := s.acks[a.EnvelopeID]
 		delete(s.acks, a.EnvelopeID)
 		s.mu.Unlock()
-		if ch != nil {
+		if ch == nil {
+			continue
+		}
+		switch err := checkResponse(a.Payload); {
+		case len(data) >= MaxAckBytes:
+			// Slack drops it without a word; say so at once rather than
+			// letting the test wait out its deadline.
+			ch <- ack{err: fmt.Errorf("slackfake: acknowledgement of %d bytes dropped (Slack's limit is %d)", len(data), MaxAckBytes)}
+		case err != nil:
+			s.t.Errorf("slackfake: acknowledgement payload: invalid message: %v", err)
+			ch <- ack{payload: a.Payload}
+		default:
 			ch <- ack{payload: a.Payload}
 		}
 	}
@@ -177,7 +221,7 @@ func (s *Server) SendEnvelope(ctx context.Context, typ string, payload any, acce
 	}
 	select {
 	case a := <-acked:
-		return a.payload, nil
+		return a.payload, a.err
 	case <-sk.done:
 		return nil, errors.New("slackfake: the connection closed before the envelope was acknowledged")
 	case <-ctx.Done():
@@ -230,4 +274,69 @@ func newUUID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// Disconnect sends Slack's disconnect message with a reason ("warning",
+// "refresh_requested", "link_disabled", "too_many_websockets") on the
+// newest connection and leaves it open, as Slack does before it closes a
+// connection (about 10 s after a warning). close additionally closes it
+// afterwards with a close frame.
+func (s *Server) Disconnect(reason string, close bool) {
+	sk := s.newest(close)
+	if sk == nil {
+		return
+	}
+	_ = sk.writeJSON(obj{"type": "disconnect", "reason": reason, "debug_info": obj{"host": "applink-fake"}})
+	if close {
+		sk.wmu.Lock()
+		_ = sk.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+		sk.wmu.Unlock()
+		sk.conn.Close()
+	}
+}
+
+// DropTCP ends the newest connection without a close frame, as a dead
+// network or a crashed load balancer would.
+func (s *Server) DropTCP() {
+	if sk := s.newest(true); sk != nil {
+		sk.conn.Close()
+	}
+}
+
+// newest is the newest open connection, detached first when detach.
+func (s *Server) newest(detach bool) *socket {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := len(s.sockets)
+	if n == 0 {
+		return nil
+	}
+	sk := s.sockets[n-1]
+	if detach {
+		s.sockets = s.sockets[:n-1]
+		s.notifyLocked()
+	}
+	return sk
+}
+
+// OpenSockets is how many Socket Mode connections are open now.
+func (s *Server) OpenSockets() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sockets)
+}
+
+// WaitOpen waits until exactly n connections are open.
+func (s *Server) WaitOpen(ctx context.Context, n int) error {
+	for {
+		s.mu.Lock()
+		open, changed := len(s.sockets), s.changed
+		s.mu.Unlock()
+		if open == n {
+			return nil
+		}
+		if err := s.waitChange(ctx, changed); err != nil {
+			return fmt.Errorf("slackfake: %d socket mode connections open, waiting for %d: %w", open, n, err)
+		}
+	}
 }

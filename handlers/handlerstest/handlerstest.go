@@ -17,6 +17,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"opsbot/bot"
+	"opsbot/bot/blockkit"
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/handlers"
@@ -58,9 +59,11 @@ func New(t *testing.T, edit func(*config.Config)) *Fixture {
 func (f *Fixture) Do(user, line string) chat.Reply {
 	f.T.Helper()
 	name, text, _ := strings.Cut(line, " ")
-	return f.Router.Handle(context.Background(), chat.Command{
+	r := f.Router.Handle(context.Background(), chat.Command{
 		UserID: user, UserName: user, ChannelName: "shop-ops", Name: name, Text: text, At: f.Clock.Now(),
 	})
+	CheckReply(f.T, r)
+	return r
 }
 
 // Text runs a command and renders the reply as the console shows it.
@@ -118,6 +121,13 @@ func (f *Fixture) Queued(channel string) []store.OutboxMessage {
 	if err != nil {
 		f.T.Fatal(err)
 	}
+	for _, m := range ms {
+		if m.Op != store.OpUpload {
+			if err := blockkit.CheckMessage(m.Text, json.RawMessage(m.Blocks)); err != nil {
+				f.T.Errorf("outbox message %d to %s breaks Block Kit: %v", m.ID, m.Channel, err)
+			}
+		}
+	}
 	return ms
 }
 
@@ -138,7 +148,37 @@ func (f *Fixture) Interact(in chat.Interaction) chat.Outcome {
 		in.UserName = in.UserID
 	}
 	in.At = f.Clock.Now()
-	return f.Router.Interact(context.Background(), in)
+	out := f.Router.Interact(context.Background(), in)
+	CheckOutcome(f.T, out)
+	return out
+}
+
+// CheckOutcome fails the test when an interaction's modal, Home tab or
+// reply breaks Block Kit's published limits.
+func CheckOutcome(t *testing.T, out chat.Outcome) {
+	t.Helper()
+	if out.OpenModal != nil {
+		if err := blockkit.CheckModal(out.OpenModal); err != nil {
+			t.Errorf("modal %s breaks Block Kit: %v", out.OpenModal.CallbackID, err)
+		}
+	}
+	if out.Home != nil {
+		if err := blockkit.CheckModal(out.Home); err != nil {
+			t.Errorf("Home tab breaks Block Kit: %v", err)
+		}
+	}
+	if out.Ephemeral != nil {
+		CheckReply(t, *out.Ephemeral)
+	}
+}
+
+// CheckReply fails the test when a reply breaks Block Kit's published
+// limits.
+func CheckReply(t *testing.T, r chat.Reply) {
+	t.Helper()
+	if err := blockkit.CheckReply(r.Text, r.Blocks); err != nil {
+		t.Errorf("reply breaks Block Kit: %v\n%s", err, chat.Truncate(r.Text, 200))
+	}
 }
 
 // BlocksOf decodes an outbox message's blocks.
