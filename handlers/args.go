@@ -26,7 +26,8 @@ func isShopKey(k string) bool  { return k == "shop" || k == "店铺" || k == "st
 func isMonthKey(k string) bool { return k == "month" || k == "月份" || k == "月" }
 
 // parseDay reads a day as people type it: today, yesterday (今天, 昨天,
-// 前天) or YYYY-MM-DD. A day after today is refused: figures are logged
+// 前天), YYYY-MM-DD and the other forms of civil.ParseLoose (11/20,
+// 11月20日, 2026.11.20, full-width digits). A day after today is refused: figures are logged
 // for days that have happened.
 func (r *Router) parseDay(s string, today civil.Date) (civil.Date, string) {
 	var d civil.Date
@@ -39,7 +40,7 @@ func (r *Router) parseDay(s string, today civil.Date) (civil.Date, string) {
 		d = today.AddDays(-2)
 	default:
 		var err error
-		if d, err = civil.Parse(s); err != nil {
+		if d, err = civil.ParseLoose(s, today); err != nil {
 			return civil.Date{}, r.tr.T("err.date_format", chat.Escape(s))
 		}
 	}
@@ -88,6 +89,12 @@ func (r *Router) dayLabel(d civil.Date) string {
 // problemList writes a refusal listing every bad token.
 func (r *Router) problemList(problems []string) chat.Reply {
 	return r.problemListAs("err.nothing_stored", problems)
+}
+
+// readProblems refuses a command that only reads: nothing would have been
+// stored anyway, so the heading does not say so.
+func (r *Router) readProblems(problems []string) chat.Reply {
+	return r.problemListAs("err.not_shown", problems)
 }
 
 // problemListAs is problemList under another heading.

@@ -22,9 +22,12 @@ func (r *Router) calendarMonth(_ context.Context, cmd chat.Command, args []strin
 		return chat.Error(r.tr.T("err.calendar_usage"))
 	}
 	if len(args) == 1 {
-		m, err := civil.ParseMonth(args[0])
-		if err != nil || m.Year < 2000 || m.Year > 2100 {
+		m, err := civil.ParseLooseMonth(args[0])
+		if err != nil {
 			return chat.Error(r.tr.T("err.calendar_month", chat.Escape(args[0])))
+		}
+		if m.Year < 2000 || m.Year > 2100 {
+			return chat.Error(r.tr.T("err.calendar_range", chat.Escape(args[0])))
 		}
 		month = m
 	}

@@ -48,7 +48,7 @@ func (r *Router) metricExport(ctx context.Context, cmd chat.Command, args []stri
 		problems = append(problems, msg)
 	}
 	if len(problems) > 0 {
-		return r.problemList(problems)
+		return r.readProblems(problems)
 	}
 	from, to := dates[0], dates[1]
 	if from.After(to) {

@@ -177,7 +177,7 @@ func TestBadTokensStoreNothing(t *testing.T) {
 func TestEveryProblemIsListed(t *testing.T) {
 	f := newFixture(t, nil)
 	got := f.text("alice", "/metric uv=abc foo=1 paid=-3")
-	contains(t, got, "Nothing was stored. 3 problem(s)", "`uv=abc`", "`foo=1`", "`paid=-3`")
+	contains(t, got, "Nothing was stored. 3 problems", "`uv=abc`", "`foo=1`", "`paid=-3`")
 }
 
 func TestReplaceShowsOldValueAndAudits(t *testing.T) {
@@ -275,7 +275,7 @@ func TestExportCSV(t *testing.T) {
 	if rows[2][col["date"]] != "2026-11-21" || rows[2][col["uv"]] != "" {
 		t.Errorf("a day with no data must be a row of blanks: %v", rows[2])
 	}
-	contains(t, bot.RenderText(r.Blocks), "Exported 3 day(s) (2 with data)")
+	contains(t, bot.RenderText(r.Blocks), "Exported 3 days (2 with data)")
 
 	for _, bad := range []string{"/metric export", "/metric export 2026-11-22 2026-11-20", "/metric export 2020-01-01 2026-11-20", "/metric export 2026-11-01 x=1"} {
 		if r := f.do("alice", bad); len(r.Files) != 0 || !r.Ephemeral {

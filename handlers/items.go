@@ -9,13 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
 	"opsbot/chat"
 	"opsbot/config"
+	"opsbot/handlers/command"
 	"opsbot/store"
 	"opsbot/tracked"
 )
@@ -67,26 +67,17 @@ type flagRequest struct {
 	order, typ, shopRef, rating, product, text string
 }
 
-// span is a whitespace-separated token and where it is in the text.
+// span is a token and where it is in the text.
 type span struct {
 	text       string
 	start, end int
 }
 
+// spans reads tokens as every command does (quotes, spaces around =).
 func spans(s string) []span {
 	var out []span
-	start := -1
-	for i, r := range s {
-		switch {
-		case unicode.IsSpace(r) && start >= 0:
-			out = append(out, span{s[start:i], start, i})
-			start = -1
-		case !unicode.IsSpace(r) && start < 0:
-			start = i
-		}
-	}
-	if start >= 0 {
-		out = append(out, span{s[start:], start, len(s)})
+	for _, sp := range command.Spans(s) {
+		out = append(out, span{sp.Text, sp.Start, sp.End})
 	}
 	return out
 }
@@ -378,7 +369,7 @@ func (r *Router) openItems(ctx context.Context, cmd chat.Command, args []string)
 		}
 	}
 	if len(problems) > 0 {
-		return r.problemList(problems)
+		return r.readProblems(problems)
 	}
 	const limit = 25
 	f.Limit = limit
@@ -454,7 +445,7 @@ type itemAction func(ctx context.Context, it store.TrackedItem, user, note strin
 // itemCommand answers /ops take|resolve|escalate ID [note…].
 func (r *Router) itemCommand(ctx context.Context, cmd chat.Command, args []string, act itemAction) chat.Reply {
 	if len(args) == 0 {
-		return chat.Error(r.tr.T("item.err_id", ""))
+		return chat.Error(r.tr.T("item.err_id_missing"))
 	}
 	it, bad := r.findItem(ctx, cmd, args[0])
 	if bad != nil {

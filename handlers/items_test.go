@@ -123,7 +123,7 @@ func TestFlaggingAgainUpdatesTheOpenItem(t *testing.T) {
 	f.clock.Advance(time.Hour)
 	got := f.text("carol", "/urgent "+order+" type=发货 called again, very angry")
 	contains(t, got, "Order `"+order+"` already has an open 📦 Urgent shipment #1 (flagged by @alice Mon 11-23 09:00): your note was added to it; nothing else changed.",
-		"1 more note(s); latest: called again, very angry", "23h 0m left")
+		"1 more note; latest: called again, very angry", "23h 0m left")
 	got = f.text("carol", "/urgent "+order+" type=ship")
 	contains(t, got, "already has an open 📦 Urgent shipment #1", "nothing was changed")
 	items := f.openItems()
@@ -159,14 +159,14 @@ func TestBadFlagsStoreNothing(t *testing.T) {
 		{"order too long", "/urgent " + strings.Repeat("9", 70) + " type=refund", []string{"too long for an order number"}},
 		{"no type", "/urgent " + order + " hurry", []string{"Which kind of problem?"}},
 		{"unknown type", "/urgent " + order + " type=parcel", []string{"`parcel` — unknown type"}},
-		{"type twice", "/urgent " + order + " type=ship type=refund", []string{"`type=refund` is given twice"}},
+		{"type twice", "/urgent " + order + " type=ship type=refund", []string{"`type=` is given more than once (`type=ship`, `type=refund`)"}},
 		{"note too long", "/urgent " + order + " type=ship " + long, []string{"The note is too long: 1001 characters, at most 1000"}},
 		{"review without text", "/review " + order + " rating=1", []string{"The review text is missing"}},
 		{"rating out of range", "/review " + order + " rating=6 bad", []string{"`6` — the rating is a whole number from 1 to 5"}},
 		{"review too long", "/review " + order + " " + long, []string{"The review text is too long"}},
 		{"product too long", "/review " + order + " product=" + strings.Repeat("x", 101) + " bad", []string{"The product is too long"}},
 		{"unknown shop", "/urgent " + order + " type=ship shop=nowhere", []string{"Unknown shop `nowhere`"}},
-		{"every problem at once", "/urgent 1 type=parcel", []string{"2 problem(s)", "`1` is not an order number", "unknown type"}},
+		{"every problem at once", "/urgent 1 type=parcel", []string{"2 problems", "`1` is not an order number", "unknown type"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -267,7 +267,7 @@ func (r *Router) metricShow(ctx context.Context, cmd chat.Command, args []string
 		problems = append(problems, msg)
 	}
 	if len(problems) > 0 {
-		return r.problemList(problems)
+		return r.readProblems(problems)
 	}
 	prevDay := day.AddDays(-1)
 	days, err := r.store.RangeMetrics(ctx, shop.ID, prevDay.String(), day.String())

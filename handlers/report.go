@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"strings"
 
 	"opsbot/chat"
 	"opsbot/civil"
@@ -62,7 +61,7 @@ func (r *Router) showReport(ctx context.Context, cmd chat.Command, kind report.K
 		problems = append(problems, msg)
 	}
 	if len(problems) > 0 {
-		return r.problemList(problems)
+		return r.readProblems(problems)
 	}
 	// A period not over yet shows the days so far: up to yesterday, or
 	// today if it starts today.
@@ -116,10 +115,10 @@ func (r *Router) showReport(ctx context.Context, cmd chat.Command, kind report.K
 // reportDate reads the date that picks a report's period: a day as
 // everywhere, or a month (YYYY-MM) for weekly and monthly reports.
 func (r *Router) reportDate(tok string, kind report.Kind, today civil.Date) (civil.Date, string) {
-	if kind != report.Daily && strings.Count(tok, "-")+strings.Count(tok, "/") == 1 {
-		m, err := civil.ParseMonth(tok)
+	if kind != report.Daily && civil.LooksLikeMonth(tok) {
+		m, err := civil.ParseLooseMonth(tok)
 		if err != nil {
-			return civil.Date{}, r.tr.T("err.date_format", chat.Escape(tok))
+			return civil.Date{}, r.tr.T("err.report_month", chat.Escape(tok))
 		}
 		if m.After(today) {
 			return civil.Date{}, r.tr.T("err.report_future", m.MonthString(), today.String())

@@ -127,7 +127,7 @@ func TestLongReportContinuesInDM(t *testing.T) {
 	if err := report.CheckLimits([]chat.Reply{r}); err != nil {
 		t.Fatal(err)
 	}
-	contains(t, bot.RenderText(r.Blocks), "other part(s) follow in your direct messages")
+	contains(t, bot.RenderText(r.Blocks), "other part follows in your direct messages")
 	msgs, err := f.store.OutboxMessages(context.Background(), "alice")
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("queued to alice: %d, %v", len(msgs), err)

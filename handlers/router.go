@@ -15,6 +15,7 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/handlers/command"
 	"opsbot/i18n"
 	"opsbot/kpi"
 	"opsbot/report"
@@ -106,7 +107,10 @@ func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 	if refusal, ok := r.unreadable(cmd.Text); !ok {
 		return refusal
 	}
-	args := strings.Fields(cmd.Text)
+	args := command.Fields(cmd.Text)
+	if refusal, ok := r.repeatedOption(cmd, args); !ok {
+		return refusal
+	}
 	switch strings.ToLower(cmd.Name) {
 	case "/metric", "/metrics":
 		return r.metric(ctx, cmd, args)
@@ -151,6 +155,25 @@ func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.
 	default:
 		return chat.Error(r.tr.T("err.unknown_ops", chat.Escape(args[0])))
 	}
+}
+
+// repeatedOption refuses a command that gives an option taking one value
+// (shop=, date=, month=, type=…) more than once, in every command: the
+// last one silently winning put figures on the wrong shop or day.
+func (r *Router) repeatedOption(cmd chat.Command, args []string) (chat.Reply, bool) {
+	key, given := command.Repeated(args, command.OptionKey)
+	if key == "" {
+		return chat.Reply{}, true
+	}
+	refs := make([]string, len(given))
+	for i, g := range given {
+		refs[i] = tokenRef(g)
+	}
+	msg := r.tr.T("err.option_twice", key, strings.Join(refs, ", "))
+	if command.Writes(cmd.Name, args) {
+		return r.problemList([]string{msg}), false
+	}
+	return r.readProblems([]string{msg}), false
 }
 
 // MaxCommandText is the longest command text read, in characters: as long

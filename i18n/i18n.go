@@ -40,6 +40,9 @@ func (p Printer) T(key string, args ...any) string {
 	if !ok {
 		return "!" + key
 	}
+	if one, ok := messages[key+".one"]; ok && firstCount(args) == 1 {
+		m = one
+	}
 	tmpl := m.en
 	if p.zh && m.zh != "" {
 		tmpl = m.zh
@@ -77,4 +80,15 @@ func Keys() []string {
 func Template(key string) (en, zh string) {
 	m := messages[key]
 	return m.en, m.zh
+}
+
+// firstCount is the first integer argument, the count a counted message
+// is about; -1 when there is none.
+func firstCount(args []any) int {
+	for _, a := range args {
+		if n, ok := a.(int); ok {
+			return n
+		}
+	}
+	return -1
 }

@@ -17,7 +17,6 @@ var reports = map[string]message{
 	"err.report_kind":   {"%[1]s is not a kind of report; use daily, weekly or monthly.", "%[1]s 不是报告类型;请用 daily、weekly 或 monthly(日报、周报、月报)。"},
 	"err.report_arg":    {"%[1]s — a report takes a date (or a month, YYYY-MM) and `shop=…`, e.g. `/ops report weekly 2026-11-16 shop=main`.", "%[1]s — 报告只接受日期(或月份 YYYY-MM)和 `shop=…`,例如 `/ops report weekly 2026-11-16 shop=main`。"},
 	"err.report_future": {"%[1]s has not started yet (today is %[2]s).", "%[1]s 还没有开始(今天是 %[2]s)。"},
-	"report.more_in_dm": {"This report is long: its %[1]d other part(s) follow in your direct messages.", "报告较长:其余 %[1]d 部分将通过私信发送给你。"},
 
 	// The daily digest.
 	"report.nothing_logged": {":warning: Nothing was logged for %[1]s. Log it with `/metric date=%[1]s shop=%[2]s uv=… paid=… sales=…`; missing figures are not zeros.", ":warning: %[1]s 没有记录任何数据。用 `/metric date=%[1]s shop=%[2]s uv=… paid=… sales=…` 补录;缺失不等于零。"},

@@ -1,0 +1,44 @@
+package i18n
+
+// usability holds the texts added after a month of use by a real team
+// (issue 16): refusals of repeated options, the date forms people type,
+// and singular forms of counted messages.
+//
+// A key with a ".one" twin is a counted message: T uses the twin when its
+// first argument is the integer 1, so English reads "1 problem", not
+// "1 problem(s)".
+var usability = map[string]message{
+	"err.option_twice":    {"`%[1]s=` is given more than once (%[2]s). Give it once; nothing was done.", "`%[1]s=` 写了不止一次(%[2]s)。只能写一次;未做任何操作。"},
+	"err.date_format":     {"`%[1]s` is not a date. Accepted: YYYY-MM-DD (2026-11-20), 2026.11.20, 2026/11/20, 11-20, 11/20, 11月20日, 2026年11月20日, `today`, `yesterday`, 今天, 昨天, 前天.", "`%[1]s` 不是日期。可用:YYYY-MM-DD(2026-11-20)、2026.11.20、2026/11/20、11-20、11/20、11月20日、2026年11月20日、`today`、`yesterday`、今天、昨天、前天。"},
+	"err.report_month":    {"`%[1]s` is not a month: the month runs from 01 to 12. Use YYYY-MM, e.g. `/ops report monthly 2026-11`.", "`%[1]s` 不是有效月份:月份为 01 至 12。请用 YYYY-MM,例如 `/ops report monthly 2026-11`。"},
+	"err.calendar_range":  {"`%[1]s` is outside the working calendar: it covers the years 2000 to 2100.", "`%[1]s` 超出工作日历的范围:日历覆盖 2000 至 2100 年。"},
+	"item.err_id_missing": {"Which item? Give its number, e.g. `/ops take 42` (the number is on the item's message).", "哪个事项?请写编号,例如 `/ops take 42`(编号见事项消息)。"},
+
+	"err.nothing_stored.one":  {"Nothing was stored. 1 problem:", "未保存任何数据。共 1 处问题:"},
+	"err.nothing_stored":      {"Nothing was stored. %[1]d problems:", "未保存任何数据。共 %[1]d 处问题:"},
+	"err.not_shown.one":       {"Could not answer. 1 problem:", "无法查询。共 1 处问题:"},
+	"err.not_shown":           {"Could not answer. %[1]d problems:", "无法查询。共 %[1]d 处问题:"},
+	"err.nothing_changed.one": {"Nothing was changed. 1 problem:", "未做任何更改。共 1 处问题:"},
+	"err.nothing_changed":     {"Nothing was changed. %[1]d problems:", "未做任何更改。共 %[1]d 处问题:"},
+
+	"campaign.reminder":            {":alarm_clock: *%[1]s*: registration closes in *%[2]d days*, on %[3]s (campaign %[4]s to %[5]s).", ":alarm_clock: *%[1]s*:报名将在 *%[2]d 天后*(%[3]s)截止(活动 %[4]s 至 %[5]s)。"},
+	"campaign.reminder.one":        {":alarm_clock: *%[1]s*: registration closes in *%[2]d day*, on %[3]s (campaign %[4]s to %[5]s).", ":alarm_clock: *%[1]s*:报名将在 *%[2]d 天后*(%[3]s)截止(活动 %[4]s 至 %[5]s)。"},
+	"campaign.reminder_plain":      {"%[1]s: registration closes in %[2]d days", "%[1]s:报名 %[2]d 天后截止"},
+	"campaign.reminder_plain.one":  {"%[1]s: registration closes in %[2]d day", "%[1]s:报名 %[2]d 天后截止"},
+	"report.campaign_deadline":     {":alarm_clock: Registration for *%[1]s* closes in %[2]d days.", ":alarm_clock: *%[1]s* 报名 %[2]d 天后截止。"},
+	"report.campaign_deadline.one": {":alarm_clock: Registration for *%[1]s* closes in %[2]d day.", ":alarm_clock: *%[1]s* 报名 %[2]d 天后截止。"},
+	"campaigns.deadline":           {"registration closes %[1]s, *%[2]d days left*", "报名 %[1]s 截止,*还剩 %[2]d 天*"},
+	"campaigns.deadline.one":       {"registration closes %[1]s, *%[2]d day left*", "报名 %[1]s 截止,*还剩 %[2]d 天*"},
+	"item.notes":                   {"📝 %[1]d more notes; latest: %[2]s", "📝 追加备注 %[1]d 条;最新:%[2]s"},
+	"item.notes.one":               {"📝 %[1]d more note; latest: %[2]s", "📝 追加备注 %[1]d 条;最新:%[2]s"},
+	"metric.logged_plain":          {"Logged %[1]d metrics for %[2]s on %[3]s", "已记录 %[2]s %[3]s 的 %[1]d 项指标"},
+	"metric.logged_plain.one":      {"Logged %[1]d metric for %[2]s on %[3]s", "已记录 %[2]s %[3]s 的 %[1]d 项指标"},
+	"export.done":                  {"Exported %[1]d days (%[2]d with data) of *%[3]s*, %[4]s to %[5]s.", "已导出 *%[3]s* %[4]s 至 %[5]s 共 %[1]d 天(其中 %[2]d 天有数据)。"},
+	"export.done.one":              {"Exported %[1]d day (%[2]d with data) of *%[3]s*, %[4]s to %[5]s.", "已导出 *%[3]s* %[4]s 至 %[5]s 共 %[1]d 天(其中 %[2]d 天有数据)。"},
+	"routine.nudge":                {":alarm_clock: *%[1]s* was due at %[2]s; %[3]d items still open:", ":alarm_clock: *%[1]s* 已于 %[2]s 截止,仍有 %[3]d 项未完成:"},
+	"routine.nudge.one":            {":alarm_clock: *%[1]s* was due at %[2]s; %[3]d item still open:", ":alarm_clock: *%[1]s* 已于 %[2]s 截止,仍有 %[3]d 项未完成:"},
+	"routine.nudge_plain":          {"%[1]s: %[2]d items still open", "%[1]s:仍有 %[2]d 项未完成"},
+	"routine.nudge_plain.one":      {"%[1]s: %[2]d item still open", "%[1]s:仍有 %[2]d 项未完成"},
+	"report.more_in_dm":            {"This report is long: its %[1]d other parts follow in your direct messages.", "报告较长:其余 %[1]d 部分将通过私信发送给你。"},
+	"report.more_in_dm.one":        {"This report is long: its %[1]d other part follows in your direct messages.", "报告较长:其余 %[1]d 部分将通过私信发送给你。"},
+}
