@@ -219,7 +219,7 @@ func TestShowComparesWithTheDayBefore(t *testing.T) {
 	got = f.text("alice", "/metric show 2026-11-10")
 	contains(t, got, "Nothing was logged for 2026-11-10 yet")
 	got = f.text("alice", "/metric show tomorrow")
-	contains(t, got, "Nothing was stored", "`tomorrow`")
+	contains(t, got, "Could not answer", "`tomorrow`")
 }
 
 func TestTargetsAreForManagers(t *testing.T) {

@@ -14,11 +14,11 @@ var usability = map[string]message{
 	"err.calendar_range":  {"`%[1]s` is outside the working calendar: it covers the years 2000 to 2100.", "`%[1]s` 超出工作日历的范围:日历覆盖 2000 至 2100 年。"},
 	"item.err_id_missing": {"Which item? Give its number, e.g. `/ops take 42` (the number is on the item's message).", "哪个事项?请写编号,例如 `/ops take 42`(编号见事项消息)。"},
 
-	"err.nothing_stored.one":  {"Nothing was stored. 1 problem:", "未保存任何数据。共 1 处问题:"},
+	"err.nothing_stored.one":  {"Nothing was stored. %[1]d problem:", "未保存任何数据。共 %[1]d 处问题:"},
 	"err.nothing_stored":      {"Nothing was stored. %[1]d problems:", "未保存任何数据。共 %[1]d 处问题:"},
-	"err.not_shown.one":       {"Could not answer. 1 problem:", "无法查询。共 1 处问题:"},
+	"err.not_shown.one":       {"Could not answer. %[1]d problem:", "无法查询。共 %[1]d 处问题:"},
 	"err.not_shown":           {"Could not answer. %[1]d problems:", "无法查询。共 %[1]d 处问题:"},
-	"err.nothing_changed.one": {"Nothing was changed. 1 problem:", "未做任何更改。共 1 处问题:"},
+	"err.nothing_changed.one": {"Nothing was changed. %[1]d problem:", "未做任何更改。共 %[1]d 处问题:"},
 	"err.nothing_changed":     {"Nothing was changed. %[1]d problems:", "未做任何更改。共 %[1]d 处问题:"},
 
 	"campaign.reminder":            {":alarm_clock: *%[1]s*: registration closes in *%[2]d days*, on %[3]s (campaign %[4]s to %[5]s).", ":alarm_clock: *%[1]s*:报名将在 *%[2]d 天后*(%[3]s)截止(活动 %[4]s 至 %[5]s)。"},

@@ -1,0 +1,158 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+
+	"opsbot/config"
+)
+
+// twoShops adds a Tmall shop with its own channel.
+func twoShops(locale string) func(*config.Config) {
+	return func(c *config.Config) {
+		c.Locale = locale
+		c.Shops = append(c.Shops, config.Shop{ID: "tmall", Name: "Tmall store", Platform: "tmall", Channels: []string{"#tmall-ops"}})
+	}
+}
+
+func lacks(t *testing.T, got string, unwanted ...string) {
+	t.Helper()
+	for _, w := range unwanted {
+		if strings.Contains(got, w) {
+			t.Errorf("reply has %q:\n%s", w, got)
+		}
+	}
+}
+
+// Issue 16, item 1: an option that takes one value is refused when given
+// twice, in every command, and nothing is stored.
+func TestRepeatedOptionIsRefusedEverywhere(t *testing.T) {
+	tests := []struct {
+		line, want, wantZh string
+		write              bool
+	}{
+		{"/metric uv=777 shop=main shop=tmall", "`shop=` is given more than once (`shop=main`, `shop=tmall`)", "`shop=` 写了不止一次", true},
+		{"/metric uv=100 date=2026-11-20 date=2026-11-21", "`date=` is given more than once", "`date=` 写了不止一次", true},
+		{"/metric uv=100 date=2026-11-20 日期=2026-11-21", "`date=` is given more than once", "`date=` 写了不止一次", true},
+		{"/metric target sales=50000 month=2026-11 month=2026-12", "`month=` is given more than once", "`month=` 写了不止一次", true},
+		{"/metric show shop=main 店铺=tmall", "`shop=` is given more than once", "`shop=` 写了不止一次", false},
+		{"/metric export 2026-11-01 2026-11-20 shop=main shop=tmall", "`shop=` is given more than once", "`shop=` 写了不止一次", false},
+		{"/ops digest shop=main shop=tmall", "`shop=` is given more than once", "`shop=` 写了不止一次", false},
+		{"/ops open type=refund type=ship", "`type=` is given more than once", "`type=` 写了不止一次", false},
+		{"/urgent 123456789012345 type=refund shop=main shop=tmall", "`shop=` is given more than once", "`shop=` 写了不止一次", true},
+		{"/review 123456789012345 rating=1 rating=2 bad", "`rating=` is given more than once", "`rating=` 写了不止一次", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			for _, loc := range []string{"en", "zh"} {
+				f := newFixture(t, twoShops(loc))
+				r := f.do("boss", tt.line)
+				got := f.text("boss", tt.line)
+				if !r.Ephemeral {
+					t.Error("a refusal must be ephemeral")
+				}
+				if loc == "en" {
+					contains(t, got, tt.want)
+					if tt.write {
+						contains(t, got, "Nothing was stored. 1 problem:")
+					} else {
+						lacks(t, got, "Nothing was stored")
+					}
+				} else {
+					contains(t, got, tt.wantZh)
+				}
+				for _, shop := range []string{"main", "tmall"} {
+					for _, d := range []string{"2026-11-20", "2026-11-21", "2026-11-22"} {
+						if m := f.day(shop, d); len(m) != 0 {
+							t.Errorf("%s %s stored %v despite the refusal", shop, d, m)
+						}
+					}
+				}
+				if len(f.openItems()) != 0 {
+					t.Error("an item was flagged despite the refusal")
+				}
+			}
+		})
+	}
+}
+
+// Items 16, 18, 20: the forms of days and numbers people type.
+func TestInputAsPeopleTypeIt(t *testing.T) {
+	tests := []struct{ line, day string }{
+		{"/metric uv = 12000 date=2026.11.20", "2026-11-20"},
+		{"/metric uv= 12000 date=11/20", "2026-11-20"},
+		{"/metric uv =12000 date=11-20", "2026-11-20"},
+		{"/metric uv=１２０００ date=11月20日", "2026-11-20"},
+		{"/metric uv=12000 date=１１月２０日", "2026-11-20"},
+		{"/metric uv=12000 日期=2026年11月20日", "2026-11-20"},
+		{"/metric uv=12000 date=前天", "2026-11-21"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			f := newFixture(t, nil)
+			got := f.text("alice", tt.line)
+			if m := f.day("main", tt.day); m["uv"] != 12000 {
+				t.Errorf("uv on %s = %v, want 12000; reply:\n%s", tt.day, m, got)
+			}
+		})
+	}
+	for _, loc := range []string{"en", "zh"} {
+		f := newFixture(t, func(c *config.Config) { c.Locale = loc })
+		got := f.text("alice", "/metric uv=1 date=13/45")
+		contains(t, got, "`13/45`", "2026.11.20", "11/20", "11-20", "11月20日", "前天")
+	}
+}
+
+// Item 20: product= takes a quoted value with spaces.
+func TestQuotedProduct(t *testing.T) {
+	f := newFixture(t, nil)
+	f.text("alice", `/review 123456789012345 rating=1 product="Red winter boots" arrived broken`)
+	items := f.openItems()
+	if len(items) != 1 {
+		t.Fatalf("%d items, want 1", len(items))
+	}
+	if items[0].Product != "Red winter boots" {
+		t.Errorf("product %q, want %q", items[0].Product, "Red winter boots")
+	}
+	if !strings.Contains(items[0].Text, "arrived broken") || strings.Contains(items[0].Text, "boots") {
+		t.Errorf("note %q", items[0].Text)
+	}
+}
+
+// Items 21 and 22: read-only commands do not say Nothing was stored, and
+// errors say what is wrong.
+func TestReadOnlyRefusalsAndWording(t *testing.T) {
+	tests := []struct {
+		line          string
+		wants, wantZh []string
+	}{
+		{"/metric show 11/32", []string{"Could not answer. 1 problem:", "`11/32` is not a date"}, []string{"无法查询", "不是日期"}},
+		{"/ops digest 2026.13.20", []string{"Could not answer", "is not a date"}, []string{"无法查询"}},
+		{"/ops open type=foo", []string{"Could not answer"}, []string{"无法查询"}},
+		{"/ops report monthly 2026-13", []string{"`2026-13` is not a month: the month runs from 01 to 12"}, []string{"不是有效月份"}},
+		{"/ops calendar 1999-01", []string{"outside the working calendar", "2000 to 2100"}, []string{"超出工作日历的范围"}},
+		{"/ops take", []string{"Which item? Give its number"}, []string{"哪个事项?"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			f := newFixture(t, nil)
+			got := f.text("alice", tt.line)
+			contains(t, got, tt.wants...)
+			lacks(t, got, "Nothing was stored", "``", "problem(s)", "%!")
+			if strings.Contains(tt.line, "monthly") {
+				lacks(t, got, "YYYY-MM-DD")
+			}
+			fz := newFixture(t, func(c *config.Config) { c.Locale = "zh" })
+			gotZh := fz.text("alice", tt.line)
+			contains(t, gotZh, tt.wantZh...)
+			lacks(t, gotZh, "未保存任何数据")
+		})
+	}
+}
+
+// Item 22: counted messages use real plurals.
+func TestRealPlurals(t *testing.T) {
+	f := newFixture(t, nil)
+	contains(t, f.text("alice", "/metric uv=abc"), "Nothing was stored. 1 problem:")
+	contains(t, f.text("alice", "/metric uv=abc pv=xyz"), "Nothing was stored. 2 problems:")
+}
