@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -100,43 +99,35 @@ func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []stri
 	if len(args) < 2 {
 		return chat.Error(r.tr.T("err.checklist_usage"))
 	}
-	cl, ok := r.findChecklist(args[0])
-	if !ok {
+	matches := checklistMatches(r.cfg.Checklists, args[0])
+	if len(matches) == 0 {
 		return chat.Error(r.tr.T("err.checklist_unknown", chat.Escape(args[0])))
 	}
 	runs, err := r.store.RunsOn(ctx, r.today(cmd).String())
 	if err != nil {
 		return r.fail(cmd, "read runs", err)
 	}
-	var run *store.ChecklistRun
-	for i := range runs {
-		if runs[i].Checklist == cl.ID && runs[i].State != store.RunMissed && !runs[i].ScheduledAt.After(cmd.At) {
-			run = &runs[i]
+	pick, candidates := pickRun(matches, runs, cmd.At)
+	if pick == nil && len(candidates) > 1 {
+		return chat.Error(r.checklistAmbiguous(args[0], candidates))
+	}
+	if pick == nil {
+		if len(matches) > 1 {
+			return chat.Error(r.checklistAmbiguous(args[0], runChoicesOf(matches)))
 		}
+		return chat.Error(r.tr.T("err.checklist_no_run", chat.Escape(r.tr.Text(matches[0].Title))))
 	}
-	if run == nil {
-		return chat.Error(r.tr.T("err.checklist_no_run", chat.Escape(r.tr.Text(cl.Title))))
-	}
-	var idxs []int
+	run, cl := &pick.run, pick.cl
 	var problems []string
 	rest := strings.Join(args[1:], " ")
-	allNumbers := true
-	for _, tok := range args[1:] {
-		if _, err := strconv.Atoi(tok); err != nil {
-			allNumbers = false
-		}
-	}
 	n := min(len(cl.Items), routine.MaxItems)
+	idxs, outOfRange, allNumbers := parseItemRefs(args[1:], n)
 	if allNumbers {
-		for _, tok := range args[1:] {
-			i, _ := strconv.Atoi(tok)
-			if i < 1 || i > n {
-				problems = append(problems, r.tr.T("err.checklist_item_range", tokenRef(tok), n))
-				continue
-			}
-			idxs = append(idxs, i-1)
+		for _, tok := range outOfRange {
+			problems = append(problems, r.tr.T("err.checklist_item_range", tokenRef(tok), n))
 		}
 	} else {
+		idxs = nil
 		// Not numbers: the start of an item's text, in either language.
 		needle := strings.ToLower(rest)
 		for i, it := range cl.Items[:n] {
@@ -152,6 +143,28 @@ func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []stri
 	if len(problems) > 0 {
 		return r.problemListAs("err.nothing_changed", problems)
 	}
+	before, err := r.store.Items(ctx, run.ID)
+	if err != nil {
+		return r.fail(cmd, "read run items", err)
+	}
+	var already []string
+	if done {
+		// Ticking what someone already ticked says who and when, and
+		// changes nothing for it.
+		var fresh []int
+		for _, i := range idxs {
+			if it, ok := doneItem(before[run.ID], i); ok {
+				already = append(already, r.tr.T("checklist.already", chat.Escape(r.tr.Text(cl.Items[i].Text)), it.DoneBy, it.DoneAt.In(r.cfg.Location).Format("15:04")))
+				continue
+			}
+			fresh = append(fresh, i)
+		}
+		if len(fresh) == 0 {
+			text := strings.Join(already, "\n")
+			return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+		}
+		idxs = fresh
+	}
 	v, err := r.setItems(ctx, *run, cl, idxs, done, cmd.UserID, cmd)
 	if err != nil {
 		return r.fail(cmd, "check items", err)
@@ -166,7 +179,41 @@ func (r *Router) checklistSet(ctx context.Context, cmd chat.Command, args []stri
 		key = "checklist.unchecked"
 	}
 	text := r.tr.T(key, strings.Join(names, ", "), chat.Escape(r.tr.Text(cl.Title)), d, total)
+	if done && (run.State == store.RunMissed || cmd.At.After(run.DueAt)) {
+		text += "\n" + r.tr.T("checklist.late", run.DueAt.In(r.cfg.Location).Format("15:04"))
+	}
+	if len(already) > 0 {
+		text += "\n" + strings.Join(already, "\n")
+	}
 	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+}
+
+// checklistAmbiguous answers a name that could mean several runs.
+func (r *Router) checklistAmbiguous(ref string, cs []runChoice) string {
+	var names []string
+	for _, c := range cs {
+		title := r.tr.Text(c.cl.Title)
+		names = append(names, "`"+chat.Escape(c.cl.ID)+"` (“"+chat.Escape(title)+"”)")
+	}
+	return r.tr.T("err.checklist_ambiguous", chat.Escape(ref), strings.Join(names, ", "), chat.Escape(cs[0].cl.ID))
+}
+
+func runChoicesOf(cls []config.Checklist) []runChoice {
+	out := make([]runChoice, len(cls))
+	for i, cl := range cls {
+		out[i] = runChoice{cl: cl}
+	}
+	return out
+}
+
+// doneItem is the record of item idx of a run, if it was checked off.
+func doneItem(items []store.RunItem, idx int) (store.RunItem, bool) {
+	for _, it := range items {
+		if it.Idx == idx {
+			return it, true
+		}
+	}
+	return store.RunItem{}, false
 }
 
 // setItems records items done or open and queues the in-place update of
@@ -187,8 +234,8 @@ func (r *Router) setItems(ctx context.Context, run store.ChecklistRun, cl config
 			return err
 		}
 		v = routine.NewView(run, cl, items[run.ID])
-		if !changed {
-			return nil
+		if !changed || run.State == store.RunMissed {
+			return nil // a missed run was never posted: there is no message to update
 		}
 		msg := routine.Message(r.cfg, r.tr, v)
 		_, err = tx.Enqueue(ctx, store.Outgoing{Channel: run.Channel, Ref: run.Ref(), Op: store.OpUpdate, Text: msg.Text, Blocks: msg.Blocks})

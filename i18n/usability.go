@@ -8,11 +8,14 @@ package i18n
 // first argument is the integer 1, so English reads "1 problem", not
 // "1 problem(s)".
 var usability = map[string]message{
-	"err.option_twice":    {"`%[1]s=` is given more than once (%[2]s). Give it once; nothing was done.", "`%[1]s=` 写了不止一次(%[2]s)。只能写一次;未做任何操作。"},
-	"err.date_format":     {"`%[1]s` is not a date. Accepted: YYYY-MM-DD (2026-11-20), 2026.11.20, 2026/11/20, 11-20, 11/20, 11月20日, 2026年11月20日, `today`, `yesterday`, 今天, 昨天, 前天.", "`%[1]s` 不是日期。可用:YYYY-MM-DD(2026-11-20)、2026.11.20、2026/11/20、11-20、11/20、11月20日、2026年11月20日、`today`、`yesterday`、今天、昨天、前天。"},
-	"err.report_month":    {"`%[1]s` is not a month: the month runs from 01 to 12. Use YYYY-MM, e.g. `/ops report monthly 2026-11`.", "`%[1]s` 不是有效月份:月份为 01 至 12。请用 YYYY-MM,例如 `/ops report monthly 2026-11`。"},
-	"err.calendar_range":  {"`%[1]s` is outside the working calendar: it covers the years 2000 to 2100.", "`%[1]s` 超出工作日历的范围:日历覆盖 2000 至 2100 年。"},
-	"item.err_id_missing": {"Which item? Give its number, e.g. `/ops take 42` (the number is on the item's message).", "哪个事项?请写编号,例如 `/ops take 42`(编号见事项消息)。"},
+	"err.option_twice":        {"`%[1]s=` is given more than once (%[2]s). Give it once; nothing was done.", "`%[1]s=` 写了不止一次(%[2]s)。只能写一次;未做任何操作。"},
+	"err.date_format":         {"`%[1]s` is not a date. Accepted: YYYY-MM-DD (2026-11-20), 2026.11.20, 2026/11/20, 11-20, 11/20, 11月20日, 2026年11月20日, `today`, `yesterday`, 今天, 昨天, 前天.", "`%[1]s` 不是日期。可用:YYYY-MM-DD(2026-11-20)、2026.11.20、2026/11/20、11-20、11/20、11月20日、2026年11月20日、`today`、`yesterday`、今天、昨天、前天。"},
+	"err.report_month":        {"`%[1]s` is not a month: the month runs from 01 to 12. Use YYYY-MM, e.g. `/ops report monthly 2026-11`.", "`%[1]s` 不是有效月份:月份为 01 至 12。请用 YYYY-MM,例如 `/ops report monthly 2026-11`。"},
+	"err.calendar_range":      {"`%[1]s` is outside the working calendar: it covers the years 2000 to 2100.", "`%[1]s` 超出工作日历的范围:日历覆盖 2000 至 2100 年。"},
+	"item.err_id_missing":     {"Which item? Give its number, e.g. `/ops take 42` (the number is on the item's message).", "哪个事项?请写编号,例如 `/ops take 42`(编号见事项消息)。"},
+	"checklist.already":       {"“%[1]s” was already done by <@%[2]s> at %[3]s.", "“%[1]s” 已由 <@%[2]s> 于 %[3]s 完成。"},
+	"checklist.late":          {"⏰ Recorded late: the run was due at %[1]s.", "⏰ 已记为补做:该清单原定 %[1]s 截止。"},
+	"err.checklist_ambiguous": {"`%[1]s` could mean more than one checklist: %[2]s. Nothing was ticked; name one, e.g. `/checklist done %[3]s 1`, or put a title in quotes.", "`%[1]s` 可能指多个清单:%[2]s。未勾选任何事项;请指明其一,例如 `/checklist done %[3]s 1`,或把标题放在引号里。"},
 
 	"err.nothing_stored.one":  {"Nothing was stored. %[1]d problem:", "未保存任何数据。共 %[1]d 处问题:"},
 	"err.nothing_stored":      {"Nothing was stored. %[1]d problems:", "未保存任何数据。共 %[1]d 处问题:"},
