@@ -218,20 +218,24 @@ func Alert(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, kind sla.K
 	channel := it.Channel
 	var text string
 	who := Who(tr, it.Assignee)
+	// Warnings and reminders end by calling the assignee, or, when nobody
+	// has taken the item, by saying how to take it (not both: "nobody yet
+	// Nobody has taken it" read as two strings joined).
+	call := who
+	if it.Assignee == "" {
+		call = tr.T("item.take_hint")
+	}
 	ref := tr.T("item.order", chat.Escape(it.OrderID))
 	switch kind {
 	case sla.Warn:
-		text = tr.T("item.alert_warn", Title(tr, it), ref, Duration(tr, it.Deadline.Sub(now)), When(cfg, tr, it.Deadline), who)
+		text = tr.T("item.alert_warn", Title(tr, it), ref, Duration(tr, it.Deadline.Sub(now)), When(cfg, tr, it.Deadline), call)
 	case sla.Breach:
 		if cfg.Channels.Managers != "" {
 			channel = cfg.Channels.Managers
 		}
 		text = tr.T("item.alert_breach", Title(tr, it), ref, When(cfg, tr, it.Deadline), who)
 	default:
-		text = tr.T("item.alert_remind", Title(tr, it), ref, Duration(tr, now.Sub(it.Deadline)), who)
-	}
-	if it.Assignee == "" && kind != sla.Breach {
-		text += " " + tr.T("item.take_hint")
+		text = tr.T("item.alert_remind", Title(tr, it), ref, Duration(tr, now.Sub(it.Deadline)), call)
 	}
 	if late {
 		text += "\n" + tr.T("item.late", When(cfg, tr, due))
