@@ -67,7 +67,7 @@ func TestConsoleScript(t *testing.T) {
 		"#shop-ops @alice> /metric uv=12000 paid=240 orders=300 sales=36000",
 		"alice logged for My shop on 2026-11-22 (Sun)",
 		"“oops” is not a number for Unique visitors (UV)",
-		"Exported 3 day(s) (1 with data)",
+		"Exported 3 days (1 with data)",
 		"opsbot-main-2026-11-20-2026-11-22.csv",
 		"/metric export FROM TO",
 	)

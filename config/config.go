@@ -108,6 +108,13 @@ type SLA struct {
 	// only: these hours of the working days of the team calendar. Nil
 	// counts calendar hours.
 	BusinessHours *BusinessHours `yaml:"business_hours"`
+	// QuietHours, when set, holds back warnings and reminders to the team
+	// that fall inside it ("22:00"-"08:00", may span midnight) until it
+	// ends. Deadlines still run in calendar (or business) hours.
+	QuietHours *BusinessHours `yaml:"quiet_hours"`
+	// ManagerQuietHours does the same for breach notices to the managers.
+	// Nil sends them at the deadline, day or night.
+	ManagerQuietHours *BusinessHours `yaml:"manager_quiet_hours"`
 }
 
 // BusinessHours is the working day of a team that counts its SLA in

@@ -243,6 +243,26 @@ func (r *report) checkSLA(s SLA) {
 			r.add("sla.business_hours.end", "%s is not after start (%s); working hours are within one day, e.g. start: \"09:00\", end: \"18:00\"", bh.End, bh.Start)
 		}
 	}
+	r.quietHours("sla.quiet_hours", s.QuietHours)
+	r.quietHours("sla.manager_quiet_hours", s.ManagerQuietHours)
+}
+
+// quietHours checks a window of quiet hours; it may span midnight.
+func (r *report) quietHours(path string, q *BusinessHours) {
+	if q == nil {
+		return
+	}
+	sh, sm, serr := ParseClock(q.Start)
+	if serr != nil {
+		r.add(path+".start", "%v", serr)
+	}
+	eh, em, eerr := ParseClock(q.End)
+	if eerr != nil {
+		r.add(path+".end", "%v", eerr)
+	}
+	if serr == nil && eerr == nil && eh*60+em == sh*60+sm {
+		r.add(path+".end", "%s is the same as start; quiet hours are a window, e.g. start: \"22:00\", end: \"08:00\"", q.End)
+	}
 }
 
 // duration checks a positive Go duration; optional ones may be empty.
