@@ -300,7 +300,13 @@ func runConsole(ctx context.Context, g *globals, args []string, e env, parsed bo
 			return err
 		}
 	}
-	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	// The log goes to a file beside the database, so warnings (a run
+	// missed while the bot was down…) do not break into the prompt.
+	log, logFile, err := newConsoleLog(consoleLogPath(g.db), e.stderr)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
 	st, err := store.Open(ctx, g.db)
 	if err != nil {
 		return err

@@ -324,3 +324,22 @@ func TestSlackModeNamesWhatItCannotResolve(t *testing.T) {
 		}
 	}
 }
+
+// Issue 16, item 10: the first start of the console on a new database is
+// quiet: no missed runs, no empty daily report, nothing logged into the
+// prompt.
+func TestConsoleFirstStartIsClean(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, dir, "/checklist\n", nil, "console")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, bad := range []string{"WARN", "missed", "level="} {
+		if strings.Contains(errOut, bad) || strings.Contains(out, bad) {
+			t.Errorf("first start printed %q:\nstdout:\n%s\nstderr:\n%s", bad, out, errOut)
+		}
+	}
+	if strings.Contains(out, "Daily report") || strings.Contains(out, "Nothing was logged") {
+		t.Errorf("first start posted a report of a day before it:\n%s", out)
+	}
+}

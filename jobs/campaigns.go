@@ -105,7 +105,7 @@ func (c *Campaigns) events(around time.Time) []event {
 // Tick sends what is due: each message once (the database decides), late
 // if the bot was down at its time, and not at all once its day is over.
 func (c *Campaigns) Tick(ctx context.Context, now time.Time) error {
-	epoch, err := schedulerEpoch(ctx, c.st, now, c.cfg.Location)
+	epoch, err := schedulerEpoch(ctx, c.st, now)
 	if err != nil {
 		return err
 	}

@@ -79,15 +79,15 @@ func (c *Checklists) Tick(ctx context.Context, now time.Time) error {
 			c.notify()
 		}
 	}()
-	// The day the scheduler first started is the epoch: runs before it were
-	// never the bot's to post. Runs earlier that day are posted late if
-	// still open, so a team that installs the bot at noon gets the
-	// afternoon's checklists and sees the morning's as missed.
-	epoch, err := schedulerEpoch(ctx, c.st, now, c.cfg.Location)
+	// The moment the scheduler first started is the epoch: runs due before
+	// it were never the bot's, so they are not recorded, not even as
+	// missed. Runs of that day still open at it are posted late, so a team
+	// that installs the bot at noon gets the afternoon's checklists.
+	epoch, err := schedulerEpoch(ctx, c.st, now)
 	if err != nil {
 		return err
 	}
-	from := epoch
+	from := dayStart(epoch, c.cfg.Location)
 	if now.Sub(from) > MaxCatchUp {
 		from = now.Add(-MaxCatchUp)
 	}
@@ -98,7 +98,7 @@ func (c *Checklists) Tick(ctx context.Context, now time.Time) error {
 			return err
 		}
 		for _, sl := range slots {
-			if known[sl.Key()] {
+			if known[sl.Key()] || !sl.Due.After(epoch) {
 				continue
 			}
 			posted, err := c.start(ctx, sl, now)
@@ -128,9 +128,10 @@ func (c *Checklists) start(ctx context.Context, sl schedule.Slot, now time.Time)
 	case now.Sub(sl.At) > LateGrace:
 		run.State = store.RunLate
 	}
-	posted := false
+	posted, missedHere := false, false
 	err := c.st.Tx(ctx, func(tx *store.Store) error {
 		claimed, err := tx.ClaimRun(ctx, &run)
+		missedHere = claimed && run.State == store.RunMissed
 		if err != nil || !claimed || run.State == store.RunMissed {
 			return err
 		}
@@ -142,7 +143,9 @@ func (c *Checklists) start(ctx context.Context, sl schedule.Slot, now time.Time)
 	if err != nil {
 		return false, fmt.Errorf("start run %s: %w", sl.Key(), err)
 	}
-	if run.State == store.RunMissed {
+	if missedHere {
+		// Logged by the one tick that recorded it: ticks racing for the
+		// same run (the runner and the console) would repeat it.
 		c.log.Warn("checklist run missed while the bot was down", "run", sl.Key(), "due", sl.Due)
 	}
 	return posted, nil

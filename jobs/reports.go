@@ -86,7 +86,7 @@ func (r *Reports) Tick(ctx context.Context, now time.Time) error {
 	// The scheduler's epoch (the day it first started, shared with the
 	// checklists): reports due before it were never the bot's to post.
 	loc := r.cfg.Location
-	epoch, err := schedulerEpoch(ctx, r.st, now, r.cfg.Location)
+	epoch, err := schedulerEpoch(ctx, r.st, now)
 	if err != nil {
 		return err
 	}
