@@ -240,7 +240,7 @@ func (r *Router) flagItem(ctx context.Context, user string, c checked, at time.T
 	deadline := rules.Deadline(c.typ, at)
 	n := store.NewItem{
 		Shop: c.shop.ID, OrderID: c.order, Type: c.typ, Product: c.product, Text: c.text, Rating: c.rating,
-		Channel: r.cfg.Channels.Team, FlaggedBy: user, At: at, Deadline: deadline,
+		Channel: r.cfg.ShopChannel(c.shop), FlaggedBy: user, At: at, Deadline: deadline,
 	}
 	if _, first, ok := rules.Schedule(c.typ, deadline).First(0); ok {
 		n.NextAlertAt = &first

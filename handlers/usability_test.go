@@ -1,9 +1,12 @@
 package handlers_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"opsbot/bot"
+	"opsbot/chat"
 	"opsbot/config"
 )
 
@@ -155,4 +158,32 @@ func TestRealPlurals(t *testing.T) {
 	f := newFixture(t, nil)
 	contains(t, f.text("alice", "/metric uv=abc"), "Nothing was stored. 1 problem:")
 	contains(t, f.text("alice", "/metric uv=abc pv=xyz"), "Nothing was stored. 2 problems:")
+}
+
+// Item 12: an item goes to its shop's channel; an urgent refund also to
+// customer service.
+func TestItemsGoToTheirShopsChannel(t *testing.T) {
+	for _, loc := range []string{"en", "zh"} {
+		f := newFixture(t, twoShops(loc))
+		r := f.router.Handle(context.Background(), chat.Command{UserID: "amy", UserName: "amy", ChannelName: "tmall-ops",
+			Name: "/urgent", Text: "223456789012345 type=refund customer waiting", At: f.clock.Now()})
+		if r.Ephemeral && strings.Contains(bot.RenderText(r.Blocks), "⚠️") {
+			t.Fatalf("%s: refused: %s", loc, bot.RenderText(r.Blocks))
+		}
+		items := f.openItems()
+		if len(items) != 1 || items[0].Shop != "tmall" || items[0].Channel != "#tmall-ops" {
+			t.Fatalf("%s: items %+v, want one Tmall item in #tmall-ops", loc, items)
+		}
+		if len(f.outbox("#tmall-ops")) == 0 || len(f.outbox("#shop-cs")) == 0 {
+			t.Errorf("%s: the refund was not posted to #tmall-ops and #shop-cs", loc)
+		}
+		if m := f.outbox("#shop-ops"); len(m) != 0 {
+			t.Errorf("%s: the Tmall item was posted to #shop-ops", loc)
+		}
+		// The main shop's items stay in the team channel.
+		f.text("amy", "/urgent 323456789012345 type=ship")
+		if len(f.outbox("#shop-ops")) == 0 {
+			t.Errorf("%s: the main shop's item was not posted to #shop-ops", loc)
+		}
+	}
 }
