@@ -18,6 +18,9 @@ type Config struct {
 	Shops    []Shop              `yaml:"shops"`
 
 	OrderIDPattern string `yaml:"order_id_pattern"`
+	// BadReviewMaxRating is the highest star rating /review takes as a bad
+	// review to handle (default 3); a higher one is refused.
+	BadReviewMaxRating int `yaml:"bad_review_max_rating"`
 
 	Metrics    []Metric    `yaml:"metrics"`
 	Checklists []Checklist `yaml:"checklists"`
@@ -203,4 +206,16 @@ type Slack struct {
 	SigningSecret string // SLACK_SIGNING_SECRET
 	APIURL        string // SLACK_API_URL
 	Addr          string // OPSBOT_ADDR
+}
+
+// DefaultBadReviewMaxRating is the highest rating of a bad review when the
+// config leaves it out: Taobao's 差评 and 中评 are 1 to 3 stars.
+const DefaultBadReviewMaxRating = 3
+
+// BadReviewMax is the highest rating taken as a bad review.
+func (c *Config) BadReviewMax() int {
+	if c.BadReviewMaxRating >= 1 && c.BadReviewMaxRating <= 5 {
+		return c.BadReviewMaxRating
+	}
+	return DefaultBadReviewMaxRating
 }

@@ -261,7 +261,7 @@ func TestParseShapeProblems(t *testing.T) {
 		path, msg string
 	}{
 		{"unknown top-level key", "locale: en\nshop:\n  - id: main\n", 2, "shop",
-			`unknown key "shop"; allowed here: locale, timezone, channels, managers, roles, shops, order_id_pattern, metrics, checklists, sla, reports`},
+			`unknown key "shop"; allowed here: locale, timezone, channels, managers, roles, shops, order_id_pattern, bad_review_max_rating, metrics, checklists, sla, reports`},
 		{"unknown nested key", "shops:\n  - id: main\n    nmae: Main\n", 3, "shops[0].nmae",
 			`unknown key "nmae"; allowed here: id, name, platform, channels`},
 		{"unknown key in a flow mapping", "checklists:\n  - id: x\n    title: {en: X, fr: X}\n    channel: team\n    at: \"09:00\"\n    items: [{text: {en: a}}]\n",

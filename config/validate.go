@@ -34,6 +34,9 @@ func (r *report) validate(c *Config) {
 			}
 		}
 	}
+	if n := c.BadReviewMaxRating; n != 0 && (n < 1 || n > 5) {
+		r.add("bad_review_max_rating", "%d is not a star rating; use 1 to 5 (3 takes 1- to 3-star reviews as bad)", n)
+	}
 	if c.OrderIDPattern == "" {
 		r.add("order_id_pattern", "is empty; use a regular expression such as ^[0-9]{15,20}$")
 	} else if _, err := regexp.Compile(c.OrderIDPattern); err != nil {

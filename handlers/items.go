@@ -183,8 +183,11 @@ func (r *Router) checkFlag(cmd chat.Command, req flagRequest) (checked, []proble
 		c.typ = "review"
 		if strings.TrimSpace(req.rating) != "" {
 			n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(req.rating), "星"))
-			if err != nil || n < 1 || n > 5 {
+			switch max := r.cfg.BadReviewMax(); {
+			case err != nil || n < 1 || n > 5:
 				add(blockRating, r.tr.T("item.err_rating", tokenRef(req.rating)))
+			case n > max:
+				add(blockRating, r.tr.T("item.err_rating_high", n, max))
 			}
 			c.rating = n
 		}

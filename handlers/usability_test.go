@@ -187,3 +187,25 @@ func TestItemsGoToTheirShopsChannel(t *testing.T) {
 		}
 	}
 }
+
+// Item 19: a rating above the configured threshold is not a bad review.
+func TestReviewRatingAboveThresholdIsRefused(t *testing.T) {
+	for _, loc := range []string{"en", "zh"} {
+		f := newFixture(t, func(c *config.Config) { c.Locale = loc })
+		got := f.text("amy", "/review 123456789012345 rating=5 great shop")
+		if loc == "en" {
+			contains(t, got, "Nothing was stored", "A 5-star review is not a bad review", "1 to 3 stars")
+		} else {
+			contains(t, got, "5 星评价不算差评", "1 至 3 星")
+		}
+		if len(f.openItems()) != 0 {
+			t.Errorf("%s: a 5-star review was flagged", loc)
+		}
+		f.text("amy", "/review 123456789012345 rating=3 slow delivery")
+		if len(f.openItems()) != 1 {
+			t.Errorf("%s: a 3-star review was not flagged", loc)
+		}
+	}
+	f := newFixture(t, func(c *config.Config) { c.BadReviewMaxRating = 2 })
+	contains(t, f.text("amy", "/review 123456789012345 rating=3 meh"), "1 to 2 stars")
+}

@@ -16,6 +16,7 @@ var usability = map[string]message{
 	"checklist.already":       {"“%[1]s” was already done by <@%[2]s> at %[3]s.", "“%[1]s” 已由 <@%[2]s> 于 %[3]s 完成。"},
 	"checklist.late":          {"⏰ Recorded late: the run was due at %[1]s.", "⏰ 已记为补做:该清单原定 %[1]s 截止。"},
 	"err.checklist_ambiguous": {"`%[1]s` could mean more than one checklist: %[2]s. Nothing was ticked; name one, e.g. `/checklist done %[3]s 1`, or put a title in quotes.", "`%[1]s` 可能指多个清单:%[2]s。未勾选任何事项;请指明其一,例如 `/checklist done %[3]s 1`,或把标题放在引号里。"},
+	"item.err_rating_high":    {"A %[1]d-star review is not a bad review: this team handles reviews of 1 to %[2]d stars (`bad_review_max_rating` in the config).", "%[1]d 星评价不算差评:本团队处理 1 至 %[2]d 星的评价(配置项 `bad_review_max_rating`)。"},
 
 	"err.nothing_stored.one":  {"Nothing was stored. %[1]d problem:", "未保存任何数据。共 %[1]d 处问题:"},
 	"err.nothing_stored":      {"Nothing was stored. %[1]d problems:", "未保存任何数据。共 %[1]d 处问题:"},
