@@ -363,7 +363,7 @@ func isTerminal(r io.Reader) bool {
 // runConfig writes or checks configuration files.
 func runConfig(g *globals, args []string, e env) error {
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprint(e.stderr, "Usage:\n  opsbot config init [--force] [PATH]   write the built-in playbook (default opsbot.yaml)\n  opsbot config check [PATH]            validate a file (default --config, else opsbot.yaml)\n")
+		fmt.Fprint(e.stderr, "Usage:\n  opsbot config init [--force] [--locale zh] [PATH]   write the built-in playbook (default opsbot.yaml)\n  opsbot config check [PATH]            validate a file (default --config, else opsbot.yaml)\n")
 		if len(args) == 0 {
 			return usageError{errors.New("config needs init or check")}
 		}
@@ -371,14 +371,18 @@ func runConfig(g *globals, args []string, e env) error {
 	}
 	switch args[0] {
 	case "init":
-		fs := subFlags("config init", "config init [--force] [PATH]", g, e)
+		fs := subFlags("config init", "config init [--force] [--locale en|zh] [PATH]", g, e)
 		force := fs.Bool("force", false, "overwrite an existing file")
+		locale := fs.String("locale", "en", "the team's language: en or zh")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
 		path := "opsbot.yaml"
 		if fs.NArg() > 0 {
 			path = fs.Arg(0)
+		}
+		if *locale != "en" && *locale != "zh" {
+			return usageError{fmt.Errorf("--locale %q: use en or zh", *locale)}
 		}
 		flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 		if *force {
@@ -391,7 +395,7 @@ func runConfig(g *globals, args []string, e env) error {
 		if err != nil {
 			return fmt.Errorf("write config: %w", err)
 		}
-		if _, err := f.Write(config.DefaultYAML()); err != nil {
+		if _, err := f.Write(config.PlaybookYAML(*locale)); err != nil {
 			f.Close()
 			return fmt.Errorf("write config %s: %w", path, err)
 		}
@@ -416,15 +420,23 @@ func runConfig(g *globals, args []string, e env) error {
 		var probs *config.Problems
 		if errors.As(err, &probs) {
 			fmt.Fprintln(e.stdout, probs.Error())
-			return fmt.Errorf("%s: %d problem(s)", path, len(probs.List))
+			return fmt.Errorf("%s: %s", path, count(len(probs.List), "problem"))
 		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "%s: OK — %d shop(s), %d metric(s), %d checklist(s), locale %s, time zone %s\n",
-			path, len(cfg.Shops), len(cfg.Metrics), len(cfg.Checklists), cfg.Locale, cfg.Timezone)
+		fmt.Fprintf(e.stdout, "%s: OK — %s, %s, %s, locale %s, time zone %s\n",
+			path, count(len(cfg.Shops), "shop"), count(len(cfg.Metrics), "metric"), count(len(cfg.Checklists), "checklist"), cfg.Locale, cfg.Timezone)
 		return nil
 	default:
 		return usageError{fmt.Errorf("unknown config command %q; use init or check", args[0])}
 	}
+}
+
+// count is "1 shop", "2 shops".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -111,7 +111,7 @@ func TestConfigInitAndCheck(t *testing.T) {
 		t.Errorf("init over an existing file: exit %d %s", code, errOut)
 	}
 	code, out, _ := runCLI(t, dir, "", nil, "config", "check", path)
-	if code != 0 || !strings.Contains(out, "OK — 1 shop(s), 18 metric(s)") {
+	if code != 0 || !strings.Contains(out, "OK — 1 shop, 18 metrics") {
 		t.Errorf("check of the built-in: exit %d %s", code, out)
 	}
 
@@ -122,7 +122,7 @@ func TestConfigInitAndCheck(t *testing.T) {
 		t.Errorf("check of a bad file: exit %d", code)
 	}
 	wantAll(t, out, bad+":1: locale", bad+":4: shops[0].id", bad+":6: bogus")
-	wantAll(t, errOut, "3 problem(s)")
+	wantAll(t, errOut, "3 problems")
 
 	// The checked file runs the bot, with the global option after the command.
 	os.WriteFile(path, bytes.Replace(config0(t, path), []byte("locale: en"), []byte("locale: zh"), 1), 0o644)
@@ -342,4 +342,35 @@ func TestConsoleFirstStartIsClean(t *testing.T) {
 	if strings.Contains(out, "Daily report") || strings.Contains(out, "Nothing was logged") {
 		t.Errorf("first start posted a report of a day before it:\n%s", out)
 	}
+}
+
+// Issue 16, items 23 and 25: config init --locale zh, and config check's
+// hints for tabs, a missing file and a commission for an unknown role.
+func TestConfigInitAndCheckHints(t *testing.T) {
+	dir := t.TempDir()
+	zh := filepath.Join(dir, "zh.yaml")
+	if code, _, errOut := runCLI(t, dir, "", nil, "config", "init", "--locale", "zh", zh); code != 0 {
+		t.Fatalf("config init --locale zh: %s", errOut)
+	}
+	data, err := os.ReadFile(zh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "\nlocale: zh\n") || !strings.Contains(string(data), "name: 我的店铺") || strings.Contains(string(data), "name: My shop") {
+		t.Errorf("config init --locale zh wrote an English playbook")
+	}
+	code, out, _ := runCLI(t, dir, "", nil, "config", "check", zh)
+	if code != 0 || !strings.Contains(out, "OK — 1 shop, 18 metrics") {
+		t.Errorf("check of the zh playbook: %d %s", code, out)
+	}
+	tab := filepath.Join(dir, "tab.yaml")
+	os.WriteFile(tab, []byte("locale: en\nshops:\n\t- id: main\n"), 0o644)
+	_, out, _ = runCLI(t, dir, "", nil, "config", "check", tab)
+	wantAll(t, out, "tab.yaml:3", "indented with a tab")
+	_, _, errOut := runCLI(t, dir, "", nil, "config", "check", filepath.Join(dir, "none.yaml"))
+	wantAll(t, errOut, "no config file", "opsbot config init")
+	role := filepath.Join(dir, "role.yaml")
+	os.WriteFile(role, []byte("roles:\n  cs: []\ncommissions:\n  cs:\n    rate: \"2%\"\n  sc:\n    rate: \"1%\"\n"), 0o644)
+	_, out, _ = runCLI(t, dir, "", nil, "config", "check", role)
+	wantAll(t, out, "commissions.sc", `role "sc" is not under roles`)
 }
