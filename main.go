@@ -145,6 +145,18 @@ func subFlags(name, synopsis string, g *globals, e env) *flag.FlagSet {
 	return fs
 }
 
+// configFlags is subFlags for a command that takes --config but no --db.
+func configFlags(name, synopsis string, g *globals, e env) *flag.FlagSet {
+	fs := flag.NewFlagSet("opsbot "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: opsbot %s\n\nOptions:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&g.config, "config", g.config, "configuration file (env OPSBOT_CONFIG; default: the built-in playbook)")
+	return fs
+}
+
 func loadConfig(g *globals, e env) (*config.Config, error) {
 	var cfg *config.Config
 	var err error

@@ -374,3 +374,32 @@ func TestConfigInitAndCheckHints(t *testing.T) {
 	_, out, _ = runCLI(t, dir, "", nil, "config", "check", role)
 	wantAll(t, out, "commissions.sc", `role "sc" is not under roles`)
 }
+
+// Issue 16, item 26: simulate reports every bad script line, lines
+// outside the range, runs a command after the post of the same minute,
+// and does not offer --db.
+func TestSimulateScriptChecksAndOrder(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "s.script")
+	os.WriteFile(script, []byte("2026-11-23T07:00 @amy /metric uv=1\nnonsense\n2026-11-23T09:00 amy /help\n2026-11-25T09:00 @amy /help\n"), 0o644)
+	code, _, errOut := runCLI(t, dir, "", nil, "simulate", "--from", "2026-11-23T08:00", "--to", "2026-11-24T08:00", "--script", script)
+	if code == 0 {
+		t.Fatal("a bad script ran")
+	}
+	wantAll(t, errOut, "4 bad lines", "s.script:1: 2026-11-23T07:00 is outside the simulation", "s.script:2:", "s.script:3:", "s.script:4: 2026-11-25T09:00 is outside")
+
+	os.WriteFile(script, []byte("2026-11-26T10:00 @amy /checklist done replenishment 1\n"), 0o644)
+	code, out, errOut := runCLI(t, dir, "", nil, "simulate", "--from", "2026-11-26T08:00", "--to", "2026-11-26T10:30", "--script", script)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	post := strings.Index(out, "10:00 #shop-ops ──\nReplenishment request")
+	cmd := strings.Index(out, "10:00 #shop-ops @amy> /checklist done replenishment 1")
+	if post < 0 || cmd < 0 || cmd < post || strings.Contains(out, "has not run yet today") {
+		t.Errorf("the 10:00 command ran before the 10:00 post:\n%s", out)
+	}
+	_, _, errOut = runCLI(t, dir, "", nil, "simulate", "--help")
+	if strings.Contains(errOut, "-db") {
+		t.Errorf("simulate --help offers --db, which it ignores:\n%s", errOut)
+	}
+}
