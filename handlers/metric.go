@@ -31,6 +31,8 @@ func (r *Router) metric(ctx context.Context, cmd chat.Command, args []string) ch
 			return r.metricExport(ctx, cmd, args[1:])
 		case "target", "targets", "目标":
 			return r.metricTarget(ctx, cmd, args[1:])
+		case "delete", "remove", "删除":
+			return r.metricDelete(ctx, cmd, r.store, args[1:])
 		case "help", "帮助", "?":
 			return r.metricHelp()
 		}

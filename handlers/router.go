@@ -32,6 +32,7 @@ type Store interface {
 	OutboxStore
 	ItemStore
 	ReportStore
+	UndoStore
 }
 
 // MetricStore is the storage the metric commands need.
@@ -140,6 +141,8 @@ func (r *Router) ops(ctx context.Context, cmd chat.Command, args []string) chat.
 		return r.checklist(ctx, cmd, args[1:])
 	case "outbox":
 		return r.outbox(ctx, cmd)
+	case "audit", "审计", "日志":
+		return r.auditLog(ctx, cmd, r.store, args[1:])
 	case "open", "未结", "待办", "item", "事项", "take", "认领", "resolve", "解决", "escalate", "升级":
 		return r.itemOps(ctx, cmd, sub, args[1:])
 	case "calendar", "日历":

@@ -209,3 +209,42 @@ func TestReviewRatingAboveThresholdIsRefused(t *testing.T) {
 	f := newFixture(t, func(c *config.Config) { c.BadReviewMaxRating = 2 })
 	contains(t, f.text("amy", "/review 123456789012345 rating=3 meh"), "1 to 2 stars")
 }
+
+// Items 13 and 14: a figure logged by mistake can be deleted, audited with
+// its old value; managers read the audit log.
+func TestMetricDeleteAndAuditLog(t *testing.T) {
+	for _, loc := range []string{"en", "zh"} {
+		f := newFixture(t, func(c *config.Config) { c.Locale = loc })
+		f.text("amy", "/metric uv=12000 pv=35000 date=2026-11-21")
+		got := f.text("amy", "/metric delete uv orders date=2026-11-21")
+		if loc == "en" {
+			contains(t, got, "Deleted 1 figure of My shop 2026-11-21 (Sat)", "was 12,000", "Not logged that day, so not deleted: `orders`")
+		} else {
+			contains(t, got, "已删除", "原为 12,000", "当天未记录")
+		}
+		if m := f.day("main", "2026-11-21"); m["uv"] != 0 || m["pv"] != 35000 {
+			t.Errorf("%s: after delete %v, want pv only", loc, m)
+		}
+		got = f.text("amy", "/metric delete uv date=2026-11-21")
+		if loc == "en" {
+			contains(t, got, "Nothing to delete: `uv` was not logged")
+		}
+		// The audit log: managers only, filtered by user and day.
+		if loc == "en" {
+			contains(t, f.text("amy", "/ops audit"), "The audit log is for managers")
+		} else {
+			contains(t, f.text("amy", "/ops audit"), "审计日志仅限主管查看")
+		}
+		got = f.text("boss", "/ops audit user=amy 2026-11-23")
+		contains(t, got, "metric.delete", "2026-11-21 uv: 12000 → —", "metric.set", "@amy")
+		lacks(t, got, "Nothing was stored")
+		got = f.text("boss", "/ops audit user=bob")
+		if loc == "en" {
+			contains(t, got, "No change matches")
+		}
+		got = f.text("boss", "/ops audit 2026-11-01")
+		if loc == "en" {
+			contains(t, got, "No change matches")
+		}
+	}
+}
