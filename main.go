@@ -24,6 +24,7 @@ import (
 	"opsbot/bot"
 	"opsbot/bot/outbox"
 	"opsbot/config"
+	"opsbot/i18n"
 	"opsbot/store"
 )
 
@@ -341,6 +342,7 @@ func runConsole(ctx context.Context, g *globals, args []string, e env, parsed bo
 		Channel:     strings.TrimPrefix(*channel, "#"),
 		Interactive: isTerminal(e.stdin),
 		FileDir:     *files,
+		Private:     i18n.New(cfg.Locale).T("console.ephemeral"),
 		// Scheduled work runs before and after each command, in line, so
 		// a piped script always prints the same thing.
 		Around: func(ctx context.Context) {

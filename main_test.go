@@ -403,3 +403,31 @@ func TestSimulateScriptChecksAndOrder(t *testing.T) {
 		t.Errorf("simulate --help offers --db, which it ignores:\n%s", errOut)
 	}
 }
+
+// Issue 16, item 23: a Chinese team's console and simulation read in
+// Chinese: the private-reply note, roles with no members, calendar days.
+func TestChineseConsoleAndSimulation(t *testing.T) {
+	dir := t.TempDir()
+	zh := filepath.Join(dir, "zh.yaml")
+	if code, _, errOut := runCLI(t, dir, "", nil, "config", "init", "--locale", "zh", zh); code != 0 {
+		t.Fatal(errOut)
+	}
+	code, out, errOut := runCLI(t, dir, "/metric uv=oops\n", nil, "console", "--config", zh)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	wantAll(t, out, "(仅你可见)", "·  运营助理")
+	for _, bad := range []string{"only visible to you", "·  assistant", "·  manager"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("Chinese console shows %q:\n%s", bad, out)
+		}
+	}
+	code, out, errOut = runCLI(t, dir, "", nil, "simulate", "--config", zh, "--from", "2026-09-28T00:00", "--to", "2026-10-02T00:00")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	wantAll(t, out, "周四 2026-10-01")
+	if strings.Contains(out, "Thu 2026-10-01:") {
+		t.Errorf("English weekday in a Chinese simulation:\n%s", out)
+	}
+}

@@ -126,12 +126,13 @@ func calendarNotes(cfg *config.Config, from, to time.Time, out io.Writer) ([]job
 	var steps []jobs.Step
 	for _, sk := range skips {
 		sk := sk
+		day := tr.Day(sk.Date)
 		at := sk.Date.At(cfg.Location, 0, 0)
 		if at.Before(from) {
 			at = from
 		}
 		steps = append(steps, jobs.Step{At: at, Run: func(context.Context) error {
-			fmt.Fprintf(out, "·· %s: %s skipped — %s\n\n", sk.Date.Format(), sk.ID, sk.Reason)
+			fmt.Fprintf(out, "·· %s: %s skipped — %s\n\n", day, sk.ID, sk.Reason)
 			return nil
 		}})
 	}
@@ -186,7 +187,7 @@ func scriptSteps(path string, cfg *config.Config, a *app, clock clockwork.Clock,
 		steps = append(steps, jobs.Step{At: at, Run: func(ctx context.Context) error {
 			cmd.At = clock.Now()
 			fmt.Fprintf(out, "── %s #%s @%s> %s %s\n", at.Format("Mon 2006-01-02 15:04"), channel, user, cmd.Name, cmd.Text)
-			c := &bot.Console{Out: out, FileDir: files}
+			c := &bot.Console{Out: out, FileDir: files, Private: i18n.New(cfg.Locale).T("console.ephemeral")}
 			c.Print(a.router.Handle(ctx, cmd))
 			fmt.Fprintln(out)
 			return nil

@@ -74,14 +74,14 @@ func (r *Router) calendarMonth(_ context.Context, cmd chat.Command, args []strin
 			for j+1 < len(days) && days[j+1].Kind == workcal.Holiday && days[j+1].Name == d.Name {
 				j++
 			}
-			span := d.Date.Format()
+			span := r.tr.Day(d.Date)
 			if j > i {
-				span += " – " + days[j].Date.Format()
+				span += " – " + r.tr.Day(days[j].Date)
 			}
 			lines = append(lines, r.tr.T("calendar.holiday_line", span, chat.Escape(r.tr.Text(d.Name))))
 			i = j
 		case workcal.Makeup:
-			lines = append(lines, r.tr.T("calendar.makeup_line", d.Date.Format(), chat.Escape(r.tr.Text(d.Name))))
+			lines = append(lines, r.tr.T("calendar.makeup_line", r.tr.Day(d.Date), chat.Escape(r.tr.Text(d.Name))))
 		}
 	}
 	lines = append(lines, r.campaignLines(month, month.AddDays(month.DaysInMonth()-1))...)
@@ -115,7 +115,7 @@ func (r *Router) campaignLines(from, to civil.Date) []string {
 			}
 			name := chat.Escape(r.tr.Text(cp.Name))
 			if run.HasRegistration() && !run.Registration.Before(from) && !run.Registration.After(to) {
-				lines = append(lines, r.tr.T("calendar.registration_line", run.Registration.Format(), name))
+				lines = append(lines, r.tr.T("calendar.registration_line", r.tr.Day(run.Registration), name))
 			}
 			if !run.End.Before(from) && !run.Start.After(to) {
 				lines = append(lines, r.tr.T("calendar.campaign_line", run.Start.String(), run.End.String(), name))
@@ -146,7 +146,7 @@ func (r *Router) campaigns(_ context.Context, cmd chat.Command) chat.Reply {
 			case run.Registration.Before(today):
 				line += " · " + r.tr.T("campaigns.closed", run.Registration.String())
 			default:
-				line += " · " + r.tr.T("campaigns.deadline", run.Registration.Format(), today.DaysUntil(run.Registration))
+				line += " · " + r.tr.T("campaigns.deadline", r.tr.Day(run.Registration), today.DaysUntil(run.Registration))
 			}
 			items = append(items, item{run.Start, "• " + line})
 			break

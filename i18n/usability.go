@@ -1,5 +1,7 @@
 package i18n
 
+import "opsbot/civil"
+
 // usability holds the texts added after a month of use by a real team
 // (issue 16): refusals of repeated options, the date forms people type,
 // and singular forms of counted messages.
@@ -30,6 +32,13 @@ var usability = map[string]message{
 	"audit.title":             {"Audit log", "审计日志"},
 	"audit.none":              {"No change matches.", "没有符合条件的记录。"},
 	"audit.more":              {"Showing the newest %[1]d; narrow it with shop=, user= or dates.", "仅显示最新 %[1]d 条;可用 shop=、user= 或日期缩小范围。"},
+	"role.assistant":          {"assistant", "运营助理"},
+	"role.cs":                 {"customer service", "客服"},
+	"role.manager":            {"manager", "主管"},
+	"role.warehouse":          {"warehouse", "仓库"},
+	"role.marketing":          {"marketing", "推广"},
+	"role.data":               {"data", "数据"},
+	"console.ephemeral":       {"(only visible to you)", "(仅你可见)"},
 
 	"err.nothing_stored.one":  {"Nothing was stored. %[1]d problem:", "未保存任何数据。共 %[1]d 处问题:"},
 	"err.nothing_stored":      {"Nothing was stored. %[1]d problems:", "未保存任何数据。共 %[1]d 处问题:"},
@@ -59,3 +68,7 @@ var usability = map[string]message{
 	"report.more_in_dm":            {"This report is long: its %[1]d other parts follow in your direct messages.", "报告较长:其余 %[1]d 部分将通过私信发送给你。"},
 	"report.more_in_dm.one":        {"This report is long: its %[1]d other part follows in your direct messages.", "报告较长:其余 %[1]d 部分将通过私信发送给你。"},
 }
+
+// Day names a date with its weekday in the printer's language:
+// "Sun 2026-09-20", "周日 2026-09-20".
+func (p Printer) Day(d civil.Date) string { return p.Weekday(d.Weekday()) + " " + d.String() }

@@ -155,16 +155,16 @@ func (c *Campaigns) Next(_ context.Context, after time.Time) (time.Time, bool, e
 
 func (c *Campaigns) reminder(cp config.Campaign, run config.CampaignRun, days int) chat.Reply {
 	name := chat.Escape(c.tr.Text(cp.Name))
-	text := c.tr.T("campaign.reminder", name, days, run.Registration.Format(), run.Start.String(), run.End.String())
-	if o := routine.Owner(c.cfg, cp.Owner); o != "" {
+	text := c.tr.T("campaign.reminder", name, days, c.tr.Day(run.Registration), run.Start.String(), run.End.String())
+	if o := routine.Owner(c.cfg, c.tr, cp.Owner); o != "" {
 		text += " " + o
 	}
 	return chat.Reply{Text: c.tr.T("campaign.reminder_plain", c.tr.Text(cp.Name), days), Blocks: []slack.Block{chat.Section(text)}}
 }
 
 func (c *Campaigns) starts(cp config.Campaign, run config.CampaignRun) chat.Reply {
-	text := c.tr.T("campaign.starts", chat.Escape(c.tr.Text(cp.Name)), run.End.Format())
-	if o := routine.Owner(c.cfg, cp.Owner); o != "" {
+	text := c.tr.T("campaign.starts", chat.Escape(c.tr.Text(cp.Name)), c.tr.Day(run.End))
+	if o := routine.Owner(c.cfg, c.tr, cp.Owner); o != "" {
 		text += " " + o
 	}
 	return chat.Reply{Text: c.tr.T("campaign.starts_plain", c.tr.Text(cp.Name)), Blocks: []slack.Block{chat.Section(text)}}

@@ -72,7 +72,7 @@ func ParseButtonValue(v string) (runID uint64, idx int, ok bool) {
 
 // Owner renders an item's owner: members of a role are mentioned, a user
 // is mentioned, a user group is linked.
-func Owner(cfg *config.Config, owner string) string {
+func Owner(cfg *config.Config, tr i18n.Printer, owner string) string {
 	owner = strings.TrimSpace(owner)
 	switch {
 	case owner == "":
@@ -84,6 +84,10 @@ func Owner(cfg *config.Config, owner string) string {
 	}
 	if members, ok := cfg.Roles[owner]; ok {
 		if len(members) == 0 {
+			// Nobody to mention yet: name the role in the team's language.
+			if i18n.Has("role." + owner) {
+				return tr.T("role." + owner)
+			}
 			return chat.Escape(owner)
 		}
 		var ms []string
@@ -120,7 +124,7 @@ func Message(cfg *config.Config, tr i18n.Printer, v View) chat.Reply {
 		if it, ok := v.Done[i]; ok {
 			line = "✅ ~" + text + "~ — " + chat.Mention(it.DoneBy) + " " + it.DoneAt.In(loc).Format("15:04")
 			label, style = tr.T("routine.undo_button"), slack.StyleDefault
-		} else if o := Owner(cfg, item.Owner); o != "" {
+		} else if o := Owner(cfg, tr, item.Owner); o != "" {
 			line += "  ·  " + o
 		}
 		btn := slack.NewButtonBlockElement(ActionCheck, ButtonValue(v.Run.ID, i), slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
@@ -145,7 +149,7 @@ func Nudge(cfg *config.Config, tr i18n.Printer, v View) (chat.Reply, bool) {
 			continue
 		}
 		line := "• " + chat.Escape(tr.Text(item.Text))
-		if o := Owner(cfg, item.Owner); o != "" {
+		if o := Owner(cfg, tr, item.Owner); o != "" {
 			line += " — " + o
 		}
 		lines = append(lines, line)
