@@ -8,13 +8,16 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"opsbot/bot/outbox"
+	"opsbot/calendar"
+	"opsbot/checklist"
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/handlers"
 	"opsbot/i18n"
 	"opsbot/jobs"
+	"opsbot/report"
 	"opsbot/store"
-	"opsbot/workcal"
+	"opsbot/tracked"
 )
 
 // app is the bot's parts wired together, whatever the transport: the
@@ -31,31 +34,31 @@ type app struct {
 // newApp wires the parts on a store; api is where the sender delivers
 // (Slack, or a printer in the console and in simulations).
 func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slog.Logger, api outbox.API, opt outbox.Options) (*app, error) {
-	cal, err := workcal.New(cfg.Calendar, cfg.Timezone)
+	cal, err := calendar.New(cfg.Calendar, cfg.Timezone)
 	if err != nil {
 		return nil, fmt.Errorf("working calendar: %w", err)
 	}
 	tr := i18n.New(cfg.Locale)
-	if years := cal.MissingYears(civil.Of(clock.Now(), cfg.Location), jobs.CalendarHorizon); len(years) > 0 {
+	if years := cal.MissingYears(civil.Of(clock.Now(), cfg.Location), calendar.CalendarHorizon); len(years) > 0 {
 		log.Warn("the working calendar has no official schedule for a year within the next 30 days; those dates follow plain weekdays until calendar.official has it", "years", years)
 	}
 	router := handlers.New(cfg, st, clock, log)
 	sender := outbox.New(st, api, clock, log, opt)
 	router.OnEnqueue(sender.Notify)
 
-	checklists, err := jobs.NewChecklists(cfg, st, jobs.WorkingDays{Cal: cal, Tr: tr}, log)
+	checklists, err := checklist.NewJob(cfg, st, calendar.WorkingDays{Cal: cal, Tr: tr}, log)
 	if err != nil {
 		return nil, fmt.Errorf("checklists: %w", err)
 	}
 	checklists.OnEnqueue(sender.Notify)
-	campaigns := jobs.NewCampaigns(cfg, st, cal, log)
+	campaigns := calendar.NewCampaigns(cfg, st, cal, log)
 	campaigns.OnEnqueue(sender.Notify)
-	reports, err := jobs.NewReports(cfg, st, log)
+	reports, err := report.NewJob(cfg, st, log)
 	if err != nil {
 		return nil, fmt.Errorf("reports: %w", err)
 	}
 	reports.OnEnqueue(sender.Notify)
-	sweeper, err := jobs.NewSweeper(cfg, st, cal, log)
+	sweeper, err := tracked.NewSweeper(cfg, st, cal, log)
 	if err != nil {
 		return nil, fmt.Errorf("sla: %w", err)
 	}

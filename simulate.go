@@ -15,13 +15,13 @@ import (
 
 	"opsbot/bot"
 	"opsbot/bot/outbox"
+	"opsbot/calendar"
 	"opsbot/chat"
+	"opsbot/checklist"
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/jobs"
-	"opsbot/schedule"
 	"opsbot/store"
-	"opsbot/workcal"
 )
 
 // simLayout is how simulate writes times: minutes, in the team's zone.
@@ -106,23 +106,23 @@ func runSimulate(ctx context.Context, g *globals, args []string, e env) error {
 // calendarNotes explains, at their time, the runs the working calendar
 // skips; the runs it adds on makeup days say so in their own message.
 func calendarNotes(cfg *config.Config, from, to time.Time, out io.Writer) ([]jobs.Step, error) {
-	cal, err := workcal.New(cfg.Calendar, cfg.Timezone)
+	cal, err := calendar.New(cfg.Calendar, cfg.Timezone)
 	if err != nil {
 		return nil, err
 	}
 	tr := i18n.New(cfg.Locale)
-	var specs []schedule.Spec
+	var specs []checklist.Spec
 	for _, cl := range cfg.Checklists {
 		if !cfg.ChecklistEnabled(cl) {
 			continue
 		}
-		s, err := schedule.FromConfig(cl)
+		s, err := checklist.FromConfig(cl)
 		if err != nil {
 			return nil, err
 		}
 		specs = append(specs, s)
 	}
-	_, skips := schedule.Between(specs, from, to, cfg.Location, jobs.WorkingDays{Cal: cal, Tr: tr})
+	_, skips := checklist.Between(specs, from, to, cfg.Location, calendar.WorkingDays{Cal: cal, Tr: tr})
 	var steps []jobs.Step
 	for _, sk := range skips {
 		sk := sk

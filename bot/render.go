@@ -147,30 +147,3 @@ func link(inner string) string {
 }
 
 func unescape(s string) string { return unescaper.Replace(s) }
-
-// RawText is the unrendered text a block carries, as Slack receives it
-// (for tests and logs that check escaping).
-func RawText(b slack.Block) string {
-	var parts []string
-	add := func(t *slack.TextBlockObject) {
-		if t != nil {
-			parts = append(parts, t.Text)
-		}
-	}
-	switch b := b.(type) {
-	case *slack.HeaderBlock:
-		add(b.Text)
-	case *slack.SectionBlock:
-		add(b.Text)
-		for _, f := range b.Fields {
-			add(f)
-		}
-	case *slack.ContextBlock:
-		for _, e := range b.ContextElements.Elements {
-			if t, ok := e.(*slack.TextBlockObject); ok {
-				add(t)
-			}
-		}
-	}
-	return strings.Join(parts, "\n")
-}

@@ -4,6 +4,10 @@
 package chat
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"opsbot/store"
 	"strings"
 	"time"
 
@@ -110,4 +114,25 @@ type Outcome struct {
 	FieldErrors map[string]string         // keep the modal open, errors under these blocks
 	Ephemeral   *Reply                    // tell only the person who acted
 	Home        *slack.HomeTabViewRequest // views.publish for the user
+}
+
+// PlainText is a plain-text object cut to 75 characters, as Slack wants
+// for labels, titles and option texts.
+func PlainText(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, Truncate(s, 75), false, false)
+}
+
+// Enqueue queues a reply in the outbox (in the caller's transaction):
+// out says where and how, reply what. The blocks are stored as the JSON
+// Slack will be sent.
+func Enqueue(ctx context.Context, tx *store.Store, out store.Outgoing, reply Reply) (uint64, error) {
+	out.Text = reply.Text
+	if len(reply.Blocks) > 0 {
+		b, err := json.Marshal(reply.Blocks)
+		if err != nil {
+			return 0, fmt.Errorf("enqueue to %s: encode blocks: %w", out.Channel, err)
+		}
+		out.Blocks = b
+	}
+	return tx.Enqueue(ctx, out)
 }

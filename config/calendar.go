@@ -226,13 +226,7 @@ func (r *report) checkCampaigns(c *Config) {
 	ids := map[string]int{}
 	for i, cp := range c.Campaigns {
 		p := fmt.Sprintf("campaigns[%d]", i)
-		if !idRe.MatchString(cp.ID) {
-			r.add(p+".id", "%q is not a valid campaign id; use kebab-case: lower-case letters and digits joined by -, e.g. double-11", cp.ID)
-		} else if first, dup := ids[cp.ID]; dup {
-			r.add(p+".id", "%q is already the id of campaigns[%d]; campaign ids must be unique", cp.ID, first)
-		} else {
-			ids[cp.ID] = i
-		}
+		r.checkID(ids, idRe, "campaigns", "campaign", i, cp.ID, "kebab-case: lower-case letters and digits joined by -, e.g. double-11")
 		if strings.TrimSpace(cp.Name.En) == "" {
 			r.add(p+".name.en", "is empty; give the campaign an English name")
 		}
@@ -290,4 +284,25 @@ func (r *report) campaignDate(path, s string, recurring, required bool) (civil.D
 		return civil.Date{}, false
 	}
 	return d, true
+}
+
+// CampaignOccurrence is one campaign in one year.
+type CampaignOccurrence struct {
+	Campaign Campaign
+	Run      CampaignRun
+}
+
+// CampaignRuns lists every campaign's runs from the year before fromYear
+// to the year after toYear (a registration deadline may fall in the year
+// before its campaign), campaign by campaign, year by year.
+func (c *Config) CampaignRuns(fromYear, toYear int) []CampaignOccurrence {
+	var out []CampaignOccurrence
+	for _, cp := range c.Campaigns {
+		for y := fromYear - 1; y <= toYear+1; y++ {
+			if run, ok := cp.RunIn(y); ok {
+				out = append(out, CampaignOccurrence{Campaign: cp, Run: run})
+			}
+		}
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"opsbot/civil"
+	"opsbot/i18n"
 )
 
 func TestDefaultCalendarAndCampaigns(t *testing.T) {
@@ -29,7 +30,7 @@ func TestDefaultCalendarAndCampaigns(t *testing.T) {
 	}
 	for i, w := range want {
 		cp := c.Campaigns[i]
-		if cp.ID != w.id || cp.Start != w.start || cp.End != w.end || cp.Name != (Text{En: w.en, Zh: w.zh}) ||
+		if cp.ID != w.id || cp.Start != w.start || cp.End != w.end || cp.Name != (i18n.Text{En: w.en, Zh: w.zh}) ||
 			!cp.Recurring || cp.Registration != "" || cp.Owner != "marketing" || cp.ChannelRef() != "team" {
 			t.Errorf("campaigns[%d] = %+v, want %+v recurring, no registration, owner marketing", i, cp, w)
 		}
@@ -98,7 +99,7 @@ campaigns:
     remind: [1, 7, 3, 7, 0]
 `)
 	cal := c.Calendar
-	if cal.Kind != "cn" || len(cal.DaysOff) != 1 || cal.DaysOff[0] != (CalendarDay{Date: "2026-10-08", Name: Text{En: "Company outing", Zh: "团建"}}) ||
+	if cal.Kind != "cn" || len(cal.DaysOff) != 1 || cal.DaysOff[0] != (CalendarDay{Date: "2026-10-08", Name: i18n.Text{En: "Company outing", Zh: "团建"}}) ||
 		len(cal.ExtraWorkdays) != 1 || cal.ExtraWorkdays[0].Date != "2026-11-14" {
 		t.Errorf("calendar = %+v", cal)
 	}

@@ -4,7 +4,10 @@
 // bot runs with no file at all.
 package config
 
-import "time"
+import (
+	"opsbot/i18n"
+	"time"
+)
 
 // Config is the whole team configuration. YAML names are the snake_case of
 // the field names; see playbook.yaml for the documented built-in.
@@ -55,29 +58,12 @@ type Shop struct {
 	Channels []string `yaml:"channels"` // channels where this shop is the default
 }
 
-// Text is a user-facing text in both supported languages.
-type Text struct {
-	En string `yaml:"en"`
-	Zh string `yaml:"zh"`
-}
-
-// In returns the text for a locale, falling back to the other language.
-func (t Text) In(locale string) string {
-	if locale == "zh" && t.Zh != "" {
-		return t.Zh
-	}
-	if t.En != "" {
-		return t.En
-	}
-	return t.Zh
-}
-
 // Metric is one entry of the metric catalog: a figure the team logs daily.
 type Metric struct {
-	Key     string   `yaml:"key"`     // canonical key: uv, pv, orders, paid, sales…
-	Kind    string   `yaml:"kind"`    // "count" (integer) or "money" (yuan, stored as fen)
-	Name    Text     `yaml:"name"`    // display name in both languages
-	Aliases []string `yaml:"aliases"` // extra keys accepted in commands (Chinese terms…)
+	Key     string    `yaml:"key"`     // canonical key: uv, pv, orders, paid, sales…
+	Kind    string    `yaml:"kind"`    // "count" (integer) or "money" (yuan, stored as fen)
+	Name    i18n.Text `yaml:"name"`    // display name in both languages
+	Aliases []string  `yaml:"aliases"` // extra keys accepted in commands (Chinese terms…)
 	// AnomalyPct flags a day whose value differs from the comparison base by
 	// at least this many percent (0 = the reports' default).
 	AnomalyPct int `yaml:"anomaly_pct"`
@@ -86,7 +72,7 @@ type Metric struct {
 // Checklist is one scheduled part of the routine.
 type Checklist struct {
 	ID        string          `yaml:"id"`
-	Title     Text            `yaml:"title"`
+	Title     i18n.Text       `yaml:"title"`
 	Channel   string          `yaml:"channel"`    // "team", "managers", "cs" or a channel name/ID
 	At        string          `yaml:"at"`         // "HH:MM" in the team zone (with Days)
 	Days      string          `yaml:"days"`       // daily | workdays | weekends | mon,tue,…
@@ -100,13 +86,13 @@ type Checklist struct {
 
 // ChecklistItem is one thing to check off.
 type ChecklistItem struct {
-	Text  Text   `yaml:"text"`
-	Owner string `yaml:"owner"` // user, @group or role (assistant, cs, manager…)
+	Text  i18n.Text `yaml:"text"`
+	Owner string    `yaml:"owner"` // user, @group or role (assistant, cs, manager…)
 }
 
 // SLA is the 24-hour rule on tracked items.
 type SLA struct {
-	Policies map[string]SLAPolicy `yaml:"policies"` // ship, refund, invoice, complaint, review
+	Policies map[ItemKind]SLAPolicy `yaml:"policies"` // by kind of item: ship, refund, invoice, complaint, review
 	// BusinessHours, when set, makes the SLA durations count working time
 	// only: these hours of the working days of the team calendar. Nil
 	// counts calendar hours.
@@ -165,8 +151,8 @@ type CalendarConfig struct {
 
 // CalendarDay is one dated entry of the calendar.
 type CalendarDay struct {
-	Date string `yaml:"date"` // YYYY-MM-DD
-	Name Text   `yaml:"name"`
+	Date string    `yaml:"date"` // YYYY-MM-DD
+	Name i18n.Text `yaml:"name"`
 }
 
 // OfficialYear is one year's official schedule as the State Council
@@ -180,8 +166,8 @@ type OfficialYear struct {
 // Campaign is a platform campaign (618, 双11, 年货节, 聚划算…) with its
 // registration deadline, of which the team is reminded.
 type Campaign struct {
-	ID   string `yaml:"id"` // kebab-case, unique
-	Name Text   `yaml:"name"`
+	ID   string    `yaml:"id"` // kebab-case, unique
+	Name i18n.Text `yaml:"name"`
 	// Start and End are the campaign days, both included: YYYY-MM-DD, or
 	// MM-DD for a recurring (yearly) campaign.
 	Start string `yaml:"start"`
@@ -219,3 +205,19 @@ func (c *Config) BadReviewMax() int {
 	}
 	return DefaultBadReviewMaxRating
 }
+
+// ItemKind is a kind of tracked item: the one vocabulary of sla.policies,
+// of /urgent type=…, of the items' messages and of their i18n keys.
+type ItemKind string
+
+// The kinds of tracked items.
+const (
+	ItemShip      ItemKind = "ship"
+	ItemRefund    ItemKind = "refund"
+	ItemInvoice   ItemKind = "invoice"
+	ItemComplaint ItemKind = "complaint"
+	ItemReview    ItemKind = "review"
+)
+
+// ItemKinds are the kinds of tracked items, in the order they are listed.
+var ItemKinds = []ItemKind{ItemShip, ItemRefund, ItemInvoice, ItemComplaint, ItemReview}

@@ -138,7 +138,7 @@ func TestDefault(t *testing.T) {
 		}
 	}
 
-	for _, kind := range []string{"ship", "refund", "invoice", "complaint", "review"} {
+	for _, kind := range []ItemKind{"ship", "refund", "invoice", "complaint", "review"} {
 		p, ok := c.SLA.Policies[kind]
 		if !ok || p.ResolveWithin != "24h" || p.WarnBefore != "4h" || p.RemindEvery != "4h" {
 			t.Errorf("sla %s = %+v, %v", kind, p, ok)

@@ -63,13 +63,7 @@ func (r *report) checkShops(shops []Shop) {
 	channelOwner := map[string]string{}
 	for i, s := range shops {
 		p := fmt.Sprintf("shops[%d]", i)
-		if !idRe.MatchString(s.ID) {
-			r.add(p+".id", "%q is not a valid shop id; use 1-32 lower-case letters, digits, - or _, starting with a letter or digit (e.g. main, tmall)", s.ID)
-		} else if first, dup := ids[s.ID]; dup {
-			r.add(p+".id", "%q is already the id of shops[%d]; shop ids must be unique", s.ID, first)
-		} else {
-			ids[s.ID] = i
-		}
+		r.checkID(ids, idRe, "shops", "shop", i, s.ID, "1-32 lower-case letters, digits, - or _, starting with a letter or digit (e.g. main, tmall)")
 		if s.Platform != "" && !slices.Contains(platforms, s.Platform) {
 			r.add(p+".platform", "%q is not a known platform; use one of %s", s.Platform, strings.Join(platforms, ", "))
 		}
@@ -138,13 +132,7 @@ func (r *report) checkChecklists(c *Config) {
 	ids := map[string]int{}
 	for i, cl := range c.Checklists {
 		p := fmt.Sprintf("checklists[%d]", i)
-		if !idRe.MatchString(cl.ID) {
-			r.add(p+".id", "%q is not a valid checklist id; use kebab-case: lower-case letters and digits joined by -, e.g. morning-meeting", cl.ID)
-		} else if first, dup := ids[cl.ID]; dup {
-			r.add(p+".id", "%q is already the id of checklists[%d]; checklist ids must be unique", cl.ID, first)
-		} else {
-			ids[cl.ID] = i
-		}
+		r.checkID(ids, idRe, "checklists", "checklist", i, cl.ID, "kebab-case: lower-case letters and digits joined by -, e.g. morning-meeting")
 		if strings.TrimSpace(cl.Title.En) == "" {
 			r.add(p+".title.en", "is empty; give the checklist an English title")
 		}
@@ -213,14 +201,17 @@ func (r *report) checkSchedule(p string, cl Checklist) {
 }
 
 func (r *report) checkSLA(s SLA) {
-	kinds := []string{"ship", "refund", "invoice", "complaint", "review"}
+	kinds := make([]string, len(ItemKinds))
+	for i, k := range ItemKinds {
+		kinds[i] = string(k)
+	}
 	names := make([]string, 0, len(s.Policies))
 	for name := range s.Policies {
-		names = append(names, name)
+		names = append(names, string(name))
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		pol := s.Policies[name]
+		pol := s.Policies[ItemKind(name)]
 		p := "sla.policies." + name
 		if !slices.Contains(kinds, name) {
 			r.add(p, "%q is not a kind of tracked item; use %s", name, strings.Join(kinds, ", "))
@@ -297,5 +288,18 @@ func (r *report) checkReports(rep Reports) {
 	}
 	if rep.AnomalyPct < 0 || rep.AnomalyPct > 1000 {
 		r.add("reports.anomaly_pct", "%d is out of range; use a percentage from 0 to 1000", rep.AnomalyPct)
+	}
+}
+
+// checkID checks the id of entry i of a list: its form, and that no
+// earlier entry has it. ids holds the ids seen so far.
+func (r *report) checkID(ids map[string]int, re *regexp.Regexp, list, noun string, i int, id, form string) {
+	p := fmt.Sprintf("%s[%d].id", list, i)
+	if !re.MatchString(id) {
+		r.add(p, "%q is not a valid %s id; use %s", id, noun, form)
+	} else if first, dup := ids[id]; dup {
+		r.add(p, "%q is already the id of %s[%d]; %s ids must be unique", id, list, first, noun)
+	} else {
+		ids[id] = i
 	}
 }

@@ -6,27 +6,28 @@ import (
 	"time"
 
 	"opsbot/config"
+	"opsbot/handlers/handlerstest"
 	"opsbot/store"
 )
 
 // runAt records a run of a checklist today at hh:mm, due 30 minutes later.
-func (f *fixture) runAt(id string, hh, mm int, state string) store.ChecklistRun {
-	f.t.Helper()
-	now := f.clock.Now()
-	at := time.Date(now.Year(), now.Month(), now.Day(), hh, mm, 0, 0, f.cfg.Location)
+func runAt(f *handlerstest.Fixture, id string, hh, mm int, state string) store.ChecklistRun {
+	f.T.Helper()
+	now := f.Clock.Now()
+	at := time.Date(now.Year(), now.Month(), now.Day(), hh, mm, 0, 0, f.Cfg.Location)
 	run := store.ChecklistRun{Key: id + "@" + at.Format("15:04"), Checklist: id, Date: now.Format("2006-01-02"), ScheduledAt: at,
 		DueAt: at.Add(30 * time.Minute), State: state, Channel: "#shop-ops", Items: 7, CreatedAt: now}
-	if _, err := f.store.ClaimRun(context.Background(), &run); err != nil {
-		f.t.Fatal(err)
+	if _, err := f.Store.ClaimRun(context.Background(), &run); err != nil {
+		f.T.Fatal(err)
 	}
 	return run
 }
 
-func (f *fixture) doneIdx(run store.ChecklistRun) map[int]string {
-	f.t.Helper()
-	items, err := f.store.Items(context.Background(), run.ID)
+func doneIdx(f *handlerstest.Fixture, run store.ChecklistRun) map[int]string {
+	f.T.Helper()
+	items, err := f.Store.Items(context.Background(), run.ID)
 	if err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
 	out := map[int]string{}
 	for _, it := range items[run.ID] {
@@ -35,39 +36,39 @@ func (f *fixture) doneIdx(run store.ChecklistRun) map[int]string {
 	return out
 }
 
-func at(f *fixture, hh, mm int) {
-	now := f.clock.Now()
-	f.clock.Advance(time.Date(now.Year(), now.Month(), now.Day(), hh, mm, 0, 0, f.cfg.Location).Sub(now))
+func at(f *handlerstest.Fixture, hh, mm int) {
+	now := f.Clock.Now()
+	f.Clock.Advance(time.Date(now.Year(), now.Month(), now.Day(), hh, mm, 0, 0, f.Cfg.Location).Sub(now))
 }
 
 // Item 2: an ambiguous name prefers the run open now; when still
 // ambiguous it lists the candidates and ticks nothing; quoted titles work.
 func TestChecklistNamePrefersTheRunOpenNow(t *testing.T) {
 	for _, loc := range []string{"en", "zh"} {
-		f := newFixture(t, func(c *config.Config) { c.Locale = loc })
-		midday := f.runAt("reviews-midday", 13, 0, store.RunPosted)
-		evening := f.runAt("reviews-evening", 20, 0, store.RunPosted)
+		f := handlerstest.New(t, func(c *config.Config) { c.Locale = loc })
+		midday := runAt(f, "reviews-midday", 13, 0, store.RunPosted)
+		evening := runAt(f, "reviews-evening", 20, 0, store.RunPosted)
 		at(f, 20, 5)
-		f.text("amy", "/checklist done reviews 1")
-		if len(f.doneIdx(midday)) != 0 || f.doneIdx(evening)[0] != "amy" {
-			t.Fatalf("%s: midday %v evening %v; want the evening run ticked", loc, f.doneIdx(midday), f.doneIdx(evening))
+		f.Text("amy", "/checklist done reviews 1")
+		if len(doneIdx(f, midday)) != 0 || doneIdx(f, evening)[0] != "amy" {
+			t.Fatalf("%s: midday %v evening %v; want the evening run ticked", loc, doneIdx(f, midday), doneIdx(f, evening))
 		}
 		// At 21:00 neither is open: ask, tick nothing.
 		at(f, 21, 0)
-		got := f.text("amy", "/checklist done reviews 2")
+		got := f.Text("amy", "/checklist done reviews 2")
 		if loc == "en" {
-			contains(t, got, "`reviews` could mean more than one checklist", "`reviews-midday`", "`reviews-evening`", "Nothing was ticked")
+			handlerstest.Contains(t, got, "`reviews` could mean more than one checklist", "`reviews-midday`", "`reviews-evening`", "Nothing was ticked")
 		} else {
-			contains(t, got, "`reviews` 可能指多个清单", "未勾选任何事项")
+			handlerstest.Contains(t, got, "`reviews` 可能指多个清单", "未勾选任何事项")
 		}
-		if len(f.doneIdx(midday)) != 0 || len(f.doneIdx(evening)) != 1 {
+		if len(doneIdx(f, midday)) != 0 || len(doneIdx(f, evening)) != 1 {
 			t.Errorf("%s: an ambiguous name ticked something", loc)
 		}
 		// A quoted title names one list exactly.
-		f.text("amy", `/checklist done "Reviews and Q&A (midday)" 2`)
-		f.text("amy", `/checklist done “评价与问大家(晚上)” 2`)
-		if f.doneIdx(midday)[1] != "amy" || f.doneIdx(evening)[1] != "amy" {
-			t.Errorf("%s: quoted titles: midday %v evening %v", loc, f.doneIdx(midday), f.doneIdx(evening))
+		f.Text("amy", `/checklist done "Reviews and Q&A (midday)" 2`)
+		f.Text("amy", `/checklist done “评价与问大家(晚上)” 2`)
+		if doneIdx(f, midday)[1] != "amy" || doneIdx(f, evening)[1] != "amy" {
+			t.Errorf("%s: quoted titles: midday %v evening %v", loc, doneIdx(f, midday), doneIdx(f, evening))
 		}
 	}
 }
@@ -76,15 +77,15 @@ func TestChecklistNamePrefersTheRunOpenNow(t *testing.T) {
 // ranges 1-3 work; item 15: ticking again says who did it and when.
 func TestChecklistLateListsAndAlreadyDone(t *testing.T) {
 	for _, loc := range []string{"en", "zh"} {
-		f := newFixture(t, func(c *config.Config) { c.Locale = loc })
-		run := f.runAt("shop-checks", 8, 0, store.RunMissed) // 09:00 now: due at 08:30, missed
-		got := f.text("amy", "/checklist done shop-checks 1-3 6,7")
+		f := handlerstest.New(t, func(c *config.Config) { c.Locale = loc })
+		run := runAt(f, "shop-checks", 8, 0, store.RunMissed) // 09:00 now: due at 08:30, missed
+		got := f.Text("amy", "/checklist done shop-checks 1-3 6,7")
 		if loc == "en" {
-			contains(t, got, "5/", "Recorded late: the run was due at 08:30")
+			handlerstest.Contains(t, got, "5/", "Recorded late: the run was due at 08:30")
 		} else {
-			contains(t, got, "已记为补做", "08:30")
+			handlerstest.Contains(t, got, "已记为补做", "08:30")
 		}
-		done := f.doneIdx(run)
+		done := doneIdx(f, run)
 		for _, i := range []int{0, 1, 2, 5, 6} {
 			if done[i] != "amy" {
 				t.Errorf("%s: item %d not ticked: %v", loc, i+1, done)
@@ -93,22 +94,22 @@ func TestChecklistLateListsAndAlreadyDone(t *testing.T) {
 		if len(done) != 5 {
 			t.Errorf("%s: %d items ticked, want 5", loc, len(done))
 		}
-		if m := f.queued("#shop-ops"); len(m) != 0 {
+		if m := f.Queued("#shop-ops"); len(m) != 0 {
 			t.Errorf("%s: a missed run has no message to update, yet %d were queued", loc, len(m))
 		}
-		got = f.text("bob", "/checklist done shop-checks 2")
+		got = f.Text("bob", "/checklist done shop-checks 2")
 		if loc == "en" {
-			contains(t, got, "was already done by @amy at 09:00")
+			handlerstest.Contains(t, got, "was already done by @amy at 09:00")
 			lacks(t, got, "✅ Checked")
 		} else {
-			contains(t, got, "已由 @amy 于 09:00 完成")
+			handlerstest.Contains(t, got, "已由 @amy 于 09:00 完成")
 		}
-		if f.doneIdx(run)[1] != "amy" {
+		if doneIdx(f, run)[1] != "amy" {
 			t.Errorf("%s: ticking again changed who did it", loc)
 		}
-		got = f.text("bob", "/checklist done shop-checks 4-9")
-		contains(t, got, "`4-9`")
-		if len(f.doneIdx(run)) != 5 {
+		got = f.Text("bob", "/checklist done shop-checks 4-9")
+		handlerstest.Contains(t, got, "`4-9`")
+		if len(doneIdx(f, run)) != 5 {
 			t.Errorf("%s: an out-of-range list ticked something", loc)
 		}
 	}

@@ -12,10 +12,10 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
-	"opsbot/bot"
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/handlers"
+	"opsbot/handlers/handlerstest"
 	"opsbot/store"
 )
 
@@ -76,7 +76,7 @@ func FuzzCommand(f *testing.F) {
 			t.Fatalf("%s %q: empty reply", cmd.Name, text)
 		}
 		for _, b := range r.Blocks {
-			raw := ownMarkup.ReplaceAllString(bot.RawText(b), "")
+			raw := ownMarkup.ReplaceAllString(handlerstest.RawText(b), "")
 			if i := strings.IndexByte(raw, '<'); i >= 0 && strings.Contains(text, "<") {
 				t.Fatalf("%s %q: reply has an unescaped '<': …%s…", cmd.Name, text, raw[max(i-40, 0):min(i+40, len(raw))])
 			}

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"opsbot/bot"
 	"opsbot/handlers"
+	"opsbot/handlers/handlerstest"
 )
 
 // manyPairs is "k1=1 k2=2 … kn=n".
@@ -37,24 +37,24 @@ func TestInputNoPersonTypesIsRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, nil)
-			r := f.do("alice", tt.line)
+			f := handlerstest.New(t, nil)
+			r := f.Do("alice", tt.line)
 			if !r.Ephemeral {
 				t.Error("a refusal is for the asker only")
 			}
 			raw := ""
 			for _, b := range r.Blocks {
-				text := bot.RawText(b)
+				text := handlerstest.RawText(b)
 				if n := utf8.RuneCountInString(text); n > 3000 {
 					t.Errorf("a block of %d characters; Slack refuses more than 3,000", n)
 				}
 				raw += text + "\n"
 			}
-			contains(t, raw, tt.wants...)
+			handlerstest.Contains(t, raw, tt.wants...)
 			if strings.Contains(raw, "<!channel>") {
 				t.Errorf("echoed an unescaped mention:\n%s", raw)
 			}
-			if a := f.audit(); len(a) != 0 {
+			if a := f.Audit(); len(a) != 0 {
 				t.Errorf("stored %d changes", len(a))
 			}
 		})

@@ -1,48 +1,10 @@
 package handlers
 
-import (
-	"strings"
+import "opsbot/chat"
 
-	"github.com/slack-go/slack"
-
-	"opsbot/chat"
-	"opsbot/kpi"
-)
-
-// help lists the commands, each with an example.
+// help lists the commands, each with an example, and the metric keys.
 func (r *Router) help() chat.Reply {
-	text := r.tr.T("help.commands")
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{
-		chat.Header(r.tr.T("help.title")),
-		chat.Section(text),
-		chat.Section(r.keyList()),
-		chat.Context(r.tr.T("help.footer")),
-	}}
-}
-
-// metricHelp explains /metric with its keys and accepted values.
-func (r *Router) metricHelp() chat.Reply {
-	text := r.tr.T("help.metric")
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{
-		chat.Header(r.tr.T("help.metric_title")),
-		chat.Section(text),
-		chat.Section(r.keyList()),
-	}}
-}
-
-// keyList names every metric key with its aliases and kind.
-func (r *Router) keyList() string {
-	var b strings.Builder
-	b.WriteString(r.tr.T("help.keys"))
-	for _, m := range r.catalog.All() {
-		b.WriteString("\n• `" + m.Key + "`")
-		if len(m.Aliases) > 0 {
-			b.WriteString(" (" + chat.Escape(strings.Join(m.Aliases, ", ")) + ")")
-		}
-		b.WriteString(" — " + chat.Escape(r.tr.Text(m.Name)))
-		if m.Kind == kpi.Money {
-			b.WriteString(" ¥")
-		}
-	}
-	return b.String()
+	reply := r.metric.HelpReply("help.title", "help.commands")
+	reply.Blocks = append(reply.Blocks, chat.Context(r.Tr.T("help.footer")))
+	return reply
 }

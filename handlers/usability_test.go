@@ -8,6 +8,7 @@ import (
 	"opsbot/bot"
 	"opsbot/chat"
 	"opsbot/config"
+	"opsbot/handlers/handlerstest"
 )
 
 // twoShops adds a Tmall shop with its own channel.
@@ -48,30 +49,30 @@ func TestRepeatedOptionIsRefusedEverywhere(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
 			for _, loc := range []string{"en", "zh"} {
-				f := newFixture(t, twoShops(loc))
-				r := f.do("boss", tt.line)
-				got := f.text("boss", tt.line)
+				f := handlerstest.New(t, twoShops(loc))
+				r := f.Do("boss", tt.line)
+				got := f.Text("boss", tt.line)
 				if !r.Ephemeral {
 					t.Error("a refusal must be ephemeral")
 				}
 				if loc == "en" {
-					contains(t, got, tt.want)
+					handlerstest.Contains(t, got, tt.want)
 					if tt.write {
-						contains(t, got, "Nothing was stored. 1 problem:")
+						handlerstest.Contains(t, got, "Nothing was stored. 1 problem:")
 					} else {
 						lacks(t, got, "Nothing was stored")
 					}
 				} else {
-					contains(t, got, tt.wantZh)
+					handlerstest.Contains(t, got, tt.wantZh)
 				}
 				for _, shop := range []string{"main", "tmall"} {
 					for _, d := range []string{"2026-11-20", "2026-11-21", "2026-11-22"} {
-						if m := f.day(shop, d); len(m) != 0 {
+						if m := f.Day(shop, d); len(m) != 0 {
 							t.Errorf("%s %s stored %v despite the refusal", shop, d, m)
 						}
 					}
 				}
-				if len(f.openItems()) != 0 {
+				if len(f.OpenItems()) != 0 {
 					t.Error("an item was flagged despite the refusal")
 				}
 			}
@@ -92,25 +93,25 @@ func TestInputAsPeopleTypeIt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
-			f := newFixture(t, nil)
-			got := f.text("alice", tt.line)
-			if m := f.day("main", tt.day); m["uv"] != 12000 {
+			f := handlerstest.New(t, nil)
+			got := f.Text("alice", tt.line)
+			if m := f.Day("main", tt.day); m["uv"] != 12000 {
 				t.Errorf("uv on %s = %v, want 12000; reply:\n%s", tt.day, m, got)
 			}
 		})
 	}
 	for _, loc := range []string{"en", "zh"} {
-		f := newFixture(t, func(c *config.Config) { c.Locale = loc })
-		got := f.text("alice", "/metric uv=1 date=13/45")
-		contains(t, got, "`13/45`", "2026.11.20", "11/20", "11-20", "11月20日", "前天")
+		f := handlerstest.New(t, func(c *config.Config) { c.Locale = loc })
+		got := f.Text("alice", "/metric uv=1 date=13/45")
+		handlerstest.Contains(t, got, "`13/45`", "2026.11.20", "11/20", "11-20", "11月20日", "前天")
 	}
 }
 
 // Item 20: product= takes a quoted value with spaces.
 func TestQuotedProduct(t *testing.T) {
-	f := newFixture(t, nil)
-	f.text("alice", `/review 123456789012345 rating=1 product="Red winter boots" arrived broken`)
-	items := f.openItems()
+	f := handlerstest.New(t, nil)
+	f.Text("alice", `/review 123456789012345 rating=1 product="Red winter boots" arrived broken`)
+	items := f.OpenItems()
 	if len(items) != 1 {
 		t.Fatalf("%d items, want 1", len(items))
 	}
@@ -138,16 +139,16 @@ func TestReadOnlyRefusalsAndWording(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
-			f := newFixture(t, nil)
-			got := f.text("alice", tt.line)
-			contains(t, got, tt.wants...)
+			f := handlerstest.New(t, nil)
+			got := f.Text("alice", tt.line)
+			handlerstest.Contains(t, got, tt.wants...)
 			lacks(t, got, "Nothing was stored", "``", "problem(s)", "%!")
 			if strings.Contains(tt.line, "monthly") {
 				lacks(t, got, "YYYY-MM-DD")
 			}
-			fz := newFixture(t, func(c *config.Config) { c.Locale = "zh" })
-			gotZh := fz.text("alice", tt.line)
-			contains(t, gotZh, tt.wantZh...)
+			fz := handlerstest.New(t, func(c *config.Config) { c.Locale = "zh" })
+			gotZh := fz.Text("alice", tt.line)
+			handlerstest.Contains(t, gotZh, tt.wantZh...)
 			lacks(t, gotZh, "未保存任何数据")
 		})
 	}
@@ -155,34 +156,34 @@ func TestReadOnlyRefusalsAndWording(t *testing.T) {
 
 // Item 22: counted messages use real plurals.
 func TestRealPlurals(t *testing.T) {
-	f := newFixture(t, nil)
-	contains(t, f.text("alice", "/metric uv=abc"), "Nothing was stored. 1 problem:")
-	contains(t, f.text("alice", "/metric uv=abc pv=xyz"), "Nothing was stored. 2 problems:")
+	f := handlerstest.New(t, nil)
+	handlerstest.Contains(t, f.Text("alice", "/metric uv=abc"), "Nothing was stored. 1 problem:")
+	handlerstest.Contains(t, f.Text("alice", "/metric uv=abc pv=xyz"), "Nothing was stored. 2 problems:")
 }
 
 // Item 12: an item goes to its shop's channel; an urgent refund also to
 // customer service.
 func TestItemsGoToTheirShopsChannel(t *testing.T) {
 	for _, loc := range []string{"en", "zh"} {
-		f := newFixture(t, twoShops(loc))
-		r := f.router.Handle(context.Background(), chat.Command{UserID: "amy", UserName: "amy", ChannelName: "tmall-ops",
-			Name: "/urgent", Text: "223456789012345 type=refund customer waiting", At: f.clock.Now()})
+		f := handlerstest.New(t, twoShops(loc))
+		r := f.Router.Handle(context.Background(), chat.Command{UserID: "amy", UserName: "amy", ChannelName: "tmall-ops",
+			Name: "/urgent", Text: "223456789012345 type=refund customer waiting", At: f.Clock.Now()})
 		if r.Ephemeral && strings.Contains(bot.RenderText(r.Blocks), "⚠️") {
 			t.Fatalf("%s: refused: %s", loc, bot.RenderText(r.Blocks))
 		}
-		items := f.openItems()
+		items := f.OpenItems()
 		if len(items) != 1 || items[0].Shop != "tmall" || items[0].Channel != "#tmall-ops" {
 			t.Fatalf("%s: items %+v, want one Tmall item in #tmall-ops", loc, items)
 		}
-		if len(f.outbox("#tmall-ops")) == 0 || len(f.outbox("#shop-cs")) == 0 {
+		if len(f.Queued("#tmall-ops")) == 0 || len(f.Queued("#shop-cs")) == 0 {
 			t.Errorf("%s: the refund was not posted to #tmall-ops and #shop-cs", loc)
 		}
-		if m := f.outbox("#shop-ops"); len(m) != 0 {
+		if m := f.Queued("#shop-ops"); len(m) != 0 {
 			t.Errorf("%s: the Tmall item was posted to #shop-ops", loc)
 		}
 		// The main shop's items stay in the team channel.
-		f.text("amy", "/urgent 323456789012345 type=ship")
-		if len(f.outbox("#shop-ops")) == 0 {
+		f.Text("amy", "/urgent 323456789012345 type=ship")
+		if len(f.Queued("#shop-ops")) == 0 {
 			t.Errorf("%s: the main shop's item was not posted to #shop-ops", loc)
 		}
 	}
@@ -191,60 +192,60 @@ func TestItemsGoToTheirShopsChannel(t *testing.T) {
 // Item 19: a rating above the configured threshold is not a bad review.
 func TestReviewRatingAboveThresholdIsRefused(t *testing.T) {
 	for _, loc := range []string{"en", "zh"} {
-		f := newFixture(t, func(c *config.Config) { c.Locale = loc })
-		got := f.text("amy", "/review 123456789012345 rating=5 great shop")
+		f := handlerstest.New(t, func(c *config.Config) { c.Locale = loc })
+		got := f.Text("amy", "/review 123456789012345 rating=5 great shop")
 		if loc == "en" {
-			contains(t, got, "Nothing was stored", "A 5-star review is not a bad review", "1 to 3 stars")
+			handlerstest.Contains(t, got, "Nothing was stored", "A 5-star review is not a bad review", "1 to 3 stars")
 		} else {
-			contains(t, got, "5 星评价不算差评", "1 至 3 星")
+			handlerstest.Contains(t, got, "5 星评价不算差评", "1 至 3 星")
 		}
-		if len(f.openItems()) != 0 {
+		if len(f.OpenItems()) != 0 {
 			t.Errorf("%s: a 5-star review was flagged", loc)
 		}
-		f.text("amy", "/review 123456789012345 rating=3 slow delivery")
-		if len(f.openItems()) != 1 {
+		f.Text("amy", "/review 123456789012345 rating=3 slow delivery")
+		if len(f.OpenItems()) != 1 {
 			t.Errorf("%s: a 3-star review was not flagged", loc)
 		}
 	}
-	f := newFixture(t, func(c *config.Config) { c.BadReviewMaxRating = 2 })
-	contains(t, f.text("amy", "/review 123456789012345 rating=3 meh"), "1 to 2 stars")
+	f := handlerstest.New(t, func(c *config.Config) { c.BadReviewMaxRating = 2 })
+	handlerstest.Contains(t, f.Text("amy", "/review 123456789012345 rating=3 meh"), "1 to 2 stars")
 }
 
 // Items 13 and 14: a figure logged by mistake can be deleted, audited with
 // its old value; managers read the audit log.
 func TestMetricDeleteAndAuditLog(t *testing.T) {
 	for _, loc := range []string{"en", "zh"} {
-		f := newFixture(t, func(c *config.Config) { c.Locale = loc })
-		f.text("amy", "/metric uv=12000 pv=35000 date=2026-11-21")
-		got := f.text("amy", "/metric delete uv orders date=2026-11-21")
+		f := handlerstest.New(t, func(c *config.Config) { c.Locale = loc })
+		f.Text("amy", "/metric uv=12000 pv=35000 date=2026-11-21")
+		got := f.Text("amy", "/metric delete uv orders date=2026-11-21")
 		if loc == "en" {
-			contains(t, got, "Deleted 1 figure of My shop 2026-11-21 (Sat)", "was 12,000", "Not logged that day, so not deleted: `orders`")
+			handlerstest.Contains(t, got, "Deleted 1 figure of My shop 2026-11-21 (Sat)", "was 12,000", "Not logged that day, so not deleted: `orders`")
 		} else {
-			contains(t, got, "已删除", "原为 12,000", "当天未记录")
+			handlerstest.Contains(t, got, "已删除", "原为 12,000", "当天未记录")
 		}
-		if m := f.day("main", "2026-11-21"); m["uv"] != 0 || m["pv"] != 35000 {
+		if m := f.Day("main", "2026-11-21"); m["uv"] != 0 || m["pv"] != 35000 {
 			t.Errorf("%s: after delete %v, want pv only", loc, m)
 		}
-		got = f.text("amy", "/metric delete uv date=2026-11-21")
+		got = f.Text("amy", "/metric delete uv date=2026-11-21")
 		if loc == "en" {
-			contains(t, got, "Nothing to delete: `uv` was not logged")
+			handlerstest.Contains(t, got, "Nothing to delete: `uv` was not logged")
 		}
 		// The audit log: managers only, filtered by user and day.
 		if loc == "en" {
-			contains(t, f.text("amy", "/ops audit"), "The audit log is for managers")
+			handlerstest.Contains(t, f.Text("amy", "/ops audit"), "The audit log is for managers")
 		} else {
-			contains(t, f.text("amy", "/ops audit"), "审计日志仅限主管查看")
+			handlerstest.Contains(t, f.Text("amy", "/ops audit"), "审计日志仅限主管查看")
 		}
-		got = f.text("boss", "/ops audit user=amy 2026-11-23")
-		contains(t, got, "metric.delete", "2026-11-21 uv: 12000 → —", "metric.set", "@amy")
+		got = f.Text("boss", "/ops audit user=amy 2026-11-23")
+		handlerstest.Contains(t, got, "metric.delete", "2026-11-21 uv: 12000 → —", "metric.set", "@amy")
 		lacks(t, got, "Nothing was stored")
-		got = f.text("boss", "/ops audit user=bob")
+		got = f.Text("boss", "/ops audit user=bob")
 		if loc == "en" {
-			contains(t, got, "No change matches")
+			handlerstest.Contains(t, got, "No change matches")
 		}
-		got = f.text("boss", "/ops audit 2026-11-01")
+		got = f.Text("boss", "/ops audit 2026-11-01")
 		if loc == "en" {
-			contains(t, got, "No change matches")
+			handlerstest.Contains(t, got, "No change matches")
 		}
 	}
 }

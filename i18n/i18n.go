@@ -6,8 +6,6 @@ package i18n
 import (
 	"fmt"
 	"time"
-
-	"opsbot/config"
 )
 
 // Locales the catalog carries.
@@ -54,7 +52,7 @@ func (p Printer) T(key string, args ...any) string {
 }
 
 // Text picks a configured text in the printer's locale.
-func (p Printer) Text(t config.Text) string { return t.In(p.Locale()) }
+func (p Printer) Text(t Text) string { return t.In(p.Locale()) }
 
 // Weekday names a day of the week briefly.
 func (p Printer) Weekday(d time.Weekday) string {
@@ -66,21 +64,6 @@ func (p Printer) Weekday(d time.Weekday) string {
 
 // Has reports whether the catalog holds a key (for tests and tools).
 func Has(key string) bool { _, ok := messages[key]; return ok }
-
-// Keys lists every key of the catalog.
-func Keys() []string {
-	out := make([]string, 0, len(messages))
-	for k := range messages {
-		out = append(out, k)
-	}
-	return out
-}
-
-// Template returns a message's raw templates (for tests).
-func Template(key string) (en, zh string) {
-	m := messages[key]
-	return m.en, m.zh
-}
 
 // firstCount is the first integer argument, the count a counted message
 // is about; -1 when there is none.

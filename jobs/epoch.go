@@ -9,13 +9,13 @@ import (
 	"opsbot/store"
 )
 
-// schedulerEpoch is the moment the scheduler first ran (to the minute),
+// Epoch is the moment the scheduler first ran (to the minute),
 // shared by every job: work due before it was never the bot's to do, so
 // it is neither caught up nor called missed. A bot started for the first
 // time at 16:00 has missed nothing of that morning. The first replica to
 // start writes it; the database keeps the first value (databases from
 // before this kept the start of that day, which stays valid).
-func schedulerEpoch(ctx context.Context, st *store.Store, now time.Time) (time.Time, error) {
+func Epoch(ctx context.Context, st *store.Store, now time.Time) (time.Time, error) {
 	first := now.Truncate(time.Minute)
 	text, err := st.SettingOnce(ctx, "scheduler.epoch", first.UTC().Format(time.RFC3339))
 	if err != nil {
@@ -28,7 +28,7 @@ func schedulerEpoch(ctx context.Context, st *store.Store, now time.Time) (time.T
 	return at, nil
 }
 
-// dayStart is the start of t's day in loc.
-func dayStart(t time.Time, loc *time.Location) time.Time {
+// DayStart is the start of t's day in loc.
+func DayStart(t time.Time, loc *time.Location) time.Time {
 	return civil.Of(t, loc).At(loc, 0, 0)
 }

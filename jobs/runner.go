@@ -1,3 +1,9 @@
+// Package jobs runs the bot's scheduled work: each feature hands it a Job,
+// ticked by a gocron scheduler on an injected clock; the database decides
+// what has been done, so a tick may repeat, a restart may catch up, and
+// several replicas may tick at once, and each run still happens exactly
+// once. It also holds the scheduler epoch every job shares, and the
+// simulation driver behind `opsbot simulate`.
 package jobs
 
 import (
@@ -10,6 +16,10 @@ import (
 	"github.com/go-co-op/gocron/v2"
 	"github.com/jonboulle/clockwork"
 )
+
+// LateGrace is how long after its time a run still counts as on time: a
+// tick may come a little after the minute.
+const LateGrace = 2 * time.Minute
 
 // Job is scheduled work that does, at each tick, whatever has come due.
 // Ticks may repeat or come late: a job decides what is due from the time

@@ -13,24 +13,26 @@ import (
 type Fen int64
 
 // Yuan formats the amount as a plain decimal: 45600.50, -3.07.
-func (f Fen) Yuan() string {
-	sign := ""
-	v := int64(f)
+func (f Fen) Yuan() string { return Hundredths(int64(f)) }
+
+// Hundredths writes v/100 with two decimals: 4560050 → 45600.50, -307 →
+// -3.07 (an amount in yuan, a ratio such as ROI).
+func Hundredths(v int64) string {
+	sign, abs := signAbs(v)
+	return fmt.Sprintf("%s%d.%02d", sign, abs/100, abs%100)
+}
+
+// signAbs splits v into its minus sign (or nothing) and its magnitude.
+func signAbs(v int64) (string, int64) {
 	if v < 0 {
-		sign = "-"
-		v = -v
+		return "-", -v
 	}
-	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+	return "", v
 }
 
 // String formats the amount for people: ¥45,600.50.
 func (f Fen) String() string {
-	sign := ""
-	v := int64(f)
-	if v < 0 {
-		sign = "-"
-		v = -v
-	}
+	sign, v := signAbs(int64(f))
 	return fmt.Sprintf("%s¥%s.%02d", sign, Group(v/100), v%100)
 }
 

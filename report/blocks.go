@@ -1,8 +1,6 @@
 package report
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -14,15 +12,15 @@ import (
 // Block Kit's limits (https://api.slack.com/reference/block-kit): a
 // message over them is refused by Slack, so reports are split to fit.
 const (
-	MaxBlocks          = 50
-	MaxSectionText     = 3000
-	MaxHeaderText      = 150
-	MaxContextElements = 10
-	MaxFields          = 10
-	MaxFieldText       = 2000
-	// MaxFallbackText keeps the notification text short; Slack truncates
+	maxBlocks          = 50
+	maxSectionText     = 3000
+	maxHeaderText      = 150
+	maxContextElements = 10
+	maxFields          = 10
+	maxFieldText       = 2000
+	// maxFallbackText keeps the notification text short; Slack truncates
 	// message text far beyond this, and nobody reads it there anyway.
-	MaxFallbackText = 3000
+	maxFallbackText = 3000
 )
 
 // runes counts characters as Slack's limits do.
@@ -42,8 +40,8 @@ func textSections(lines []string) []slack.Block {
 		n = 0
 	}
 	for _, l := range lines {
-		l = chat.Truncate(l, MaxSectionText)
-		if n > 0 && n+1+runes(l) > MaxSectionText {
+		l = chat.Truncate(l, maxSectionText)
+		if n > 0 && n+1+runes(l) > maxSectionText {
 			flush()
 		}
 		if n > 0 {
@@ -77,14 +75,14 @@ func tableSections(title string, rows [][]string, right []bool) []slack.Block {
 		text := prefix + chat.Table([][]string{header, body[0]}, right)
 		for n < len(body) {
 			next := prefix + chat.Table(append([][]string{header}, body[:n+1]...), right)
-			if runes(next) > MaxSectionText {
+			if runes(next) > maxSectionText {
 				break
 			}
 			text, n = next, n+1
 		}
-		if runes(text) > MaxSectionText {
+		if runes(text) > maxSectionText {
 			// One row too wide for a section: shorten its cells.
-			text = chat.Truncate(text, MaxSectionText-3) + "```"
+			text = chat.Truncate(text, maxSectionText-3) + "```"
 		}
 		out = append(out, chat.Section(text))
 		body, prefix = body[n:], ""
@@ -96,13 +94,13 @@ func tableSections(title string, rows [][]string, right []bool) []slack.Block {
 }
 
 // paginate splits a report's blocks into messages of at most
-// MaxBlocks − 1 blocks: the first starts with the report's header, the others with
+// maxBlocks − 1 blocks: the first starts with the report's header, the others with
 // "title (2/3)". Blocks stay in order, so the messages read as one
 // report when posted one after the other.
 func paginate(title, plain string, blocks []slack.Block, continued func(i, n int) string) []chat.Reply {
 	// Each message has its header, and room for one note after the
 	// report (e.g. where the rest of it went).
-	per := MaxBlocks - 2
+	per := maxBlocks - 2
 	n := max(1, (len(blocks)+per-1)/per)
 	out := make([]chat.Reply, 0, n)
 	for i := 0; i < n; i++ {
@@ -114,56 +112,7 @@ func paginate(title, plain string, blocks []slack.Block, continued func(i, n int
 		}
 		end := min(len(blocks), (i+1)*per)
 		page := append([]slack.Block{chat.Header(head)}, blocks[i*per:end]...)
-		out = append(out, chat.Reply{Blocks: page, Text: chat.Truncate(text, MaxFallbackText)})
+		out = append(out, chat.Reply{Blocks: page, Text: chat.Truncate(text, maxFallbackText)})
 	}
 	return out
-}
-
-// CheckLimits checks messages against Block Kit's limits; the error lists
-// every breach. Tests run every report built from a large fixture through
-// it.
-func CheckLimits(msgs []chat.Reply) error {
-	var errs []error
-	for i, m := range msgs {
-		if len(m.Blocks) > MaxBlocks {
-			errs = append(errs, fmt.Errorf("message %d: %d blocks (at most %d)", i+1, len(m.Blocks), MaxBlocks))
-		}
-		if runes(m.Text) > MaxFallbackText {
-			errs = append(errs, fmt.Errorf("message %d: text of %d characters (at most %d)", i+1, runes(m.Text), MaxFallbackText))
-		}
-		for j, b := range m.Blocks {
-			where := fmt.Sprintf("message %d block %d", i+1, j+1)
-			switch b := b.(type) {
-			case *slack.HeaderBlock:
-				if b.Text == nil || runes(b.Text.Text) > MaxHeaderText {
-					errs = append(errs, fmt.Errorf("%s: header over %d characters", where, MaxHeaderText))
-				}
-			case *slack.SectionBlock:
-				if b.Text != nil && runes(b.Text.Text) > MaxSectionText {
-					errs = append(errs, fmt.Errorf("%s: section of %d characters (at most %d)", where, runes(b.Text.Text), MaxSectionText))
-				}
-				if len(b.Fields) > MaxFields {
-					errs = append(errs, fmt.Errorf("%s: %d fields (at most %d)", where, len(b.Fields), MaxFields))
-				}
-				for _, f := range b.Fields {
-					if runes(f.Text) > MaxFieldText {
-						errs = append(errs, fmt.Errorf("%s: field of %d characters (at most %d)", where, runes(f.Text), MaxFieldText))
-					}
-				}
-				if b.Text == nil && len(b.Fields) == 0 {
-					errs = append(errs, fmt.Errorf("%s: empty section", where))
-				}
-			case *slack.ContextBlock:
-				if n := len(b.ContextElements.Elements); n > MaxContextElements || n == 0 {
-					errs = append(errs, fmt.Errorf("%s: %d context elements (1 to %d)", where, n, MaxContextElements))
-				}
-				for _, e := range b.ContextElements.Elements {
-					if t, ok := e.(*slack.TextBlockObject); ok && runes(t.Text) > MaxSectionText {
-						errs = append(errs, fmt.Errorf("%s: context text of %d characters (at most %d)", where, runes(t.Text), MaxSectionText))
-					}
-				}
-			}
-		}
-	}
-	return errors.Join(errs...)
 }

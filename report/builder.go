@@ -9,26 +9,26 @@ package report
 import (
 	"fmt"
 
-	"opsbot/chart"
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/i18n"
-	"opsbot/kpi"
+	"opsbot/metric"
+	"opsbot/report/chart"
 )
 
 // Builder makes reports in the team's language from its configuration.
 type Builder struct {
 	cfg    *config.Config
-	cat    *kpi.Catalog
+	cat    *metric.Catalog
 	tr     i18n.Printer
-	titles map[string]config.Text // checklist titles by ID
-	rank   map[string]int         // checklist order in the config
+	titles map[string]i18n.Text // checklist titles by ID
+	rank   map[string]int       // checklist order in the config
 }
 
 // NewBuilder prepares a builder for a configuration.
 func NewBuilder(cfg *config.Config) *Builder {
-	b := &Builder{cfg: cfg, cat: kpi.NewCatalog(cfg.Metrics), tr: i18n.New(cfg.Locale),
-		titles: map[string]config.Text{}, rank: map[string]int{}}
+	b := &Builder{cfg: cfg, cat: metric.NewCatalog(cfg.Metrics), tr: i18n.New(cfg.Locale),
+		titles: map[string]i18n.Text{}, rank: map[string]int{}}
 	for i, cl := range cfg.Checklists {
 		b.titles[cl.ID] = cl.Title
 		b.rank[cl.ID] = i

@@ -7,6 +7,7 @@ import (
 	"opsbot/bot"
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/i18n"
 )
 
 func TestDigestNamesCampaigns(t *testing.T) {
@@ -15,8 +16,8 @@ func TestDigestNamesCampaigns(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.Campaigns = []config.Campaign{
-		{ID: "double-12", Name: config.Text{En: "Double 12"}, Start: "12-01", End: "12-12", Registration: "11-25", Recurring: true},
-		{ID: "far", Name: config.Text{En: "Far away"}, Start: "2027-03-01", End: "2027-03-05", Registration: "2027-02-01"},
+		{ID: "double-12", Name: i18n.Text{En: "Double 12"}, Start: "12-01", End: "12-12", Registration: "11-25", Recurring: true},
+		{ID: "far", Name: i18n.Text{En: "Far away"}, Start: "2027-03-01", End: "2027-03-05", Registration: "2027-02-01"},
 	}
 	b := NewBuilder(cfg)
 	text := func(day civil.Date) string {

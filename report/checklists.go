@@ -4,14 +4,14 @@ import (
 	"cmp"
 	"slices"
 
-	"opsbot/config"
+	"opsbot/i18n"
 	"opsbot/store"
 )
 
 // ChecklistLine is one checklist's record over a period.
 type ChecklistLine struct {
 	ID    string
-	Title config.Text
+	Title i18n.Text
 	Runs  int // scheduled runs, posted or not
 	Late  int // posted late (the bot was down at the time)
 	// Missed runs were never posted (the bot was down until they were
@@ -55,7 +55,7 @@ func (b *Builder) tally(runs []Run) Checklists {
 	for _, r := range runs {
 		l := byID[r.Checklist]
 		if l == nil {
-			l = &ChecklistLine{ID: r.Checklist, Title: config.Text{En: r.Checklist}}
+			l = &ChecklistLine{ID: r.Checklist, Title: i18n.Text{En: r.Checklist}}
 			if t, ok := b.titles[r.Checklist]; ok {
 				l.Title = t
 			}

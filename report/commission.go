@@ -7,9 +7,9 @@ import (
 
 // Why a commission is not paid.
 const (
-	UnpaidNoTarget  = "no_target"      // paid only on target, and no target was set
-	UnpaidTarget    = "target_not_met" // paid only on target, which was missed
-	UnpaidNoMembers = "no_members"     // the role has nobody to pay
+	unpaidNoTarget  = "no_target"      // paid only on target, and no target was set
+	unpaidTarget    = "target_not_met" // paid only on target, which was missed
+	unpaidNoMembers = "no_members"     // the role has nobody to pay
 )
 
 // Share is one person's part of a role's commission, in fen.
@@ -56,11 +56,11 @@ func Commissions(cfg *config.Config, sales, orders, target int64, targetOK bool)
 		members := cfg.Roles[role]
 		switch {
 		case c.OnTarget && !targetOK:
-			c.Unpaid = UnpaidNoTarget
+			c.Unpaid = unpaidNoTarget
 		case c.OnTarget && sales < target:
-			c.Unpaid = UnpaidTarget
+			c.Unpaid = unpaidTarget
 		case len(members) == 0:
-			c.Unpaid = UnpaidNoMembers
+			c.Unpaid = unpaidNoMembers
 		}
 		if c.Unpaid == "" {
 			for i, amount := range Split(c.Pool, len(members)) {

@@ -3,11 +3,12 @@ package report
 import (
 	"math/big"
 
-	"opsbot/chart"
 	"opsbot/civil"
 	"opsbot/config"
-	"opsbot/kpi"
+	"opsbot/i18n"
+	"opsbot/metric"
 	"opsbot/money"
+	"opsbot/report/chart"
 )
 
 // Figure is one logged metric or derived KPI of a day, with what it is
@@ -15,13 +16,13 @@ import (
 // values (fen, counts, parts per million).
 type Figure struct {
 	Key      string
-	Name     config.Text
-	Unit     kpi.Unit
+	Name     i18n.Text
+	Unit     metric.Unit
 	Decimals int
 	Metric   bool // logged, not derived
 	Value    int64
 	OK       bool // logged, or computable
-	Grade    kpi.Grade
+	Grade    metric.Grade
 	// Prev is the day before's value, when it had one.
 	Prev   int64
 	PrevOK bool
@@ -91,8 +92,8 @@ func relChange(v, base *big.Int) (int64, bool) {
 // metric.
 type TargetLine struct {
 	Key     string
-	Name    config.Text
-	Unit    kpi.Unit
+	Name    i18n.Text
+	Unit    metric.Unit
 	Month   string
 	Monthly int64
 	// The day against its share of the monthly target.
@@ -106,7 +107,7 @@ type TargetLine struct {
 }
 
 // BelowHalf applies the team's rule: at least half of the daily target.
-func (t TargetLine) BelowHalf() bool { return t.DayOK && kpi.BelowHalf(t.Day, t.DailyTarget) }
+func (t TargetLine) BelowHalf() bool { return t.DayOK && metric.BelowHalf(t.Day, t.DailyTarget) }
 
 // DailyReport is the digest of one shop's day.
 type DailyReport struct {
@@ -117,7 +118,7 @@ type DailyReport struct {
 	// every derived KPI (with OK false when it cannot be computed).
 	Figures []Figure
 	// Missing lists the metrics not logged that day: missing is not zero.
-	Missing []kpi.Metric
+	Missing []metric.Metric
 	// Anomalies are the figures flagged against their trailing average.
 	Anomalies []Figure
 	Targets   []TargetLine
@@ -132,36 +133,31 @@ type DailyReport struct {
 
 // CampaignLine is a campaign a digest names.
 type CampaignLine struct {
-	Name     config.Text
+	Name     i18n.Text
 	Running  bool       // running on the day the digest is read
 	Start    civil.Date // when it starts
 	End      civil.Date
 	Deadline int // days left to register, or -1
 }
 
-// CampaignWindow is how near a registration deadline must be for the
+// campaignWindow is how near a registration deadline must be for the
 // digest to name it.
-const CampaignWindow = 3
+const campaignWindow = 3
 
 // campaigns lists what the digest must mention on the day it is read.
 func (b *Builder) campaigns(read civil.Date) []CampaignLine {
 	var out []CampaignLine
-	for _, cp := range b.cfg.Campaigns {
-		for y := read.Year - 1; y <= read.Year+1; y++ {
-			run, ok := cp.RunIn(y)
-			if !ok {
-				continue
+	for _, o := range b.cfg.CampaignRuns(read.Year, read.Year) {
+		cp, run := o.Campaign, o.Run
+		line := CampaignLine{Name: cp.Name, Start: run.Start, End: run.End, Deadline: -1}
+		line.Running = !read.Before(run.Start) && !read.After(run.End)
+		if run.HasRegistration() {
+			if n := read.DaysUntil(run.Registration); n >= 0 && n <= campaignWindow {
+				line.Deadline = n
 			}
-			line := CampaignLine{Name: cp.Name, Start: run.Start, End: run.End, Deadline: -1}
-			line.Running = !read.Before(run.Start) && !read.After(run.End)
-			if run.HasRegistration() {
-				if n := read.DaysUntil(run.Registration); n >= 0 && n <= CampaignWindow {
-					line.Deadline = n
-				}
-			}
-			if line.Running || line.Deadline >= 0 {
-				out = append(out, line)
-			}
+		}
+		if line.Running || line.Deadline >= 0 {
+			out = append(out, line)
 		}
 	}
 	return out
@@ -188,7 +184,7 @@ func (r DailyReport) Figure(key string) (Figure, bool) {
 }
 
 // threshold is a metric's anomaly threshold: its own, else the reports'.
-func (b *Builder) threshold(m kpi.Metric) int {
+func (b *Builder) threshold(m metric.Metric) int {
 	if m.AnomalyPct > 0 {
 		return m.AnomalyPct
 	}
@@ -200,8 +196,8 @@ func (b *Builder) Daily(in Input) DailyReport {
 	day := in.Period.To
 	cur := in.Days[day.String()]
 	prev := in.Days[day.AddDays(-1).String()]
-	trailing := make([]kpi.Day, 0, TrailingDays)
-	for i := TrailingDays; i >= 1; i-- {
+	trailing := make([]metric.Day, 0, trailingDays)
+	for i := trailingDays; i >= 1; i-- {
 		if d, ok := in.Days[day.AddDays(-i).String()]; ok {
 			trailing = append(trailing, d)
 		}
@@ -213,7 +209,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 			r.Missing = append(r.Missing, m)
 			continue
 		}
-		f := Figure{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Metric: true, Value: v, OK: true, Threshold: b.threshold(m)}
+		f := Figure{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Metric: true, Value: v, OK: true, Threshold: b.threshold(m)}
 		f.Prev, f.PrevOK = prev[m.Key]
 		for _, t := range trailing {
 			if tv, ok := t[m.Key]; ok {
@@ -223,12 +219,12 @@ func (b *Builder) Daily(in Input) DailyReport {
 		}
 		r.Figures = append(r.Figures, f)
 	}
-	prevKPIs := kpi.DeriveAll(prev)
-	trailKPIs := make([][]kpi.Derived, len(trailing))
+	prevKPIs := metric.DeriveAll(prev)
+	trailKPIs := make([][]metric.Derived, len(trailing))
 	for i, t := range trailing {
-		trailKPIs[i] = kpi.DeriveAll(t)
+		trailKPIs[i] = metric.DeriveAll(t)
 	}
-	for i, d := range kpi.DeriveAll(cur) {
+	for i, d := range metric.DeriveAll(cur) {
 		f := Figure{Key: d.Key, Name: d.Name, Unit: d.Unit, Decimals: d.Decimals, Value: d.Value, OK: d.OK, Grade: d.Grade,
 			Prev: prevKPIs[i].Value, PrevOK: prevKPIs[i].OK, Threshold: b.cfg.Reports.AnomalyPct}
 		// A KPI's trailing average is the mean of its daily values.
@@ -254,7 +250,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 
 // dayTargets sets the day and the month to date against the month's
 // targets, in catalog order.
-func (b *Builder) dayTargets(in Input, day civil.Date, cur kpi.Day) []TargetLine {
+func (b *Builder) dayTargets(in Input, day civil.Date, cur metric.Day) []TargetLine {
 	month := day.MonthString()
 	targets := in.Targets[month]
 	var out []TargetLine
@@ -263,13 +259,13 @@ func (b *Builder) dayTargets(in Input, day civil.Date, cur kpi.Day) []TargetLine
 		if !ok {
 			continue
 		}
-		line := TargetLine{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Month: month, Monthly: t,
-			DailyTarget: kpi.DailyTarget(t, day.DaysInMonth())}
+		line := TargetLine{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Month: month, Monthly: t,
+			DailyTarget: metric.DailyTarget(t, day.DaysInMonth())}
 		line.Day, line.DayOK = cur[m.Key]
 		for d := day.FirstOfMonth(); !d.After(day); d = d.AddDays(1) {
 			line.MTD += in.Days[d.String()][m.Key]
 		}
-		line.Elapsed, _ = kpi.Progress(int64(day.Day), int64(day.DaysInMonth()))
+		line.Elapsed, _ = metric.Progress(int64(day.Day), int64(day.DaysInMonth()))
 		out = append(out, line)
 	}
 	return out
@@ -277,15 +273,15 @@ func (b *Builder) dayTargets(in Input, day civil.Date, cur kpi.Day) []TargetLine
 
 // chartDays takes the chart's series from the logged days: a figure not
 // logged is a gap.
-func chartDays(days map[string]kpi.Day, p Period) []chart.Day {
+func chartDays(days map[string]metric.Day, p Period) []chart.Day {
 	out := make([]chart.Day, 0, p.Days())
 	for _, d := range p.Dates() {
 		v := days[d.String()]
 		c := chart.Day{Date: d}
 		c.Sales, c.HasSales = v["sales"]
 		c.UV, c.HasUV = v["uv"]
-		for _, k := range kpi.DeriveAll(v) {
-			if k.Key == kpi.KeyConversionRate {
+		for _, k := range metric.DeriveAll(v) {
+			if k.Key == metric.KeyConversionRate {
 				c.Conv, c.HasConv = k.Value, k.OK
 			}
 		}

@@ -7,7 +7,7 @@ import (
 
 	"opsbot/civil"
 	"opsbot/config"
-	"opsbot/kpi"
+	"opsbot/metric"
 	"opsbot/store"
 )
 
@@ -21,7 +21,7 @@ type Input struct {
 	Partial bool
 	// Days holds the logged figures of every date of Window(Kind, Period),
 	// by YYYY-MM-DD; a date or key that is absent was not logged.
-	Days map[string]kpi.Day
+	Days map[string]metric.Day
 	// Targets holds the monthly targets of every month the period touches,
 	// by YYYY-MM.
 	Targets map[string]map[string]int64
@@ -106,7 +106,7 @@ func (l Loader) Load(ctx context.Context, k Kind, shop config.Shop, p Period, pa
 	if err != nil {
 		return in, fmt.Errorf("%s report of %s: %w", k, shop.ID, err)
 	}
-	in.Days = make(map[string]kpi.Day, len(days))
+	in.Days = make(map[string]metric.Day, len(days))
 	for d, v := range days {
 		in.Days[d] = v
 	}

@@ -18,12 +18,8 @@ const (
 	Monthly Kind = "monthly"
 )
 
-// Kinds lists the kinds in the order they are posted when due together
-// (a Monday the 1st posts all three).
-func Kinds() []Kind { return []Kind{Daily, Weekly, Monthly} }
-
-// ParseKind reads a kind as people type it, in English or Chinese.
-func ParseKind(s string) (Kind, bool) {
+// parseKind reads a kind as people type it, in English or Chinese.
+func parseKind(s string) (Kind, bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "daily", "day", "digest", "日报", "日":
 		return Daily, true
@@ -71,32 +67,32 @@ func (p Period) Start(loc *time.Location) time.Time { return p.From.At(loc, 0, 0
 // End is the midnight after the period's last day.
 func (p Period) End(loc *time.Location) time.Time { return p.To.AddDays(1).At(loc, 0, 0) }
 
-// DayOf is the period of one date.
-func DayOf(d civil.Date) Period { return Period{d, d} }
+// dayOf is the period of one date.
+func dayOf(d civil.Date) Period { return Period{d, d} }
 
-// WeekOf is the Monday-to-Sunday week that contains d, as Chinese teams
+// weekOf is the Monday-to-Sunday week that contains d, as Chinese teams
 // count weeks.
-func WeekOf(d civil.Date) Period {
+func weekOf(d civil.Date) Period {
 	back := (int(d.Weekday()) + 6) % 7 // days since Monday
 	mon := d.AddDays(-back)
 	return Period{mon, mon.AddDays(6)}
 }
 
-// MonthOf is the calendar month that contains d.
-func MonthOf(d civil.Date) Period {
+// monthOf is the calendar month that contains d.
+func monthOf(d civil.Date) Period {
 	first := d.FirstOfMonth()
 	return Period{first, civil.Date{Year: d.Year, Month: d.Month, Day: d.DaysInMonth()}}
 }
 
-// Covering is the period of a kind that contains d.
-func Covering(k Kind, d civil.Date) Period {
+// covering is the period of a kind that contains d.
+func covering(k Kind, d civil.Date) Period {
 	switch k {
 	case Weekly:
-		return WeekOf(d)
+		return weekOf(d)
 	case Monthly:
-		return MonthOf(d)
+		return monthOf(d)
 	}
-	return DayOf(d)
+	return dayOf(d)
 }
 
 // Scheduled is the period a report posted on date `on` covers: the daily
@@ -105,11 +101,11 @@ func Covering(k Kind, d civil.Date) Period {
 func Scheduled(k Kind, on civil.Date) Period {
 	switch k {
 	case Weekly:
-		return WeekOf(WeekOf(on).From.AddDays(-1))
+		return weekOf(weekOf(on).From.AddDays(-1))
 	case Monthly:
-		return MonthOf(on.FirstOfMonth().AddDays(-1))
+		return monthOf(on.FirstOfMonth().AddDays(-1))
 	}
-	return DayOf(on.AddDays(-1))
+	return dayOf(on.AddDays(-1))
 }
 
 // Previous is what a period is compared with: the day before, the week
@@ -122,8 +118,8 @@ func Previous(k Kind, p Period) Period {
 	case Weekly:
 		return Period{p.From.AddDays(-7), p.To.AddDays(-7)}
 	case Monthly:
-		prev := MonthOf(p.From.FirstOfMonth().AddDays(-1))
-		if p == MonthOf(p.From) {
+		prev := monthOf(p.From.FirstOfMonth().AddDays(-1))
+		if p == monthOf(p.From) {
 			return prev
 		}
 		to := prev.From.AddDays(p.Days() - 1)
@@ -132,7 +128,7 @@ func Previous(k Kind, p Period) Period {
 		}
 		return Period{prev.From, to}
 	}
-	return DayOf(p.From.AddDays(-1))
+	return dayOf(p.From.AddDays(-1))
 }
 
 // Window is every date a report reads: what it shows and what it compares
@@ -154,8 +150,8 @@ func Window(k Kind, p Period) Period {
 // ChartDays is how many days the daily digest's chart shows.
 const ChartDays = 14
 
-// TrailingDays is how many days before a day its average is taken over.
-const TrailingDays = 7
+// trailingDays is how many days before a day its average is taken over.
+const trailingDays = 7
 
 // Key names one report of one shop for one period: the database records
 // it when the report is posted, so it is posted once across restarts and

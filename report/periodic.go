@@ -3,17 +3,18 @@ package report
 import (
 	"math/big"
 
-	"opsbot/chart"
 	"opsbot/civil"
 	"opsbot/config"
-	"opsbot/kpi"
+	"opsbot/i18n"
+	"opsbot/metric"
+	"opsbot/report/chart"
 )
 
 // Total is one metric or KPI over a period, against the period before.
 type Total struct {
 	Key      string
-	Name     config.Text
-	Unit     kpi.Unit
+	Name     i18n.Text
+	Unit     metric.Unit
 	Decimals int
 	Metric   bool
 	// Level metrics (items online…) are a state, not a flow: their value
@@ -21,7 +22,7 @@ type Total struct {
 	Level bool
 	Value int64 // the total (flows), the last value (levels), the KPI of the totals
 	OK    bool
-	Grade kpi.Grade
+	Grade metric.Grade
 	// Days is how many days the metric was logged; Sum their total, for
 	// the daily average.
 	Days int
@@ -41,7 +42,7 @@ func (t Total) Change() (int64, bool) {
 	if !t.OK || !t.PrevOK {
 		return 0, false
 	}
-	if t.Unit == kpi.UnitRate || t.Unit == kpi.UnitRatio {
+	if t.Unit == metric.UnitRate || t.Unit == metric.UnitRatio {
 		return t.Value - t.Prev, true
 	}
 	return relChange(big.NewInt(t.Value), big.NewInt(t.Prev))
@@ -57,19 +58,19 @@ func isLevel(key string) bool {
 	return false
 }
 
-// DayValue is a day and its value (best and worst days).
-type DayValue struct {
+// dayValue is a day and its value (best and worst days).
+type dayValue struct {
 	Date  civil.Date
 	Value int64
 }
 
-// PeriodTarget is one metric against its target over a period. A week
+// periodTarget is one metric against its target over a period. A week
 // takes each day's share of its month's target, so a week across two
 // months adds the shares of both; a whole month takes the month's target.
-type PeriodTarget struct {
+type periodTarget struct {
 	Key    string
-	Name   config.Text
-	Unit   kpi.Unit
+	Name   i18n.Text
+	Unit   metric.Unit
 	Actual int64 // over the days that have a target
 	Target int64
 	// Days of the period that have a target (a month without one adds
@@ -78,7 +79,7 @@ type PeriodTarget struct {
 }
 
 // Met reports whether the target was reached, exactly.
-func (t PeriodTarget) Met() bool { return t.Actual >= t.Target }
+func (t periodTarget) Met() bool { return t.Actual >= t.Target }
 
 // PeriodicReport is the weekly or monthly review of one shop.
 type PeriodicReport struct {
@@ -89,8 +90,8 @@ type PeriodicReport struct {
 	Totals       []Total
 	// NoData lists the days with nothing logged.
 	NoData      []civil.Date
-	Best, Worst *DayValue // by sales
-	Targets     []PeriodTarget
+	Best, Worst *dayValue // by sales
+	Targets     []periodTarget
 	SLA         *SLAStats
 	Checklist   Checklists
 	Commissions []Commission // monthly only
@@ -110,8 +111,8 @@ func (r PeriodicReport) Total(key string) (Total, bool) {
 // aggregate sums a period: flows add up, levels keep their last value.
 // It returns the aggregate day (for KPIs) and the days each key was
 // logged.
-func (b *Builder) aggregate(days map[string]kpi.Day, p Period) (kpi.Day, map[string]int, map[string]int64) {
-	agg, n, sums := kpi.Day{}, map[string]int{}, map[string]int64{}
+func (b *Builder) aggregate(days map[string]metric.Day, p Period) (metric.Day, map[string]int, map[string]int64) {
+	agg, n, sums := metric.Day{}, map[string]int{}, map[string]int64{}
 	for _, d := range p.Dates() {
 		for k, v := range days[d.String()] {
 			n[k]++
@@ -130,18 +131,18 @@ func (b *Builder) aggregate(days map[string]kpi.Day, p Period) (kpi.Day, map[str
 // which that KPI can be computed: the payment rate of a week is the paid
 // orders over the orders of the days that logged both, so a day that
 // logged paid orders but not orders cannot push it past 100%.
-func (b *Builder) periodKPIs(days map[string]kpi.Day, p Period) []kpi.Derived {
-	n := len(kpi.DeriveAll(nil))
-	aggs := make([]kpi.Day, n)
+func (b *Builder) periodKPIs(days map[string]metric.Day, p Period) []metric.Derived {
+	n := len(metric.DeriveAll(nil))
+	aggs := make([]metric.Day, n)
 	for i := range aggs {
-		aggs[i] = kpi.Day{}
+		aggs[i] = metric.Day{}
 	}
 	for _, d := range p.Dates() {
 		v := days[d.String()]
 		if len(v) == 0 {
 			continue
 		}
-		for i, k := range kpi.DeriveAll(v) {
+		for i, k := range metric.DeriveAll(v) {
 			if !k.OK {
 				continue
 			}
@@ -154,9 +155,9 @@ func (b *Builder) periodKPIs(days map[string]kpi.Day, p Period) []kpi.Derived {
 			}
 		}
 	}
-	out := make([]kpi.Derived, n)
+	out := make([]metric.Derived, n)
 	for i, agg := range aggs {
-		out[i] = kpi.DeriveAll(agg)[i]
+		out[i] = metric.DeriveAll(agg)[i]
 	}
 	return out
 }
@@ -170,7 +171,7 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 	// Totals of metrics come from every day logged; KPIs from the days
 	// that have their inputs (periodKPIs).
 	for _, m := range b.cat.All() {
-		t := Total{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Metric: true, Level: isLevel(m.Key),
+		t := Total{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Metric: true, Level: isLevel(m.Key),
 			Days: days[m.Key], Sum: sums[m.Key]}
 		t.Value, t.OK = cur[m.Key]
 		t.Prev, t.PrevOK = prev[m.Key]
@@ -193,10 +194,10 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 		}
 		// Ties go to the earlier day.
 		if r.Best == nil || s > r.Best.Value {
-			r.Best = &DayValue{d, s}
+			r.Best = &dayValue{d, s}
 		}
 		if r.Worst == nil || s < r.Worst.Value {
-			r.Worst = &DayValue{d, s}
+			r.Worst = &dayValue{d, s}
 		}
 	}
 	r.Targets = b.periodTargets(in, cur)
@@ -214,12 +215,12 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 }
 
 // periodTargets sets the period's totals against its targets.
-func (b *Builder) periodTargets(in Input, cur kpi.Day) []PeriodTarget {
+func (b *Builder) periodTargets(in Input, cur metric.Day) []periodTarget {
 	p := in.Period
-	var out []PeriodTarget
+	var out []periodTarget
 	for _, m := range b.cat.All() {
-		t := PeriodTarget{Key: m.Key, Name: m.Name, Unit: kpi.UnitOf(m.Kind), Of: p.Days()}
-		if in.Kind == Monthly && !in.Partial && p == MonthOf(p.From) {
+		t := periodTarget{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Of: p.Days()}
+		if in.Kind == Monthly && !in.Partial && p == monthOf(p.From) {
 			monthly, ok := in.Targets[p.From.MonthString()][m.Key]
 			if !ok {
 				continue
@@ -233,7 +234,7 @@ func (b *Builder) periodTargets(in Input, cur kpi.Day) []PeriodTarget {
 			if !ok {
 				continue
 			}
-			t.Target += kpi.DailyTarget(monthly, d.DaysInMonth())
+			t.Target += metric.DailyTarget(monthly, d.DaysInMonth())
 			t.Actual += in.Days[d.String()][m.Key]
 			t.Days++
 		}

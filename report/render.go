@@ -11,13 +11,13 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/i18n"
-	"opsbot/kpi"
+	"opsbot/metric"
 	"opsbot/money"
 )
 
 // headline are the figures a manager reads first.
 func headline() []string {
-	return []string{"sales", "uv", kpi.KeyConversionRate, kpi.KeyROI}
+	return []string{"sales", "uv", metric.KeyConversionRate, metric.KeyROI}
 }
 
 // RenderDaily lays a daily report out as Block Kit messages.
@@ -60,7 +60,7 @@ func (b *Builder) RenderDaily(r DailyReport) Rendered {
 		for i, m := range r.Missing {
 			names[i] = chat.Escape(tr.Text(m.Name))
 		}
-		blocks = append(blocks, chat.Context(chat.Truncate(tr.T("report.missing", strings.Join(names, ", ")), MaxSectionText)))
+		blocks = append(blocks, chat.Context(chat.Truncate(tr.T("report.missing", strings.Join(names, ", ")), maxSectionText)))
 	}
 	short := fmt.Sprintf("%02d-%02d", int(r.Day.Month), r.Day.Day)
 	blocks = append(blocks, b.slaBlocks(r.SLA, tr.T("report.sla_day", short))...)
@@ -74,7 +74,7 @@ func (b *Builder) RenderDaily(r DailyReport) Rendered {
 func (b *Builder) continued(title string) func(i, n int) string {
 	return func(i, n int) string {
 		// Cut the title, not the part number, to fit the header.
-		room := MaxHeaderText - runes(b.tr.T("report.continued", "", i, n))
+		room := maxHeaderText - runes(b.tr.T("report.continued", "", i, n))
 		return b.tr.T("report.continued", chat.Truncate(title, room), i, n)
 	}
 }
@@ -91,7 +91,7 @@ func (b *Builder) headlineLine(f Figure) string {
 	tr := b.tr
 	var parts []string
 	switch f.Unit {
-	case kpi.UnitCount, kpi.UnitMoney:
+	case metric.UnitCount, metric.UnitMoney:
 		if p, ok := f.VsPrev(); ok {
 			parts = append(parts, tr.T("report.vs_prev", pctWords(p, 1)))
 		}
@@ -100,21 +100,21 @@ func (b *Builder) headlineLine(f Figure) string {
 		}
 	default:
 		if f.PrevOK {
-			parts = append(parts, tr.T("report.prev_was", kpi.Format(f.Unit, f.Decimals, f.Prev)))
+			parts = append(parts, tr.T("report.prev_was", metric.Format(f.Unit, f.Decimals, f.Prev)))
 		}
 		if avg, ok := f.Avg(); ok {
-			parts = append(parts, tr.T("report.avg_was", kpi.Format(f.Unit, f.Decimals, avg), f.AvgDays))
+			parts = append(parts, tr.T("report.avg_was", metric.Format(f.Unit, f.Decimals, avg), f.AvgDays))
 		}
 	}
-	line := "*" + chat.Escape(tr.Text(f.Name)) + "* " + kpi.Format(f.Unit, f.Decimals, f.Value) + b.grade(f.Grade)
+	line := "*" + chat.Escape(tr.Text(f.Name)) + "* " + metric.Format(f.Unit, f.Decimals, f.Value) + b.grade(f.Grade)
 	if len(parts) > 0 {
 		line += " · " + strings.Join(parts, " · ")
 	}
 	return line
 }
 
-func (b *Builder) grade(g kpi.Grade) string {
-	if g == kpi.GradeNone {
+func (b *Builder) grade(g metric.Grade) string {
+	if g == metric.GradeNone {
 		return ""
 	}
 	return " (" + b.tr.T("grade."+string(g)) + ")"
@@ -135,7 +135,7 @@ func (b *Builder) anomalyBlocks(r DailyReport) []slack.Block {
 		p, _ := f.VsAvg()
 		avg, _ := f.Avg()
 		lines = append(lines, "• "+tr.T("report.anomaly", chat.Escape(tr.Text(f.Name)), pctWords(p, 0), f.AvgDays,
-			kpi.Format(f.Unit, f.Decimals, f.Value), kpi.Format(f.Unit, f.Decimals, avg)))
+			metric.Format(f.Unit, f.Decimals, f.Value), metric.Format(f.Unit, f.Decimals, avg)))
 	}
 	return textSections(lines)
 }
@@ -159,16 +159,16 @@ func (b *Builder) dayTargetBlocks(ts []TargetLine) []slack.Block {
 	for _, t := range ts {
 		name := chat.Escape(tr.Text(t.Name))
 		if t.DayOK {
-			p, _ := kpi.Progress(t.Day, t.DailyTarget)
-			line := "• " + tr.T("report.target_day", name, kpi.Format(t.Unit, 0, t.Day), kpi.Format(t.Unit, 0, t.DailyTarget), kpi.FormatRate(p, 1))
+			p, _ := metric.Progress(t.Day, t.DailyTarget)
+			line := "• " + tr.T("report.target_day", name, metric.Format(t.Unit, 0, t.Day), metric.Format(t.Unit, 0, t.DailyTarget), metric.FormatRate(p, 1))
 			if t.BelowHalf() {
 				line = "• :warning: " + strings.TrimPrefix(line, "• ") + " " + tr.T("report.below_half")
 			}
 			lines = append(lines, line)
 		}
-		p, _ := kpi.Progress(t.MTD, t.Monthly)
-		lines = append(lines, "• "+tr.T("report.target_mtd", name, t.Month, kpi.Format(t.Unit, 0, t.MTD), kpi.Format(t.Unit, 0, t.Monthly),
-			kpi.FormatRate(p, 1), kpi.FormatRate(t.Elapsed, 1)))
+		p, _ := metric.Progress(t.MTD, t.Monthly)
+		lines = append(lines, "• "+tr.T("report.target_mtd", name, t.Month, metric.Format(t.Unit, 0, t.MTD), metric.Format(t.Unit, 0, t.Monthly),
+			metric.FormatRate(p, 1), metric.FormatRate(t.Elapsed, 1)))
 	}
 	return textSections(lines)
 }
@@ -179,16 +179,16 @@ func (b *Builder) dayTable(r DailyReport) []slack.Block {
 	tr := b.tr
 	prev := r.Day.AddDays(-1)
 	rows := [][]string{{tr.T("report.col_metric"), tr.T("report.col_value"),
-		tr.T("report.col_delta", fmt.Sprintf("%02d-%02d", int(prev.Month), prev.Day)), "Δ%", tr.T("report.col_vs_avg", TrailingDays)}}
+		tr.T("report.col_delta", fmt.Sprintf("%02d-%02d", int(prev.Month), prev.Day)), "Δ%", tr.T("report.col_vs_avg", trailingDays)}}
 	for _, f := range r.Figures {
-		row := []string{tr.Text(f.Name), kpi.Dash, "", "", ""}
+		row := []string{tr.Text(f.Name), metric.Dash, "", "", ""}
 		if f.OK {
-			row[1] = kpi.Format(f.Unit, f.Decimals, f.Value) + b.grade(f.Grade)
-			row[2] = kpi.Dash
+			row[1] = metric.Format(f.Unit, f.Decimals, f.Value) + b.grade(f.Grade)
+			row[2] = metric.Dash
 			if f.PrevOK {
-				row[2] = formatDelta(f.Unit, f.Decimals, f.Value-f.Prev)
+				row[2] = metric.FormatDelta(f.Unit, f.Decimals, f.Value-f.Prev)
 			}
-			if f.Unit == kpi.UnitCount || f.Unit == kpi.UnitMoney {
+			if f.Unit == metric.UnitCount || f.Unit == metric.UnitMoney {
 				row[3] = pctCell(f.VsPrev())
 			}
 			row[4] = pctCell(f.VsAvg())
@@ -205,7 +205,7 @@ func (b *Builder) slaBlocks(s *SLAStats, title string) []slack.Block {
 	if s == nil {
 		return []slack.Block{chat.Section(title + " " + tr.T("report.sla_untracked"))}
 	}
-	median, p90 := kpi.Dash, kpi.Dash
+	median, p90 := metric.Dash, metric.Dash
 	if s.Resolved > 0 {
 		median, p90 = b.duration(s.Median), b.duration(s.P90)
 	}
@@ -271,9 +271,9 @@ func (b *Builder) checklistBlocks(c Checklists, title string) []slack.Block {
 func completion(l ChecklistLine) string {
 	p, ok := l.Completion()
 	if !ok {
-		return kpi.Dash
+		return metric.Dash
 	}
-	return kpi.FormatRate(p, 0)
+	return metric.FormatRate(p, 0)
 }
 
 // who shows a person: a Slack user ID as a mention (Slack shows the
@@ -320,12 +320,12 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 			if !ok || !t.OK {
 				continue
 			}
-			line := "*" + chat.Escape(tr.Text(t.Name)) + "* " + kpi.Format(t.Unit, t.Decimals, t.Value) + b.grade(t.Grade)
+			line := "*" + chat.Escape(tr.Text(t.Name)) + "* " + metric.Format(t.Unit, t.Decimals, t.Value) + b.grade(t.Grade)
 			if c, ok := t.Change(); ok {
 				line += " · " + tr.T(vsPrev, changeWords(t.Unit, t.Decimals, c))
 			}
 			if avg, ok := t.DailyAvg(); ok && t.Metric && !t.Level {
-				line += " · " + tr.T("report.daily_avg", kpi.Format(t.Unit, 0, avg))
+				line += " · " + tr.T("report.daily_avg", metric.Format(t.Unit, 0, avg))
 			}
 			lines = append(lines, line)
 		}
@@ -350,20 +350,20 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 	return Rendered{Title: title, Messages: paginate(title, title, blocks, b.continued(title))}
 }
 
-func (b *Builder) periodTargetBlocks(ts []PeriodTarget) []slack.Block {
+func (b *Builder) periodTargetBlocks(ts []periodTarget) []slack.Block {
 	if len(ts) == 0 {
 		return nil
 	}
 	tr := b.tr
 	lines := []string{tr.T("report.targets")}
 	for _, t := range ts {
-		p, _ := kpi.Progress(t.Actual, t.Target)
+		p, _ := metric.Progress(t.Actual, t.Target)
 		mark := ":x: " + tr.T("report.not_met")
 		if t.Met() {
 			mark = ":white_check_mark: " + tr.T("report.met")
 		}
-		line := "• " + tr.T("report.target_period", chat.Escape(tr.Text(t.Name)), kpi.Format(t.Unit, 0, t.Actual), kpi.Format(t.Unit, 0, t.Target),
-			kpi.FormatRate(p, 1)) + " " + mark
+		line := "• " + tr.T("report.target_period", chat.Escape(tr.Text(t.Name)), metric.Format(t.Unit, 0, t.Actual), metric.Format(t.Unit, 0, t.Target),
+			metric.FormatRate(p, 1)) + " " + mark
 		if t.Days < t.Of {
 			line += " " + tr.T("report.target_days", t.Days, t.Of)
 		}
@@ -379,21 +379,21 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 	rows := [][]string{{tr.T("report.col_metric"), tr.T("report.col_total"), tr.T("report.col_avg"), prevName, tr.T("report.col_change")}}
 	var levels []string
 	for _, t := range r.Totals {
-		row := []string{tr.Text(t.Name), kpi.Dash, "", kpi.Dash, ""}
+		row := []string{tr.Text(t.Name), metric.Dash, "", metric.Dash, ""}
 		if t.OK {
-			row[1] = kpi.Format(t.Unit, t.Decimals, t.Value) + b.grade(t.Grade)
+			row[1] = metric.Format(t.Unit, t.Decimals, t.Value) + b.grade(t.Grade)
 		}
 		if avg, ok := t.DailyAvg(); ok && t.Metric {
-			row[2] = kpi.Format(t.Unit, 0, avg)
+			row[2] = metric.Format(t.Unit, 0, avg)
 		}
 		if t.PrevOK {
-			row[3] = kpi.Format(t.Unit, t.Decimals, t.Prev)
+			row[3] = metric.Format(t.Unit, t.Decimals, t.Prev)
 		}
 		if c, ok := t.Change(); ok {
-			if t.Unit == kpi.UnitCount || t.Unit == kpi.UnitMoney {
+			if t.Unit == metric.UnitCount || t.Unit == metric.UnitMoney {
 				row[4] = pctCell(c, true)
 			} else {
-				row[4] = formatDelta(t.Unit, t.Decimals, c)
+				row[4] = metric.FormatDelta(t.Unit, t.Decimals, c)
 			}
 		}
 		if t.Level && t.OK {
@@ -406,7 +406,7 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 	}
 	blocks := tableSections("", rows, []bool{false, true, true, true, true})
 	if len(levels) > 0 {
-		blocks = append(blocks, chat.Context(chat.Truncate(tr.T("report.levels", strings.Join(levels, ", ")), MaxSectionText)))
+		blocks = append(blocks, chat.Context(chat.Truncate(tr.T("report.levels", strings.Join(levels, ", ")), maxSectionText)))
 	}
 	return blocks
 }
@@ -430,7 +430,7 @@ func (b *Builder) commissionBlocks(r PeriodicReport) []slack.Block {
 		role := b.roleName(c.Role)
 		rule := b.ruleText(c)
 		if c.Unpaid != "" {
-			rows = append(rows, []string{role, rule, money.Fen(c.Pool).String(), kpi.Dash, money.Fen(0).String()})
+			rows = append(rows, []string{role, rule, money.Fen(c.Pool).String(), metric.Dash, money.Fen(0).String()})
 			notes = append(notes, "• "+tr.T("report.unpaid_"+c.Unpaid, role, c.Role))
 			continue
 		}
@@ -462,7 +462,7 @@ func (b *Builder) roleName(role string) string {
 func (b *Builder) ruleText(c Commission) string {
 	var parts []string
 	if c.HasRate {
-		parts = append(parts, b.tr.T("report.rule_rate", kpi.FormatRate(c.RateBP*100, 2)))
+		parts = append(parts, b.tr.T("report.rule_rate", metric.FormatRate(c.RateBP*100, 2)))
 	}
 	if c.HasPerOrder {
 		parts = append(parts, b.tr.T("report.rule_per_order", money.Fen(c.PerOrder).String()))
@@ -502,51 +502,26 @@ func shortDates(ds []civil.Date) string {
 func pctWords(ppm int64, decimals int) string {
 	switch {
 	case ppm < 0:
-		return "−" + kpi.FormatRate(-ppm, decimals)
+		return "−" + metric.FormatRate(-ppm, decimals)
 	case ppm > 0:
-		return "+" + kpi.FormatRate(ppm, decimals)
+		return "+" + metric.FormatRate(ppm, decimals)
 	}
-	return kpi.FormatRate(0, decimals)
+	return metric.FormatRate(0, decimals)
 }
 
 // changeWords writes a change against an earlier period: percent for
 // counts and money, points for rates, the difference for ratios.
-func changeWords(unit kpi.Unit, decimals int, c int64) string {
-	if unit == kpi.UnitCount || unit == kpi.UnitMoney {
+func changeWords(unit metric.Unit, decimals int, c int64) string {
+	if unit == metric.UnitCount || unit == metric.UnitMoney {
 		return pctWords(c, 1)
 	}
-	return formatDelta(unit, decimals, c)
+	return metric.FormatDelta(unit, decimals, c)
 }
 
 // pctCell writes a change in ppm for a table cell, or "—".
 func pctCell(ppm int64, ok bool) string {
 	if !ok {
-		return kpi.Dash
+		return metric.Dash
 	}
-	return signed(kpi.FormatRate(ppm, 1), ppm)
-}
-
-// formatDelta writes a difference in a unit: rates in percentage points,
-// ratios in hundredths, counts and money as themselves.
-func formatDelta(unit kpi.Unit, decimals int, delta int64) string {
-	switch unit {
-	case kpi.UnitRate:
-		return signed(strings.TrimSuffix(kpi.FormatRate(delta, decimals), "%")+" pp", delta)
-	case kpi.UnitRatio:
-		abs, sign := delta, ""
-		if abs < 0 {
-			abs, sign = -abs, "-"
-		}
-		return signed(fmt.Sprintf("%s%d.%02d", sign, abs/100, abs%100), delta)
-	default:
-		return signed(kpi.Format(unit, decimals, delta), delta)
-	}
-}
-
-// signed puts a + before a positive value; negatives carry their minus.
-func signed(s string, v int64) string {
-	if v > 0 {
-		return "+" + s
-	}
-	return s
+	return metric.Signed(metric.FormatRate(ppm, 1), ppm)
 }

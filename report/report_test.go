@@ -13,7 +13,8 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
-	"opsbot/kpi"
+	"opsbot/i18n"
+	"opsbot/metric"
 	"opsbot/store"
 )
 
@@ -56,20 +57,20 @@ func testConfig(t *testing.T, edit func(*config.Config)) *config.Config {
 //     reviews (+20%, at its own 20% threshold), ¥10,000 paid search;
 //   - a sales target of ¥1,500,000 for November (¥50,000 a day).
 func dailyFixture() Input {
-	days := map[string]kpi.Day{}
+	days := map[string]metric.Day{}
 	uv := []int64{19_000, 20_000, 21_000, 20_000, 19_000, 21_000, 20_000}
 	bad := []int64{2, 3, 2, 0, 3, 2, 3}
 	for i := range 7 {
 		d := date("2026-11-15").AddDays(i)
-		day := kpi.Day{"uv": uv[i], "paid": 400, "sales": 6_000_000, "refunds": 6}
+		day := metric.Day{"uv": uv[i], "paid": 400, "sales": 6_000_000, "refunds": 6}
 		if d != date("2026-11-18") {
 			day["bad_reviews"] = bad[i]
 		}
 		days[d.String()] = day
 	}
-	days["2026-11-22"] = kpi.Day{"uv": 12_400, "orders": 310, "paid": 248, "sales": 4_560_050, "refunds": 9, "bad_reviews": 3, "ad_search": 1_000_000}
+	days["2026-11-22"] = metric.Day{"uv": 12_400, "orders": 310, "paid": 248, "sales": 4_560_050, "refunds": 9, "bad_reviews": 3, "ad_search": 1_000_000}
 	return Input{
-		Kind: Daily, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: DayOf(date("2026-11-22")),
+		Kind: Daily, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: dayOf(date("2026-11-22")),
 		Days:    days,
 		Targets: map[string]map[string]int64{"2026-11": {"sales": 150_000_000}},
 	}
@@ -125,8 +126,8 @@ func TestDailyFigures(t *testing.T) {
 		// 3 against 15 over 6 days: exactly +20%, the metric's threshold.
 		{key: "bad_reviews", value: 3, vsPrev: 0, vsAvg: 200_000, avg: 3, avgDays: 6, anomalous: true, has: true},
 		// 9 ÷ 248 = 3.6290%; the days before 1.5000%.
-		{key: kpi.KeyRefundRate, value: 36_290, vsPrev: 1_419_333, vsAvg: 1_419_333, avg: 15_000, avgDays: 7, anomalous: true, has: true},
-		{key: kpi.KeyROI, value: 456, has: true},
+		{key: metric.KeyRefundRate, value: 36_290, vsPrev: 1_419_333, vsAvg: 1_419_333, avg: 15_000, avgDays: 7, anomalous: true, has: true},
+		{key: metric.KeyROI, value: 456, has: true},
 	}
 	for _, tt := range tests {
 		f, ok := r.Figure(tt.key)
@@ -152,7 +153,7 @@ func TestDailyFigures(t *testing.T) {
 			t.Errorf("%s anomalous = %v", tt.key, f.Anomalous())
 		}
 	}
-	if roi, _ := r.Figure(kpi.KeyROI); roi.Grade != kpi.GradeGood {
+	if roi, _ := r.Figure(metric.KeyROI); roi.Grade != metric.GradeGood {
 		t.Errorf("ROI grade %q, want good", roi.Grade)
 	}
 	var missing []string
@@ -349,7 +350,7 @@ func TestPeriods(t *testing.T) {
 	if prev := Previous(Monthly, Period{date("2026-05-01"), date("2026-05-10")}); prev != (Period{date("2026-04-01"), date("2026-04-10")}) {
 		t.Errorf("partial May against %s", prev)
 	}
-	if w := WeekOf(date("2026-11-22")); w.From.Weekday() != time.Monday || w.To != date("2026-11-22") {
+	if w := weekOf(date("2026-11-22")); w.From.Weekday() != time.Monday || w.To != date("2026-11-22") {
 		t.Errorf("a Sunday's week = %s", w)
 	}
 	if got := months(Period{date("2026-11-30"), date("2027-01-02")}); strings.Join(got, " ") != "2026-11 2026-12 2027-01" {
@@ -364,11 +365,11 @@ func TestPeriods(t *testing.T) {
 // a day (Monday ¥30,000, Thursday ¥90,000), nothing on Wednesday, and the
 // week before at ¥50,000 a day.
 func weekFixture() Input {
-	days := map[string]kpi.Day{}
-	p := WeekOf(date("2026-12-01"))
+	days := map[string]metric.Day{}
+	p := weekOf(date("2026-12-01"))
 	for i, d := range Window(Weekly, p).Dates() {
 		if i < 7 {
-			days[d.String()] = kpi.Day{"sales": 5_000_000, "uv": 20_000, "paid": 400, "items_online": 40, "items_sold_30d": 20}
+			days[d.String()] = metric.Day{"sales": 5_000_000, "uv": 20_000, "paid": 400, "items_online": 40, "items_sold_30d": 20}
 			continue
 		}
 		if d.Weekday() == time.Wednesday {
@@ -381,7 +382,7 @@ func weekFixture() Input {
 		case time.Thursday:
 			sales = 9_000_000
 		}
-		days[d.String()] = kpi.Day{"sales": sales, "uv": 24_000, "paid": 480, "items_online": 40 + int64(i), "items_sold_30d": 30}
+		days[d.String()] = metric.Day{"sales": sales, "uv": 24_000, "paid": 480, "items_online": 40 + int64(i), "items_sold_30d": 30}
 	}
 	return Input{Kind: Weekly, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: p, Days: days,
 		Targets: map[string]map[string]int64{"2026-11": {"sales": 150_000_000}, "2026-12": {"sales": 310_000_000}}}
@@ -405,13 +406,13 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 	if c, _ := sales.Change(); c != 28_571 {
 		t.Errorf("sales change %d ppm, want +2.8571%%", c)
 	}
-	if conv, _ := r.Total(kpi.KeyConversionRate); conv.Value != 20_000 || conv.Prev != 20_000 {
+	if conv, _ := r.Total(metric.KeyConversionRate); conv.Value != 20_000 || conv.Prev != 20_000 {
 		t.Errorf("conversion %+v", conv)
 	}
 	if lvl, _ := r.Total("items_online"); lvl.Value != 53 || !lvl.Level {
 		t.Errorf("items online is the last value: %+v", lvl)
 	}
-	if st, _ := r.Total(kpi.KeySellThrough); st.Value != 566_038 { // 30 ÷ 53
+	if st, _ := r.Total(metric.KeySellThrough); st.Value != 566_038 { // 30 ÷ 53
 		t.Errorf("sell-through %+v", st)
 	}
 	if r.Best.Date != date("2026-12-03") || r.Best.Value != 9_000_000 || r.Worst.Date != date("2026-11-30") {
@@ -452,16 +453,16 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 // 648 ÷ 310.
 func TestPeriodKPIsUseMatchingDays(t *testing.T) {
 	b := NewBuilder(testConfig(t, nil))
-	p := WeekOf(date("2026-11-16"))
-	in := Input{Kind: Weekly, Shop: config.Shop{ID: "main"}, Period: p, Days: map[string]kpi.Day{
+	p := weekOf(date("2026-11-16"))
+	in := Input{Kind: Weekly, Shop: config.Shop{ID: "main"}, Period: p, Days: map[string]metric.Day{
 		"2026-11-21": {"paid": 400, "uv": 20_000, "sales": 6_000_000},
 		"2026-11-22": {"paid": 248, "orders": 310, "uv": 12_400, "sales": 4_560_050, "ad_search": 1_000_000},
 	}}
 	r := b.Periodic(in)
 	want := map[string]int64{
-		kpi.KeyPaymentRate:    800_000, // 248 ÷ 310
-		kpi.KeyConversionRate: 20_000,  // 648 ÷ 32,400
-		kpi.KeyROI:            456,     // the one day with ad spend
+		metric.KeyPaymentRate:    800_000, // 248 ÷ 310
+		metric.KeyConversionRate: 20_000,  // 648 ÷ 32,400
+		metric.KeyROI:            456,     // the one day with ad spend
 	}
 	for key, v := range want {
 		if got, _ := r.Total(key); !got.OK || got.Value != v {
@@ -476,10 +477,10 @@ func TestPeriodKPIsUseMatchingDays(t *testing.T) {
 func TestMonthlyTargetsAndLengths(t *testing.T) {
 	b := NewBuilder(testConfig(t, nil))
 	for _, month := range []string{"2027-02-01", "2026-04-01", "2026-12-01"} {
-		p := MonthOf(date(month))
-		days := map[string]kpi.Day{}
+		p := monthOf(date(month))
+		days := map[string]metric.Day{}
 		for _, d := range Window(Monthly, p).Dates() {
-			days[d.String()] = kpi.Day{"sales": 100_000, "paid": 2}
+			days[d.String()] = metric.Day{"sales": 100_000, "paid": 2}
 		}
 		in := Input{Kind: Monthly, Shop: config.Shop{ID: "main", Name: "M"}, Period: p, Days: days,
 			Targets: map[string]map[string]int64{p.From.MonthString(): {"sales": int64(p.Days()) * 100_000}}}
@@ -512,7 +513,7 @@ func TestCommissionArithmetic(t *testing.T) {
 	}{
 		{"cs", 200_002, "", []int64{66_668, 66_667, 66_667}}, // 2% of 10,000,075 fen = 200,001.5 → 200,002
 		{"warehouse", 1_000_000, "", []int64{1_000_000}},     // ¥1.00 × 10,000
-		{"data", 500_000, UnpaidNoMembers, nil},              // ¥0.50 × 10,000, nobody to pay
+		{"data", 500_000, unpaidNoMembers, nil},              // ¥0.50 × 10,000, nobody to pay
 		{"marketing", 100_001, "", []int64{100_001}},         // 1% = 100,000.75 → 100,001, target met
 	}
 	if len(cs) != len(want) {
@@ -538,10 +539,10 @@ func TestCommissionArithmetic(t *testing.T) {
 		t.Errorf("2%% of ¥100,000 = %d fen", c.Pool)
 	}
 	// Marketing: a fen short of the target pays nothing; no target neither.
-	if c := Commissions(cfg, 9_999_999, 0, 10_000_000, true)[3]; c.Unpaid != UnpaidTarget || c.Shares != nil {
+	if c := Commissions(cfg, 9_999_999, 0, 10_000_000, true)[3]; c.Unpaid != unpaidTarget || c.Shares != nil {
 		t.Errorf("target missed: %+v", c)
 	}
-	if c := Commissions(cfg, 9_999_999, 0, 0, false)[3]; c.Unpaid != UnpaidNoTarget {
+	if c := Commissions(cfg, 9_999_999, 0, 0, false)[3]; c.Unpaid != unpaidNoTarget {
 		t.Errorf("no target: %+v", c)
 	}
 	for _, tt := range []struct {
@@ -560,10 +561,10 @@ func TestMonthlyCommissionTable(t *testing.T) {
 		c.Roles = map[string][]string{"cs": {"amy", "ben"}, "warehouse": {"wu"}, "marketing": {"ma"}}
 	})
 	b := NewBuilder(cfg)
-	p := MonthOf(date("2026-11-01"))
-	days := map[string]kpi.Day{}
+	p := monthOf(date("2026-11-01"))
+	days := map[string]metric.Day{}
 	for _, d := range p.Dates() {
-		days[d.String()] = kpi.Day{"sales": 333_333, "paid": 3}
+		days[d.String()] = metric.Day{"sales": 333_333, "paid": 3}
 	}
 	in := Input{Kind: Monthly, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: p, Days: days,
 		Targets: map[string]map[string]int64{"2026-11": {"sales": 20_000_000}}}
@@ -591,10 +592,10 @@ func largeFixture(t *testing.T, kind Kind) (*Builder, Input) {
 	cfg := testConfig(t, func(c *config.Config) {
 		for i := range 582 {
 			c.Metrics = append(c.Metrics, config.Metric{Key: fmt.Sprintf("extra_metric_with_a_long_key_%03d", i), Kind: "money",
-				Name: config.Text{En: fmt.Sprintf("An extra metric with a very long name, number %d", i), Zh: fmt.Sprintf("额外指标第%d号", i)}})
+				Name: i18n.Text{En: fmt.Sprintf("An extra metric with a very long name, number %d", i), Zh: fmt.Sprintf("额外指标第%d号", i)}})
 		}
 		for i := range 60 {
-			c.Checklists = append(c.Checklists, config.Checklist{ID: fmt.Sprintf("extra-%d", i), Title: config.Text{En: fmt.Sprintf("Extra checklist with a long title %d", i)}})
+			c.Checklists = append(c.Checklists, config.Checklist{ID: fmt.Sprintf("extra-%d", i), Title: i18n.Text{En: fmt.Sprintf("Extra checklist with a long title %d", i)}})
 		}
 		var cs []string
 		for i := range 80 {
@@ -605,9 +606,9 @@ func largeFixture(t *testing.T, kind Kind) (*Builder, Input) {
 	b := NewBuilder(cfg)
 	on := date("2026-12-01")
 	p := Scheduled(kind, on)
-	days := map[string]kpi.Day{}
+	days := map[string]metric.Day{}
 	for i, d := range Window(kind, p).Dates() {
-		day := kpi.Day{}
+		day := metric.Day{}
 		for j, m := range cfg.Metrics {
 			day[m.Key] = int64(1_000_000_000 + i*7919 + j*104_729)
 			if d == p.To {

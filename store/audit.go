@@ -29,16 +29,7 @@ type AuditFilter struct {
 
 // Audit lists audit entries, newest first.
 func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
-	q := s.db.WithContext(ctx).Order("id DESC")
-	if f.Shop != "" {
-		q = q.Where("shop = ?", f.Shop)
-	}
-	if f.Action != "" {
-		q = q.Where("action = ?", f.Action)
-	}
-	if f.Subject != "" {
-		q = q.Where("subject = ?", f.Subject)
-	}
+	q := whereEqual(s.db.WithContext(ctx).Order("id DESC"), "shop", f.Shop, "action", f.Action, "subject", f.Subject)
 	if f.Limit > 0 {
 		q = q.Limit(f.Limit)
 	}

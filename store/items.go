@@ -211,18 +211,14 @@ type ItemFilter struct {
 	Limit                int
 }
 
+// pairs are the filter's columns and values.
+func (f ItemFilter) pairs() []string {
+	return []string{"shop", f.Shop, "type", f.Type, "assignee", f.Assignee}
+}
+
 // OpenItems lists open items, the nearest deadline first.
 func (s *Store) OpenItems(ctx context.Context, f ItemFilter) ([]TrackedItem, error) {
-	q := s.db.WithContext(ctx).Where("status = ?", ItemOpen).Order("deadline, id")
-	if f.Shop != "" {
-		q = q.Where("shop = ?", f.Shop)
-	}
-	if f.Type != "" {
-		q = q.Where("type = ?", f.Type)
-	}
-	if f.Assignee != "" {
-		q = q.Where("assignee = ?", f.Assignee)
-	}
+	q := whereEqual(s.db.WithContext(ctx).Where("status = ?", ItemOpen).Order("deadline, id"), f.pairs()...)
 	if f.Limit > 0 {
 		q = q.Limit(f.Limit)
 	}
@@ -235,16 +231,7 @@ func (s *Store) OpenItems(ctx context.Context, f ItemFilter) ([]TrackedItem, err
 
 // CountOpenItems counts what OpenItems would list without a limit.
 func (s *Store) CountOpenItems(ctx context.Context, f ItemFilter) (int64, error) {
-	q := s.db.WithContext(ctx).Model(&TrackedItem{}).Where("status = ?", ItemOpen)
-	if f.Shop != "" {
-		q = q.Where("shop = ?", f.Shop)
-	}
-	if f.Type != "" {
-		q = q.Where("type = ?", f.Type)
-	}
-	if f.Assignee != "" {
-		q = q.Where("assignee = ?", f.Assignee)
-	}
+	q := whereEqual(s.db.WithContext(ctx).Model(&TrackedItem{}).Where("status = ?", ItemOpen), f.pairs()...)
 	var n int64
 	if err := q.Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("count open items: %w", err)

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/slack-go/slack"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -93,10 +92,12 @@ type SlackMessage struct {
 }
 
 // Outgoing is a message to enqueue. Op is "post" (the default) or
-// "update"; an update needs the Ref of an earlier post.
+// "update"; an update needs the Ref of an earlier post. Blocks is the JSON
+// array of Block Kit blocks the caller encoded: the store keeps messages
+// without knowing their format.
 type Outgoing struct {
 	Channel, ThreadTS, Ref, Op, Text string
-	Blocks                           []slack.Block
+	Blocks                           json.RawMessage
 	File                             *Attachment // with Op "upload"
 }
 
@@ -149,11 +150,7 @@ func (s *Store) Enqueue(ctx context.Context, m Outgoing) (uint64, error) {
 		row.FileName, row.FileTitle, row.FileData = m.File.Name, m.File.Title, m.File.Data
 	}
 	if len(m.Blocks) > 0 {
-		b, err := json.Marshal(m.Blocks)
-		if err != nil {
-			return 0, fmt.Errorf("enqueue to %s: encode blocks: %w", m.Channel, err)
-		}
-		row.Blocks = string(b)
+		row.Blocks = string(m.Blocks)
 	}
 	// A zero NextAttemptAt is due at once, whatever clock the sender runs on.
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -53,14 +54,17 @@ func markSent(t *testing.T, st *store.Store, owner string, id uint64, now time.T
 func TestEnqueueValidation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		block := slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, "*hi*", false, false), nil, nil)
+		block, err := json.Marshal([]slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, "*hi*", false, false), nil, nil)})
+		if err != nil {
+			t.Fatal(err)
+		}
 		tests := []struct {
 			name    string
 			m       store.Outgoing
 			wantErr string
 		}{
 			{"post", store.Outgoing{Channel: "C1", Text: "hi"}, ""},
-			{"blocks only", store.Outgoing{Channel: "#ops", Op: store.OpPost, Blocks: []slack.Block{block}}, ""},
+			{"blocks only", store.Outgoing{Channel: "#ops", Op: store.OpPost, Blocks: block}, ""},
 			{"update", store.Outgoing{Channel: "C1", Op: store.OpUpdate, Ref: "checklist:1", Text: "done"}, ""},
 			{"no channel", store.Outgoing{Text: "hi"}, "no channel"},
 			{"bad op", store.Outgoing{Channel: "C1", Op: "delete", Text: "hi"}, `op "delete"`},

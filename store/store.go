@@ -139,3 +139,14 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	return nil
 }
+
+// whereEqual narrows q to the rows whose column equals the value, for each
+// column, value pair given; an empty value filters nothing.
+func whereEqual(q *gorm.DB, pairs ...string) *gorm.DB {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			q = q.Where(pairs[i]+" = ?", pairs[i+1])
+		}
+	}
+	return q
+}

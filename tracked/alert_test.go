@@ -7,7 +7,6 @@ import (
 
 	"opsbot/config"
 	"opsbot/i18n"
-	"opsbot/sla"
 	"opsbot/store"
 	"opsbot/tracked"
 )
@@ -29,7 +28,7 @@ func TestAlertForAnUntakenItemReadsAsOneSentence(t *testing.T) {
 		{"zh", "还没有人认领:请在消息上点 *认领*。", []string{"暂无人认领"}},
 	} {
 		tr := i18n.New(tt.locale)
-		for _, kind := range []sla.Kind{sla.Warn, sla.Remind} {
+		for _, kind := range []tracked.AlertKind{tracked.Warn, tracked.Remind} {
 			_, r := tracked.Alert(cfg, tr, it, kind, due, due, false)
 			if strings.Count(r.Text, tt.hint) != 1 {
 				t.Errorf("%s %v: want the take hint once:\n%s", tt.locale, kind, r.Text)
@@ -42,7 +41,7 @@ func TestAlertForAnUntakenItemReadsAsOneSentence(t *testing.T) {
 		}
 		taken := it
 		taken.Assignee = "U123"
-		_, r := tracked.Alert(cfg, tr, taken, sla.Warn, due, due, false)
+		_, r := tracked.Alert(cfg, tr, taken, tracked.Warn, due, due, false)
 		if strings.Contains(r.Text, tt.hint) || !strings.Contains(r.Text, "<@U123>") {
 			t.Errorf("%s: a taken item's warning calls its assignee only:\n%s", tt.locale, r.Text)
 		}

@@ -18,7 +18,6 @@ import (
 	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/i18n"
-	"opsbot/sla"
 	"opsbot/store"
 )
 
@@ -32,13 +31,13 @@ const (
 // Limits of what people type, in runes.
 const (
 	MaxText    = 1000
-	MaxProduct = 100
-	MaxOrderID = 64
+	maxProduct = 100
+	maxOrderID = 64
 )
 
-// Rules reads the team's SLA rules; days is the working calendar.
-func Rules(cfg *config.Config, days sla.Workdays) (sla.Rules, error) {
-	return sla.FromConfig(cfg.SLA, cfg.Location, days)
+// rulesFor reads the team's SLA rules; days is the working calendar.
+func rulesFor(cfg *config.Config, days Workdays) (Rules, error) {
+	return FromConfig(cfg.SLA, cfg.Location, days)
 }
 
 // ParseID reads an item ID as people write it: 42 or #42.
@@ -47,12 +46,12 @@ func ParseID(s string) (uint64, bool) {
 	return id, err == nil && id > 0
 }
 
-// ButtonValue is the value of an item's buttons.
-func ButtonValue(id uint64) string { return strconv.FormatUint(id, 10) }
+// buttonValue is the value of an item's buttons.
+func buttonValue(id uint64) string { return strconv.FormatUint(id, 10) }
 
 // Name is the item's kind as people say it: "Urgent refund", "Bad review".
 func Name(tr i18n.Printer, it store.TrackedItem) string {
-	if it.Type == "review" {
+	if Kind(it.Type) == config.ItemReview {
 		switch {
 		case it.Rating >= 4:
 			return tr.T("item.name_review_good")
@@ -63,11 +62,11 @@ func Name(tr i18n.Printer, it store.TrackedItem) string {
 	return tr.T("item.name_" + it.Type)
 }
 
-var icons = map[string]string{"ship": "📦", "refund": "💸", "invoice": "🧾", "complaint": "📣", "review": "⭐"}
+var icons = map[Kind]string{config.ItemShip: "📦", config.ItemRefund: "💸", config.ItemInvoice: "🧾", config.ItemComplaint: "📣", config.ItemReview: "⭐"}
 
 // Title is "💸 Urgent refund #42".
 func Title(tr i18n.Printer, it store.TrackedItem) string {
-	return icons[it.Type] + " " + Name(tr, it) + " #" + strconv.FormatUint(it.ID, 10)
+	return icons[Kind(it.Type)] + " " + Name(tr, it) + " #" + strconv.FormatUint(it.ID, 10)
 }
 
 // Duration writes a span briefly: 2d 3h, 5h 20m, 45m.
@@ -150,16 +149,16 @@ func Message(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time
 	blocks = append(blocks, chat.Section(chat.Truncate(head, 2900)))
 	blocks = append(blocks, chat.Context(Status(cfg, tr, it, now)))
 	if it.Open() {
-		take := slack.NewButtonBlockElement(ActionTake, ButtonValue(it.ID), slack.NewTextBlockObject(slack.PlainTextType, tr.T("item.take_button"), false, false))
-		resolve := slack.NewButtonBlockElement(ActionResolve, ButtonValue(it.ID), slack.NewTextBlockObject(slack.PlainTextType, tr.T("item.resolve_button"), false, false))
+		take := slack.NewButtonBlockElement(ActionTake, buttonValue(it.ID), slack.NewTextBlockObject(slack.PlainTextType, tr.T("item.take_button"), false, false))
+		resolve := slack.NewButtonBlockElement(ActionResolve, buttonValue(it.ID), slack.NewTextBlockObject(slack.PlainTextType, tr.T("item.resolve_button"), false, false))
 		resolve.Style = slack.StylePrimary
 		elems := []slack.BlockElement{take, resolve}
 		if it.EscalatedAt == nil {
-			esc := slack.NewButtonBlockElement(ActionEscalate, ButtonValue(it.ID), slack.NewTextBlockObject(slack.PlainTextType, tr.T("item.escalate_button"), false, false))
+			esc := slack.NewButtonBlockElement(ActionEscalate, buttonValue(it.ID), slack.NewTextBlockObject(slack.PlainTextType, tr.T("item.escalate_button"), false, false))
 			esc.Style = slack.StyleDanger
 			elems = append(elems, esc)
 		}
-		blocks = append(blocks, slack.NewActionBlock("item:"+ButtonValue(it.ID), elems...))
+		blocks = append(blocks, slack.NewActionBlock("item:"+buttonValue(it.ID), elems...))
 	}
 	return chat.Reply{Blocks: blocks, Text: tr.T("item.plain", Title(tr, it), it.OrderID)}
 }
@@ -209,7 +208,7 @@ func Line(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time.Ti
 // Alert is an alert of the SLA clock: where it goes and what it says.
 // Warnings and reminders go to the item's channel and mention the
 // assignee; the breach goes to the managers' channel.
-func Alert(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, kind sla.Kind, due, now time.Time, late bool) (string, chat.Reply) {
+func Alert(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, kind AlertKind, due, now time.Time, late bool) (string, chat.Reply) {
 	// On time, the alert speaks of its scheduled moment ("due in 4h"), not
 	// of the seconds the tick came after it; late, of the real time.
 	if !late {
@@ -227,9 +226,9 @@ func Alert(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, kind sla.K
 	}
 	ref := tr.T("item.order", chat.Escape(it.OrderID))
 	switch kind {
-	case sla.Warn:
+	case Warn:
 		text = tr.T("item.alert_warn", Title(tr, it), ref, Duration(tr, it.Deadline.Sub(now)), When(cfg, tr, it.Deadline), call)
-	case sla.Breach:
+	case Breach:
 		if cfg.Channels.Managers != "" {
 			channel = cfg.Channels.Managers
 		}
@@ -274,20 +273,20 @@ func Escalation(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, by, n
 	return channel, chat.Reply{Text: text, Blocks: []slack.Block{chat.Section(chat.Truncate(text, 2900))}}
 }
 
-// Publish queues the item's message: a post when it is new, else an
+// publish queues the item's message: a post when it is new, else an
 // in-place update; to its channel and to the customer-service copy. Call
 // it in the transaction of the change.
-func Publish(ctx context.Context, tx *store.Store, cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time.Time, post bool) error {
+func publish(ctx context.Context, tx *store.Store, cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time.Time, post bool) error {
 	msg := Message(cfg, tr, it, now)
 	op := store.OpUpdate
 	if post {
 		op = store.OpPost
 	}
-	if _, err := tx.Enqueue(ctx, store.Outgoing{Channel: it.Channel, Ref: it.Ref(), Op: op, Text: msg.Text, Blocks: msg.Blocks}); err != nil {
+	if _, err := chat.Enqueue(ctx, tx, store.Outgoing{Channel: it.Channel, Ref: it.Ref(), Op: op}, msg); err != nil {
 		return err
 	}
 	if it.CSChannel != "" {
-		if _, err := tx.Enqueue(ctx, store.Outgoing{Channel: it.CSChannel, Ref: it.CSRef(), Op: op, Text: msg.Text, Blocks: msg.Blocks}); err != nil {
+		if _, err := chat.Enqueue(ctx, tx, store.Outgoing{Channel: it.CSChannel, Ref: it.CSRef(), Op: op}, msg); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package outbox_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -442,8 +443,11 @@ func TestUpdateEditsPost(t *testing.T) {
 	e.fake.AddChannel("C1", "shop-ops")
 	e.fake.Script("chat.postMessage", slackfake.Response{Status: 500})
 	e.enqueue(store.Outgoing{Channel: "#shop-ops", Ref: "checklist:42", Text: "3 open"})
-	done := slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, "*all done*", false, false), nil, nil)
-	e.enqueue(store.Outgoing{Channel: "C1", Op: store.OpUpdate, Ref: "checklist:42", Text: "all done", Blocks: []slack.Block{done}})
+	done, err := json.Marshal([]slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, "*all done*", false, false), nil, nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.enqueue(store.Outgoing{Channel: "C1", Op: store.OpUpdate, Ref: "checklist:42", Text: "all done", Blocks: done})
 	orphan := e.enqueue(store.Outgoing{Channel: "C1", Op: store.OpUpdate, Ref: "checklist:7", Text: "never posted"})
 	e.sim(outbox.Options{}).run(250*time.Millisecond, time.Minute, nil)
 

@@ -1,0 +1,132 @@
+package handlers
+
+import (
+	"context"
+
+	"opsbot/chat"
+	"opsbot/checklist"
+	"opsbot/metric"
+	"opsbot/report"
+	"opsbot/tracked"
+)
+
+// The router's table: every way into the bot, and the feature function
+// that answers it. A new feature adds its rows here and nothing else in
+// this package.
+
+// commandFunc answers a command; args are its words after the command
+// (or after the /ops subcommand), word is the subcommand as typed.
+type commandFunc func(r *Router, ctx context.Context, cmd chat.Command, word string, args []string) chat.Reply
+
+// route is a slash command or an /ops subcommand.
+type route struct {
+	names []string // the first is the name; the rest are aliases
+	// manifest says the command is registered in slack/manifest*.yml
+	// (the others are reached through /ops in Slack, and typed as they
+	// are in the console).
+	manifest bool
+	run      commandFunc
+}
+
+// commandRoutes are the slash commands.
+var commandRoutes = []route{
+	{names: []string{"/metric", "/metrics"}, manifest: true, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
+		return r.metric.Command(ctx, cmd, args)
+	}},
+	{names: []string{"/checklist", "/checklists"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
+		return r.checklist.Command(ctx, cmd, args)
+	}},
+	{names: []string{"/ops"}, manifest: true, run: (*Router).ops},
+	{names: []string{"/urgent"}, manifest: true, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, _ []string) chat.Reply {
+		return r.tracked.Urgent(ctx, cmd)
+	}},
+	{names: []string{"/review"}, manifest: true, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, _ []string) chat.Reply {
+		return r.tracked.Review(ctx, cmd)
+	}},
+	{names: []string{"/badreview"}, manifest: true, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, _ []string) chat.Reply {
+		return r.tracked.Review(ctx, cmd)
+	}},
+	{names: []string{"/help"}, run: help},
+}
+
+// opsRoutes are the subcommands of /ops, in both languages.
+var opsRoutes = []route{
+	{names: []string{"metric", "metrics", "指标"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
+		return r.metric.Command(ctx, cmd, args)
+	}},
+	{names: []string{"checklist", "checklists", "清单"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
+		return r.checklist.Command(ctx, cmd, args)
+	}},
+	{names: []string{"outbox"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, _ []string) chat.Reply {
+		return r.outbox.Command(ctx, cmd)
+	}},
+	{names: []string{"audit", "审计", "日志"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
+		return r.audit.Command(ctx, cmd, args)
+	}},
+	{names: []string{"open", "未结", "待办", "item", "事项", "take", "认领", "resolve", "解决", "escalate", "升级"}, run: func(r *Router, ctx context.Context, cmd chat.Command, word string, args []string) chat.Reply {
+		return r.tracked.Ops(ctx, cmd, word, args)
+	}},
+	{names: []string{"calendar", "日历"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
+		return r.calendar.Month(ctx, cmd, args)
+	}},
+	{names: []string{"campaigns", "campaign", "活动"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, _ []string) chat.Reply {
+		return r.calendar.Campaigns(ctx, cmd)
+	}},
+	{names: []string{"digest", "日报"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
+		return r.report.Show(ctx, cmd, report.Daily, args)
+	}},
+	{names: []string{"report", "reports", "报告", "报表"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
+		return r.report.Command(ctx, cmd, args)
+	}},
+	{names: []string{"help", "帮助", "?"}, run: help},
+}
+
+func help(r *Router, _ context.Context, _ chat.Command, _ string, _ []string) chat.Reply {
+	return r.help()
+}
+
+// interactFunc answers a click, a shortcut, a form or App Home.
+type interactFunc func(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome
+
+// interaction is one interactive piece: a shortcut or a form (by callback
+// ID), a button (by action ID), or App Home.
+type interaction struct {
+	kind string // chat.KindShortcut, KindAction, KindSubmission or KindHome
+	id   string // the callback or action ID; empty for App Home
+	// manifest says it is a global shortcut of slack/manifest*.yml.
+	manifest bool
+	run      interactFunc
+}
+
+func metricModal(r *Router, _ context.Context, in chat.Interaction) chat.Outcome {
+	v := r.metric.Modal(in)
+	return chat.Outcome{OpenModal: &v}
+}
+
+func itemInteraction(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
+	return r.tracked.Interact(ctx, in)
+}
+
+// interactions are every interactive piece of the bot's messages, forms
+// and shortcuts.
+var interactions = []interaction{
+	{kind: chat.KindShortcut, id: metric.CallbackLogMetrics, manifest: true, run: metricModal},
+	{kind: chat.KindAction, id: metric.ActionLogMetrics, run: metricModal},
+	{kind: chat.KindSubmission, id: metric.CallbackLogMetrics, run: func(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
+		return r.metric.Submit(ctx, in)
+	}},
+	{kind: chat.KindAction, id: checklist.ActionCheck, run: func(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
+		return r.checklist.Check(ctx, in)
+	}},
+	{kind: chat.KindShortcut, id: tracked.CallbackFlagUrgent, manifest: true, run: itemInteraction},
+	{kind: chat.KindShortcut, id: tracked.CallbackLogReview, manifest: true, run: itemInteraction},
+	{kind: chat.KindAction, id: tracked.ActionFlagUrgent, run: itemInteraction},
+	{kind: chat.KindAction, id: tracked.ActionLogReview, run: itemInteraction},
+	{kind: chat.KindAction, id: tracked.ActionTake, run: itemInteraction},
+	{kind: chat.KindAction, id: tracked.ActionResolve, run: itemInteraction},
+	{kind: chat.KindAction, id: tracked.ActionEscalate, run: itemInteraction},
+	{kind: chat.KindSubmission, id: tracked.CallbackFlagUrgent, run: itemInteraction},
+	{kind: chat.KindSubmission, id: tracked.CallbackLogReview, run: itemInteraction},
+	{kind: chat.KindSubmission, id: tracked.CallbackResolveItem, run: itemInteraction},
+	{kind: chat.KindHome, run: (*Router).homeTab},
+}

@@ -1,0 +1,39 @@
+package metric
+
+import (
+	"opsbot/chat"
+	"strings"
+
+	"github.com/slack-go/slack"
+)
+
+// Help explains /metric with its keys and accepted values.
+func (r *Commands) Help() chat.Reply { return r.HelpReply("help.metric_title", "help.metric") }
+
+// HelpReply is a help text under a title, followed by the metric keys
+// (for /metric help, and /help).
+func (r *Commands) HelpReply(titleKey, textKey string) chat.Reply {
+	text := r.Tr.T(textKey)
+	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{
+		chat.Header(r.Tr.T(titleKey)),
+		chat.Section(text),
+		chat.Section(r.KeyList()),
+	}}
+}
+
+// KeyList names every metric key with its aliases and kind.
+func (r *Commands) KeyList() string {
+	var b strings.Builder
+	b.WriteString(r.Tr.T("help.keys"))
+	for _, m := range r.catalog.All() {
+		b.WriteString("\n• `" + m.Key + "`")
+		if len(m.Aliases) > 0 {
+			b.WriteString(" (" + chat.Escape(strings.Join(m.Aliases, ", ")) + ")")
+		}
+		b.WriteString(" — " + chat.Escape(r.Tr.Text(m.Name)))
+		if m.Kind == Money {
+			b.WriteString(" ¥")
+		}
+	}
+	return b.String()
+}

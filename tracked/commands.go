@@ -1,0 +1,759 @@
+package tracked
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"opsbot/chat"
+	"opsbot/config"
+	"opsbot/handlers/command"
+	"opsbot/store"
+)
+
+// Callback and action IDs of the tracked items' modals and buttons.
+const (
+	CallbackFlagUrgent  = "flag_urgent"      // the modal, and the global shortcut that opens it
+	CallbackLogReview   = "log_review"       // the modal, and the global shortcut that opens it
+	CallbackResolveItem = "resolve_item"     // the modal asking how an item was resolved
+	ActionFlagUrgent    = "open_flag_urgent" // a button that opens the urgent-order modal
+	ActionLogReview     = "open_log_review"  // a button that opens the review modal
+	blockOrder          = "order"
+	blockType           = "type"
+	blockNote           = "note"
+	blockRating         = "rating"
+	blockProduct        = "product"
+	blockText           = "text"
+)
+
+// urgentTypes are the kinds of urgent orders, with the words people use.
+var urgentTypes = map[string]Kind{
+	"ship": config.ItemShip, "shipping": config.ItemShip, "shipment": config.ItemShip, "发货": config.ItemShip, "急发": config.ItemShip, "催发货": config.ItemShip,
+	"refund": config.ItemRefund, "退款": config.ItemRefund, "急退款": config.ItemRefund,
+	"invoice": config.ItemInvoice, "发票": config.ItemInvoice,
+	"complaint": config.ItemComplaint, "投诉": config.ItemComplaint,
+}
+
+var urgentOrder = []Kind{config.ItemShip, config.ItemRefund, config.ItemInvoice, config.ItemComplaint}
+
+func isTypeKey(k string) bool { return k == "type" || k == "类型" || k == "kind" }
+func isRatingKey(k string) bool {
+	return k == "rating" || k == "评分" || k == "stars" || k == "星级"
+}
+func isProductKey(k string) bool { return k == "product" || k == "商品" || k == "宝贝" }
+func isOrderKey(k string) bool   { return k == "order" || k == "订单" || k == "订单号" }
+
+// flagRequest is what someone asked to flag, as typed or filled in.
+type flagRequest struct {
+	review                                     bool
+	order, typ, shopRef, rating, product, text string
+}
+
+// span is a token and where it is in the text.
+type span struct {
+	text       string
+	start, end int
+}
+
+// spans reads tokens as every command does (quotes, spaces around =).
+func spans(s string) []span {
+	var out []span
+	for _, sp := range command.Spans(s) {
+		out = append(out, span{sp.Text, sp.Start, sp.End})
+	}
+	return out
+}
+
+// parseFlag reads /urgent and /review: known key=value options anywhere,
+// the first other token as the order number, and the rest as the note,
+// with its line breaks kept.
+func (r *Commands) parseFlag(text string, review bool) (flagRequest, []command.Problem) {
+	req := flagRequest{review: review}
+	var problems []command.Problem
+	var consumed []span
+	seen := map[string]bool{}
+	for _, sp := range spans(text) {
+		k, v, ok := command.SplitKV(sp.text)
+		field := ""
+		switch {
+		case !ok:
+		case command.IsShopKey(k):
+			field = command.BlockShop
+		case isOrderKey(k):
+			field = blockOrder
+		case !review && isTypeKey(k):
+			field = blockType
+		case review && isRatingKey(k):
+			field = blockRating
+		case review && isProductKey(k):
+			field = blockProduct
+		}
+		if field == "" {
+			// The first other token is the order number; the rest is the note.
+			if !seen[blockOrder] {
+				seen[blockOrder] = true
+				req.order = sp.text
+				consumed = append(consumed, sp)
+			}
+			continue
+		}
+		if seen[field] {
+			msg := r.Tr.T("item.err_twice", command.TokenRef(sp.text))
+			problems = append(problems, command.Says(field, msg))
+		}
+		seen[field] = true
+		consumed = append(consumed, sp)
+		switch field {
+		case command.BlockShop:
+			req.shopRef = v
+		case blockOrder:
+			req.order = v
+		case blockType:
+			req.typ = v
+		case blockRating:
+			req.rating = v
+		case blockProduct:
+			req.product = v
+		}
+	}
+	// The note is the text without the tokens read as options.
+	var b strings.Builder
+	last := 0
+	for _, sp := range consumed {
+		if sp.start < last {
+			continue
+		}
+		b.WriteString(text[last:sp.start])
+		last = sp.end
+	}
+	b.WriteString(text[last:])
+	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.Join(strings.Fields(l), " ")
+	}
+	req.text = strings.TrimSpace(strings.Join(lines, "\n"))
+	return req, problems
+}
+
+// checked is a flag request that passed every check.
+type checked struct {
+	shop                 config.Shop
+	order, product, text string
+	typ                  Kind
+	rating               int
+}
+
+// checkFlag validates a request the same way for the command and the
+// modal; problems name the modal block they are about.
+func (r *Commands) checkFlag(cmd chat.Command, req flagRequest) (checked, []command.Problem) {
+	var c checked
+	var problems []command.Problem
+	add := func(field, msg string) { problems = append(problems, command.Says(field, msg)) }
+
+	order := strings.TrimSpace(req.order)
+	pattern, err := regexp.Compile(r.Cfg.OrderIDPattern)
+	switch {
+	case order == "":
+		add(blockOrder, r.Tr.T("item.err_order_missing"))
+	case utf8.RuneCountInString(order) > maxOrderID:
+		add(blockOrder, r.Tr.T("item.err_order_long", command.TokenRef(chat.Truncate(order, 24)), maxOrderID))
+	case err != nil || !pattern.MatchString(order):
+		add(blockOrder, r.Tr.T("item.err_order_bad", command.TokenRef(order), "`"+chat.Escape(r.Cfg.OrderIDPattern)+"`"))
+	}
+	c.order = order
+
+	if req.review {
+		c.typ = config.ItemReview
+		if strings.TrimSpace(req.rating) != "" {
+			n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(req.rating), "星"))
+			switch max := r.Cfg.BadReviewMax(); {
+			case err != nil || n < 1 || n > 5:
+				add(blockRating, r.Tr.T("item.err_rating", command.TokenRef(req.rating)))
+			case n > max:
+				add(blockRating, r.Tr.T("item.err_rating_high", n, max))
+			}
+			c.rating = n
+		}
+	} else {
+		t := strings.ToLower(strings.TrimSpace(req.typ))
+		switch typ, ok := urgentTypes[t]; {
+		case t == "":
+			add(blockType, r.Tr.T("item.err_type_missing"))
+		case !ok:
+			add(blockType, r.Tr.T("item.err_type_bad", command.TokenRef(req.typ)))
+		default:
+			c.typ = typ
+		}
+	}
+
+	c.product = strings.TrimSpace(req.product)
+	if n := utf8.RuneCountInString(c.product); n > maxProduct {
+		add(blockProduct, r.Tr.T("item.err_too_long", r.Tr.T("item.field_product"), n, maxProduct))
+	}
+	c.text = strings.TrimSpace(req.text)
+	textField, textBlock := "item.field_note", blockNote
+	if req.review {
+		textField, textBlock = "item.field_text", blockText
+		if c.text == "" {
+			add(blockText, r.Tr.T("item.err_text_missing"))
+		}
+	}
+	if n := utf8.RuneCountInString(c.text); n > MaxText {
+		add(textBlock, r.Tr.T("item.err_too_long", r.Tr.T(textField), n, MaxText))
+	}
+
+	shop, msg := r.ResolveShop(cmd, req.shopRef)
+	if msg != "" {
+		add(command.BlockShop, msg)
+	}
+	c.shop = shop
+	return c, problems
+}
+
+// flagged is what flagging did.
+type flagged struct {
+	item    store.TrackedItem
+	created bool
+}
+
+// flagItem opens the item, or adds the note to the open one of the same
+// order and type, and queues its message, in one transaction.
+func (r *Commands) flagItem(ctx context.Context, user string, c checked, at time.Time) (flagged, error) {
+	rules, err := rulesFor(r.Cfg, r.days)
+	if err != nil {
+		return flagged{}, fmt.Errorf("sla rules: %w", err)
+	}
+	deadline := rules.Deadline(c.typ, at)
+	n := store.NewItem{
+		Shop: c.shop.ID, OrderID: c.order, Type: string(c.typ), Product: c.product, Text: c.text, Rating: c.rating,
+		Channel: r.Cfg.ShopChannel(c.shop), FlaggedBy: user, At: at, Deadline: deadline,
+	}
+	if _, first, ok := rules.Schedule(c.typ, deadline).First(0); ok {
+		n.NextAlertAt = &first
+	}
+	// Urgent refunds are the ones that turn into complaints and bad
+	// reviews: customer service sees them too.
+	if cs := r.Cfg.Channels.CS; c.typ == config.ItemRefund && cs != "" && !strings.EqualFold(strings.TrimPrefix(cs, "#"), strings.TrimPrefix(n.Channel, "#")) {
+		n.CSChannel = cs
+	}
+	var f flagged
+	err = r.store.Tx(ctx, func(tx *store.Store) error {
+		it, created, err := tx.FlagItem(ctx, n)
+		if err != nil {
+			return err
+		}
+		f = flagged{item: it, created: created}
+		if !created && c.text == "" {
+			return nil // nothing changed
+		}
+		return publish(ctx, tx, r.Cfg, r.Tr, it, at, created)
+	})
+	if err == nil {
+		r.Notify()
+	}
+	return f, err
+}
+
+// Urgent answers /urgent ORDER type=… [note…].
+func (r *Commands) Urgent(ctx context.Context, cmd chat.Command) chat.Reply {
+	return r.flagCommand(ctx, cmd, false)
+}
+
+// Review answers /review ORDER [rating=1-5] [product=…] text….
+func (r *Commands) Review(ctx context.Context, cmd chat.Command) chat.Reply {
+	return r.flagCommand(ctx, cmd, true)
+}
+
+func (r *Commands) flagCommand(ctx context.Context, cmd chat.Command, review bool) chat.Reply {
+	usage := "item.usage_urgent"
+	if review {
+		usage = "item.usage_review"
+	}
+	if t := strings.ToLower(strings.TrimSpace(cmd.Text)); t == "" || t == "help" || t == "帮助" || t == "?" {
+		text := r.Tr.T(usage)
+		return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	}
+	req, problems := r.parseFlag(cmd.Text, review)
+	c, more := r.checkFlag(cmd, req)
+	problems = append(problems, more...)
+	if len(problems) > 0 {
+		reply := r.ProblemList(command.Texts(problems))
+		reply.Blocks = append(reply.Blocks, chat.Context(r.Tr.T(usage)))
+		return reply
+	}
+	f, err := r.flagItem(ctx, cmd.UserID, c, cmd.At)
+	if err != nil {
+		return r.Fail(cmd, "flag item", err)
+	}
+	return r.flaggedReply(f, c, cmd.At)
+}
+
+func (r *Commands) flaggedReply(f flagged, c checked, now time.Time) chat.Reply {
+	it := f.item
+	var text string
+	switch {
+	case f.created:
+		where := chat.Escape(it.Channel)
+		if it.CSChannel != "" {
+			where += ", " + chat.Escape(it.CSChannel)
+		}
+		text = r.Tr.T("item.flagged", Title(r.Tr, it), When(r.Cfg, r.Tr, it.Deadline), where)
+	case c.text != "":
+		text = r.Tr.T("item.duplicate_noted", "`"+chat.Escape(it.OrderID)+"`", Title(r.Tr, it), chat.Mention(it.FlaggedBy), When(r.Cfg, r.Tr, it.FlaggedAt))
+	default:
+		text = r.Tr.T("item.duplicate_same", "`"+chat.Escape(it.OrderID)+"`", Title(r.Tr, it), chat.Mention(it.FlaggedBy), When(r.Cfg, r.Tr, it.FlaggedAt))
+	}
+	msg := Message(r.Cfg, r.Tr, it, now)
+	blocks := append([]slack.Block{chat.Section(text)}, msg.Blocks...)
+	blocks = append(blocks, chat.Context(r.Tr.T("item.hint", it.ID)))
+	return chat.Reply{Ephemeral: true, Text: text, Blocks: blocks}
+}
+
+// Ops answers the /ops subcommands of tracked items.
+func (r *Commands) Ops(ctx context.Context, cmd chat.Command, sub string, args []string) chat.Reply {
+	switch sub {
+	case "open", "未结", "待办":
+		return r.openItems(ctx, cmd, args)
+	case "item", "事项":
+		return r.showItem(ctx, cmd, args)
+	case "take", "认领":
+		return r.itemCommand(ctx, cmd, args, r.take)
+	case "resolve", "解决":
+		return r.itemCommand(ctx, cmd, args, r.resolveCmd)
+	case "escalate", "升级":
+		return r.itemCommand(ctx, cmd, args, r.escalate)
+	}
+	return chat.Error(r.Tr.T("err.unknown_ops", chat.Escape(sub)))
+}
+
+// openItems lists open items by deadline: /ops open [mine] [type=…] [shop=…].
+func (r *Commands) openItems(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+	var f store.ItemFilter
+	var problems []string
+	for _, a := range args {
+		k, v, ok := command.SplitKV(a)
+		switch {
+		case !ok && (strings.EqualFold(a, "mine") || a == "我的"):
+			f.Assignee = cmd.UserID
+		case ok && isTypeKey(k):
+			t, known := urgentTypes[strings.ToLower(v)]
+			if strings.EqualFold(v, "review") || v == "差评" || v == "评价" {
+				t, known = config.ItemReview, true
+			}
+			if !known {
+				problems = append(problems, r.Tr.T("item.err_type_bad", command.TokenRef(a)))
+			}
+			f.Type = string(t)
+		case ok && command.IsShopKey(k):
+			s, msg := r.ResolveShop(cmd, v)
+			if msg != "" {
+				problems = append(problems, msg)
+			}
+			f.Shop = s.ID
+		default:
+			problems = append(problems, r.Tr.T("item.err_open_filter", command.TokenRef(a)))
+		}
+	}
+	if len(problems) > 0 {
+		return r.ReadProblems(problems)
+	}
+	const limit = 25
+	f.Limit = limit
+	items, err := r.store.OpenItems(ctx, f)
+	if err != nil {
+		return r.Fail(cmd, "open items", err)
+	}
+	total := int64(len(items))
+	if len(items) == limit {
+		f.Limit = 0
+		if total, err = r.store.CountOpenItems(ctx, f); err != nil {
+			return r.Fail(cmd, "count open items", err)
+		}
+	}
+	header := r.Tr.T("item.open_title", total)
+	if len(items) == 0 {
+		text := r.Tr.T("item.open_none")
+		return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{chat.Header(header), chat.Section(text)}}
+	}
+	var lines []string
+	for _, it := range items {
+		lines = append(lines, Line(r.Cfg, r.Tr, it, cmd.At))
+	}
+	blocks := []slack.Block{chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900))}
+	if rest := total - int64(len(items)); rest > 0 {
+		blocks = append(blocks, chat.Context(r.Tr.T("item.open_more", rest)))
+	}
+	blocks = append(blocks, chat.Context(r.Tr.T("item.open_hint")))
+	return chat.Reply{Ephemeral: true, Text: header, Blocks: blocks}
+}
+
+// findItem reads the item an argument names, or says what is wrong.
+func (r *Commands) findItem(ctx context.Context, cmd chat.Command, ref string) (store.TrackedItem, *chat.Reply) {
+	id, ok := ParseID(ref)
+	if !ok {
+		e := chat.Error(r.Tr.T("item.err_id", chat.Escape(ref)))
+		return store.TrackedItem{}, &e
+	}
+	it, err := r.store.TrackedItem(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		e := chat.Error(r.Tr.T("item.err_not_found", id))
+		return it, &e
+	}
+	if err != nil {
+		e := r.Fail(cmd, "read item", err)
+		return it, &e
+	}
+	return it, nil
+}
+
+// showItem is /ops item ID: the item and its whole history.
+func (r *Commands) showItem(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+	if len(args) != 1 {
+		return chat.Error(r.Tr.T("item.err_id", chat.Escape(strings.Join(args, " "))))
+	}
+	it, bad := r.findItem(ctx, cmd, args[0])
+	if bad != nil {
+		return *bad
+	}
+	events, err := r.store.ItemEvents(ctx, it.ID)
+	if err != nil {
+		return r.Fail(cmd, "item history", err)
+	}
+	msg := Message(r.Cfg, r.Tr, it, cmd.At)
+	history := "*" + r.Tr.T("item.history_title") + "*\n" + strings.Join(History(r.Cfg, r.Tr, events), "\n")
+	blocks := append(msg.Blocks, chat.Section(chat.Truncate(history, 2900)))
+	return chat.Reply{Ephemeral: true, Text: msg.Text, Blocks: blocks}
+}
+
+// itemAction is one thing done to an item by a person.
+type itemAction func(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error)
+
+// itemCommand answers /ops take|resolve|escalate ID [note…].
+func (r *Commands) itemCommand(ctx context.Context, cmd chat.Command, args []string, act itemAction) chat.Reply {
+	if len(args) == 0 {
+		return chat.Error(r.Tr.T("item.err_id_missing"))
+	}
+	it, bad := r.findItem(ctx, cmd, args[0])
+	if bad != nil {
+		return *bad
+	}
+	// The note is the text after the subcommand and the ID, as typed.
+	note := ""
+	if sp := spans(cmd.Text); len(sp) > 2 {
+		note = strings.TrimSpace(cmd.Text[sp[2].start:])
+	}
+	text, err := act(ctx, it, cmd.UserID, note, cmd.At)
+	var no refusal
+	switch {
+	case errors.As(err, &no):
+		return chat.Error(string(no))
+	case err != nil:
+		return r.Fail(cmd, "change item", err)
+	}
+	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+}
+
+// refusal is an action refused with a message for the person.
+type refusal string
+
+func (e refusal) Error() string { return string(e) }
+
+// closed explains that an item was resolved already.
+func (r *Commands) closed(ctx context.Context, id uint64) error {
+	it, err := r.store.TrackedItem(ctx, id)
+	if err != nil {
+		return err
+	}
+	when := ""
+	if it.ResolvedAt != nil {
+		when = When(r.Cfg, r.Tr, *it.ResolvedAt)
+	}
+	return refusal(r.Tr.T("item.err_closed", Title(r.Tr, it), chat.Mention(it.ResolvedBy), when))
+}
+
+// change runs one change of an item and queues the update of its message.
+func (r *Commands) changeItem(ctx context.Context, id uint64, at time.Time, fn func(tx *store.Store) (store.TrackedItem, bool, error)) (store.TrackedItem, bool, error) {
+	var it store.TrackedItem
+	var changed bool
+	err := r.store.Tx(ctx, func(tx *store.Store) error {
+		var err error
+		if it, changed, err = fn(tx); err != nil || !changed {
+			return err
+		}
+		return publish(ctx, tx, r.Cfg, r.Tr, it, at, false)
+	})
+	if errors.Is(err, store.ErrItemClosed) {
+		return it, false, r.closed(ctx, id)
+	}
+	if err == nil && changed {
+		r.Notify()
+	}
+	return it, changed, err
+}
+
+func (r *Commands) take(ctx context.Context, it store.TrackedItem, user, _ string, at time.Time) (string, error) {
+	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
+		return tx.TakeItem(ctx, it.ID, user, at)
+	})
+	if err != nil {
+		return "", err
+	}
+	if !changed {
+		return r.Tr.T("item.took_already", Title(r.Tr, it), Countdown(r.Cfg, r.Tr, it, at)), nil
+	}
+	return r.Tr.T("item.took", Title(r.Tr, it), Countdown(r.Cfg, r.Tr, it, at)), nil
+}
+
+// checkResolution is the note a resolution needs; "" when it is fine.
+func (r *Commands) checkResolution(note string) string {
+	switch n := utf8.RuneCountInString(strings.TrimSpace(note)); {
+	case n == 0:
+		return r.Tr.T("item.err_note_required")
+	case n > MaxText:
+		return r.Tr.T("item.err_too_long", r.Tr.T("item.field_resolution"), n, MaxText)
+	}
+	return ""
+}
+
+func (r *Commands) resolveCmd(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
+	if msg := r.checkResolution(note); msg != "" {
+		return "", refusal(msg)
+	}
+	return r.resolve(ctx, it, user, note, at)
+}
+
+func (r *Commands) resolve(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
+	it, _, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
+		it, err := tx.ResolveItem(ctx, it.ID, user, strings.TrimSpace(note), at)
+		return it, err == nil, err
+	})
+	if err != nil {
+		return "", err
+	}
+	return r.Tr.T("item.resolved", Title(r.Tr, it), Duration(r.Tr, at.Sub(it.FlaggedAt))), nil
+}
+
+func (r *Commands) escalate(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
+	if n := utf8.RuneCountInString(note); n > MaxText {
+		return "", refusal(r.Tr.T("item.err_too_long", r.Tr.T("item.field_note"), n, MaxText))
+	}
+	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
+		it, changed, err := tx.EscalateItem(ctx, it.ID, user, note, at)
+		if err != nil || !changed {
+			return it, changed, err
+		}
+		channel, msg := Escalation(r.Cfg, r.Tr, it, user, note, at)
+		_, err = chat.Enqueue(ctx, tx, store.Outgoing{Channel: channel}, msg)
+		return it, true, err
+	})
+	if err != nil {
+		return "", err
+	}
+	if !changed {
+		return r.Tr.T("item.escalated_already", Title(r.Tr, it), chat.Mention(it.EscalatedBy)), nil
+	}
+	channel, _ := Escalation(r.Cfg, r.Tr, it, user, note, at)
+	return r.Tr.T("item.escalated", Title(r.Tr, it), chat.Escape(channel)), nil
+}
+
+// itemMeta travels in the resolve modal: which item, and where it was
+// opened.
+type itemMeta struct {
+	ID      uint64 `json:"id"`
+	Channel string `json:"c,omitempty"`
+}
+
+// Interact answers the shortcuts, buttons and modals of tracked items.
+func (r *Commands) Interact(ctx context.Context, in chat.Interaction) chat.Outcome {
+	switch {
+	case in.Kind == chat.KindShortcut && in.CallbackID == CallbackFlagUrgent, in.Kind == chat.KindAction && in.ActionID == ActionFlagUrgent:
+		v := r.flagModal(in, false)
+		return chat.Outcome{OpenModal: &v}
+	case in.Kind == chat.KindShortcut && in.CallbackID == CallbackLogReview, in.Kind == chat.KindAction && in.ActionID == ActionLogReview:
+		v := r.flagModal(in, true)
+		return chat.Outcome{OpenModal: &v}
+	case in.Kind == chat.KindSubmission && in.CallbackID == CallbackFlagUrgent:
+		return r.submitFlag(ctx, in, false)
+	case in.Kind == chat.KindSubmission && in.CallbackID == CallbackLogReview:
+		return r.submitFlag(ctx, in, true)
+	case in.Kind == chat.KindSubmission && in.CallbackID == CallbackResolveItem:
+		return r.submitResolve(ctx, in)
+	}
+	// A button on an item's message.
+	tell := func(text string) chat.Outcome {
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}})}
+	}
+	cmd := chat.Command{UserID: in.UserID, UserName: in.UserName, ChannelID: in.ChannelID, Name: in.ActionID, At: in.At}
+	it, bad := r.findItem(ctx, cmd, in.Value)
+	if bad != nil {
+		return chat.Outcome{Ephemeral: bad}
+	}
+	var act itemAction
+	switch in.ActionID {
+	case ActionTake:
+		act = r.take
+	case ActionEscalate:
+		act = r.escalate
+	case ActionResolve:
+		if !it.Open() {
+			act = r.resolve // refused as resolved already
+			break
+		}
+		v := r.resolveModal(in, it)
+		return chat.Outcome{OpenModal: &v}
+	}
+	if act == nil {
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("item.err_button")))}
+	}
+	text, err := act(ctx, it, in.UserID, "", in.At)
+	var no refusal
+	switch {
+	case errors.As(err, &no):
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(string(no)))}
+	case err != nil:
+		r.Log.Error("item button", "action", in.ActionID, "item", it.ID, "user", in.UserID, "err", err)
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
+	}
+	return tell(text)
+}
+
+func input(blockID, label string, el slack.BlockElement, optional bool) *slack.InputBlock {
+	b := slack.NewInputBlock(blockID, chat.PlainText(label), nil, el)
+	b.Optional = optional
+	return b
+}
+
+func multiline(placeholder string, maxLen int) *slack.PlainTextInputBlockElement {
+	el := slack.NewPlainTextInputBlockElement(chat.PlainText(placeholder), "value")
+	el.Multiline = true
+	el.MaxLength = maxLen
+	return el
+}
+
+// flagModal is the form for an urgent order or a review.
+func (r *Commands) flagModal(in chat.Interaction, review bool) slack.ModalViewRequest {
+	meta, _ := json.Marshal(command.ModalMeta{Channel: in.ChannelID})
+	order := slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("item.modal_order_hint")), "value")
+	order.MaxLength = maxOrderID
+	blocks := []slack.Block{input(blockOrder, r.Tr.T("item.modal_order"), order, false)}
+	callback, title := CallbackFlagUrgent, r.Tr.T("item.modal_urgent_title")
+	if review {
+		callback, title = CallbackLogReview, r.Tr.T("item.modal_review_title")
+		var opts []*slack.OptionBlockObject
+		for n := 1; n <= 5; n++ {
+			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(n), chat.PlainText(strings.Repeat("★", n)+" "+strconv.Itoa(n)), nil))
+		}
+		rating := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, chat.PlainText(r.Tr.T("item.modal_rating")), "value", opts...)
+		product := slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("item.modal_product")), "value")
+		product.MaxLength = maxProduct
+		blocks = append(blocks,
+			input(blockRating, r.Tr.T("item.modal_rating"), rating, true),
+			input(blockProduct, r.Tr.T("item.modal_product"), product, true),
+			input(blockText, r.Tr.T("item.modal_text"), multiline(r.Tr.T("item.modal_text"), MaxText), false))
+	} else {
+		var opts []*slack.OptionBlockObject
+		for _, t := range urgentOrder {
+			opts = append(opts, slack.NewOptionBlockObject(string(t), chat.PlainText(r.Tr.T("item.name_"+string(t))), nil))
+		}
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, chat.PlainText(r.Tr.T("item.modal_type")), "value", opts...)
+		blocks = append(blocks,
+			input(blockType, r.Tr.T("item.modal_type"), sel, false),
+			input(blockNote, r.Tr.T("item.modal_note"), multiline(r.Tr.T("item.modal_note"), MaxText), true))
+	}
+	if picker := r.ShopPicker(in.ChannelID); picker != nil {
+		blocks = append(blocks, picker)
+	}
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      callback,
+		Title:           chat.PlainText(chat.Truncate(title, 24)),
+		Submit:          chat.PlainText(r.Tr.T("item.modal_submit")),
+		Close:           chat.PlainText(r.Tr.T("modal.close")),
+		PrivateMetadata: string(meta),
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
+}
+
+// submitFlag validates the form as the command does; problems go under
+// their fields and nothing is stored.
+func (r *Commands) submitFlag(ctx context.Context, in chat.Interaction, review bool) chat.Outcome {
+	var meta command.ModalMeta
+	_ = json.Unmarshal([]byte(in.Metadata), &meta) // a bad value only loses the channel
+	v := in.Values
+	req := flagRequest{review: review, order: v[blockOrder], typ: v[blockType], shopRef: v[command.BlockShop], rating: v[blockRating], product: v[blockProduct], text: v[blockNote]}
+	if review {
+		req.text = v[blockText]
+	}
+	cmd := chat.Command{UserID: in.UserID, UserName: in.UserName, ChannelID: meta.Channel, At: in.At}
+	c, problems := r.checkFlag(cmd, req)
+	if len(problems) > 0 {
+		errs := map[string]string{}
+		for _, p := range problems {
+			id := p.Field
+			if id == command.BlockShop && len(r.Cfg.Shops) <= 1 {
+				id = blockOrder
+			}
+			if _, taken := errs[id]; !taken {
+				errs[id] = chat.Truncate(p.Reason, 150)
+			}
+		}
+		return chat.Outcome{FieldErrors: errs}
+	}
+	if _, err := r.flagItem(ctx, in.UserID, c, in.At); err != nil {
+		r.Log.Error("flag item from modal", "user", in.UserID, "err", err)
+		return chat.Outcome{FieldErrors: map[string]string{blockOrder: r.Tr.T("err.internal")}}
+	}
+	return chat.Outcome{}
+}
+
+// resolveModal asks how an item was resolved; the note is required.
+func (r *Commands) resolveModal(in chat.Interaction, it store.TrackedItem) slack.ModalViewRequest {
+	meta, _ := json.Marshal(itemMeta{ID: it.ID, Channel: in.ChannelID})
+	note := multiline(r.Tr.T("item.modal_resolution_hint"), MaxText)
+	note.MinLength = 1
+	blocks := []slack.Block{
+		chat.Section(chat.Escape(Title(r.Tr, it)) + " · " + r.Tr.T("item.order", "`"+chat.Escape(it.OrderID)+"`")),
+		input(blockNote, r.Tr.T("item.modal_resolution"), note, false),
+	}
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      CallbackResolveItem,
+		Title:           chat.PlainText(chat.Truncate(r.Tr.T("item.modal_resolve_title"), 24)),
+		Submit:          chat.PlainText(r.Tr.T("item.resolve_button")),
+		Close:           chat.PlainText(r.Tr.T("modal.close")),
+		PrivateMetadata: string(meta),
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
+}
+
+func (r *Commands) submitResolve(ctx context.Context, in chat.Interaction) chat.Outcome {
+	var meta itemMeta
+	if err := json.Unmarshal([]byte(in.Metadata), &meta); err != nil || meta.ID == 0 {
+		return chat.Outcome{FieldErrors: map[string]string{blockNote: r.Tr.T("item.err_button")}}
+	}
+	note := in.Values[blockNote]
+	if msg := r.checkResolution(note); msg != "" {
+		return chat.Outcome{FieldErrors: map[string]string{blockNote: chat.Truncate(msg, 150)}}
+	}
+	it, err := r.store.TrackedItem(ctx, meta.ID)
+	if err == nil {
+		_, err = r.resolve(ctx, it, in.UserID, note, in.At)
+	}
+	var no refusal
+	switch {
+	case errors.As(err, &no):
+		return chat.Outcome{FieldErrors: map[string]string{blockNote: chat.Truncate(string(no), 150)}}
+	case err != nil:
+		r.Log.Error("resolve item from modal", "item", meta.ID, "user", in.UserID, "err", err)
+		return chat.Outcome{FieldErrors: map[string]string{blockNote: r.Tr.T("err.internal")}}
+	}
+	return chat.Outcome{}
+}
