@@ -330,6 +330,8 @@ func (r *Commands) Ops(ctx context.Context, cmd chat.Command, sub string, args [
 		return r.itemCommand(ctx, cmd, args, r.resolveCmd)
 	case "escalate", "升级":
 		return r.itemCommand(ctx, cmd, args, r.escalate)
+	case "withdraw", "撤回":
+		return r.itemCommand(ctx, cmd, args, r.withdraw)
 	}
 	return chat.Error(r.Tr.T("err.unknown_ops", chat.Escape(sub)))
 }
@@ -539,6 +541,29 @@ func (r *Commands) resolve(ctx context.Context, it store.TrackedItem, user, note
 		return "", err
 	}
 	return r.Tr.T("item.resolved", Title(r.Tr, it), Duration(r.Tr, at.Sub(it.FlaggedAt))), nil
+}
+
+// withdraw takes back an item flagged by mistake: /ops withdraw ID
+// REASON…. Only whoever flagged it, or a manager, may; the reason is
+// required and audited with what the item was.
+func (r *Commands) withdraw(ctx context.Context, it store.TrackedItem, user, reason string, at time.Time) (string, error) {
+	reason = strings.TrimSpace(reason)
+	switch {
+	case user != it.FlaggedBy && !r.Cfg.IsManager(user, ""):
+		return "", refusal(r.Tr.T("item.err_withdraw_who", Title(r.Tr, it), chat.Mention(it.FlaggedBy)))
+	case reason == "":
+		return "", refusal(r.Tr.T("item.err_withdraw_reason", it.ID))
+	case utf8.RuneCountInString(reason) > MaxText:
+		return "", refusal(r.Tr.T("item.err_too_long", r.Tr.T("item.field_note"), utf8.RuneCountInString(reason), MaxText))
+	}
+	it, _, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
+		it, err := tx.WithdrawItem(ctx, it.ID, user, reason, at)
+		return it, err == nil, err
+	})
+	if err != nil {
+		return "", err
+	}
+	return r.Tr.T("item.withdrawn", Title(r.Tr, it), quoteInline(reason)), nil
 }
 
 func (r *Commands) escalate(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {

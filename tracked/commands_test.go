@@ -320,3 +320,54 @@ func TestBusinessHoursDeadline(t *testing.T) {
 		t.Errorf("first alert at %v, want the warning at %v", it.NextAlertAt, want)
 	}
 }
+
+// Issue 16, item 13: an item flagged by mistake is withdrawn with a
+// reason by whoever flagged it or a manager; it is audited with what it
+// was, leaves the open list and stops its alerts.
+func TestWithdrawAnItemFlaggedByMistake(t *testing.T) {
+	for _, loc := range []string{"en", "zh"} {
+		f := handlerstest.New(t, func(c *config.Config) { c.Locale = loc })
+		f.Do("alice", "/urgent "+order+" type=refund customer waiting")
+		if len(f.OpenItems()) != 1 {
+			t.Fatalf("%s: no item flagged", loc)
+		}
+		got := f.Text("carol", "/ops withdraw 1 wrong order")
+		if loc == "en" {
+			handlerstest.Contains(t, got, "Only @alice, who flagged")
+		}
+		got = f.Text("alice", "/ops withdraw 1")
+		if loc == "en" {
+			handlerstest.Contains(t, got, "Say why it is withdrawn")
+		}
+		if len(f.OpenItems()) != 1 {
+			t.Fatalf("%s: a refused withdrawal closed the item", loc)
+		}
+		got = f.Text("alice", "/ops withdraw 1 flagged the wrong order")
+		if loc == "en" {
+			handlerstest.Contains(t, got, "was withdrawn", "flagged the wrong order")
+		} else {
+			handlerstest.Contains(t, got, "已撤回")
+		}
+		if n := len(f.OpenItems()); n != 0 {
+			t.Errorf("%s: %d open items after withdrawal", loc, n)
+		}
+		var found bool
+		for _, e := range f.Audit() {
+			if e.Action == "item.withdraw" && e.OldValue != nil && strings.Contains(*e.OldValue, "open refund order "+order) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: withdrawal not audited with the old state: %+v", loc, f.Audit())
+		}
+		got = f.Text("alice", "/ops item 1")
+		if loc == "en" {
+			handlerstest.Contains(t, got, "Withdrawn by @alice", "withdrawn by @alice")
+		} else {
+			handlerstest.Contains(t, got, "撤回")
+		}
+		if strings.Contains(got, "!item.") {
+			t.Errorf("%s: raw i18n key:\n%s", loc, got)
+		}
+	}
+}

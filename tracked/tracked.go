@@ -166,6 +166,9 @@ func Message(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time
 // Status is the item's state in one line: the countdown and who has it, or
 // how it was resolved.
 func Status(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time.Time) string {
+	if it.Status == store.ItemWithdrawn && it.ResolvedAt != nil {
+		return tr.T("item.withdrawn_line", chat.Mention(it.ResolvedBy), When(cfg, tr, *it.ResolvedAt), quoteInline(it.Resolution))
+	}
 	if !it.Open() && it.ResolvedAt != nil {
 		took := Duration(tr, it.ResolvedAt.Sub(it.FlaggedAt))
 		s := tr.T("item.resolved_line", chat.Mention(it.ResolvedBy), When(cfg, tr, *it.ResolvedAt), took, quoteInline(it.Resolution))
