@@ -243,7 +243,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 	}
 	r.Targets = b.dayTargets(in, day, cur)
 	r.Checklist = b.tally(in.Runs)
-	r.Chart = chartDays(in.Days, Period{day.AddDays(-(ChartDays - 1)), day})
+	r.Chart = chartDays(in.Days, in.Targets, Period{day.AddDays(-(ChartDays - 1)), day})
 	r.Campaigns = b.campaigns(day.AddDays(1))
 	return r
 }
@@ -273,13 +273,16 @@ func (b *Builder) dayTargets(in Input, day civil.Date, cur metric.Day) []TargetL
 
 // chartDays takes the chart's series from the logged days: a figure not
 // logged is a gap.
-func chartDays(days map[string]metric.Day, p Period) []chart.Day {
+func chartDays(days map[string]metric.Day, targets map[string]map[string]int64, p Period) []chart.Day {
 	out := make([]chart.Day, 0, p.Days())
 	for _, d := range p.Dates() {
 		v := days[d.String()]
 		c := chart.Day{Date: d}
 		c.Sales, c.HasSales = v["sales"]
 		c.UV, c.HasUV = v["uv"]
+		if t, ok := targets[d.MonthString()]["sales"]; ok && t > 0 {
+			c.SalesTarget, c.HasTarget = metric.DailyTarget(t, d.DaysInMonth()), true
+		}
 		for _, k := range metric.DeriveAll(v) {
 			if k.Key == metric.KeyConversionRate {
 				c.Conv, c.HasConv = k.Value, k.OK
