@@ -245,7 +245,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	}
 	defer a.runner.Stop()
 
-	sl := &bot.Slack{App: a.router, API: api, Dedup: st, Clock: e.clock, Log: log}
+	sl := &bot.Slack{App: a.router, API: api, Dedup: st, Clock: e.clock, Log: log, Token: sc.BotToken}
 	defer func() {
 		// Finish what was acknowledged before exiting.
 		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)

@@ -111,7 +111,7 @@ func TestConfigInitAndCheck(t *testing.T) {
 		t.Errorf("init over an existing file: exit %d %s", code, errOut)
 	}
 	code, out, _ := runCLI(t, dir, "", nil, "config", "check", path)
-	if code != 0 || !strings.Contains(out, "OK — 1 shop, 18 metrics") {
+	if code != 0 || !strings.Contains(out, "OK — 1 shop, 20 metrics") {
 		t.Errorf("check of the built-in: exit %d %s", code, out)
 	}
 
@@ -360,7 +360,7 @@ func TestConfigInitAndCheckHints(t *testing.T) {
 		t.Errorf("config init --locale zh wrote an English playbook")
 	}
 	code, out, _ := runCLI(t, dir, "", nil, "config", "check", zh)
-	if code != 0 || !strings.Contains(out, "OK — 1 shop, 18 metrics") {
+	if code != 0 || !strings.Contains(out, "OK — 1 shop, 20 metrics") {
 		t.Errorf("check of the zh playbook: %d %s", code, out)
 	}
 	tab := filepath.Join(dir, "tab.yaml")

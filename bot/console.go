@@ -97,7 +97,12 @@ func (c *Console) answer(ctx context.Context, line string) chat.Reply {
 		return chat.Error("Commands start with `/`, as in Slack: try `/help` or `/metric help`.")
 	}
 	name, text, _ := strings.Cut(line, " ")
+	text, upload, err := consoleUpload(name, text)
+	if err != nil {
+		return chat.Error(err.Error())
+	}
 	return c.Handler.Handle(ctx, chat.Command{
+		Upload:      upload,
 		UserID:      c.User,
 		UserName:    c.User,
 		ChannelID:   c.Channel,
@@ -106,6 +111,50 @@ func (c *Console) answer(ctx context.Context, line string) chat.Reply {
 		Text:        strings.TrimSpace(text),
 		At:          c.Clock.Now(),
 	})
+}
+
+// MaxUpload bounds a file the console reads for /metric import; the
+// configured limit (at most 50 MB) is applied after.
+const MaxUpload = 64 << 20
+
+// consoleUpload reads the file of `/metric import PATH …`: the console
+// stands in for sharing a file in Slack. It returns the command text
+// without the path. Only the console reads local files; a path typed in
+// Slack is never opened.
+func consoleUpload(name, text string) (string, *chat.Upload, error) {
+	args := strings.Fields(text)
+	i := 0
+	if strings.EqualFold(name, "/ops") && len(args) > 0 && strings.EqualFold(args[0], "metric") {
+		i = 1
+	} else if !strings.EqualFold(name, "/metric") && !strings.EqualFold(name, "/metrics") {
+		return text, nil, nil
+	}
+	if len(args) < i+2 || (!strings.EqualFold(args[i], "import") && args[i] != "导入") {
+		return text, nil, nil
+	}
+	path := args[i+1]
+	switch strings.ToLower(path) {
+	case "confirm", "cancel", "确认", "取消", "yes", "no":
+		return text, nil, nil
+	}
+	if strings.ContainsAny(path, "=＝") {
+		return text, nil, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", nil, fmt.Errorf("Cannot read `%s`: %v", chat.Escape(path), err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxUpload+1))
+	if err != nil {
+		return "", nil, fmt.Errorf("Cannot read `%s`: %v", chat.Escape(path), err)
+	}
+	up := &chat.Upload{Name: filepath.Base(path), Size: int64(len(data)), Content: data}
+	if fi, err := f.Stat(); err == nil {
+		up.Size = fi.Size()
+	}
+	rest := append(append([]string{}, args[:i+1]...), args[i+2:]...)
+	return strings.Join(rest, " "), up, nil
 }
 
 // Print writes a reply as the console shows it, and its files.

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -50,8 +51,11 @@ type Slack struct {
 	// without its answer (which then follows through response_url). Slack
 	// allows 3 s in all; the rest is the network's.
 	AckBudget time.Duration
-	// HTTP posts to response_url.
+	// HTTP posts to response_url and downloads shared files.
 	HTTP *http.Client
+	// Token is the bot token, sent to download files people share for
+	// import (files:read).
+	Token string
 	// wg tracks work finished after the acknowledgement, so shutdown and
 	// tests can wait for it.
 	wg sync.WaitGroup
@@ -159,6 +163,11 @@ func (s *Slack) sendFiles(ctx context.Context, cmd chat.Command, r chat.Reply) {
 // acknowledgement body for view submissions (field errors), else nil.
 func (s *Slack) interact(ctx context.Context, in chat.Interaction) any {
 	work := context.WithoutCancel(ctx)
+	for _, up := range in.Uploads {
+		if src := up.Source; src != "" && up.Fetch == nil {
+			up.Fetch = func(ctx context.Context) ([]byte, error) { return s.download(ctx, src) }
+		}
+	}
 	done := make(chan chat.Outcome, 1)
 	go func() { done <- s.App.Interact(work, in) }()
 	var out chat.Outcome
@@ -191,6 +200,9 @@ func (s *Slack) carryOut(ctx context.Context, in chat.Interaction, out chat.Outc
 				s.Log.Error("publish home", "user", in.UserID, "err", err)
 			}
 		})
+	}
+	if in.ChannelID == "" {
+		in.ChannelID = out.Channel
 	}
 	if out.Ephemeral != nil {
 		r := *out.Ephemeral
@@ -250,6 +262,8 @@ func (s *Slack) event(ctx context.Context, cb eventCallback) {
 			return
 		}
 		s.interact(ctx, chat.Interaction{Kind: chat.KindHome, UserID: inner.User, ChannelID: inner.Channel, At: s.Clock.Now()})
+	case "message":
+		s.message(ctx, cb.Event)
 	default:
 		s.Log.Debug("event ignored", "type", inner.Type)
 	}
@@ -290,6 +304,9 @@ func fromCallback(cb slack.InteractionCallback, at time.Time) chat.Interaction {
 		if cb.View.State != nil {
 			for blockID, actions := range cb.View.State.Values {
 				for _, a := range actions {
+					for _, f := range a.Files {
+						in.Uploads = append(in.Uploads, &chat.Upload{Name: f.Name, Size: int64(f.Size), Source: cmp.Or(f.URLPrivateDownload, f.URLPrivate)})
+					}
 					switch {
 					case a.SelectedDate != "":
 						in.Values[blockID] = a.SelectedDate

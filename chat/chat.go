@@ -25,6 +25,26 @@ type Command struct {
 	At          time.Time
 	TriggerID   string
 	ResponseURL string
+	// Upload is a file that came with the command: shared in Slack with
+	// the word "import", or named by path in the console.
+	Upload *Upload
+}
+
+// Upload is a file a person gave the bot.
+type Upload struct {
+	Name    string
+	Size    int64  // as the sender reported it
+	Content []byte // the file's bytes, or nil until Fetch
+	// Fetch downloads the content when it is not there yet; the app calls
+	// it only for a file it will read, within its size limit.
+	Fetch func(ctx context.Context) ([]byte, error)
+	// Source is where the transport fetches the file from (opaque to the
+	// app).
+	Source string
+	// Passive is true for a file shared without asking for an import (no
+	// "import" in the message): it is imported only when the person ran
+	// /metric import there just before.
+	Passive bool
 }
 
 // Reply is what the bot answers: blocks, a plain-text fallback for
@@ -98,6 +118,8 @@ type Interaction struct {
 	Metadata    string            // a modal's private metadata
 	MessageTS   string
 	At          time.Time
+	// Uploads are the files chosen in a modal's file input.
+	Uploads []*Upload
 }
 
 // Kinds of interaction.
@@ -114,6 +136,9 @@ type Outcome struct {
 	FieldErrors map[string]string         // keep the modal open, errors under these blocks
 	Ephemeral   *Reply                    // tell only the person who acted
 	Home        *slack.HomeTabViewRequest // views.publish for the user
+	// Channel is where to tell the person when the interaction itself has
+	// no channel (a modal's submission).
+	Channel string
 }
 
 // PlainText is a plain-text object cut to 75 characters, as Slack wants

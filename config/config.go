@@ -26,6 +26,7 @@ type Config struct {
 	BadReviewMaxRating int `yaml:"bad_review_max_rating"`
 
 	Metrics    []Metric    `yaml:"metrics"`
+	Import     Import      `yaml:"import"` // reading back-office files into metrics
 	Checklists []Checklist `yaml:"checklists"`
 	SLA        SLA         `yaml:"sla"`
 	Reports    Reports     `yaml:"reports"`

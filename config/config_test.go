@@ -83,6 +83,8 @@ func TestDefault(t *testing.T) {
 		{"bad_reviews", "count", []string{"差评"}},
 		{"items_online", "count", []string{"在线商品"}},
 		{"items_sold_30d", "count", []string{"动销商品"}},
+		{"bounce_rate", "percent", []string{"跳失率"}},
+		{"avg_visit", "duration", []string{"停留时长", "平均停留时长"}},
 	}
 	if len(c.Metrics) != len(wantMetrics) {
 		t.Fatalf("got %d metrics, want %d", len(c.Metrics), len(wantMetrics))
@@ -261,7 +263,7 @@ func TestParseShapeProblems(t *testing.T) {
 		path, msg string
 	}{
 		{"unknown top-level key", "locale: en\nshop:\n  - id: main\n", 2, "shop",
-			`unknown key "shop"; allowed here: locale, timezone, channels, managers, roles, shops, order_id_pattern, bad_review_max_rating, metrics, checklists, sla, reports`},
+			`unknown key "shop"; allowed here: locale, timezone, channels, managers, roles, shops, order_id_pattern, bad_review_max_rating, metrics, import, checklists, sla, reports`},
 		{"unknown nested key", "shops:\n  - id: main\n    nmae: Main\n", 3, "shops[0].nmae",
 			`unknown key "nmae"; allowed here: id, name, platform, channels`},
 		{"unknown key in a flow mapping", "checklists:\n  - id: x\n    title: {en: X, fr: X}\n    channel: team\n    at: \"09:00\"\n    items: [{text: {en: a}}]\n",
@@ -340,7 +342,7 @@ reports:
 func TestEmptyFileIsTheDefault(t *testing.T) {
 	for _, src := range []string{"", "# only a comment\n"} {
 		c := mustParse(t, src)
-		if len(c.Metrics) != 18 || len(c.Shops) != 1 {
+		if len(c.Metrics) != 20 || len(c.Shops) != 1 {
 			t.Errorf("%q: got %d metrics %d shops", src, len(c.Metrics), len(c.Shops))
 		}
 	}

@@ -44,6 +44,7 @@ func (r *report) validate(c *Config) {
 	}
 	r.checkShops(c.Shops)
 	r.checkMetrics(c.Metrics)
+	r.checkImport(c)
 	r.checkChecklists(c)
 	r.checkSLA(c.SLA)
 	r.checkReports(c.Reports)
@@ -86,7 +87,7 @@ func (r *report) checkShops(shops []Shop) {
 func (r *report) checkMetrics(metrics []Metric) {
 	keyRe := regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
 	// Command words that a metric key or alias would shadow.
-	reserved := []string{"date", "shop", "month", "target", "show", "export", "help", "日期", "店铺", "月份"}
+	reserved := []string{"date", "shop", "month", "year", "target", "show", "export", "import", "help", "日期", "店铺", "月份"}
 	if len(metrics) == 0 {
 		r.add("metrics", "is empty; list at least one metric (key, kind, name)")
 		return
@@ -112,8 +113,8 @@ func (r *report) checkMetrics(metrics []Metric) {
 		} else {
 			claim(p+".key", m.Key, m.Key)
 		}
-		if m.Kind != "count" && m.Kind != "money" {
-			r.add(p+".kind", "%q is not a metric kind; use count (whole numbers) or money (yuan)", m.Kind)
+		if !slices.Contains([]string{"count", "money", "percent", "duration"}, m.Kind) {
+			r.add(p+".kind", "%q is not a metric kind; use count (whole numbers), money (yuan), percent (e.g. 31.71%%) or duration (e.g. 00:01:35)", m.Kind)
 		}
 		if strings.TrimSpace(m.Name.En) == "" {
 			r.add(p+".name.en", "is empty; give the metric an English name")

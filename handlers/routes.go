@@ -103,6 +103,10 @@ func metricModal(r *Router, _ context.Context, in chat.Interaction) chat.Outcome
 	return chat.Outcome{OpenModal: &v}
 }
 
+func importButton(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
+	return r.metric.ImportButton(ctx, in)
+}
+
 func itemInteraction(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
 	return r.tracked.Interact(ctx, in)
 }
@@ -114,6 +118,15 @@ var interactions = []interaction{
 	{kind: chat.KindAction, id: metric.ActionLogMetrics, run: metricModal},
 	{kind: chat.KindSubmission, id: metric.CallbackLogMetrics, run: func(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
 		return r.metric.Submit(ctx, in)
+	}},
+	{kind: chat.KindAction, id: metric.ActionImportConfirm, run: importButton},
+	{kind: chat.KindAction, id: metric.ActionImportCancel, run: importButton},
+	{kind: chat.KindAction, id: metric.ActionOpenImport, run: func(r *Router, _ context.Context, in chat.Interaction) chat.Outcome {
+		v := r.metric.ImportModal(in)
+		return chat.Outcome{OpenModal: &v}
+	}},
+	{kind: chat.KindSubmission, id: metric.CallbackImport, run: func(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
+		return r.metric.SubmitImport(ctx, in)
 	}},
 	{kind: chat.KindAction, id: checklist.ActionCheck, run: func(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
 		return r.checklist.Check(ctx, in)

@@ -13,10 +13,22 @@ var reports = map[string]message{
 	"report.to_date":       {"(to %[1]s)", "(截至 %[1]s)"},
 
 	// The commands.
-	"err.report_usage":  {"Reports: `/ops digest [DATE] [shop=…]` (a day, default yesterday) · `/ops report weekly [DATE]` (default last week) · `/ops report monthly [YYYY-MM]` (default last month).", "报告:`/ops digest [日期] [shop=…]`(某天,默认昨天)· `/ops report weekly [日期]`(默认上周)· `/ops report monthly [YYYY-MM]`(默认上月)。"},
-	"err.report_kind":   {"%[1]s is not a kind of report; use daily, weekly or monthly.", "%[1]s 不是报告类型;请用 daily、weekly 或 monthly(日报、周报、月报)。"},
-	"err.report_arg":    {"%[1]s — a report takes a date (or a month, YYYY-MM) and `shop=…`, e.g. `/ops report weekly 2026-11-16 shop=main`.", "%[1]s — 报告只接受日期(或月份 YYYY-MM)和 `shop=…`,例如 `/ops report weekly 2026-11-16 shop=main`。"},
-	"err.report_future": {"%[1]s has not started yet (today is %[2]s).", "%[1]s 还没有开始(今天是 %[2]s)。"},
+	"err.report_usage":           {"Reports: `/ops digest [DATE] [shop=…]` (a day, default yesterday) · `/ops report weekly [DATE]` (default last week) · `/ops report monthly [YYYY-MM]` (default last month) · `/ops report quarterly [YYYY-Qn]` (default last quarter) · `/ops report yearly [YYYY]` (default last year).", "报告:`/ops digest [日期] [shop=…]`(某天,默认昨天)· `/ops report weekly [日期]`(默认上周)· `/ops report monthly [YYYY-MM]`(默认上月)· `/ops report quarterly [YYYY-Qn]`(默认上季度)· `/ops report yearly [YYYY]`(默认去年)。"},
+	"err.report_kind":            {"%[1]s is not a kind of report; use daily, weekly, monthly, quarterly or yearly.", "%[1]s 不是报告类型;请用 daily、weekly、monthly、quarterly 或 yearly(日报、周报、月报、季报、年报)。"},
+	"err.report_quarter":         {"“%[1]s” is not a quarter; use YYYY-Qn, e.g. 2026-Q3.", "“%[1]s” 不是季度;请用 YYYY-Qn,例如 2026-Q3。"},
+	"report.quarterly_title":     {"Quarterly report · %[1]s · %[2]s", "季报 · %[1]s · %[2]s"},
+	"report.yearly_title":        {"Yearly report · %[1]s · %[2]d", "年报 · %[1]s · %[2]d"},
+	"report.last_quarter":        {"Last quarter", "上季度"},
+	"report.vs_last_quarter":     {"%[1]s vs last quarter", "较上季度 %[1]s"},
+	"report.last_year_period":    {"Year before", "上一年"},
+	"report.vs_last_period_year": {"%[1]s vs the year before", "较上一年 %[1]s"},
+	"report.yoy":                 {"*Same period a year before* (%[1]s): %[2]s", "*去年同期*(%[1]s):%[2]s"},
+	"report.best_worst_month":    {"*Best month* %[1]s %[2]s · *worst month* %[3]s %[4]s (by sales)", "*最好的月份* %[1]s %[2]s · *最差的月份* %[3]s %[4]s(按销售额)"},
+	"report.col_month":           {"Month", "月份"},
+	"report.col_sales":           {"Sales", "销售额"},
+	"report.col_target":          {"Target", "目标"},
+	"err.report_arg":             {"%[1]s — a report takes a date (or a month, YYYY-MM) and `shop=…`, e.g. `/ops report weekly 2026-11-16 shop=main`.", "%[1]s — 报告只接受日期(或月份 YYYY-MM)和 `shop=…`,例如 `/ops report weekly 2026-11-16 shop=main`。"},
+	"err.report_future":          {"%[1]s has not started yet (today is %[2]s).", "%[1]s 还没有开始(今天是 %[2]s)。"},
 
 	// The daily digest.
 	"report.nothing_logged": {":warning: Nothing was logged for %[1]s. Log it with `/metric date=%[1]s shop=%[2]s uv=… paid=… sales=…`; missing figures are not zeros.", ":warning: %[1]s 没有记录任何数据。用 `/metric date=%[1]s shop=%[2]s uv=… paid=… sales=…` 补录;缺失不等于零。"},

@@ -27,10 +27,7 @@ type Catalog struct {
 func NewCatalog(ms []config.Metric) *Catalog {
 	c := &Catalog{byName: make(map[string]int)}
 	for _, m := range ms {
-		kind := Count
-		if m.Kind == "money" {
-			kind = Money
-		}
+		kind := KindOf(m.Kind)
 		c.byName[fold(m.Key)] = len(c.list)
 		for _, a := range m.Aliases {
 			c.byName[fold(a)] = len(c.list)

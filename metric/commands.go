@@ -28,6 +28,8 @@ func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string)
 			return r.metricShow(ctx, cmd, args[1:])
 		case "export", "导出":
 			return r.metricExport(ctx, cmd, args[1:])
+		case "import", "导入":
+			return r.metricImport(ctx, cmd, args[1:])
 		case "target", "targets", "目标":
 			return r.metricTarget(ctx, cmd, args[1:])
 		case "delete", "remove", "删除":
@@ -89,6 +91,11 @@ func (r *Commands) parseFigures(cmd chat.Command, args []string, target bool) (f
 			}
 			if _, dup := f.values[m.Key]; dup {
 				msg := r.Tr.T("err.metric_twice", command.TokenRef(tok), m.Key)
+				problems = append(problems, command.Says(m.Key, msg))
+				continue
+			}
+			if target && m.Kind != Count && m.Kind != Money {
+				msg := r.Tr.T("err.target_kind", command.TokenRef(tok), r.Tr.Text(m.Name))
 				problems = append(problems, command.Says(m.Key, msg))
 				continue
 			}
@@ -205,10 +212,7 @@ func (r *Commands) valueProblem(m Metric, v string, err error) string {
 	if !errors.As(err, &ve) {
 		return err.Error()
 	}
-	accepted := r.Tr.T("accept.count")
-	if m.Kind == Money {
-		accepted = r.Tr.T("accept.money")
-	}
+	accepted := r.Tr.T("accept." + m.Kind.String())
 	return r.Tr.T("value."+ve.Code, chat.Escape(v), r.Tr.Text(m.Name)) + " " + accepted
 }
 
@@ -359,6 +363,15 @@ func (r *Commands) metricTarget(ctx context.Context, cmd chat.Command, args []st
 			managers = r.Tr.T("target.no_managers")
 		}
 		return chat.Error(r.Tr.T("err.managers_only", chat.Escape(managers)))
+	}
+	if len(args) > 0 {
+		switch strings.ToLower(args[0]) {
+		case "confirm", "确认", "cancel", "取消":
+			return r.metricImport(ctx, cmd, args)
+		}
+	}
+	if targetSplitArgs(args) {
+		return r.targetSplit(ctx, cmd, args)
 	}
 	f, problems := r.parseFigures(cmd, args, true)
 	if len(problems) > 0 {

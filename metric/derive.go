@@ -17,10 +17,12 @@ type Day map[string]int64
 type Unit int
 
 const (
-	UnitCount Unit = iota // a whole number
-	UnitMoney             // fen
-	UnitRate              // parts per million: 2.00% is 20000
-	UnitRatio             // hundredths: ROI 1:4.20 is 420
+	UnitCount    Unit = iota // a whole number
+	UnitMoney                // fen
+	UnitRate                 // parts per million: 2.00% is 20000
+	UnitRatio                // hundredths: ROI 1:4.20 is 420
+	UnitPercent              // basis points of a logged share: 31.71% is 3171
+	UnitDuration             // seconds: 1:35 is 95
 )
 
 // Derived is one KPI computed from a day's values. OK is false when an
@@ -80,6 +82,7 @@ const (
 	keyOperatingCost  = "operating_cost"
 	KeyROI            = "roi"
 	KeySellThrough    = "sell_through"
+	KeyUVValue        = "uv_value"
 )
 
 // DeriveAll computes every KPI of a day, in display order.
@@ -95,6 +98,7 @@ func DeriveAll(d Day) []Derived {
 		{Key: keyAdSpend, Name: i18n.Text{En: "Ad spend", Zh: "推广花费"}, Unit: UnitMoney, Value: adSpend, OK: adOK},
 		{Key: keyOperatingCost, Name: i18n.Text{En: "Operating cost", Zh: "运营成本"}, Unit: UnitMoney, Value: cost, OK: costOK},
 	}
+	out = append(out, quotient(d, KeyUVValue, i18n.Text{En: "UV value", Zh: "UV价值"}, "sales", "uv"))
 	roi := Derived{Key: KeyROI, Name: i18n.Text{En: "ROI", Zh: "投产比"}, Unit: UnitRatio}
 	if sales, ok := d["sales"]; ok && costOK && cost > 0 {
 		roi.Value = money.RoundDiv(big.NewInt(sales), big.NewInt(100), big.NewInt(cost))
@@ -208,6 +212,10 @@ func Format(unit Unit, decimals int, v int64) string {
 		return FormatRate(v, decimals)
 	case UnitRatio:
 		return formatRatio(v)
+	case UnitPercent:
+		return FormatBasisPoints(v)
+	case UnitDuration:
+		return FormatSeconds(v)
 	default:
 		return money.Group(v)
 	}
@@ -223,8 +231,13 @@ func (d Derived) String() string {
 
 // UnitOf is the display unit of a logged metric.
 func UnitOf(k Kind) Unit {
-	if k == Money {
+	switch k {
+	case Money:
 		return UnitMoney
+	case Percent:
+		return UnitPercent
+	case Duration:
+		return UnitDuration
 	}
 	return UnitCount
 }
@@ -237,6 +250,8 @@ func FormatDelta(unit Unit, decimals int, delta int64) string {
 	switch unit {
 	case UnitRate:
 		return Signed(strings.TrimSuffix(FormatRate(delta, decimals), "%")+" pp", delta)
+	case UnitPercent:
+		return Signed(strings.TrimSuffix(FormatBasisPoints(delta), "%")+" pp", delta)
 	case UnitRatio:
 		return Signed(money.Hundredths(delta), delta)
 	default:

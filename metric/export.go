@@ -128,6 +128,8 @@ func (r *Commands) csvRow(d civil.Date, shop string, vals Day) []string {
 			row = append(row, "")
 		case m.Kind == Money:
 			row = append(row, moneyYuan(v))
+		case m.Kind == Percent:
+			row = append(row, FormatBasisPoints(v)) // 45.12%: what spreadsheets and /metric import read
 		default:
 			row = append(row, strconv.FormatInt(v, 10))
 		}

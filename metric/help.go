@@ -31,8 +31,13 @@ func (r *Commands) KeyList() string {
 			b.WriteString(" (" + chat.Escape(strings.Join(m.Aliases, ", ")) + ")")
 		}
 		b.WriteString(" — " + chat.Escape(r.Tr.Text(m.Name)))
-		if m.Kind == Money {
+		switch m.Kind {
+		case Money:
 			b.WriteString(" ¥")
+		case Percent:
+			b.WriteString(" %")
+		case Duration:
+			b.WriteString(" (m:ss)")
 		}
 	}
 	return b.String()

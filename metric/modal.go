@@ -49,12 +49,7 @@ func (r *Commands) Modal(in chat.Interaction) slack.ModalViewRequest {
 	}
 }
 
-func kindName(k Kind) string {
-	if k == Money {
-		return "money"
-	}
-	return "count"
-}
+func kindName(k Kind) string { return k.String() }
 
 // submitLogMetrics validates the form exactly as the command does; errors
 // go under their fields and nothing is stored. On success the figures and

@@ -40,4 +40,6 @@ type Store interface {
 	// Tx runs fn in one transaction, so a change and the messages it
 	// causes commit together.
 	Tx(ctx context.Context, fn func(tx *store.Store) error) error
+	ImportStore
+	TargetSplitStore
 }

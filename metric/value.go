@@ -17,7 +17,32 @@ const (
 	Count Kind = iota
 	// Money is an amount of yuan, stored as integer fen.
 	Money
+	// Percent is a share such as a bounce rate, stored exactly in basis
+	// points: 31.71% is 3171.
+	Percent
+	// Duration is a length of time such as the average visit, stored in
+	// whole seconds: 00:01:35 is 95.
+	Duration
 )
+
+// KindOf reads a configured kind name; unknown names are counts (the
+// configuration is validated before).
+func KindOf(name string) Kind {
+	switch name {
+	case "money":
+		return Money
+	case "percent":
+		return Percent
+	case "duration":
+		return Duration
+	}
+	return Count
+}
+
+// String is the kind's configured name.
+func (k Kind) String() string {
+	return [...]string{"count", "money", "percent", "duration"}[k]
+}
 
 // maxValue bounds any stored value (counts, or fen: ¥10,000,000,000,000),
 // far above any shop's day and far below int64 overflow in sums.
@@ -46,6 +71,12 @@ func parseValue(input string, kind Kind) (int64, error) {
 	fail := func(code string) (int64, error) { return 0, &ValueError{Code: code, Input: input} }
 	if s == "" {
 		return fail("empty")
+	}
+	switch kind {
+	case Percent:
+		return parsePercent(input, s)
+	case Duration:
+		return parseDuration(input, s)
 	}
 	s = strings.ReplaceAll(s, "，", ",")
 	s = strings.ReplaceAll(s, "．", ".")

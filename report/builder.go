@@ -58,13 +58,15 @@ func (b *Builder) Build(in Input) (Rendered, error) {
 		out = b.RenderDaily(r)
 		days = r.Chart
 		name = fmt.Sprintf("%s daily %s: last %d days", chartName(in.Shop), r.Day, len(days))
-	case Weekly, Monthly:
+	case Weekly, Monthly, Quarterly, Yearly:
 		r := b.Periodic(in)
 		out = b.RenderPeriodic(r)
 		days = r.Chart
-		name = fmt.Sprintf("%s %s %s to %s", chartName(in.Shop), in.Kind, days[0].Date, days[len(days)-1].Date)
+		if len(days) > 0 { // a yearly review has no chart
+			name = fmt.Sprintf("%s %s %s to %s", chartName(in.Shop), in.Kind, days[0].Date, days[len(days)-1].Date)
+		}
 	default:
-		return Rendered{}, fmt.Errorf("report kind %q: use daily, weekly or monthly", in.Kind)
+		return Rendered{}, fmt.Errorf("report kind %q: use daily, weekly, monthly, quarterly or yearly", in.Kind)
 	}
 	if hasChartData(days) {
 		png, err := chart.PNG(name, days)

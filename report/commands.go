@@ -124,6 +124,9 @@ func (r *Commands) reply(ctx context.Context, cmd chat.Command, out Rendered) ch
 // reportDate reads the date that picks a report's period: a day as
 // everywhere, or a month (YYYY-MM) for weekly and monthly reports.
 func (r *Commands) reportDate(tok string, kind Kind, today civil.Date) (civil.Date, string) {
+	if d, ok, msg := r.longReportDate(tok, kind, today); ok || msg != "" {
+		return d, msg
+	}
 	if kind != Daily && civil.LooksLikeMonth(tok) {
 		m, err := civil.ParseLooseMonth(tok)
 		if err != nil {

@@ -82,7 +82,7 @@ func TestReportRefusals(t *testing.T) {
 		wants []string
 	}{
 		{"/ops report", []string{"/ops digest [DATE] [shop=…]"}},
-		{"/ops report yearly", []string{"`yearly` is not a kind of report"}},
+		{"/ops report hourly", []string{"`hourly` is not a kind of report", "quarterly or yearly"}},
 		{"/ops digest 2026-12-01", []string{"2026-12-01 is in the future"}},
 		{"/ops report monthly 2027-01", []string{"2027-01 has not started yet (today is 2026-11-23)"}},
 		{"/ops report weekly colour=red", []string{"`colour=red` — a report takes a date"}},

@@ -27,6 +27,10 @@ func parseKind(s string) (Kind, bool) {
 		return Weekly, true
 	case "monthly", "month", "月报", "月":
 		return Monthly, true
+	case "quarterly", "quarter", "季报", "季度", "季":
+		return Quarterly, true
+	case "yearly", "year", "annual", "年报", "年度", "年":
+		return Yearly, true
 	}
 	return "", false
 }
@@ -91,6 +95,10 @@ func covering(k Kind, d civil.Date) Period {
 		return weekOf(d)
 	case Monthly:
 		return monthOf(d)
+	case Quarterly:
+		return QuarterOf(d)
+	case Yearly:
+		return YearOf(d)
 	}
 	return dayOf(d)
 }
@@ -104,6 +112,10 @@ func Scheduled(k Kind, on civil.Date) Period {
 		return weekOf(weekOf(on).From.AddDays(-1))
 	case Monthly:
 		return monthOf(on.FirstOfMonth().AddDays(-1))
+	case Quarterly:
+		return QuarterOf(QuarterOf(on).From.AddDays(-1))
+	case Yearly:
+		return YearOf(YearOf(on).From.AddDays(-1))
 	}
 	return dayOf(on.AddDays(-1))
 }
@@ -127,6 +139,8 @@ func Previous(k Kind, p Period) Period {
 			to = prev.To
 		}
 		return Period{prev.From, to}
+	case Quarterly, Yearly:
+		return previousLong(k, p)
 	}
 	return dayOf(p.From.AddDays(-1))
 }
@@ -143,6 +157,11 @@ func Window(k Kind, p Period) Period {
 			from = first
 		}
 		return Period{from, p.To}
+	}
+	if long(k) {
+		// Back to the same dates a year before, for the year-on-year
+		// comparison (a year's period before is that year).
+		return Period{YearBefore(p).From, p.To}
 	}
 	return Period{Previous(k, p).From, p.To}
 }

@@ -30,6 +30,16 @@ type Total struct {
 	// Prev is the same over the period before.
 	Prev   int64
 	PrevOK bool
+	// LastYear is the same over the same dates a year before (quarterly
+	// and yearly reviews).
+	LastYear   int64
+	LastYearOK bool
+}
+
+// YearChange is the change against the same period a year before, as
+// Change is against the period before.
+func (t Total) YearChange() (int64, bool) {
+	return Total{Unit: t.Unit, Value: t.Value, OK: t.OK, Prev: t.LastYear, PrevOK: t.LastYearOK}.Change()
 }
 
 // DailyAvg is the mean over the days the metric was logged.
@@ -42,7 +52,7 @@ func (t Total) Change() (int64, bool) {
 	if !t.OK || !t.PrevOK {
 		return 0, false
 	}
-	if t.Unit == metric.UnitRate || t.Unit == metric.UnitRatio {
+	if t.Unit == metric.UnitRate || t.Unit == metric.UnitRatio || t.Unit == metric.UnitPercent {
 		return t.Value - t.Prev, true
 	}
 	return relChange(big.NewInt(t.Value), big.NewInt(t.Prev))
@@ -96,6 +106,11 @@ type PeriodicReport struct {
 	Checklist   Checklists
 	Commissions []Commission // monthly only
 	Chart       []chart.Day
+	// Quarterly and yearly only: the same dates a year before, the months
+	// and the best and worst of them by sales.
+	LastYear              Period
+	Months                []MonthValue
+	BestMonth, WorstMonth *MonthValue
 }
 
 // Total finds a total by key.
@@ -122,6 +137,13 @@ func (b *Builder) aggregate(days map[string]metric.Day, p Period) (metric.Day, m
 			} else {
 				agg[k] += v
 			}
+		}
+	}
+	// A share or a length of time (bounce rate, visit length) does not add
+	// up over days: the period has the mean of its days.
+	for k := range agg {
+		if m, ok := b.cat.Lookup(k); ok && (m.Kind == metric.Percent || m.Kind == metric.Duration) {
+			agg[k], _ = mean(sums[k], n[k])
 		}
 	}
 	return agg, n, sums
@@ -211,6 +233,9 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 		chartPeriod = Window(Weekly, p) // this week after last week
 	}
 	r.Chart = chartDays(in.Days, in.Targets, chartPeriod)
+	if long(in.Kind) {
+		b.longer(in, &r)
+	}
 	return r
 }
 

@@ -298,6 +298,8 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 		_, week := time.Date(r.Period.From.Year, r.Period.From.Month, r.Period.From.Day, 12, 0, 0, 0, time.UTC).ISOWeek()
 		title = tr.T("report.weekly_title", r.Shop.Name, r.Period.From.String(), r.Period.To.String(), week)
 		prevName, vsPrev = tr.T("report.last_week"), "report.vs_last_week"
+	} else if long(r.Kind) {
+		title, prevName, vsPrev = b.longTitle(r)
 	} else {
 		title = tr.T("report.monthly_title", r.Shop.Name, r.Period.From.MonthString())
 		prevName, vsPrev = tr.T("report.last_month"), "report.vs_last_month"
@@ -333,9 +335,11 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 			lines = append(lines, tr.T("report.best_worst", b.dayLabel(r.Best.Date), money.Fen(r.Best.Value).String(),
 				b.dayLabel(r.Worst.Date), money.Fen(r.Worst.Value).String()))
 		}
+		lines = append(lines, b.longLines(r)...)
 	}
 	blocks = append(blocks, textSections(lines)...)
 	blocks = append(blocks, b.periodTargetBlocks(r.Targets)...)
+	blocks = append(blocks, b.monthTable(r)...)
 	if logged > 0 {
 		blocks = append(blocks, b.periodTable(r, prevName)...)
 	}

@@ -160,7 +160,7 @@ func TestDailyFigures(t *testing.T) {
 	for _, m := range r.Missing {
 		missing = append(missing, m.Key)
 	}
-	want := "pv orders? refund_amount returns inquiries inquiry_orders ad_display ad_affiliate shipping_cost discounts items_online items_sold_30d"
+	want := "pv orders? refund_amount returns inquiries inquiry_orders ad_display ad_affiliate shipping_cost discounts items_online items_sold_30d bounce_rate avg_visit"
 	want = strings.Replace(want, "orders? ", "", 1)
 	if got := strings.Join(missing, " "); got != want {
 		t.Errorf("missing = %s\nwant      %s", got, want)

@@ -34,7 +34,13 @@ type Target struct {
 	Value     int64     `gorm:"not null"`
 	UpdatedBy string    `gorm:"size:64;not null"`
 	UpdatedAt time.Time `gorm:"not null"`
+	// Source is "" for a target set by hand, TargetFromSplit for one that
+	// an annual split set; a split never overwrites a hand-set month.
+	Source string `gorm:"size:16;not null;default:''"`
 }
+
+// TargetFromSplit marks a monthly target set by an annual split.
+const TargetFromSplit = "split"
 
 // Change is what one write replaced: the old value, when there was one.
 type Change struct {
@@ -206,7 +212,7 @@ func (s *Store) SetTargets(ctx context.Context, actor, shop, month string, value
 		}
 		err := tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "shop"}, {Name: "month"}, {Name: "key"}},
-			DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at"}),
+			DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at", "source"}),
 		}).Create(&rows).Error
 		if err != nil {
 			return fmt.Errorf("write targets: %w", err)

@@ -133,6 +133,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		&ChecklistRun{}, &RunItem{}, &Setting{},
 		&ReportPost{},
 		&TrackedItem{}, &ItemEvent{},
+		&MetricImport{},
 	}
 	if err := s.db.WithContext(ctx).AutoMigrate(models...); err != nil {
 		return fmt.Errorf("migrate database: %w", err)

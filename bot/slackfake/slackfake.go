@@ -48,6 +48,8 @@ const (
 	MethodUpload = "upload"
 	// MethodResponseURL is a POST to a URL from ResponseURL.
 	MethodResponseURL = "response_url"
+	// MethodFileDownload is a GET of a shared file's url_private_download.
+	MethodFileDownload = "file_download"
 )
 
 // Slack's limits that the fake enforces.
@@ -131,6 +133,7 @@ type Server struct {
 	idSeq        int
 	responseURLs map[string]bool
 	files        map[string]*File
+	shared       map[string][]byte // files people shared, by download path
 	dms          map[string]string // users (comma-joined) → DM channel ID
 	views        map[string]map[string]any
 	pingInterval time.Duration
@@ -149,6 +152,7 @@ func New(t testing.TB) *Server {
 		messages:     make(map[string][]*Message),
 		responseURLs: make(map[string]bool),
 		files:        make(map[string]*File),
+		shared:       make(map[string][]byte),
 		dms:          make(map[string]string),
 		views:        make(map[string]map[string]any),
 		acks:         make(map[string]chan ack),
@@ -320,6 +324,10 @@ func (s *Server) resolveChannel(idOrName string) (string, bool) {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/files-pri/") {
+		s.serveShared(w, r)
+		return
+	}
 	method, ok := s.route(r.URL.Path)
 	if !ok {
 		http.NotFound(w, r)
@@ -382,6 +390,38 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(status)
 		_ = json.NewEncoder(w).Encode(answer)
 	}
+}
+
+// ShareFile stores a file as if a person had uploaded it to Slack and
+// returns its url_private_download.
+func (s *Server) ShareFile(id, name string, content []byte) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	path := "/files-pri/T1-" + id + "/download/" + url.PathEscape(name)
+	s.shared[path] = content
+	return s.hs.URL + path
+}
+
+// serveShared serves a shared file as Slack does: only with a bot or user
+// token in the Authorization header. Without one Slack answers 200 with
+// its HTML sign-in page, not an error, and so does the fake.
+func (s *Server) serveShared(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	content, ok := s.shared[r.URL.EscapedPath()]
+	s.record(Call{Method: MethodFileDownload, At: time.Now(), Params: url.Values{"authorization": {r.Header.Get("Authorization")}}})
+	s.mu.Unlock()
+	auth := r.Header.Get("Authorization")
+	if !strings.HasPrefix(auth, "Bearer xoxb-") && !strings.HasPrefix(auth, "Bearer xoxp-") {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = io.WriteString(w, "<!DOCTYPE html><html><body>Sign in to Slack</body></html>")
+		return
+	}
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	_, _ = w.Write(content)
 }
 
 func (s *Server) route(path string) (string, bool) {

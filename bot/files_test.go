@@ -1,0 +1,136 @@
+package bot_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"opsbot/bot/slackfake"
+)
+
+func fileEvent(id, channel, channelType, text, fileID, name, url string, size int) string {
+	ev := map[string]any{
+		"type": "event_callback", "event_id": id, "team_id": "T1",
+		"event": map[string]any{
+			"type": "message", "subtype": "file_share", "user": "U0ALICE", "channel": channel, "channel_type": channelType,
+			"text": text, "files": []any{map[string]any{"id": fileID, "name": name, "size": size, "mode": "hosted", "url_private_download": url}},
+		},
+	}
+	b, _ := json.Marshal(ev)
+	return string(b)
+}
+
+func (r *rig) event(body string) {
+	r.t.Helper()
+	if resp := r.post("/slack/events", "application/json", body, nil); resp.StatusCode != http.StatusOK {
+		r.t.Fatalf("event status %d", resp.StatusCode)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	r.slack.Wait(ctx)
+}
+
+func ephemeralTexts(r *rig) []string {
+	var out []string
+	for _, c := range r.fake.Calls("chat.postEphemeral") {
+		out = append(out, c.Params.Get("text")+" "+c.Params.Get("blocks"))
+	}
+	return out
+}
+
+func TestSharedFileIsPreviewedAndImported(t *testing.T) {
+	r := newRig(t, nil)
+	r.slack.Token = "xoxb-test"
+	day := time.Now().AddDate(0, 0, -1).Format("2006-01-02")
+	csv := fmt.Sprintf("统计日期,访客数,支付金额\n%s,1234,567.89\n", day)
+	link := r.fake.ShareFile("F1", "生意参谋.csv", []byte(csv))
+
+	// A file shared in a channel without asking is for people: no download.
+	r.event(fileEvent("Ev1", "C0OPS", "channel", "here is the file", "F1", "生意参谋.csv", link, len(csv)))
+	if n := len(r.fake.Calls(slackfake.MethodFileDownload)); n != 0 || len(ephemeralTexts(r)) != 0 {
+		t.Fatalf("a plain file share was downloaded (%d) or answered", n)
+	}
+
+	// With "import" it is downloaded with the bot token and previewed.
+	r.event(fileEvent("Ev2", "C0OPS", "channel", "import please", "F1", "生意参谋.csv", link, len(csv)))
+	calls := r.fake.Calls(slackfake.MethodFileDownload)
+	if len(calls) != 1 || calls[0].Params.Get("authorization") != "Bearer xoxb-test" {
+		t.Fatalf("download calls %+v, want one with the bot token", calls)
+	}
+	texts := ephemeralTexts(r)
+	if len(texts) != 1 || !strings.Contains(texts[0], "Import 1 — preview of “生意参谋.csv” (csv, utf-8)") || !strings.Contains(texts[0], "metric_import_confirm") {
+		t.Fatalf("preview not shown to the uploader: %q", texts)
+	}
+	if d, _ := r.store.DayMetrics(context.Background(), "main", day); len(d) != 0 {
+		t.Fatalf("a preview stored %v", d)
+	}
+	// The Import button stores it.
+	click := fmt.Sprintf(`{"type":"block_actions","team":{"id":"T1"},"user":{"id":"U0ALICE","name":"alice"},"channel":{"id":"C0OPS"},"response_url":%q,"actions":[{"action_id":"metric_import_confirm","block_id":"import_actions","value":"1","type":"button"}]}`, r.fake.ResponseURL())
+	resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {click}}.Encode(), nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("click status %d", resp.StatusCode)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	r.slack.Wait(ctx)
+	if d, _ := r.store.DayMetrics(context.Background(), "main", day); d["uv"] != 1234 || d["sales"] != 56789 {
+		t.Fatalf("after Import: %v", d)
+	}
+
+	// Without the token (no files:read), Slack's sign-in page is not
+	// read as a CSV: the person is told, nothing is stored.
+	r.slack.Token = "xoxe-expired"
+	r.event(fileEvent("Ev3", "D0ALICE", "im", "", "F2", "other.csv", link, len(csv)))
+	texts = ephemeralTexts(r)
+	if last := texts[len(texts)-1]; !strings.Contains(last, "could not download") || !strings.Contains(last, "files:read") {
+		t.Errorf("a failed download was not explained: %q", last)
+	}
+}
+
+func TestSharedFileTooLargeIsNotDownloaded(t *testing.T) {
+	r := newRig(t, nil)
+	r.slack.Token = "xoxb-test"
+	link := r.fake.ShareFile("F9", "huge.xlsx", []byte("x"))
+	r.event(fileEvent("Ev9", "D0ALICE", "im", "", "F9", "huge.xlsx", link, 200<<20))
+	if n := len(r.fake.Calls(slackfake.MethodFileDownload)); n != 0 {
+		t.Errorf("a 200 MB file was downloaded")
+	}
+	texts := ephemeralTexts(r)
+	if len(texts) != 1 || !strings.Contains(texts[0], "too large to import") || !strings.Contains(texts[0], "5 MB") {
+		t.Errorf("reply %q", texts)
+	}
+}
+
+// The import form: Slack sends the chosen file in the submission's state;
+// the bot downloads it with its token and shows the preview in the channel
+// the form was opened from.
+func TestImportFormSubmission(t *testing.T) {
+	r := newRig(t, nil)
+	r.slack.Token = "xoxb-test"
+	day := time.Now().AddDate(0, 0, -1).Format("2006-01-02")
+	csv := fmt.Sprintf("日期,访客数\n%s,77\n", day)
+	link := r.fake.ShareFile("F7", "form.csv", []byte(csv))
+	payload := fmt.Sprintf(`{"type":"view_submission","team":{"id":"T1"},"user":{"id":"U0ALICE","name":"alice"},
+		"view":{"id":"V1","callback_id":"metric_import","private_metadata":"{\"c\":\"C0OPS\"}",
+		"state":{"values":{"file":{"value":{"type":"file_input","files":[{"id":"F7","name":"form.csv","size":%d,"url_private_download":%q}]}}}}}}`, len(csv), link)
+	resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("submission status %d", resp.StatusCode)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	r.slack.Wait(ctx)
+	calls := r.fake.Calls("chat.postEphemeral")
+	if len(calls) != 1 || calls[0].Params.Get("channel") != "C0OPS" || calls[0].Params.Get("user") != "U0ALICE" ||
+		!strings.Contains(calls[0].Params.Get("text"), "Import 1 — preview of “form.csv”") {
+		t.Fatalf("preview not shown in the channel: %+v", calls)
+	}
+	if n := len(r.fake.Calls(slackfake.MethodFileDownload)); n != 1 {
+		t.Errorf("%d downloads", n)
+	}
+}
