@@ -129,6 +129,17 @@ type Reports struct {
 	Monthly string `yaml:"monthly"` // "1 HH:MM" (day of month)
 	// AnomalyPct is the default change, in percent, that is flagged.
 	AnomalyPct int `yaml:"anomaly_pct"`
+	// Limits are floors and ceilings of figures and KPIs by key: a day
+	// outside one is reported as a problem in the daily digest. Values are
+	// as typed in commands ("1%", "500", "¥3,000"). Without a limit for
+	// conversion_rate, the built-in floor is 1%.
+	Limits map[string]Limit `yaml:"limits"`
+}
+
+// Limit is a floor and/or a ceiling of one figure.
+type Limit struct {
+	Floor   string `yaml:"floor"`
+	Ceiling string `yaml:"ceiling"`
 }
 
 // CalendarConfig is the team's working calendar. In mainland China public

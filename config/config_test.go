@@ -146,7 +146,8 @@ func TestDefault(t *testing.T) {
 			t.Errorf("sla %s = %+v, %v", kind, p, ok)
 		}
 	}
-	if c.Reports != (Reports{Daily: "09:30", Weekly: "mon 09:30", Monthly: "1 09:30", AnomalyPct: 30}) {
+	if want := (Reports{Daily: "09:30", Weekly: "mon 09:30", Monthly: "1 09:30", AnomalyPct: 30,
+		Limits: map[string]Limit{"conversion_rate": {Floor: "1%"}}}); !reflect.DeepEqual(c.Reports, want) {
 		t.Errorf("reports = %+v", c.Reports)
 	}
 }
@@ -334,7 +335,7 @@ reports:
 	}
 	want := def.Reports
 	want.Daily = "10:00"
-	if c.Reports != want {
+	if !reflect.DeepEqual(c.Reports, want) {
 		t.Errorf("reports = %+v, want %+v (unset keys keep defaults)", c.Reports, want)
 	}
 }

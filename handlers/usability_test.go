@@ -249,3 +249,30 @@ func TestMetricDeleteAndAuditLog(t *testing.T) {
 		}
 	}
 }
+
+// Item 7: a conversion rate below 1% (the built-in floor) is a problem in
+// the digest; floors and ceilings can be set per figure.
+func TestDigestFlagsFiguresOutsideTheirLimits(t *testing.T) {
+	for _, loc := range []string{"en", "zh"} {
+		f := handlerstest.New(t, func(c *config.Config) {
+			c.Locale = loc
+			c.Reports.Limits = map[string]config.Limit{"uv": {Ceiling: "1万"}}
+		})
+		f.Text("amy", "/metric uv=12000 paid=98 orders=120 sales=9800")
+		got := f.Text("boss", "/ops digest")
+		if loc == "en" {
+			handlerstest.Contains(t, got, "Outside the team's limits", "is below its floor of 1.00%", "above its ceiling of 10,000")
+		} else {
+			handlerstest.Contains(t, got, "超出团队设定的范围", "低于下限 1.00%", "高于上限 10,000")
+		}
+		if strings.Contains(got, "!report.") {
+			t.Errorf("%s: raw i18n key:\n%s", loc, got)
+		}
+	}
+	// A day without the figures has nothing outside its limits.
+	f := handlerstest.New(t, nil)
+	f.Text("amy", "/metric sales=9800")
+	if got := f.Text("boss", "/ops digest"); strings.Contains(got, "Outside the team's limits") {
+		t.Errorf("an unlogged conversion rate was judged:\n%s", got)
+	}
+}

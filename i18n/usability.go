@@ -44,6 +44,9 @@ var usability = map[string]message{
 	"item.withdrawn_line":      {"↩️ Withdrawn by %[1]s %[2]s: %[3]s", "↩️ %[1]s 于 %[2]s 撤回:%[3]s"},
 	"item.err_withdraw_who":    {"Only %[2]s, who flagged %[1]s, or a manager may withdraw it.", "只有登记 %[1]s 的 %[2]s 或主管可以撤回。"},
 	"item.err_withdraw_reason": {"Say why it is withdrawn: `/ops withdraw %[1]d flagged the wrong order`.", "请写明撤回原因:`/ops withdraw %[1]d 登记错了订单`。"},
+	"report.limits":            {":warning: *Outside the team's limits*", ":warning: *超出团队设定的范围*"},
+	"report.limit_below":       {"%[1]s %[2]s is below its floor of %[3]s.", "%[1]s %[2]s 低于下限 %[3]s。"},
+	"report.limit_above":       {"%[1]s %[2]s is above its ceiling of %[3]s.", "%[1]s %[2]s 高于上限 %[3]s。"},
 
 	"err.nothing_stored.one":  {"Nothing was stored. %[1]d problem:", "未保存任何数据。共 %[1]d 处问题:"},
 	"err.nothing_stored":      {"Nothing was stored. %[1]d problems:", "未保存任何数据。共 %[1]d 处问题:"},

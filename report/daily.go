@@ -121,9 +121,11 @@ type DailyReport struct {
 	Missing []metric.Metric
 	// Anomalies are the figures flagged against their trailing average.
 	Anomalies []Figure
-	Targets   []TargetLine
-	SLA       *SLAStats
-	Checklist Checklists
+	// OutOfLimits are the figures outside their floor or ceiling.
+	OutOfLimits []OutOfLimit
+	Targets     []TargetLine
+	SLA         *SLAStats
+	Checklist   Checklists
 	// Chart is the last ChartDays days.
 	Chart []chart.Day
 	// Campaigns are those running when the digest is read (the day after
@@ -241,6 +243,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 			r.Anomalies = append(r.Anomalies, f)
 		}
 	}
+	r.OutOfLimits = b.outOfLimits(r.Figures)
 	r.Targets = b.dayTargets(in, day, cur)
 	r.Checklist = b.tally(in.Runs)
 	r.Chart = chartDays(in.Days, in.Targets, Period{day.AddDays(-(ChartDays - 1)), day})
