@@ -8,7 +8,8 @@ COPY . .
 RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o /out/opsbot .
 
 # Run: a small Debian with CA certificates for Slack's TLS, as a non-root
-# user, with the database on a volume.
+# user, with the database on a volume. (deploy/dockerfile-steps.sh runs
+# these same steps without a container engine.)
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates \
@@ -16,10 +17,16 @@ RUN apt-get update \
  && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin opsbot \
  && mkdir -p /data && chown opsbot:opsbot /data
 COPY --from=build /out/opsbot /usr/local/bin/opsbot
-USER opsbot
+USER 10001:10001
 WORKDIR /data
 VOLUME ["/data"]
+# OPSBOT_METRICS_ADDR serves /metrics, /healthz and /readyz in Socket
+# Mode; in HTTP mode they are on OPSBOT_ADDR with Slack's endpoints.
 ENV OPSBOT_DATABASE_URL=sqlite:/data/opsbot.db \
-    OPSBOT_ADDR=:3000
-EXPOSE 3000
+    OPSBOT_ADDR=:3000 \
+    OPSBOT_METRICS_ADDR=:9090
+EXPOSE 3000 9090
+# Ready: the database answers and is migrated (see docs/OPERATIONS.md).
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["/usr/local/bin/opsbot", "health"]
 ENTRYPOINT ["/usr/local/bin/opsbot"]

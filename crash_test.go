@@ -38,11 +38,18 @@ type crashRun struct {
 // startBinary starts bin on db and waits until /healthz answers.
 func startBinary(t *testing.T, bin, db string, fake *slackfake.Server) *crashRun {
 	t.Helper()
+	return startBinaryEnv(t, bin, fake, "OPSBOT_DATABASE_URL=sqlite:"+db, "OPSBOT_CONFIG=")
+}
+
+// startBinaryEnv starts bin in HTTP mode with more environment (the
+// database URL, the config) and waits until /healthz answers.
+func startBinaryEnv(t *testing.T, bin string, fake *slackfake.Server, vars ...string) *crashRun {
+	t.Helper()
 	r := &crashRun{addr: freeAddr(t), stderr: &bytes.Buffer{}, exited: make(chan struct{})}
 	r.cmd = exec.Command(bin)
-	r.cmd.Dir = filepath.Dir(db)
-	r.cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-crash", "SLACK_SIGNING_SECRET="+crashSecret, "SLACK_APP_TOKEN=",
-		"SLACK_API_URL="+fake.URL(), "OPSBOT_ADDR="+r.addr, "OPSBOT_DATABASE_URL=sqlite:"+db, "OPSBOT_CONFIG=")
+	r.cmd.Dir = t.TempDir()
+	r.cmd.Env = append(append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-crash", "SLACK_SIGNING_SECRET="+crashSecret, "SLACK_APP_TOKEN=",
+		"SLACK_API_URL="+fake.URL(), "OPSBOT_ADDR="+r.addr, "OPSBOT_METRICS_ADDR="), vars...)
 	r.cmd.Stderr = r.stderr
 	if err := r.cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", bin, err)

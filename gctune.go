@@ -1,6 +1,10 @@
 package main
 
-import "runtime/debug"
+import (
+	"runtime/debug"
+
+	"opsbot/report/chart"
+)
 
 // Garbage collection settings for a server whose live heap is a few
 // megabytes. Go's default collects each time the heap doubles, at least
@@ -23,4 +27,16 @@ func tuneGC(getenv func(string) string) {
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(gcMemoryLimit)
 	}
+}
+
+// releaseStartMemory collects once the bot is wired and gives the freed
+// pages back to the system. With gcPercent at 800 the garbage of starting
+// (parsing the playbook and the chart library's fonts, migrating, reading
+// Slack's channel lists) would otherwise sit in the heap until the first
+// collection, which an idle bot may not reach for hours: it was most of
+// the idle RSS above the 30 MB target.
+// The chart fonts' pages go too (see chart.ReleaseFonts).
+func releaseStartMemory() {
+	chart.ReleaseFonts()
+	debug.FreeOSMemory()
 }

@@ -26,6 +26,7 @@ import (
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/store"
+	"opsbot/telemetry"
 )
 
 func main() {
@@ -66,12 +67,16 @@ Usage:
   opsbot config init [PATH]                     write the built-in playbook as an editable YAML file
   opsbot config check [PATH]                    validate a configuration file
   opsbot simulate --from T --to T [--script F]  preview what the bot would post, on a fake clock
+  opsbot backup PATH                            write a consistent backup of the database to PATH
+  opsbot health [--live]                        exit 0 when the running bot is ready (alive): for HEALTHCHECK
   opsbot help                                   this text
 
 Global options (every command):
   --config PATH   configuration file (env OPSBOT_CONFIG; default: built-in playbook)
   --db URL        sqlite:PATH or postgres://… (env OPSBOT_DATABASE_URL; default sqlite:opsbot.db)
 
+Operations: OPSBOT_METRICS_ADDR (e.g. :9090) serves /metrics, /healthz and /readyz, in every mode;
+HTTP mode also serves them on OPSBOT_ADDR beside Slack's endpoints.
 Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode).
 Run "opsbot COMMAND --help" for a command's options.
 `
@@ -103,6 +108,10 @@ func run(ctx context.Context, args []string, e env) int {
 		err = runConfig(g, rest, e)
 	case "simulate":
 		err = runSimulate(ctx, g, rest, e)
+	case "backup":
+		err = runBackup(ctx, g, rest, e)
+	case "health":
+		err = runHealth(ctx, g, rest, e)
 	case "help":
 		fmt.Fprint(e.stdout, usage)
 	default:
@@ -211,7 +220,9 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	if sc.AppToken == "" && sc.SigningSecret == "" {
 		return errors.New("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode); set one of them")
 	}
-	opts := []slack.Option{slack.OptionAppLevelToken(sc.AppToken)}
+	metrics, health := telemetry.New(), &telemetry.Health{}
+	opts := []slack.Option{slack.OptionAppLevelToken(sc.AppToken),
+		slack.OptionHTTPClient(&http.Client{Transport: metrics.Transport(nil)})}
 	if sc.APIURL != "" {
 		u := sc.APIURL
 		if !strings.HasSuffix(u, "/") {
@@ -234,6 +245,9 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 		return err
 	}
 	defer st.Close()
+	if err := watch(metrics, health, st, e.clock); err != nil {
+		return err
+	}
 	a, err := newApp(cfg, st, e.clock, log, api, outbox.Options{})
 	if err != nil {
 		return err
@@ -245,19 +259,23 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	}
 	defer a.runner.Stop()
 
-	sl := &bot.Slack{App: a.router, API: api, Dedup: st, Clock: e.clock, Log: log, Token: sc.BotToken}
+	if err := serveOps(ctx, e.getenv("OPSBOT_METRICS_ADDR"), metrics, health, log); err != nil {
+		return err
+	}
+	sl := &bot.Slack{App: a.router, API: api, Dedup: st, Clock: e.clock, Log: log, Observer: metrics, Token: sc.BotToken}
 	defer func() {
 		// Finish what was acknowledged before exiting.
 		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
 		sl.Wait(wait)
 	}()
+	go releaseStartMemory()
 	if sc.AppToken != "" {
 		log.Info("starting in Socket Mode")
 		client := socketmode.New(api)
 		err = (&bot.SocketReceiver{Slack: sl, Client: client}).Run(ctx)
 	} else {
-		err = serveHTTP(ctx, sc.Addr, (&bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret}).Handler(), log)
+		err = serveHTTP(ctx, sc.Addr, withOps((&bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret}).Handler(), metrics, health), log)
 	}
 	if serr := <-senderDone; serr != nil && err == nil {
 		err = serr
@@ -325,6 +343,13 @@ func runConsole(ctx context.Context, g *globals, args []string, e env, parsed bo
 		return err
 	}
 	defer st.Close()
+	metrics, health := telemetry.New(), &telemetry.Health{}
+	if err := watch(metrics, health, st, e.clock); err != nil {
+		return err
+	}
+	if err := serveOps(ctx, e.getenv("OPSBOT_METRICS_ADDR"), metrics, health, log); err != nil {
+		return err
+	}
 	// What the bot posts on its own (checklists, nudges, alerts) is printed
 	// in the terminal, unpaced: there is no Slack rate limit to respect.
 	// Files the bot uploads on its own (report charts) are written to --files.

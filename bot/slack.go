@@ -53,6 +53,8 @@ type Slack struct {
 	AckBudget time.Duration
 	// HTTP posts to response_url and downloads shared files.
 	HTTP *http.Client
+	// Observer hears outcomes and acknowledgement times; nil: none.
+	Observer Observer
 	// Token is the bot token, sent to download files people share for
 	// import (files:read).
 	Token string
@@ -88,8 +90,14 @@ func (s *Slack) command(ctx context.Context, cmd chat.Command) slack.Msg {
 	select {
 	case r := <-done:
 		s.later(func() { s.sendFiles(work, cmd, r) })
+		outcome := "in_channel"
+		if r.Ephemeral {
+			outcome = "ephemeral"
+		}
+		s.observer().Command(commandLabel(cmd.Name), outcome, s.Clock.Since(cmd.At))
 		return message(r)
 	case <-s.Clock.After(s.budget()):
+		s.observer().Command(commandLabel(cmd.Name), "late", s.Clock.Since(cmd.At))
 		s.later(func() {
 			r := <-done
 			if err := s.respond(work, cmd.ResponseURL, message(r)); err != nil {
@@ -177,10 +185,17 @@ func (s *Slack) interact(ctx context.Context, in chat.Interaction) any {
 		// Acknowledge in time whatever the database is doing; what the
 		// interaction decided is carried out when it is ready.
 		s.Log.Warn("interaction slower than the acknowledgement budget", "kind", in.Kind, "callback", in.CallbackID, "action", in.ActionID)
+		s.observer().Interaction(kindLabel(in.Kind), "late", s.Clock.Since(in.At))
 		s.later(func() { s.carryOut(work, in, <-done) })
 		return nil
 	}
-	return s.carryOut(ctx, in, out)
+	ack := s.carryOut(ctx, in, out)
+	outcome := "ok"
+	if len(out.FieldErrors) > 0 {
+		outcome = "field_errors"
+	}
+	s.observer().Interaction(kindLabel(in.Kind), outcome, s.Clock.Since(in.At))
+	return ack
 }
 
 // carryOut does what an interaction's outcome asks and returns the

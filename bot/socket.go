@@ -15,6 +15,7 @@ import (
 type SocketReceiver struct {
 	*Slack
 	Client *socketmode.Client
+	conns  connections
 	// MaxBackoff caps the wait between failed connection attempts.
 	MaxBackoff time.Duration
 }
@@ -67,10 +68,13 @@ func (s *SocketReceiver) handle(ctx context.Context, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
 		s.Log.Info("socket mode connecting")
+		s.observer().SocketConnected(false, false)
 	case socketmode.EventTypeConnected:
 		s.Log.Info("socket mode connected")
+		s.observer().SocketConnected(true, s.conns.connected())
 	case socketmode.EventTypeConnectionError:
 		s.Log.Warn("socket mode connection error", "data", fmt.Sprint(evt.Data))
+		s.observer().SocketConnected(false, false)
 	case socketmode.EventTypeSlashCommand:
 		sc, ok := evt.Data.(slack.SlashCommand)
 		if !ok || evt.Request == nil {

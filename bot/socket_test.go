@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,7 +31,8 @@ func TestSocketModeAcksAndReconnects(t *testing.T) {
 	clock := clockwork.NewRealClock()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken("xapp-test"))
-	sl := &bot.Slack{App: handlers.New(cfg, st, clock, log), API: api, Dedup: st, Clock: clock, Log: log}
+	obs := &recordingObserver{}
+	sl := &bot.Slack{App: handlers.New(cfg, st, clock, log), API: api, Dedup: st, Clock: clock, Log: log, Observer: obs}
 	recv := &bot.SocketReceiver{Slack: sl, Client: socketmode.New(api), MaxBackoff: time.Second}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -82,6 +84,12 @@ func TestSocketModeAcksAndReconnects(t *testing.T) {
 	if !strings.Contains(string(ack), "12,000") {
 		t.Errorf("show after reconnect = %s", ack)
 	}
+	// The connection's state reached the metrics before the envelope
+	// that came over it: up, down, up again as a reconnect.
+	if got := obs.get(); !strings.Contains(got, "up first; ") || !strings.Contains(got, "up reconnect; ") ||
+		!strings.Contains(got, "/metric in_channel; ") || !strings.Contains(got, "/metric ephemeral; ") {
+		t.Errorf("observed %q", got)
+	}
 
 	// Events are acknowledged and handled once.
 	event := map[string]any{"type": "event_callback", "event_id": "Ev9", "event": map[string]any{"type": "app_home_opened", "user": "U0ALICE", "tab": "home"}}
@@ -93,5 +101,40 @@ func TestSocketModeAcksAndReconnects(t *testing.T) {
 	sl.Wait(ctx)
 	if n := len(fake.Calls("views.publish")); n != 1 {
 		t.Errorf("views.publish called %d times for one event sent twice", n)
+	}
+}
+
+// recordingObserver writes down what bot.Observer hears.
+type recordingObserver struct {
+	mu  sync.Mutex
+	log strings.Builder
+}
+
+func (o *recordingObserver) add(s string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.log.WriteString(s + "; ")
+}
+
+func (o *recordingObserver) get() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.log.String()
+}
+
+func (o *recordingObserver) Command(name, outcome string, _ time.Duration) {
+	o.add(name + " " + outcome)
+}
+func (o *recordingObserver) Interaction(kind, outcome string, _ time.Duration) {
+	o.add(kind + " " + outcome)
+}
+func (o *recordingObserver) SocketConnected(up, reconnect bool) {
+	switch {
+	case up && reconnect:
+		o.add("up reconnect")
+	case up:
+		o.add("up first")
+	default:
+		o.add("down")
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -22,7 +23,14 @@ func (s *Store) FirstSeen(ctx context.Context, key string, at time.Time) (bool, 
 	if res.Error != nil {
 		return false, fmt.Errorf("record event %s: %w", key, res.Error)
 	}
-	return res.RowsAffected == 1, nil
+	if res.RowsAffected != 1 {
+		return false, nil
+	}
+	if strings.HasPrefix(key, "campaign:") || strings.HasPrefix(key, "calendar-missing:") {
+		// The calendar job's messages are claimed by key here.
+		s.afterCommit(func() { s.observer().Scheduled("calendar", RunPosted) })
+	}
+	return true, nil
 }
 
 // ForgetEventsBefore drops old delivery keys; Slack retries within minutes.

@@ -12,9 +12,12 @@ import (
 	"gorm.io/gorm"
 )
 
-// Group commit for SQLite. SQLite writes one transaction at a time, so
-// under load the transactions of Store.Tx queue for the write lock, and
-// each pays for its own BEGIN, COMMIT and WAL write. A groupWriter runs
+// Group commit. SQLite writes one transaction at a time, so under load
+// the transactions of Store.Tx queue for the write lock, and each pays for
+// its own BEGIN, COMMIT and WAL write. PostgreSQL pays a WAL flush and
+// several round trips per transaction, and its transactions queue on row
+// locks: every /metric of a shop and day updates the same rows, so one
+// transaction per command makes a convoy that only grows with replicas. A groupWriter runs
 // them instead on one goroutine: it takes every transaction that is
 // waiting, runs each in a savepoint of one database transaction, and
 // commits them together. A transaction whose function fails is rolled back
@@ -38,9 +41,9 @@ const maxGroup = 64
 var errStoreClosed = errors.New("store is closed")
 
 // groupWriter runs Store.Tx transactions in batches on one goroutine,
-// on a connection of its own: its page cache stays warm from one batch to
-// the next, where a pooled connection would reload the pages another
-// connection changed.
+// on a connection of its own: on SQLite its page cache stays warm from
+// one batch to the next, where a pooled connection would reload the pages
+// another connection changed; on PostgreSQL its prepared statements stay.
 type groupWriter struct {
 	db      *gorm.DB
 	conn    *sql.Conn     // nil until the first batch, and after it broke
@@ -48,6 +51,7 @@ type groupWriter struct {
 	stop    chan struct{}
 	stopped chan struct{}
 	wait    time.Duration // the longest wait to be taken
+	obs     Observer      // nil: none
 }
 
 // groupTx is one call waiting for its batch: a Store.Tx (fn) or a
@@ -67,6 +71,8 @@ type groupResult struct {
 	// What a LogMetrics changed, and its day's figures after it.
 	changes []Change
 	day     map[string]int64
+	// What fn asked to do once committed; run by the caller.
+	hooks *hooks
 }
 
 func (r groupResult) ok() bool { return r.err == nil && !r.panicked }
@@ -172,8 +178,10 @@ func (w *groupWriter) commit(batch []*groupTx) []*groupTx {
 			t.done <- r
 		}
 	}
+	start := time.Now()
 	tx, err := w.begin()
 	if err != nil {
+		w.observe(tx, start, err)
 		answer(len(batch), err)
 		return nil
 	}
@@ -189,6 +197,7 @@ func (w *groupWriter) commit(batch []*groupTx) []*groupTx {
 			// back, so it needs no savepoint of its own.
 			if !runStep(tx, step, out) {
 				tx.Rollback()
+				w.observe(tx, start, nil)
 				answer(len(batch), nil)
 				return nil
 			}
@@ -199,6 +208,7 @@ func (w *groupWriter) commit(batch []*groupTx) []*groupTx {
 			// full disk): nothing of this batch is stored. Say so to those
 			// that ran, and run the rest again.
 			tx.Rollback()
+			w.observe(tx, start, err)
 			for j := range results[:i+n] {
 				if results[j].ok() {
 					results[j] = groupResult{err: err}
@@ -210,11 +220,20 @@ func (w *groupWriter) commit(batch []*groupTx) []*groupTx {
 		i += n
 	}
 	if err := tx.Commit().Error; err != nil {
+		w.observe(tx, start, err)
 		answer(len(batch), fmt.Errorf("commit: %w", err))
 		return nil
 	}
+	w.observe(tx, start, nil)
 	answer(len(batch), nil)
 	return nil
+}
+
+// observe reports one database transaction of the writer.
+func (w *groupWriter) observe(_ *gorm.DB, start time.Time, err error) {
+	if w.obs != nil {
+		w.obs.Transaction(w.db.Dialector.Name(), time.Since(start), err)
+	}
 }
 
 // inSavepoint runs f in a savepoint and, when f reports failure, undoes
@@ -297,5 +316,6 @@ func run(t *groupTx, tx *gorm.DB) (r groupResult) {
 	inner := t.tmpl
 	inner.db = tx.WithContext(t.ctx)
 	inner.group = nil // a Tx inside this one is a savepoint of it
-	return groupResult{err: t.fn(&inner)}
+	inner.hooks = &hooks{}
+	return groupResult{err: t.fn(&inner), hooks: inner.hooks}
 }

@@ -374,6 +374,13 @@ func (s *Store) ClaimItemAlert(ctx context.Context, id uint64, seq int, a Alert)
 	if err != nil {
 		return false, fmt.Errorf("claim alert %d of item %d: %w", seq, id, err)
 	}
+	if claimed && a.Kind != "" {
+		kind := map[string]string{EventWarned: "warning", EventBreached: "breach", EventReminded: "reminder"}[a.Kind]
+		if kind == "" {
+			kind = a.Kind
+		}
+		s.afterCommit(func() { s.observer().SLAAlert(kind) })
+	}
 	return claimed, nil
 }
 

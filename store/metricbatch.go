@@ -1,9 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -22,13 +26,13 @@ type metricLog struct {
 // (all or nothing, each change in the audit log), and returns what changed
 // and the day's figures after the change.
 //
-// On SQLite it is the fast path of the /metric command: the group writer
+// It is the fast path of the /metric command: the group writer
 // applies the logs of a batch one after the other in memory, each seeing
 // the ones before it, and writes them with one statement per table. The
 // result is the same as running them one by one.
 func (s *Store) LogMetrics(ctx context.Context, actor, shop, day string, values map[string]int64, keys []string, at time.Time) ([]Change, map[string]int64, error) {
 	at = at.UTC()
-	if s.group == nil {
+	if s.group == nil { // already in a transaction
 		var changes []Change
 		var stored map[string]int64
 		err := s.Tx(ctx, func(tx *Store) error {
@@ -59,8 +63,12 @@ const (
 	maxRowsPerInsert = 256
 )
 
-// writeMetricLogs applies metric logs in order and writes the result, on
-// SQLite, inside the caller's transaction.
+// writeMetricLogs applies metric logs in order and writes the result
+// inside the caller's transaction.
+//
+// Each row is written once a batch, however many logs changed it, and the
+// rows are written in key order: two replicas' batches that touch the same
+// rows lock them in the same order, so they queue instead of deadlocking.
 func writeMetricLogs(tx *gorm.DB, logs []*metricLog) ([]groupResult, error) {
 	type shopDay struct{ shop, day string }
 	type rowKey struct {
@@ -70,24 +78,44 @@ func writeMetricLogs(tx *gorm.DB, logs []*metricLog) ([]groupResult, error) {
 	type row struct {
 		value     int64
 		by        string
-		at, since string
+		at, since any
 	}
 	ctx := context.Background()
 	pool := tx.Statement.ConnPool
+	pg := tx.Dialector.Name() == "postgres"
 	days := map[shopDay]map[string]int64{}
 	final := map[rowKey]*row{}
 	var order []rowKey
 	var audit []any
 	out := make([]groupResult, len(logs))
+	if pg {
+		// Another replica's batch may change the same day between our read
+		// and our write: lock each day first, in one order for everyone,
+		// so the old values in the audit log are the ones replaced. An
+		// advisory lock holds a day whose rows do not exist yet, too.
+		var sds []string
+		for _, l := range logs {
+			sds = append(sds, l.shop+"/"+l.day)
+		}
+		slices.Sort(sds)
+		for _, sd := range slices.Compact(sds) {
+			if _, err := pool.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, "metric_values:"+sd); err != nil {
+				return nil, fmt.Errorf("lock the figures of %s: %w", sd, err)
+			}
+		}
+	}
 	for i, l := range logs {
 		// The time as the driver would write a time.Time, formatted once
 		// rather than for every row and audit entry.
-		at := l.at.Format(sqlite3.SQLiteTimestampFormats[0])
+		var at any = l.at.Format(sqlite3.SQLiteTimestampFormats[0])
+		if pg {
+			at = l.at
+		}
 		sd := shopDay{l.shop, l.day}
 		cur, ok := days[sd]
 		if !ok {
 			var err error
-			if cur, err = dayFigures(ctx, pool, l.shop, l.day); err != nil {
+			if cur, err = dayFigures(ctx, pool, pg, l.shop, l.day); err != nil {
 				return nil, err
 			}
 			days[sd] = cur
@@ -110,23 +138,26 @@ func writeMetricLogs(tx *gorm.DB, logs []*metricLog) ([]groupResult, error) {
 		}
 		out[i] = groupResult{changes: changes, day: maps.Clone(cur)}
 	}
+	slices.SortFunc(order, func(a, b rowKey) int {
+		return cmp.Or(cmp.Compare(a.shop, b.shop), cmp.Compare(a.day, b.day), cmp.Compare(a.key, b.key))
+	})
 	rows := make([]any, 0, rowCols*len(order))
 	for _, k := range order {
 		r := final[k]
 		rows = append(rows, k.shop, k.day, k.key, r.value, r.by, r.at, r.since)
 	}
-	if err := insertRows(ctx, pool, insertMetricsSQL, upsertMetricsSQL, rows); err != nil {
+	if err := insertRows(ctx, pool, pg, insertMetricsSQL, upsertMetricsSQL, rows); err != nil {
 		return nil, fmt.Errorf("write metrics: %w", err)
 	}
-	if err := insertRows(ctx, pool, insertAuditSQL, "", audit); err != nil {
+	if err := insertRows(ctx, pool, pg, insertAuditSQL, "", audit); err != nil {
 		return nil, fmt.Errorf("write audit: %w", err)
 	}
 	return out, nil
 }
 
 // dayFigures reads a shop's figures of one day by key.
-func dayFigures(ctx context.Context, pool gorm.ConnPool, shop, day string) (map[string]int64, error) {
-	rows, err := pool.QueryContext(ctx, `SELECT key, value FROM metric_values WHERE shop = ? AND day = ?`, shop, day)
+func dayFigures(ctx context.Context, pool gorm.ConnPool, pg bool, shop, day string) (map[string]int64, error) {
+	rows, err := pool.QueryContext(ctx, rebind(pg, `SELECT key, value FROM metric_values WHERE shop = ? AND day = ?`), shop, day)
 	if err != nil {
 		return nil, fmt.Errorf("read metrics of %s on %s: %w", shop, day, err)
 	}
@@ -148,13 +179,35 @@ func dayFigures(ctx context.Context, pool gorm.ConnPool, shop, day string) (map[
 
 // insertRows runs head + VALUES (…), (…) + tail over args, rowCols values
 // a row, in statements of at most maxRowsPerInsert rows.
-func insertRows(ctx context.Context, pool gorm.ConnPool, head, tail string, args []any) error {
+func insertRows(ctx context.Context, pool gorm.ConnPool, pg bool, head, tail string, args []any) error {
 	for len(args) > 0 {
 		n := min(len(args)/rowCols, maxRowsPerInsert)
-		if _, err := pool.ExecContext(ctx, head+placeholders(n, rowCols)+tail, args[:n*rowCols]...); err != nil {
+		if _, err := pool.ExecContext(ctx, rebind(pg, head+placeholders(n, rowCols)+tail), args[:n*rowCols]...); err != nil {
 			return err
 		}
 		args = args[n*rowCols:]
 	}
 	return nil
+}
+
+// rebind numbers the ? placeholders of a statement as PostgreSQL's $1, $2…
+// for the statements that go to the driver without gorm. (None of them
+// has a ? inside a string literal.)
+func rebind(pg bool, q string) string {
+	if !pg {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + len(q)/4)
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -112,13 +112,31 @@ type Attachment struct {
 // Methods that open their own transaction nest as savepoints.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	if s.group != nil {
-		return s.group.do(&groupTx{ctx: ctx, fn: fn, tmpl: *s}).err
+		r := s.group.do(&groupTx{ctx: ctx, fn: fn, tmpl: *s})
+		if r.err == nil {
+			r.hooks.run()
+		}
+		return r.err
 	}
-	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+	outer := s.hooks == nil
+	h := s.hooks
+	if outer {
+		h = &hooks{}
+	}
+	start := time.Now()
+	err := s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
 		inner := *s
 		inner.db = db
+		inner.hooks = h
 		return fn(&inner)
 	})
+	if outer {
+		s.observer().Transaction(s.Dialect(), time.Since(start), err)
+		if err == nil {
+			h.run()
+		}
+	}
+	return err
 }
 
 // Enqueue adds a message to the outbox and returns its ID. Call it on the

@@ -29,7 +29,11 @@ func (s *Store) ClaimReport(ctx context.Context, p ReportPost) (bool, error) {
 	if res.Error != nil {
 		return false, fmt.Errorf("claim report %s: %w", p.Key, res.Error)
 	}
-	return res.RowsAffected == 1, nil
+	if res.RowsAffected != 1 {
+		return false, nil
+	}
+	s.afterCommit(func() { s.observer().Scheduled("report", RunPosted) })
+	return true, nil
 }
 
 // PostedReports says which of the keys were already claimed, so a tick

@@ -62,7 +62,12 @@ func (s *Store) ClaimRun(ctx context.Context, r *ChecklistRun) (bool, error) {
 	if res.Error != nil {
 		return false, fmt.Errorf("claim run %s: %w", r.Key, res.Error)
 	}
-	return res.RowsAffected == 1, nil
+	if res.RowsAffected != 1 {
+		return false, nil
+	}
+	state := r.State
+	s.afterCommit(func() { s.observer().Scheduled("checklist", state) })
+	return true, nil
 }
 
 // ClaimNudge marks a run's nudge as sent; true only for the one caller that
@@ -72,7 +77,11 @@ func (s *Store) ClaimNudge(ctx context.Context, runID uint64, at time.Time) (boo
 	if res.Error != nil {
 		return false, fmt.Errorf("claim nudge of run %d: %w", runID, res.Error)
 	}
-	return res.RowsAffected == 1, nil
+	if res.RowsAffected != 1 {
+		return false, nil
+	}
+	s.afterCommit(func() { s.observer().Scheduled("nudge", RunPosted) })
+	return true, nil
 }
 
 // RunsToNudge lists posted runs whose due time has come and that were not

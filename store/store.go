@@ -21,9 +21,13 @@ import (
 // Store is the database.
 type Store struct {
 	db *gorm.DB
-	// group runs Tx in batches on SQLite (see groupcommit.go); nil on
-	// PostgreSQL and on a Store bound to a transaction.
+	// group runs Tx and LogMetrics in batches (see groupcommit.go); nil
+	// on a Store bound to a transaction.
 	group *groupWriter
+	obs   Observer
+	// hooks collect what to do once the transaction this Store is bound
+	// to commits; nil when bound to none.
+	hooks *hooks
 }
 
 // DefaultURL is where the bot keeps its data when nothing is configured.
@@ -49,9 +53,7 @@ func Open(ctx context.Context, dbURL string) (*Store, error) {
 		_ = s.Close()
 		return nil, err
 	}
-	if s.Dialect() == "sqlite" {
-		s.group = newGroupWriter(db)
-	}
+	s.group = newGroupWriter(db)
 	return s, nil
 }
 
@@ -126,8 +128,8 @@ func (s *Store) Close() error {
 // Dialect names the database kind: sqlite or postgres.
 func (s *Store) Dialect() string { return s.db.Dialector.Name() }
 
-func (s *Store) migrate(ctx context.Context) error {
-	models := []any{
+func models() []any {
+	return []any{
 		&MetricValue{}, &Target{}, &AuditEntry{}, &ProcessedEvent{},
 		&OutboxMessage{}, &OutboxChannel{}, &SlackMessage{},
 		&ChecklistRun{}, &RunItem{}, &Setting{},
@@ -135,7 +137,10 @@ func (s *Store) migrate(ctx context.Context) error {
 		&TrackedItem{}, &ItemEvent{},
 		&MetricImport{},
 	}
-	if err := s.db.WithContext(ctx).AutoMigrate(models...); err != nil {
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	if err := s.db.WithContext(ctx).AutoMigrate(models()...); err != nil {
 		return fmt.Errorf("migrate database: %w", err)
 	}
 	return nil

@@ -2,12 +2,13 @@
 // commands from N clients for D seconds, each request signed fresh as
 // Slack signs it (v0 HMAC-SHA256, current timestamp, unique trigger_id).
 //
-//	loadgen load -url URL -secret S [-clients 32] [-duration 10s] [-warmup 1s]
+//	loadgen load -url URL[,URL…] -secret S [-clients 32] [-duration 10s] [-warmup 1s]
 //	             [-command /metric] [-text 'uv={n} paid=240'] [-expect 'logged for']
 //	loadgen ready -url URL [-since UNIX_NANOS] [-timeout 10s]
 //	loadgen freeport
 //
-// load prints requests/s, p50/p95/p99/max latency and errors, then one
+// With several URLs (replicas), the clients are spread over them round
+// robin: client i talks to URL i mod n. load prints requests/s, p50/p95/p99/max latency and errors, then one
 // machine-readable line that starts with RESULT. ready polls a health URL
 // until it answers 200 and prints the milliseconds since -since (the
 // moment the server process was started). freeport prints a free TCP port
@@ -85,7 +86,7 @@ type config struct {
 func runLoad(args []string, out io.Writer) error {
 	var c config
 	fs := flag.NewFlagSet("loadgen load", flag.ContinueOnError)
-	fs.StringVar(&c.url, "url", "", "endpoint that takes slash commands, e.g. http://127.0.0.1:3000/slack/commands")
+	fs.StringVar(&c.url, "url", "", "endpoint that takes slash commands, e.g. http://127.0.0.1:3000/slack/commands; several, comma-separated, share the clients round robin")
 	fs.StringVar(&c.secret, "secret", "", "the app's signing secret")
 	fs.IntVar(&c.clients, "clients", 32, "concurrent clients, each waiting for its answer before the next request")
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long to measure")
@@ -119,8 +120,11 @@ func runLoad(args []string, out io.Writer) error {
 type result struct {
 	latencies []time.Duration // of successful and failed requests alike
 	errors    int
-	samples   []string // a few distinct error messages
-	elapsed   time.Duration
+	// Every answered request, warm-up included: what the server should
+	// have stored.
+	okAll   int
+	samples []string // a few distinct error messages
+	elapsed time.Duration
 }
 
 // maxPerClient bounds the requests of one client in one run.
@@ -133,9 +137,13 @@ func load(ctx context.Context, c config) (result, error) {
 		return result{}, fmt.Errorf("random run id: %w", err)
 	}
 	runID := hex.EncodeToString(prefix[:])
-	target, err := url.Parse(c.url)
-	if err != nil || target.Scheme != "http" || target.Host == "" {
-		return result{}, fmt.Errorf("-url %q: want http://HOST:PORT/PATH", c.url)
+	var targets []*url.URL
+	for _, u := range strings.Split(c.url, ",") {
+		target, err := url.Parse(u)
+		if err != nil || target.Scheme != "http" || target.Host == "" {
+			return result{}, fmt.Errorf("-url %q: want http://HOST:PORT/PATH", u)
+		}
+		targets = append(targets, target)
 	}
 
 	start := time.Now()
@@ -151,10 +159,10 @@ func load(ctx context.Context, c config) (result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cl := newClient(target, c, id)
+			cl := newClient(targets[id%len(targets)], c, id)
 			defer cl.close()
 			var lat []time.Duration
-			var errs int
+			var errs, okAll int
 			var samples []string
 			for n := 0; n < maxPerClient; n++ {
 				sent := time.Now()
@@ -163,6 +171,9 @@ func load(ctx context.Context, c config) (result, error) {
 				}
 				err := cl.send(c, runID+"."+strconv.Itoa(id)+"."+strconv.Itoa(n), n+1)
 				took := time.Since(sent)
+				if err == nil {
+					okAll++
+				}
 				if sent.Before(measureFrom) {
 					continue
 				}
@@ -178,6 +189,7 @@ func load(ctx context.Context, c config) (result, error) {
 			defer mu.Unlock()
 			res.latencies = append(res.latencies, lat...)
 			res.errors += errs
+			res.okAll += okAll
 			for _, s := range samples {
 				if len(res.samples) < 5 && !slices.Contains(res.samples, s) {
 					res.samples = append(res.samples, s)
@@ -331,7 +343,7 @@ func (r result) print(out io.Writer, c config) {
 	for _, s := range r.samples {
 		fmt.Fprintf(out, "  error: %s\n", s)
 	}
-	fmt.Fprintf(out, "RESULT rps=%.1f p50=%s p95=%s p99=%s max=%s requests=%d errors=%d\n", rps, ms(p50), ms(p95), ms(p99), ms(maxLat), n, r.errors)
+	fmt.Fprintf(out, "RESULT rps=%.1f p50=%s p95=%s p99=%s max=%s requests=%d errors=%d ok_all=%d\n", rps, ms(p50), ms(p95), ms(p99), ms(maxLat), n, r.errors, r.okAll)
 }
 
 func runReady(args []string, out io.Writer) error {

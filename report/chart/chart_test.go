@@ -107,3 +107,21 @@ func TestLabels(t *testing.T) {
 		t.Errorf("niceMax: %v %v %v %v", niceMax(0), niceMax(90), niceMax(1000), niceMax(2200))
 	}
 }
+
+// TestChartAfterReleaseFonts draws the same chart before and after the
+// fonts' pages are dropped: the pages come back as they were.
+func TestChartAfterReleaseFonts(t *testing.T) {
+	in := days(14, func(i int, d *Day) { d.UV, d.HasUV = int64(i*100), true })
+	a, err := PNG("x", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ReleaseFonts()
+	b, err := PNG("x", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Error("the chart changed after the fonts were released")
+	}
+}

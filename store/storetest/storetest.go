@@ -38,6 +38,19 @@ func SQLite(t testing.TB) *store.Store {
 // unless OPSBOT_REQUIRE_SERVICES=1.
 func Postgres(t testing.TB) *store.Store {
 	t.Helper()
+	st, err := store.Open(context.Background(), PostgresURL(t))
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// PostgresURL makes a fresh schema of the test database, dropped at the
+// end, and returns a URL for it, so several stores or processes can share
+// it as replicas do. It skips like Postgres.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
 	base := os.Getenv("OPSBOT_TEST_POSTGRES_URL")
 	if base == "" {
 		base = DefaultPostgresURL
@@ -66,12 +79,7 @@ func Postgres(t testing.TB) *store.Store {
 			db.Close()
 		}
 	})
-	st, err := store.Open(context.Background(), base+"&search_path="+schema)
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
+	return base + "&search_path=" + schema
 }
 
 // Each runs f against every database available: SQLite, and PostgreSQL.
