@@ -431,3 +431,47 @@ func TestChineseConsoleAndSimulation(t *testing.T) {
 		t.Errorf("English weekday in a Chinese simulation:\n%s", out)
 	}
 }
+
+// Issue 16, "done means": a month of the built-in playbook with a scripted
+// team, in English and in Chinese, has no raw i18n keys, no "(s)" plurals,
+// no reminder inside quiet hours, and no anomaly on fewer than 3 days.
+func TestSimulateAMonth(t *testing.T) {
+	reminder := regexp.MustCompile(`── \S+ \S+ (\d\d):(\d\d) #[^ ]+ ──\n(?:🔁|:repeat:)`)
+	rawKey := regexp.MustCompile(`!(item|report|err|metric|checklist|routine|calendar|campaign|campaigns|console|role|audit)\.[a-z_.]+`)
+	for _, loc := range []string{"en", "zh"} {
+		dir := t.TempDir()
+		cfgPath := filepath.Join(dir, "opsbot.yaml")
+		if code, _, errOut := runCLI(t, dir, "", nil, "config", "init", "--locale", loc, cfgPath); code != 0 {
+			t.Fatal(errOut)
+		}
+		code, out, errOut := runCLI(t, dir, "", nil, "simulate", "--config", cfgPath, "--from", "2026-11-01T00:00", "--to", "2026-12-01T00:00", "--script", "testdata/month.script", "--files", dir)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", loc, code, errOut)
+		}
+		if m := rawKey.FindString(out); m != "" {
+			t.Errorf("%s: raw i18n key %q", loc, m)
+		}
+		for _, bad := range []string{"problem(s)", "day(s)", "item(s)", "note(s)", "metric(s)"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("%s: %q in the month", loc, bad)
+			}
+		}
+		reminders := 0
+		for _, m := range reminder.FindAllStringSubmatch(out, -1) {
+			reminders++
+			if h, _ := strconv.Atoi(m[1]); h >= 22 || h < 8 {
+				t.Errorf("%s: a reminder at %s:%s, inside quiet hours", loc, m[1], m[2])
+			}
+		}
+		if reminders == 0 {
+			t.Errorf("%s: the refund nobody took was never reminded", loc)
+		}
+		if loc == "zh" {
+			for _, bad := range []string{"(only visible to you)", "Nobody has taken it", "nobody yet"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("zh: English %q in the month", bad)
+				}
+			}
+		}
+	}
+}
