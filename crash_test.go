@@ -21,10 +21,12 @@ import (
 	"opsbot/bot"
 	"opsbot/bot/slackfake"
 	"opsbot/civil"
+	"opsbot/handlers/command"
 	"opsbot/store"
 )
 
 const crashSecret = "crash-s3cret"
+const crashBotToken = "xoxb-crash"
 
 // crashRun is the real binary in HTTP mode against the fake Slack.
 type crashRun struct {
@@ -48,7 +50,7 @@ func startBinaryEnv(t *testing.T, bin string, fake *slackfake.Server, vars ...st
 	r := &crashRun{addr: freeAddr(t), stderr: &bytes.Buffer{}, exited: make(chan struct{})}
 	r.cmd = exec.Command(bin)
 	r.cmd.Dir = t.TempDir()
-	r.cmd.Env = append(append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-crash", "SLACK_SIGNING_SECRET="+crashSecret, "SLACK_APP_TOKEN=",
+	r.cmd.Env = append(append(os.Environ(), "SLACK_BOT_TOKEN="+crashBotToken, "SLACK_SIGNING_SECRET="+crashSecret, "SLACK_APP_TOKEN=",
 		"SLACK_API_URL="+fake.URL(), "OPSBOT_ADDR="+r.addr, "OPSBOT_METRICS_ADDR="), vars...)
 	r.cmd.Stderr = r.stderr
 	if err := r.cmd.Start(); err != nil {
@@ -130,7 +132,8 @@ func (l *crashLoad) client(addr string, stop <-chan struct{}, channels []string)
 func (l *crashLoad) sendCommand(hc *http.Client, addr string, n int) bool {
 	day := dayOf(n)
 	body := url.Values{"command": {"/metric"}, "text": {fmt.Sprintf("uv=%d date=%s", n+1, day)}, "user_id": {"U0LOAD"}, "user_name": {"load"},
-		"channel_id": {"C0OPS"}, "channel_name": {"shop-ops"}, "trigger_id": {fmt.Sprintf("%d.crash", n)}}.Encode()
+		"channel_id": {"C0OPS"}, "channel_name": {"shop-ops"}, "trigger_id": {fmt.Sprintf("%d.crash", n)},
+		"team_id": {slackfake.TeamID}, "api_app_id": {slackfake.AppID}}.Encode()
 	l.mu.Lock()
 	l.sentCmd[day] = int64(n + 1)
 	l.mu.Unlock()
@@ -153,7 +156,8 @@ func (l *crashLoad) sendForm(hc *http.Client, addr string, n int, channel string
 	day := dayOf(n)
 	payload, _ := json.Marshal(map[string]any{
 		"type": "view_submission", "user": map[string]any{"id": "U0LOAD", "name": "load"}, "trigger_id": fmt.Sprintf("%d.form", n),
-		"view": map[string]any{"id": "V1", "callback_id": "log_metrics", "private_metadata": `{"c":"` + channel + `"}`, "state": map[string]any{"values": map[string]any{
+		"team": map[string]any{"id": slackfake.TeamID}, "api_app_id": slackfake.AppID,
+		"view": map[string]any{"id": "V1", "callback_id": "log_metrics", "private_metadata": command.Seal(sealKey(crashBotToken), "U0LOAD", map[string]string{"c": channel}), "state": map[string]any{"values": map[string]any{
 			"date":          map[string]any{"value": map[string]any{"type": "datepicker", "selected_date": day}},
 			"metric:orders": map[string]any{"value": map[string]any{"type": "plain_text_input", "value": strconv.Itoa(n + 1)}},
 		}}},

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -236,6 +237,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 		return fmt.Errorf("check SLACK_BOT_TOKEN with auth.test: %w", err)
 	}
 	log.Info("connected to Slack", "team", auth.Team, "bot_user", auth.UserID)
+	workspace := installation(ctx, api, auth, sc.AppID, log)
 	if err := bot.Resolve(ctx, api, cfg); err != nil {
 		return err
 	}
@@ -252,6 +254,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	if err != nil {
 		return err
 	}
+	a.router.SetSealKey(sealKey(sc.BotToken))
 	senderDone := make(chan error, 1)
 	go func() { senderDone <- a.sender.Run(ctx) }()
 	if err := a.runner.Start(ctx); err != nil {
@@ -262,7 +265,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	if err := serveOps(ctx, e.getenv("OPSBOT_METRICS_ADDR"), metrics, health, log); err != nil {
 		return err
 	}
-	sl := &bot.Slack{App: a.router, API: api, Dedup: st, Clock: e.clock, Log: log, Observer: metrics, Token: sc.BotToken}
+	sl := &bot.Slack{App: a.router, API: api, Dedup: st, Clock: e.clock, Log: log, Observer: metrics, Workspace: workspace, Token: sc.BotToken}
 	defer func() {
 		// Finish what was acknowledged before exiting.
 		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -275,7 +278,8 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 		client := socketmode.New(api)
 		err = (&bot.SocketReceiver{Slack: sl, Client: client}).Run(ctx)
 	} else {
-		err = serveHTTP(ctx, sc.Addr, withOps((&bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret}).Handler(), metrics, health), log)
+		recv := &bot.HTTPReceiver{Slack: sl, SigningSecret: sc.SigningSecret, RefusalDelay: 3 * time.Second}
+		err = serveHTTP(ctx, sc.Addr, withOps(recv.Handler(), metrics, health), log)
 	}
 	if serr := <-senderDone; serr != nil && err == nil {
 		err = serr
@@ -283,9 +287,44 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) error 
 	return err
 }
 
+// sealKey is the key that seals modal metadata, the same on every replica
+// of one installation: derived from the bot token, which they all hold.
+func sealKey(botToken string) []byte {
+	k := sha256.Sum256([]byte("opsbot modal metadata\x00" + botToken))
+	return k[:]
+}
+
+// installation is the workspace the bot serves: the team and Grid
+// organisation from auth.test, and the app from SLACK_APP_ID or, failing
+// that, bots.info. Requests from anything else are refused.
+func installation(ctx context.Context, api *slack.Client, auth *slack.AuthTestResponse, appID string, log *slog.Logger) bot.Workspace {
+	w := bot.Workspace{TeamID: auth.TeamID, EnterpriseID: auth.EnterpriseID, AppID: appID}
+	if w.AppID == "" && auth.BotID != "" {
+		if b, err := api.GetBotInfoContext(ctx, slack.GetBotInfoParameters{Bot: auth.BotID}); err == nil && b != nil {
+			w.AppID = b.AppID
+		} else {
+			log.Warn("cannot learn the app ID from bots.info; set SLACK_APP_ID so requests for other apps are refused", "err", err)
+		}
+	}
+	log.Info("serving one installation", "team_id", w.TeamID, "enterprise_id", w.EnterpriseID, "app_id", w.AppID)
+	return w
+}
+
+// connReadBuffer is the kernel receive buffer of each HTTP connection.
+const connReadBuffer = 64 << 10
+
 // serveHTTP serves until ctx is done, then shuts down gracefully.
 func serveHTTP(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
-	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
+		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
+			// Slack's requests are a few kilobytes. A small receive buffer
+			// keeps a client that pushes large bodies we refuse unread
+			// from parking megabytes in the kernel for each connection.
+			if tc, ok := c.(*net.TCPConn); ok {
+				_ = tc.SetReadBuffer(connReadBuffer)
+			}
+			return ctx
+		}}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)

@@ -272,7 +272,8 @@ func TestHTTPModeEndToEnd(t *testing.T) {
 		}
 	}()
 	var resp *http.Response
-	body := url.Values{"command": {"/metric"}, "text": {"uv=12000 paid=240"}, "user_id": {"U1"}, "user_name": {"amy"}, "channel_id": {"C0OPS"}, "channel_name": {"shop-ops"}}.Encode()
+	body := url.Values{"command": {"/metric"}, "text": {"uv=12000 paid=240"}, "user_id": {"U1"}, "user_name": {"amy"}, "channel_id": {"C0OPS"}, "channel_name": {"shop-ops"},
+		"team_id": {slackfake.TeamID}, "api_app_id": {slackfake.AppID}}.Encode()
 	send := func(sign bool) (*http.Response, error) {
 		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/slack/commands", strings.NewReader(body))
 		ts := strconv.FormatInt(time.Now().Unix(), 10)
@@ -299,6 +300,18 @@ func TestHTTPModeEndToEnd(t *testing.T) {
 	}
 	if r, err := send(false); err != nil || r.StatusCode != http.StatusUnauthorized {
 		t.Errorf("unsigned command: %v %v", r, err)
+	}
+	// The app ID was learned from bots.info: a signed request for another
+	// app, or from another workspace, is refused.
+	for _, other := range []url.Values{{"api_app_id": {"A0OTHER"}, "team_id": {slackfake.TeamID}}, {"api_app_id": {slackfake.AppID}, "team_id": {"T0OTHER"}}} {
+		v, _ := url.ParseQuery(body)
+		for k, vs := range other {
+			v[k] = vs
+		}
+		body = v.Encode()
+		if r, err := send(true); err != nil || r.StatusCode != http.StatusForbidden {
+			t.Errorf("command with %v: %v %v", other, r, err)
+		}
 	}
 	if n := len(fake.Calls("auth.test")); n != 1 {
 		t.Errorf("auth.test called %d times", n)

@@ -90,7 +90,7 @@ func TestMetricsAfterAScriptedDay(t *testing.T) {
 		t.Helper()
 		return post("/slack/commands", "application/x-www-form-urlencoded", url.Values{
 			"command": {cmd}, "text": {text}, "user_id": {"U1"}, "user_name": {"amy"},
-			"channel_id": {"C0OPS"}, "channel_name": {"shop-ops"}, "team_id": {"T1"},
+			"channel_id": {"C0OPS"}, "channel_name": {"shop-ops"}, "team_id": {slackfake.TeamID}, "api_app_id": {slackfake.AppID},
 		}.Encode())
 	}
 	tick := func() {

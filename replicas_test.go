@@ -94,7 +94,7 @@ func TestReplicas(t *testing.T) {
 		order := fmt.Sprintf("2026%014d", i+1)
 		_, answer, err := post(http.DefaultClient, bots[i%len(bots)].addr, "/slack/commands", signedForm(url.Values{
 			"command": {"/urgent"}, "text": {order + " type=ship replica test"}, "user_id": {"U1"}, "user_name": {"amy"},
-			"channel_id": {"C0OPS"}, "channel_name": {"shop-ops"}, "team_id": {"T1"},
+			"channel_id": {"C0OPS"}, "channel_name": {"shop-ops"}, "team_id": {slackfake.TeamID}, "api_app_id": {slackfake.AppID},
 		}))
 		if err != nil || !strings.Contains(answer, order) || strings.Contains(answer, "Nothing was stored") {
 			t.Fatalf("/urgent %s: %v %s", order, err, answer)

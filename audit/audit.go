@@ -38,7 +38,7 @@ const auditMax = 40
 // Command is the audit log for managers:
 // /ops audit [shop=…] [date=…|FROM TO] [user=…].
 func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
-	if !r.Cfg.IsManager(cmd.UserID, cmd.UserName) {
+	if !r.Cfg.IsManager(cmd.UserID) {
 		return chat.Error(r.Tr.T("err.audit_managers"))
 	}
 	today := r.Today(cmd)

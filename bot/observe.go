@@ -11,7 +11,7 @@ import (
 // long its acknowledgement took, and the Socket Mode connection's state;
 // telemetry.Metrics has it. Outcomes: "in_channel" or "ephemeral" when
 // answered in time, "late" when the answer followed through response_url;
-// for interactions "ok", "field_errors" or "late".
+// for interactions "ok", "field_errors", "panic" or "late".
 type Observer interface {
 	Command(name, outcome string, ack time.Duration)
 	Interaction(kind, outcome string, ack time.Duration)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +38,7 @@ type SlackAPI interface {
 	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
 	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
 	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
 }
 
 // Slack carries commands and interactions between Slack and the app; the
@@ -47,6 +49,8 @@ type Slack struct {
 	Dedup Dedup
 	Clock clockwork.Clock
 	Log   *slog.Logger
+	// Workspace is the installation; requests from any other are refused.
+	Workspace Workspace
 	// AckBudget is how long a command may run before it is acknowledged
 	// without its answer (which then follows through response_url). Slack
 	// allows 3 s in all; the rest is the network's.
@@ -61,6 +65,11 @@ type Slack struct {
 	// wg tracks work finished after the acknowledgement, so shutdown and
 	// tests can wait for it.
 	wg sync.WaitGroup
+	// forgotAt is when old delivery keys were last dropped.
+	forgotMu sync.Mutex
+	forgotAt time.Time
+	// refusals samples the log lines about refused requests.
+	refusals refusalLog
 }
 
 // DefaultAckBudget leaves half a second of Slack's 3 s for the network.
@@ -83,23 +92,53 @@ func (s *Slack) httpClient() *http.Client {
 // command runs a slash command and returns the acknowledgement body. When
 // the answer is not ready within the budget, the acknowledgement says so
 // and the answer follows through response_url.
-func (s *Slack) command(ctx context.Context, cmd chat.Command) slack.Msg {
+//
+// A command delivered before (a replay, by its delivery key) does nothing
+// and is acknowledged empty: command returns nil. The check is made in
+// the budgeted work, so a slow database cannot hold up the acknowledgement.
+func (s *Slack) command(ctx context.Context, cmd chat.Command, key delivery) any {
 	done := make(chan chat.Reply, 1)
 	work := context.WithoutCancel(ctx)
-	go func() { done <- s.App.Handle(work, cmd) }()
+	replayed := make(chan struct{})
+	go func() {
+		r := failedReply
+		defer func() { done <- r }()
+		_ = s.recovered("command "+cmd.Name, func() {
+			if !s.admitted(work, key, cmd.Name) {
+				close(replayed)
+				return
+			}
+			r = s.App.Handle(work, cmd)
+		})
+	}()
+	tellFailure := func() {
+		if err := s.respond(work, cmd.ResponseURL, message(failedReply)); err != nil {
+			s.Log.Error("tell the user a command failed", "command", cmd.Name, "user", cmd.UserID, "err", err)
+		}
+	}
 	select {
 	case r := <-done:
-		s.later(func() { s.sendFiles(work, cmd, r) })
-		outcome := "in_channel"
-		if r.Ephemeral {
-			outcome = "ephemeral"
+		select {
+		case <-replayed:
+			return nil
+		default:
 		}
-		s.observer().Command(commandLabel(cmd.Name), outcome, s.Clock.Since(cmd.At))
+		s.laterOr("send files", tellFailure, func() { s.sendFiles(work, cmd, r) })
+		label := "in_channel"
+		if r.Ephemeral {
+			label = "ephemeral"
+		}
+		s.observer().Command(commandLabel(cmd.Name), label, s.Clock.Since(cmd.At))
 		return message(r)
 	case <-s.Clock.After(s.budget()):
 		s.observer().Command(commandLabel(cmd.Name), "late", s.Clock.Since(cmd.At))
-		s.later(func() {
+		s.laterOr("late answer", tellFailure, func() {
 			r := <-done
+			select {
+			case <-replayed:
+				return
+			default:
+			}
 			if err := s.respond(work, cmd.ResponseURL, message(r)); err != nil {
 				s.Log.Error("deliver late answer", "command", cmd.Name, "user", cmd.UserID, "err", err)
 			}
@@ -152,14 +191,17 @@ func (s *Slack) sendFiles(ctx context.Context, cmd chat.Command, r chat.Reply) {
 	if len(r.Files) == 0 {
 		return
 	}
-	dm, _, _, err := s.API.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{cmd.UserID}})
+	dm, err := s.openDM(ctx, cmd.UserID)
 	if err != nil {
 		s.Log.Error("open direct message for a file", "user", cmd.UserID, "err", err)
+		if err := s.respond(ctx, cmd.ResponseURL, message(chat.Error(fileFailedText))); err != nil {
+			s.Log.Error("tell the user a file was not sent", "user", cmd.UserID, "err", err)
+		}
 		return
 	}
 	for _, f := range r.Files {
 		_, err := s.API.UploadFileContext(ctx, slack.UploadFileParameters{
-			Channel: dm.ID, Filename: f.Name, Title: f.Title, FileSize: len(f.Content), Reader: bytes.NewReader(f.Content),
+			Channel: dm, Filename: f.Name, Title: f.Title, FileSize: len(f.Content), Reader: bytes.NewReader(f.Content),
 		})
 		if err != nil {
 			s.Log.Error("upload file", "file", f.Name, "user", cmd.UserID, "err", err)
@@ -169,16 +211,27 @@ func (s *Slack) sendFiles(ctx context.Context, cmd chat.Command, r chat.Reply) {
 
 // interact runs an interaction and carries out its outcome; it returns the
 // acknowledgement body for view submissions (field errors), else nil.
-func (s *Slack) interact(ctx context.Context, in chat.Interaction) any {
+func (s *Slack) interact(ctx context.Context, in chat.Interaction, key delivery) any {
 	work := context.WithoutCancel(ctx)
 	for _, up := range in.Uploads {
 		if src := up.Source; src != "" && up.Fetch == nil {
 			up.Fetch = func(ctx context.Context) ([]byte, error) { return s.download(ctx, src) }
 		}
 	}
-	done := make(chan chat.Outcome, 1)
-	go func() { done <- s.App.Interact(work, in) }()
-	var out chat.Outcome
+	done := make(chan outcome, 1)
+	go func() {
+		var o outcome
+		defer func() { done <- o }()
+		o.panicked = s.recovered("interaction "+in.Kind+" "+in.CallbackID+in.ActionID, func() {
+			if !s.admitted(work, key, in.Kind) {
+				o.replayed = true
+				return
+			}
+			o.Outcome = s.App.Interact(work, in)
+		}) != nil
+	}()
+	tellFailure := func() { s.tell(work, in, failedReply) }
+	var out outcome
 	select {
 	case out = <-done:
 	case <-s.Clock.After(s.budget()):
@@ -186,16 +239,139 @@ func (s *Slack) interact(ctx context.Context, in chat.Interaction) any {
 		// interaction decided is carried out when it is ready.
 		s.Log.Warn("interaction slower than the acknowledgement budget", "kind", in.Kind, "callback", in.CallbackID, "action", in.ActionID)
 		s.observer().Interaction(kindLabel(in.Kind), "late", s.Clock.Since(in.At))
-		s.later(func() { s.carryOut(work, in, <-done) })
+		if in.Kind == chat.KindSubmission {
+			// The modal closes with this acknowledgement, so whether the
+			// form was stored is told by direct message, with what was
+			// entered: a slow database never loses a submission silently.
+			s.laterOr("late submission", func() { s.tellSubmission(work, in, outcome{panicked: true}) }, func() {
+				o := <-done
+				if o.replayed {
+					return
+				}
+				s.tellSubmission(work, in, o)
+				if !o.panicked {
+					s.carryOut(work, in, o.Outcome)
+				}
+			})
+			return nil
+		}
+		s.laterOr("late interaction", tellFailure, func() {
+			o := <-done
+			if o.replayed {
+				return
+			}
+			if o.panicked {
+				tellFailure()
+				return
+			}
+			s.carryOut(work, in, o.Outcome)
+		})
 		return nil
 	}
-	ack := s.carryOut(ctx, in, out)
-	outcome := "ok"
-	if len(out.FieldErrors) > 0 {
-		outcome = "field_errors"
+	if out.replayed {
+		return nil
 	}
-	s.observer().Interaction(kindLabel(in.Kind), outcome, s.Clock.Since(in.At))
-	return ack
+	label := "ok"
+	switch {
+	case out.panicked:
+		label = "panic"
+	case len(out.FieldErrors) > 0:
+		label = "field_errors"
+	}
+	s.observer().Interaction(kindLabel(in.Kind), label, s.Clock.Since(in.At))
+	if out.panicked {
+		if in.Kind == chat.KindSubmission {
+			if block := firstBlock(in.Values); block != "" {
+				return map[string]any{"response_action": "errors", "errors": map[string]string{block: failedField}}
+			}
+			s.laterOr("tell submission failed", nil, func() { s.tellSubmission(work, in, out) })
+			return nil
+		}
+		s.laterOr("tell interaction failed", nil, tellFailure)
+		return nil
+	}
+	return s.carryOut(ctx, in, out.Outcome)
+}
+
+// outcome is what an interaction decided, or that it panicked.
+type outcome struct {
+	chat.Outcome
+	panicked bool
+	replayed bool
+}
+
+// What the bot says when its own code failed. The bot cannot know how far
+// the work got, so it never says that nothing changed.
+const (
+	failedText     = "Something went wrong inside the bot while doing this, and it was logged. It may not have been done: please check before trying again. / 机器人内部出错（已记录），此操作可能未完成，请检查后再试。"
+	failedField    = "Something went wrong inside the bot; nothing was confirmed. Please try again. / 机器人出错，未确认保存，请重试。"
+	fileFailedText = "Your file could not be sent to you: Slack did not open a direct message. Please try again. / 文件未能发送：无法打开私信，请重试。"
+)
+
+var failedReply = chat.Error(failedText)
+
+// firstBlock is the first block ID of a form, in order, to hang an error on.
+func firstBlock(values map[string]string) string {
+	ids := make([]string, 0, len(values))
+	for id := range values {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	if len(ids) == 0 {
+		return ""
+	}
+	return ids[0]
+}
+
+// openDM opens the direct message with a user; a Web API answer without a
+// channel is an error, not a nil to follow.
+func (s *Slack) openDM(ctx context.Context, user string) (string, error) {
+	ch, _, _, err := s.API.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
+	if err != nil {
+		return "", err
+	}
+	if ch == nil || ch.ID == "" {
+		return "", fmt.Errorf("conversations.open answered without a channel")
+	}
+	return ch.ID, nil
+}
+
+// tellSubmission tells, by direct message, whether a form that was closed
+// before it was stored was stored after all, with the values entered.
+func (s *Slack) tellSubmission(ctx context.Context, in chat.Interaction, o outcome) {
+	stored := !o.panicked && len(o.FieldErrors) == 0
+	var b strings.Builder
+	if stored {
+		b.WriteString("✅ Your form was saved (" + chat.Escape(in.CallbackID) + "). / 表单已保存。")
+	} else {
+		b.WriteString("❌ Your form was *not* saved (" + chat.Escape(in.CallbackID) + "). / 表单*未*保存。")
+		for _, id := range sortedKeys(o.FieldErrors) {
+			b.WriteString("\n• " + chat.Escape(id) + ": " + chat.Escape(o.FieldErrors[id]))
+		}
+	}
+	b.WriteString("\nWhat you entered / 您填写的内容:")
+	for _, id := range sortedKeys(in.Values) {
+		if v := in.Values[id]; v != "" {
+			b.WriteString("\n> *" + chat.Escape(id) + "*: " + chat.Escape(chat.Truncate(strings.ReplaceAll(v, "\n", " "), 500)))
+		}
+	}
+	text := chat.Truncate(b.String(), 2900)
+	dm, err := s.openDM(ctx, in.UserID)
+	if err == nil {
+		_, _, err = s.API.PostMessageContext(ctx, dm, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(chat.Section(text)))
+	}
+	if err != nil {
+		s.Log.Error("tell the user whether a form was saved", "user", in.UserID, "callback", in.CallbackID, "stored", stored, "values", in.Values, "err", err)
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
 }
 
 // carryOut does what an interaction's outcome asks and returns the
@@ -209,7 +385,7 @@ func (s *Slack) carryOut(ctx context.Context, in chat.Interaction, out chat.Outc
 		}
 	}
 	if out.Home != nil {
-		s.later(func() {
+		s.laterOr("publish home", nil, func() {
 			_, err := s.API.PublishViewContext(work, slack.PublishViewContextRequest{UserID: in.UserID, View: *out.Home})
 			if err != nil {
 				s.Log.Error("publish home", "user", in.UserID, "err", err)
@@ -221,7 +397,7 @@ func (s *Slack) carryOut(ctx context.Context, in chat.Interaction, out chat.Outc
 	}
 	if out.Ephemeral != nil {
 		r := *out.Ephemeral
-		s.later(func() { s.tell(work, in, r) })
+		s.laterOr("tell", nil, func() { s.tell(work, in, r) })
 	}
 	if len(out.FieldErrors) > 0 {
 		return map[string]any{"response_action": "errors", "errors": out.FieldErrors}
@@ -276,7 +452,7 @@ func (s *Slack) event(ctx context.Context, cb eventCallback) {
 		if inner.Tab != "" && inner.Tab != "home" {
 			return
 		}
-		s.interact(ctx, chat.Interaction{Kind: chat.KindHome, UserID: inner.User, ChannelID: inner.Channel, At: s.Clock.Now()})
+		s.interact(ctx, chat.Interaction{Kind: chat.KindHome, UserID: inner.User, ChannelID: inner.Channel, At: s.Clock.Now()}, delivery{})
 	case "message":
 		s.message(ctx, cb.Event)
 	default:
@@ -286,10 +462,29 @@ func (s *Slack) event(ctx context.Context, cb eventCallback) {
 
 // eventCallback is the outer Events API envelope.
 type eventCallback struct {
-	Type      string          `json:"type"`
-	Challenge string          `json:"challenge"`
-	EventID   string          `json:"event_id"`
-	Event     json.RawMessage `json:"event"`
+	Type           string          `json:"type"`
+	Challenge      string          `json:"challenge"`
+	EventID        string          `json:"event_id"`
+	Event          json.RawMessage `json:"event"`
+	TeamID         string          `json:"team_id"`
+	APIAppID       string          `json:"api_app_id"`
+	EnterpriseID   string          `json:"enterprise_id"`
+	Authorizations []struct {
+		EnterpriseID string `json:"enterprise_id"`
+	} `json:"authorizations"`
+}
+
+// enterprise is the Grid organisation an event comes from, if any.
+func (cb eventCallback) enterprise() string {
+	if cb.EnterpriseID != "" {
+		return cb.EnterpriseID
+	}
+	for _, a := range cb.Authorizations {
+		if a.EnterpriseID != "" {
+			return a.EnterpriseID
+		}
+	}
+	return ""
 }
 
 // fromCallback turns Slack's interaction payload into the app's terms.
@@ -310,6 +505,9 @@ func fromCallback(cb slack.InteractionCallback, at time.Time) chat.Interaction {
 		}
 		if cb.Container.ChannelID != "" && in.ChannelID == "" {
 			in.ChannelID = cb.Container.ChannelID
+		}
+		if in.MessageTS == "" {
+			in.MessageTS = cb.Container.MessageTs
 		}
 	case slack.InteractionTypeViewSubmission:
 		in.Kind = chat.KindSubmission
@@ -348,11 +546,18 @@ func fromSlash(sc slack.SlashCommand, at time.Time) chat.Command {
 }
 
 // later runs f after the acknowledgement, tracked so Wait can drain it.
-func (s *Slack) later(f func()) {
+func (s *Slack) later(f func()) { s.laterOr("work after the acknowledgement", nil, f) }
+
+// laterOr is later that survives a panic in f: it is logged with its stack
+// and, when tell is set, the person is told that it failed. The process
+// goes on serving everyone else.
+func (s *Slack) laterOr(what string, tell func(), f func()) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		f()
+		if err := s.recovered(what, f); err != nil && tell != nil {
+			_ = s.recovered(what+": telling the user", tell)
+		}
 	}()
 }
 

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,6 +39,7 @@ type rig struct {
 	slack  *bot.Slack
 	server *httptest.Server
 	router *handlers.Router
+	dbPath string
 }
 
 func newRig(t *testing.T, app func(*handlers.Router) bot.App) *rig {
@@ -48,7 +50,8 @@ func newRig(t *testing.T, app func(*handlers.Router) bot.App) *rig {
 	}
 	cfg.Managers = []string{"U0BOSS"}
 	fake := slackfake.New(t)
-	st, err := store.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "bot.db"))
+	dbPath := filepath.Join(t.TempDir(), "bot.db")
+	st, err := store.Open(context.Background(), "sqlite:"+dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +69,7 @@ func newRig(t *testing.T, app func(*handlers.Router) bot.App) *rig {
 	sl := &bot.Slack{App: a, API: api, Dedup: st, Clock: clock, Log: log, AckBudget: 500 * time.Millisecond}
 	srv := httptest.NewServer((&bot.HTTPReceiver{Slack: sl, SigningSecret: secret}).Handler())
 	t.Cleanup(srv.Close)
-	return &rig{t: t, fake: fake, store: st, clock: clock, slack: sl, server: srv, router: router}
+	return &rig{t: t, fake: fake, store: st, clock: clock, slack: sl, server: srv, router: router, dbPath: dbPath}
 }
 
 // post sends a body to an endpoint signed as Slack signs it.
@@ -91,11 +94,15 @@ func (r *rig) post(path, contentType, body string, header map[string]string) *ht
 	return resp
 }
 
+// triggers numbers trigger IDs: Slack gives every command its own, and a
+// repeated one is a replay.
+var triggers atomic.Int64
+
 func slashBody(command, text, responseURL string) string {
 	return url.Values{
 		"token": {"x"}, "team_id": {"T1"}, "channel_id": {"C0OPS"}, "channel_name": {"shop-ops"},
 		"user_id": {"U0ALICE"}, "user_name": {"alice"}, "command": {command}, "text": {text},
-		"response_url": {responseURL}, "trigger_id": {"123.456.abc"},
+		"response_url": {responseURL}, "trigger_id": {fmt.Sprintf("%d.456.abc", triggers.Add(1))},
 	}.Encode()
 }
 
@@ -218,7 +225,25 @@ func interactionBody(t *testing.T, payload any) string {
 	return url.Values{"payload": {string(b)}}.Encode()
 }
 
-func submission(values map[string]string) map[string]any {
+// openedMetadata is the private metadata of the last modal the bot opened.
+func openedMetadata(t *testing.T, fake *slackfake.Server) string {
+	t.Helper()
+	opens := fake.Calls("views.open")
+	if len(opens) == 0 {
+		t.Fatal("no modal was opened")
+	}
+	var req struct {
+		View struct {
+			PrivateMetadata string `json:"private_metadata"`
+		} `json:"view"`
+	}
+	if err := json.Unmarshal(opens[len(opens)-1].Body, &req); err != nil {
+		t.Fatalf("views.open body: %v", err)
+	}
+	return req.View.PrivateMetadata
+}
+
+func submission(values map[string]string, metadata string) map[string]any {
 	state := map[string]any{}
 	for block, v := range values {
 		action := map[string]any{"type": "plain_text_input", "value": v}
@@ -228,14 +253,16 @@ func submission(values map[string]string) map[string]any {
 		state[block] = map[string]any{"value": action}
 	}
 	return map[string]any{
-		"type": "view_submission", "user": map[string]any{"id": "U0ALICE", "name": "alice"}, "trigger_id": "1.2.3",
-		"view": map[string]any{"id": "V1", "callback_id": "log_metrics", "private_metadata": `{"c":"C0OPS"}`, "state": map[string]any{"values": state}},
+		"type": "view_submission", "user": map[string]any{"id": "U0ALICE", "name": "alice"}, "trigger_id": fmt.Sprintf("%d.2.3", triggers.Add(1)),
+		"view": map[string]any{"id": "V1", "callback_id": "log_metrics", "private_metadata": metadata, "state": map[string]any{"values": state}},
 	}
 }
 
 func TestLogMetricsModal(t *testing.T) {
 	r := newRig(t, nil)
-	shortcut := map[string]any{"type": "shortcut", "callback_id": "log_metrics", "trigger_id": "9.9.9", "user": map[string]any{"id": "U0ALICE", "name": "alice"}}
+	// The Log button in channel C0OPS: the confirmation goes back there.
+	shortcut := map[string]any{"type": "block_actions", "trigger_id": "9.9.9", "user": map[string]any{"id": "U0ALICE", "name": "alice"},
+		"channel": map[string]any{"id": "C0OPS"}, "actions": []any{map[string]any{"action_id": "open_log_metrics", "block_id": "home_actions", "type": "button", "value": "x"}}}
 	if resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", interactionBody(t, shortcut), nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("shortcut status %d", resp.StatusCode)
 	}
@@ -245,7 +272,8 @@ func TestLogMetricsModal(t *testing.T) {
 	}
 
 	// Bad values: the modal stays open with errors under the fields, nothing stored.
-	bad := submission(map[string]string{"date": yesterday(), "metric:uv": "lots", "metric:sales": "1.234"})
+	meta := openedMetadata(t, r.fake)
+	bad := submission(map[string]string{"date": yesterday(), "metric:uv": "lots", "metric:sales": "1.234"}, meta)
 	resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", interactionBody(t, bad), nil)
 	m := readJSON(t, resp)
 	errs, _ := m["errors"].(map[string]any)
@@ -257,7 +285,7 @@ func TestLogMetricsModal(t *testing.T) {
 	}
 
 	// Good values: stored, the modal closes, the confirmation is queued for the channel.
-	good := submission(map[string]string{"date": yesterday(), "metric:uv": "12,000", "metric:paid": "240", "metric:pv": ""})
+	good := submission(map[string]string{"date": yesterday(), "metric:uv": "12,000", "metric:paid": "240", "metric:pv": ""}, meta)
 	resp = r.post("/slack/interactions", "application/x-www-form-urlencoded", interactionBody(t, good), nil)
 	if b, _ := io.ReadAll(resp.Body); resp.StatusCode != http.StatusOK || strings.Contains(string(b), "errors") {
 		t.Fatalf("good submission: %d %s", resp.StatusCode, b)
@@ -374,10 +402,15 @@ func TestChecklistButtonThroughHTTP(t *testing.T) {
 	if _, err := r.store.ClaimRun(ctx, &run); err != nil {
 		t.Fatal(err)
 	}
+	if err := r.store.RecordMessage(ctx, run.Ref(), "C0OPS", "1700000000.000100", time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	click := map[string]any{
 		"type": "block_actions", "user": map[string]any{"id": "U0ALICE", "name": "alice"}, "trigger_id": "1.2.3",
 		"channel": map[string]any{"id": "C0OPS"}, "response_url": r.fake.ResponseURL(),
-		"actions": []any{map[string]any{"action_id": "check_item", "block_id": "b", "type": "button", "value": fmt.Sprintf("%d:2", run.ID)}},
+		"container": map[string]any{"type": "message", "message_ts": "1700000000.000100", "channel_id": "C0OPS"},
+		"message":   map[string]any{"ts": "1700000000.000100", "type": "message"},
+		"actions":   []any{map[string]any{"action_id": "check_item", "block_id": "b", "type": "button", "value": fmt.Sprintf("%d:2", run.ID)}},
 	}
 	if resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", interactionBody(t, click), nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", resp.StatusCode)

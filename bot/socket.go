@@ -20,6 +20,26 @@ type SocketReceiver struct {
 	MaxBackoff time.Duration
 }
 
+// serveEnvelope checks that a command or interaction comes from the
+// installation, as the HTTP receiver does, then serves it on its own
+// goroutine and acknowledges it with what serve returns. A refused
+// envelope is acknowledged empty, so Slack does not send it again, and
+// nothing else happens.
+func (s *SocketReceiver) serveEnvelope(evt socketmode.Event, team, enterprise, app string, serve func() any) {
+	if err := s.Workspace.check(team, enterprise, app); err != nil {
+		s.refusals.log(s.Log, s.Clock.Now(), "refused socket mode envelope", "envelope_id", evt.Request.EnvelopeID, "reason", err)
+		s.ack(evt, nil)
+		return
+	}
+	go func() {
+		var payload any
+		if err := s.recovered("socket mode envelope", func() { payload = serve() }); err != nil {
+			payload = nil
+		}
+		s.ack(evt, payload)
+	}()
+}
+
 // Run connects and serves until ctx is done, reconnecting on its own:
 // slack-go reconnects after a dropped connection but gives up when a
 // connection attempt fails, so failed attempts are retried here with a
@@ -59,7 +79,9 @@ func (s *SocketReceiver) serve(ctx context.Context) {
 			if !ok {
 				return
 			}
-			s.handle(ctx, evt)
+			// A panic in one envelope's handling must not stop the loop
+			// that serves all the others.
+			_ = s.recovered("socket mode event "+string(evt.Type), func() { s.handle(ctx, evt) })
 		}
 	}
 }
@@ -83,14 +105,18 @@ func (s *SocketReceiver) handle(ctx context.Context, evt socketmode.Event) {
 		}
 		// Each envelope is served on its own goroutine so a slow command
 		// cannot hold up the acknowledgement of the next.
-		go func() { s.ack(evt, s.command(ctx, fromSlash(sc, s.Clock.Now()))) }()
+		s.serveEnvelope(evt, sc.TeamID, sc.EnterpriseID, sc.APIAppID, func() any {
+			return s.command(ctx, fromSlash(sc, s.Clock.Now()), delivery{sc.TriggerID, "envelope:" + evt.Request.EnvelopeID})
+		})
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok || evt.Request == nil {
 			s.ack(evt, nil)
 			return
 		}
-		go func() { s.ack(evt, s.interact(ctx, fromCallback(cb, s.Clock.Now()))) }()
+		s.serveEnvelope(evt, callbackTeam(cb), cb.Enterprise.ID, cb.APIAppID, func() any {
+			return s.interact(ctx, fromCallback(cb, s.Clock.Now()), delivery{cb.TriggerID, "envelope:" + evt.Request.EnvelopeID})
+		})
 	case socketmode.EventTypeEventsAPI:
 		s.ack(evt, nil)
 		if evt.Request == nil {
@@ -99,6 +125,10 @@ func (s *SocketReceiver) handle(ctx context.Context, evt socketmode.Event) {
 		var cb eventCallback
 		if err := json.Unmarshal(evt.Request.Payload, &cb); err != nil {
 			s.Log.Warn("undecodable events_api payload", "err", err)
+			return
+		}
+		if err := s.Workspace.check(cb.TeamID, cb.enterprise(), cb.APIAppID); err != nil {
+			s.refusals.log(s.Log, s.Clock.Now(), "refused socket mode event", "reason", err)
 			return
 		}
 		s.later(func() { s.event(context.WithoutCancel(ctx), cb) })

@@ -76,7 +76,7 @@ func TestSocketModeAcksAndReconnects(t *testing.T) {
 	if err := fake.WaitConnected(ctx, 2); err != nil {
 		t.Fatalf("did not reconnect: %v", err)
 	}
-	slash["text"] = "show"
+	slash["text"], slash["trigger_id"] = "show", "1.2.4" // every command has its own trigger
 	ack, err = fake.SendEnvelope(ctx, "slash_commands", slash, true)
 	if err != nil {
 		t.Fatalf("envelope after reconnect: %v", err)

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -28,18 +27,10 @@ var (
 // rather than taken from slack-go because slack-go reads the wall clock,
 // and the clock must be injected to test Slack's own published example.
 func Verify(secret string, h http.Header, body []byte, now time.Time) error {
-	sig, ts := h.Get("X-Slack-Signature"), h.Get("X-Slack-Request-Timestamp")
-	if sig == "" || ts == "" || secret == "" {
-		return ErrMissingHeaders
+	if err := CheckHeaders(secret, h, now); err != nil {
+		return err
 	}
-	sec, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil {
-		return ErrBadTimestamp
-	}
-	if d := now.Sub(time.Unix(sec, 0)); d > MaxSkew || d < -MaxSkew {
-		return ErrStale
-	}
-	if !hmac.Equal([]byte(sig), []byte(Sign(secret, ts, body))) {
+	if !hmac.Equal([]byte(h.Get("X-Slack-Signature")), []byte(Sign(secret, h.Get("X-Slack-Request-Timestamp"), body))) {
 		return ErrBadSignature
 	}
 	return nil

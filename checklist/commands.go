@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -23,6 +24,8 @@ func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string)
 		return r.checklistSet(ctx, cmd, args[1:], true)
 	case "undo", "uncheck", "撤销":
 		return r.checklistSet(ctx, cmd, args[1:], false)
+	case "late", "补登":
+		return r.checklistLate(ctx, cmd, args[1:])
 	case "help", "帮助", "?":
 		return chat.Reply{Ephemeral: true, Text: r.Tr.T("checklist.help"), Blocks: []slack.Block{chat.Section(r.Tr.T("checklist.help"))}}
 	default:
@@ -110,6 +113,11 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 		return chat.Error(r.Tr.T("err.checklist_no_run", chat.Escape(r.Tr.Text(matches[0].Title))))
 	}
 	run, cl := pick.run, pick.cl
+	if done && run.State == store.RunMissed {
+		// A run missed while the bot was down is ticked by the explicit
+		// late command only, which marks the work late.
+		return chat.Error(r.Tr.T("access.err_missed_run", chat.Escape(r.Tr.Text(cl.Title)), cl.ID))
+	}
 	idxs, problems := r.parseItems(cl, args[1:])
 	if len(problems) > 0 {
 		return r.ProblemListAs("err.nothing_changed", problems)
@@ -140,6 +148,72 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 		reply.Blocks = []slack.Block{chat.Section(reply.Text)}
 	}
 	return reply
+}
+
+// checklistLate ticks items of today's latest missed run (never posted,
+// because the bot was down at its time), marked late: /checklist late NAME
+// ITEM…. It is the only way a missed run is ticked; nothing is queued, as
+// the run has no message.
+func (r *Commands) checklistLate(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+	if len(args) < 2 {
+		return chat.Error(r.Tr.T("err.checklist_usage"))
+	}
+	cl, ok := r.findChecklist(args[0])
+	if !ok {
+		return chat.Error(r.Tr.T("err.checklist_unknown", chat.Escape(args[0])))
+	}
+	_, missed, err := r.latestRun(ctx, cmd, cl)
+	if err != nil {
+		return r.Fail(cmd, "read runs", err)
+	}
+	if missed == nil {
+		return chat.Error(r.Tr.T("access.err_no_missed", chat.Escape(r.Tr.Text(cl.Title))))
+	}
+	idxs, problems := r.parseItems(cl, args[1:])
+	if len(problems) > 0 {
+		return r.ProblemListAs("err.nothing_changed", problems)
+	}
+	var v View
+	err = r.store.Tx(ctx, func(tx *store.Store) error {
+		for _, i := range idxs {
+			if _, err := tx.SetItemLate(ctx, missed.ID, i, cmd.UserID, cmd.At); err != nil {
+				return err
+			}
+		}
+		items, err := tx.Items(ctx, missed.ID)
+		v = newView(*missed, cl, items[missed.ID])
+		return err
+	})
+	if err != nil {
+		return r.Fail(cmd, "check items late", err)
+	}
+	d, total := v.Progress()
+	var names []string
+	for _, i := range idxs {
+		names = append(names, "“"+chat.Escape(r.Tr.Text(cl.Items[i].Text))+"”")
+	}
+	text := r.Tr.T("access.late_checked", strings.Join(names, ", "), chat.Escape(r.Tr.Text(cl.Title)), d, total)
+	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+}
+
+// latestRun is today's latest run of a checklist that has started and was
+// not missed, and the latest that was missed; nil for none.
+func (r *Commands) latestRun(ctx context.Context, cmd chat.Command, cl config.Checklist) (run, missed *store.ChecklistRun, err error) {
+	runs, err := r.store.RunsOn(ctx, r.Today(cmd).String())
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range runs {
+		if runs[i].Checklist != cl.ID || runs[i].ScheduledAt.After(cmd.At) {
+			continue
+		}
+		if runs[i].State == store.RunMissed {
+			missed = &runs[i]
+		} else {
+			run = &runs[i]
+		}
+	}
+	return run, missed, nil
 }
 
 // notDoneYet splits items into those still open and lines saying who did
@@ -230,7 +304,14 @@ func (r *Commands) setItems(ctx context.Context, run store.ChecklistRun, cl conf
 	err := r.store.Tx(ctx, func(tx *store.Store) error {
 		changed := false
 		for _, i := range idxs {
-			c, err := tx.SetItem(ctx, run.ID, i, done, user, cmd.At.UTC())
+			set := tx.SetItem
+			if done && run.State == store.RunMissed {
+				// Work for a run missed while the bot was down is recorded late.
+				set = func(ctx context.Context, runID uint64, idx int, _ bool, user string, at time.Time) (bool, error) {
+					return tx.SetItemLate(ctx, runID, idx, user, at)
+				}
+			}
+			c, err := set(ctx, run.ID, i, done, user, cmd.At.UTC())
 			if err != nil {
 				return err
 			}
@@ -269,8 +350,20 @@ func (r *Commands) Check(ctx context.Context, in chat.Interaction) chat.Outcome 
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
 	}
 	cl, ok := r.findChecklist(run.Checklist)
-	if !ok || idx >= len(cl.Items) {
+	if !ok || idx >= len(cl.Items) || idx >= maxItems {
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.button")))}
+	}
+	// Only the run's own posted message carries its buttons; a missed run
+	// was never posted, and is ticked only by /checklist late.
+	if run.State == store.RunMissed {
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_missed_run", chat.Escape(r.Tr.Text(cl.Title)), cl.ID)))}
+	}
+	if posted, err := command.PostedAt(ctx, r.store, in, run.Ref()); err != nil {
+		r.Log.Error("check a button's message", "run", runID, "err", err)
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
+	} else if !posted {
+		r.Log.Warn("refused a button not on the run's message", "run", runID, "user", in.UserID, "channel", in.ChannelID, "ts", in.MessageTS)
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_provenance")))}
 	}
 	items, err := r.store.Items(ctx, run.ID)
 	if err != nil {

@@ -44,8 +44,12 @@ func TestCheckOffByCommand(t *testing.T) {
 func TestCheckOffByButton(t *testing.T) {
 	f := handlerstest.New(t, nil)
 	run := f.StartRun("morning-meeting")
+	// The sender posted the run's message: C0OPS at ts 1.0001.
+	if err := f.Store.RecordMessage(context.Background(), run.Ref(), "C0OPS", "1.0001", f.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
 	click := func(value string) chat.Outcome {
-		return f.Router.Interact(context.Background(), chat.Interaction{Kind: chat.KindAction, ActionID: "check_item", Value: value, UserID: "U0BEN", At: f.Clock.Now()})
+		return f.Router.Interact(context.Background(), chat.Interaction{Kind: chat.KindAction, ActionID: "check_item", Value: value, UserID: "U0BEN", At: f.Clock.Now(), ChannelID: "C0OPS", MessageTS: "1.0001"})
 	}
 	click(fmt.Sprintf("%d:1", run.ID))
 	items, _ := f.Store.Items(context.Background(), run.ID)

@@ -13,6 +13,9 @@ type Store interface {
 	RunsOn(ctx context.Context, date string) ([]store.ChecklistRun, error)
 	Run(ctx context.Context, id uint64) (store.ChecklistRun, error)
 	Items(ctx context.Context, runIDs ...uint64) (map[uint64][]store.RunItem, error)
+	// SlackTS is where the message for a ref was posted: buttons act only
+	// on the messages the bot posted.
+	SlackTS(ctx context.Context, ref string) (channel, ts string, ok bool, err error)
 	// Tx runs fn in one transaction, so a change and the messages it
 	// causes commit together.
 	Tx(ctx context.Context, fn func(tx *store.Store) error) error
@@ -47,7 +50,7 @@ func (r *Commands) OpenFor(ctx context.Context, in chat.Interaction) ([]string, 
 			continue
 		}
 		for i, item := range v.Checklist.Items {
-			if _, done := v.Done[i]; done || i >= maxItems || !r.Owns(item.Owner, in.UserID, in.UserName) {
+			if _, done := v.Done[i]; done || i >= maxItems || !r.Owns(item.Owner, in.UserID) {
 				continue
 			}
 			lines = append(lines, r.Tr.T("home.open_item", chat.Escape(r.Tr.Text(item.Text)), chat.Escape(r.Tr.Text(v.Checklist.Title)), v.Run.DueAt.In(r.Cfg.Location).Format("15:04")))

@@ -57,6 +57,12 @@ type Shop struct {
 	Name     string   `yaml:"name"`     // display name
 	Platform string   `yaml:"platform"` // taobao, tmall, jd, pdd, douyin, other
 	Channels []string `yaml:"channels"` // channels where this shop is the default
+	// Writers, when set, are who may log and correct this shop's figures:
+	// users (handles or IDs) and roles. WriteChannels, when set, are the
+	// only channels where they may be logged. Both empty: open to all, as a
+	// small team expects. Targets remain the managers'.
+	Writers       []string `yaml:"writers"`
+	WriteChannels []string `yaml:"write_channels"`
 }
 
 // Metric is one entry of the metric catalog: a figure the team logs daily.
@@ -120,6 +126,14 @@ type SLAPolicy struct {
 	ResolveWithin string `yaml:"resolve_within"`
 	WarnBefore    string `yaml:"warn_before"`
 	RemindEvery   string `yaml:"remind_every"`
+	// Take lists who may take an item of this kind that nobody holds, and
+	// take over (explicitly) one that somebody else holds: users, roles, or
+	// "everyone". Empty: everyone.
+	Take []string `yaml:"take"`
+	// Leads may resolve and escalate any item of this kind, besides its
+	// holder (or, while nobody holds it, whoever flagged it) and the
+	// managers: users or roles, e.g. [cs] for refunds. Empty: nobody else.
+	Leads []string `yaml:"leads"`
 }
 
 // Reports says when digests are published (team time zone).
@@ -204,6 +218,9 @@ type Slack struct {
 	SigningSecret string // SLACK_SIGNING_SECRET
 	APIURL        string // SLACK_API_URL
 	Addr          string // OPSBOT_ADDR
+	// AppID is the app's ID (A…); requests for another app are refused.
+	// Learned from bots.info when not set.
+	AppID string // SLACK_APP_ID
 }
 
 // DefaultBadReviewMaxRating is the highest rating of a bad review when the

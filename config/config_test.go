@@ -500,21 +500,24 @@ func TestShopByRef(t *testing.T) {
 func TestIsManager(t *testing.T) {
 	c := mustParse(t, twoShops)
 	tests := []struct {
-		id, name string
-		want     bool
+		id   string
+		want bool
 	}{
-		{"U0XYZ", "alice", true},  // managers entry written with @
-		{"U0XYZ", "@ALICE", true}, // name with @, any case
-		{"u0boss", "", true},      // by ID only
-		{"", "carol", true},       // role manager
-		{"U0DAVE", "dave", false}, // another role
-		{"", "", false},           // nobody
-		{"U0XYZ", "mallory", false},
+		{"U0BOSS", true},  // managers entry, by ID
+		{"u0boss", true},  // any case
+		{"carol", true},   // role manager, one list with managers:
+		{"@Alice", true},  // a console name, as written
+		{"U0DAVE", false}, // another role
+		{"", false},       // nobody
+		{"U0XYZ", false},  // an ID that is not listed, whatever name it sends
 	}
 	for _, tt := range tests {
-		if got := c.IsManager(tt.id, tt.name); got != tt.want {
-			t.Errorf("IsManager(%q, %q) = %v, want %v", tt.id, tt.name, got, tt.want)
+		if got := c.IsManager(tt.id); got != tt.want {
+			t.Errorf("IsManager(%q) = %v, want %v", tt.id, got, tt.want)
 		}
+	}
+	if !slices.Contains(c.Roles["manager"], "U0BOSS") || !slices.Contains(c.Managers, "carol") {
+		t.Errorf("managers %v and roles.manager %v are not one list", c.Managers, c.Roles["manager"])
 	}
 }
 

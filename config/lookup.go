@@ -42,22 +42,58 @@ func (c *Config) DefaultShop(channel string) (Shop, bool) {
 	return Shop{}, false
 }
 
-// IsManager reports whether the user, by Slack ID or name, is listed in
-// managers or in the manager role. Either argument may be empty.
-func (c *Config) IsManager(userID, userName string) bool {
-	id, name := normUser(userID), normUser(userName)
-	if id == "" && name == "" {
+// IsManager reports whether the user is a manager. Authority comes from
+// the Slack user ID alone: user_name, display and real names are chosen by
+// the user and never count. Names in the config are turned into IDs at
+// start (bot.Resolve); in the console the user's ID is the name typed with
+// --user. managers: and roles.manager are one list (see UnifyManagers).
+func (c *Config) IsManager(userID string) bool {
+	return c.Is(userID, c.Managers)
+}
+
+// Is reports whether the user ID is one of refs: a user ID (or, in the
+// console, a name), or a role whose members are listed in roles:.
+func (c *Config) Is(userID string, refs []string) bool {
+	id := normUser(userID)
+	if id == "" {
 		return false
 	}
-	match := func(list []string) bool {
-		for _, m := range list {
-			if m := normUser(m); m != "" && (m == id || m == name) {
-				return true
+	for _, ref := range refs {
+		ref = normUser(ref)
+		if members, ok := c.Roles[ref]; ok {
+			for _, m := range members {
+				if normUser(m) == id {
+					return true
+				}
 			}
+			continue
 		}
-		return false
+		if ref == id {
+			return true
+		}
 	}
-	return match(c.Managers) || match(c.Roles["manager"])
+	return false
+}
+
+// UnifyManagers makes managers: and roles.manager one list, their union in
+// order, so that every check and every mention sees the same people.
+func (c *Config) UnifyManagers() {
+	var all []string
+	seen := map[string]bool{}
+	for _, m := range append(append([]string{}, c.Managers...), c.Roles["manager"]...) {
+		if k := normUser(m); k != "" && !seen[k] {
+			seen[k] = true
+			all = append(all, m)
+		}
+	}
+	if len(all) == 0 {
+		return
+	}
+	c.Managers = all
+	if c.Roles == nil {
+		c.Roles = map[string][]string{}
+	}
+	c.Roles["manager"] = append([]string{}, all...)
 }
 
 // ChecklistEnabled reports whether the scheduler should post cl; checklists
@@ -114,4 +150,25 @@ func normChannel(s string) string {
 
 func normUser(s string) string {
 	return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "@"))
+}
+
+// MayWrite reports whether a user may log figures for a shop: when the
+// shop lists writers, only they (by user ID or role) and the managers
+// may. No list: anyone may, as a small team expects.
+func (c *Config) MayWrite(s Shop, userID string) bool {
+	return len(s.Writers) == 0 || c.IsManager(userID) || c.Is(userID, s.Writers)
+}
+
+// WritesIn reports whether figures for a shop may be logged in a channel:
+// when the shop lists write_channels, only there (by ID or name).
+func (c *Config) WritesIn(s Shop, channel string) bool {
+	if len(s.WriteChannels) == 0 {
+		return true
+	}
+	for _, ch := range s.WriteChannels {
+		if key := normChannel(channel); key != "" && normChannel(ch) == key {
+			return true
+		}
+	}
+	return false
 }

@@ -89,6 +89,7 @@ func parse(data []byte, name string, cfg *Config) (*Config, error) {
 		}
 	}
 	r.validate(cfg)
+	cfg.UnifyManagers()
 	if err := r.problems(name); err != nil {
 		return nil, err
 	}
@@ -162,6 +163,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 		SigningSecret: env("SLACK_SIGNING_SECRET"),
 		APIURL:        env("SLACK_API_URL"),
 		Addr:          env("OPSBOT_ADDR"),
+		AppID:         env("SLACK_APP_ID"),
 	}
 	if c.Slack.Addr == "" {
 		c.Slack.Addr = ":3000"

@@ -37,6 +37,14 @@ func (r *report) validate(c *Config) {
 	if n := c.BadReviewMaxRating; n != 0 && (n < 1 || n > 5) {
 		r.add("bad_review_max_rating", "%d is not a star rating; use 1 to 5 (3 takes 1- to 3-star reviews as bad)", n)
 	}
+	for i, sh := range c.Shops {
+		r.checkRefs(fmt.Sprintf("shops[%d].writers", i), sh.Writers, "a Slack user handle or ID, or a role")
+		r.checkRefs(fmt.Sprintf("shops[%d].write_channels", i), sh.WriteChannels, "a channel name or ID")
+	}
+	for kind, p := range c.SLA.Policies {
+		r.checkRefs("sla.policies."+string(kind)+".take", p.Take, "a Slack user handle or ID, a role, or everyone")
+		r.checkRefs("sla.policies."+string(kind)+".leads", p.Leads, "a Slack user handle or ID, or a role")
+	}
 	if c.OrderIDPattern == "" {
 		r.add("order_id_pattern", "is empty; use a regular expression such as ^[0-9]{15,20}$")
 	} else if _, err := regexp.Compile(c.OrderIDPattern); err != nil {
@@ -302,5 +310,14 @@ func (r *report) checkID(ids map[string]int, re *regexp.Regexp, list, noun strin
 		r.add(p, "%q is already the id of %s[%d]; %s ids must be unique", id, list, first, noun)
 	} else {
 		ids[id] = i
+	}
+}
+
+// checkRefs refuses empty entries in a who-may list.
+func (r *report) checkRefs(path string, refs []string, want string) {
+	for i, ref := range refs {
+		if strings.TrimSpace(ref) == "" {
+			r.add(fmt.Sprintf("%s[%d]", path, i), "is empty; use %s", want)
+		}
 	}
 }

@@ -1,13 +1,24 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
+	"github.com/jonboulle/clockwork"
+
+	"opsbot/bot"
+	"opsbot/chat"
+	"opsbot/config"
 	"opsbot/handlers"
 	"opsbot/handlers/handlerstest"
+	"opsbot/store"
+	"opsbot/store/storetest"
 )
 
 // manyPairs is "k1=1 k2=2 … kn=n".
@@ -59,4 +70,42 @@ func TestInputNoPersonTypesIsRefused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestControlCharactersOnBothDatabases: NUL and other control characters
+// are refused before any database sees them, so SQLite (which would store
+// NUL) and PostgreSQL (which fails on it, SQLSTATE 22021) answer alike.
+func TestControlCharactersOnBothDatabases(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		cfg, err := config.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock := clockwork.NewFakeClockAt(time.Date(2026, 11, 23, 9, 0, 0, 0, cfg.Location))
+		router := handlers.New(cfg, st, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		ctx := context.Background()
+		for _, c := range []chat.Command{
+			{Name: "/urgent", Text: "123456789012345 type=ship note\x00NUL"},
+			{Name: "/review", Text: "123456789012345 rating=1 \x1b[2Jbroken"},
+			{Name: "/metric", Text: "uv=1\x00"},
+		} {
+			c.UserID, c.ChannelName, c.At = "alice", "shop-ops", clock.Now()
+			r := router.Handle(ctx, c)
+			if !strings.Contains(bot.RenderText(r.Blocks), "control character") {
+				t.Errorf("%q: %s", c.Text, bot.RenderText(r.Blocks))
+			}
+		}
+		if items, err := st.OpenItems(ctx, store.ItemFilter{}); err != nil || len(items) != 0 {
+			t.Errorf("items stored: %+v %v", items, err)
+		}
+		if day, err := st.DayMetrics(ctx, "main", "2026-11-22"); err != nil || len(day) != 0 {
+			t.Errorf("metrics stored: %v %v", day, err)
+		}
+		// Invisible characters are removed, not stored.
+		router.Handle(ctx, chat.Command{UserID: "alice", ChannelName: "shop-ops", At: clock.Now(), Name: "/urgent", Text: "123456789012345 type=ship wa\u202eit\u200bing"})
+		items, err := st.OpenItems(ctx, store.ItemFilter{})
+		if err != nil || len(items) != 1 || items[0].Text != "waiting" {
+			t.Errorf("items = %+v %v", items, err)
+		}
+	})
 }

@@ -11,6 +11,11 @@ func (r *Router) Interact(ctx context.Context, in chat.Interaction) chat.Outcome
 	if in.At.IsZero() {
 		in.At = r.Clock.Now()
 	}
+	if in.Kind == chat.KindSubmission {
+		if errs := r.cleanForm(&in); errs != nil {
+			return chat.Outcome{FieldErrors: errs}
+		}
+	}
 	for _, it := range interactions {
 		if it.kind != in.Kind {
 			continue

@@ -94,6 +94,7 @@ func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 	if refusal, ok := r.unreadable(cmd.Text); !ok {
 		return refusal
 	}
+	cmd.Text = chat.StripInvisible(cmd.Text)
 	args := command.Fields(cmd.Text)
 	if refusal, ok := r.repeatedOption(cmd, args); !ok {
 		return refusal
@@ -149,5 +150,31 @@ func (r *Router) unreadable(text string) (chat.Reply, bool) {
 	if n := utf8.RuneCountInString(text); n > MaxCommandText {
 		return chat.Error(r.Tr.T("err.text_too_long", n, MaxCommandText)), false
 	}
+	if c, bad := chat.ControlChar(text); bad {
+		return chat.Error(r.Tr.T("access.err_control", chat.CharName(c))), false
+	}
 	return chat.Reply{}, true
 }
+
+// cleanForm refuses a form with a control character in a field, under
+// that field, and strips invisible characters from the rest.
+func (r *Router) cleanForm(in *chat.Interaction) map[string]string {
+	for id, v := range in.Values {
+		if !utf8.ValidString(v) {
+			return map[string]string{id: chat.Truncate(r.Tr.T("err.text_not_utf8"), 150)}
+		}
+		if c, bad := chat.ControlChar(v); bad {
+			return map[string]string{id: chat.Truncate(r.Tr.T("access.err_control", chat.CharName(c)), 150)}
+		}
+	}
+	clean := make(map[string]string, len(in.Values))
+	for id, v := range in.Values {
+		clean[id] = chat.StripInvisible(v)
+	}
+	in.Values = clean
+	return nil
+}
+
+// SetSealKey sets the key that seals the forms' private metadata, the same
+// on every replica (see command.Env.SetSealKey).
+func (r *Router) SetSealKey(key []byte) { r.Env.SetSealKey(key) }

@@ -5,7 +5,7 @@ type message struct{ en, zh string }
 // messages is the catalog: one map per feature, each in its own file, so
 // features can grow their texts without touching each other's. Keep en and
 // zh using the same argument indexes.
-var messages = merge(core, calendar, calendarView, items, reports, hardening, imports, usability)
+var messages = merge(core, calendar, calendarView, items, reports, hardening, imports, figures, access, usability)
 
 // merge joins the features' maps; a key defined twice is a programming
 // error caught by TestCatalogIsComplete.
@@ -26,7 +26,7 @@ func merge(parts ...map[string]message) map[string]message {
 var core = map[string]message{
 	// Errors and refusals.
 	"err.unknown_command": {"Unknown command `%[1]s`. Try `/help` for the list of commands.", "未知命令 `%[1]s`。输入 `/help` 查看所有命令。"},
-	"err.unknown_ops":     {"Unknown `/ops` subcommand `%[1]s`. Available: `metric`, `checklist`, `open`, `item`, `take`, `resolve`, `escalate`, `digest`, `report`, `calendar`, `campaigns`, `outbox`, `help`.", "未知的 `/ops` 子命令 `%[1]s`。可用:`metric`、`checklist`、`open`、`item`、`take`、`resolve`、`escalate`、`digest`、`report`、`calendar`、`campaigns`、`outbox`、`help`。"},
+	"err.unknown_ops":     {"Unknown `/ops` subcommand `%[1]s`. Available: `metric`, `checklist`, `open`, `item`, `take`, `takeover`, `resolve`, `escalate`, `digest`, `report`, `calendar`, `campaigns`, `outbox`, `help`.", "未知的 `/ops` 子命令 `%[1]s`。可用:`metric`、`checklist`、`open`、`item`、`take`、`takeover`、`resolve`、`escalate`、`digest`、`report`、`calendar`、`campaigns`、`outbox`、`help`。"},
 	"err.internal":        {"Something went wrong on our side and nothing was changed. The error is logged; please try again.", "系统出错,未做任何更改。错误已记录,请重试。"},
 	"err.not_kv":          {"%[1]s is not `key=value`; write for example `uv=12000` or `date=yesterday`.", "%[1]s 不是 `键=值` 格式;例如 `uv=12000` 或 `date=yesterday`。"},
 	"err.metric_unknown":  {"%[1]s — unknown metric `%[2]s`. Accepted keys are listed by `/metric help` (e.g. `uv`, `pv`, `orders`, `paid`, `sales`, or 访客数, 销售额).", "%[1]s — 未知指标 `%[2]s`。可用的键见 `/metric help`(如 `uv`、`pv`、`orders`、`paid`、`sales`,或 访客数、销售额)。"},
@@ -72,9 +72,6 @@ var core = map[string]message{
 	"col.delta":    {"Δ vs %[1]s", "较 %[1]s"},
 
 	// Targets.
-	"target.day":         {"%[1]s today: %[2]s of the daily target %[3]s — %[4]s.", "%[1]s 当日:%[2]s / 日目标 %[3]s — %[4]s。"},
-	"target.below_half":  {"*Below half of the daily target.*", "*未达日目标的一半。*"},
-	"target.month":       {"%[1]s month to date (%[2]s): %[3]s of %[4]s — %[5]s (%[6]s of the month has passed).", "%[1]s 本月累计(%[2]s):%[3]s / %[4]s — %[5]s(本月已过 %[6]s)。"},
 	"target.no_managers": {"none configured yet; add Slack user names or IDs under `managers:` in the config", "尚未配置;请在配置文件的 `managers:` 下添加 Slack 用户名或 ID"},
 	"target.set":         {"%[1]s set the targets of *%[2]s* for %[3]s:", "%[1]s 设定了 *%[2]s* %[3]s 的目标:"},
 	"target.set_line":    {"%[1]s: %[2]s for the month, %[3]s a day over %[4]d days", "%[1]s:月目标 %[2]s,按 %[4]d 天分摊为每日 %[3]s"},
@@ -119,7 +116,7 @@ var core = map[string]message{
 	"checklist.today":            {"Checklists — %[1]s", "今日清单 — %[1]s"},
 	"checklist.none_yet":         {"No checklist has run yet today.", "今天还没有清单。"},
 	"checklist.hint":             {"Check items with the buttons on each checklist, or `/checklist done NAME ITEM` (e.g. `/checklist done shop-checks 1 2`).", "点击清单上的按钮打勾,或用 `/checklist done 名称 序号`(如 `/checklist done shop-checks 1 2`)。"},
-	"checklist.help":             {"`/checklist` — today's checklists and their progress\n`/checklist done NAME ITEM…` — check items off (by number, or the start of their text)\n`/checklist undo NAME ITEM…` — open them again\nNAME is a checklist's id (e.g. `shop-checks`) or the start of its title.", "`/checklist` — 今日清单及进度\n`/checklist done 名称 序号…` — 勾选事项(序号或事项开头文字)\n`/checklist undo 名称 序号…` — 取消勾选\n名称为清单 id(如 `shop-checks`)或标题开头。"},
+	"checklist.help":             {"`/checklist` — today's checklists and their progress\n`/checklist done NAME ITEM…` — check items off (by number, or the start of their text)\n`/checklist undo NAME ITEM…` — open them again\n`/checklist late NAME ITEM…` — tick items of a missed run (the bot was down at its time), marked late\nNAME is a checklist's id (e.g. `shop-checks`) or the start of its title.", "`/checklist` — 今日清单及进度\n`/checklist done 名称 序号…` — 勾选事项(序号或事项开头文字)\n`/checklist undo 名称 序号…` — 取消勾选\n`/checklist late 名称 序号…` — 补登错过的清单(发布时机器人未运行),标记为迟到\n名称为清单 id(如 `shop-checks`)或标题开头。"},
 	"checklist.checked":          {"✅ Checked %[1]s in *%[2]s* — %[3]d/%[4]d done.", "✅ 已勾选 *%[2]s* 中的 %[1]s — 已完成 %[3]d/%[4]d。"},
 	"checklist.unchecked":        {"↩️ Reopened %[1]s in *%[2]s* — %[3]d/%[4]d done.", "↩️ 已取消 *%[2]s* 中的 %[1]s — 已完成 %[3]d/%[4]d。"},
 	"err.checklist_sub":          {"Unknown `/checklist` subcommand `%[1]s`. Use `/checklist`, `/checklist done NAME ITEM` or `/checklist undo NAME ITEM`.", "未知的 `/checklist` 子命令 `%[1]s`。可用 `/checklist`、`/checklist done 名称 序号`、`/checklist undo 名称 序号`。"},

@@ -11,6 +11,7 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/exact"
 	"opsbot/handlers/command"
 	"opsbot/money"
 	"opsbot/store"
@@ -113,11 +114,37 @@ func (r *Commands) parseFigures(cmd chat.Command, args []string, target bool) (f
 		}
 	}
 	shop, msg := r.ResolveShop(cmd, shopRef)
+	if msg == "" && !target {
+		msg = r.shopWriteProblem(cmd, shop)
+	}
 	if msg != "" {
 		problems = append(problems, command.Says("shop", msg))
 	}
 	f.shop = shop
 	return f, problems
+}
+
+// shopWriteProblem says why the user may not log the shop's figures here,
+// or "" when they may (see config.MayWrite and WritesIn).
+func (r *Commands) shopWriteProblem(cmd chat.Command, shop config.Shop) string {
+	if !r.Cfg.MayWrite(shop, cmd.UserID) {
+		names := make([]string, len(shop.Writers))
+		for i, w := range shop.Writers {
+			names[i] = chat.Escape(strings.TrimSpace(w))
+			if _, isRole := r.Cfg.Roles[strings.ToLower(strings.TrimPrefix(names[i], "@"))]; !isRole {
+				names[i] = chat.Mention(strings.TrimPrefix(w, "@"))
+			}
+		}
+		return r.Tr.T("access.err_shop_writer", chat.Escape(shop.Name), strings.Join(names, ", "))
+	}
+	if !r.Cfg.WritesIn(shop, cmd.ChannelID) && !r.Cfg.WritesIn(shop, cmd.ChannelName) {
+		names := make([]string, len(shop.WriteChannels))
+		for i, ch := range shop.WriteChannels {
+			names[i] = chat.Escape(ch)
+		}
+		return r.Tr.T("access.err_shop_channel", chat.Escape(shop.Name), strings.Join(names, ", "))
+	}
+	return ""
 }
 
 // metricLog stores several figures of one day at once: every token must be
@@ -199,12 +226,7 @@ func (r *Commands) loggedReply(user string, f figures, changes []store.Change, s
 	return chat.Reply{Blocks: blocks, Text: r.Tr.T("metric.logged_plain", len(f.keys), shop.Name, day.String())}
 }
 
-func (r *Commands) gradeSuffix(d Derived) string {
-	if d.Grade == GradeNone {
-		return ""
-	}
-	return " (" + r.Tr.T("grade."+string(d.Grade)) + ")"
-}
+func (r *Commands) gradeSuffix(d Derived) string { return GradeText(r.Tr, d.Grade, d.JustUnder) }
 
 // valueProblem explains why a value was refused and what is accepted.
 func (r *Commands) valueProblem(m Metric, v string, err error) string {
@@ -273,91 +295,82 @@ func (r *Commands) metricShow(ctx context.Context, cmd chat.Command, args []stri
 			continue
 		}
 		p, hadPrev := prev[m.Key]
-		rows = append(rows, r.row(r.Tr.Text(m.Name), UnitOf(m.Kind), 0, v, true, p, hadPrev))
+		rows = append(rows, row(r.Tr.Text(m.Name), UnitOf(m.Kind), 0, exact.Int(v), exact.Of(p, hadPrev)))
 	}
 	prevKPIs := DeriveAll(prev)
-	for i, d := range DeriveAll(cur) {
-		row := r.row(r.Tr.Text(d.Name), d.Unit, d.Decimals, d.Value, d.OK, prevKPIs[i].Value, prevKPIs[i].OK)
-		row[1] = d.String() + r.gradeSuffix(d)
-		rows = append(rows, row)
+	kpis := DeriveAll(cur)
+	for i, d := range kpis {
+		rw := row(r.Tr.Text(d.Name), d.Unit, d.Decimals, d.Value, prevKPIs[i].Value)
+		rw[1] = d.String() + r.gradeSuffix(d)
+		rows = append(rows, rw)
 	}
 	blocks := []slack.Block{chat.Header(header), chat.Section(chat.Table(rows, []bool{false, true, true, true}))}
-	if lines, err := r.targetLines(ctx, shop, day, cur); err != nil {
+	if lines, err := r.targetLines(ctx, shop, day); err != nil {
 		return r.Fail(cmd, "read targets", err)
 	} else if len(lines) > 0 {
 		blocks = append(blocks, chat.Section(strings.Join(lines, "\n")))
 	}
+	var notes []string
 	if len(missing) > 0 {
-		blocks = append(blocks, chat.Context(r.Tr.T("show.missing", strings.Join(missing, ", "))))
+		notes = append(notes, r.Tr.T("show.missing", strings.Join(missing, ", ")))
+	}
+	notes = append(notes, GapLines(r.Tr, r.catalog, Gaps(kpis))...)
+	if len(notes) > 0 {
+		blocks = append(blocks, chat.Context(chat.Truncate(strings.Join(notes, "\n"), maxContextText)))
 	}
 	return chat.Reply{Ephemeral: true, Text: header, Blocks: blocks}
 }
 
+// maxContextText bounds the notes under the day table (Block Kit's
+// limit for a text object).
+const maxContextText = 3000
+
 // row is one line of the day table: name, value, change and change in
 // percent against the day before. Rates change in percentage points and
-// show no percent of a percent.
-func (r *Commands) row(name string, unit Unit, decimals int, v int64, ok bool, p int64, hadPrev bool) []string {
+// show no percent of a percent. The signs come from the one shared
+// formatter (exact.Signed): a falling ROI shows −1.00, a change that
+// rounds to zero shows no sign.
+func row(name string, unit Unit, decimals int, v, p exact.Num) []string {
 	out := []string{name, Dash, "", ""}
-	if !ok {
+	if !v.OK() {
 		return out
 	}
-	out[1] = Format(unit, decimals, v)
-	if !hadPrev {
-		out[2] = Dash
-		return out
-	}
-	delta := v - p
-	out[2] = FormatDelta(unit, decimals, delta)
-	if unit == UnitCount || unit == UnitMoney {
-		if pct, ok := Progress(delta, p); ok {
-			out[3] = Signed(FormatRate(pct, 1), pct)
-		} else {
-			out[3] = Dash
-		}
+	out[1] = exact.Format(unit, decimals, v)
+	out[2] = exact.Signed(unit, decimals, v.Sub(p))
+	if p.OK() && (unit == UnitCount || unit == UnitMoney) {
+		out[3] = exact.SignedPercent(exact.Change(v, p), 1)
 	}
 	return out
 }
 
 // targetLines says how a day's figures stand against the month's targets:
 // the day against its share of the target (flagged below half) and the
-// month to date.
-func (r *Commands) targetLines(ctx context.Context, shop config.Shop, day civil.Date, cur Day) ([]string, error) {
-	month := day.MonthString()
-	targets, err := r.store.Targets(ctx, shop.ID, month)
+// month to date, as the daily report says it.
+func (r *Commands) targetLines(ctx context.Context, shop config.Shop, day civil.Date) ([]string, error) {
+	targets, err := r.store.Targets(ctx, shop.ID, day.MonthString())
+	if err != nil || len(targets) == 0 {
+		return nil, err
+	}
+	days, err := r.store.RangeMetrics(ctx, shop.ID, day.FirstOfMonth().String(), day.String())
 	if err != nil {
 		return nil, err
 	}
+	byDate := make(map[string]Day, len(days))
+	for d, v := range days {
+		byDate[d] = v
+	}
 	var lines []string
 	for _, m := range r.catalog.All() {
-		t, ok := targets[m.Key]
-		if !ok {
-			continue
+		if t, ok := targets[m.Key]; ok {
+			lines = append(lines, DayTargetLines(r.Tr, DayTarget(m, t, day, byDate))...)
 		}
-		unit := UnitOf(m.Kind)
-		daily := DailyTarget(t, day.DaysInMonth())
-		name := r.Tr.Text(m.Name)
-		if v, logged := cur[m.Key]; logged {
-			p, _ := Progress(v, daily)
-			line := r.Tr.T("target.day", name, Format(unit, 0, v), Format(unit, 0, daily), FormatRate(p, 1))
-			if BelowHalf(v, daily) {
-				line = ":warning: " + line + " " + r.Tr.T("target.below_half")
-			}
-			lines = append(lines, line)
-		}
-		mtd, err := r.store.SumMetric(ctx, shop.ID, m.Key, day.FirstOfMonth().String(), day.String())
-		if err != nil {
-			return nil, err
-		}
-		p, _ := Progress(mtd, t)
-		expected, _ := Progress(int64(day.Day), int64(day.DaysInMonth()))
-		lines = append(lines, r.Tr.T("target.month", name, month, Format(unit, 0, mtd), Format(unit, 0, t), FormatRate(p, 1), FormatRate(expected, 1)))
 	}
 	return lines, nil
 }
 
 // metricTarget sets monthly targets; managers only.
 func (r *Commands) metricTarget(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
-	if !r.Cfg.IsManager(cmd.UserID, cmd.UserName) {
+	if !r.Cfg.IsManager(cmd.UserID) {
 		managers := strings.Join(r.Cfg.Managers, ", ")
 		if managers == "" {
 			managers = r.Tr.T("target.no_managers")
@@ -381,6 +394,19 @@ func (r *Commands) metricTarget(ctx context.Context, cmd chat.Command, args []st
 		return chat.Error(r.Tr.T("err.target_nothing"))
 	}
 	shop, month := f.shop, f.month
+	var small []string
+	for _, k := range f.keys {
+		if n := f.values[k]; targetTooSmall(n, month.DaysInMonth()) {
+			m, _ := r.catalog.Lookup(k)
+			unit := UnitOf(m.Kind)
+			least := int64(month.DaysInMonth()+1) / 2
+			small = append(small, r.Tr.T("err.target_too_small", chat.Escape(r.Tr.Text(m.Name)), Format(unit, 0, n),
+				month.DaysInMonth(), month.MonthString(), Format(unit, 0, least)))
+		}
+	}
+	if len(small) > 0 {
+		return r.ProblemList(small)
+	}
 	changes, err := r.store.SetTargets(ctx, cmd.UserID, shop.ID, month.MonthString(), f.values, f.keys, cmd.At.UTC())
 	if err != nil {
 		return r.Fail(cmd, "store targets", err)
@@ -389,7 +415,7 @@ func (r *Commands) metricTarget(ctx context.Context, cmd chat.Command, args []st
 	for _, c := range changes {
 		m, _ := r.catalog.Lookup(c.Key)
 		unit := UnitOf(m.Kind)
-		line := r.Tr.T("target.set_line", r.Tr.Text(m.Name), Format(unit, 0, c.New), Format(unit, 0, DailyTarget(c.New, month.DaysInMonth())), month.DaysInMonth())
+		line := r.Tr.T("target.set_line", r.Tr.Text(m.Name), Format(unit, 0, c.New), exact.Format(unit, 0, DailyTarget(c.New, month.DaysInMonth())), month.DaysInMonth())
 		if c.HadOld {
 			line += " " + r.Tr.T("metric.was", Format(unit, 0, c.Old))
 		}

@@ -148,10 +148,12 @@ func TestShowComparesWithTheDayBefore(t *testing.T) {
 // TestShowAFallingROI: a fall of a ratio carries one minus, never "+-".
 func TestShowAFallingROI(t *testing.T) {
 	f := handlerstest.New(t, nil)
-	f.Do("alice", "/metric date=2026-11-21 sales=20000 ad_search=5000")
-	f.Do("alice", "/metric date=2026-11-22 sales=15000 ad_search=5000")
+	// Every cost logged: ROI is not computed from a part of them (issue 15).
+	costs := " ad_display=0 ad_affiliate=0 shipping_cost=0 discounts=0"
+	f.Do("alice", "/metric date=2026-11-21 sales=20000 ad_search=5000"+costs)
+	f.Do("alice", "/metric date=2026-11-22 sales=15000 ad_search=5000"+costs)
 	got := f.Text("alice", "/metric show 2026-11-22")
-	handlerstest.Contains(t, got, "3.00", "-1.00", "-25.0%")
+	handlerstest.Contains(t, got, "3.00", "−1.00", "−25.0%")
 	if strings.Contains(got, "+-") {
 		t.Errorf("a fall is shown as +-:\n%s", got)
 	}
@@ -172,7 +174,7 @@ func TestTargetsAreForManagers(t *testing.T) {
 
 	f.Do("alice", "/metric sales=24000 date=2026-11-22")
 	show := f.Text("alice", "/metric show")
-	handlerstest.Contains(t, show, "Sales today: ¥24,000.00 of the daily target ¥60,000.00 — 40.0%.", "Below half of the daily target", "month to date (2026-11): ¥24,000.00 of ¥1,800,000.00 — 1.3%")
+	handlerstest.Contains(t, show, "• ⚠️ Sales: ¥24,000.00 of the daily target ¥60,000.00 — 40.0% below half of the daily target", "month to date (2026-11): ¥24,000.00 of ¥1,800,000.00 — 1.3%")
 
 	for _, bad := range []string{"/metric target sales=0", "/metric target sales=1 month=2026-13", "/metric target", "/metric target bogus=1"} {
 		if r := f.Do("boss", bad); !r.Ephemeral {

@@ -1,71 +1,99 @@
 package metric
 
 import (
-	"fmt"
-	"math/big"
 	"strings"
 
+	"opsbot/exact"
 	"opsbot/i18n"
-	"opsbot/money"
 )
 
 // Day holds one day's logged values by metric key; a key that is absent was
 // not logged, which is not the same as zero.
 type Day map[string]int64
 
-// Unit says how a value is scaled and shown.
-type Unit int
+// Unit says how a value is scaled and shown; the arithmetic and the
+// rounding are package exact's.
+type Unit = exact.Unit
 
+// Units of figures.
 const (
-	UnitCount    Unit = iota // a whole number
-	UnitMoney                // fen
-	UnitRate                 // parts per million: 2.00% is 20000
-	UnitRatio                // hundredths: ROI 1:4.20 is 420
-	UnitPercent              // basis points of a logged share: 31.71% is 3171
-	UnitDuration             // seconds: 1:35 is 95
+	UnitCount = exact.Count   // a whole number
+	UnitMoney = exact.Money   // fen
+	UnitRate  = exact.Percent // a fraction, shown as a percentage
+	UnitRatio = exact.Ratio   // ROI: sales per unit of cost, shown as 1:4.20
+	// UnitPercent is a logged share in basis points: 31.71% is 3171.
+	UnitPercent = exact.BasisPoints
+	// UnitDuration is a logged length of time in seconds: 1:35 is 95.
+	UnitDuration = exact.Seconds
 )
 
-// Derived is one KPI computed from a day's values. OK is false when an
-// input is missing or a divisor is zero; it is then shown as "—".
+// Derived is one KPI computed from a day's (or a period's) values. OK is
+// false when an input is missing or a divisor is zero; it is then shown
+// as "—", and Missing names the inputs that were not logged.
 type Derived struct {
 	Key      string
 	Name     i18n.Text
 	Unit     Unit
-	Decimals int // for rates: decimals of the percentage shown
-	Value    int64
+	Decimals int       // for rates: decimals of the percentage shown
+	Value    exact.Num // exact, never rounded; Missing when not OK
 	OK       bool
-	Grade    Grade // for ROI
+	Missing  []string // keys of inputs not logged, in formula order
+	// Apart is set, over several days, when every input was logged on
+	// some day but never all on the same day (Missing then lists them all).
+	Apart bool
+	Grade Grade // for ROI
+	// JustUnder is, for an ROI whose two decimals round up to a grade's
+	// boundary (1:3.00) while the exact ratio is below it, that boundary
+	// (3); the grade is the lower one, and the reader is told why.
+	JustUnder int
 }
 
 // Grade is the ROI verdict of the team's rule of thumb.
 type Grade string
 
+// Grades, from the lowest.
 const (
 	GradeNone      Grade = ""
-	gradeFail      Grade = "fail"
-	gradePass      Grade = "pass"
+	GradeFail      Grade = "fail"
+	GradePass      Grade = "pass"
 	GradeGood      Grade = "good"
-	gradeExcellent Grade = "excellent"
+	GradeExcellent Grade = "excellent"
 )
 
-// rOIGrade grades sales against cost exactly: below 1:3 fails, from 1:3
-// passes, from 1:4 is good, from 1:5 excellent.
-func rOIGrade(sales, cost int64) Grade {
-	if cost <= 0 {
+// gradeFloors are the grades' lower bounds, best first.
+var gradeFloors = []struct {
+	at    int64
+	grade Grade
+}{{5, GradeExcellent}, {4, GradeGood}, {3, GradePass}}
+
+// roiGrade grades an exact ROI: below 1:3 fails, from 1:3 passes, from
+// 1:4 is good, from 1:5 excellent. It compares the exact ratio, never the
+// rounded one: 29,995 ÷ 10,000 shows as 1:3.00 and fails.
+func roiGrade(roi exact.Num) Grade {
+	if !roi.OK() {
 		return GradeNone
 	}
-	s, c := big.NewInt(sales), big.NewInt(cost)
-	at := func(n int64) bool { return s.Cmp(new(big.Int).Mul(c, big.NewInt(n))) >= 0 }
-	switch {
-	case at(5):
-		return gradeExcellent
-	case at(4):
-		return GradeGood
-	case at(3):
-		return gradePass
-	default:
-		return gradeFail
+	for _, f := range gradeFloors {
+		if roi.Cmp(exact.Int(f.at)) >= 0 {
+			return f.grade
+		}
 	}
+	return GradeFail
+}
+
+// justUnder is the grade boundary an ROI's display rounds up to while the
+// exact ratio is below it, or 0.
+func justUnder(roi exact.Num) int {
+	if !roi.OK() {
+		return 0
+	}
+	shown := exact.Round(roi, 2)
+	for _, f := range gradeFloors {
+		if shown.Int64() == f.at*100 && shown.IsInt64() && roi.Cmp(exact.Int(f.at)) < 0 {
+			return int(f.at)
+		}
+	}
+	return 0
 }
 
 // minItemsForSellThrough: with fewer items online the ratio says nothing.
@@ -75,150 +103,142 @@ const minItemsForSellThrough = 10
 const (
 	KeyPaymentRate    = "payment_rate"
 	KeyConversionRate = "conversion_rate"
-	keyAOV            = "aov"
-	keyInquiryClose   = "inquiry_close_rate"
+	KeyAOV            = "aov"
+	KeyInquiryClose   = "inquiry_close_rate"
 	KeyRefundRate     = "refund_rate"
-	keyAdSpend        = "ad_spend"
-	keyOperatingCost  = "operating_cost"
+	KeyAdSpend        = "ad_spend"
+	KeyOperatingCost  = "operating_cost"
 	KeyROI            = "roi"
 	KeySellThrough    = "sell_through"
 	KeyUVValue        = "uv_value"
 )
 
+var (
+	adKeys   = []string{"ad_search", "ad_display", "ad_affiliate"}
+	costKeys = []string{"ad_search", "ad_display", "ad_affiliate", "shipping_cost", "discounts"}
+)
+
+// formula is one KPI: its inputs, and how it is computed from their values
+// once all are known.
+type formula struct {
+	key      string
+	name     i18n.Text
+	unit     Unit
+	decimals int
+	inputs   []string
+	compute  func(v map[string]exact.Num) exact.Num
+}
+
+func ratio(num, den string) func(v map[string]exact.Num) exact.Num {
+	return func(v map[string]exact.Num) exact.Num { return v[num].Div(v[den]) }
+}
+
+func total(keys []string) func(v map[string]exact.Num) exact.Num {
+	return func(v map[string]exact.Num) exact.Num {
+		xs := make([]exact.Num, len(keys))
+		for i, k := range keys {
+			xs[i] = v[k]
+		}
+		return exact.All(xs...)
+	}
+}
+
+var formulas = []formula{
+	{KeyPaymentRate, i18n.Text{En: "Payment rate", Zh: "付款率"}, UnitRate, 1, []string{"paid", "orders"}, ratio("paid", "orders")},
+	{KeyConversionRate, i18n.Text{En: "Conversion rate", Zh: "转化率"}, UnitRate, 2, []string{"paid", "uv"}, ratio("paid", "uv")},
+	{KeyAOV, i18n.Text{En: "Average order value", Zh: "客单价"}, UnitMoney, 0, []string{"sales", "paid"}, ratio("sales", "paid")},
+	{KeyInquiryClose, i18n.Text{En: "Inquiry close rate", Zh: "询单转化率"}, UnitRate, 1, []string{"inquiry_orders", "inquiries"}, ratio("inquiry_orders", "inquiries")},
+	{KeyRefundRate, i18n.Text{En: "Refund rate", Zh: "退款率"}, UnitRate, 1, []string{"refunds", "paid"}, ratio("refunds", "paid")},
+	{KeyAdSpend, i18n.Text{En: "Ad spend", Zh: "推广花费"}, UnitMoney, 0, adKeys, total(adKeys)},
+	{KeyOperatingCost, i18n.Text{En: "Operating cost", Zh: "运营成本"}, UnitMoney, 0, costKeys, total(costKeys)},
+	{KeyUVValue, i18n.Text{En: "UV value", Zh: "UV价值"}, UnitMoney, 0, []string{"sales", "uv"}, ratio("sales", "uv")},
+	{KeyROI, i18n.Text{En: "ROI", Zh: "投产比"}, UnitRatio, 2, append([]string{"sales"}, costKeys...), func(v map[string]exact.Num) exact.Num {
+		return v["sales"].Div(total(costKeys)(v))
+	}},
+	{KeySellThrough, i18n.Text{En: "Sell-through (30 days)", Zh: "动销率"}, UnitRate, 1, []string{"items_sold_30d", "items_online"}, func(v map[string]exact.Num) exact.Num {
+		if v["items_online"].Cmp(exact.Int(minItemsForSellThrough)) < 0 {
+			return exact.Missing
+		}
+		return v["items_sold_30d"].Div(v["items_online"])
+	}},
+}
+
 // DeriveAll computes every KPI of a day, in display order.
 func DeriveAll(d Day) []Derived {
-	adSpend, adOK := sum(d, "ad_search", "ad_display", "ad_affiliate")
-	cost, costOK := sum(d, "ad_search", "ad_display", "ad_affiliate", "shipping_cost", "discounts")
-	out := []Derived{
-		rate(d, KeyPaymentRate, i18n.Text{En: "Payment rate", Zh: "付款率"}, 1, "paid", "orders"),
-		rate(d, KeyConversionRate, i18n.Text{En: "Conversion rate", Zh: "转化率"}, 2, "paid", "uv"),
-		quotient(d, keyAOV, i18n.Text{En: "Average order value", Zh: "客单价"}, "sales", "paid"),
-		rate(d, keyInquiryClose, i18n.Text{En: "Inquiry close rate", Zh: "询单转化率"}, 1, "inquiry_orders", "inquiries"),
-		rate(d, KeyRefundRate, i18n.Text{En: "Refund rate", Zh: "退款率"}, 1, "refunds", "paid"),
-		{Key: keyAdSpend, Name: i18n.Text{En: "Ad spend", Zh: "推广花费"}, Unit: UnitMoney, Value: adSpend, OK: adOK},
-		{Key: keyOperatingCost, Name: i18n.Text{En: "Operating cost", Zh: "运营成本"}, Unit: UnitMoney, Value: cost, OK: costOK},
+	v := make(map[string]exact.Num, len(d))
+	for k, x := range d {
+		v[k] = exact.Int(x)
 	}
-	out = append(out, quotient(d, KeyUVValue, i18n.Text{En: "UV value", Zh: "UV价值"}, "sales", "uv"))
-	roi := Derived{Key: KeyROI, Name: i18n.Text{En: "ROI", Zh: "投产比"}, Unit: UnitRatio}
-	if sales, ok := d["sales"]; ok && costOK && cost > 0 {
-		roi.Value = money.RoundDiv(big.NewInt(sales), big.NewInt(100), big.NewInt(cost))
-		roi.OK = true
-		roi.Grade = rOIGrade(sales, cost)
-	}
-	out = append(out, roi)
-	st := rate(d, KeySellThrough, i18n.Text{En: "Sell-through (30 days)", Zh: "动销率"}, 1, "items_sold_30d", "items_online")
-	if d["items_online"] < minItemsForSellThrough {
-		st.OK = false
-	}
-	return append(out, st)
+	return Derive(v)
 }
 
-// Progress is how far a value is towards a target, in parts per million.
-func Progress(value, target int64) (int64, bool) {
-	if target <= 0 {
-		return 0, false
-	}
-	return money.RoundDiv(big.NewInt(value), big.NewInt(1_000_000), big.NewInt(target)), true
-}
-
-// BelowHalf applies the team's rule that at least 50% of the day's target
-// must be reached, exactly (a rounded percentage would let 49.99998% pass).
-func BelowHalf(value, target int64) bool {
-	if target <= 0 {
-		return false
-	}
-	return new(big.Int).Mul(big.NewInt(value), big.NewInt(2)).Cmp(big.NewInt(target)) < 0
-}
-
-// DailyTarget splits a monthly target evenly over the month's days, to the
-// unit (fen for money).
-func DailyTarget(monthly int64, daysInMonth int) int64 {
-	if daysInMonth <= 0 {
-		return 0
-	}
-	return money.RoundDiv(big.NewInt(monthly), big.NewInt(1), big.NewInt(int64(daysInMonth)))
-}
-
-// rate is num/den in parts per million (a percentage with decimals).
-func rate(d Day, key string, name i18n.Text, decimals int, num, den string) Derived {
-	return ratioOf(d, Derived{Key: key, Name: name, Unit: UnitRate, Decimals: decimals}, 1_000_000, num, den)
-}
-
-// quotient is num/den in money (average order value, in fen).
-func quotient(d Day, key string, name i18n.Text, num, den string) Derived {
-	return ratioOf(d, Derived{Key: key, Name: name, Unit: UnitMoney}, 1, num, den)
-}
-
-// ratioOf fills out with num×scale/den, rounded, when both were logged
-// and den is positive.
-func ratioOf(d Day, out Derived, scale int64, num, den string) Derived {
-	n, okN := d[num]
-	m, okD := d[den]
-	if okN && okD && m > 0 {
-		out.Value = money.RoundDiv(big.NewInt(n), big.NewInt(scale), big.NewInt(m))
-		out.OK = true
+// Derive computes every KPI from known values by key (a day's figures, or
+// a period's totals), in display order. A KPI whose inputs are not all
+// known is not computed, and says which are missing: an input not logged
+// is never taken as zero.
+func Derive(v map[string]exact.Num) []Derived {
+	out := make([]Derived, len(formulas))
+	for i, f := range formulas {
+		d := Derived{Key: f.key, Name: f.name, Unit: f.unit, Decimals: f.decimals}
+		for _, in := range f.inputs {
+			if !v[in].OK() {
+				d.Missing = append(d.Missing, in)
+			}
+		}
+		if len(d.Missing) == 0 {
+			d.Value = f.compute(v)
+			d.OK = d.Value.OK()
+		}
+		if f.key == KeyROI {
+			d.Grade = roiGrade(d.Value)
+			d.JustUnder = justUnder(d.Value)
+		}
+		out[i] = d
 	}
 	return out
 }
 
-// sum adds the keys that were logged; OK when at least one was.
-func sum(d Day, keys ...string) (int64, bool) {
-	var total int64
-	ok := false
-	for _, k := range keys {
-		if v, has := d[k]; has {
-			total += v
-			ok = true
-		}
+// Progress is how far a value is towards a target, as a fraction; Missing
+// when either is missing or the target is not positive.
+func Progress(value, target exact.Num) exact.Num {
+	if target.Sign() <= 0 {
+		return exact.Missing
 	}
-	return total, ok
+	return value.Div(target)
+}
+
+// BelowHalf applies the team's rule that at least 50% of the day's target
+// must be reached, exactly (a rounded percentage would let 49.99998% pass).
+func BelowHalf(value, target exact.Num) bool {
+	if !value.OK() || target.Sign() <= 0 {
+		return false
+	}
+	return value.MulInt(2).Cmp(target) < 0
+}
+
+// DailyTarget is a monthly target's exact share of one day.
+func DailyTarget(monthly int64, daysInMonth int) exact.Num {
+	return exact.Share(monthly, 1, daysInMonth)
+}
+
+// targetTooSmall reports whether a monthly target is too small to split
+// over the month: its daily share would show as 0.
+func targetTooSmall(monthly int64, daysInMonth int) bool {
+	return exact.RoundInt(DailyTarget(monthly, daysInMonth)).Sign() == 0
 }
 
 // Dash is what a value that cannot be computed shows.
-const Dash = "—"
+const Dash = exact.Dash
 
-// FormatRate shows parts per million as a percentage with the given decimals.
-func FormatRate(ppm int64, decimals int) string {
-	div := int64(1)
-	for i := 0; i < 4-decimals; i++ {
-		div *= 10
-	}
-	v := money.RoundDiv(big.NewInt(ppm), big.NewInt(1), big.NewInt(div))
-	sign := ""
-	if v < 0 {
-		sign, v = "-", -v
-	}
-	if decimals == 0 {
-		return fmt.Sprintf("%s%d%%", sign, v)
-	}
-	p := int64(1)
-	for i := 0; i < decimals; i++ {
-		p *= 10
-	}
-	return fmt.Sprintf("%s%d.%0*d%%", sign, v/p, decimals, v%p)
+// FormatRate shows a fraction num ÷ den as a percentage with the given
+// decimals, rounded once.
+func FormatRate(num, den int64, decimals int) string {
+	return exact.Format(UnitRate, decimals, exact.Frac(num, den))
 }
 
-// formatRatio shows an ROI in hundredths as 1:4.20.
-func formatRatio(hundredths int64) string {
-	return fmt.Sprintf("1:%d.%02d", hundredths/100, hundredths%100)
-}
-
-// Format shows a value of a unit for people; money as ¥1,234.50.
+// Format shows a logged value of a unit for people; money as ¥1,234.50.
 func Format(unit Unit, decimals int, v int64) string {
-	switch unit {
-	case UnitMoney:
-		return money.Fen(v).String()
-	case UnitRate:
-		return FormatRate(v, decimals)
-	case UnitRatio:
-		return formatRatio(v)
-	case UnitPercent:
-		return FormatBasisPoints(v)
-	case UnitDuration:
-		return FormatSeconds(v)
-	default:
-		return money.Group(v)
-	}
+	return exact.Format(unit, decimals, exact.Int(v))
 }
 
 // String shows the KPI's value, or "—" when it cannot be computed.
@@ -226,7 +246,7 @@ func (d Derived) String() string {
 	if !d.OK {
 		return Dash
 	}
-	return Format(d.Unit, d.Decimals, d.Value)
+	return exact.Format(d.Unit, d.Decimals, d.Value)
 }
 
 // UnitOf is the display unit of a logged metric.
@@ -242,27 +262,35 @@ func UnitOf(k Kind) Unit {
 	return UnitCount
 }
 
-// FormatDelta writes a change of a figure or KPI with its sign: +2,000,
-// -¥50.00, +1.25 pp (a rate's change is in percentage points), -1.00 (a
-// ratio such as ROI). Every place that shows a change uses it, so a fall
-// reads the same everywhere.
-func FormatDelta(unit Unit, decimals int, delta int64) string {
-	switch unit {
-	case UnitRate:
-		return Signed(strings.TrimSuffix(FormatRate(delta, decimals), "%")+" pp", delta)
-	case UnitPercent:
-		return Signed(strings.TrimSuffix(FormatBasisPoints(delta), "%")+" pp", delta)
-	case UnitRatio:
-		return Signed(money.Hundredths(delta), delta)
-	default:
-		return Signed(Format(unit, decimals, delta), delta)
-	}
+// Gap is a group of KPIs that could not be computed because the same
+// inputs were not logged.
+type Gap struct {
+	KPIs   []i18n.Text
+	Inputs []string // metric keys
+	Apart  bool     // each was logged, but never all on the same day
 }
 
-// Signed puts a + before a positive value; negatives carry their minus.
-func Signed(s string, v int64) string {
-	if v > 0 {
-		return "+" + s
+// Gaps groups the KPIs left uncomputed by inputs that were not logged, so
+// a reply can say which inputs are missing ("Ad spend, Operating cost,
+// ROI: needs Display ads, Affiliate"), in display order.
+func Gaps(ds []Derived) []Gap {
+	var out []Gap
+	index := map[string]int{}
+	for _, d := range ds {
+		if d.OK || len(d.Missing) == 0 {
+			continue
+		}
+		sig := strings.Join(d.Missing, ",")
+		if d.Apart {
+			sig += ",apart"
+		}
+		i, ok := index[sig]
+		if !ok {
+			i = len(out)
+			index[sig] = i
+			out = append(out, Gap{Inputs: d.Missing, Apart: d.Apart})
+		}
+		out[i].KPIs = append(out[i].KPIs, d.Name)
 	}
-	return s
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"opsbot/exact"
 	"strconv"
 
 	"github.com/slack-go/slack"
@@ -142,19 +143,10 @@ func (r *Commands) csvRow(d civil.Date, shop string, vals Day) []string {
 
 // csvKPI writes a derived KPI as a number a spreadsheet can use: money in
 // yuan, rates in percent, ROI as sales per unit of cost; blank if unknown.
+// It is rounded once, by the same rule as the replies and reports.
 func csvKPI(d Derived) string {
 	if !d.OK {
 		return ""
 	}
-	switch d.Unit {
-	case UnitMoney:
-		return moneyYuan(d.Value)
-	case UnitRate:
-		s := FormatRate(d.Value, d.Decimals)
-		return s[:len(s)-1]
-	case UnitRatio:
-		return fmt.Sprintf("%d.%02d", d.Value/100, d.Value%100)
-	default:
-		return strconv.FormatInt(d.Value, 10)
-	}
+	return exact.Plain(d.Unit, d.Decimals, d.Value)
 }

@@ -30,7 +30,7 @@ func (r *Commands) HomeSection(ctx context.Context, shop config.Shop, day civil.
 	}
 	for _, d := range DeriveAll(figures) {
 		switch d.Key {
-		case KeyConversionRate, keyAOV, KeyROI:
+		case KeyConversionRate, KeyAOV, KeyROI:
 			lines = append(lines, r.Tr.Text(d.Name)+" *"+d.String()+"*"+r.gradeSuffix(d))
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"opsbot/exact"
 	"sort"
 	"strings"
 	"time"
@@ -358,9 +359,10 @@ func agrees(d Derived, file string) bool {
 	switch d.Unit {
 	case UnitMoney:
 		f, err := parseValue(file, Money)
-		return err == nil && abs(f-d.Value) <= 1
+		return err == nil && d.Value.Sub(exact.Int(f)).Abs().Cmp(exact.Int(1)) <= 0
 	case UnitRate:
-		// The file shows a percentage with some decimals; ours is in ppm.
+		// The file shows a percentage with some decimals, read here in
+		// ppm; ours is exact.
 		s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(file), "%"))
 		whole, frac, _ := strings.Cut(s, ".")
 		if len(frac) > 4 || !plainNumber.MatchString(s) {
@@ -374,18 +376,12 @@ func agrees(d Derived, file string) bool {
 		for i := len(frac); i < 4; i++ {
 			unit *= 10
 		}
-		return abs(f.Int64()-d.Value) <= unit
+		ppm := exact.Int(1_000_000)
+		return d.Value.Sub(exact.BigInt(f).Div(ppm)).Abs().Cmp(exact.Int(unit).Div(ppm)) <= 0
 	case UnitRatio:
 		return true // ROI as a file writes it varies (4.2, 1:4.2, 420%): not checked
 	}
 	return true
-}
-
-func abs(v int64) int64 {
-	if v < 0 {
-		return -v
-	}
-	return v
 }
 
 // ParseFileDate reads a date as exports write it: 2026-11-01, 2026/11/1,

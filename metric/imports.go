@@ -479,10 +479,10 @@ func (r *Commands) importDecide(ctx context.Context, userID, userName string, at
 		return r.Fail(cmd, "read import", err)
 	}
 	split := imp.Kind == store.KindTargetSplit
-	if split && !r.Cfg.IsManager(userID, userName) {
+	if split && !r.Cfg.IsManager(userID) {
 		return chat.Error(r.Tr.T("err.split_managers", id))
 	}
-	if imp.Actor != userID && !r.Cfg.IsManager(userID, userName) {
+	if imp.Actor != userID && !r.Cfg.IsManager(userID) {
 		return chat.Error(r.Tr.T("err.import_not_yours", id, chat.Mention(imp.Actor)))
 	}
 	if imp.Status != store.ImportPending {

@@ -2,7 +2,6 @@ package metric
 
 import (
 	"context"
-	"encoding/json"
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/handlers/command"
@@ -25,7 +24,7 @@ const (
 // are several, and one optional field per metric.
 func (r *Commands) Modal(in chat.Interaction) slack.ModalViewRequest {
 	today := civil.Of(in.At, r.Cfg.Location)
-	meta, _ := json.Marshal(command.ModalMeta{Channel: in.ChannelID})
+	meta := r.Seal(in.UserID, command.ModalMeta{Channel: in.ChannelID})
 	date := slack.NewDatePickerBlockElement("value")
 	date.InitialDate = today.AddDays(-1).String()
 	blocks := []slack.Block{slack.NewInputBlock(blockDate, chat.PlainText(r.Tr.T("modal.date")), nil, date)}
@@ -44,7 +43,7 @@ func (r *Commands) Modal(in chat.Interaction) slack.ModalViewRequest {
 		Title:           chat.PlainText(r.Tr.T("modal.title")),
 		Submit:          chat.PlainText(r.Tr.T("modal.submit")),
 		Close:           chat.PlainText(r.Tr.T("modal.close")),
-		PrivateMetadata: string(meta),
+		PrivateMetadata: meta,
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
 }
@@ -56,7 +55,9 @@ func kindName(k Kind) string { return k.String() }
 // the channel's confirmation commit together.
 func (r *Commands) Submit(ctx context.Context, in chat.Interaction) chat.Outcome {
 	var meta command.ModalMeta
-	_ = json.Unmarshal([]byte(in.Metadata), &meta) // a bad value only loses the channel
+	if !r.Unseal(in.UserID, in.Metadata, &meta) {
+		return chat.Outcome{FieldErrors: map[string]string{blockDate: chat.Truncate(r.Tr.T("access.err_form_stale"), 150)}}
+	}
 	var tokens []string
 	blockIDs := make([]string, 0, len(in.Values))
 	for id := range in.Values {

@@ -32,7 +32,6 @@ type Store interface {
 	LogMetrics(ctx context.Context, actor, shop, day string, values map[string]int64, keys []string, at time.Time) ([]store.Change, map[string]int64, error)
 	DayMetrics(ctx context.Context, shop, day string) (map[string]int64, error)
 	RangeMetrics(ctx context.Context, shop, from, to string) (map[string]map[string]int64, error)
-	SumMetric(ctx context.Context, shop, key, from, to string) (int64, error)
 	SetTargets(ctx context.Context, actor, shop, month string, values map[string]int64, keys []string, at time.Time) ([]store.Change, error)
 	Targets(ctx context.Context, shop, month string) (map[string]int64, error)
 	// DeleteMetrics removes figures logged by mistake, audited.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"opsbot/exact"
 	"strconv"
 	"strings"
 	"time"
@@ -214,8 +215,8 @@ func (r *Commands) splitPreview(id uint64, shop config.Shop, m Metric, p splitPl
 			v, _ := value(civil.Date{Year: y, Month: time.Month(q*3 + i), Day: 1}.MonthString())
 			sum += v
 		}
-		share, _ := Progress(sum, p.payload.Total)
-		quarters = append(quarters, fmt.Sprintf("Q%d %s (%s)", q+1, f(sum), FormatRate(share, 1)))
+		share := Progress(exact.Int(sum), exact.Int(p.payload.Total))
+		quarters = append(quarters, fmt.Sprintf("Q%d %s (%s)", q+1, f(sum), exact.Format(exact.Percent, 1, share)))
 	}
 	rows := [][]string{{r.Tr.T("split.col_month"), r.Tr.T("split.col_target"), r.Tr.T("split.col_day"), r.Tr.T("split.col_week"), ""}}
 	for i := 1; i <= 12; i++ {

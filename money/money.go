@@ -4,7 +4,6 @@ package money
 
 import (
 	"fmt"
-	"math/big"
 	"strconv"
 	"strings"
 )
@@ -57,30 +56,4 @@ func Group(n int64) string {
 		b.WriteString(s[i : i+3])
 	}
 	return b.String()
-}
-
-// MulRate returns f × num ÷ den rounded half away from zero, computed with
-// big integers so no intermediate overflows or loses a fen. It is how
-// percentage commissions and daily splits of a target are taken.
-func MulRate(f Fen, num, den int64) Fen {
-	if den == 0 {
-		return 0
-	}
-	return Fen(RoundDiv(big.NewInt(int64(f)), big.NewInt(num), big.NewInt(den)))
-}
-
-// RoundDiv returns a × b ÷ c rounded half away from zero.
-func RoundDiv(a, b, c *big.Int) int64 {
-	p := new(big.Int).Mul(a, b)
-	neg := (p.Sign() < 0) != (c.Sign() < 0)
-	p.Abs(p)
-	d := new(big.Int).Abs(c)
-	q, r := new(big.Int).QuoRem(p, d, new(big.Int))
-	if r.Mul(r, big.NewInt(2)).Cmp(d) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	if neg {
-		q.Neg(q)
-	}
-	return q.Int64()
 }

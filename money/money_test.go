@@ -22,23 +22,3 @@ func TestFen(t *testing.T) {
 		}
 	}
 }
-
-func TestMulRate(t *testing.T) {
-	tests := []struct {
-		f        Fen
-		num, den int64
-		want     Fen
-	}{
-		{10_000_000, 2, 100, 200_000}, // 2% of ¥100,000 is ¥2,000
-		{333, 1, 2, 167},              // 1.665 rounds half up
-		{-333, 1, 2, -167},
-		{1, 1, 3, 0},
-		{100, 1, 0, 0},
-		{9_000_000_000_000_000, 3, 7, 3_857_142_857_142_857}, // no overflow in between
-	}
-	for _, tt := range tests {
-		if got := MulRate(tt.f, tt.num, tt.den); got != tt.want {
-			t.Errorf("MulRate(%d, %d, %d) = %d, want %d", tt.f, tt.num, tt.den, got, tt.want)
-		}
-	}
-}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"opsbot/exact"
 	"slices"
 
 	"opsbot/i18n"
@@ -23,13 +24,9 @@ type ChecklistLine struct {
 	DoneLate int
 }
 
-// Completion is the part of the items checked off, ppm.
-func (l ChecklistLine) Completion() (int64, bool) {
-	if l.Items == 0 {
-		return 0, false
-	}
-	return int64(l.Done) * 1_000_000 / int64(l.Items), true
-}
+// Completion is the part of the items checked off, exact; Missing when
+// there were no items.
+func (l ChecklistLine) Completion() exact.Num { return exact.Frac(int64(l.Done), int64(l.Items)) }
 
 // PersonLine is what one person checked off over a period.
 type PersonLine struct {

@@ -38,7 +38,7 @@ func TestQuarterlyAndYearlyReports(t *testing.T) {
 		"Best month 2026-07 ¥620,000.00 · worst month 2026-09 ¥600,000.00 (by sales)",
 		"• Sales: ¥1,840,000.00 of ¥1,800,000.00 — 102.2% ✅ met",
 		"2026-09  ¥600,000.00  ¥600,000.00  100.0%",
-		"Bounce rate         44.89%      44.89%         44.95%  -0.06 pp")
+		"Bounce rate         44.89%      44.89%         44.95%  −0.05 pp") // the exact difference of the exact means, rounded once (issue 15)
 	handlerstest.Contains(t, f.Text("alice", "/ops report 季报 2026-Q4"), "Quarterly report · My shop · 2026-Q4 (to 2026-11-22)",
 		"Same period a year before (2025-10-01 – 2025-11-22): Sales −57.8%")
 	r := f.Do("alice", "/ops report yearly 2025")

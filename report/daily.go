@@ -1,113 +1,61 @@
 package report
 
 import (
-	"math/big"
-
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/exact"
 	"opsbot/i18n"
 	"opsbot/metric"
-	"opsbot/money"
 	"opsbot/report/chart"
 )
 
 // Figure is one logged metric or derived KPI of a day, with what it is
-// compared with. Comparisons are exact integer arithmetic on the stored
-// values (fen, counts, parts per million).
+// compared with. Every value is exact (package exact); it is rounded only
+// when it is shown.
 type Figure struct {
 	Key      string
 	Name     i18n.Text
 	Unit     metric.Unit
 	Decimals int
-	Metric   bool // logged, not derived
-	Value    int64
-	OK       bool // logged, or computable
+	Metric   bool      // logged, not derived
+	Value    exact.Num // the day's value, exact
+	OK       bool      // logged, or computable
 	Grade    metric.Grade
-	// Prev is the day before's value, when it had one.
-	Prev   int64
-	PrevOK bool
-	// AvgSum and AvgDays describe the trailing average: the sum of the
-	// values over the days before that have one, and how many there are.
-	AvgSum  int64
+	// JustUnder is the ROI grade boundary the shown value rounds up to
+	// while the exact value is below it (see metric.Derived).
+	JustUnder int
+	// Missing names, for a KPI, the inputs that were not logged.
+	Missing []string
+	// Prev is the day before's value (Missing when it had none).
+	Prev exact.Num
+	// Avg is the trailing average over the AvgDays days before that have
+	// a value: the mean of a metric's values, or a KPI over those days
+	// (the ratio of their totals).
+	Avg     exact.Num
 	AvgDays int
 	// Threshold is the anomaly threshold in percent; 0 turns flags off.
 	Threshold int
 }
 
-// Avg is the trailing average, rounded to the unit.
-func (f Figure) Avg() (int64, bool) { return mean(f.AvgSum, f.AvgDays) }
+// VsPrev is the relative change against the day before.
+func (f Figure) VsPrev() exact.Num { return exact.Change(f.Value, f.Prev) }
 
-// mean is sum ÷ n rounded to the unit; false when there is nothing to
-// average.
-func mean(sum int64, n int) (int64, bool) {
-	if n == 0 {
-		return 0, false
-	}
-	return money.RoundDiv(big.NewInt(sum), big.NewInt(1), big.NewInt(int64(n))), true
-}
-
-// VsPrev is the change against the day before in parts per million of
-// the day before's value.
-func (f Figure) VsPrev() (int64, bool) {
-	if !f.OK || !f.PrevOK {
-		return 0, false
-	}
-	return relChange(big.NewInt(f.Value), big.NewInt(f.Prev))
-}
-
-// VsAvg is the change against the trailing average in parts per million,
-// computed from the sum (value × days against the sum), so the rounding of
-// the average never shifts it.
-func (f Figure) VsAvg() (int64, bool) {
-	if !f.OK || f.AvgDays == 0 {
-		return 0, false
-	}
-	n := big.NewInt(int64(f.AvgDays))
-	return relChange(new(big.Int).Mul(big.NewInt(f.Value), n), big.NewInt(f.AvgSum))
-}
+// VsAvg is the relative change against the trailing average, exact (the
+// average is never rounded before the change is taken).
+func (f Figure) VsAvg() exact.Num { return exact.Change(f.Value, f.Avg) }
 
 // Anomalous reports whether the value differs from the trailing average by
-// at least the threshold, exactly: |value × days − sum| × 100 ≥ threshold ×
-// sum. An average of zero has no percentage and is never flagged.
+// at least the threshold, exactly: |value − avg| × 100 ≥ threshold × avg.
+// An average of zero has no percentage and is never flagged.
 func (f Figure) Anomalous() bool {
-	if !f.OK || f.AvgDays == 0 || f.AvgSum <= 0 || f.Threshold <= 0 {
+	if !f.OK || f.Avg.Sign() <= 0 || f.Threshold <= 0 {
 		return false
 	}
-	diff := new(big.Int).Mul(big.NewInt(f.Value), big.NewInt(int64(f.AvgDays)))
-	diff.Sub(diff, big.NewInt(f.AvgSum)).Abs(diff)
-	diff.Mul(diff, big.NewInt(100))
-	return diff.Cmp(new(big.Int).Mul(big.NewInt(int64(f.Threshold)), big.NewInt(f.AvgSum))) >= 0
+	return f.Value.Sub(f.Avg).Abs().MulInt(100).Cmp(f.Avg.MulInt(int64(f.Threshold))) >= 0
 }
 
-// relChange is (v − base) ÷ base in parts per million; base must be
-// positive.
-func relChange(v, base *big.Int) (int64, bool) {
-	if base.Sign() <= 0 {
-		return 0, false
-	}
-	return money.RoundDiv(new(big.Int).Sub(v, base), big.NewInt(1_000_000), base), true
-}
-
-// TargetLine is how a day stands against its month's target for one
-// metric.
-type TargetLine struct {
-	Key     string
-	Name    i18n.Text
-	Unit    metric.Unit
-	Month   string
-	Monthly int64
-	// The day against its share of the monthly target.
-	Day         int64
-	DayOK       bool // the metric was logged that day
-	DailyTarget int64
-	// The month to date (the 1st to the day, the days logged).
-	MTD int64
-	// Elapsed is the part of the month passed by the end of the day, ppm.
-	Elapsed int64
-}
-
-// BelowHalf applies the team's rule: at least half of the daily target.
-func (t TargetLine) BelowHalf() bool { return t.DayOK && metric.BelowHalf(t.Day, t.DailyTarget) }
+// TargetLine is how a day stands against its month's target.
+type TargetLine = metric.TargetLine
 
 // DailyReport is the digest of one shop's day.
 type DailyReport struct {
@@ -142,24 +90,29 @@ type CampaignLine struct {
 	Deadline int // days left to register, or -1
 }
 
-// campaignWindow is how near a registration deadline must be for the
+// CampaignWindow is how near a registration deadline must be for the
 // digest to name it.
-const campaignWindow = 3
+const CampaignWindow = 3
 
 // campaigns lists what the digest must mention on the day it is read.
 func (b *Builder) campaigns(read civil.Date) []CampaignLine {
 	var out []CampaignLine
-	for _, o := range b.cfg.CampaignRuns(read.Year, read.Year) {
-		cp, run := o.Campaign, o.Run
-		line := CampaignLine{Name: cp.Name, Start: run.Start, End: run.End, Deadline: -1}
-		line.Running = !read.Before(run.Start) && !read.After(run.End)
-		if run.HasRegistration() {
-			if n := read.DaysUntil(run.Registration); n >= 0 && n <= campaignWindow {
-				line.Deadline = n
+	for _, cp := range b.cfg.Campaigns {
+		for y := read.Year - 1; y <= read.Year+1; y++ {
+			run, ok := cp.RunIn(y)
+			if !ok {
+				continue
 			}
-		}
-		if line.Running || line.Deadline >= 0 {
-			out = append(out, line)
+			line := CampaignLine{Name: cp.Name, Start: run.Start, End: run.End, Deadline: -1}
+			line.Running = !read.Before(run.Start) && !read.After(run.End)
+			if run.HasRegistration() {
+				if n := read.DaysUntil(run.Registration); n >= 0 && n <= CampaignWindow {
+					line.Deadline = n
+				}
+			}
+			if line.Running || line.Deadline >= 0 {
+				out = append(out, line)
+			}
 		}
 	}
 	return out
@@ -173,6 +126,18 @@ func (r DailyReport) Logged() bool {
 		}
 	}
 	return false
+}
+
+// KPIs are the day's derived figures, for what says which were not
+// computed and why.
+func (r DailyReport) KPIs() []metric.Derived {
+	var out []metric.Derived
+	for _, f := range r.Figures {
+		if !f.Metric {
+			out = append(out, metric.Derived{Key: f.Key, Name: f.Name, OK: f.OK, Missing: f.Missing})
+		}
+	}
+	return out
 }
 
 // Figure finds a figure by key.
@@ -211,31 +176,25 @@ func (b *Builder) Daily(in Input) DailyReport {
 			r.Missing = append(r.Missing, m)
 			continue
 		}
-		f := Figure{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Metric: true, Value: v, OK: true, Threshold: b.threshold(m)}
-		f.Prev, f.PrevOK = prev[m.Key]
+		f := Figure{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Metric: true, Value: exact.Int(v), OK: true, Threshold: b.threshold(m)}
+		pv, pok := prev[m.Key]
+		f.Prev = exact.Of(pv, pok)
+		var vals []exact.Num
 		for _, t := range trailing {
-			if tv, ok := t[m.Key]; ok {
-				f.AvgSum += tv
-				f.AvgDays++
-			}
+			tv, ok := t[m.Key]
+			vals = append(vals, exact.Of(tv, ok))
 		}
+		sum, n := exact.Sum(vals...)
+		f.Avg, f.AvgDays = sum.Div(exact.Int(int64(n))), n
 		r.Figures = append(r.Figures, f)
 	}
 	prevKPIs := metric.DeriveAll(prev)
-	trailKPIs := make([][]metric.Derived, len(trailing))
-	for i, t := range trailing {
-		trailKPIs[i] = metric.DeriveAll(t)
-	}
+	trailKPIs := metric.DeriveOver(trailing)
 	for i, d := range metric.DeriveAll(cur) {
 		f := Figure{Key: d.Key, Name: d.Name, Unit: d.Unit, Decimals: d.Decimals, Value: d.Value, OK: d.OK, Grade: d.Grade,
-			Prev: prevKPIs[i].Value, PrevOK: prevKPIs[i].OK, Threshold: b.cfg.Reports.AnomalyPct}
-		// A KPI's trailing average is the mean of its daily values.
-		for _, t := range trailKPIs {
-			if t[i].OK {
-				f.AvgSum += t[i].Value
-				f.AvgDays++
-			}
-		}
+			JustUnder: d.JustUnder, Missing: d.Missing, Prev: prevKPIs[i].Value, Threshold: b.cfg.Reports.AnomalyPct}
+		// A KPI's trailing average is the KPI of the trailing days' totals.
+		f.Avg, f.AvgDays = trailKPIs[i].Value, trailKPIs[i].Days
 		r.Figures = append(r.Figures, f)
 	}
 	for _, f := range r.Figures {
@@ -244,7 +203,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 		}
 	}
 	r.OutOfLimits = b.outOfLimits(r.Figures)
-	r.Targets = b.dayTargets(in, day, cur)
+	r.Targets = b.dayTargets(in, day)
 	r.Checklist = b.tally(in.Runs)
 	r.Chart = chartDays(in.Days, in.Targets, Period{day.AddDays(-(ChartDays - 1)), day})
 	r.Campaigns = b.campaigns(day.AddDays(1))
@@ -253,7 +212,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 
 // dayTargets sets the day and the month to date against the month's
 // targets, in catalog order.
-func (b *Builder) dayTargets(in Input, day civil.Date, cur metric.Day) []TargetLine {
+func (b *Builder) dayTargets(in Input, day civil.Date) []TargetLine {
 	month := day.MonthString()
 	targets := in.Targets[month]
 	var out []TargetLine
@@ -262,14 +221,7 @@ func (b *Builder) dayTargets(in Input, day civil.Date, cur metric.Day) []TargetL
 		if !ok {
 			continue
 		}
-		line := TargetLine{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Month: month, Monthly: t,
-			DailyTarget: metric.DailyTarget(t, day.DaysInMonth())}
-		line.Day, line.DayOK = cur[m.Key]
-		for d := day.FirstOfMonth(); !d.After(day); d = d.AddDays(1) {
-			line.MTD += in.Days[d.String()][m.Key]
-		}
-		line.Elapsed, _ = metric.Progress(int64(day.Day), int64(day.DaysInMonth()))
-		out = append(out, line)
+		out = append(out, metric.DayTarget(m, t, day, in.Days))
 	}
 	return out
 }
@@ -284,11 +236,11 @@ func chartDays(days map[string]metric.Day, targets map[string]map[string]int64, 
 		c.Sales, c.HasSales = v["sales"]
 		c.UV, c.HasUV = v["uv"]
 		if t, ok := targets[d.MonthString()]["sales"]; ok && t > 0 {
-			c.SalesTarget, c.HasTarget = metric.DailyTarget(t, d.DaysInMonth()), true
+			c.SalesTarget, c.HasTarget = exact.RoundInt(metric.DailyTarget(t, d.DaysInMonth())).Int64(), true
 		}
 		for _, k := range metric.DeriveAll(v) {
 			if k.Key == metric.KeyConversionRate {
-				c.Conv, c.HasConv = k.Value, k.OK
+				c.Conv = k.Value
 			}
 		}
 		out = append(out, c)
@@ -299,7 +251,7 @@ func chartDays(days map[string]metric.Day, targets map[string]map[string]int64, 
 // hasChartData reports whether a chart would show anything at all.
 func hasChartData(days []chart.Day) bool {
 	for _, d := range days {
-		if d.HasSales || d.HasUV || d.HasConv {
+		if d.HasSales || d.HasUV || d.Conv.OK() {
 			return true
 		}
 	}

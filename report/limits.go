@@ -5,6 +5,7 @@ import (
 
 	"opsbot/chat"
 	"opsbot/config"
+	"opsbot/exact"
 	"opsbot/metric"
 )
 
@@ -16,12 +17,12 @@ var defaultLimits = map[string]config.Limit{metric.KeyConversionRate: {Floor: "1
 // ceiling.
 type OutOfLimit struct {
 	Figure Figure
-	Bound  int64
+	Bound  exact.Num
 	Below  bool // under the floor; else over the ceiling
 }
 
 // limitValue reads a floor or ceiling in the figure's unit.
-func limitValue(s string, f Figure) (int64, bool) { return metric.ParseLimit(s, f.Unit) }
+func limitValue(s string, f Figure) (exact.Num, bool) { return metric.ParseLimit(s, f.Unit) }
 
 // outOfLimits checks the day's figures against their limits. A figure
 // not logged (or not computable) is never out of limits: missing is not
@@ -29,7 +30,7 @@ func limitValue(s string, f Figure) (int64, bool) { return metric.ParseLimit(s, 
 func (b *Builder) outOfLimits(fs []Figure) []OutOfLimit {
 	var out []OutOfLimit
 	for _, f := range fs {
-		if !f.OK {
+		if !f.OK || !f.Value.OK() {
 			continue
 		}
 		lim, ok := b.cfg.Reports.Limits[f.Key]
@@ -38,9 +39,9 @@ func (b *Builder) outOfLimits(fs []Figure) []OutOfLimit {
 				continue
 			}
 		}
-		if floor, ok := limitValue(lim.Floor, f); ok && f.Value < floor {
+		if floor, ok := limitValue(lim.Floor, f); ok && f.Value.Cmp(floor) < 0 {
 			out = append(out, OutOfLimit{Figure: f, Bound: floor, Below: true})
-		} else if ceil, ok := limitValue(lim.Ceiling, f); ok && f.Value > ceil {
+		} else if ceil, ok := limitValue(lim.Ceiling, f); ok && f.Value.Cmp(ceil) > 0 {
 			out = append(out, OutOfLimit{Figure: f, Bound: ceil})
 		}
 	}
@@ -60,7 +61,7 @@ func (b *Builder) limitBlocks(r DailyReport) []slack.Block {
 		if o.Below {
 			key = "report.limit_below"
 		}
-		lines = append(lines, "• "+tr.T(key, chat.Escape(tr.Text(f.Name)), metric.Format(f.Unit, f.Decimals, f.Value), metric.Format(f.Unit, f.Decimals, o.Bound)))
+		lines = append(lines, "• "+tr.T(key, chat.Escape(tr.Text(f.Name)), exact.Format(f.Unit, f.Decimals, f.Value), exact.Format(f.Unit, f.Decimals, o.Bound)))
 	}
 	return textSections(lines)
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"opsbot/exact"
 	"strconv"
 	"strings"
 	"time"
@@ -117,18 +118,18 @@ type MonthValue struct {
 // targets as the sum of whole months' targets.
 func (b *Builder) longer(in Input, r *PeriodicReport) {
 	r.LastYear = YearBefore(in.Period)
-	ly, _, _ := b.aggregate(in.Days, r.LastYear)
+	ly, _ := b.aggregate(in.Days, r.LastYear)
 	for i, t := range r.Totals {
 		if !t.Metric {
 			continue
 		}
-		r.Totals[i].LastYear, r.Totals[i].LastYearOK = ly[t.Key]
+		r.Totals[i].LastYear = ly[t.Key]
 	}
 	lyKPIs := b.periodKPIs(in.Days, r.LastYear)
 	for i := range r.Totals {
 		for _, d := range lyKPIs {
 			if d.Key == r.Totals[i].Key && !r.Totals[i].Metric {
-				r.Totals[i].LastYear, r.Totals[i].LastYearOK = d.Value, d.OK
+				r.Totals[i].LastYear = d.Value
 			}
 		}
 	}
@@ -168,24 +169,21 @@ func (b *Builder) longer(in Input, r *PeriodicReport) {
 	// Whole months take their monthly targets exactly; a month not over
 	// takes its days' shares, as weeks do.
 	r.Targets = nil
-	cur, _, _ := b.aggregate(in.Days, in.Period)
+	cur, n := b.aggregate(in.Days, in.Period)
 	for _, m := range b.cat.All() {
-		t := periodTarget{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Of: in.Period.Days()}
+		t := periodTarget{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Of: in.Period.Days(), Target: exact.Int(0)}
 		for _, mv := range r.Months {
 			monthly, ok := in.Targets[mv.Month][m.Key]
 			if !ok {
 				continue
 			}
 			first, _ := civil.ParseMonth(mv.Month)
-			if mv.DaysInPeriod == first.DaysInMonth() {
-				t.Target += monthly
-			} else {
-				t.Target += metric.DailyTarget(monthly, first.DaysInMonth()) * int64(mv.DaysInPeriod)
-			}
+			// A whole month's shares add up to its target exactly.
+			t.Target = t.Target.Add(exact.Share(monthly, mv.DaysInPeriod, first.DaysInMonth()))
 			t.Days += mv.DaysInPeriod
 		}
 		if t.Days > 0 {
-			t.Actual = cur[m.Key]
+			t.Actual, t.Logged = cur[m.Key], min(n[m.Key], t.Days)
 			out := t
 			r.Targets = append(r.Targets, out)
 		}
@@ -216,11 +214,11 @@ func (b *Builder) longLines(r PeriodicReport) []string {
 	var yoy []string
 	for _, key := range headline() {
 		t, ok := r.Total(key)
-		if !ok || !t.OK || !t.LastYearOK {
+		if !ok || !t.OK || !t.LastYear.OK() {
 			continue
 		}
-		c, ok := t.YearChange()
-		if !ok {
+		c := t.YearChange()
+		if !c.OK() {
 			continue
 		}
 		yoy = append(yoy, chat.Escape(tr.Text(t.Name))+" "+changeWords(t.Unit, t.Decimals, c))
@@ -248,8 +246,8 @@ func (b *Builder) monthTable(r PeriodicReport) []slack.Block {
 		}
 		if m.HasTarget {
 			row[2] = money.Fen(m.Target).String()
-			if p, ok := metric.Progress(m.Sales, m.Target); ok && m.OK {
-				row[3] = metric.FormatRate(p, 1)
+			if p := metric.Progress(exact.Int(m.Sales), exact.Int(m.Target)); p.OK() && m.OK {
+				row[3] = exact.Format(exact.Percent, 1, p)
 			}
 		}
 		rows = append(rows, row)

@@ -1,10 +1,9 @@
 package report
 
 import (
-	"math/big"
-
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/exact"
 	"opsbot/i18n"
 	"opsbot/metric"
 	"opsbot/report/chart"
@@ -20,76 +19,76 @@ type Total struct {
 	// Level metrics (items online…) are a state, not a flow: their value
 	// is the last one logged, and they have no total.
 	Level bool
-	Value int64 // the total (flows), the last value (levels), the KPI of the totals
-	OK    bool
-	Grade metric.Grade
-	// Days is how many days the metric was logged; Sum their total, for
-	// the daily average.
+	// Value is the total (flows), the last value (levels) or the KPI of
+	// the totals; exact, Missing when nothing was logged.
+	Value     exact.Num
+	OK        bool
+	Grade     metric.Grade
+	JustUnder int
+	// Missing names, for a KPI, the inputs that were not logged; Apart
+	// says they were, but never all on one day.
+	Missing []string
+	Apart   bool
+	// Days is how many days the metric was logged, or how many days a
+	// KPI is computed over (the days that logged all its inputs).
 	Days int
-	Sum  int64
 	// Prev is the same over the period before.
-	Prev   int64
-	PrevOK bool
+	Prev exact.Num
 	// LastYear is the same over the same dates a year before (quarterly
 	// and yearly reviews).
-	LastYear   int64
-	LastYearOK bool
+	LastYear exact.Num
 }
 
 // YearChange is the change against the same period a year before, as
 // Change is against the period before.
-func (t Total) YearChange() (int64, bool) {
-	return Total{Unit: t.Unit, Value: t.Value, OK: t.OK, Prev: t.LastYear, PrevOK: t.LastYearOK}.Change()
+func (t Total) YearChange() exact.Num {
+	return Total{Unit: t.Unit, Value: t.Value, OK: t.OK, Prev: t.LastYear}.Change()
 }
 
 // DailyAvg is the mean over the days the metric was logged.
-func (t Total) DailyAvg() (int64, bool) { return mean(t.Sum, t.Days) }
-
-// Change is the change against the period before: ppm of the previous
-// value for counts and money, the difference for rates (points) and
-// ratios.
-func (t Total) Change() (int64, bool) {
-	if !t.OK || !t.PrevOK {
-		return 0, false
+func (t Total) DailyAvg() exact.Num {
+	if t.Days == 0 || t.Level || !t.Metric {
+		return exact.Missing
 	}
+	if t.Unit == metric.UnitPercent || t.Unit == metric.UnitDuration {
+		return t.Value // already the mean of its days (aggregate)
+	}
+	return t.Value.Div(exact.Int(int64(t.Days)))
+}
+
+// Change is the change against the period before: relative for counts
+// and money, the difference for rates (points) and ratios.
+func (t Total) Change() exact.Num {
 	if t.Unit == metric.UnitRate || t.Unit == metric.UnitRatio || t.Unit == metric.UnitPercent {
-		return t.Value - t.Prev, true
+		return t.Value.Sub(t.Prev)
 	}
-	return relChange(big.NewInt(t.Value), big.NewInt(t.Prev))
+	return exact.Change(t.Value, t.Prev)
 }
 
-// isLevel tells the metrics that hold a state at the end of a day rather
-// than count what happened in it: summing them over days means nothing.
-func isLevel(key string) bool {
-	switch key {
-	case "items_online", "items_sold_30d":
-		return true
-	}
-	return false
-}
-
-// dayValue is a day and its value (best and worst days).
-type dayValue struct {
+// DayValue is a day and its value (best and worst days).
+type DayValue struct {
 	Date  civil.Date
 	Value int64
 }
 
-// periodTarget is one metric against its target over a period. A week
-// takes each day's share of its month's target, so a week across two
-// months adds the shares of both; a whole month takes the month's target.
+// periodTarget is one metric against its target over a period. The
+// target is the exact sum of each day's share of its month's target, so a
+// week across two months adds the shares of both and a whole month's
+// shares add up to the month's target exactly.
 type periodTarget struct {
 	Key    string
 	Name   i18n.Text
 	Unit   metric.Unit
-	Actual int64 // over the days that have a target
-	Target int64
+	Actual exact.Num // over the days that have a target; Missing when none was logged
+	Target exact.Num
 	// Days of the period that have a target (a month without one adds
-	// nothing), of Of.
-	Days, Of int
+	// nothing), of Of; Logged of those days had the metric logged.
+	Days, Of, Logged int
 }
 
-// Met reports whether the target was reached, exactly.
-func (t periodTarget) Met() bool { return t.Actual >= t.Target }
+// Met reports whether the target was reached, exactly; never when nothing
+// was logged.
+func (t periodTarget) Met() bool { return t.Actual.OK() && t.Actual.Cmp(t.Target) >= 0 }
 
 // PeriodicReport is the weekly or monthly review of one shop.
 type PeriodicReport struct {
@@ -100,17 +99,30 @@ type PeriodicReport struct {
 	Totals       []Total
 	// NoData lists the days with nothing logged.
 	NoData      []civil.Date
-	Best, Worst *dayValue // by sales
+	Best, Worst *DayValue // by sales
 	Targets     []periodTarget
 	SLA         *SLAStats
 	Checklist   Checklists
 	Commissions []Commission // monthly only
-	Chart       []chart.Day
+	Basis       Basis        // what the commissions are computed on
 	// Quarterly and yearly only: the same dates a year before, the months
 	// and the best and worst of them by sales.
 	LastYear              Period
 	Months                []MonthValue
 	BestMonth, WorstMonth *MonthValue
+	Chart                 []chart.Day
+}
+
+// KPIs are the period's derived figures, for what says which were not
+// computed and why.
+func (r PeriodicReport) KPIs() []metric.Derived {
+	var out []metric.Derived
+	for _, t := range r.Totals {
+		if !t.Metric {
+			out = append(out, metric.Derived{Key: t.Key, Name: t.Name, OK: t.OK, Missing: t.Missing, Apart: t.Apart})
+		}
+	}
+	return out
 }
 
 // Total finds a total by key.
@@ -123,86 +135,54 @@ func (r PeriodicReport) Total(key string) (Total, bool) {
 	return Total{}, false
 }
 
-// aggregate sums a period: flows add up, levels keep their last value.
-// It returns the aggregate day (for KPIs) and the days each key was
-// logged.
-func (b *Builder) aggregate(days map[string]metric.Day, p Period) (metric.Day, map[string]int, map[string]int64) {
-	agg, n, sums := metric.Day{}, map[string]int{}, map[string]int64{}
+// daysOf lists the logged days of a period in date order.
+func daysOf(days map[string]metric.Day, p Period) []metric.Day {
+	var out []metric.Day
 	for _, d := range p.Dates() {
-		for k, v := range days[d.String()] {
-			n[k]++
-			sums[k] += v
-			if isLevel(k) {
-				agg[k] = v // dates go in order: the last one stays
-			} else {
-				agg[k] += v
-			}
+		if v := days[d.String()]; len(v) > 0 {
+			out = append(out, v)
 		}
-	}
-	// A share or a length of time (bounce rate, visit length) does not add
-	// up over days: the period has the mean of its days.
-	for k := range agg {
-		if m, ok := b.cat.Lookup(k); ok && (m.Kind == metric.Percent || m.Kind == metric.Duration) {
-			agg[k], _ = mean(sums[k], n[k])
-		}
-	}
-	return agg, n, sums
-}
-
-// periodKPIs computes each KPI of a period from the totals of the days on
-// which that KPI can be computed: the payment rate of a week is the paid
-// orders over the orders of the days that logged both, so a day that
-// logged paid orders but not orders cannot push it past 100%.
-func (b *Builder) periodKPIs(days map[string]metric.Day, p Period) []metric.Derived {
-	n := len(metric.DeriveAll(nil))
-	aggs := make([]metric.Day, n)
-	for i := range aggs {
-		aggs[i] = metric.Day{}
-	}
-	for _, d := range p.Dates() {
-		v := days[d.String()]
-		if len(v) == 0 {
-			continue
-		}
-		for i, k := range metric.DeriveAll(v) {
-			if !k.OK {
-				continue
-			}
-			for key, x := range v {
-				if isLevel(key) {
-					aggs[i][key] = x // dates go in order: the last one stays
-				} else {
-					aggs[i][key] += x
-				}
-			}
-		}
-	}
-	out := make([]metric.Derived, n)
-	for i, agg := range aggs {
-		out[i] = metric.DeriveAll(agg)[i]
 	}
 	return out
 }
 
-// Periodic computes a weekly or monthly report.
+// aggregate totals a period's logged days (metric.Aggregate): flows add
+// up, levels keep their last value, and a share or a length of time
+// (bounce rate, visit length), which does not add up over days, is the
+// mean of its days. It also says on how many days each key was logged.
+func (b *Builder) aggregate(days map[string]metric.Day, p Period) (map[string]exact.Num, map[string]int) {
+	agg, n := metric.Aggregate(daysOf(days, p))
+	for k, v := range agg {
+		if m, ok := b.cat.Lookup(k); ok && (m.Kind == metric.Percent || m.Kind == metric.Duration) {
+			agg[k] = v.Div(exact.Int(int64(n[k])))
+		}
+	}
+	return agg, n
+}
+
+// periodKPIs computes each KPI of a period as the ratio of its totals
+// (metric.DeriveOver).
+func (b *Builder) periodKPIs(days map[string]metric.Day, p Period) []metric.Over {
+	return metric.DeriveOver(daysOf(days, p))
+}
+
+// Periodic computes a weekly or monthly report. Totals of metrics come
+// from every day logged; a KPI is the ratio of the period's totals over
+// the days that logged all its inputs (metric.DeriveOver).
 func (b *Builder) Periodic(in Input) PeriodicReport {
 	p := in.Period
 	r := PeriodicReport{Kind: in.Kind, Shop: in.Shop, Period: p, Prev: Previous(in.Kind, p), Partial: in.Partial, SLA: in.SLA}
-	cur, days, sums := b.aggregate(in.Days, p)
-	prev, _, _ := b.aggregate(in.Days, r.Prev)
-	// Totals of metrics come from every day logged; KPIs from the days
-	// that have their inputs (periodKPIs).
+	cur, n := b.aggregate(in.Days, p)
+	prev, _ := b.aggregate(in.Days, r.Prev)
 	for _, m := range b.cat.All() {
-		t := Total{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Metric: true, Level: isLevel(m.Key),
-			Days: days[m.Key], Sum: sums[m.Key]}
-		t.Value, t.OK = cur[m.Key]
-		t.Prev, t.PrevOK = prev[m.Key]
+		t := Total{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Metric: true, Level: metric.IsLevel(m.Key),
+			Value: cur[m.Key], OK: cur[m.Key].OK(), Days: n[m.Key], Prev: prev[m.Key]}
 		r.Totals = append(r.Totals, t)
 	}
 	prevKPIs := b.periodKPIs(in.Days, r.Prev)
 	for i, d := range b.periodKPIs(in.Days, p) {
 		r.Totals = append(r.Totals, Total{Key: d.Key, Name: d.Name, Unit: d.Unit, Decimals: d.Decimals, Value: d.Value, OK: d.OK,
-			Grade: d.Grade, Prev: prevKPIs[i].Value, PrevOK: prevKPIs[i].OK})
+			Grade: d.Grade, JustUnder: d.JustUnder, Missing: d.Missing, Apart: d.Apart, Days: d.Days, Prev: prevKPIs[i].Value})
 	}
 	for _, d := range p.Dates() {
 		v := in.Days[d.String()]
@@ -216,17 +196,18 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 		}
 		// Ties go to the earlier day.
 		if r.Best == nil || s > r.Best.Value {
-			r.Best = &dayValue{d, s}
+			r.Best = &DayValue{d, s}
 		}
 		if r.Worst == nil || s < r.Worst.Value {
-			r.Worst = &dayValue{d, s}
+			r.Worst = &DayValue{d, s}
 		}
 	}
 	r.Targets = b.periodTargets(in, cur)
 	r.Checklist = b.tally(in.Runs)
 	if in.Kind == Monthly {
 		target, ok := in.Targets[p.From.MonthString()]["sales"]
-		r.Commissions = Commissions(b.cfg, cur["sales"], cur["paid"], target, ok)
+		r.Basis = Basis{Sales: cur["sales"], SalesDays: n["sales"], Paid: cur["paid"], PaidDays: n["paid"], Days: p.Days()}
+		r.Commissions = Commissions(b.cfg, r.Basis, exact.Of(target, ok))
 	}
 	chartPeriod := p
 	if in.Kind == Weekly {
@@ -240,32 +221,29 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 }
 
 // periodTargets sets the period's totals against its targets.
-func (b *Builder) periodTargets(in Input, cur metric.Day) []periodTarget {
+func (b *Builder) periodTargets(in Input, cur map[string]exact.Num) []periodTarget {
 	p := in.Period
 	var out []periodTarget
 	for _, m := range b.cat.All() {
 		t := periodTarget{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Of: p.Days()}
-		if in.Kind == Monthly && !in.Partial && p == monthOf(p.From) {
-			monthly, ok := in.Targets[p.From.MonthString()][m.Key]
-			if !ok {
-				continue
-			}
-			t.Target, t.Actual, t.Days = monthly, cur[m.Key], p.Days()
-			out = append(out, t)
-			continue
-		}
+		var actual []exact.Num
+		var shares []exact.Num
 		for _, d := range p.Dates() {
 			monthly, ok := in.Targets[d.MonthString()][m.Key]
 			if !ok {
 				continue
 			}
-			t.Target += metric.DailyTarget(monthly, d.DaysInMonth())
-			t.Actual += in.Days[d.String()][m.Key]
+			shares = append(shares, metric.DailyTarget(monthly, d.DaysInMonth()))
+			v, logged := in.Days[d.String()][m.Key]
+			actual = append(actual, exact.Of(v, logged))
 			t.Days++
 		}
-		if t.Days > 0 {
-			out = append(out, t)
+		if t.Days == 0 {
+			continue
 		}
+		t.Target, _ = exact.Sum(shares...)
+		t.Actual, t.Logged = exact.Sum(actual...)
+		out = append(out, t)
 	}
 	return out
 }

@@ -10,9 +10,9 @@ import (
 
 	"opsbot/chat"
 	"opsbot/civil"
+	"opsbot/exact"
 	"opsbot/i18n"
 	"opsbot/metric"
-	"opsbot/money"
 )
 
 // headline are the figures a manager reads first.
@@ -93,32 +93,31 @@ func (b *Builder) headlineLine(f Figure) string {
 	var parts []string
 	switch f.Unit {
 	case metric.UnitCount, metric.UnitMoney:
-		if p, ok := f.VsPrev(); ok {
-			parts = append(parts, tr.T("report.vs_prev", pctWords(p, 1)))
+		if p := f.VsPrev(); p.OK() {
+			parts = append(parts, tr.T("report.vs_prev", exact.SignedPercent(p, 1)))
 		}
-		if p, ok := f.VsAvg(); ok {
-			parts = append(parts, tr.T("report.vs_avg", pctWords(p, 1), f.AvgDays))
+		if p := f.VsAvg(); p.OK() {
+			parts = append(parts, tr.T("report.vs_avg", exact.SignedPercent(p, 1), f.AvgDays))
 		}
 	default:
-		if f.PrevOK {
-			parts = append(parts, tr.T("report.prev_was", metric.Format(f.Unit, f.Decimals, f.Prev)))
+		if f.Prev.OK() {
+			parts = append(parts, tr.T("report.prev_was", exact.Format(f.Unit, f.Decimals, f.Prev)))
 		}
-		if avg, ok := f.Avg(); ok {
-			parts = append(parts, tr.T("report.avg_was", metric.Format(f.Unit, f.Decimals, avg), f.AvgDays))
+		if f.Avg.OK() {
+			parts = append(parts, tr.T("report.avg_was", exact.Format(f.Unit, f.Decimals, f.Avg), f.AvgDays))
 		}
 	}
-	line := "*" + chat.Escape(tr.Text(f.Name)) + "* " + metric.Format(f.Unit, f.Decimals, f.Value) + b.grade(f.Grade)
+	line := "*" + chat.Escape(tr.Text(f.Name)) + "* " + exact.Format(f.Unit, f.Decimals, f.Value) + b.grade(f.Grade, f.JustUnder)
 	if len(parts) > 0 {
 		line += " · " + strings.Join(parts, " · ")
 	}
 	return line
 }
 
-func (b *Builder) grade(g metric.Grade) string {
-	if g == metric.GradeNone {
-		return ""
-	}
-	return " (" + b.tr.T("grade."+string(g)) + ")"
+// grade is an ROI's verdict, and when its two decimals round up to the
+// next grade's boundary, why it is not that grade.
+func (b *Builder) grade(g metric.Grade, justUnder int) string {
+	return metric.GradeText(b.tr, g, justUnder)
 }
 
 // anomalyBlocks names each flagged figure in words: "UV −38% vs the
@@ -133,17 +132,15 @@ func (b *Builder) anomalyBlocks(r DailyReport) []slack.Block {
 	}
 	lines := []string{tr.T("report.anomalies", b.cfg.Reports.AnomalyPct)}
 	for _, f := range r.Anomalies {
-		p, _ := f.VsAvg()
-		avg, _ := f.Avg()
-		lines = append(lines, "• "+tr.T("report.anomaly", chat.Escape(tr.Text(f.Name)), pctWords(p, 0), f.AvgDays,
-			metric.Format(f.Unit, f.Decimals, f.Value), metric.Format(f.Unit, f.Decimals, avg)))
+		lines = append(lines, "• "+tr.T("report.anomaly", chat.Escape(tr.Text(f.Name)), exact.SignedPercent(f.VsAvg(), 0), f.AvgDays,
+			exact.Format(f.Unit, f.Decimals, f.Value), exact.Format(f.Unit, f.Decimals, f.Avg)))
 	}
 	return textSections(lines)
 }
 
 func anyAvg(fs []Figure) bool {
 	for _, f := range fs {
-		if f.OK && f.AvgDays > 0 {
+		if f.OK && f.Avg.OK() {
 			return true
 		}
 	}
@@ -158,18 +155,7 @@ func (b *Builder) dayTargetBlocks(ts []TargetLine) []slack.Block {
 	tr := b.tr
 	lines := []string{tr.T("report.targets")}
 	for _, t := range ts {
-		name := chat.Escape(tr.Text(t.Name))
-		if t.DayOK {
-			p, _ := metric.Progress(t.Day, t.DailyTarget)
-			line := "• " + tr.T("report.target_day", name, metric.Format(t.Unit, 0, t.Day), metric.Format(t.Unit, 0, t.DailyTarget), metric.FormatRate(p, 1))
-			if t.BelowHalf() {
-				line = "• :warning: " + strings.TrimPrefix(line, "• ") + " " + tr.T("report.below_half")
-			}
-			lines = append(lines, line)
-		}
-		p, _ := metric.Progress(t.MTD, t.Monthly)
-		lines = append(lines, "• "+tr.T("report.target_mtd", name, t.Month, metric.Format(t.Unit, 0, t.MTD), metric.Format(t.Unit, 0, t.Monthly),
-			metric.FormatRate(p, 1), metric.FormatRate(t.Elapsed, 1)))
+		lines = append(lines, metric.DayTargetLines(tr, t)...)
 	}
 	return textSections(lines)
 }
@@ -184,19 +170,20 @@ func (b *Builder) dayTable(r DailyReport) []slack.Block {
 	for _, f := range r.Figures {
 		row := []string{tr.Text(f.Name), metric.Dash, "", "", ""}
 		if f.OK {
-			row[1] = metric.Format(f.Unit, f.Decimals, f.Value) + b.grade(f.Grade)
-			row[2] = metric.Dash
-			if f.PrevOK {
-				row[2] = metric.FormatDelta(f.Unit, f.Decimals, f.Value-f.Prev)
-			}
+			row[1] = exact.Format(f.Unit, f.Decimals, f.Value) + b.grade(f.Grade, f.JustUnder)
+			row[2] = exact.Signed(f.Unit, f.Decimals, f.Value.Sub(f.Prev))
 			if f.Unit == metric.UnitCount || f.Unit == metric.UnitMoney {
-				row[3] = pctCell(f.VsPrev())
+				row[3] = exact.SignedPercent(f.VsPrev(), 1)
 			}
-			row[4] = pctCell(f.VsAvg())
+			row[4] = exact.SignedPercent(f.VsAvg(), 1)
 		}
 		rows = append(rows, row)
 	}
-	return tableSections("", rows, []bool{false, true, true, true, true})
+	blocks := tableSections("", rows, []bool{false, true, true, true, true})
+	if gaps := metric.GapLines(tr, b.cat, metric.Gaps(r.KPIs())); len(gaps) > 0 {
+		blocks = append(blocks, chat.Context(chat.Truncate(strings.Join(gaps, "\n"), maxSectionText)))
+	}
+	return blocks
 }
 
 // slaBlocks is the 24-hour rule's record, or a plain statement that items
@@ -206,7 +193,7 @@ func (b *Builder) slaBlocks(s *SLAStats, title string) []slack.Block {
 	if s == nil {
 		return []slack.Block{chat.Section(title + " " + tr.T("report.sla_untracked"))}
 	}
-	median, p90 := metric.Dash, metric.Dash
+	median, p90 := exact.Dash, exact.Dash
 	if s.Resolved > 0 {
 		median, p90 = b.duration(s.Median), b.duration(s.P90)
 	}
@@ -269,13 +256,7 @@ func (b *Builder) checklistBlocks(c Checklists, title string) []slack.Block {
 	return blocks
 }
 
-func completion(l ChecklistLine) string {
-	p, ok := l.Completion()
-	if !ok {
-		return metric.Dash
-	}
-	return metric.FormatRate(p, 0)
-}
+func completion(l ChecklistLine) string { return exact.Format(exact.Percent, 0, l.Completion()) }
 
 // who shows a person: a Slack user ID as a mention (Slack shows the
 // name), anything else (a console user) as text.
@@ -323,18 +304,25 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 			if !ok || !t.OK {
 				continue
 			}
-			line := "*" + chat.Escape(tr.Text(t.Name)) + "* " + metric.Format(t.Unit, t.Decimals, t.Value) + b.grade(t.Grade)
-			if c, ok := t.Change(); ok {
+			line := "*" + chat.Escape(tr.Text(t.Name)) + "* " + exact.Format(t.Unit, t.Decimals, t.Value) + b.grade(t.Grade, t.JustUnder)
+			switch {
+			case t.Days < logged && t.Metric:
+				line += " " + tr.T("figures.days_logged", t.Days, logged)
+			case t.Days < logged:
+				// A KPI of the days that logged all its inputs.
+				line += " " + tr.T("figures.days_over", t.Days, logged)
+			}
+			if c := t.Change(); c.OK() {
 				line += " · " + tr.T(vsPrev, changeWords(t.Unit, t.Decimals, c))
 			}
-			if avg, ok := t.DailyAvg(); ok && t.Metric && !t.Level {
-				line += " · " + tr.T("report.daily_avg", metric.Format(t.Unit, 0, avg))
+			if avg := t.DailyAvg(); avg.OK() {
+				line += " · " + tr.T("report.daily_avg", exact.Format(t.Unit, 0, avg))
 			}
 			lines = append(lines, line)
 		}
 		if r.Best != nil && r.Worst != nil {
-			lines = append(lines, tr.T("report.best_worst", b.dayLabel(r.Best.Date), money.Fen(r.Best.Value).String(),
-				b.dayLabel(r.Worst.Date), money.Fen(r.Worst.Value).String()))
+			lines = append(lines, tr.T("report.best_worst", b.dayLabel(r.Best.Date), metric.Format(metric.UnitMoney, 0, r.Best.Value),
+				b.dayLabel(r.Worst.Date), metric.Format(metric.UnitMoney, 0, r.Worst.Value)))
 		}
 		lines = append(lines, b.longLines(r)...)
 	}
@@ -362,13 +350,25 @@ func (b *Builder) periodTargetBlocks(ts []periodTarget) []slack.Block {
 	tr := b.tr
 	lines := []string{tr.T("report.targets")}
 	for _, t := range ts {
-		p, _ := metric.Progress(t.Actual, t.Target)
-		mark := ":x: " + tr.T("report.not_met")
-		if t.Met() {
-			mark = ":white_check_mark: " + tr.T("report.met")
+		name := chat.Escape(tr.Text(t.Name))
+		target := exact.Format(t.Unit, 0, t.Target)
+		var line string
+		switch {
+		case !t.Actual.OK():
+			line = "• " + tr.T("figures.target_period_none", name, t.Days, target)
+		case exact.RoundInt(t.Target).Sign() == 0:
+			line = "• " + tr.T("figures.target_period_small", name, exact.Format(t.Unit, 0, t.Actual))
+		default:
+			mark := ":x: " + tr.T("report.not_met")
+			if t.Met() {
+				mark = ":white_check_mark: " + tr.T("report.met")
+			}
+			line = "• " + tr.T("report.target_period", name, exact.Format(t.Unit, 0, t.Actual), target,
+				exact.Format(exact.Percent, 1, metric.Progress(t.Actual, t.Target))) + " " + mark
+			if t.Logged < t.Days {
+				line += " " + tr.T("figures.days_logged", t.Logged, t.Days)
+			}
 		}
-		line := "• " + tr.T("report.target_period", chat.Escape(tr.Text(t.Name)), metric.Format(t.Unit, 0, t.Actual), metric.Format(t.Unit, 0, t.Target),
-			metric.FormatRate(p, 1)) + " " + mark
 		if t.Days < t.Of {
 			line += " " + tr.T("report.target_days", t.Days, t.Of)
 		}
@@ -386,30 +386,33 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 	for _, t := range r.Totals {
 		row := []string{tr.Text(t.Name), metric.Dash, "", metric.Dash, ""}
 		if t.OK {
-			row[1] = metric.Format(t.Unit, t.Decimals, t.Value) + b.grade(t.Grade)
+			row[1] = exact.Format(t.Unit, t.Decimals, t.Value) + b.grade(t.Grade, t.JustUnder)
 		}
-		if avg, ok := t.DailyAvg(); ok && t.Metric {
-			row[2] = metric.Format(t.Unit, 0, avg)
+		if avg := t.DailyAvg(); avg.OK() {
+			row[2] = exact.Format(t.Unit, 0, avg)
 		}
-		if t.PrevOK {
-			row[3] = metric.Format(t.Unit, t.Decimals, t.Prev)
+		if t.Prev.OK() {
+			row[3] = exact.Format(t.Unit, t.Decimals, t.Prev)
 		}
-		if c, ok := t.Change(); ok {
+		if c := t.Change(); c.OK() {
 			if t.Unit == metric.UnitCount || t.Unit == metric.UnitMoney {
-				row[4] = pctCell(c, true)
+				row[4] = exact.SignedPercent(c, 1)
 			} else {
-				row[4] = metric.FormatDelta(t.Unit, t.Decimals, c)
+				row[4] = exact.Signed(t.Unit, t.Decimals, c)
 			}
 		}
 		if t.Level && t.OK {
 			levels = append(levels, chat.Escape(tr.Text(t.Name)))
 		}
-		if !t.OK && !t.PrevOK {
+		if !t.OK && !t.Prev.OK() {
 			continue // nothing in either period: the table stays short
 		}
 		rows = append(rows, row)
 	}
 	blocks := tableSections("", rows, []bool{false, true, true, true, true})
+	if gaps := metric.GapLines(tr, b.cat, metric.Gaps(r.KPIs())); len(gaps) > 0 {
+		blocks = append(blocks, chat.Context(chat.Truncate(strings.Join(gaps, "\n"), maxSectionText)))
+	}
 	if len(levels) > 0 {
 		blocks = append(blocks, chat.Context(chat.Truncate(tr.T("report.levels", strings.Join(levels, ", ")), maxSectionText)))
 	}
@@ -423,38 +426,73 @@ func (b *Builder) commissionBlocks(r PeriodicReport) []slack.Block {
 	if len(r.Commissions) == 0 {
 		return nil
 	}
-	sales, orders := r.Commissions[0].Sales, r.Commissions[0].Orders
-	head := tr.T("report.commissions", money.Fen(sales).String(), money.Group(orders))
+	basis := r.Basis
+	month := r.Period.From.MonthString()
+	if !basis.Sales.OK() && !basis.Paid.OK() {
+		return []slack.Block{chat.Section(tr.T("figures.commissions_nothing", month))}
+	}
+	key := "report.commissions"
+	if !basis.Sales.OK() || !basis.Paid.OK() {
+		key = "figures.commissions_partly"
+	}
+	head := tr.T(key, loggedFigure(tr, metric.UnitMoney, basis.Sales, basis.SalesDays, basis.Days),
+		loggedFigure(tr, metric.UnitCount, basis.Paid, basis.PaidDays, basis.Days))
 	if r.Partial {
 		head += " " + tr.T("report.commissions_so_far")
 	}
 	rows := [][]string{{tr.T("report.col_role"), tr.T("report.col_rule"), tr.T("report.col_pool"), tr.T("report.col_person"), tr.T("report.col_amount")}}
 	var notes []string
-	var total int64
+	total := exact.Int(0)
 	for _, c := range r.Commissions {
 		role := b.roleName(c.Role)
 		rule := b.ruleText(c)
+		pool := exact.Format(exact.Money, 0, c.Pool)
 		if c.Unpaid != "" {
-			rows = append(rows, []string{role, rule, money.Fen(c.Pool).String(), metric.Dash, money.Fen(0).String()})
-			notes = append(notes, "• "+tr.T("report.unpaid_"+c.Unpaid, role, c.Role))
+			rows = append(rows, []string{role, rule, pool, metric.Dash, exact.Format(exact.Money, 0, exact.Int(0))})
+			notes = append(notes, "• "+tr.T("report.unpaid_"+c.Unpaid, role, c.Role, b.metricNames(c.NotLogged)))
 			continue
 		}
 		for i, s := range c.Shares {
-			row := []string{"", "", "", s.Who, money.Fen(s.Amount).String()}
+			row := []string{"", "", "", s.Who, exact.Format(exact.Money, 0, exact.BigInt(s.Amount))}
 			if i == 0 {
-				row[0], row[1], row[2] = role, rule, money.Fen(c.Pool).String()
+				row[0], row[1], row[2] = role, rule, pool
 			}
 			rows = append(rows, row)
-			total += s.Amount
+			total = total.Add(exact.BigInt(s.Amount))
 		}
 	}
-	rows = append(rows, []string{tr.T("report.total"), "", "", "", money.Fen(total).String()})
+	rows = append(rows, []string{tr.T("report.total"), "", "", "", exact.Format(exact.Money, 0, total)})
 	blocks := tableSections(head, rows, []bool{false, false, true, false, true})
 	if len(notes) > 0 {
 		blocks = append(blocks, textSections(notes)...)
 	}
 	blocks = append(blocks, chat.Context(tr.T("report.commission_rule")))
 	return blocks
+}
+
+// loggedFigure is a period's total as a sentence names it: "¥1,300.00",
+// "¥1,300.00 (logged on 2 of 31 days)", or "not logged".
+func loggedFigure(tr i18n.Printer, u metric.Unit, v exact.Num, days, of int) string {
+	if !v.OK() {
+		return tr.T("figures.not_logged")
+	}
+	s := exact.Format(u, 0, v)
+	if days < of {
+		s += " " + tr.T("figures.days_logged", days, of)
+	}
+	return s
+}
+
+// metricNames names metrics by key, in the report's language.
+func (b *Builder) metricNames(keys []string) string {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k
+		if m, ok := b.cat.Lookup(k); ok {
+			names[i] = b.tr.Text(m.Name)
+		}
+	}
+	return chat.Escape(strings.Join(names, ", "))
 }
 
 func (b *Builder) roleName(role string) string {
@@ -467,10 +505,10 @@ func (b *Builder) roleName(role string) string {
 func (b *Builder) ruleText(c Commission) string {
 	var parts []string
 	if c.HasRate {
-		parts = append(parts, b.tr.T("report.rule_rate", metric.FormatRate(c.RateBP*100, 2)))
+		parts = append(parts, b.tr.T("report.rule_rate", metric.FormatRate(c.RateBP, 10_000, 2)))
 	}
 	if c.HasPerOrder {
-		parts = append(parts, b.tr.T("report.rule_per_order", money.Fen(c.PerOrder).String()))
+		parts = append(parts, b.tr.T("report.rule_per_order", metric.Format(metric.UnitMoney, 0, c.PerOrder)))
 	}
 	s := strings.Join(parts, " + ")
 	if c.OnTarget {
@@ -502,31 +540,11 @@ func shortDates(ds []civil.Date) string {
 	return strings.Join(out, ", ")
 }
 
-// pctWords writes a change in parts per million for prose, with a real
-// minus sign: +5.0%, −38%.
-func pctWords(ppm int64, decimals int) string {
-	switch {
-	case ppm < 0:
-		return "−" + metric.FormatRate(-ppm, decimals)
-	case ppm > 0:
-		return "+" + metric.FormatRate(ppm, decimals)
-	}
-	return metric.FormatRate(0, decimals)
-}
-
 // changeWords writes a change against an earlier period: percent for
 // counts and money, points for rates, the difference for ratios.
-func changeWords(unit metric.Unit, decimals int, c int64) string {
+func changeWords(unit metric.Unit, decimals int, c exact.Num) string {
 	if unit == metric.UnitCount || unit == metric.UnitMoney {
-		return pctWords(c, 1)
+		return exact.SignedPercent(c, 1)
 	}
-	return metric.FormatDelta(unit, decimals, c)
-}
-
-// pctCell writes a change in ppm for a table cell, or "—".
-func pctCell(ppm int64, ok bool) string {
-	if !ok {
-		return metric.Dash
-	}
-	return metric.Signed(metric.FormatRate(ppm, 1), ppm)
+	return exact.Signed(unit, decimals, c)
 }

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"image/png"
+	"math/big"
+	"opsbot/exact"
+	"opsbot/i18n"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +16,6 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
-	"opsbot/i18n"
 	"opsbot/metric"
 	"opsbot/store"
 )
@@ -54,7 +56,8 @@ func testConfig(t *testing.T, edit func(*config.Config)) *config.Config {
 //     average 2.5);
 //   - the day: UV 12,400 (−38%), 310 orders, 248 paid (−38%), sales
 //     ¥45,600.50, 9 refunds (+50%, under its own 60% threshold), 3 bad
-//     reviews (+20%, at its own 20% threshold), ¥10,000 paid search;
+//     reviews (+20%, at its own 20% threshold), ¥10,000 paid search and
+//     no other cost (each logged as 0);
 //   - a sales target of ¥1,500,000 for November (¥50,000 a day).
 func dailyFixture() Input {
 	days := map[string]metric.Day{}
@@ -68,7 +71,8 @@ func dailyFixture() Input {
 		}
 		days[d.String()] = day
 	}
-	days["2026-11-22"] = metric.Day{"uv": 12_400, "orders": 310, "paid": 248, "sales": 4_560_050, "refunds": 9, "bad_reviews": 3, "ad_search": 1_000_000}
+	days["2026-11-22"] = metric.Day{"uv": 12_400, "orders": 310, "paid": 248, "sales": 4_560_050, "refunds": 9, "bad_reviews": 3, "ad_search": 1_000_000,
+		"ad_display": 0, "ad_affiliate": 0, "shipping_cost": 0, "discounts": 0}
 	return Input{
 		Kind: Daily, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: dayOf(date("2026-11-22")),
 		Days:    days,
@@ -110,43 +114,44 @@ func contains(t *testing.T, got string, wants ...string) {
 func TestDailyFigures(t *testing.T) {
 	b := NewBuilder(testConfig(t, nil))
 	r := b.Daily(dailyFixture())
+	q := exact.Frac
 	tests := []struct {
-		key            string
-		value          int64
-		vsPrev, vsAvg  int64 // ppm
-		avg            int64
-		avgDays        int
-		anomalous, has bool
+		key                       string
+		value, vsPrev, vsAvg, avg exact.Num
+		avgDays                   int
+		anomalous                 bool
 	}{
-		{key: "uv", value: 12_400, vsPrev: -380_000, vsAvg: -380_000, avg: 20_000, avgDays: 7, anomalous: true, has: true},
-		{key: "paid", value: 248, vsPrev: -380_000, vsAvg: -380_000, avg: 400, avgDays: 7, anomalous: true, has: true},
+		{key: "uv", value: q(12_400, 1), vsPrev: q(-38, 100), vsAvg: q(-38, 100), avg: q(20_000, 1), avgDays: 7, anomalous: true},
+		{key: "paid", value: q(248, 1), vsPrev: q(-38, 100), vsAvg: q(-38, 100), avg: q(400, 1), avgDays: 7, anomalous: true},
 		// (4,560,050 × 7 − 42,000,000) ÷ 42,000,000 = −0.23999166…
-		{key: "sales", value: 4_560_050, vsPrev: -239_992, vsAvg: -239_992, avg: 6_000_000, avgDays: 7, has: true},
-		{key: "refunds", value: 9, vsPrev: 500_000, vsAvg: 500_000, avg: 6, avgDays: 7, has: true},
+		{key: "sales", value: q(4_560_050, 1), vsPrev: q(4_560_050-6_000_000, 6_000_000), vsAvg: q(4_560_050*7-42_000_000, 42_000_000), avg: q(6_000_000, 1), avgDays: 7},
+		{key: "refunds", value: q(9, 1), vsPrev: q(1, 2), vsAvg: q(1, 2), avg: q(6, 1), avgDays: 7},
 		// 3 against 15 over 6 days: exactly +20%, the metric's threshold.
-		{key: "bad_reviews", value: 3, vsPrev: 0, vsAvg: 200_000, avg: 3, avgDays: 6, anomalous: true, has: true},
-		// 9 ÷ 248 = 3.6290%; the days before 1.5000%.
-		{key: metric.KeyRefundRate, value: 36_290, vsPrev: 1_419_333, vsAvg: 1_419_333, avg: 15_000, avgDays: 7, anomalous: true, has: true},
-		{key: metric.KeyROI, value: 456, has: true},
+		{key: "bad_reviews", value: q(3, 1), vsPrev: q(0, 1), vsAvg: q(1, 5), avg: q(15, 6), avgDays: 6, anomalous: true},
+		// 9 ÷ 248; the 7 days before: 42 refunds of 2,800 paid orders.
+		{key: metric.KeyRefundRate, value: q(9, 248), vsPrev: q(9, 248).Sub(q(6, 400)).Div(q(6, 400)), vsAvg: q(9, 248).Sub(q(42, 2800)).Div(q(42, 2800)),
+			avg: q(42, 2800), avgDays: 7, anomalous: true},
+		{key: metric.KeyROI, value: q(4_560_050, 1_000_000)},
 	}
+	same := func(a, b exact.Num) bool { return a.OK() == b.OK() && a.Cmp(b) == 0 }
 	for _, tt := range tests {
 		f, ok := r.Figure(tt.key)
 		if !ok || !f.OK {
 			t.Errorf("%s: missing", tt.key)
 			continue
 		}
-		if f.Value != tt.value {
-			t.Errorf("%s = %d, want %d", tt.key, f.Value, tt.value)
+		if !same(f.Value, tt.value) {
+			t.Errorf("%s = %v, want %v", tt.key, f.Value.Rat(), tt.value.Rat())
 		}
 		if tt.avgDays > 0 {
-			if p, _ := f.VsAvg(); p != tt.vsAvg {
-				t.Errorf("%s vs avg = %d ppm, want %d", tt.key, p, tt.vsAvg)
+			if !same(f.VsAvg(), tt.vsAvg) {
+				t.Errorf("%s vs avg = %v, want %v", tt.key, f.VsAvg().Rat(), tt.vsAvg.Rat())
 			}
-			if a, _ := f.Avg(); a != tt.avg || f.AvgDays != tt.avgDays {
-				t.Errorf("%s avg = %d over %d days, want %d over %d", tt.key, a, f.AvgDays, tt.avg, tt.avgDays)
+			if !same(f.Avg, tt.avg) || f.AvgDays != tt.avgDays {
+				t.Errorf("%s avg = %v over %d days, want %v over %d", tt.key, f.Avg.Rat(), f.AvgDays, tt.avg.Rat(), tt.avgDays)
 			}
-			if p, ok := f.VsPrev(); ok && p != tt.vsPrev {
-				t.Errorf("%s vs prev = %d ppm, want %d", tt.key, p, tt.vsPrev)
+			if p := f.VsPrev(); p.OK() && !same(p, tt.vsPrev) {
+				t.Errorf("%s vs prev = %v, want %v", tt.key, p.Rat(), tt.vsPrev.Rat())
 			}
 		}
 		if f.Anomalous() != tt.anomalous {
@@ -160,7 +165,7 @@ func TestDailyFigures(t *testing.T) {
 	for _, m := range r.Missing {
 		missing = append(missing, m.Key)
 	}
-	want := "pv orders? refund_amount returns inquiries inquiry_orders ad_display ad_affiliate shipping_cost discounts items_online items_sold_30d bounce_rate avg_visit"
+	want := "pv orders? refund_amount returns inquiries inquiry_orders items_online items_sold_30d bounce_rate avg_visit"
 	want = strings.Replace(want, "orders? ", "", 1)
 	if got := strings.Join(missing, " "); got != want {
 		t.Errorf("missing = %s\nwant      %s", got, want)
@@ -169,7 +174,7 @@ func TestDailyFigures(t *testing.T) {
 		t.Fatalf("targets = %+v", r.Targets)
 	}
 	tl := r.Targets[0]
-	if tl.DailyTarget != 5_000_000 || tl.MTD != 46_560_050 || tl.BelowHalf() || tl.Elapsed != 733_333 {
+	if !same(tl.DailyTarget, q(5_000_000, 1)) || !same(tl.MTD, q(46_560_050, 1)) || tl.MTDDays != 8 || tl.BelowHalf() || !same(tl.Elapsed, q(22, 30)) {
 		t.Errorf("target line = %+v", tl)
 	}
 	if len(r.Chart) != ChartDays || r.Chart[0].Date != date("2026-11-09") || r.Chart[13].HasSales != true || r.Chart[0].HasSales {
@@ -209,9 +214,9 @@ func TestDailyDigestText(t *testing.T) {
 	// The table: the day before, the percent, the 7-day average.
 	contains(t, got, "Metric", "Δ vs 11-21", "vs 7-day avg")
 	for _, row := range []string{
-		"Unique visitors (UV)             12,400       -7,600  -38.0%        -38.0%",
+		"Unique visitors (UV)             12,400       −7,600  −38.0%        −38.0%",
 		"Orders placed                       310            —       —             —",
-		"Conversion rate                   2.00%      0.00 pp                 -0.1%",
+		"Conversion rate                   2.00%      0.00 pp                  0.0%",
 		"Refund rate                        3.6%      +2.1 pp               +141.9%",
 		"ROI                       1:4.56 (good)            —                     —",
 		"Sell-through (30 days)                —\n",
@@ -397,22 +402,24 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 	}
 	sales, _ := r.Total("sales")
 	// Mon 30,000 + Tue 60,000 + Thu 90,000 + Fri–Sun 3 × 60,000 = 360,000.
-	if sales.Value != 36_000_000 || sales.Days != 6 || sales.Prev != 35_000_000 {
+	q := exact.Frac
+	same := func(a, b exact.Num) bool { return a.OK() == b.OK() && a.Cmp(b) == 0 }
+	if !same(sales.Value, q(36_000_000, 1)) || sales.Days != 6 || !same(sales.Prev, q(35_000_000, 1)) {
 		t.Errorf("sales total %+v", sales)
 	}
-	if avg, _ := sales.DailyAvg(); avg != 6_000_000 {
-		t.Errorf("sales daily average %d", avg)
+	if avg := sales.DailyAvg(); !same(avg, q(6_000_000, 1)) {
+		t.Errorf("sales daily average %v", avg.Rat())
 	}
-	if c, _ := sales.Change(); c != 28_571 {
-		t.Errorf("sales change %d ppm, want +2.8571%%", c)
+	if c := sales.Change(); !same(c, q(1, 35)) {
+		t.Errorf("sales change %v, want +1/35", c.Rat())
 	}
-	if conv, _ := r.Total(metric.KeyConversionRate); conv.Value != 20_000 || conv.Prev != 20_000 {
+	if conv, _ := r.Total(metric.KeyConversionRate); !same(conv.Value, q(2, 100)) || !same(conv.Prev, q(2, 100)) {
 		t.Errorf("conversion %+v", conv)
 	}
-	if lvl, _ := r.Total("items_online"); lvl.Value != 53 || !lvl.Level {
+	if lvl, _ := r.Total("items_online"); !same(lvl.Value, q(53, 1)) || !lvl.Level {
 		t.Errorf("items online is the last value: %+v", lvl)
 	}
-	if st, _ := r.Total(metric.KeySellThrough); st.Value != 566_038 { // 30 ÷ 53
+	if st, _ := r.Total(metric.KeySellThrough); !same(st.Value, q(30, 53)) {
 		t.Errorf("sell-through %+v", st)
 	}
 	if r.Best.Date != date("2026-12-03") || r.Best.Value != 9_000_000 || r.Worst.Date != date("2026-11-30") {
@@ -423,7 +430,7 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 	}
 	// Target: Monday is November's (¥1,500,000 ÷ 30 = ¥50,000), the rest
 	// December's (¥3,100,000 ÷ 31 = ¥100,000): ¥650,000 for the week.
-	if len(r.Targets) != 1 || r.Targets[0].Target != 65_000_000 || r.Targets[0].Actual != 36_000_000 || r.Targets[0].Met() {
+	if len(r.Targets) != 1 || !same(r.Targets[0].Target, q(65_000_000, 1)) || !same(r.Targets[0].Actual, q(36_000_000, 1)) || r.Targets[0].Met() {
 		t.Errorf("targets %+v", r.Targets)
 	}
 	if r.Commissions != nil {
@@ -456,21 +463,22 @@ func TestPeriodKPIsUseMatchingDays(t *testing.T) {
 	p := weekOf(date("2026-11-16"))
 	in := Input{Kind: Weekly, Shop: config.Shop{ID: "main"}, Period: p, Days: map[string]metric.Day{
 		"2026-11-21": {"paid": 400, "uv": 20_000, "sales": 6_000_000},
-		"2026-11-22": {"paid": 248, "orders": 310, "uv": 12_400, "sales": 4_560_050, "ad_search": 1_000_000},
+		"2026-11-22": {"paid": 248, "orders": 310, "uv": 12_400, "sales": 4_560_050, "ad_search": 1_000_000,
+			"ad_display": 0, "ad_affiliate": 0, "shipping_cost": 0, "discounts": 0},
 	}}
 	r := b.Periodic(in)
-	want := map[string]int64{
-		metric.KeyPaymentRate:    800_000, // 248 ÷ 310
-		metric.KeyConversionRate: 20_000,  // 648 ÷ 32,400
-		metric.KeyROI:            456,     // the one day with ad spend
+	want := map[string]exact.Num{
+		metric.KeyPaymentRate:    exact.Frac(248, 310),             // the one day with both
+		metric.KeyConversionRate: exact.Frac(648, 32_400),          // both days
+		metric.KeyROI:            exact.Frac(4_560_050, 1_000_000), // the one day with every cost
 	}
 	for key, v := range want {
-		if got, _ := r.Total(key); !got.OK || got.Value != v {
-			t.Errorf("%s = %+v, want %d", key, got, v)
+		if got, _ := r.Total(key); !got.OK || got.Value.Cmp(v) != 0 {
+			t.Errorf("%s = %+v, want %v", key, got, v.Rat())
 		}
 	}
-	if paid, _ := r.Total("paid"); paid.Value != 648 {
-		t.Errorf("paid total %d", paid.Value)
+	if paid, _ := r.Total("paid"); paid.Value.Cmp(exact.Int(648)) != 0 {
+		t.Errorf("paid total %v", paid.Value.Rat())
 	}
 }
 
@@ -487,8 +495,8 @@ func TestMonthlyTargetsAndLengths(t *testing.T) {
 		r := b.Periodic(in)
 		sales, _ := r.Total("sales")
 		prev := Previous(Monthly, p).Days()
-		if sales.Value != int64(p.Days())*100_000 || sales.Prev != int64(prev)*100_000 {
-			t.Errorf("%s: sales %d against %d", month, sales.Value, sales.Prev)
+		if sales.Value.Cmp(exact.Int(int64(p.Days())*100_000)) != 0 || sales.Prev.Cmp(exact.Int(int64(prev)*100_000)) != 0 {
+			t.Errorf("%s: sales %v against %v", month, sales.Value.Rat(), sales.Prev.Rat())
 		}
 		if len(r.Targets) != 1 || !r.Targets[0].Met() || r.Targets[0].Days != p.Days() {
 			t.Errorf("%s: targets %+v", month, r.Targets)
@@ -504,7 +512,10 @@ func TestCommissionArithmetic(t *testing.T) {
 		c.Roles = map[string][]string{"cs": {"amy", "ben", "cat"}, "warehouse": {"wu"}, "data": nil, "marketing": {"ma"}}
 	})
 	// ¥100,000.75 of sales and 10,000 paid orders; target ¥100,000.
-	cs := Commissions(cfg, 10_000_075, 10_000, 10_000_000, true)
+	basis := func(sales, paid int64) Basis {
+		return Basis{Sales: exact.Int(sales), Paid: exact.Int(paid), SalesDays: 30, PaidDays: 30, Days: 30}
+	}
+	cs := Commissions(cfg, basis(10_000_075, 10_000), exact.Int(10_000_000))
 	want := []struct {
 		role   string
 		pool   int64
@@ -513,7 +524,7 @@ func TestCommissionArithmetic(t *testing.T) {
 	}{
 		{"cs", 200_002, "", []int64{66_668, 66_667, 66_667}}, // 2% of 10,000,075 fen = 200,001.5 → 200,002
 		{"warehouse", 1_000_000, "", []int64{1_000_000}},     // ¥1.00 × 10,000
-		{"data", 500_000, unpaidNoMembers, nil},              // ¥0.50 × 10,000, nobody to pay
+		{"data", 500_000, UnpaidNoMembers, nil},              // ¥0.50 × 10,000, nobody to pay
 		{"marketing", 100_001, "", []int64{100_001}},         // 1% = 100,000.75 → 100,001, target met
 	}
 	if len(cs) != len(want) {
@@ -524,25 +535,26 @@ func TestCommissionArithmetic(t *testing.T) {
 		var shares []int64
 		var sum int64
 		for _, s := range c.Shares {
-			shares = append(shares, s.Amount)
-			sum += s.Amount
+			shares = append(shares, s.Amount.Int64())
+			sum += s.Amount.Int64()
 		}
-		if c.Role != w.role || c.Pool != w.pool || c.Unpaid != w.unpaid || fmt.Sprint(shares) != fmt.Sprint(w.shares) {
-			t.Errorf("%s: pool %d unpaid %q shares %v; want %d %q %v", c.Role, c.Pool, c.Unpaid, shares, w.pool, w.unpaid, w.shares)
+		pool := exact.RoundInt(c.Pool).Int64()
+		if c.Role != w.role || pool != w.pool || c.Unpaid != w.unpaid || fmt.Sprint(shares) != fmt.Sprint(w.shares) {
+			t.Errorf("%s: pool %d unpaid %q shares %v; want %d %q %v", c.Role, pool, c.Unpaid, shares, w.pool, w.unpaid, w.shares)
 		}
-		if c.Unpaid == "" && sum != c.Pool {
-			t.Errorf("%s: shares add up to %d, not the pool %d", c.Role, sum, c.Pool)
+		if c.Unpaid == "" && sum != pool {
+			t.Errorf("%s: shares add up to %d, not the pool %d", c.Role, sum, pool)
 		}
 	}
 	// DOMAIN.md's example: 2% of ¥100,000 is ¥2,000.
-	if c := Commissions(cfg, 10_000_000, 0, 0, false)[0]; c.Pool != 200_000 {
-		t.Errorf("2%% of ¥100,000 = %d fen", c.Pool)
+	if c := Commissions(cfg, basis(10_000_000, 0), exact.Missing)[0]; c.Pool.Cmp(exact.Int(200_000)) != 0 {
+		t.Errorf("2%% of ¥100,000 = %v fen", c.Pool.Rat())
 	}
 	// Marketing: a fen short of the target pays nothing; no target neither.
-	if c := Commissions(cfg, 9_999_999, 0, 10_000_000, true)[3]; c.Unpaid != unpaidTarget || c.Shares != nil {
+	if c := Commissions(cfg, basis(9_999_999, 0), exact.Int(10_000_000))[3]; c.Unpaid != UnpaidTarget || c.Shares != nil {
 		t.Errorf("target missed: %+v", c)
 	}
-	if c := Commissions(cfg, 9_999_999, 0, 0, false)[3]; c.Unpaid != unpaidNoTarget {
+	if c := Commissions(cfg, basis(9_999_999, 0), exact.Missing)[3]; c.Unpaid != UnpaidNoTarget {
 		t.Errorf("no target: %+v", c)
 	}
 	for _, tt := range []struct {
@@ -550,7 +562,7 @@ func TestCommissionArithmetic(t *testing.T) {
 		n     int
 		want  string
 	}{{100, 3, "[34 33 33]"}, {2, 3, "[1 1 0]"}, {0, 2, "[0 0]"}, {5, 0, "[]"}} {
-		if got := fmt.Sprint(Split(tt.total, tt.n)); got != tt.want {
+		if got := fmt.Sprint(exact.Split(big.NewInt(tt.total), tt.n)); got != tt.want {
 			t.Errorf("Split(%d, %d) = %s, want %s", tt.total, tt.n, got, tt.want)
 		}
 	}

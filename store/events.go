@@ -40,3 +40,23 @@ func (s *Store) ForgetEventsBefore(ctx context.Context, before time.Time) error 
 	}
 	return nil
 }
+
+// deliveryPrefixes are the keys of deliveries from Slack (commands and
+// interactions by trigger_id, requests by signature, envelopes, events),
+// which only matter within the signature window; other keys (campaign
+// reminders…) are kept.
+var deliveryPrefixes = []string{"trigger:", "request:", "envelope:", "event:"}
+
+// ForgetDeliveriesBefore drops delivery keys older than before: a replay
+// older than the signature window is refused by its timestamp anyway.
+func (s *Store) ForgetDeliveriesBefore(ctx context.Context, before time.Time) error {
+	q := s.db.WithContext(ctx).Where("at < ?", before.UTC())
+	cond := s.db.Where("key LIKE ?", deliveryPrefixes[0]+"%")
+	for _, p := range deliveryPrefixes[1:] {
+		cond = cond.Or("key LIKE ?", p+"%")
+	}
+	if err := q.Where(cond).Delete(&ProcessedEvent{}).Error; err != nil {
+		return fmt.Errorf("forget deliveries: %w", err)
+	}
+	return nil
+}

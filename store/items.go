@@ -275,14 +275,17 @@ func (s *Store) change(ctx context.Context, id uint64, what string, cond func(*g
 	return it, changed, nil
 }
 
-// TakeItem assigns an open item to user; changed is false when it was
-// theirs already. ErrItemClosed when it is resolved.
-func (s *Store) TakeItem(ctx context.Context, id uint64, user string, at time.Time) (TrackedItem, bool, error) {
+// TakeItem assigns an open item to user, if it is held by from now ("" for
+// nobody): the holder that the caller authorised against, so a take that
+// raced another changes nothing. changed is false when it was not held by
+// from (or was the user's already). ErrItemClosed when it is resolved.
+func (s *Store) TakeItem(ctx context.Context, id uint64, user, from string, at time.Time) (TrackedItem, bool, error) {
 	at = at.UTC()
+	ev := ItemEvent{At: at, Actor: user, Kind: EventTaken}
 	return s.change(ctx, id, "take",
-		func(q *gorm.DB) *gorm.DB { return q.Where("assignee <> ?", user) },
+		func(q *gorm.DB) *gorm.DB { return q.Where("assignee = ? AND assignee <> ?", from, user) },
 		map[string]any{"assignee": user, "taken_at": at, "updated_at": at},
-		ItemEvent{At: at, Actor: user, Kind: EventTaken})
+		ev)
 }
 
 // EscalateItem records that user escalated an open item to the managers;

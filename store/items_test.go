@@ -126,15 +126,18 @@ func TestTakeEscalateResolve(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		a, _ := flag(t, st, newItem("123456789012345", "invoice", "", itemT0))
-		it, changed, err := st.TakeItem(ctx, a.ID, "bob", itemT0.Add(time.Minute))
+		it, changed, err := st.TakeItem(ctx, a.ID, "bob", "", itemT0.Add(time.Minute))
 		if err != nil || !changed || it.Assignee != "bob" || it.TakenAt == nil {
 			t.Fatalf("take = %+v %v %v", it, changed, err)
 		}
-		if _, changed, err := st.TakeItem(ctx, a.ID, "bob", itemT0.Add(2*time.Minute)); err != nil || changed {
+		if _, changed, err := st.TakeItem(ctx, a.ID, "bob", "", itemT0.Add(2*time.Minute)); err != nil || changed {
 			t.Errorf("taking one's own item again changed it: %v %v", changed, err)
 		}
-		if it, changed, err := st.TakeItem(ctx, a.ID, "carol", itemT0.Add(3*time.Minute)); err != nil || !changed || it.Assignee != "carol" {
+		if it, changed, err := st.TakeItem(ctx, a.ID, "carol", "bob", itemT0.Add(3*time.Minute)); err != nil || !changed || it.Assignee != "carol" {
 			t.Errorf("carol taking over = %+v %v %v", it, changed, err)
+		}
+		if it, changed, err := st.TakeItem(ctx, a.ID, "dave", "bob", itemT0.Add(3*time.Minute)); err != nil || changed || it.Assignee != "carol" {
+			t.Errorf("a take authorised against a former holder changed the item: %+v %v %v", it, changed, err)
 		}
 		if it, changed, err := st.EscalateItem(ctx, a.ID, "carol", "customer threatens a complaint", itemT0.Add(4*time.Minute)); err != nil || !changed || it.EscalatedBy != "carol" {
 			t.Errorf("escalate = %+v %v %v", it, changed, err)
@@ -149,10 +152,10 @@ func TestTakeEscalateResolve(t *testing.T) {
 		if _, err := st.ResolveItem(ctx, a.ID, "bob", "again", itemT0.Add(7*time.Hour)); !errors.Is(err, store.ErrItemClosed) {
 			t.Errorf("resolving twice = %v, want ErrItemClosed", err)
 		}
-		if _, _, err := st.TakeItem(ctx, a.ID, "bob", itemT0.Add(7*time.Hour)); !errors.Is(err, store.ErrItemClosed) {
+		if _, _, err := st.TakeItem(ctx, a.ID, "bob", "carol", itemT0.Add(7*time.Hour)); !errors.Is(err, store.ErrItemClosed) {
 			t.Errorf("taking a resolved item = %v, want ErrItemClosed", err)
 		}
-		if _, _, err := st.TakeItem(ctx, 4242, "bob", itemT0); !errors.Is(err, store.ErrNotFound) {
+		if _, _, err := st.TakeItem(ctx, 4242, "bob", "", itemT0); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("taking a missing item = %v, want ErrNotFound", err)
 		}
 		ev, _ := st.ItemEvents(ctx, a.ID)
@@ -171,7 +174,7 @@ func TestOpenItemsByDeadline(t *testing.T) {
 		if _, err := st.ResolveItem(ctx, gone.ID, "bob", "shipped", itemT0.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := st.TakeItem(ctx, late.ID, "bob", itemT0); err != nil {
+		if _, _, err := st.TakeItem(ctx, late.ID, "bob", "", itemT0); err != nil {
 			t.Fatal(err)
 		}
 		got, err := st.OpenItems(ctx, store.ItemFilter{})

@@ -175,17 +175,6 @@ func placeholders(n, cols int) string {
 	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
-// SumMetric adds a metric over a range of days, inclusive.
-func (s *Store) SumMetric(ctx context.Context, shop, key, from, to string) (int64, error) {
-	var total int64
-	err := s.db.WithContext(ctx).Model(&MetricValue{}).Select("COALESCE(SUM(value), 0)").
-		Where("shop = ? AND day >= ? AND day <= ? AND key = ?", shop, from, to, key).Scan(&total).Error
-	if err != nil {
-		return 0, fmt.Errorf("sum %s of %s from %s to %s: %w", key, shop, from, to, err)
-	}
-	return total, nil
-}
-
 // SetTargets stores a shop's monthly targets for several metrics at once,
 // replacing earlier ones, with an audit entry each: all or nothing.
 func (s *Store) SetTargets(ctx context.Context, actor, shop, month string, values map[string]int64, keys []string, at time.Time) ([]Change, error) {

@@ -420,3 +420,18 @@ func (s *Store) OutboxMessages(ctx context.Context, channel string) ([]OutboxMes
 	}
 	return out, nil
 }
+
+// RecordMessage remembers where the message for ref was posted, as
+// MarkSent does for the sender's posts: for messages posted by other
+// means, such as a fake Slack in tests. Buttons act only on messages
+// recorded here (see SlackTS).
+func (s *Store) RecordMessage(ctx context.Context, ref, channel, ts string, at time.Time) error {
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "ref"}},
+		DoUpdates: clause.AssignmentColumns([]string{"channel", "ts", "updated_at"}),
+	}).Create(&SlackMessage{Ref: ref, Channel: channel, TS: ts, UpdatedAt: at.UTC()}).Error
+	if err != nil {
+		return fmt.Errorf("record message %s: %w", ref, err)
+	}
+	return nil
+}

@@ -44,6 +44,9 @@ type RunItem struct {
 	Idx    int       `gorm:"primaryKey;autoIncrement:false"`
 	DoneBy string    `gorm:"size:64;not null"`
 	DoneAt time.Time `gorm:"not null"`
+	// Late marks an item ticked on a missed run, by the explicit late
+	// command: the run was never posted, so no button could tick it.
+	Late bool `gorm:"not null;default:false"`
 }
 
 // Setting is a small named value the bot keeps, such as the time the
@@ -145,6 +148,23 @@ func (s *Store) SetItem(ctx context.Context, runID uint64, idx int, done bool, u
 		if !done {
 			state = "open"
 		}
+		e := AuditEntry{At: at.UTC(), Actor: user, Action: "checklist.item", Subject: fmt.Sprintf("run %d item %d", runID, idx+1), NewValue: &state}
+		if err := s.db.WithContext(ctx).Create(&e).Error; err != nil {
+			return false, fmt.Errorf("audit item: %w", err)
+		}
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// SetItemLate records an item of a missed run as done late; false when it
+// was recorded already.
+func (s *Store) SetItemLate(ctx context.Context, runID uint64, idx int, user string, at time.Time) (bool, error) {
+	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&RunItem{RunID: runID, Idx: idx, DoneBy: user, DoneAt: at.UTC(), Late: true})
+	if res.Error != nil {
+		return false, fmt.Errorf("set item %d of run %d late: %w", idx, runID, res.Error)
+	}
+	if res.RowsAffected == 1 {
+		state := "done late"
 		e := AuditEntry{At: at.UTC(), Actor: user, Action: "checklist.item", Subject: fmt.Sprintf("run %d item %d", runID, idx+1), NewValue: &state}
 		if err := s.db.WithContext(ctx).Create(&e).Error; err != nil {
 			return false, fmt.Errorf("audit item: %w", err)

@@ -2,7 +2,6 @@ package tracked
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -312,7 +311,7 @@ func (r *Commands) flaggedReply(f flagged, c checked, now time.Time) chat.Reply 
 		text = r.Tr.T("item.duplicate_same", "`"+chat.Escape(it.OrderID)+"`", Title(r.Tr, it), chat.Mention(it.FlaggedBy), When(r.Cfg, r.Tr, it.FlaggedAt))
 	}
 	msg := Message(r.Cfg, r.Tr, it, now)
-	blocks := append([]slack.Block{chat.Section(text)}, msg.Blocks...)
+	blocks := append([]slack.Block{chat.Section(text)}, withoutButtons(msg.Blocks)...)
 	blocks = append(blocks, chat.Context(r.Tr.T("item.hint", it.ID)))
 	return chat.Reply{Ephemeral: true, Text: text, Blocks: blocks}
 }
@@ -325,7 +324,12 @@ func (r *Commands) Ops(ctx context.Context, cmd chat.Command, sub string, args [
 	case "item", "事项":
 		return r.showItem(ctx, cmd, args)
 	case "take", "认领":
+		if len(args) > 1 && (strings.EqualFold(args[1], "over") || args[1] == "接手") {
+			return r.itemCommand(ctx, cmd, args[:1], r.takeOver)
+		}
 		return r.itemCommand(ctx, cmd, args, r.take)
+	case "takeover", "接手":
+		return r.itemCommand(ctx, cmd, args, r.takeOver)
 	case "resolve", "解决":
 		return r.itemCommand(ctx, cmd, args, r.resolveCmd)
 	case "escalate", "升级":
@@ -431,7 +435,7 @@ func (r *Commands) showItem(ctx context.Context, cmd chat.Command, args []string
 	}
 	msg := Message(r.Cfg, r.Tr, it, cmd.At)
 	history := "*" + r.Tr.T("item.history_title") + "*\n" + strings.Join(History(r.Cfg, r.Tr, events), "\n")
-	blocks := append(msg.Blocks, chat.Section(chat.Truncate(history, 2900)))
+	blocks := append(withoutButtons(msg.Blocks), chat.Section(chat.Truncate(history, 2900)))
 	return chat.Reply{Ephemeral: true, Text: msg.Text, Blocks: blocks}
 }
 
@@ -501,15 +505,95 @@ func (r *Commands) changeItem(ctx context.Context, id uint64, at time.Time, fn f
 	return it, changed, err
 }
 
+// withoutButtons drops the action blocks of a message shown in a private
+// reply: buttons act only on the bot's posted message (see fromItemMessage).
+func withoutButtons(blocks []slack.Block) []slack.Block {
+	out := make([]slack.Block, 0, len(blocks))
+	for _, b := range blocks {
+		if b.BlockType() != slack.MBTAction {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// authorize refuses an act that May does not allow, saying who may.
+func (r *Commands) authorize(it store.TrackedItem, user string, act Act) error {
+	if May(r.Cfg, it, user, act) {
+		return nil
+	}
+	holder := it.Assignee
+	if holder == "" {
+		holder = it.FlaggedBy
+	}
+	leads := ""
+	if who := Allowed(r.Cfg, it.Type, act); len(who) > 0 {
+		names := make([]string, len(who))
+		for i, w := range who {
+			names[i] = ownerName(r.Cfg, w)
+		}
+		leads = r.Tr.T("access.leads", strings.Join(names, ", "))
+	}
+	return refusal(r.Tr.T("access.err_not_allowed", r.Tr.T("access.act_"+string(act)), Title(r.Tr, it), Who(r.Tr, holder), leads))
+}
+
+// ownerName shows a role by name and a user by mention.
+func ownerName(cfg *config.Config, ref string) string {
+	ref = strings.TrimPrefix(strings.TrimSpace(ref), "@")
+	if _, isRole := cfg.Roles[strings.ToLower(ref)]; isRole || strings.EqualFold(ref, everyone) {
+		return chat.Escape(ref)
+	}
+	return chat.Mention(ref)
+}
+
 func (r *Commands) take(ctx context.Context, it store.TrackedItem, user, _ string, at time.Time) (string, error) {
+	return r.takeItem(ctx, it, user, at, false)
+}
+
+func (r *Commands) takeOver(ctx context.Context, it store.TrackedItem, user, _ string, at time.Time) (string, error) {
+	return r.takeItem(ctx, it, user, at, true)
+}
+
+// takeItem gives an item to user. An item somebody else holds changes
+// hands only by an explicit take over, and its holder is told in the
+// item's channel.
+func (r *Commands) takeItem(ctx context.Context, it store.TrackedItem, user string, at time.Time, over bool) (string, error) {
+	if !it.Open() {
+		return "", r.closed(ctx, it.ID)
+	}
+	if it.Assignee == user {
+		return r.Tr.T("item.took_already", Title(r.Tr, it), Countdown(r.Cfg, r.Tr, it, at)), nil
+	}
+	from := it.Assignee
+	act := ActTake
+	if from != "" {
+		if !over {
+			return "", refusal(r.Tr.T("access.err_held", Title(r.Tr, it), chat.Mention(from), it.ID))
+		}
+		act = ActTakeOver
+	}
+	if err := r.authorize(it, user, act); err != nil {
+		return "", err
+	}
 	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
-		return tx.TakeItem(ctx, it.ID, user, at)
+		it, changed, err := tx.TakeItem(ctx, it.ID, user, from, at)
+		if err != nil || !changed || from == "" {
+			return it, changed, err
+		}
+		text := r.Tr.T("access.taken_over", chat.Mention(from), chat.Mention(user), Title(r.Tr, it), r.Tr.T("item.order", "`"+chat.Escape(it.OrderID)+"`"))
+		_, err = chat.Enqueue(ctx, tx, store.Outgoing{Channel: it.Channel}, chat.Reply{Text: text, Blocks: []slack.Block{chat.Section(text)}})
+		return it, true, err
 	})
 	if err != nil {
 		return "", err
 	}
-	if !changed {
+	switch {
+	case !changed && it.Assignee == user:
 		return r.Tr.T("item.took_already", Title(r.Tr, it), Countdown(r.Cfg, r.Tr, it, at)), nil
+	case !changed:
+		return "", refusal(r.Tr.T("access.err_raced", Title(r.Tr, it), Who(r.Tr, it.Assignee)))
+	case from != "":
+		return r.Tr.T("access.took_over", Title(r.Tr, it), chat.Mention(from), Countdown(r.Cfg, r.Tr, it, at)), nil
 	}
 	return r.Tr.T("item.took", Title(r.Tr, it), Countdown(r.Cfg, r.Tr, it, at)), nil
 }
@@ -533,6 +617,11 @@ func (r *Commands) resolveCmd(ctx context.Context, it store.TrackedItem, user, n
 }
 
 func (r *Commands) resolve(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
+	if it.Open() {
+		if err := r.authorize(it, user, ActResolve); err != nil {
+			return "", err
+		}
+	}
 	it, _, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
 		it, err := tx.ResolveItem(ctx, it.ID, user, strings.TrimSpace(note), at)
 		return it, err == nil, err
@@ -549,7 +638,7 @@ func (r *Commands) resolve(ctx context.Context, it store.TrackedItem, user, note
 func (r *Commands) withdraw(ctx context.Context, it store.TrackedItem, user, reason string, at time.Time) (string, error) {
 	reason = strings.TrimSpace(reason)
 	switch {
-	case user != it.FlaggedBy && !r.Cfg.IsManager(user, ""):
+	case user != it.FlaggedBy && !r.Cfg.IsManager(user):
 		return "", refusal(r.Tr.T("item.err_withdraw_who", Title(r.Tr, it), chat.Mention(it.FlaggedBy)))
 	case reason == "":
 		return "", refusal(r.Tr.T("item.err_withdraw_reason", it.ID))
@@ -569,6 +658,11 @@ func (r *Commands) withdraw(ctx context.Context, it store.TrackedItem, user, rea
 func (r *Commands) escalate(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
 	if n := utf8.RuneCountInString(note); n > MaxText {
 		return "", refusal(r.Tr.T("item.err_too_long", r.Tr.T("item.field_note"), n, MaxText))
+	}
+	if it.Open() && it.EscalatedAt == nil {
+		if err := r.authorize(it, user, ActEscalate); err != nil {
+			return "", err
+		}
 	}
 	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
 		it, changed, err := tx.EscalateItem(ctx, it.ID, user, note, at)
@@ -621,6 +715,13 @@ func (r *Commands) Interact(ctx context.Context, in chat.Interaction) chat.Outco
 	if bad != nil {
 		return chat.Outcome{Ephemeral: bad}
 	}
+	if ok, err := command.PostedAt(ctx, r.store, in, it.Ref(), it.CSRef()); err != nil {
+		r.Log.Error("check a button's message", "item", it.ID, "err", err)
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
+	} else if !ok {
+		r.Log.Warn("refused a button not on the item's message", "item", it.ID, "user", in.UserID, "channel", in.ChannelID, "ts", in.MessageTS)
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_provenance")))}
+	}
 	var act itemAction
 	switch in.ActionID {
 	case ActionTake:
@@ -631,6 +732,9 @@ func (r *Commands) Interact(ctx context.Context, in chat.Interaction) chat.Outco
 		if !it.Open() {
 			act = r.resolve // refused as resolved already
 			break
+		}
+		if err := r.authorize(it, in.UserID, ActResolve); err != nil {
+			return chat.Outcome{Ephemeral: command.Ptr(chat.Error(err.Error()))}
 		}
 		v := r.resolveModal(in, it)
 		return chat.Outcome{OpenModal: &v}
@@ -665,7 +769,7 @@ func multiline(placeholder string, maxLen int) *slack.PlainTextInputBlockElement
 
 // flagModal is the form for an urgent order or a review.
 func (r *Commands) flagModal(in chat.Interaction, review bool) slack.ModalViewRequest {
-	meta, _ := json.Marshal(command.ModalMeta{Channel: in.ChannelID})
+	meta := r.Seal(in.UserID, command.ModalMeta{Channel: in.ChannelID})
 	order := slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("item.modal_order_hint")), "value")
 	order.MaxLength = maxOrderID
 	blocks := []slack.Block{input(blockOrder, r.Tr.T("item.modal_order"), order, false)}
@@ -702,7 +806,7 @@ func (r *Commands) flagModal(in chat.Interaction, review bool) slack.ModalViewRe
 		Title:           chat.PlainText(chat.Truncate(title, 24)),
 		Submit:          chat.PlainText(r.Tr.T("item.modal_submit")),
 		Close:           chat.PlainText(r.Tr.T("modal.close")),
-		PrivateMetadata: string(meta),
+		PrivateMetadata: meta,
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
 }
@@ -711,7 +815,9 @@ func (r *Commands) flagModal(in chat.Interaction, review bool) slack.ModalViewRe
 // their fields and nothing is stored.
 func (r *Commands) submitFlag(ctx context.Context, in chat.Interaction, review bool) chat.Outcome {
 	var meta command.ModalMeta
-	_ = json.Unmarshal([]byte(in.Metadata), &meta) // a bad value only loses the channel
+	if !r.Unseal(in.UserID, in.Metadata, &meta) {
+		return chat.Outcome{FieldErrors: map[string]string{blockOrder: chat.Truncate(r.Tr.T("access.err_form_stale"), 150)}}
+	}
 	v := in.Values
 	req := flagRequest{review: review, order: v[blockOrder], typ: v[blockType], shopRef: v[command.BlockShop], rating: v[blockRating], product: v[blockProduct], text: v[blockNote]}
 	if review {
@@ -741,7 +847,7 @@ func (r *Commands) submitFlag(ctx context.Context, in chat.Interaction, review b
 
 // resolveModal asks how an item was resolved; the note is required.
 func (r *Commands) resolveModal(in chat.Interaction, it store.TrackedItem) slack.ModalViewRequest {
-	meta, _ := json.Marshal(itemMeta{ID: it.ID, Channel: in.ChannelID})
+	meta := r.Seal(in.UserID, itemMeta{ID: it.ID, Channel: in.ChannelID})
 	note := multiline(r.Tr.T("item.modal_resolution_hint"), MaxText)
 	note.MinLength = 1
 	blocks := []slack.Block{
@@ -754,15 +860,15 @@ func (r *Commands) resolveModal(in chat.Interaction, it store.TrackedItem) slack
 		Title:           chat.PlainText(chat.Truncate(r.Tr.T("item.modal_resolve_title"), 24)),
 		Submit:          chat.PlainText(r.Tr.T("item.resolve_button")),
 		Close:           chat.PlainText(r.Tr.T("modal.close")),
-		PrivateMetadata: string(meta),
+		PrivateMetadata: meta,
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
 }
 
 func (r *Commands) submitResolve(ctx context.Context, in chat.Interaction) chat.Outcome {
 	var meta itemMeta
-	if err := json.Unmarshal([]byte(in.Metadata), &meta); err != nil || meta.ID == 0 {
-		return chat.Outcome{FieldErrors: map[string]string{blockNote: r.Tr.T("item.err_button")}}
+	if !r.Unseal(in.UserID, in.Metadata, &meta) || meta.ID == 0 {
+		return chat.Outcome{FieldErrors: map[string]string{blockNote: chat.Truncate(r.Tr.T("access.err_form_stale"), 150)}}
 	}
 	note := in.Values[blockNote]
 	if msg := r.checkResolution(note); msg != "" {

@@ -24,7 +24,14 @@ func TestItemsInTheConsole(t *testing.T) {
 	f := handlerstest.New(t, nil)
 	got := f.Text("alice", "/urgent "+order+" type=退款 customer threatens a bad review")
 	handlerstest.Contains(t, got, "Flagged 💸 Urgent refund #1, due Tue 11-24 09:00; posted to #shop-ops, #shop-cs",
-		"order "+order, "customer threatens a bad review", "1d 0h left", "unassigned", "[ Take ]", "[ Resolve ]", "/ops take 1")
+		"order "+order, "customer threatens a bad review", "1d 0h left", "unassigned", "/ops take 1")
+	// The private copy has no buttons: buttons act only on the posted message.
+	if strings.Contains(got, "[ Take ]") {
+		t.Errorf("the flagger's private copy carries buttons:\n%s", got)
+	}
+	if posted := bot.RenderText(handlerstest.BlocksOf(t, f.Queued("#shop-ops")[0])); !strings.Contains(posted, "[ Take ]") || !strings.Contains(posted, "[ Resolve ]") {
+		t.Errorf("the posted message lacks its buttons:\n%s", posted)
+	}
 	if !f.Do("alice", "/urgent "+order+" type=refund x").Ephemeral {
 		t.Error("the reply to the person who flags is ephemeral")
 	}
@@ -85,7 +92,7 @@ func TestFlaggingAgainUpdatesTheOpenItem(t *testing.T) {
 	f.Clock.Advance(time.Hour)
 	got := f.Text("carol", "/urgent "+order+" type=发货 called again, very angry")
 	handlerstest.Contains(t, got, "Order `"+order+"` already has an open 📦 Urgent shipment #1 (flagged by @alice Mon 11-23 09:00): your note was added to it; nothing else changed.",
-		"1 more note; latest: called again, very angry", "23h 0m left")
+		"1 more note; latest: \n> called again, very angry", "23h 0m left")
 	got = f.Text("carol", "/urgent "+order+" type=ship")
 	handlerstest.Contains(t, got, "already has an open 📦 Urgent shipment #1", "nothing was changed")
 	items := f.OpenItems()
@@ -177,7 +184,7 @@ func TestItemTextIsEscaped(t *testing.T) {
 		}
 	}
 	f.Do("alice", "/review "+order+" <https://evil|again>")
-	f.Do("bob", "/ops resolve 1 <!everyone> sorted")
+	f.Do("alice", "/ops resolve 1 <!everyone> sorted")
 	history := f.Do("bob", "/ops item 1")
 	check("history", history.Blocks)
 	handlerstest.Contains(t, bot.RenderText(history.Blocks), "<https://evil|again>", "<!everyone> sorted")
@@ -189,8 +196,12 @@ func TestItemTextIsEscaped(t *testing.T) {
 func TestItemButtons(t *testing.T) {
 	f := handlerstest.New(t, nil)
 	f.Do("alice", "/urgent "+order+" type=complaint customer called the platform")
+	// The sender posted the item's message: C1 at ts 1.0001.
+	if err := f.Store.RecordMessage(context.Background(), "item:1", "C1", "1.0001", f.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
 	click := func(user, action string) chat.Outcome {
-		return f.Interact(chat.Interaction{Kind: chat.KindAction, ActionID: action, Value: "1", UserID: user, ChannelID: "C1"})
+		return f.Interact(chat.Interaction{Kind: chat.KindAction, ActionID: action, Value: "1", UserID: user, ChannelID: "C1", MessageTS: "1.0001"})
 	}
 	tell := func(out chat.Outcome) string {
 		t.Helper()
@@ -201,13 +212,14 @@ func TestItemButtons(t *testing.T) {
 	}
 	handlerstest.Contains(t, tell(click("bob", tracked.ActionTake)), "You took 📣 Complaint #1")
 	handlerstest.Contains(t, tell(click("bob", tracked.ActionTake)), "is yours already")
-	handlerstest.Contains(t, tell(click("carol", tracked.ActionEscalate)), "escalated to the managers in #shop-managers")
-	handlerstest.Contains(t, tell(click("bob", tracked.ActionEscalate)), "was escalated already by @carol")
+	handlerstest.Contains(t, tell(click("carol", tracked.ActionEscalate)), "You may not escalate 📣 Complaint #1", "@bob")
+	handlerstest.Contains(t, tell(click("bob", tracked.ActionEscalate)), "escalated to the managers in #shop-managers")
+	handlerstest.Contains(t, tell(click("carol", tracked.ActionEscalate)), "was escalated already by @bob")
 	esc := f.Queued("#shop-managers")
 	if len(esc) != 1 {
 		t.Fatalf("managers got %d messages, want the escalation", len(esc))
 	}
-	handlerstest.Contains(t, esc[0].Text, "<@carol> escalated 📣 Complaint #1", "<@bob>", "<@boss>")
+	handlerstest.Contains(t, esc[0].Text, "<@bob> escalated 📣 Complaint #1", "<@boss>")
 
 	out := click("bob", tracked.ActionResolve)
 	if out.OpenModal == nil || out.OpenModal.CallbackID != tracked.CallbackResolveItem {
@@ -237,7 +249,7 @@ func TestItemButtons(t *testing.T) {
 	if o := submit("twice"); !strings.Contains(o.FieldErrors["note"], "resolved already") {
 		t.Errorf("resolving twice: %+v", o)
 	}
-	if o := f.Interact(chat.Interaction{Kind: chat.KindAction, ActionID: tracked.ActionTake, Value: "99", UserID: "bob"}); o.Ephemeral == nil {
+	if o := f.Interact(chat.Interaction{Kind: chat.KindAction, ActionID: tracked.ActionTake, Value: "99", UserID: "bob", ChannelID: "C1", MessageTS: "1.0001"}); o.Ephemeral == nil {
 		t.Error("a button of a missing item says nothing")
 	}
 	msgs := f.Queued("#shop-ops")
@@ -261,7 +273,8 @@ func TestFlagModals(t *testing.T) {
 		}
 	}
 	submit := func(callback string, values map[string]string) chat.Outcome {
-		return f.Interact(chat.Interaction{Kind: chat.KindSubmission, CallbackID: callback, UserID: "alice", Metadata: `{"c":"C1"}`, Values: values})
+		opened := f.Interact(chat.Interaction{Kind: chat.KindShortcut, CallbackID: callback, UserID: "alice", ChannelID: "C1"})
+		return f.Interact(chat.Interaction{Kind: chat.KindSubmission, CallbackID: callback, UserID: "alice", Metadata: opened.OpenModal.PrivateMetadata, Values: values})
 	}
 	out := submit(tracked.CallbackFlagUrgent, map[string]string{"order": "12", "type": "ship", "shop": "main"})
 	if !strings.Contains(out.FieldErrors["order"], "is not an order number") {
@@ -304,7 +317,7 @@ func TestItemsInChinese(t *testing.T) {
 	f := handlerstest.New(t, func(c *config.Config) { c.Locale = "zh" })
 	handlerstest.Contains(t, f.Text("alice", "/urgent "+order+" 类型=投诉 客户很生气"), "已登记 📣 投诉 #1,截止 周二 11-24 09:00", "剩余 1天0小时", "认领")
 	handlerstest.Contains(t, f.Text("alice", "/ops 未结"), "未解决事项(1)")
-	handlerstest.Contains(t, f.Text("bob", "/ops 解决 1 已道歉"), "已解决,用时 0分钟")
+	handlerstest.Contains(t, f.Text("alice", "/ops 解决 1 已道歉"), "已解决,用时 0分钟")
 	handlerstest.Contains(t, f.Text("alice", "/urgent 123"), "未保存任何数据", "不是订单号")
 }
 
@@ -370,4 +383,33 @@ func TestWithdrawAnItemFlaggedByMistake(t *testing.T) {
 			t.Errorf("%s: raw i18n key:\n%s", loc, got)
 		}
 	}
+}
+
+// TestItemAccessPerKind: who may take, resolve and escalate is set per
+// item kind; holders, flaggers while nobody holds, leads and managers.
+func TestItemAccessPerKind(t *testing.T) {
+	f := handlerstest.New(t, func(c *config.Config) {
+		c.Roles["cs"] = []string{"carol"}
+		p := c.SLA.Policies["refund"]
+		p.Take, p.Leads = []string{"cs", "bob"}, []string{"cs"}
+		c.SLA.Policies["refund"] = p
+	})
+	f.Do("alice", "/urgent "+order+" type=refund customer waiting")
+	handlerstest.Contains(t, f.Text("dave", "/ops take 1"), "You may not take", "cs, @bob")
+	handlerstest.Contains(t, f.Text("dave", "/ops resolve 1 done"), "You may not resolve")
+	handlerstest.Contains(t, f.Text("bob", "/ops take 1"), "You took")
+	// Alice flagged it, but bob holds it now: the holder decides.
+	handlerstest.Contains(t, f.Text("alice", "/ops escalate 1"), "You may not escalate", "@bob")
+	// Carol is a lead for refunds: she may resolve bob's item.
+	handlerstest.Contains(t, f.Text("carol", "/ops take 1"), "/ops takeover 1")
+	handlerstest.Contains(t, f.Text("carol", "/ops resolve 1 refunded"), "resolved")
+	if len(f.OpenItems()) != 0 {
+		t.Fatal("the lead's resolution did not close the item")
+	}
+	// Another kind keeps the defaults: anyone may take, only holder, flagger or managers resolve.
+	f.Do("alice", "/urgent "+order+" type=ship late parcel")
+	handlerstest.Contains(t, f.Text("carol", "/ops resolve 2 done"), "You may not resolve")
+	handlerstest.Contains(t, f.Text("dave", "/ops take 2"), "You took")
+	handlerstest.Contains(t, f.Text("bob", "/ops take 2 over"), "You took over", "@dave")
+	handlerstest.Contains(t, f.Text("boss", "/ops resolve 2 shipped"), "resolved")
 }

@@ -169,19 +169,23 @@ func TestThirtyHourTimeline(t *testing.T) {
 		t.Fatalf("flag: %s", renderText(r))
 	}
 	g.alerts() // the item's messages
+	// The sender posted item 1's message; its buttons are clicked there.
+	if err := g.st.RecordMessage(g.ctx, "item:1", "C0OPS", "1.0001", g.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
 	g.start()
 
 	// What happens along the way, at minutes from t0.
 	script := map[time.Duration]func(){
 		30 * time.Minute: func() { g.do("carol", "/review 223456789012345 rating=1 product=mug arrived broken") },
 		2 * time.Hour: func() {
-			out := g.router.Interact(g.ctx, chat.Interaction{Kind: chat.KindAction, ActionID: tracked.ActionTake, Value: "1", UserID: "bob", UserName: "bob", At: g.clock.Now()})
+			out := g.router.Interact(g.ctx, chat.Interaction{Kind: chat.KindAction, ActionID: tracked.ActionTake, Value: "1", UserID: "bob", UserName: "bob", At: g.clock.Now(), ChannelID: "C0OPS", MessageTS: "1.0001"})
 			if out.Ephemeral == nil || !strings.Contains(out.Ephemeral.Text, "You took") {
 				t.Errorf("take: %+v", out)
 			}
 		},
 		29 * time.Hour: func() {
-			out := g.router.Interact(g.ctx, chat.Interaction{Kind: chat.KindAction, ActionID: tracked.ActionResolve, Value: "1", UserID: "bob", At: g.clock.Now()})
+			out := g.router.Interact(g.ctx, chat.Interaction{Kind: chat.KindAction, ActionID: tracked.ActionResolve, Value: "1", UserID: "bob", At: g.clock.Now(), ChannelID: "C0OPS", MessageTS: "1.0001"})
 			if out.OpenModal == nil {
 				t.Fatalf("resolve button opened no modal: %+v", out)
 			}

@@ -13,6 +13,9 @@ type Store interface {
 	ItemEvents(ctx context.Context, id uint64) ([]store.ItemEvent, error)
 	OpenItems(ctx context.Context, f store.ItemFilter) ([]store.TrackedItem, error)
 	CountOpenItems(ctx context.Context, f store.ItemFilter) (int64, error)
+	// SlackTS is where the message for a ref was posted: buttons act only
+	// on the messages the bot posted.
+	SlackTS(ctx context.Context, ref string) (channel, ts string, ok bool, err error)
 	// Tx runs fn in one transaction, so a change and the messages it
 	// causes commit together.
 	Tx(ctx context.Context, fn func(tx *store.Store) error) error

@@ -144,7 +144,9 @@ func Message(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time
 		head += "\n" + quote(it.Text)
 	}
 	if it.Notes > 0 {
-		head += "\n" + tr.T("item.notes", it.Notes, chat.Escape(chat.Truncate(strings.TrimSpace(it.LastNote), 300)))
+		// The note stays inside its quote, line by line: no text a person
+		// types can stand on a line of its own and pass for the bot's.
+		head += "\n" + tr.T("item.notes", it.Notes, "") + "\n" + quote(chat.Truncate(strings.TrimSpace(it.LastNote), 300))
 	}
 	blocks = append(blocks, chat.Section(chat.Truncate(head, 2900)))
 	blocks = append(blocks, chat.Context(Status(cfg, tr, it, now)))

@@ -4,8 +4,15 @@
 //
 //	loadgen load -url URL[,URL…] -secret S [-clients 32] [-duration 10s] [-warmup 1s]
 //	             [-command /metric] [-text 'uv={n} paid=240'] [-expect 'logged for']
+//	loadgen flood -url URL -secret S [-attackers 256] [-size 1048576] [-clients 8] [-duration 10s]
 //	loadgen ready -url URL [-since UNIX_NANOS] [-timeout 10s]
 //	loadgen freeport
+//
+// flood runs the load of "load" while attackers post unsigned bodies of
+// -size bytes in a loop, half with no signature headers and half with a
+// fresh timestamp and a wrong signature (which the server must read to
+// check), and reports the legitimate clients' latency and how many
+// attacking requests were answered with what.
 //
 // With several URLs (replicas), the clients are spread over them round
 // robin: client i talks to URL i mod n. load prints requests/s, p50/p95/p99/max latency and errors, then one
@@ -48,6 +55,7 @@ func main() {
 
 const usage = `usage:
   loadgen load -url URL -secret S [-clients N] [-duration D] [-warmup D] [-command C] [-text T] [-expect S]
+  loadgen flood -url URL -secret S [-attackers N] [-size BYTES] [-clients N] [-duration D]
   loadgen ready -url URL [-since UNIX_NANOS] [-timeout D]
   loadgen freeport`
 
@@ -60,6 +68,8 @@ func run(args []string, out io.Writer) error {
 		return runLoad(args[1:], out)
 	case "ready":
 		return runReady(args[1:], out)
+	case "flood":
+		return runFlood(args[1:], out)
 	case "freeport":
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {

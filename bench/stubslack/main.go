@@ -84,6 +84,8 @@ func handler(calls *atomic.Int64) http.Handler {
 		case "auth.test":
 			answer = map[string]any{"ok": true, "url": "https://bench.slack.com/", "team": "bench", "user": "opsbot",
 				"team_id": "T0BENCH", "user_id": "U0BOT", "bot_id": "B0BOT"}
+		case "bots.info":
+			answer = map[string]any{"ok": true, "bot": map[string]any{"id": "B0BOT", "app_id": "A0BENCH", "user_id": "U0BOT", "name": "opsbot"}}
 		case "conversations.list":
 			answer = map[string]any{"ok": true, "channels": channels(), "response_metadata": map[string]string{"next_cursor": ""}}
 		case "users.list":

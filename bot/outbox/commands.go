@@ -22,7 +22,7 @@ type Store interface {
 // Command shows managers what the bot could not deliver: the queue's
 // length, its oldest message, and the dead letters with their errors.
 func (r *Commands) Command(ctx context.Context, cmd chat.Command) chat.Reply {
-	if !r.Cfg.IsManager(cmd.UserID, cmd.UserName) {
+	if !r.Cfg.IsManager(cmd.UserID) {
 		return chat.Error(r.Tr.T("err.managers_only_outbox"))
 	}
 	pending, dead, oldest, err := r.store.OutboxStats(ctx)

@@ -112,7 +112,7 @@ type channel struct {
 }
 
 type user struct {
-	ID, Name, RealName string
+	ID, Name, RealName, DisplayName string
 }
 
 // Server is the fake. Its methods are safe for concurrent use.
@@ -228,6 +228,14 @@ func (s *Server) AddUser(id, name, realName string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.users = append(s.users, user{ID: id, Name: name, RealName: realName})
+}
+
+// AddUserProfile adds a user whose display name differs from the handle:
+// people edit their display and real names, not their handle.
+func (s *Server) AddUserProfile(id, name, displayName, realName string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users = append(s.users, user{ID: id, Name: name, RealName: realName, DisplayName: displayName})
 }
 
 // Messages returns the messages now in a channel (by ID, or by name when
@@ -555,6 +563,11 @@ func (s *Server) answer(r *http.Request, c *Call, file []byte) (int, obj) {
 	case "auth.test":
 		return ok(obj{"url": "https://fake.slack.com/", "team": "Fake", "user": "opsbot",
 			"team_id": TeamID, "user_id": BotUserID, "bot_id": BotID})
+	case "bots.info":
+		if param(c, "bot") != BotID {
+			return fail("bot_not_found")
+		}
+		return ok(obj{"bot": obj{"id": BotID, "app_id": AppID, "user_id": BotUserID, "name": "opsbot", "deleted": false}})
 	case "chat.postMessage":
 		return s.postMessage(c)
 	case "chat.update":
@@ -782,8 +795,12 @@ func (s *Server) listUsers(c *Call) (int, obj) {
 	}
 	list := []obj{}
 	for _, u := range users {
+		display := u.DisplayName
+		if display == "" {
+			display = u.Name
+		}
 		list = append(list, obj{"id": u.ID, "team_id": TeamID, "name": u.Name, "real_name": u.RealName,
-			"profile": obj{"real_name": u.RealName, "display_name": u.Name}})
+			"profile": obj{"real_name": u.RealName, "display_name": display}})
 	}
 	return ok(obj{"members": list, "response_metadata": obj{"next_cursor": next}})
 }

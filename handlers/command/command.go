@@ -7,6 +7,7 @@ package command
 import (
 	"log/slog"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/jonboulle/clockwork"
@@ -25,6 +26,9 @@ type Env struct {
 	Log     *slog.Logger
 	Tr      i18n.Printer
 	onQueue func()
+	// sealKey seals modal metadata (see provenance.go).
+	keyOnce sync.Once
+	sealKey []byte
 }
 
 // NewEnv builds the environment of the features' commands.
@@ -196,25 +200,11 @@ func Texts(ps []Problem) []string {
 }
 
 // Owns reports whether an owner named in the config (a user, or a role) is
-// the user, directly or by role.
-func (e *Env) Owns(owner, userID, userName string) bool {
+// the user, directly or by role, by user ID only: names are the user's to
+// change and never count.
+func (e *Env) Owns(owner, userID string) bool {
 	owner = strings.TrimPrefix(strings.TrimSpace(owner), "@")
-	if owner == "" {
-		return false
-	}
-	match := func(m string) bool {
-		m = strings.TrimPrefix(m, "@")
-		return strings.EqualFold(m, userID) || (userName != "" && strings.EqualFold(m, userName))
-	}
-	if members, ok := e.Cfg.Roles[owner]; ok {
-		for _, m := range members {
-			if match(m) {
-				return true
-			}
-		}
-		return false
-	}
-	return match(owner)
+	return owner != "" && e.Cfg.Is(userID, []string{owner})
 }
 
 // Ptr is a pointer to a copy of v.

@@ -17,7 +17,18 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 
 	"opsbot/civil"
+	"opsbot/exact"
 )
+
+// percentOf is where a conversion rate is plotted, in percent. A float is
+// only a position on the chart; figures people read are exact.
+func percentOf(d Day) (float64, bool) {
+	if !d.Conv.OK() {
+		return 0, false
+	}
+	f, _ := d.Conv.Rat().Float64()
+	return f * 100, true
+}
 
 // Size of the PNG in pixels: wide enough for 31 day labels, small enough
 // to show inline in Slack.
@@ -37,8 +48,7 @@ type Day struct {
 	HasSales bool
 	UV       int64
 	HasUV    bool
-	Conv     int64 // conversion rate, parts per million
-	HasConv  bool
+	Conv     exact.Num // conversion rate, exact; Missing is a gap
 	// SalesTarget is the day's share of the month's sales target (fen),
 	// drawn as a dashed line; HasTarget is false when none was set.
 	SalesTarget int64
@@ -65,7 +75,7 @@ func PNG(title string, days []Day) ([]byte, error) {
 		{"Sales (CNY)", color.RGBA{R: 0xd9, G: 0x48, B: 0x1b, A: 0xff}, func(d Day) (float64, bool) { return float64(d.Sales) / 100, d.HasSales }, compact,
 			func(d Day) (float64, bool) { return float64(d.SalesTarget) / 100, d.HasTarget }},
 		{"Unique visitors", color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}, func(d Day) (float64, bool) { return float64(d.UV), d.HasUV }, compact, nil},
-		{"Conversion rate (%)", color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 0xff}, func(d Day) (float64, bool) { return float64(d.Conv) / 10_000, d.HasConv }, percent, nil},
+		{"Conversion rate (%)", color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 0xff}, percentOf, percent, nil},
 	}
 	rows := make([][]*plot.Plot, len(panels))
 	for i, s := range panels {

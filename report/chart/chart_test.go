@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"opsbot/civil"
+	"opsbot/exact"
 )
 
 func days(n int, fill func(i int, d *Day)) []Day {
@@ -31,7 +32,7 @@ func TestPNG(t *testing.T) {
 		{"full", days(14, func(i int, d *Day) {
 			d.Sales, d.HasSales = int64(3_000_000+i*150_000), true
 			d.UV, d.HasUV = int64(12_000+i*300), true
-			d.Conv, d.HasConv = int64(20_000+i*500), true
+			d.Conv = exact.Frac(int64(20_000+i*500), 1_000_000)
 		})},
 		{"gaps", days(14, func(i int, d *Day) {
 			if i%4 == 1 {
@@ -39,14 +40,16 @@ func TestPNG(t *testing.T) {
 			}
 			d.Sales, d.HasSales = int64(4_560_050), true
 			d.UV, d.HasUV = 12_000, i != 6
-			d.Conv, d.HasConv = 21_000, i != 6
+			if i != 6 {
+				d.Conv = exact.Frac(21_000, 1_000_000)
+			}
 		})},
 		{"one day", days(14, func(i int, d *Day) {
 			if i == 13 {
 				d.Sales, d.HasSales = 100, true
 			}
 		})},
-		{"zeros", days(14, func(_ int, d *Day) { d.HasSales, d.HasUV, d.HasConv = true, true, true })},
+		{"zeros", days(14, func(_ int, d *Day) { d.HasSales, d.HasUV, d.Conv = true, true, exact.Int(0) })},
 		{"nothing logged", days(14, nil)},
 		{"a month", days(31, func(i int, d *Day) { d.Sales, d.HasSales = int64(i*1_000_000), true })},
 	}
