@@ -174,7 +174,7 @@ func TestTargetsAreForManagers(t *testing.T) {
 
 	f.Do("alice", "/metric sales=24000 date=2026-11-22")
 	show := f.Text("alice", "/metric show")
-	handlerstest.Contains(t, show, "• ⚠️ Sales: ¥24,000.00 of the daily target ¥60,000.00 — 40.0% below half of the daily target", "month to date (2026-11): ¥24,000.00 of ¥1,800,000.00 — 1.3%")
+	handlerstest.Contains(t, show, "• ⚠️ Sales: ¥24,000.00 against the daily target ¥60,000.00 — 40.0% of the daily target (below the 50% line)", "month to date (2026-11): ¥24,000.00 of ¥1,800,000.00 — 1.3%")
 
 	for _, bad := range []string{"/metric target sales=0", "/metric target sales=1 month=2026-13", "/metric target", "/metric target bogus=1"} {
 		if r := f.Do("boss", bad); !r.Ephemeral {

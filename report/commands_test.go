@@ -30,7 +30,7 @@ func TestDigestOnDemand(t *testing.T) {
 		"Sales ¥45,600.50 · −24.0% vs the day before · −24.0% vs the 7-day average",
 		"⚠️ Anomalies",
 		"• Unique visitors (UV) −38% vs 7-day average (12,400 vs 20,000)",
-		"• Sales: ¥45,600.50 of the daily target ¥50,000.00 — 91.2%",
+		"• Sales: ¥45,600.50 against the daily target ¥50,000.00 — 91.2% of the daily target",
 		"Not logged (missing is not zero): Page views (PV)",
 		"Tracked items (11-22): opened 0 · resolved 0 · still open 0",
 	)
