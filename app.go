@@ -16,6 +16,7 @@ import (
 	"opsbot/i18n"
 	"opsbot/jobs"
 	"opsbot/report"
+	"opsbot/stock"
 	"opsbot/store"
 	"opsbot/tracked"
 )
@@ -27,6 +28,7 @@ type app struct {
 	store    *store.Store
 	router   *handlers.Router
 	sender   *outbox.Sender
+	stock    *stock.Feature
 	runner   *jobs.Runner
 	planners []jobs.Planner
 }
@@ -63,10 +65,14 @@ func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slo
 		return nil, fmt.Errorf("sla: %w", err)
 	}
 	sweeper.OnEnqueue(sender.Notify)
-	all := []jobs.Job{checklists, campaigns, reports, sweeper}
-	planners := []jobs.Planner{checklists, campaigns, reports, sweeper}
+	stk := stock.New(cfg, st, cal, clock, log)
+	stk.OnEnqueue(sender.Notify)
+	router.UseStock(stk)
+	reports.UseStock(stk)
+	all := []jobs.Job{checklists, campaigns, reports, sweeper, stk}
+	planners := []jobs.Planner{checklists, campaigns, reports, sweeper, stk}
 	return &app{
-		cfg: cfg, store: st, router: router, sender: sender,
+		cfg: cfg, store: st, router: router, sender: sender, stock: stk,
 		runner:   jobs.NewRunner(clock, cfg.Location, log, all...),
 		planners: planners,
 	}, nil

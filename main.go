@@ -397,6 +397,7 @@ func runConsole(ctx context.Context, g *globals, args []string, e env, parsed bo
 	if err != nil {
 		return err
 	}
+	a.stock.EnableFileImport() // the terminal's user may name files on this machine
 	c := &bot.Console{
 		Handler:     a.router,
 		Clock:       e.clock,

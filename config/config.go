@@ -35,6 +35,7 @@ type Config struct {
 
 	Calendar  CalendarConfig `yaml:"calendar"`  // working days: holidays and makeup workdays
 	Campaigns []Campaign     `yaml:"campaigns"` // platform campaigns and their registration deadlines
+	Stock     Stock          `yaml:"stock"`     // stock, warnings and the replenishment sheet
 
 	// Secrets and deployment settings come from the environment only
 	// (never written by `config init`).

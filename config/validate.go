@@ -59,6 +59,7 @@ func (r *report) validate(c *Config) {
 	r.checkCommissions(c)
 	r.checkCalendar(c.Calendar)
 	r.checkCampaigns(c)
+	r.checkStock(c)
 }
 
 func (r *report) checkShops(shops []Shop) {

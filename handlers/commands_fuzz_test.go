@@ -16,6 +16,7 @@ import (
 	"opsbot/config"
 	"opsbot/handlers"
 	"opsbot/handlers/handlerstest"
+	"opsbot/stock"
 	"opsbot/store"
 )
 
@@ -43,6 +44,12 @@ func FuzzCommand(f *testing.F) {
 		"digest",
 		"ORDER123 type=refund <@U123> note",
 		"uv=1 uv=2 date=2999-01-01 shop=<nope>",
+		"sold A100 12 date=yesterday",
+		"set A100 1.2万 B200 <!here>",
+		"item add <b>X</b> name=<!channel> case=12",
+		"sheet now",
+		"approve 1",
+		"top 5",
 		"",
 	} {
 		for i := range names {
@@ -61,6 +68,8 @@ func FuzzCommand(f *testing.F) {
 	f.Cleanup(func() { st.Close() })
 	clock := clockwork.NewFakeClockAt(time.Date(2026, 11, 23, 9, 0, 0, 0, cfg.Location))
 	router := handlers.New(cfg, st, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg.Stock.Items = []config.StockItem{{SKU: "A100", Name: "Linen shirt", CasePack: 12, MinOrder: 50}}
+	router.UseStock(stock.New(cfg, st, nil, clock, slog.New(slog.NewTextHandler(io.Discard, nil))))
 
 	f.Fuzz(func(t *testing.T, which uint8, text string, manager bool) {
 		user := "fuzzer"

@@ -48,6 +48,26 @@ type Router struct {
 	outbox    *outbox.Commands
 	audit     *audit.Commands
 	cal       *calendar.Calendar
+	stock     StockFeature
+}
+
+// StockFeature is the stock feature (package stock) as the router sees
+// it: /stock, its buttons and modal, and the stock figures /metric show
+// and the digest use.
+type StockFeature interface {
+	Command(ctx context.Context, cmd chat.Command, args []string) chat.Reply
+	Interact(ctx context.Context, in chat.Interaction) chat.Outcome
+	report.StockSource
+	metric.SKUCounts
+}
+
+// UseStock routes /stock and its interactions to the stock feature, and
+// gives the digest and /metric show its figures. The stock feature needs
+// the scheduler's calendar and store, so the wiring builds it.
+func (r *Router) UseStock(s StockFeature) {
+	r.stock = s
+	r.report.UseStock(s)
+	r.metric.UseStock(s)
 }
 
 // New builds a router from its dependencies.

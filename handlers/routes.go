@@ -7,6 +7,7 @@ import (
 	"opsbot/checklist"
 	"opsbot/metric"
 	"opsbot/report"
+	"opsbot/stock"
 	"opsbot/tracked"
 )
 
@@ -46,6 +47,7 @@ var commandRoutes = []route{
 	{names: []string{"/badreview"}, manifest: true, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, _ []string) chat.Reply {
 		return r.tracked.Review(ctx, cmd)
 	}},
+	{names: []string{"/stock", "/库存"}, manifest: true, run: stockCommand},
 	{names: []string{"/help"}, run: help},
 }
 
@@ -78,7 +80,22 @@ var opsRoutes = []route{
 	{names: []string{"report", "reports", "报告", "报表"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
 		return r.report.Command(ctx, cmd, args)
 	}},
+	{names: []string{"stock", "库存"}, run: stockCommand},
 	{names: []string{"help", "帮助", "?"}, run: help},
+}
+
+func stockCommand(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
+	if r.stock == nil {
+		return chat.Error(r.Tr.T("err.unknown_command", chat.Escape(cmd.Name)))
+	}
+	return r.stock.Command(ctx, cmd, args)
+}
+
+func stockInteraction(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
+	if r.stock == nil {
+		return chat.Outcome{}
+	}
+	return r.stock.Interact(ctx, in)
 }
 
 func help(r *Router, _ context.Context, _ chat.Command, _ string, _ []string) chat.Reply {
@@ -141,5 +158,10 @@ var interactions = []interaction{
 	{kind: chat.KindSubmission, id: tracked.CallbackFlagUrgent, run: itemInteraction},
 	{kind: chat.KindSubmission, id: tracked.CallbackLogReview, run: itemInteraction},
 	{kind: chat.KindSubmission, id: tracked.CallbackResolveItem, run: itemInteraction},
+	{kind: chat.KindAction, id: stock.ActionApprove, run: stockInteraction},
+	{kind: chat.KindAction, id: stock.ActionEditLine, run: stockInteraction},
+	{kind: chat.KindSubmission, id: stock.CallbackEdit, run: stockInteraction},
+	{kind: chat.KindAction, id: stock.ActionImportConfirm, run: stockInteraction},
+	{kind: chat.KindAction, id: stock.ActionImportCancel, run: stockInteraction},
 	{kind: chat.KindHome, run: (*Router).homeTab},
 }

@@ -5,7 +5,7 @@ type message struct{ en, zh string }
 // messages is the catalog: one map per feature, each in its own file, so
 // features can grow their texts without touching each other's. Keep en and
 // zh using the same argument indexes.
-var messages = merge(core, calendar, calendarView, items, reports, hardening, imports, figures, access, usability)
+var messages = merge(core, calendar, calendarView, items, reports, hardening, imports, figures, access, stock, usability)
 
 // merge joins the features' maps; a key defined twice is a programming
 // error caught by TestCatalogIsComplete.

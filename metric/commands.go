@@ -3,6 +3,7 @@ package metric
 import (
 	"context"
 	"errors"
+	"maps"
 	"strings"
 	"time"
 
@@ -286,6 +287,16 @@ func (r *Commands) metricShow(ctx context.Context, cmd chat.Command, args []stri
 		}}
 	}
 
+	if r.stock != nil { // SKU data, when the shop keeps it, gives the sell-through
+		online, sold, err := r.stock.SellThroughCounts(ctx, shop.ID, day)
+		if err != nil {
+			return r.Fail(cmd, "stock counts", err)
+		}
+		if online > 0 {
+			cur = maps.Clone(cur)
+			cur["items_online"], cur["items_sold_30d"] = online, sold
+		}
+	}
 	rows := [][]string{{r.Tr.T("col.metric"), r.Tr.T("col.value"), r.Tr.T("col.delta", prevDay.String()[5:]), "Δ%"}}
 	var missing []string
 	for _, m := range r.catalog.All() {

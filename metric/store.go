@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"opsbot/civil"
 	"opsbot/handlers/command"
 	"opsbot/store"
 )
@@ -14,7 +15,19 @@ type Commands struct {
 	*command.Env
 	store   Store
 	catalog *Catalog
+	stock   SKUCounts
 }
+
+// SKUCounts gives a shop's SKU counts behind the sell-through (the stock
+// feature): SKUs online and SKUs with a sale in 30 days, as of a day.
+// When a shop keeps SKUs they replace the typed items_online and
+// items_sold_30d; online is 0 when it keeps none.
+type SKUCounts interface {
+	SellThroughCounts(ctx context.Context, shop string, day civil.Date) (online, sold int64, err error)
+}
+
+// UseStock takes the sell-through from SKU data.
+func (r *Commands) UseStock(s SKUCounts) { r.stock = s }
 
 // NewCommands builds the metric commands from their dependencies.
 func NewCommands(env *command.Env, st Store) *Commands {

@@ -32,7 +32,7 @@ func (r *Commands) Show(ctx context.Context, cmd chat.Command, kind Kind, args [
 	if refusal != nil {
 		return *refusal
 	}
-	loader := Loader{Src: r.store, SLA: StoreSLA{St: r.store}, Loc: r.Cfg.Location}
+	loader := Loader{Src: r.store, SLA: StoreSLA{St: r.store}, Loc: r.Cfg.Location, Stock: r.stock}
 	runs, err := loader.LoadRuns(ctx, p)
 	if err != nil {
 		return r.Fail(cmd, "read checklist activity", err)

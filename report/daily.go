@@ -79,6 +79,7 @@ type DailyReport struct {
 	// Campaigns are those running when the digest is read (the day after
 	// the report's day) or whose registration closes within 3 days of it.
 	Campaigns []CampaignLine
+	Stock     *StockSection
 }
 
 // CampaignLine is a campaign a digest names.
@@ -169,7 +170,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 			trailing = append(trailing, d)
 		}
 	}
-	r := DailyReport{Shop: in.Shop, Day: day, Partial: in.Partial, SLA: in.SLA}
+	r := DailyReport{Shop: in.Shop, Day: day, Partial: in.Partial, SLA: in.SLA, Stock: in.Stock}
 	for _, m := range b.cat.All() {
 		v, ok := cur[m.Key]
 		if !ok {
@@ -190,7 +191,7 @@ func (b *Builder) Daily(in Input) DailyReport {
 	}
 	prevKPIs := metric.DeriveAll(prev)
 	trailKPIs := metric.DeriveOver(trailing)
-	for i, d := range metric.DeriveAll(cur) {
+	for i, d := range metric.DeriveAll(WithStock(cur, in.Stock)) {
 		f := Figure{Key: d.Key, Name: d.Name, Unit: d.Unit, Decimals: d.Decimals, Value: d.Value, OK: d.OK, Grade: d.Grade,
 			JustUnder: d.JustUnder, Missing: d.Missing, Prev: prevKPIs[i].Value, Threshold: b.cfg.Reports.AnomalyPct}
 		// A KPI's trailing average is the KPI of the trailing days' totals.
@@ -208,6 +209,20 @@ func (b *Builder) Daily(in Input) DailyReport {
 	r.Chart = chartDays(in.Days, in.Targets, Period{day.AddDays(-(ChartDays - 1)), day})
 	r.Campaigns = b.campaigns(day.AddDays(1))
 	return r
+}
+
+// WithStock replaces the typed items_online and items_sold_30d with the
+// counts from SKU data, when the shop keeps SKUs, for the derived KPIs.
+func WithStock(day metric.Day, s *StockSection) metric.Day {
+	if s == nil || s.Online == 0 {
+		return day
+	}
+	out := make(metric.Day, len(day)+2)
+	for k, v := range day {
+		out[k] = v
+	}
+	out["items_online"], out["items_sold_30d"] = s.Online, s.Sold
+	return out
 }
 
 // dayTargets sets the day and the month to date against the month's

@@ -33,6 +33,22 @@ type Input struct {
 	SLA *SLAStats
 	// Now is when the report is built, for the note of a partial period.
 	Now time.Time
+	// Stock is the stock section of a daily digest; nil when the shop
+	// keeps no SKUs.
+	Stock *StockSection
+}
+
+// StockSection is the stock part of a shop's digest, from the stock
+// feature: lines to show, and the SKU counts behind the sell-through,
+// which replace the typed items_online and items_sold_30d when set.
+type StockSection struct {
+	Lines        []string // mrkdwn
+	Online, Sold int64
+}
+
+// StockSource gives a shop's stock section for the digest of a day.
+type StockSource interface {
+	DigestSection(ctx context.Context, shop string, day civil.Date) (*StockSection, error)
 }
 
 // Run is one checklist run of the period.
@@ -95,6 +111,8 @@ type Loader struct {
 	Src Source
 	SLA SLASource // nil: items are not tracked
 	Loc *time.Location
+	// Stock gives the digest's stock section; nil: no stock feature.
+	Stock StockSource
 }
 
 // Load reads one shop's report input; runs are the period's checklist
@@ -125,6 +143,11 @@ func (l Loader) Load(ctx context.Context, k Kind, shop config.Shop, p Period, pa
 			return in, fmt.Errorf("%s report of %s: %w", k, shop.ID, err)
 		}
 		in.SLA = &st
+	}
+	if l.Stock != nil && k == Daily {
+		if in.Stock, err = l.Stock.DigestSection(ctx, shop.ID, p.To); err != nil {
+			return in, fmt.Errorf("%s report of %s: %w", k, shop.ID, err)
+		}
 	}
 	return in, nil
 }

@@ -65,6 +65,9 @@ func NewJob(cfg *config.Config, st *store.Store, log *slog.Logger) (*Job, error)
 	}, nil
 }
 
+// UseStock adds the stock feature's section to the daily digest.
+func (r *Job) UseStock(s StockSource) { r.loader.Stock = s }
+
 // OnEnqueue sets what to call after messages were queued.
 func (r *Job) OnEnqueue(f func()) { r.notify = f }
 

@@ -66,6 +66,9 @@ func (b *Builder) RenderDaily(r DailyReport) Rendered {
 	short := fmt.Sprintf("%02d-%02d", int(r.Day.Month), r.Day.Day)
 	blocks = append(blocks, b.slaBlocks(r.SLA, tr.T("report.sla_day", short))...)
 	blocks = append(blocks, b.checklistBlocks(r.Checklist, tr.T("report.checklists_day", short))...)
+	if r.Stock != nil && len(r.Stock.Lines) > 0 {
+		blocks = append(blocks, textSections(append([]string{tr.T("report.stock_title")}, r.Stock.Lines...))...)
+	}
 	if hasChartData(r.Chart) {
 		blocks = append(blocks, chat.Context(tr.T("report.chart_note", len(r.Chart))))
 	}

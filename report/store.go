@@ -19,7 +19,11 @@ type Store interface {
 type Commands struct {
 	*command.Env
 	store Store
+	stock StockSource
 }
+
+// UseStock adds the stock feature's section to digests shown on demand.
+func (r *Commands) UseStock(s StockSource) { r.stock = s }
 
 // NewCommands builds the report commands from their dependencies.
 func NewCommands(env *command.Env, st Store) *Commands {

@@ -136,6 +136,7 @@ func models() []any {
 		&ReportPost{},
 		&TrackedItem{}, &ItemEvent{},
 		&MetricImport{},
+		&StockItem{}, &StockSale{}, &StockMove{}, &StockOrder{}, &StockSheet{}, &StockSheetLine{}, &StockImport{},
 	}
 }
 

@@ -1,0 +1,82 @@
+package stock
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+
+	"github.com/slack-go/slack"
+
+	"opsbot/chat"
+)
+
+// Handles reports whether an interaction belongs to the stock feature.
+func Handles(in chat.Interaction) bool {
+	return in.ActionID == ActionApprove || in.ActionID == ActionEditLine || in.CallbackID == CallbackEdit ||
+		in.ActionID == ActionImportConfirm || in.ActionID == ActionImportCancel
+}
+
+// editMeta travels in the edit modal's private metadata.
+type editMeta struct {
+	Sheet uint64 `json:"s"`
+}
+
+// Interact answers the sheet's Approve and Edit buttons and the edit modal.
+func (f *Feature) Interact(ctx context.Context, in chat.Interaction) chat.Outcome {
+	switch {
+	case in.Kind == chat.KindAction && in.ActionID == ActionApprove:
+		id, err := strconv.ParseUint(in.Value, 10, 63)
+		if err != nil {
+			return chat.Outcome{}
+		}
+		reply := f.approve(ctx, in.UserID, in.UserName, id, in.At)
+		return chat.Outcome{Ephemeral: &reply}
+	case in.Kind == chat.KindAction && in.ActionID == ActionEditLine:
+		id, err := strconv.ParseUint(in.Value, 10, 63)
+		if err != nil {
+			return chat.Outcome{}
+		}
+		if !f.Cfg.IsManager(in.UserID) {
+			reply := chat.Error(f.Tr.T("stock.err_not_manager"))
+			return chat.Outcome{Ephemeral: &reply}
+		}
+		v := f.editModal(id)
+		return chat.Outcome{OpenModal: &v}
+	case in.Kind == chat.KindAction && in.ActionID == ActionImportConfirm:
+		reply := f.confirmImport(ctx, in.UserID, in.UserName, in.Value, chat.Command{Name: "/stock", UserID: in.UserID, At: in.At})
+		reply.Ephemeral = true
+		return chat.Outcome{Ephemeral: &reply}
+	case in.Kind == chat.KindAction && in.ActionID == ActionImportCancel:
+		reply := f.cancelImport(ctx, in.UserID, in.Value)
+		return chat.Outcome{Ephemeral: &reply}
+	case in.Kind == chat.KindSubmission && in.CallbackID == CallbackEdit:
+		var meta editMeta
+		if err := json.Unmarshal([]byte(in.Metadata), &meta); err != nil || meta.Sheet == 0 {
+			return chat.Outcome{FieldErrors: map[string]string{blockEditSKU: f.Tr.T("err.internal")}}
+		}
+		if problems := f.editLine(ctx, in.UserID, in.UserName, meta.Sheet, in.Values[blockEditSKU], in.Values[blockEditQty], in.At); len(problems) > 0 {
+			return chat.Outcome{FieldErrors: problems}
+		}
+		return chat.Outcome{}
+	}
+	return chat.Outcome{}
+}
+
+// editModal asks for an SKU of the sheet and its new quantity.
+func (f *Feature) editModal(sheet uint64) slack.ModalViewRequest {
+	meta, _ := json.Marshal(editMeta{Sheet: sheet})
+	sku := slack.NewPlainTextInputBlockElement(plainText(f.Tr.T("stock.modal_sku_hint")), "value")
+	qty := slack.NewPlainTextInputBlockElement(plainText(f.Tr.T("stock.modal_qty_hint")), "value")
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      CallbackEdit,
+		Title:           plainText(chat.Truncate(f.Tr.T("stock.modal_title", sheet), 24)),
+		Submit:          plainText(f.Tr.T("stock.modal_submit")),
+		Close:           plainText(f.Tr.T("stock.btn_cancel")),
+		PrivateMetadata: string(meta),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			slack.NewInputBlock(blockEditSKU, plainText(f.Tr.T("stock.col_sku")), nil, sku),
+			slack.NewInputBlock(blockEditQty, plainText(f.Tr.T("stock.col_order")), nil, qty),
+		}},
+	}
+}
