@@ -28,6 +28,7 @@ import (
 	"opsbot/bot/outbox"
 	"opsbot/config"
 	healthflag "opsbot/health"
+	"opsbot/i18n"
 	"opsbot/store"
 	"opsbot/telemetry"
 )
@@ -155,6 +156,18 @@ func subFlags(name, synopsis string, g *globals, e env) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	g.register(fs)
+	return fs
+}
+
+// configFlags is subFlags for a command that takes --config but no --db.
+func configFlags(name, synopsis string, g *globals, e env) *flag.FlagSet {
+	fs := flag.NewFlagSet("opsbot "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: opsbot %s\n\nOptions:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&g.config, "config", g.config, "configuration file (env OPSBOT_CONFIG; default: the built-in playbook)")
 	return fs
 }
 
@@ -476,7 +489,13 @@ func runConsole(ctx context.Context, g *globals, args []string, e env, parsed bo
 			return err
 		}
 	}
-	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	// The log goes to a file beside the database, so warnings (a run
+	// missed while the bot was down…) do not break into the prompt.
+	log, logFile, err := newConsoleLog(consoleLogPath(g.db), e.stderr)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
 	st, err := store.Open(ctx, g.db)
 	if err != nil {
 		return err
@@ -507,6 +526,7 @@ func runConsole(ctx context.Context, g *globals, args []string, e env, parsed bo
 		Channel:     strings.TrimPrefix(*channel, "#"),
 		Interactive: isTerminal(e.stdin),
 		FileDir:     *files,
+		Private:     i18n.New(cfg.Locale).T("console.ephemeral"),
 		// Scheduled work runs before and after each command, in line, so
 		// a piped script always prints the same thing.
 		Around: func(ctx context.Context) {
@@ -541,7 +561,7 @@ func isTerminal(r io.Reader) bool {
 // runConfig writes or checks configuration files.
 func runConfig(g *globals, args []string, e env) error {
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprint(e.stderr, "Usage:\n  opsbot config init [--force] [PATH]   write the built-in playbook (default opsbot.yaml)\n  opsbot config check [PATH]            validate a file (default --config, else opsbot.yaml)\n")
+		fmt.Fprint(e.stderr, "Usage:\n  opsbot config init [--force] [--locale zh] [PATH]   write the built-in playbook (default opsbot.yaml)\n  opsbot config check [PATH]            validate a file (default --config, else opsbot.yaml)\n")
 		if len(args) == 0 {
 			return usageError{errors.New("config needs init or check")}
 		}
@@ -549,14 +569,18 @@ func runConfig(g *globals, args []string, e env) error {
 	}
 	switch args[0] {
 	case "init":
-		fs := subFlags("config init", "config init [--force] [PATH]", g, e)
+		fs := subFlags("config init", "config init [--force] [--locale en|zh] [PATH]", g, e)
 		force := fs.Bool("force", false, "overwrite an existing file")
+		locale := fs.String("locale", "en", "the team's language: en or zh")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
 		path := "opsbot.yaml"
 		if fs.NArg() > 0 {
 			path = fs.Arg(0)
+		}
+		if *locale != "en" && *locale != "zh" {
+			return usageError{fmt.Errorf("--locale %q: use en or zh", *locale)}
 		}
 		flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 		if *force {
@@ -569,7 +593,7 @@ func runConfig(g *globals, args []string, e env) error {
 		if err != nil {
 			return fmt.Errorf("write config: %w", err)
 		}
-		if _, err := f.Write(config.DefaultYAML()); err != nil {
+		if _, err := f.Write(config.PlaybookYAML(*locale)); err != nil {
 			f.Close()
 			return fmt.Errorf("write config %s: %w", path, err)
 		}
@@ -594,15 +618,23 @@ func runConfig(g *globals, args []string, e env) error {
 		var probs *config.Problems
 		if errors.As(err, &probs) {
 			fmt.Fprintln(e.stdout, probs.Error())
-			return fmt.Errorf("%s: %d problem(s)", path, len(probs.List))
+			return fmt.Errorf("%s: %s", path, count(len(probs.List), "problem"))
 		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "%s: OK — %d shop(s), %d metric(s), %d checklist(s), locale %s, time zone %s\n",
-			path, len(cfg.Shops), len(cfg.Metrics), len(cfg.Checklists), cfg.Locale, cfg.Timezone)
+		fmt.Fprintf(e.stdout, "%s: OK — %s, %s, %s, locale %s, time zone %s\n",
+			path, count(len(cfg.Shops), "shop"), count(len(cfg.Metrics), "metric"), count(len(cfg.Checklists), "checklist"), cfg.Locale, cfg.Timezone)
 		return nil
 	default:
 		return usageError{fmt.Errorf("unknown config command %q; use init or check", args[0])}
 	}
+}
+
+// count is "1 shop", "2 shops".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -68,7 +68,7 @@ func TestConsoleScript(t *testing.T) {
 		"#shop-ops @alice> /metric uv=12000 paid=240 orders=300 sales=36000",
 		"alice logged for My shop on 2026-11-22 (Sun)",
 		"“oops” is not a number for Unique visitors (UV)",
-		"Exported 3 day(s) (1 with data)",
+		"Exported 3 days (1 with data)",
 		"opsbot-main-2026-11-20-2026-11-22.csv",
 		"/metric export FROM TO",
 	)
@@ -112,7 +112,7 @@ func TestConfigInitAndCheck(t *testing.T) {
 		t.Errorf("init over an existing file: exit %d %s", code, errOut)
 	}
 	code, out, _ := runCLI(t, dir, "", nil, "config", "check", path)
-	if code != 0 || !strings.Contains(out, "OK — 1 shop(s), 20 metric(s)") {
+	if code != 0 || !strings.Contains(out, "OK — 1 shop, 20 metrics") {
 		t.Errorf("check of the built-in: exit %d %s", code, out)
 	}
 
@@ -123,7 +123,7 @@ func TestConfigInitAndCheck(t *testing.T) {
 		t.Errorf("check of a bad file: exit %d", code)
 	}
 	wantAll(t, out, bad+":1: locale", bad+":4: shops[0].id", bad+":6: bogus")
-	wantAll(t, errOut, "3 problem(s)")
+	wantAll(t, errOut, "3 problems")
 
 	// The checked file runs the bot, with the global option after the command.
 	os.WriteFile(path, bytes.Replace(config0(t, path), []byte("locale: en"), []byte("locale: zh"), 1), 0o644)
@@ -480,5 +480,156 @@ func TestLinkDisabledExitsNonZero(t *testing.T) {
 		}
 	case <-ctx.Done():
 		t.Fatalf("still running after link_disabled:\n%s", errOut.String())
+	}
+}
+
+// Issue 16, item 10: the first start of the console on a new database is
+// quiet: no missed runs, no empty daily report, nothing logged into the
+// prompt.
+func TestConsoleFirstStartIsClean(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, dir, "/checklist\n", nil, "console")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, bad := range []string{"WARN", "missed", "level="} {
+		if strings.Contains(errOut, bad) || strings.Contains(out, bad) {
+			t.Errorf("first start printed %q:\nstdout:\n%s\nstderr:\n%s", bad, out, errOut)
+		}
+	}
+	if strings.Contains(out, "Daily report") || strings.Contains(out, "Nothing was logged") {
+		t.Errorf("first start posted a report of a day before it:\n%s", out)
+	}
+}
+
+// Issue 16, items 23 and 25: config init --locale zh, and config check's
+// hints for tabs, a missing file and a commission for an unknown role.
+func TestConfigInitAndCheckHints(t *testing.T) {
+	dir := t.TempDir()
+	zh := filepath.Join(dir, "zh.yaml")
+	if code, _, errOut := runCLI(t, dir, "", nil, "config", "init", "--locale", "zh", zh); code != 0 {
+		t.Fatalf("config init --locale zh: %s", errOut)
+	}
+	data, err := os.ReadFile(zh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "\nlocale: zh\n") || !strings.Contains(string(data), "name: 我的店铺") || strings.Contains(string(data), "name: My shop") {
+		t.Errorf("config init --locale zh wrote an English playbook")
+	}
+	code, out, _ := runCLI(t, dir, "", nil, "config", "check", zh)
+	if code != 0 || !strings.Contains(out, "OK — 1 shop, 20 metrics") {
+		t.Errorf("check of the zh playbook: %d %s", code, out)
+	}
+	tab := filepath.Join(dir, "tab.yaml")
+	os.WriteFile(tab, []byte("locale: en\nshops:\n\t- id: main\n"), 0o644)
+	_, out, _ = runCLI(t, dir, "", nil, "config", "check", tab)
+	wantAll(t, out, "tab.yaml:3", "indented with a tab")
+	_, _, errOut := runCLI(t, dir, "", nil, "config", "check", filepath.Join(dir, "none.yaml"))
+	wantAll(t, errOut, "no config file", "opsbot config init")
+	role := filepath.Join(dir, "role.yaml")
+	os.WriteFile(role, []byte("roles:\n  cs: []\ncommissions:\n  cs:\n    rate: \"2%\"\n  sc:\n    rate: \"1%\"\n"), 0o644)
+	_, out, _ = runCLI(t, dir, "", nil, "config", "check", role)
+	wantAll(t, out, "commissions.sc", `role "sc" is not under roles`)
+}
+
+// Issue 16, item 26: simulate reports every bad script line, lines
+// outside the range, runs a command after the post of the same minute,
+// and does not offer --db.
+func TestSimulateScriptChecksAndOrder(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "s.script")
+	os.WriteFile(script, []byte("2026-11-23T07:00 @amy /metric uv=1\nnonsense\n2026-11-23T09:00 amy /help\n2026-11-25T09:00 @amy /help\n"), 0o644)
+	code, _, errOut := runCLI(t, dir, "", nil, "simulate", "--from", "2026-11-23T08:00", "--to", "2026-11-24T08:00", "--script", script)
+	if code == 0 {
+		t.Fatal("a bad script ran")
+	}
+	wantAll(t, errOut, "4 bad lines", "s.script:1: 2026-11-23T07:00 is outside the simulation", "s.script:2:", "s.script:3:", "s.script:4: 2026-11-25T09:00 is outside")
+
+	os.WriteFile(script, []byte("2026-11-26T10:00 @amy /checklist done replenishment 1\n"), 0o644)
+	code, out, errOut := runCLI(t, dir, "", nil, "simulate", "--from", "2026-11-26T08:00", "--to", "2026-11-26T10:30", "--script", script)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	post := strings.Index(out, "10:00 #shop-ops ──\nReplenishment request")
+	cmd := strings.Index(out, "10:00 #shop-ops @amy> /checklist done replenishment 1")
+	if post < 0 || cmd < 0 || cmd < post || strings.Contains(out, "has not run yet today") {
+		t.Errorf("the 10:00 command ran before the 10:00 post:\n%s", out)
+	}
+	_, _, errOut = runCLI(t, dir, "", nil, "simulate", "--help")
+	if strings.Contains(errOut, "-db") {
+		t.Errorf("simulate --help offers --db, which it ignores:\n%s", errOut)
+	}
+}
+
+// Issue 16, item 23: a Chinese team's console and simulation read in
+// Chinese: the private-reply note, roles with no members, calendar days.
+func TestChineseConsoleAndSimulation(t *testing.T) {
+	dir := t.TempDir()
+	zh := filepath.Join(dir, "zh.yaml")
+	if code, _, errOut := runCLI(t, dir, "", nil, "config", "init", "--locale", "zh", zh); code != 0 {
+		t.Fatal(errOut)
+	}
+	code, out, errOut := runCLI(t, dir, "/metric uv=oops\n", nil, "console", "--config", zh)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	wantAll(t, out, "(仅你可见)", "·  运营助理")
+	for _, bad := range []string{"only visible to you", "·  assistant", "·  manager"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("Chinese console shows %q:\n%s", bad, out)
+		}
+	}
+	code, out, errOut = runCLI(t, dir, "", nil, "simulate", "--config", zh, "--from", "2026-09-28T00:00", "--to", "2026-10-02T00:00")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	wantAll(t, out, "周四 2026-10-01")
+	if strings.Contains(out, "Thu 2026-10-01:") {
+		t.Errorf("English weekday in a Chinese simulation:\n%s", out)
+	}
+}
+
+// Issue 16, "done means": a month of the built-in playbook with a scripted
+// team, in English and in Chinese, has no raw i18n keys, no "(s)" plurals,
+// no reminder inside quiet hours, and no anomaly on fewer than 3 days.
+func TestSimulateAMonth(t *testing.T) {
+	reminder := regexp.MustCompile(`── \S+ \S+ (\d\d):(\d\d) #[^ ]+ ──\n(?:🔁|:repeat:)`)
+	rawKey := regexp.MustCompile(`!(item|report|err|metric|checklist|routine|calendar|campaign|campaigns|console|role|audit)\.[a-z_.]+`)
+	for _, loc := range []string{"en", "zh"} {
+		dir := t.TempDir()
+		cfgPath := filepath.Join(dir, "opsbot.yaml")
+		if code, _, errOut := runCLI(t, dir, "", nil, "config", "init", "--locale", loc, cfgPath); code != 0 {
+			t.Fatal(errOut)
+		}
+		code, out, errOut := runCLI(t, dir, "", nil, "simulate", "--config", cfgPath, "--from", "2026-11-01T00:00", "--to", "2026-12-01T00:00", "--script", "testdata/month.script", "--files", dir)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", loc, code, errOut)
+		}
+		if m := rawKey.FindString(out); m != "" {
+			t.Errorf("%s: raw i18n key %q", loc, m)
+		}
+		for _, bad := range []string{"problem(s)", "day(s)", "item(s)", "note(s)", "metric(s)"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("%s: %q in the month", loc, bad)
+			}
+		}
+		reminders := 0
+		for _, m := range reminder.FindAllStringSubmatch(out, -1) {
+			reminders++
+			if h, _ := strconv.Atoi(m[1]); h >= 22 || h < 8 {
+				t.Errorf("%s: a reminder at %s:%s, inside quiet hours", loc, m[1], m[2])
+			}
+		}
+		if reminders == 0 {
+			t.Errorf("%s: the refund nobody took was never reminded", loc)
+		}
+		if loc == "zh" {
+			for _, bad := range []string{"(only visible to you)", "Nobody has taken it", "nobody yet"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("zh: English %q in the month", bad)
+				}
+			}
+		}
 	}
 }

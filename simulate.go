@@ -31,7 +31,8 @@ const simLayout = "2006-01-02T15:04"
 // range, against a throwaway database, and prints every message the bot
 // would post with its time and channel.
 func runSimulate(ctx context.Context, g *globals, args []string, e env) error {
-	fs := subFlags("simulate", "simulate --from 2026-11-23T08:00 --to 2026-11-24T10:00 [--script FILE]", g, e)
+	// No --db: a simulation always runs on a throwaway database.
+	fs := configFlags("simulate", "simulate --from 2026-11-23T08:00 --to 2026-11-24T10:00 [--script FILE] [--config PATH]", g, e)
 	fromText := fs.String("from", "", "start, "+simLayout+" in the team's time zone (required)")
 	toText := fs.String("to", "", "end, "+simLayout+" (required)")
 	script := fs.String("script", "", `commands to inject: lines "2026-11-23T09:05 @alice [#channel] /command text"`)
@@ -88,7 +89,7 @@ func runSimulate(ctx context.Context, g *globals, args []string, e env) error {
 		return err
 	}
 	if *script != "" {
-		more, err := scriptSteps(*script, cfg, a, clock, e.stdout, *files)
+		more, err := scriptSteps(*script, cfg, a, clock, e.stdout, *files, from, to)
 		if err != nil {
 			return err
 		}
@@ -125,26 +126,33 @@ func calendarNotes(cfg *config.Config, from, to time.Time, out io.Writer) ([]job
 	var steps []jobs.Step
 	for _, sk := range skips {
 		sk := sk
+		day := tr.Day(sk.Date)
 		at := sk.Date.At(cfg.Location, 0, 0)
 		if at.Before(from) {
 			at = from
 		}
 		steps = append(steps, jobs.Step{At: at, Run: func(context.Context) error {
-			fmt.Fprintf(out, "·· %s: %s skipped — %s\n\n", sk.Date.Format(), sk.ID, sk.Reason)
+			fmt.Fprintf(out, "·· %s: %s skipped — %s\n\n", day, sk.ID, sk.Reason)
 			return nil
 		}})
 	}
 	return steps, nil
 }
 
-// scriptSteps reads a script of commands to type at given times.
-func scriptSteps(path string, cfg *config.Config, a *app, clock clockwork.Clock, out io.Writer, files string) ([]jobs.Step, error) {
+// scriptSteps reads a script of commands to type at given times. Every
+// bad line is reported, and so is a line outside the simulated range,
+// which would otherwise never run.
+func scriptSteps(path string, cfg *config.Config, a *app, clock clockwork.Clock, out io.Writer, files string, from, to time.Time) ([]jobs.Step, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open script: %w", err)
 	}
 	defer f.Close()
 	var steps []jobs.Step
+	var problems []string
+	bad := func(n int, format string, args ...any) {
+		problems = append(problems, fmt.Sprintf("%s:%d: ", path, n)+fmt.Sprintf(format, args...))
+	}
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -153,11 +161,17 @@ func scriptSteps(path string, cfg *config.Config, a *app, clock clockwork.Clock,
 		}
 		fields := strings.Fields(line)
 		if len(fields) < 3 || !strings.HasPrefix(fields[1], "@") {
-			return nil, fmt.Errorf("%s:%d: write TIME @user [#channel] /command …, e.g. 2026-11-23T09:05 @alice /metric uv=1200", path, n)
+			bad(n, "write TIME @user [#channel] /command …, e.g. 2026-11-23T09:05 @alice /metric uv=1200")
+			continue
 		}
 		at, err := time.ParseInLocation(simLayout, fields[0], cfg.Location)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: time %q: use %s", path, n, fields[0], simLayout)
+			bad(n, "time %q: use %s", fields[0], simLayout)
+			continue
+		}
+		if at.Before(from) || !at.Before(to) {
+			bad(n, "%s is outside the simulation (%s to %s); move it or widen --from/--to", fields[0], from.Format(simLayout), to.Format(simLayout))
+			continue
 		}
 		user := strings.TrimPrefix(fields[1], "@")
 		channel := strings.TrimPrefix(cfg.Channels.Team, "#")
@@ -166,13 +180,14 @@ func scriptSteps(path string, cfg *config.Config, a *app, clock clockwork.Clock,
 			channel, rest = strings.TrimPrefix(rest[0], "#"), rest[1:]
 		}
 		if len(rest) == 0 || !strings.HasPrefix(rest[0], "/") {
-			return nil, fmt.Errorf("%s:%d: no /command after the user", path, n)
+			bad(n, "no /command after the user")
+			continue
 		}
 		cmd := chat.Command{UserID: user, UserName: user, ChannelID: channel, ChannelName: channel, Name: rest[0], Text: strings.Join(rest[1:], " ")}
 		steps = append(steps, jobs.Step{At: at, Run: func(ctx context.Context) error {
 			cmd.At = clock.Now()
 			fmt.Fprintf(out, "── %s #%s @%s> %s %s\n", at.Format("Mon 2006-01-02 15:04"), channel, user, cmd.Name, cmd.Text)
-			c := &bot.Console{Out: out, FileDir: files}
+			c := &bot.Console{Out: out, FileDir: files, Private: i18n.New(cfg.Locale).T("console.ephemeral")}
 			c.Print(a.router.Handle(ctx, cmd))
 			fmt.Fprintln(out)
 			return nil
@@ -180,6 +195,9 @@ func scriptSteps(path string, cfg *config.Config, a *app, clock clockwork.Clock,
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read script: %w", err)
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("the script has %s:\n%s", count(len(problems), "bad line"), strings.Join(problems, "\n"))
 	}
 	return steps, nil
 }

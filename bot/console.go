@@ -36,6 +36,9 @@ type Console struct {
 	// Around, when set, runs before the first command and after each one:
 	// the scheduled work of the moment.
 	Around func(ctx context.Context)
+	// Private is the note under a reply only its asker sees, in the
+	// team's language; empty is English.
+	Private string
 }
 
 // MaxLine bounds one command line; Slack itself cuts command text far
@@ -177,7 +180,11 @@ func (c *Console) Print(r chat.Reply) {
 		fmt.Fprintf(c.Out, "📎 %s (%d bytes)\n", path, len(f.Content))
 	}
 	if r.Ephemeral {
-		fmt.Fprintln(c.Out, "  (only visible to you)")
+		note := c.Private
+		if note == "" {
+			note = "(only visible to you)"
+		}
+		fmt.Fprintln(c.Out, "  "+note)
 	}
 }
 

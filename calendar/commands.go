@@ -42,9 +42,12 @@ func (r *Commands) parseMonth(cmd chat.Command, args []string) (civil.Date, stri
 	case 0:
 		return r.Today(cmd).FirstOfMonth(), ""
 	case 1:
-		m, err := civil.ParseMonth(args[0])
-		if err != nil || m.Year < 2000 || m.Year > 2100 {
+		m, err := civil.ParseLooseMonth(args[0])
+		if err != nil {
 			return civil.Date{}, r.Tr.T("err.calendar_month", chat.Escape(args[0]))
+		}
+		if m.Year < 2000 || m.Year > 2100 {
+			return civil.Date{}, r.Tr.T("err.calendar_range", chat.Escape(args[0]))
 		}
 		return m, ""
 	}
@@ -105,14 +108,14 @@ func (r *Commands) dayLines(days []Day) []string {
 			for j+1 < len(days) && days[j+1].Kind == Holiday && days[j+1].Name == d.Name {
 				j++
 			}
-			span := d.Date.Format()
+			span := r.Tr.Day(d.Date)
 			if j > i {
-				span += " – " + days[j].Date.Format()
+				span += " – " + r.Tr.Day(days[j].Date)
 			}
 			lines = append(lines, r.Tr.T("calendar.holiday_line", span, chat.Escape(r.Tr.Text(d.Name))))
 			i = j
 		case Makeup:
-			lines = append(lines, r.Tr.T("calendar.makeup_line", d.Date.Format(), chat.Escape(r.Tr.Text(d.Name))))
+			lines = append(lines, r.Tr.T("calendar.makeup_line", r.Tr.Day(d.Date), chat.Escape(r.Tr.Text(d.Name))))
 		}
 	}
 	return lines
@@ -132,7 +135,7 @@ func (r *Commands) campaignLines(from, to civil.Date) []string {
 		cp, run := o.Campaign, o.Run
 		name := chat.Escape(r.Tr.Text(cp.Name))
 		if run.HasRegistration() && !run.Registration.Before(from) && !run.Registration.After(to) {
-			lines = append(lines, r.Tr.T("calendar.registration_line", run.Registration.Format(), name))
+			lines = append(lines, r.Tr.T("calendar.registration_line", r.Tr.Day(run.Registration), name))
 		}
 		if !run.End.Before(from) && !run.Start.After(to) {
 			lines = append(lines, r.Tr.T("calendar.campaign_line", run.Start.String(), run.End.String(), name))
@@ -162,7 +165,7 @@ func (r *Commands) Campaigns(_ context.Context, cmd chat.Command) chat.Reply {
 			case run.Registration.Before(today):
 				line += " · " + r.Tr.T("campaigns.closed", run.Registration.String())
 			default:
-				line += " · " + r.Tr.T("campaigns.deadline", run.Registration.Format(), today.DaysUntil(run.Registration))
+				line += " · " + r.Tr.T("campaigns.deadline", r.Tr.Day(run.Registration), today.DaysUntil(run.Registration))
 			}
 			items = append(items, item{run.Start, "• " + line})
 			break

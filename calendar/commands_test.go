@@ -43,7 +43,7 @@ func TestCampaignList(t *testing.T) {
 	})
 	f.Clock.Advance(24 * time.Hour) // 2026-11-24
 	got := f.Text("amy", "/ops campaigns")
-	handlerstest.Contains(t, got, "Double 12", "2026-12-01 to 2026-12-12 (in 7 days)", "registration closes Sat 2026-11-28, 4 day(s) left",
+	handlerstest.Contains(t, got, "Double 12", "2026-12-01 to 2026-12-12 (in 7 days)", "registration closes Sat 2026-11-28, 4 days left",
 		"no registration deadline set (add `registration:` to campaign `618`)")
 	if strings.Index(got, "Double 12") > strings.Index(got, "618") {
 		t.Error("campaigns are not in date order")

@@ -99,7 +99,7 @@ func (c *Campaigns) events(around time.Time) []event {
 // Tick sends what is due: each message once (the database decides), late
 // if the bot was down at its time, and not at all once its day is over.
 func (c *Campaigns) Tick(ctx context.Context, now time.Time) error {
-	epoch, err := jobs.Epoch(ctx, c.st, now, c.cfg.Location)
+	epoch, err := jobs.Epoch(ctx, c.st, now)
 	if err != nil {
 		return err
 	}
@@ -149,16 +149,16 @@ func (c *Campaigns) Next(_ context.Context, after time.Time) (time.Time, bool, e
 
 func (c *Campaigns) reminder(cp config.Campaign, run config.CampaignRun, days int) chat.Reply {
 	name := chat.Escape(c.tr.Text(cp.Name))
-	text := c.tr.T("campaign.reminder", name, days, run.Registration.Format(), run.Start.String(), run.End.String())
-	if o := command.OwnerMention(c.cfg, cp.Owner); o != "" {
+	text := c.tr.T("campaign.reminder", name, days, c.tr.Day(run.Registration), run.Start.String(), run.End.String())
+	if o := command.OwnerMention(c.cfg, c.tr, cp.Owner); o != "" {
 		text += " " + o
 	}
 	return chat.Reply{Text: c.tr.T("campaign.reminder_plain", c.tr.Text(cp.Name), days), Blocks: []slack.Block{chat.Section(text)}}
 }
 
 func (c *Campaigns) starts(cp config.Campaign, run config.CampaignRun) chat.Reply {
-	text := c.tr.T("campaign.starts", chat.Escape(c.tr.Text(cp.Name)), run.End.Format())
-	if o := command.OwnerMention(c.cfg, cp.Owner); o != "" {
+	text := c.tr.T("campaign.starts", chat.Escape(c.tr.Text(cp.Name)), c.tr.Day(run.End))
+	if o := command.OwnerMention(c.cfg, c.tr, cp.Owner); o != "" {
 		text += " " + o
 	}
 	return chat.Reply{Text: c.tr.T("campaign.starts_plain", c.tr.Text(cp.Name)), Blocks: []slack.Block{chat.Section(text)}}

@@ -62,9 +62,9 @@ func TestCampaignReminders(t *testing.T) {
 	}
 	out := runCampaigns(t, cfg, sh(t, "2026-11-15 00:00"), sh(t, "2026-12-02 00:00"))
 	for _, want := range []string{
-		"── 2026-11-18 10:00 #shop-ops ──\n⏰ Double 12: registration closes in 7 day(s), on Wed 2026-11-25",
-		"── 2026-11-22 10:00 #shop-ops ──\n⏰ Double 12: registration closes in 3 day(s)",
-		"── 2026-11-24 10:00 #shop-ops ──\n⏰ Double 12: registration closes in 1 day(s)",
+		"── 2026-11-18 10:00 #shop-ops ──\n⏰ Double 12: registration closes in 7 days, on Wed 2026-11-25",
+		"── 2026-11-22 10:00 #shop-ops ──\n⏰ Double 12: registration closes in 3 days",
+		"── 2026-11-24 10:00 #shop-ops ──\n⏰ Double 12: registration closes in 1 day",
 		"── 2026-12-01 09:00 #shop-ops ──\n🚨 Double 12 starts today and runs to Sat 2026-12-12. @U0MKT",
 	} {
 		if !strings.Contains(out, want) {

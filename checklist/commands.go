@@ -3,8 +3,8 @@ package checklist
 import (
 	"context"
 	"errors"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -88,36 +88,66 @@ func (r *Commands) findChecklist(ref string) (config.Checklist, bool) {
 	return config.Checklist{}, false
 }
 
-// checklistSet checks items off (or back on) in today's latest run of a
-// checklist: /checklist done NAME ITEM [ITEM…], items by number or by the
-// start of their text.
+// checklistSet checks items off (or back on) in today's run of a
+// checklist: /checklist done NAME ITEM [ITEM…], items by number, list
+// (6,7), range (1-3) or the start of their text. NAME may be quoted.
 func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []string, done bool) chat.Reply {
 	if len(args) < 2 {
 		return chat.Error(r.Tr.T("err.checklist_usage"))
 	}
-	cl, ok := r.findChecklist(args[0])
-	if !ok {
+	matches := checklistMatches(r.Cfg.Checklists, args[0])
+	if len(matches) == 0 {
 		return chat.Error(r.Tr.T("err.checklist_unknown", chat.Escape(args[0])))
 	}
-	run, missed, err := r.latestRun(ctx, cmd, cl)
+	runs, err := r.store.RunsOn(ctx, r.Today(cmd).String())
 	if err != nil {
 		return r.Fail(cmd, "read runs", err)
 	}
-	if run == nil && missed != nil {
-		return chat.Error(r.Tr.T("access.err_missed_run", chat.Escape(r.Tr.Text(cl.Title)), cl.ID))
+	pick, candidates := pickRun(matches, runs, cmd.At)
+	switch {
+	case pick == nil && len(candidates) > 1:
+		return chat.Error(r.checklistAmbiguous(args[0], candidates))
+	case pick == nil && len(matches) > 1:
+		return chat.Error(r.checklistAmbiguous(args[0], runChoicesOf(matches)))
+	case pick == nil:
+		return chat.Error(r.Tr.T("err.checklist_no_run", chat.Escape(r.Tr.Text(matches[0].Title))))
 	}
-	if run == nil {
-		return chat.Error(r.Tr.T("err.checklist_no_run", chat.Escape(r.Tr.Text(cl.Title))))
+	run, cl := pick.run, pick.cl
+	if done && run.State == store.RunMissed {
+		// A run missed while the bot was down is ticked by the explicit
+		// late command only, which marks the work late.
+		return chat.Error(r.Tr.T("access.err_missed_run", chat.Escape(r.Tr.Text(cl.Title)), cl.ID))
 	}
 	idxs, problems := r.parseItems(cl, args[1:])
 	if len(problems) > 0 {
 		return r.ProblemListAs("err.nothing_changed", problems)
 	}
-	v, err := r.setItems(ctx, *run, cl, idxs, done, cmd.UserID, cmd)
+	var already []string
+	if done {
+		// Ticking what someone already ticked says who and when, and
+		// changes nothing for it.
+		if idxs, already, err = r.notDoneYet(ctx, run, cl, idxs); err != nil {
+			return r.Fail(cmd, "read run items", err)
+		}
+		if len(idxs) == 0 {
+			text := strings.Join(already, "\n")
+			return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+		}
+	}
+	v, err := r.setItems(ctx, run, cl, idxs, done, cmd.UserID, cmd)
 	if err != nil {
 		return r.Fail(cmd, "check items", err)
 	}
-	return r.checkedReply(cl, v, idxs, done)
+	reply := r.checkedReply(cl, v, idxs, done)
+	var extra []string
+	if done && (run.State == store.RunMissed || cmd.At.After(run.DueAt)) {
+		extra = append(extra, r.Tr.T("checklist.late", run.DueAt.In(r.Cfg.Location).Format("15:04")))
+	}
+	if extra = append(extra, already...); len(extra) > 0 {
+		reply.Text += "\n" + strings.Join(extra, "\n")
+		reply.Blocks = []slack.Block{chat.Section(reply.Text)}
+	}
+	return reply
 }
 
 // checklistLate ticks items of today's latest missed run (never posted,
@@ -186,24 +216,59 @@ func (r *Commands) latestRun(ctx context.Context, cmd chat.Command, cl config.Ch
 	return run, missed, nil
 }
 
-// parseItems reads the items to check: numbers, or else the start of an
-// item's text in either language.
-func (r *Commands) parseItems(cl config.Checklist, toks []string) (idxs []int, problems []string) {
-	allNumbers := true
-	for _, tok := range toks {
-		if _, err := strconv.Atoi(tok); err != nil {
-			allNumbers = false
+// notDoneYet splits items into those still open and lines saying who did
+// the others, and when.
+func (r *Commands) notDoneYet(ctx context.Context, run store.ChecklistRun, cl config.Checklist, idxs []int) ([]int, []string, error) {
+	before, err := r.store.Items(ctx, run.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var fresh []int
+	var already []string
+	for _, i := range idxs {
+		if it, ok := doneItem(before[run.ID], i); ok {
+			already = append(already, r.Tr.T("checklist.already", chat.Escape(r.Tr.Text(cl.Items[i].Text)), it.DoneBy, it.DoneAt.In(r.Cfg.Location).Format("15:04")))
+			continue
+		}
+		fresh = append(fresh, i)
+	}
+	return fresh, already, nil
+}
+
+// checklistAmbiguous answers a name that could mean several runs.
+func (r *Commands) checklistAmbiguous(ref string, cs []runChoice) string {
+	var names []string
+	for _, c := range cs {
+		names = append(names, "`"+chat.Escape(c.cl.ID)+"` (“"+chat.Escape(r.Tr.Text(c.cl.Title))+"”)")
+	}
+	return r.Tr.T("err.checklist_ambiguous", chat.Escape(ref), strings.Join(names, ", "), chat.Escape(cs[0].cl.ID))
+}
+
+func runChoicesOf(cls []config.Checklist) []runChoice {
+	out := make([]runChoice, len(cls))
+	for i, cl := range cls {
+		out[i] = runChoice{cl: cl}
+	}
+	return out
+}
+
+// doneItem is the record of item idx of a run, if it was checked off.
+func doneItem(items []store.RunItem, idx int) (store.RunItem, bool) {
+	for _, it := range items {
+		if it.Idx == idx {
+			return it, true
 		}
 	}
+	return store.RunItem{}, false
+}
+
+// parseItems reads the items to check: numbers, lists and ranges, or else
+// the start of an item's text in either language.
+func (r *Commands) parseItems(cl config.Checklist, toks []string) (idxs []int, problems []string) {
 	n := min(len(cl.Items), maxItems)
-	if allNumbers {
-		for _, tok := range toks {
-			i, _ := strconv.Atoi(tok)
-			if i < 1 || i > n {
-				problems = append(problems, r.Tr.T("err.checklist_item_range", command.TokenRef(tok), n))
-				continue
-			}
-			idxs = append(idxs, i-1)
+	if idxs, outOfRange, numbers := parseItemRefs(toks, n); numbers {
+		for _, tok := range outOfRange {
+			problems = append(problems, r.Tr.T("err.checklist_item_range", command.TokenRef(tok), n))
 		}
 		return idxs, problems
 	}
@@ -239,7 +304,14 @@ func (r *Commands) setItems(ctx context.Context, run store.ChecklistRun, cl conf
 	err := r.store.Tx(ctx, func(tx *store.Store) error {
 		changed := false
 		for _, i := range idxs {
-			c, err := tx.SetItem(ctx, run.ID, i, done, user, cmd.At.UTC())
+			set := tx.SetItem
+			if done && run.State == store.RunMissed {
+				// Work for a run missed while the bot was down is recorded late.
+				set = func(ctx context.Context, runID uint64, idx int, _ bool, user string, at time.Time) (bool, error) {
+					return tx.SetItemLate(ctx, runID, idx, user, at)
+				}
+			}
+			c, err := set(ctx, run.ID, i, done, user, cmd.At.UTC())
 			if err != nil {
 				return err
 			}
@@ -250,8 +322,8 @@ func (r *Commands) setItems(ctx context.Context, run store.ChecklistRun, cl conf
 			return err
 		}
 		v = newView(run, cl, items[run.ID])
-		if !changed {
-			return nil
+		if !changed || run.State == store.RunMissed {
+			return nil // a missed run was never posted: there is no message to update
 		}
 		msg := Message(r.Cfg, r.Tr, v)
 		_, err = chat.Enqueue(ctx, tx, store.Outgoing{Channel: run.Channel, Ref: run.Ref(), Op: store.OpUpdate}, msg)

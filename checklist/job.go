@@ -73,15 +73,15 @@ func (c *Job) Tick(ctx context.Context, now time.Time) error {
 			c.notify()
 		}
 	}()
-	// The day the scheduler first started is the epoch: runs before it were
-	// never the bot's to post. Runs earlier that day are posted late if
-	// still open, so a team that installs the bot at noon gets the
-	// afternoon's checklists and sees the morning's as missed.
-	epoch, err := jobs.Epoch(ctx, c.st, now, c.cfg.Location)
+	// The moment the scheduler first started is the epoch: runs due before
+	// it were never the bot's, so they are not recorded, not even as
+	// missed. Runs of that day still open at it are posted late, so a team
+	// that installs the bot at noon gets the afternoon's checklists.
+	epoch, err := jobs.Epoch(ctx, c.st, now)
 	if err != nil {
 		return err
 	}
-	from := epoch
+	from := jobs.DayStart(epoch, c.cfg.Location)
 	if now.Sub(from) > maxCatchUp {
 		from = now.Add(-maxCatchUp)
 	}
@@ -92,7 +92,7 @@ func (c *Job) Tick(ctx context.Context, now time.Time) error {
 			return err
 		}
 		for _, sl := range slots {
-			if known[sl.Key()] {
+			if known[sl.Key()] || !sl.Due.After(epoch) {
 				continue
 			}
 			posted, err := c.start(ctx, sl, now)
@@ -122,9 +122,10 @@ func (c *Job) start(ctx context.Context, sl Slot, now time.Time) (bool, error) {
 	case now.Sub(sl.At) > jobs.LateGrace:
 		run.State = store.RunLate
 	}
-	posted := false
+	posted, missedHere := false, false
 	err := c.st.Tx(ctx, func(tx *store.Store) error {
 		claimed, err := tx.ClaimRun(ctx, &run)
+		missedHere = claimed && run.State == store.RunMissed
 		if err != nil || !claimed || run.State == store.RunMissed {
 			return err
 		}
@@ -136,7 +137,9 @@ func (c *Job) start(ctx context.Context, sl Slot, now time.Time) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("start run %s: %w", sl.Key(), err)
 	}
-	if run.State == store.RunMissed {
+	if missedHere {
+		// Logged by the one tick that recorded it: ticks racing for the
+		// same run (the runner and the console) would repeat it.
 		c.log.Warn("checklist run missed while the bot was down", "run", sl.Key(), "due", sl.Due)
 	}
 	return posted, nil

@@ -97,7 +97,7 @@ func Message(cfg *config.Config, tr i18n.Printer, v View) chat.Reply {
 		if it, ok := v.Done[i]; ok {
 			line = "✅ ~" + text + "~ — " + chat.Mention(it.DoneBy) + " " + it.DoneAt.In(loc).Format("15:04")
 			label, style = tr.T("routine.undo_button"), slack.StyleDefault
-		} else if o := command.OwnerMention(cfg, item.Owner); o != "" {
+		} else if o := command.OwnerMention(cfg, tr, item.Owner); o != "" {
 			line += "  ·  " + o
 		}
 		btn := slack.NewButtonBlockElement(ActionCheck, buttonValue(v.Run.ID, i), slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
@@ -122,7 +122,7 @@ func Nudge(cfg *config.Config, tr i18n.Printer, v View) (chat.Reply, bool) {
 			continue
 		}
 		line := "• " + chat.Escape(tr.Text(item.Text))
-		if o := command.OwnerMention(cfg, item.Owner); o != "" {
+		if o := command.OwnerMention(cfg, tr, item.Owner); o != "" {
 			line += " — " + o
 		}
 		lines = append(lines, line)

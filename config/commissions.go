@@ -99,10 +99,15 @@ func (r *report) checkCommissions(c *Config) {
 	for _, role := range c.CommissionRoles() {
 		com := c.Commissions[role]
 		p := "commissions." + role
-		// A role missing from roles is not an error: a team may set the
-		// rules before hiring; the report says the role has no members.
+		// A role the file's commissions name must be listed under roles,
+		// so a typo (sc for cs) is not paid to nobody in silence; a team
+		// that sets the rules before hiring lists the role with no
+		// members (cs: []). The built-in commissions are not checked
+		// against a file's own roles.
 		if !roleRe.MatchString(role) {
 			r.add(p, "%q is not a role name; use lower-case letters, digits, - or _ (e.g. cs, warehouse)", role)
+		} else if _, known := c.Roles[role]; !known && r.hasPath("commissions") {
+			r.add(p, "role %q is not under roles (%s); add it there, with its members or none yet (%s: [])", role, strings.Join(sortedKeys(c.Roles), ", "), role)
 		}
 		_, hasRate, err := com.RateBP()
 		if err != nil {
@@ -116,4 +121,13 @@ func (r *report) checkCommissions(c *Config) {
 			r.add(p, "has neither rate nor per_order; set rate: \"2%%\" (of the month's sales) or per_order: \"1.00\" (yuan per paid order)")
 		}
 	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -21,6 +21,9 @@ type Config struct {
 	Shops    []Shop              `yaml:"shops"`
 
 	OrderIDPattern string `yaml:"order_id_pattern"`
+	// BadReviewMaxRating is the highest star rating /review takes as a bad
+	// review to handle (default 3); a higher one is refused.
+	BadReviewMaxRating int `yaml:"bad_review_max_rating"`
 
 	Metrics    []Metric    `yaml:"metrics"`
 	Import     Import      `yaml:"import"` // reading back-office files into metrics
@@ -102,6 +105,13 @@ type SLA struct {
 	// only: these hours of the working days of the team calendar. Nil
 	// counts calendar hours.
 	BusinessHours *BusinessHours `yaml:"business_hours"`
+	// QuietHours, when set, holds back warnings and reminders to the team
+	// that fall inside it ("22:00"-"08:00", may span midnight) until it
+	// ends. Deadlines still run in calendar (or business) hours.
+	QuietHours *BusinessHours `yaml:"quiet_hours"`
+	// ManagerQuietHours does the same for breach notices to the managers.
+	// Nil sends them at the deadline, day or night.
+	ManagerQuietHours *BusinessHours `yaml:"manager_quiet_hours"`
 }
 
 // BusinessHours is the working day of a team that counts its SLA in
@@ -134,6 +144,17 @@ type Reports struct {
 	Monthly string `yaml:"monthly"` // "1 HH:MM" (day of month)
 	// AnomalyPct is the default change, in percent, that is flagged.
 	AnomalyPct int `yaml:"anomaly_pct"`
+	// Limits are floors and ceilings of figures and KPIs by key: a day
+	// outside one is reported as a problem in the daily digest. Values are
+	// as typed in commands ("1%", "500", "¥3,000"). Without a limit for
+	// conversion_rate, the built-in floor is 1%.
+	Limits map[string]Limit `yaml:"limits"`
+}
+
+// Limit is a floor and/or a ceiling of one figure.
+type Limit struct {
+	Floor   string `yaml:"floor"`
+	Ceiling string `yaml:"ceiling"`
 }
 
 // CalendarConfig is the team's working calendar. In mainland China public
@@ -201,6 +222,18 @@ type Slack struct {
 	// AppID is the app's ID (A…); requests for another app are refused.
 	// Learned from bots.info when not set.
 	AppID string // SLACK_APP_ID
+}
+
+// DefaultBadReviewMaxRating is the highest rating of a bad review when the
+// config leaves it out: Taobao's 差评 and 中评 are 1 to 3 stars.
+const DefaultBadReviewMaxRating = 3
+
+// BadReviewMax is the highest rating taken as a bad review.
+func (c *Config) BadReviewMax() int {
+	if c.BadReviewMaxRating >= 1 && c.BadReviewMaxRating <= 5 {
+		return c.BadReviewMaxRating
+	}
+	return DefaultBadReviewMaxRating
 }
 
 // ItemKind is a kind of tracked item: the one vocabulary of sla.policies,

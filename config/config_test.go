@@ -146,7 +146,8 @@ func TestDefault(t *testing.T) {
 			t.Errorf("sla %s = %+v, %v", kind, p, ok)
 		}
 	}
-	if c.Reports != (Reports{Daily: "09:30", Weekly: "mon 09:30", Monthly: "1 09:30", AnomalyPct: 30}) {
+	if want := (Reports{Daily: "09:30", Weekly: "mon 09:30", Monthly: "1 09:30", AnomalyPct: 30,
+		Limits: map[string]Limit{"conversion_rate": {Floor: "1%"}}}); !reflect.DeepEqual(c.Reports, want) {
 		t.Errorf("reports = %+v", c.Reports)
 	}
 }
@@ -263,7 +264,7 @@ func TestParseShapeProblems(t *testing.T) {
 		path, msg string
 	}{
 		{"unknown top-level key", "locale: en\nshop:\n  - id: main\n", 2, "shop",
-			`unknown key "shop"; allowed here: locale, timezone, channels, managers, roles, shops, order_id_pattern, metrics, import, checklists, sla, reports`},
+			`unknown key "shop"; allowed here: locale, timezone, channels, managers, roles, shops, order_id_pattern, bad_review_max_rating, metrics, import, checklists, sla, reports`},
 		{"unknown nested key", "shops:\n  - id: main\n    nmae: Main\n", 3, "shops[0].nmae",
 			`unknown key "nmae"; allowed here: id, name, platform, channels`},
 		{"unknown key in a flow mapping", "checklists:\n  - id: x\n    title: {en: X, fr: X}\n    channel: team\n    at: \"09:00\"\n    items: [{text: {en: a}}]\n",
@@ -334,7 +335,7 @@ reports:
 	}
 	want := def.Reports
 	want.Daily = "10:00"
-	if c.Reports != want {
+	if !reflect.DeepEqual(c.Reports, want) {
 		t.Errorf("reports = %+v, want %+v (unset keys keep defaults)", c.Reports, want)
 	}
 }

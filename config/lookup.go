@@ -102,6 +102,18 @@ func (c *Config) ChecklistEnabled(cl Checklist) bool {
 	return cl.Enabled == nil || *cl.Enabled
 }
 
+// ShopChannel is where a shop's items and alerts are posted: the shop's
+// first channel, else the team channel. A Tmall item flagged in
+// #tmall-ops belongs to the Tmall team, not to #shop-ops.
+func (c *Config) ShopChannel(s Shop) string {
+	for _, ch := range s.Channels {
+		if strings.TrimSpace(ch) != "" {
+			return ch
+		}
+	}
+	return c.Channels.Team
+}
+
 // ChannelFor resolves a checklist channel: team, managers and cs name the
 // channels of the channels section; anything else is a channel already.
 func (c *Config) ChannelFor(ref string) string {

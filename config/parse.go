@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"reflect"
 	"strconv"
@@ -51,6 +52,9 @@ func Parse(data []byte, name string) (*Config, error) {
 // Load reads and parses the configuration file at path (see Parse).
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no config file %s; write one with `opsbot config init %s` (or `opsbot config init --locale zh %s` for a Chinese team): %w", path, path, path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read config %s: %w", path, err)
 	}
@@ -63,7 +67,7 @@ func parse(data []byte, name string, cfg *Config) (*Config, error) {
 	r := newReport()
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		r.syntaxError(err)
+		r.syntaxError(err, data)
 		return nil, r.problems(name)
 	}
 	if len(root.Content) > 0 {
@@ -107,9 +111,27 @@ func splitLine(msg string) (int, string) {
 	return line, text
 }
 
-func (r *report) syntaxError(err error) {
+func (r *report) syntaxError(err error, data []byte) {
 	line, msg := splitLine(err.Error())
+	// yaml.v3 reports a tab as "found character that cannot start any
+	// token", sometimes without a line: name the first line indented with
+	// a tab instead.
+	if tab := tabLine(data); tab > 0 && (line == 0 || line == tab || strings.Contains(msg, "cannot start any token")) {
+		r.addAt(tab, "", "line %d is indented with a tab; YAML indents with spaces only", tab)
+		return
+	}
 	r.addAt(line, "", "not valid YAML: %s; check the indentation and quote values that contain \": \", \" #\" or start with * & ! [ {", msg)
+}
+
+// tabLine is the first line (1-based) whose indentation has a tab, or 0.
+func tabLine(data []byte) int {
+	for i, l := range strings.Split(string(data), "\n") {
+		indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+		if strings.Contains(indent, "\t") && strings.TrimSpace(l) != "" {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // decodeError reports the decoder's complaints that the walk has not
@@ -180,4 +202,17 @@ func loadZone(s string) (*time.Location, error) {
 		return nil, fmt.Errorf("%q is not a known time zone; use an IANA name such as Asia/Shanghai", s)
 	}
 	return loc, nil
+}
+
+// PlaybookYAML is the built-in playbook for a locale: a Chinese team's
+// file says locale: zh and names its shop in Chinese.
+func PlaybookYAML(locale string) []byte {
+	data := DefaultYAML()
+	if locale != "zh" {
+		return data
+	}
+	out := strings.Replace(string(data), "\nlocale: en\n", "\nlocale: zh\n", 1)
+	out = strings.Replace(out, "    name: My shop\n", "    name: 我的店铺\n", 1)
+	out = strings.Replace(out, "  #   name: My Tmall store\n", "  #   name: 我的天猫店\n", 1)
+	return []byte(out)
 }

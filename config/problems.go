@@ -127,3 +127,9 @@ func childPath(parent, key string) string {
 	}
 	return parent + "." + key
 }
+
+// hasPath reports whether the file being read sets path.
+func (r *report) hasPath(path string) bool {
+	_, ok := r.lines[path]
+	return ok
+}

@@ -37,6 +37,9 @@ func (r *report) validate(c *Config) {
 			}
 		}
 	}
+	if n := c.BadReviewMaxRating; n != 0 && (n < 1 || n > 5) {
+		r.add("bad_review_max_rating", "%d is not a star rating; use 1 to 5 (3 takes 1- to 3-star reviews as bad)", n)
+	}
 	for i, sh := range c.Shops {
 		r.checkRefs(fmt.Sprintf("shops[%d].writers", i), sh.Writers, "a Slack user handle or ID, or a role")
 		r.checkRefs(fmt.Sprintf("shops[%d].write_channels", i), sh.WriteChannels, "a channel name or ID")
@@ -251,6 +254,26 @@ func (r *report) checkSLA(s SLA) {
 		if serr == nil && eerr == nil && eh*60+em <= sh*60+sm {
 			r.add("sla.business_hours.end", "%s is not after start (%s); working hours are within one day, e.g. start: \"09:00\", end: \"18:00\"", bh.End, bh.Start)
 		}
+	}
+	r.quietHours("sla.quiet_hours", s.QuietHours)
+	r.quietHours("sla.manager_quiet_hours", s.ManagerQuietHours)
+}
+
+// quietHours checks a window of quiet hours; it may span midnight.
+func (r *report) quietHours(path string, q *BusinessHours) {
+	if q == nil {
+		return
+	}
+	sh, sm, serr := ParseClock(q.Start)
+	if serr != nil {
+		r.add(path+".start", "%v", serr)
+	}
+	eh, em, eerr := ParseClock(q.End)
+	if eerr != nil {
+		r.add(path+".end", "%v", eerr)
+	}
+	if serr == nil && eerr == nil && eh*60+em == sh*60+sm {
+		r.add(path+".end", "%s is the same as start; quiet hours are a window, e.g. start: \"22:00\", end: \"08:00\"", q.End)
 	}
 }
 

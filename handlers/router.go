@@ -6,6 +6,7 @@ package handlers
 import (
 	"context"
 	"log/slog"
+	"opsbot/audit"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -32,6 +33,7 @@ type Store interface {
 	outbox.Store
 	tracked.Store
 	report.Store
+	audit.Store
 }
 
 // Router dispatches commands to their handlers.
@@ -44,6 +46,7 @@ type Router struct {
 	report    *report.Commands
 	calendar  *calendar.Commands
 	outbox    *outbox.Commands
+	audit     *audit.Commands
 	cal       *calendar.Calendar
 	stock     StockFeature
 }
@@ -86,6 +89,7 @@ func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) 
 		report:    report.NewCommands(env, st),
 		calendar:  calendar.NewCommands(env, cal),
 		outbox:    outbox.NewCommands(env, st),
+		audit:     audit.NewCommands(env, st),
 		cal:       cal,
 	}
 }
@@ -111,11 +115,15 @@ func (r *Router) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 		return refusal
 	}
 	cmd.Text = chat.StripInvisible(cmd.Text)
+	args := command.Fields(cmd.Text)
+	if refusal, ok := r.repeatedOption(cmd, args); !ok {
+		return refusal
+	}
 	rt, ok := find(commandRoutes, cmd.Name)
 	if !ok {
 		return chat.Error(r.Tr.T("err.unknown_command", chat.Escape(cmd.Name)))
 	}
-	return rt.run(r, ctx, cmd, strings.ToLower(cmd.Name), strings.Fields(cmd.Text))
+	return rt.run(r, ctx, cmd, strings.ToLower(cmd.Name), args)
 }
 
 // ops answers /ops SUBCOMMAND.
@@ -128,6 +136,25 @@ func (r *Router) ops(ctx context.Context, cmd chat.Command, _ string, args []str
 		return chat.Error(r.Tr.T("err.unknown_ops", chat.Escape(args[0])))
 	}
 	return rt.run(r, ctx, cmd, strings.ToLower(args[0]), args[1:])
+}
+
+// repeatedOption refuses a command that gives an option taking one value
+// (shop=, date=, month=, type=…) more than once, in every command: the
+// last one silently winning put figures on the wrong shop or day.
+func (r *Router) repeatedOption(cmd chat.Command, args []string) (chat.Reply, bool) {
+	key, given := command.Repeated(args, command.OptionKey)
+	if key == "" {
+		return chat.Reply{}, true
+	}
+	refs := make([]string, len(given))
+	for i, g := range given {
+		refs[i] = command.TokenRef(g)
+	}
+	msg := r.Tr.T("err.option_twice", key, strings.Join(refs, ", "))
+	if command.Writes(cmd.Name, args) {
+		return r.ProblemList([]string{msg}), false
+	}
+	return r.ReadProblems([]string{msg}), false
 }
 
 // MaxCommandText is the longest command text read, in characters: as long

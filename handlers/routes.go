@@ -62,7 +62,10 @@ var opsRoutes = []route{
 	{names: []string{"outbox"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, _ []string) chat.Reply {
 		return r.outbox.Command(ctx, cmd)
 	}},
-	{names: []string{"open", "未结", "待办", "item", "事项", "take", "认领", "takeover", "接手", "resolve", "解决", "escalate", "升级"}, run: func(r *Router, ctx context.Context, cmd chat.Command, word string, args []string) chat.Reply {
+	{names: []string{"audit", "审计", "日志"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
+		return r.audit.Command(ctx, cmd, args)
+	}},
+	{names: []string{"open", "未结", "待办", "item", "事项", "take", "认领", "takeover", "接手", "resolve", "解决", "escalate", "升级", "withdraw", "撤回"}, run: func(r *Router, ctx context.Context, cmd chat.Command, word string, args []string) chat.Reply {
 		return r.tracked.Ops(ctx, cmd, word, args)
 	}},
 	{names: []string{"calendar", "日历"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {

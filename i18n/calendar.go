@@ -2,14 +2,11 @@ package i18n
 
 // calendar holds the working calendar and campaign texts.
 var calendar = map[string]message{
-	"campaign.reminder":        {":alarm_clock: *%[1]s*: registration closes in *%[2]d day(s)*, on %[3]s (campaign %[4]s to %[5]s).", ":alarm_clock: *%[1]s*:报名将在 *%[2]d 天后*(%[3]s)截止(活动 %[4]s 至 %[5]s)。"},
-	"campaign.reminder_plain":  {"%[1]s: registration closes in %[2]d day(s)", "%[1]s:报名 %[2]d 天后截止"},
-	"campaign.starts":          {":rotating_light: *%[1]s* starts today and runs to %[2]s.", ":rotating_light: *%[1]s* 今天开始,持续到 %[2]s。"},
-	"campaign.starts_plain":    {"%[1]s starts today", "%[1]s 今天开始"},
-	"calendar.missing":         {"The working calendar has no official holiday schedule for %[1]s, and the next %[2]d days reach it. Until it is added, workdays there follow plain Mon–Fri. Add `calendar.official.%[3]s` to the config when the State Council publishes it.", "工作日历缺少 %[1]s 年的官方放假安排,而未来 %[2]d 天会用到。在补上之前,这些日期按普通周一至周五计算。国务院公布后,请在配置中加入 `calendar.official.%[3]s`。"},
-	"report.campaign_running":  {":rotating_light: Campaign *%[1]s* is running (to %[2]s).", ":rotating_light: 活动 *%[1]s* 进行中(至 %[2]s)。"},
-	"report.campaign_deadline": {":alarm_clock: Registration for *%[1]s* closes in %[2]d day(s).", ":alarm_clock: *%[1]s* 报名 %[2]d 天后截止。"},
-	"calendar.late":            {"Sent late: due %[1]s, while the bot was down.", "延迟发送:原定 %[1]s,当时机器人未运行。"},
+	"campaign.starts":         {":rotating_light: *%[1]s* starts today and runs to %[2]s.", ":rotating_light: *%[1]s* 今天开始,持续到 %[2]s。"},
+	"campaign.starts_plain":   {"%[1]s starts today", "%[1]s 今天开始"},
+	"calendar.missing":        {"The working calendar has no official holiday schedule for %[1]s, and the next %[2]d days reach it. Until it is added, workdays there follow plain Mon–Fri. Add `calendar.official.%[3]s` to the config when the State Council publishes it.", "工作日历缺少 %[1]s 年的官方放假安排,而未来 %[2]d 天会用到。在补上之前,这些日期按普通周一至周五计算。国务院公布后,请在配置中加入 `calendar.official.%[3]s`。"},
+	"report.campaign_running": {":rotating_light: Campaign *%[1]s* is running (to %[2]s).", ":rotating_light: 活动 *%[1]s* 进行中(至 %[2]s)。"},
+	"calendar.late":           {"Sent late: due %[1]s, while the bot was down.", "延迟发送:原定 %[1]s,当时机器人未运行。"},
 }
 
 // calendarView holds /ops calendar and /ops campaigns.
@@ -29,7 +26,6 @@ var calendarView = map[string]message{
 	"campaigns.line":             {"*%[1]s* %[2]s to %[3]s (%[4]s)", "*%[1]s* %[2]s 至 %[3]s(%[4]s)"},
 	"campaigns.in_days":          {"in %[1]d days", "还有 %[1]d 天"},
 	"campaigns.running":          {"running now", "进行中"},
-	"campaigns.deadline":         {"registration closes %[1]s, *%[2]d day(s) left*", "报名 %[1]s 截止,*还剩 %[2]d 天*"},
 	"campaigns.closed":           {"registration closed %[1]s", "报名已于 %[1]s 截止"},
 	"campaigns.no_deadline":      {"no registration deadline set (add `registration:` to campaign `%[1]s`)", "未设置报名截止日期(请为活动 `%[1]s` 添加 `registration:`)"},
 }

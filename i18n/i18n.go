@@ -38,6 +38,9 @@ func (p Printer) T(key string, args ...any) string {
 	if !ok {
 		return "!" + key
 	}
+	if one, ok := messages[key+".one"]; ok && firstCount(args) == 1 {
+		m = one
+	}
 	tmpl := m.en
 	if p.zh && m.zh != "" {
 		tmpl = m.zh
@@ -61,3 +64,14 @@ func (p Printer) Weekday(d time.Weekday) string {
 
 // Has reports whether the catalog holds a key (for tests and tools).
 func Has(key string) bool { _, ok := messages[key]; return ok }
+
+// firstCount is the first integer argument, the count a counted message
+// is about; -1 when there is none.
+func firstCount(args []any) int {
+	for _, a := range args {
+		if n, ok := a.(int); ok {
+			return n
+		}
+	}
+	return -1
+}

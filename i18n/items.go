@@ -27,7 +27,6 @@ var items = map[string]message{
 	"item.flagged_line":    {"*Shop* %[1]s · *Flagged by* %[2]s %[3]s", "*店铺* %[1]s · *登记人* %[2]s %[3]s"},
 	"item.rating":          {"*Rating* %[1]s %[2]d/5", "*评分* %[1]s %[2]d/5"},
 	"item.product":         {"*Product* %[1]s", "*商品* %[1]s"},
-	"item.notes":           {"📝 %[1]d more note(s); latest: %[2]s", "📝 追加备注 %[1]d 条;最新:%[2]s"},
 	"item.unassigned":      {"nobody yet", "暂无人认领"},
 	"item.nobody":          {"unassigned", "未认领"},
 	"item.assigned":        {"taken by %[1]s", "处理人 %[1]s"},

@@ -5,7 +5,7 @@ type message struct{ en, zh string }
 // messages is the catalog: one map per feature, each in its own file, so
 // features can grow their texts without touching each other's. Keep en and
 // zh using the same argument indexes.
-var messages = merge(core, calendar, calendarView, items, reports, hardening, imports, figures, access, stock)
+var messages = merge(core, calendar, calendarView, items, reports, hardening, imports, figures, access, stock, usability)
 
 // merge joins the features' maps; a key defined twice is a programming
 // error caught by TestCatalogIsComplete.
@@ -28,13 +28,10 @@ var core = map[string]message{
 	"err.unknown_command": {"Unknown command `%[1]s`. Try `/help` for the list of commands.", "未知命令 `%[1]s`。输入 `/help` 查看所有命令。"},
 	"err.unknown_ops":     {"Unknown `/ops` subcommand `%[1]s`. Available: `metric`, `checklist`, `open`, `item`, `take`, `takeover`, `resolve`, `escalate`, `digest`, `report`, `calendar`, `campaigns`, `outbox`, `help`.", "未知的 `/ops` 子命令 `%[1]s`。可用:`metric`、`checklist`、`open`、`item`、`take`、`takeover`、`resolve`、`escalate`、`digest`、`report`、`calendar`、`campaigns`、`outbox`、`help`。"},
 	"err.internal":        {"Something went wrong on our side and nothing was changed. The error is logged; please try again.", "系统出错,未做任何更改。错误已记录,请重试。"},
-	"err.nothing_stored":  {"Nothing was stored. %[1]d problem(s):", "未保存任何数据。共 %[1]d 处问题:"},
-	"err.nothing_changed": {"Nothing was changed. %[1]d problem(s):", "未做任何更改。共 %[1]d 处问题:"},
 	"err.not_kv":          {"%[1]s is not `key=value`; write for example `uv=12000` or `date=yesterday`.", "%[1]s 不是 `键=值` 格式;例如 `uv=12000` 或 `date=yesterday`。"},
 	"err.metric_unknown":  {"%[1]s — unknown metric `%[2]s`. Accepted keys are listed by `/metric help` (e.g. `uv`, `pv`, `orders`, `paid`, `sales`, or 访客数, 销售额).", "%[1]s — 未知指标 `%[2]s`。可用的键见 `/metric help`(如 `uv`、`pv`、`orders`、`paid`、`sales`,或 访客数、销售额)。"},
 	"err.metric_twice":    {"%[1]s — `%[2]s` is given twice; give each metric once.", "%[1]s — `%[2]s` 出现了两次;每个指标只能填一次。"},
 	"err.metric_nothing":  {"Nothing to log. Write `key=value` pairs, e.g. `/metric uv=12000 paid=240 orders=300 sales=36000` (see `/metric help`).", "没有要记录的数据。请写 `键=值`,例如 `/metric uv=12000 paid=240 orders=300 sales=36000`(见 `/metric help`)。"},
-	"err.date_format":     {"`%[1]s` is not a date; use YYYY-MM-DD (e.g. 2026-11-22), `today`, `yesterday`, 今天 or 昨天.", "`%[1]s` 不是日期;请用 YYYY-MM-DD(如 2026-11-22)、`today`、`yesterday`、今天 或 昨天。"},
 	"err.date_future":     {"%[1]s is in the future (today is %[2]s); figures are logged for days that have happened.", "%[1]s 是未来的日期(今天是 %[2]s);只能记录已经过去的日子。"},
 	"err.month_format":    {"%[1]s — the month must be YYYY-MM, e.g. `month=2026-11`.", "%[1]s — 月份格式应为 YYYY-MM,例如 `month=2026-11`。"},
 	"err.shop_unknown":    {"Unknown shop `%[1]s`; shops are %[2]s.", "未知店铺 `%[1]s`;可用店铺:%[2]s。"},
@@ -61,11 +58,10 @@ var core = map[string]message{
 	"accept.money":      {"Accepted: amounts like 45600.50, 45,600.50, ¥45,600.50 or 4.56万.", "可接受:金额,如 45600.50、45,600.50、¥45,600.50 或 4.56万。"},
 
 	// Logging.
-	"metric.logged":       {"%[1]s logged for *%[2]s* on *%[3]s*:", "%[1]s 记录了 *%[2]s* 在 *%[3]s* 的数据:"},
-	"metric.logged_plain": {"Logged %[1]d metric(s) for %[2]s on %[3]s", "已记录 %[2]s %[3]s 的 %[1]d 项指标"},
-	"metric.logged_hint":  {"Full table: `/metric show %[1]s shop=%[2]s`", "完整表格:`/metric show %[1]s shop=%[2]s`"},
-	"metric.was":          {"(was %[1]s)", "(原为 %[1]s)"},
-	"metric.unchanged":    {"(unchanged)", "(未变)"},
+	"metric.logged":      {"%[1]s logged for *%[2]s* on *%[3]s*:", "%[1]s 记录了 *%[2]s* 在 *%[3]s* 的数据:"},
+	"metric.logged_hint": {"Full table: `/metric show %[1]s shop=%[2]s`", "完整表格:`/metric show %[1]s shop=%[2]s`"},
+	"metric.was":         {"(was %[1]s)", "(原为 %[1]s)"},
+	"metric.unchanged":   {"(unchanged)", "(未变)"},
 
 	// The day table.
 	"show.header":  {"%[1]s — %[2]s", "%[1]s — %[2]s"},
@@ -87,7 +83,6 @@ var core = map[string]message{
 	"grade.excellent": {"excellent", "优秀"},
 
 	// Export.
-	"export.done": {"Exported %[1]d day(s) (%[2]d with data) of *%[3]s*, %[4]s to %[5]s.", "已导出 *%[3]s* %[4]s 至 %[5]s 共 %[1]d 天(其中 %[2]d 天有数据)。"},
 
 	// The "Log metrics" modal and App Home.
 	"modal.title":             {"Log metrics", "记录数据"},
@@ -116,8 +111,6 @@ var core = map[string]message{
 	"routine.undo_button": {"Undo", "撤销"},
 	"routine.all_done":    {":white_check_mark: All done.", ":white_check_mark: 全部完成。"},
 	"routine.plain":       {"%[1]s: %[2]d/%[3]d done", "%[1]s:已完成 %[2]d/%[3]d"},
-	"routine.nudge":       {":alarm_clock: *%[1]s* was due at %[2]s; %[3]d item(s) still open:", ":alarm_clock: *%[1]s* 已于 %[2]s 截止,仍有 %[3]d 项未完成:"},
-	"routine.nudge_plain": {"%[1]s: %[2]d item(s) still open", "%[1]s:仍有 %[2]d 项未完成"},
 	"routine.missed":      {"missed (the bot was down)", "已错过(机器人未运行)"},
 	"routine.overdue":     {"overdue", "已逾期"},
 

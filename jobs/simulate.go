@@ -67,17 +67,28 @@ func (s *Simulation) Run(ctx context.Context, to time.Time) error {
 			s.Clock.Advance(d)
 		}
 		now = next
+		// What is scheduled for this minute goes out before a command typed
+		// in it, as in real life, where the post at 10:00:00 precedes
+		// anything typed during 10:00; then a tick after the commands sends
+		// what they set off.
+		if err := s.tick(ctx, now); err != nil {
+			return err
+		}
+		ran := false
 		for len(steps) > 0 && !steps[0].At.After(now) {
 			if err := steps[0].Run(ctx); err != nil {
 				return err
 			}
 			steps = steps[1:]
+			ran = true
 			if err := s.flush(ctx); err != nil {
 				return err
 			}
 		}
-		if err := s.tick(ctx, now); err != nil {
-			return err
+		if ran {
+			if err := s.tick(ctx, now); err != nil {
+				return err
+			}
 		}
 	}
 }

@@ -34,6 +34,8 @@ func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string)
 			return r.metricImport(ctx, cmd, args[1:])
 		case "target", "targets", "目标":
 			return r.metricTarget(ctx, cmd, args[1:])
+		case "delete", "remove", "删除":
+			return r.metricDelete(ctx, cmd, args[1:])
 		case "help", "帮助", "?":
 			return r.Help()
 		}
@@ -269,7 +271,7 @@ func (r *Commands) metricShow(ctx context.Context, cmd chat.Command, args []stri
 		problems = append(problems, msg)
 	}
 	if len(problems) > 0 {
-		return r.ProblemList(problems)
+		return r.ReadProblems(problems)
 	}
 	prevDay := day.AddDays(-1)
 	days, err := r.store.RangeMetrics(ctx, shop.ID, prevDay.String(), day.String())

@@ -100,7 +100,7 @@ func TestBadTokensStoreNothing(t *testing.T) {
 func TestEveryProblemIsListed(t *testing.T) {
 	f := handlerstest.New(t, nil)
 	got := f.Text("alice", "/metric uv=abc foo=1 paid=-3")
-	handlerstest.Contains(t, got, "Nothing was stored. 3 problem(s)", "`uv=abc`", "`foo=1`", "`paid=-3`")
+	handlerstest.Contains(t, got, "Nothing was stored. 3 problems", "`uv=abc`", "`foo=1`", "`paid=-3`")
 }
 
 func TestReplaceShowsOldValueAndAudits(t *testing.T) {
@@ -142,7 +142,7 @@ func TestShowComparesWithTheDayBefore(t *testing.T) {
 	got = f.Text("alice", "/metric show 2026-11-10")
 	handlerstest.Contains(t, got, "Nothing was logged for 2026-11-10 yet")
 	got = f.Text("alice", "/metric show tomorrow")
-	handlerstest.Contains(t, got, "Nothing was stored", "`tomorrow`")
+	handlerstest.Contains(t, got, "Could not answer", "`tomorrow`")
 }
 
 // TestShowAFallingROI: a fall of a ratio carries one minus, never "+-".
@@ -174,7 +174,7 @@ func TestTargetsAreForManagers(t *testing.T) {
 
 	f.Do("alice", "/metric sales=24000 date=2026-11-22")
 	show := f.Text("alice", "/metric show")
-	handlerstest.Contains(t, show, "• ⚠️ Sales: ¥24,000.00 of the daily target ¥60,000.00 — 40.0% below half of the daily target", "month to date (2026-11): ¥24,000.00 of ¥1,800,000.00 — 1.3%")
+	handlerstest.Contains(t, show, "• ⚠️ Sales: ¥24,000.00 against the daily target ¥60,000.00 — 40.0% of the daily target (below the 50% line)", "month to date (2026-11): ¥24,000.00 of ¥1,800,000.00 — 1.3%")
 
 	for _, bad := range []string{"/metric target sales=0", "/metric target sales=1 month=2026-13", "/metric target", "/metric target bogus=1"} {
 		if r := f.Do("boss", bad); !r.Ephemeral {
@@ -212,7 +212,7 @@ func TestExportCSV(t *testing.T) {
 	if rows[2][col["date"]] != "2026-11-21" || rows[2][col["uv"]] != "" {
 		t.Errorf("a day with no data must be a row of blanks: %v", rows[2])
 	}
-	handlerstest.Contains(t, bot.RenderText(r.Blocks), "Exported 3 day(s) (2 with data)")
+	handlerstest.Contains(t, bot.RenderText(r.Blocks), "Exported 3 days (2 with data)")
 
 	for _, bad := range []string{"/metric export", "/metric export 2026-11-22 2026-11-20", "/metric export 2020-01-01 2026-11-20", "/metric export 2026-11-01 x=1"} {
 		if r := f.Do("alice", bad); len(r.Files) != 0 || !r.Ephemeral {

@@ -81,7 +81,7 @@ func (r *Commands) parseExport(cmd chat.Command, args []string) (exportRequest, 
 		problems = append(problems, msg)
 	}
 	if len(problems) > 0 {
-		return exportRequest{}, command.Ptr(r.ProblemList(problems))
+		return exportRequest{}, command.Ptr(r.ReadProblems(problems))
 	}
 	from, to := dates[0], dates[1]
 	if from.After(to) {

@@ -47,6 +47,8 @@ type Store interface {
 	RangeMetrics(ctx context.Context, shop, from, to string) (map[string]map[string]int64, error)
 	SetTargets(ctx context.Context, actor, shop, month string, values map[string]int64, keys []string, at time.Time) ([]store.Change, error)
 	Targets(ctx context.Context, shop, month string) (map[string]int64, error)
+	// DeleteMetrics removes figures logged by mistake, audited.
+	DeleteMetrics(ctx context.Context, actor, shop, day string, keys []string, at time.Time) ([]store.Change, error)
 	// Tx runs fn in one transaction, so a change and the messages it
 	// causes commit together.
 	Tx(ctx context.Context, fn func(tx *store.Store) error) error

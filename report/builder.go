@@ -8,6 +8,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 
 	"opsbot/chat"
 	"opsbot/config"
@@ -56,13 +57,13 @@ func (b *Builder) Build(in Input) (Rendered, error) {
 		r := b.Daily(in)
 		out = b.RenderDaily(r)
 		days = r.Chart
-		name = fmt.Sprintf("%s daily %s: last %d days", in.Shop.ID, r.Day, len(days))
+		name = fmt.Sprintf("%s daily %s: last %d days", chartName(in.Shop), r.Day, len(days))
 	case Weekly, Monthly, Quarterly, Yearly:
 		r := b.Periodic(in)
 		out = b.RenderPeriodic(r)
 		days = r.Chart
 		if len(days) > 0 { // a yearly review has no chart
-			name = fmt.Sprintf("%s %s %s to %s", in.Shop.ID, in.Kind, days[0].Date, days[len(days)-1].Date)
+			name = fmt.Sprintf("%s %s %s to %s", chartName(in.Shop), in.Kind, days[0].Date, days[len(days)-1].Date)
 		}
 	default:
 		return Rendered{}, fmt.Errorf("report kind %q: use daily, weekly, monthly, quarterly or yearly", in.Kind)
@@ -76,4 +77,19 @@ func (b *Builder) Build(in Input) (Rendered, error) {
 		out.Chart = &chat.File{Name: file, Title: out.Title, MimeType: "image/png", Content: png}
 	}
 	return out, nil
+}
+
+// chartName names the shop in the chart's title: its name, or its ID
+// when the name has characters the chart's font cannot draw (it has no
+// Chinese glyphs).
+func chartName(s config.Shop) string {
+	for _, r := range s.Name {
+		if r < 0x20 || r > 0x7e {
+			return s.ID
+		}
+	}
+	if strings.TrimSpace(s.Name) == "" {
+		return s.ID
+	}
+	return s.Name
 }

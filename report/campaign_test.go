@@ -29,7 +29,7 @@ func TestDigestNamesCampaigns(t *testing.T) {
 		return strings.Join(out, "\n")
 	}
 	// Read on 11-23: the deadline 11-25 is 2 days away.
-	if got := text(civil.Date{Year: 2026, Month: 11, Day: 22}); !strings.Contains(got, "Registration for Double 12 closes in 2 day(s).") {
+	if got := text(civil.Date{Year: 2026, Month: 11, Day: 22}); !strings.Contains(got, "Registration for Double 12 closes in 2 days.") {
 		t.Errorf("digest read on 11-23 lacks the deadline:\n%s", got)
 	}
 	// Read on 11-21: 4 days away, not yet named.

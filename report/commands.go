@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"strings"
 
 	"opsbot/chat"
 	"opsbot/civil"
@@ -81,7 +80,7 @@ func (r *Commands) parseShow(cmd chat.Command, kind Kind, args []string) (p Peri
 		problems = append(problems, msg)
 	}
 	if len(problems) > 0 {
-		return p, shop, false, command.Ptr(r.ProblemList(problems))
+		return p, shop, false, command.Ptr(r.ReadProblems(problems))
 	}
 	if !p.To.Before(today) {
 		partial = true
@@ -128,10 +127,10 @@ func (r *Commands) reportDate(tok string, kind Kind, today civil.Date) (civil.Da
 	if d, ok, msg := r.longReportDate(tok, kind, today); ok || msg != "" {
 		return d, msg
 	}
-	if kind != Daily && strings.Count(tok, "-")+strings.Count(tok, "/") == 1 {
-		m, err := civil.ParseMonth(tok)
+	if kind != Daily && civil.LooksLikeMonth(tok) {
+		m, err := civil.ParseLooseMonth(tok)
 		if err != nil {
-			return civil.Date{}, r.Tr.T("err.date_format", chat.Escape(tok))
+			return civil.Date{}, r.Tr.T("err.report_month", chat.Escape(tok))
 		}
 		if m.After(today) {
 			return civil.Date{}, r.Tr.T("err.report_future", m.MonthString(), today.String())

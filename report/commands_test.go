@@ -30,7 +30,7 @@ func TestDigestOnDemand(t *testing.T) {
 		"Sales ¥45,600.50 · −24.0% vs the day before · −24.0% vs the 7-day average",
 		"⚠️ Anomalies",
 		"• Unique visitors (UV) −38% vs 7-day average (12,400 vs 20,000)",
-		"• Sales: ¥45,600.50 of the daily target ¥50,000.00 — 91.2%",
+		"• Sales: ¥45,600.50 against the daily target ¥50,000.00 — 91.2% of the daily target",
 		"Not logged (missing is not zero): Page views (PV)",
 		"Tracked items (11-22): opened 0 · resolved 0 · still open 0",
 	)
@@ -129,7 +129,7 @@ func TestLongReportContinuesInDM(t *testing.T) {
 	if err := report.CheckLimits([]chat.Reply{r}); err != nil {
 		t.Fatal(err)
 	}
-	handlerstest.Contains(t, bot.RenderText(r.Blocks), "other part(s) follow in your direct messages")
+	handlerstest.Contains(t, bot.RenderText(r.Blocks), "other part follows in your direct messages")
 	msgs, err := f.Store.OutboxMessages(context.Background(), "alice")
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("queued to alice: %d, %v", len(msgs), err)

@@ -69,9 +69,11 @@ type DailyReport struct {
 	Missing []metric.Metric
 	// Anomalies are the figures flagged against their trailing average.
 	Anomalies []Figure
-	Targets   []TargetLine
-	SLA       *SLAStats
-	Checklist Checklists
+	// OutOfLimits are the figures outside their floor or ceiling.
+	OutOfLimits []OutOfLimit
+	Targets     []TargetLine
+	SLA         *SLAStats
+	Checklist   Checklists
 	// Chart is the last ChartDays days.
 	Chart []chart.Day
 	// Campaigns are those running when the digest is read (the day after
@@ -201,9 +203,10 @@ func (b *Builder) Daily(in Input) DailyReport {
 			r.Anomalies = append(r.Anomalies, f)
 		}
 	}
+	r.OutOfLimits = b.outOfLimits(r.Figures)
 	r.Targets = b.dayTargets(in, day)
 	r.Checklist = b.tally(in.Runs)
-	r.Chart = chartDays(in.Days, Period{day.AddDays(-(ChartDays - 1)), day})
+	r.Chart = chartDays(in.Days, in.Targets, Period{day.AddDays(-(ChartDays - 1)), day})
 	r.Campaigns = b.campaigns(day.AddDays(1))
 	return r
 }
@@ -240,13 +243,16 @@ func (b *Builder) dayTargets(in Input, day civil.Date) []TargetLine {
 
 // chartDays takes the chart's series from the logged days: a figure not
 // logged is a gap.
-func chartDays(days map[string]metric.Day, p Period) []chart.Day {
+func chartDays(days map[string]metric.Day, targets map[string]map[string]int64, p Period) []chart.Day {
 	out := make([]chart.Day, 0, p.Days())
 	for _, d := range p.Dates() {
 		v := days[d.String()]
 		c := chart.Day{Date: d}
 		c.Sales, c.HasSales = v["sales"]
 		c.UV, c.HasUV = v["uv"]
+		if t, ok := targets[d.MonthString()]["sales"]; ok && t > 0 {
+			c.SalesTarget, c.HasTarget = exact.RoundInt(metric.DailyTarget(t, d.DaysInMonth())).Int64(), true
+		}
 		for _, k := range metric.DeriveAll(v) {
 			if k.Key == metric.KeyConversionRate {
 				c.Conv = k.Value

@@ -90,7 +90,7 @@ func (r *Job) Tick(ctx context.Context, now time.Time) error {
 	// The scheduler's epoch (the day it first started, shared with the
 	// checklists): reports due before it were never the bot's to post.
 	loc := r.cfg.Location
-	epoch, err := jobs.Epoch(ctx, r.st, now, r.cfg.Location)
+	epoch, err := jobs.Epoch(ctx, r.st, now)
 	if err != nil {
 		return err
 	}

@@ -213,7 +213,7 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 	if in.Kind == Weekly {
 		chartPeriod = Window(Weekly, p) // this week after last week
 	}
-	r.Chart = chartDays(in.Days, chartPeriod)
+	r.Chart = chartDays(in.Days, in.Targets, chartPeriod)
 	if long(in.Kind) {
 		b.longer(in, &r)
 	}

@@ -51,6 +51,7 @@ func (b *Builder) RenderDaily(r DailyReport) Rendered {
 			}
 		}
 		blocks = append(blocks, textSections(lines)...)
+		blocks = append(blocks, b.limitBlocks(r)...)
 		blocks = append(blocks, b.anomalyBlocks(r)...)
 		blocks = append(blocks, b.dayTargetBlocks(r.Targets)...)
 		blocks = append(blocks, b.dayTable(r)...)

@@ -204,7 +204,7 @@ func TestDailyDigestText(t *testing.T) {
 			"• *Orders paid* −38% vs 7-day average (248 vs 400)\n"+
 			"• *Bad reviews* +20% vs 6-day average (3 vs 3)\n"+
 			"• *Refund rate* +142% vs 7-day average (3.6% vs 1.5%)",
-		"• Sales: ¥45,600.50 of the daily target ¥50,000.00 — 91.2%",
+		"• Sales: ¥45,600.50 against the daily target ¥50,000.00 — 91.2% of the daily target",
 		"• Sales month to date (2026-11): ¥465,600.50 of ¥1,500,000.00 — 31.0%, with 73.3% of the month passed",
 		"(Not logged (missing is not zero): Page views (PV), Refund amount, Returns and exchanges, Inquiries, Inquiry orders,",
 		"*Tracked items* (11-22): not tracked yet.",
@@ -249,7 +249,7 @@ func TestDailyBelowHalfAndNothingLogged(t *testing.T) {
 	in := dailyFixture()
 	in.Days["2026-11-22"]["sales"] = 2_499_999 // a fen under half of ¥50,000
 	got := texts(b.RenderDaily(b.Daily(in)).Messages)
-	contains(t, got, "• :warning: Sales: ¥24,999.99 of the daily target ¥50,000.00 — 50.0% *below half of the daily target*")
+	contains(t, got, "• :warning: Sales: ¥24,999.99 against the daily target ¥50,000.00 — 50.0% of the daily target *(below the 50% line)*")
 
 	in = dailyFixture()
 	delete(in.Days, "2026-11-22")

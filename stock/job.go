@@ -83,7 +83,7 @@ func (f *Feature) Tick(ctx context.Context, now time.Time) error {
 	if err := f.refreshSums(ctx, f.today(now)); err != nil {
 		return err
 	}
-	epoch, err := jobs.Epoch(ctx, f.st, now, f.Cfg.Location)
+	epoch, err := jobs.Epoch(ctx, f.st, now)
 	if err != nil {
 		return err
 	}

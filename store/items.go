@@ -405,7 +405,8 @@ func (s *Store) ItemStats(ctx context.Context, shop, typ string, from, to, now t
 	from, to, now = from.UTC(), to.UTC(), now.UTC()
 	var st ItemStats
 	scope := func() *gorm.DB {
-		q := s.db.WithContext(ctx).Model(&TrackedItem{})
+		// A withdrawn item was flagged by mistake: it counts nowhere.
+		q := s.db.WithContext(ctx).Model(&TrackedItem{}).Where("status <> ?", ItemWithdrawn)
 		if shop != "" {
 			q = q.Where("shop = ?", shop)
 		}

@@ -174,6 +174,8 @@ func minTime(a, b time.Time) time.Time {
 type Rules struct {
 	Clock    Clock
 	Policies map[Kind]Policy
+	// Quiet holds back warnings and reminders; ManagerQuiet, breaches.
+	Quiet, ManagerQuiet Quiet
 }
 
 // FromConfig reads the sla section. A type the section leaves out gets
@@ -195,6 +197,13 @@ func FromConfig(s config.SLA, loc *time.Location, days Workdays) (Rules, error) 
 		if err != nil {
 			return Rules{}, fmt.Errorf("sla.business_hours: %w", err)
 		}
+	}
+	var err error
+	if r.Quiet, err = quietFromConfig(s.QuietHours, loc); err != nil {
+		return Rules{}, fmt.Errorf("sla.quiet_hours: %w", err)
+	}
+	if r.ManagerQuiet, err = quietFromConfig(s.ManagerQuietHours, loc); err != nil {
+		return Rules{}, fmt.Errorf("sla.manager_quiet_hours: %w", err)
 	}
 	for _, typ := range config.ItemKinds {
 		p := Policy{ResolveWithin: defaultResolveWithin, RemindEvery: defaultRemindEvery}
@@ -273,14 +282,15 @@ func (k AlertKind) String() string {
 // 1 the breach, 2 and on the reminders; an item stores the number of its
 // next alert (its sequence), so what has been sent is one integer.
 type Schedule struct {
-	clock    Clock
-	policy   Policy
-	deadline time.Time
+	clock           Clock
+	policy          Policy
+	deadline        time.Time
+	quiet, mgrQuiet Quiet
 }
 
 // Schedule of an item of a type due at deadline.
 func (r Rules) Schedule(typ Kind, deadline time.Time) Schedule {
-	return Schedule{clock: r.Clock, policy: r.Policy(typ), deadline: deadline}
+	return Schedule{clock: r.Clock, policy: r.Policy(typ), deadline: deadline, quiet: r.Quiet, mgrQuiet: r.ManagerQuiet}
 }
 
 // maxSeq bounds the reminders of an item nobody resolves (about a year of
@@ -297,14 +307,26 @@ func (s Schedule) At(n int) (AlertKind, time.Time, bool) {
 		if s.policy.WarnBefore <= 0 {
 			return Warn, time.Time{}, false
 		}
-		return Warn, s.clock.Sub(s.deadline, s.policy.WarnBefore), true
+		// A warning held back by quiet hours past the deadline is
+		// pointless: the breach says it all.
+		at := s.quiet.Defer(s.clock.Sub(s.deadline, s.policy.WarnBefore))
+		if !at.Before(s.deadline) {
+			return Warn, time.Time{}, false
+		}
+		return Warn, at, true
 	case n == 1:
-		return Breach, s.deadline, true
+		return Breach, s.mgrQuiet.Defer(s.deadline), true
 	default:
 		if s.policy.RemindEvery <= 0 {
 			return Remind, time.Time{}, false
 		}
-		return Remind, s.clock.Add(s.deadline, time.Duration(n-1)*s.policy.RemindEvery), true
+		// Reminders held back by quiet hours all fall at its end, where
+		// Due sends the latest of them once.
+		at := s.quiet.Defer(s.clock.Add(s.deadline, time.Duration(n-1)*s.policy.RemindEvery))
+		if b := s.mgrQuiet.Defer(s.deadline); at.Before(b) {
+			at = b // never remind before the breach was told
+		}
+		return Remind, at, true
 	}
 }
 
@@ -365,4 +387,64 @@ func (s Schedule) Due(seq int, now time.Time) (Step, bool) {
 		st.Next, st.NextAt, st.HasNext = n, t, true
 	}
 	return st, true
+}
+
+// Quiet is a daily window of quiet hours in the team zone, in which
+// alerts wait. The zero Quiet is never quiet.
+type Quiet struct {
+	loc        *time.Location
+	start, end time.Duration // from midnight; start > end spans midnight
+}
+
+// QuietHours is the window from start to end (offsets from midnight in
+// loc); start after end spans midnight (22:00-08:00).
+func QuietHours(loc *time.Location, start, end time.Duration) (Quiet, error) {
+	switch {
+	case loc == nil:
+		return Quiet{}, fmt.Errorf("quiet hours need a time zone")
+	case start < 0 || end < 0 || start >= 24*time.Hour || end > 24*time.Hour || start == end:
+		return Quiet{}, fmt.Errorf("quiet hours %v-%v are not a window of one day", start, end)
+	}
+	return Quiet{loc: loc, start: start, end: end}, nil
+}
+
+func quietFromConfig(h *config.BusinessHours, loc *time.Location) (Quiet, error) {
+	if h == nil {
+		return Quiet{}, nil
+	}
+	sh, sm, err := config.ParseClock(h.Start)
+	if err != nil {
+		return Quiet{}, fmt.Errorf("start: %w", err)
+	}
+	eh, em, err := config.ParseClock(h.End)
+	if err != nil {
+		return Quiet{}, fmt.Errorf("end: %w", err)
+	}
+	return QuietHours(loc, time.Duration(sh)*time.Hour+time.Duration(sm)*time.Minute, time.Duration(eh)*time.Hour+time.Duration(em)*time.Minute)
+}
+
+// Contains reports whether t falls in the quiet hours.
+func (q Quiet) Contains(t time.Time) bool {
+	if q.loc == nil {
+		return false
+	}
+	l := t.In(q.loc)
+	tod := time.Duration(l.Hour())*time.Hour + time.Duration(l.Minute())*time.Minute + time.Duration(l.Second())*time.Second + time.Duration(l.Nanosecond())
+	if q.start < q.end {
+		return tod >= q.start && tod < q.end
+	}
+	return tod >= q.start || tod < q.end
+}
+
+// Defer is t, or the end of the quiet hours t falls in.
+func (q Quiet) Defer(t time.Time) time.Time {
+	if !q.Contains(t) {
+		return t
+	}
+	l := t.In(q.loc)
+	end := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, q.loc).Add(q.end)
+	if !end.After(t) {
+		end = time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, q.loc).Add(q.end)
+	}
+	return end
 }

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -57,26 +56,17 @@ type flagRequest struct {
 	order, typ, shopRef, rating, product, text string
 }
 
-// span is a whitespace-separated token and where it is in the text.
+// span is a token and where it is in the text.
 type span struct {
 	text       string
 	start, end int
 }
 
+// spans reads tokens as every command does (quotes, spaces around =).
 func spans(s string) []span {
 	var out []span
-	start := -1
-	for i, r := range s {
-		switch {
-		case unicode.IsSpace(r) && start >= 0:
-			out = append(out, span{s[start:i], start, i})
-			start = -1
-		case !unicode.IsSpace(r) && start < 0:
-			start = i
-		}
-	}
-	if start >= 0 {
-		out = append(out, span{s[start:], start, len(s)})
+	for _, sp := range command.Spans(s) {
+		out = append(out, span{sp.Text, sp.Start, sp.End})
 	}
 	return out
 }
@@ -183,8 +173,11 @@ func (r *Commands) checkFlag(cmd chat.Command, req flagRequest) (checked, []comm
 		c.typ = config.ItemReview
 		if strings.TrimSpace(req.rating) != "" {
 			n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(req.rating), "星"))
-			if err != nil || n < 1 || n > 5 {
+			switch max := r.Cfg.BadReviewMax(); {
+			case err != nil || n < 1 || n > 5:
 				add(blockRating, r.Tr.T("item.err_rating", command.TokenRef(req.rating)))
+			case n > max:
+				add(blockRating, r.Tr.T("item.err_rating_high", n, max))
 			}
 			c.rating = n
 		}
@@ -240,7 +233,7 @@ func (r *Commands) flagItem(ctx context.Context, user string, c checked, at time
 	deadline := rules.Deadline(c.typ, at)
 	n := store.NewItem{
 		Shop: c.shop.ID, OrderID: c.order, Type: string(c.typ), Product: c.product, Text: c.text, Rating: c.rating,
-		Channel: r.Cfg.Channels.Team, FlaggedBy: user, At: at, Deadline: deadline,
+		Channel: r.Cfg.ShopChannel(c.shop), FlaggedBy: user, At: at, Deadline: deadline,
 	}
 	if _, first, ok := rules.Schedule(c.typ, deadline).First(0); ok {
 		n.NextAlertAt = &first
@@ -341,6 +334,8 @@ func (r *Commands) Ops(ctx context.Context, cmd chat.Command, sub string, args [
 		return r.itemCommand(ctx, cmd, args, r.resolveCmd)
 	case "escalate", "升级":
 		return r.itemCommand(ctx, cmd, args, r.escalate)
+	case "withdraw", "撤回":
+		return r.itemCommand(ctx, cmd, args, r.withdraw)
 	}
 	return chat.Error(r.Tr.T("err.unknown_ops", chat.Escape(sub)))
 }
@@ -374,7 +369,7 @@ func (r *Commands) openItems(ctx context.Context, cmd chat.Command, args []strin
 		}
 	}
 	if len(problems) > 0 {
-		return r.ProblemList(problems)
+		return r.ReadProblems(problems)
 	}
 	const limit = 25
 	f.Limit = limit
@@ -450,7 +445,7 @@ type itemAction func(ctx context.Context, it store.TrackedItem, user, note strin
 // itemCommand answers /ops take|resolve|escalate ID [note…].
 func (r *Commands) itemCommand(ctx context.Context, cmd chat.Command, args []string, act itemAction) chat.Reply {
 	if len(args) == 0 {
-		return chat.Error(r.Tr.T("item.err_id", ""))
+		return chat.Error(r.Tr.T("item.err_id_missing"))
 	}
 	it, bad := r.findItem(ctx, cmd, args[0])
 	if bad != nil {
@@ -635,6 +630,29 @@ func (r *Commands) resolve(ctx context.Context, it store.TrackedItem, user, note
 		return "", err
 	}
 	return r.Tr.T("item.resolved", Title(r.Tr, it), Duration(r.Tr, at.Sub(it.FlaggedAt))), nil
+}
+
+// withdraw takes back an item flagged by mistake: /ops withdraw ID
+// REASON…. Only whoever flagged it, or a manager, may; the reason is
+// required and audited with what the item was.
+func (r *Commands) withdraw(ctx context.Context, it store.TrackedItem, user, reason string, at time.Time) (string, error) {
+	reason = strings.TrimSpace(reason)
+	switch {
+	case user != it.FlaggedBy && !r.Cfg.IsManager(user):
+		return "", refusal(r.Tr.T("item.err_withdraw_who", Title(r.Tr, it), chat.Mention(it.FlaggedBy)))
+	case reason == "":
+		return "", refusal(r.Tr.T("item.err_withdraw_reason", it.ID))
+	case utf8.RuneCountInString(reason) > MaxText:
+		return "", refusal(r.Tr.T("item.err_too_long", r.Tr.T("item.field_note"), utf8.RuneCountInString(reason), MaxText))
+	}
+	it, _, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
+		it, err := tx.WithdrawItem(ctx, it.ID, user, reason, at)
+		return it, err == nil, err
+	})
+	if err != nil {
+		return "", err
+	}
+	return r.Tr.T("item.withdrawn", Title(r.Tr, it), quoteInline(reason)), nil
 }
 
 func (r *Commands) escalate(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {

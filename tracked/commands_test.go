@@ -92,7 +92,7 @@ func TestFlaggingAgainUpdatesTheOpenItem(t *testing.T) {
 	f.Clock.Advance(time.Hour)
 	got := f.Text("carol", "/urgent "+order+" type=发货 called again, very angry")
 	handlerstest.Contains(t, got, "Order `"+order+"` already has an open 📦 Urgent shipment #1 (flagged by @alice Mon 11-23 09:00): your note was added to it; nothing else changed.",
-		"1 more note(s); latest: \n> called again, very angry", "23h 0m left")
+		"1 more note; latest: \n> called again, very angry", "23h 0m left")
 	got = f.Text("carol", "/urgent "+order+" type=ship")
 	handlerstest.Contains(t, got, "already has an open 📦 Urgent shipment #1", "nothing was changed")
 	items := f.OpenItems()
@@ -128,14 +128,14 @@ func TestBadFlagsStoreNothing(t *testing.T) {
 		{"order too long", "/urgent " + strings.Repeat("9", 70) + " type=refund", []string{"too long for an order number"}},
 		{"no type", "/urgent " + order + " hurry", []string{"Which kind of problem?"}},
 		{"unknown type", "/urgent " + order + " type=parcel", []string{"`parcel` — unknown type"}},
-		{"type twice", "/urgent " + order + " type=ship type=refund", []string{"`type=refund` is given twice"}},
+		{"type twice", "/urgent " + order + " type=ship type=refund", []string{"`type=` is given more than once (`type=ship`, `type=refund`)"}},
 		{"note too long", "/urgent " + order + " type=ship " + long, []string{"The note is too long: 1001 characters, at most 1000"}},
 		{"review without text", "/review " + order + " rating=1", []string{"The review text is missing"}},
 		{"rating out of range", "/review " + order + " rating=6 bad", []string{"`6` — the rating is a whole number from 1 to 5"}},
 		{"review too long", "/review " + order + " " + long, []string{"The review text is too long"}},
 		{"product too long", "/review " + order + " product=" + strings.Repeat("x", 101) + " bad", []string{"The product is too long"}},
 		{"unknown shop", "/urgent " + order + " type=ship shop=nowhere", []string{"Unknown shop `nowhere`"}},
-		{"every problem at once", "/urgent 1 type=parcel", []string{"2 problem(s)", "`1` is not an order number", "unknown type"}},
+		{"every problem at once", "/urgent 1 type=parcel", []string{"2 problems", "`1` is not an order number", "unknown type"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -331,6 +331,57 @@ func TestBusinessHoursDeadline(t *testing.T) {
 	it := f.OpenItems()[0]
 	if want := time.Date(2026, 11, 30, 11, 0, 0, 0, f.Cfg.Location); it.NextAlertAt == nil || !it.NextAlertAt.Equal(want) {
 		t.Errorf("first alert at %v, want the warning at %v", it.NextAlertAt, want)
+	}
+}
+
+// Issue 16, item 13: an item flagged by mistake is withdrawn with a
+// reason by whoever flagged it or a manager; it is audited with what it
+// was, leaves the open list and stops its alerts.
+func TestWithdrawAnItemFlaggedByMistake(t *testing.T) {
+	for _, loc := range []string{"en", "zh"} {
+		f := handlerstest.New(t, func(c *config.Config) { c.Locale = loc })
+		f.Do("alice", "/urgent "+order+" type=refund customer waiting")
+		if len(f.OpenItems()) != 1 {
+			t.Fatalf("%s: no item flagged", loc)
+		}
+		got := f.Text("carol", "/ops withdraw 1 wrong order")
+		if loc == "en" {
+			handlerstest.Contains(t, got, "Only @alice, who flagged")
+		}
+		got = f.Text("alice", "/ops withdraw 1")
+		if loc == "en" {
+			handlerstest.Contains(t, got, "Say why it is withdrawn")
+		}
+		if len(f.OpenItems()) != 1 {
+			t.Fatalf("%s: a refused withdrawal closed the item", loc)
+		}
+		got = f.Text("alice", "/ops withdraw 1 flagged the wrong order")
+		if loc == "en" {
+			handlerstest.Contains(t, got, "was withdrawn", "flagged the wrong order")
+		} else {
+			handlerstest.Contains(t, got, "已撤回")
+		}
+		if n := len(f.OpenItems()); n != 0 {
+			t.Errorf("%s: %d open items after withdrawal", loc, n)
+		}
+		var found bool
+		for _, e := range f.Audit() {
+			if e.Action == "item.withdraw" && e.OldValue != nil && strings.Contains(*e.OldValue, "open refund order "+order) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: withdrawal not audited with the old state: %+v", loc, f.Audit())
+		}
+		got = f.Text("alice", "/ops item 1")
+		if loc == "en" {
+			handlerstest.Contains(t, got, "Withdrawn by @alice", "withdrawn by @alice")
+		} else {
+			handlerstest.Contains(t, got, "撤回")
+		}
+		if strings.Contains(got, "!item.") {
+			t.Errorf("%s: raw i18n key:\n%s", loc, got)
+		}
 	}
 }
 

@@ -168,6 +168,9 @@ func Message(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time
 // Status is the item's state in one line: the countdown and who has it, or
 // how it was resolved.
 func Status(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time.Time) string {
+	if it.Status == store.ItemWithdrawn && it.ResolvedAt != nil {
+		return tr.T("item.withdrawn_line", chat.Mention(it.ResolvedBy), When(cfg, tr, *it.ResolvedAt), quoteInline(it.Resolution))
+	}
 	if !it.Open() && it.ResolvedAt != nil {
 		took := Duration(tr, it.ResolvedAt.Sub(it.FlaggedAt))
 		s := tr.T("item.resolved_line", chat.Mention(it.ResolvedBy), When(cfg, tr, *it.ResolvedAt), took, quoteInline(it.Resolution))
@@ -219,20 +222,24 @@ func Alert(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, kind Alert
 	channel := it.Channel
 	var text string
 	who := Who(tr, it.Assignee)
+	// Warnings and reminders end by calling the assignee, or, when nobody
+	// has taken the item, by saying how to take it (not both: "nobody yet
+	// Nobody has taken it" read as two strings joined).
+	call := who
+	if it.Assignee == "" {
+		call = tr.T("item.take_hint")
+	}
 	ref := tr.T("item.order", chat.Escape(it.OrderID))
 	switch kind {
 	case Warn:
-		text = tr.T("item.alert_warn", Title(tr, it), ref, Duration(tr, it.Deadline.Sub(now)), When(cfg, tr, it.Deadline), who)
+		text = tr.T("item.alert_warn", Title(tr, it), ref, Duration(tr, it.Deadline.Sub(now)), When(cfg, tr, it.Deadline), call)
 	case Breach:
 		if cfg.Channels.Managers != "" {
 			channel = cfg.Channels.Managers
 		}
 		text = tr.T("item.alert_breach", Title(tr, it), ref, When(cfg, tr, it.Deadline), who)
 	default:
-		text = tr.T("item.alert_remind", Title(tr, it), ref, Duration(tr, now.Sub(it.Deadline)), who)
-	}
-	if it.Assignee == "" && kind != Breach {
-		text += " " + tr.T("item.take_hint")
+		text = tr.T("item.alert_remind", Title(tr, it), ref, Duration(tr, now.Sub(it.Deadline)), call)
 	}
 	if late {
 		text += "\n" + tr.T("item.late", When(cfg, tr, due))

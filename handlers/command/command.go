@@ -94,7 +94,7 @@ func (e *Env) ParseDay(s string, today civil.Date) (civil.Date, string) {
 		d = today.AddDays(-2)
 	default:
 		var err error
-		if d, err = civil.Parse(s); err != nil {
+		if d, err = civil.ParseLoose(s, today); err != nil {
 			return civil.Date{}, e.Tr.T("err.date_format", chat.Escape(s))
 		}
 	}
@@ -143,6 +143,12 @@ func (e *Env) DayLabel(d civil.Date) string {
 // ProblemList writes a refusal listing every bad token.
 func (e *Env) ProblemList(problems []string) chat.Reply {
 	return e.ProblemListAs("err.nothing_stored", problems)
+}
+
+// ReadProblems refuses a command that only reads: nothing would have been
+// stored anyway, so the heading does not say so.
+func (e *Env) ReadProblems(problems []string) chat.Reply {
+	return e.ProblemListAs("err.not_shown", problems)
 }
 
 // ProblemListAs is ProblemList under another heading.
@@ -215,7 +221,7 @@ type ModalMeta struct {
 
 // OwnerMention renders an item's owner: members of a role are mentioned, a user
 // is mentioned, a user group is linked.
-func OwnerMention(cfg *config.Config, owner string) string {
+func OwnerMention(cfg *config.Config, tr i18n.Printer, owner string) string {
 	owner = strings.TrimSpace(owner)
 	switch {
 	case owner == "":
@@ -227,6 +233,10 @@ func OwnerMention(cfg *config.Config, owner string) string {
 	}
 	if members, ok := cfg.Roles[owner]; ok {
 		if len(members) == 0 {
+			// Nobody to mention yet: name the role in the team's language.
+			if i18n.Has("role." + owner) {
+				return tr.T("role." + owner)
+			}
 			return chat.Escape(owner)
 		}
 		var ms []string

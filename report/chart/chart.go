@@ -49,6 +49,10 @@ type Day struct {
 	UV       int64
 	HasUV    bool
 	Conv     exact.Num // conversion rate, exact; Missing is a gap
+	// SalesTarget is the day's share of the month's sales target (fen),
+	// drawn as a dashed line; HasTarget is false when none was set.
+	SalesTarget int64
+	HasTarget   bool
 }
 
 // series is one panel of the chart.
@@ -57,6 +61,8 @@ type series struct {
 	color color.Color
 	value func(Day) (float64, bool)
 	tick  func(float64) string
+	// target, when set, is drawn as a dashed grey line.
+	target func(Day) (float64, bool)
 }
 
 // PNG draws the days as three stacked panels (sales in yuan, UV,
@@ -66,9 +72,10 @@ func PNG(title string, days []Day) ([]byte, error) {
 		return nil, fmt.Errorf("chart %q: no days", title)
 	}
 	panels := []series{
-		{"Sales (CNY)", color.RGBA{R: 0xd9, G: 0x48, B: 0x1b, A: 0xff}, func(d Day) (float64, bool) { return float64(d.Sales) / 100, d.HasSales }, compact},
-		{"Unique visitors", color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}, func(d Day) (float64, bool) { return float64(d.UV), d.HasUV }, compact},
-		{"Conversion rate (%)", color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 0xff}, percentOf, percent},
+		{"Sales (CNY)", color.RGBA{R: 0xd9, G: 0x48, B: 0x1b, A: 0xff}, func(d Day) (float64, bool) { return float64(d.Sales) / 100, d.HasSales }, compact,
+			func(d Day) (float64, bool) { return float64(d.SalesTarget) / 100, d.HasTarget }},
+		{"Unique visitors", color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}, func(d Day) (float64, bool) { return float64(d.UV), d.HasUV }, compact, nil},
+		{"Conversion rate (%)", color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 0xff}, percentOf, percent, nil},
 	}
 	rows := make([][]*plot.Plot, len(panels))
 	for i, s := range panels {
@@ -135,6 +142,13 @@ func panel(s series, days []Day, dates bool) (*plot.Plot, error) {
 	}
 	if err := flush(); err != nil {
 		return nil, err
+	}
+	if s.target != nil {
+		top, err := targetLine(p, s.target, days)
+		if err != nil {
+			return nil, err
+		}
+		maxY = math.Max(maxY, top)
 	}
 	if len(all) > 0 {
 		sc, err := plotter.NewScatter(all)
@@ -231,4 +245,47 @@ func ascii(s string) string {
 		}
 	}
 	return string(out)
+}
+
+// targetLine draws the daily target as a dashed grey line through the
+// days that have one, and returns its highest value.
+func targetLine(p *plot.Plot, target func(Day) (float64, bool), days []Day) (float64, error) {
+	var pts plotter.XYs
+	top := 0.0
+	add := func() error {
+		if len(pts) == 0 {
+			return nil
+		}
+		// A lone day still shows: a short step across its slot.
+		if len(pts) == 1 {
+			pts = plotter.XYs{{X: pts[0].X - 0.4, Y: pts[0].Y}, {X: pts[0].X + 0.4, Y: pts[0].Y}}
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return err
+		}
+		l.Color, l.Width, l.Dashes = color.Gray{Y: 0x70}, vg.Points(1.5), []vg.Length{vg.Points(6), vg.Points(4)}
+		p.Add(l)
+		pts = nil
+		return nil
+	}
+	for i, d := range days {
+		v, ok := target(d)
+		if !ok || v <= 0 {
+			if err := add(); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		pts = append(pts, plotter.XY{X: float64(i), Y: v})
+		top = math.Max(top, v)
+	}
+	if err := add(); err != nil {
+		return 0, err
+	}
+	if top > 0 {
+		p.Legend.Add("daily target", &plotter.Line{LineStyle: draw.LineStyle{Color: color.Gray{Y: 0x70}, Width: vg.Points(1.5), Dashes: []vg.Length{vg.Points(6), vg.Points(4)}}})
+		p.Legend.Top = true
+	}
+	return top, nil
 }
