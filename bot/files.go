@@ -38,6 +38,10 @@ const maxFilesPerMessage = 5
 // importWord is how a message asks for an import of the files it shares.
 var importWord = regexp.MustCompile(`(?i)(^|[^a-z])import([^a-z]|$)|导入`)
 
+// stockWord sends an import to the stock feature instead (per-SKU sales
+// and stock: "stock import", "库存导入").
+var stockWord = regexp.MustCompile(`(?i)(^|[^a-z])stock([^a-z]|$)|库存`)
+
 // message handles a message event: a file shared in a direct message with
 // the bot, or in a channel with the word "import", is previewed as an
 // import of the day's numbers. Other files are for people and are left
@@ -54,6 +58,10 @@ func (s *Slack) message(ctx context.Context, raw json.RawMessage) {
 	}
 	explicit := m.ChannelType == "im" || importWord.MatchString(m.Text)
 	text := "import " + importOptions(m.Text)
+	command := "/metric"
+	if explicit && stockWord.MatchString(m.Text) {
+		command = "/stock"
+	}
 	for i, f := range m.Files {
 		if i == maxFilesPerMessage {
 			break
@@ -70,7 +78,7 @@ func (s *Slack) message(ctx context.Context, raw json.RawMessage) {
 			return data, err
 		}}
 		reply := s.App.Handle(ctx, chat.Command{
-			UserID: m.User, ChannelID: m.Channel, Name: "/metric", Text: text, At: s.Clock.Now(), Upload: up,
+			UserID: m.User, ChannelID: m.Channel, Name: command, Text: text, At: s.Clock.Now(), Upload: up,
 		})
 		if reply.Text == "" && len(reply.Blocks) == 0 {
 			continue

@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"opsbot/calendar"
+	"opsbot/config"
+	"opsbot/stock"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +136,40 @@ func TestImportFormSubmission(t *testing.T) {
 	}
 	if n := len(r.fake.Calls(slackfake.MethodFileDownload)); n != 1 {
 		t.Errorf("%d downloads", n)
+	}
+}
+
+// A file shared with "stock import" (or 库存导入) is per-SKU sales and
+// stock: previewed by the stock feature, stored only on its Import button.
+func TestSharedStockFileIsPreviewedAndImported(t *testing.T) {
+	r := newRig(t, nil)
+	r.slack.Token = "xoxb-test"
+	cfg, _ := config.Default()
+	cal, err := calendar.New(cfg.Calendar, cfg.Timezone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.router.UseStock(stock.New(cfg, r.store, cal, r.clock, slog.New(slog.DiscardHandler)))
+	day := time.Now().AddDate(0, 0, -1).Format("2006-01-02")
+	csv := fmt.Sprintf("商品编码,商品名称,销量,库存,统计日期\nA100,Linen shirt,12,128,%s\n", day)
+	link := r.fake.ShareFile("F5", "库存.csv", []byte(csv))
+	r.event(fileEvent("Ev5", "C0OPS", "channel", "库存导入", "F5", "库存.csv", link, len(csv)))
+	texts := ephemeralTexts(r)
+	if len(texts) != 1 || !strings.Contains(texts[0], "stock_import_confirm") || strings.Contains(texts[0], "metric_import_confirm") {
+		t.Fatalf("stock preview not shown to the uploader: %q", texts)
+	}
+	if _, err := r.store.StockItem(context.Background(), "main", "A100"); err == nil {
+		t.Fatal("the preview stored an SKU")
+	}
+	click := fmt.Sprintf(`{"type":"block_actions","team":{"id":"T1"},"user":{"id":"U0ALICE","name":"alice"},"channel":{"id":"C0OPS"},"response_url":%q,"actions":[{"action_id":"stock_import_confirm","block_id":"stock_import","value":"1","type":"button"}]}`, r.fake.ResponseURL())
+	if resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {click}}.Encode(), nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("click status %d", resp.StatusCode)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // failure bound only
+	defer cancel()
+	r.slack.Wait(ctx)
+	it, err := r.store.StockItem(context.Background(), "main", "A100")
+	if err != nil || it.OnHand != 128 || it.Name != "Linen shirt" {
+		t.Fatalf("after Import: %+v, %v", it, err)
 	}
 }

@@ -74,6 +74,22 @@ func (f *Feature) importCmd(ctx context.Context, cmd chat.Command, shop config.S
 			return f.cancelImport(ctx, cmd.UserID, words[1])
 		}
 	}
+	if up := cmd.Upload; up != nil && len(words) == 0 {
+		// A file shared in Slack: its bytes come through the transport,
+		// never from a path a Slack user typed.
+		name := filepath.Base(up.Name)
+		if up.Size > importMaxBytes || int64(len(up.Content)) > importMaxBytes {
+			return chat.Error(f.Tr.T("stock.err_import_read", chat.Escape(chat.Truncate(name, 100)), sheet.FormatBytes(importMaxBytes)+" max"))
+		}
+		if up.Content == nil && up.Fetch != nil {
+			data, err := up.Fetch(ctx)
+			if err != nil {
+				return chat.Error(f.Tr.T("stock.err_import_read", chat.Escape(chat.Truncate(name, 100)), err.Error()))
+			}
+			up.Content = data
+		}
+		return f.ImportData(ctx, cmd, shop, name, up.Content, opts["date"])
+	}
 	if len(words) != 1 {
 		return chat.Error(f.Tr.T("stock.err_import_usage"))
 	}
