@@ -624,6 +624,24 @@ func TestSimulateAMonth(t *testing.T) {
 		if reminders == 0 {
 			t.Errorf("%s: the refund nobody took was never reminded", loc)
 		}
+		// Nothing in the script is zero, so no money figure may show as
+		// zero: a figure that was not logged is never a 0.
+		if strings.Contains(out, "¥0.00") {
+			t.Errorf("%s: ¥0.00 in a month where no money figure was zero", loc)
+		}
+		if loc == "en" {
+			// Anomalies are flagged against at least 3 days of history.
+			anomaly := regexp.MustCompile(`(?m)^• .* vs (\d+)-day average \(`)
+			found := anomaly.FindAllStringSubmatch(out, -1)
+			if len(found) == 0 {
+				t.Errorf("en: no anomaly in a month with a slump")
+			}
+			for _, m := range found {
+				if n, _ := strconv.Atoi(m[1]); n < 3 {
+					t.Errorf("en: an anomaly against %d days: %s", n, m[0])
+				}
+			}
+		}
 		if loc == "zh" {
 			for _, bad := range []string{"(only visible to you)", "Nobody has taken it", "nobody yet"} {
 				if strings.Contains(out, bad) {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"opsbot/calendar"
 	"opsbot/config"
+	"opsbot/handlers/command"
 	"opsbot/stock"
 	"strings"
 	"testing"
@@ -119,9 +120,11 @@ func TestImportFormSubmission(t *testing.T) {
 	day := time.Now().AddDate(0, 0, -1).Format("2006-01-02")
 	csv := fmt.Sprintf("日期,访客数\n%s,77\n", day)
 	link := r.fake.ShareFile("F7", "form.csv", []byte(csv))
+	// The metadata the bot sealed when it opened the form for alice.
+	meta, _ := json.Marshal(command.Seal(testSealKey, "U0ALICE", map[string]string{"c": "C0OPS"}))
 	payload := fmt.Sprintf(`{"type":"view_submission","team":{"id":"T1"},"user":{"id":"U0ALICE","name":"alice"},
-		"view":{"id":"V1","callback_id":"metric_import","private_metadata":"{\"c\":\"C0OPS\"}",
-		"state":{"values":{"file":{"value":{"type":"file_input","files":[{"id":"F7","name":"form.csv","size":%d,"url_private_download":%q}]}}}}}}`, len(csv), link)
+		"view":{"id":"V1","callback_id":"metric_import","private_metadata":%s,
+		"state":{"values":{"file":{"value":{"type":"file_input","files":[{"id":"F7","name":"form.csv","size":%d,"url_private_download":%q}]}}}}}}`, meta, len(csv), link)
 	resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("submission status %d", resp.StatusCode)

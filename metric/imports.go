@@ -594,7 +594,9 @@ const (
 
 // ImportModal asks for the file (CSV or XLSX) and, optionally, a sheet.
 func (r *Commands) ImportModal(in chat.Interaction) slack.ModalViewRequest {
-	meta, _ := json.Marshal(command.ModalMeta{Channel: in.ChannelID})
+	// Sealed for the person, like every form: the channel decides which
+	// shop the figures go to, so a forged one must not choose it.
+	meta := r.Seal(in.UserID, command.ModalMeta{Channel: in.ChannelID})
 	file := slack.NewFileInputBlockElement("value").WithFileTypes("csv", "xlsx", "txt")
 	file.MaxFiles = 1
 	sheetInput := slack.NewInputBlock(blockImportSheet, chat.PlainText(r.Tr.T("import.modal_sheet")), nil,
@@ -606,7 +608,7 @@ func (r *Commands) ImportModal(in chat.Interaction) slack.ModalViewRequest {
 		Title:           chat.PlainText(r.Tr.T("import.modal_title")),
 		Submit:          chat.PlainText(r.Tr.T("import.modal_submit")),
 		Close:           chat.PlainText(r.Tr.T("modal.close")),
-		PrivateMetadata: string(meta),
+		PrivateMetadata: meta,
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
 			slack.NewInputBlock(blockImportFile, chat.PlainText(r.Tr.T("import.modal_file")), chat.PlainText(r.importLimits()), file),
 			sheetInput,
@@ -619,7 +621,9 @@ func (r *Commands) ImportModal(in chat.Interaction) slack.ModalViewRequest {
 // channel the form was opened from.
 func (r *Commands) SubmitImport(ctx context.Context, in chat.Interaction) chat.Outcome {
 	var meta command.ModalMeta
-	_ = json.Unmarshal([]byte(in.Metadata), &meta) // a form without metadata answers in DM
+	if !r.Unseal(in.UserID, in.Metadata, &meta) {
+		return chat.Outcome{FieldErrors: map[string]string{blockImportFile: chat.Truncate(r.Tr.T("access.err_form_stale"), 150)}}
+	}
 	if len(in.Uploads) == 0 {
 		return chat.Outcome{FieldErrors: map[string]string{blockImportFile: r.Tr.T("import.modal_no_file")}}
 	}

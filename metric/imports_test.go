@@ -333,14 +333,19 @@ func TestImportForm(t *testing.T) {
 		t.Fatalf("no import form: %+v", out)
 	}
 	raw, _ := json.Marshal(out.OpenModal)
-	for _, want := range []string{`"type":"file_input"`, `"filetypes":["csv","xlsx","txt"]`, `"max_files":1`, `"private_metadata":"{\"c\":\"C1\"}"`} {
+	for _, want := range []string{`"type":"file_input"`, `"filetypes":["csv","xlsx","txt"]`, `"max_files":1`, `"private_metadata":"{\"c\":\"C1\"}.`} {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("form lacks %s: %s", want, raw)
 		}
 	}
 	submit := func(ups ...*chat.Upload) chat.Outcome {
 		return f.Router.Interact(ctx, chat.Interaction{Kind: chat.KindSubmission, CallbackID: metric.CallbackImport, UserID: "alice",
-			Metadata: `{"c":"C1"}`, Values: map[string]string{"sheet": "日报"}, Uploads: ups, At: f.Clock.Now()})
+			Metadata: out.OpenModal.PrivateMetadata, Values: map[string]string{"sheet": "日报"}, Uploads: ups, At: f.Clock.Now()})
+	}
+	forged := f.Router.Interact(ctx, chat.Interaction{Kind: chat.KindSubmission, CallbackID: metric.CallbackImport, UserID: "alice",
+		Metadata: `{"c":"C1"}`, Uploads: []*chat.Upload{{Name: "report.xlsx", Content: twoSheets(t)}}, At: f.Clock.Now()})
+	if forged.FieldErrors["file"] == "" || forged.Ephemeral != nil {
+		t.Errorf("a form the bot did not open was read: %+v", forged)
 	}
 	if out := submit(); out.FieldErrors["file"] != "Choose a CSV or XLSX file." {
 		t.Errorf("a form without a file: %+v", out)
