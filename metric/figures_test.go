@@ -106,10 +106,13 @@ func TestIssue15NoOverflowAtTheLimit(t *testing.T) {
 	}
 
 	f = handlerstest.New(t, nil)
-	f.Do("alice", "/metric date=2026-10-21 pv=1 orders=1")
+	// Three days of history, so the change is judged as an anomaly.
+	for _, d := range []string{"19", "20", "21"} {
+		f.Do("alice", "/metric date=2026-10-"+d+" pv=1 orders=1")
+	}
 	f.Do("alice", "/metric date=2026-10-22 pv=1000000000000000 orders=1 paid=1000000000000000")
 	got = f.Text("alice", "/ops digest 2026-10-22")
-	handlerstest.Contains(t, got, "• Page views (PV) +99,999,999,999,999,900% vs 1-day average (1,000,000,000,000,000 vs 1)")
+	handlerstest.Contains(t, got, "• Page views (PV) +99,999,999,999,999,900% vs 3-day average (1,000,000,000,000,000 vs 1)")
 	wantRow(t, got, "Payment rate", "Payment rate 100,000,000,000,000,000.0% — —")
 }
 

@@ -113,9 +113,10 @@ func TestLongReportContinuesInDM(t *testing.T) {
 				Name: i18n.Text{En: fmt.Sprintf("An extra metric with a rather long name %03d", i)}})
 		}
 	})
-	// Every metric doubles: 1,000 anomalies, 1,000 table rows. Stored
-	// directly: one command takes far fewer figures.
-	for day, base := range map[string]int64{"2026-11-21": 1000, "2026-11-22": 2000} {
+	// Every metric doubles against its 3-day average: 1,000 anomalies,
+	// 1,000 table rows. Stored directly: one command takes far fewer
+	// figures.
+	for day, base := range map[string]int64{"2026-11-19": 1000, "2026-11-20": 1000, "2026-11-21": 1000, "2026-11-22": 2000} {
 		values, keys := map[string]int64{}, []string{}
 		for i := range 1000 {
 			k := fmt.Sprintf("extra_%04d", i)

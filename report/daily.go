@@ -44,11 +44,17 @@ func (f Figure) VsPrev() exact.Num { return exact.Change(f.Value, f.Prev) }
 // average is never rounded before the change is taken).
 func (f Figure) VsAvg() exact.Num { return exact.Change(f.Value, f.Avg) }
 
+// minAnomalyDays is the history an average needs before a day is judged
+// against it: against one or two days, every ordinary swing would read as
+// an anomaly.
+const minAnomalyDays = 3
+
 // Anomalous reports whether the value differs from the trailing average by
 // at least the threshold, exactly: |value − avg| × 100 ≥ threshold × avg.
-// An average of zero has no percentage and is never flagged.
+// An average of zero has no percentage and is never flagged, nor is one
+// over fewer than minAnomalyDays days.
 func (f Figure) Anomalous() bool {
-	if !f.OK || f.Avg.Sign() <= 0 || f.Threshold <= 0 {
+	if !f.OK || f.Avg.Sign() <= 0 || f.Threshold <= 0 || f.AvgDays < minAnomalyDays {
 		return false
 	}
 	return f.Value.Sub(f.Avg).Abs().MulInt(100).Cmp(f.Avg.MulInt(int64(f.Threshold))) >= 0

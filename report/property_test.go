@@ -446,7 +446,7 @@ func TestPropertyArithmetic(t *testing.T) {
 				fail("%s %s vs average %s, want %s", last, f.Key, s, refSignedPercent(change, 0))
 			}
 			anomalous := false
-			if change != nil && f.Threshold > 0 {
+			if change != nil && f.Threshold > 0 && n >= 3 { // judged against 3 days or more
 				anomalous = new(big.Rat).Abs(change).Cmp(big.NewRat(int64(f.Threshold), 100)) >= 0
 			}
 			if f.Anomalous() != anomalous {
