@@ -624,15 +624,17 @@ type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
-// panicky panics in its handlers, as a bug would.
+// panicky panics in its handlers, as a bug would. "boom" waits for
+// release first, so its panic comes after the acknowledgement whatever
+// the machine's speed.
 type panicky struct {
 	bot.App
-	slow time.Duration
+	release chan struct{}
 }
 
 func (p panicky) Handle(ctx context.Context, cmd chat.Command) chat.Reply {
 	if cmd.Text == "boom" {
-		time.Sleep(p.slow)
+		<-p.release
 		panic("handler bug")
 	}
 	return p.App.Handle(ctx, cmd)
@@ -648,7 +650,8 @@ func (p panicky) Interact(ctx context.Context, in chat.Interaction) chat.Outcome
 // Row 10: a nil Web API result and panicking handlers, before and after
 // the acknowledgement, do not end the process; the user is told.
 func TestSecurityNoCrashAfterAcknowledging(t *testing.T) {
-	r := secureRig(t, func(router *handlers.Router) bot.App { return panicky{App: router, slow: 700 * time.Millisecond} })
+	release := make(chan struct{})
+	r := secureRig(t, func(router *handlers.Router) bot.App { return panicky{App: router, release: release} })
 	// conversations.open answers ok without a channel.
 	r.fake.Script("conversations.open", slackfake.Response{Body: `{"ok":true}`})
 	r.cmd("U0ALICE", "alice", "/metric", "uv=5", nil)
@@ -659,12 +662,13 @@ func TestSecurityNoCrashAfterAcknowledging(t *testing.T) {
 	if posts := r.fake.ResponsePosts(); len(posts) != 1 || !strings.Contains(string(posts[0].Body), "could not be sent") {
 		t.Errorf("the user was not told the file failed: %d posts %s", len(posts), firstBody(posts))
 	}
-	// A handler that panics after the acknowledgement (slower than the
+	// A handler that panics after the acknowledgement (it waits past the
 	// 500 ms budget): the user is told through response_url.
 	_, m := r.cmd("U0ALICE", "alice", "/ops", "boom", nil)
 	if !strings.Contains(text(m), "Working on it") {
 		t.Errorf("ack = %s", text(m))
 	}
+	close(release)
 	r.wait()
 	posts := r.fake.ResponsePosts()
 	if !strings.Contains(string(posts[len(posts)-1].Body), "Something went wrong") {
@@ -735,25 +739,31 @@ func TestSecuritySubmissionWithLockedDatabase(t *testing.T) {
 	}
 }
 
-// failingForms fails every submission after a delay, as a database that
-// stays locked past its busy timeout does.
-type failingForms struct{ bot.App }
+// failingForms fails every submission once released, after the
+// acknowledgement, as a database that stays locked past its busy timeout
+// does.
+type failingForms struct {
+	bot.App
+	release chan struct{}
+}
 
 func (f failingForms) Interact(ctx context.Context, in chat.Interaction) chat.Outcome {
 	if in.Kind == chat.KindSubmission {
-		time.Sleep(800 * time.Millisecond)
+		<-f.release
 		return chat.Outcome{FieldErrors: map[string]string{"date": "database is locked"}}
 	}
 	return f.App.Interact(ctx, in)
 }
 
 func TestSecuritySubmissionThatFailsLateIsReportedWithValues(t *testing.T) {
-	r := secureRig(t, func(router *handlers.Router) bot.App { return failingForms{router} })
+	release := make(chan struct{})
+	r := secureRig(t, func(router *handlers.Router) bot.App { return failingForms{router, release} })
 	form := submission(map[string]string{"date": yesterday(), "metric:uv": "12,000", "metric:paid": "240"}, "x")
 	delete(form, "trigger_id")
 	if resp, body := r.interaction(form); resp.StatusCode != http.StatusOK || body != "" {
 		t.Fatalf("ack: %d %q", resp.StatusCode, body)
 	}
+	close(release)
 	r.wait()
 	dms := r.fake.Calls("chat.postMessage")
 	if len(dms) != 1 {
