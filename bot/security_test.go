@@ -837,7 +837,9 @@ func TestSecurityPanicOverSocketMode(t *testing.T) {
 	clock := clockwork.NewRealClock()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken("xapp-test"))
-	sl := &bot.Slack{App: panicky{App: handlers.New(cfg, st, clock, log)}, API: api, Dedup: st, Clock: clock, Log: log}
+	released := make(chan struct{})
+	close(released) // panics at once, within the acknowledgement
+	sl := &bot.Slack{App: panicky{App: handlers.New(cfg, st, clock, log), release: released}, API: api, Dedup: st, Clock: clock, Log: log}
 	recv := &bot.SocketReceiver{Slack: sl, Opener: api, MaxBackoff: time.Second}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
