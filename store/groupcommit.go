@@ -54,14 +54,27 @@ type groupWriter struct {
 	obs     Observer      // nil: none
 }
 
-// groupTx is one call waiting for its batch: a Store.Tx (fn) or a
-// LogMetrics (metric).
+// groupTx is one call waiting for its batch: a Store.Tx (fn), a
+// LogMetrics (metric) or a FirstSeen (seen).
 type groupTx struct {
 	ctx    context.Context
 	fn     func(tx *Store) error
 	metric *metricLog
+	seen   *seenKey
 	tmpl   Store // the Store to bind to the transaction
 	done   chan groupResult
+}
+
+// batched says which calls of a batch are written together in one step:
+// consecutive calls of one kind, other than Store.Tx (0), which runs alone.
+func (t *groupTx) batched() int {
+	switch {
+	case t.metric != nil:
+		return 1
+	case t.seen != nil:
+		return 2
+	}
+	return 0
 }
 
 type groupResult struct {
@@ -71,6 +84,8 @@ type groupResult struct {
 	// What a LogMetrics changed, and its day's figures after it.
 	changes []Change
 	day     map[string]int64
+	// Whether a FirstSeen call was the first.
+	first bool
 	// What fn asked to do once committed; run by the caller.
 	hooks *hooks
 }
@@ -186,9 +201,10 @@ func (w *groupWriter) commit(batch []*groupTx) []*groupTx {
 		return nil
 	}
 	for i := 0; i < len(batch); {
-		// A run of metric logs goes in one step, anything else alone.
+		// A run of metric logs, or of keys to record, goes in one step;
+		// a Store.Tx alone.
 		n := 1
-		for batch[i].metric != nil && i+n < len(batch) && batch[i+n].metric != nil {
+		for k := batch[i].batched(); k != 0 && i+n < len(batch) && batch[i+n].batched() == k; {
 			n++
 		}
 		step, out := batch[i:i+n], results[i:i+n]
@@ -252,23 +268,37 @@ func inSavepoint(tx *gorm.DB, name string, f func() bool) error {
 	return nil
 }
 
-// runStep runs one Store.Tx function, or a run of metric logs, and
-// reports whether all of it succeeded.
+// runStep runs one Store.Tx function, or a run of metric logs or of keys
+// to record, and reports whether all of it succeeded.
 func runStep(tx *gorm.DB, step []*groupTx, out []groupResult) bool {
-	if step[0].metric == nil {
+	if step[0].batched() == 0 {
 		out[0] = run(step[0], tx)
 		return out[0].ok()
 	}
-	logs := make([]*metricLog, 0, len(step))
+	live := make([]*groupTx, 0, len(step))
 	idx := make([]int, 0, len(step))
 	for i, t := range step {
 		if err := t.ctx.Err(); err != nil {
 			out[i].err = err
 			continue
 		}
-		logs, idx = append(logs, t.metric), append(idx, i)
+		live, idx = append(live, t), append(idx, i)
 	}
-	res, err := writeMetricLogs(tx, logs)
+	var res []groupResult
+	var err error
+	if step[0].metric != nil {
+		logs := make([]*metricLog, len(live))
+		for k, t := range live {
+			logs[k] = t.metric
+		}
+		res, err = writeMetricLogs(tx, logs)
+	} else {
+		keys := make([]*seenKey, len(live))
+		for k, t := range live {
+			keys[k] = t.seen
+		}
+		res, err = writeSeenKeys(tx, keys)
+	}
 	for k, i := range idx {
 		if err != nil {
 			out[i].err = err

@@ -277,3 +277,48 @@ func TestReplicasLogTheSameRows(t *testing.T) {
 		t.Errorf("day = %v, want uv, paid and orders", day)
 	}
 }
+
+// TestFirstSeenConcurrentIsFirstOnce records keys from many goroutines at
+// once, each key several times, so that the group writer batches calls of
+// one key together as well as apart: exactly one call of each key is the
+// first, and a key recorded before is never first again.
+func TestFirstSeenConcurrentIsFirstOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		const keys, callers = 40, 6
+		if _, err := st.FirstSeen(ctx, "trigger:k0", at); err != nil { // known before
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		firsts := map[string]int{}
+		var wg sync.WaitGroup
+		for c := range callers {
+			wg.Go(func() {
+				for i := range keys {
+					k := "trigger:k" + strconv.Itoa((i+c/3)%keys) // three callers ask for each key together
+					first, err := st.FirstSeen(ctx, k, at)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if first {
+						mu.Lock()
+						firsts[k]++
+						mu.Unlock()
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for i := range keys {
+			k := "trigger:k" + strconv.Itoa(i)
+			want := 1
+			if i == 0 {
+				want = 0
+			}
+			if firsts[k] != want {
+				t.Errorf("%s was first %d times, want %d", k, firsts[k], want)
+			}
+		}
+	})
+}
