@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"time"
 
@@ -180,13 +181,21 @@ func (w *groupWriter) gather(batch []*groupTx) []*groupTx {
 }
 
 // commit runs a batch in one transaction and answers its callers. It
-// returns the calls it did not get to run because the database
-// transaction ended under them; the loop runs those in a new one.
+// returns the calls it did not get to run, or must run again, because the
+// database transaction ended under them; the loop runs those in a new one.
+//
+// The batch runs in this order: each Store.Tx function in a savepoint of
+// its own; then every key to record, with one statement; then every
+// metric log, last, so that the rows and locks of the figures (which the
+// other replicas' batches wait for) are held for the shortest time, up to
+// the COMMIT. The calls of a batch are concurrent, so any order is one
+// they could have run in.
 func (w *groupWriter) commit(batch []*groupTx) []*groupTx {
+	batch = arrange(batch)
 	results := make([]groupResult, len(batch))
-	answer := func(upTo int, err error) {
-		for i, t := range batch[:upTo] {
-			r := results[i]
+	answer := func(calls []*groupTx, res []groupResult, err error) {
+		for i, t := range calls {
+			r := res[i]
 			if err != nil && r.ok() {
 				r = groupResult{err: err}
 			}
@@ -197,32 +206,36 @@ func (w *groupWriter) commit(batch []*groupTx) []*groupTx {
 	tx, err := w.begin()
 	if err != nil {
 		w.observe(tx, start, err)
-		answer(len(batch), err)
+		answer(batch, results, err)
 		return nil
 	}
+	ranFn := false // whether a Store.Tx function has run in tx
 	for i := 0; i < len(batch); {
-		// A run of metric logs, or of keys to record, goes in one step;
-		// a Store.Tx alone.
 		n := 1
 		for k := batch[i].batched(); k != 0 && i+n < len(batch) && batch[i+n].batched() == k; {
 			n++
 		}
 		step, out := batch[i:i+n], results[i:i+n]
-		if n == len(batch) {
-			// The only step: on failure the whole transaction is rolled
-			// back, so it needs no savepoint of its own.
+		if n == len(batch) || (step[0].batched() != 0 && !ranFn) {
+			// No savepoint: either this is the only step, or what ran
+			// before it can run again (a savepoint costs a round trip
+			// on PostgreSQL). On failure the whole transaction is rolled
+			// back, the step's callers get their errors, and the other
+			// calls, none of them answered yet, run again.
 			if !runStep(tx, step, out) {
 				tx.Rollback()
 				w.observe(tx, start, nil)
-				answer(len(batch), nil)
-				return nil
+				answer(step, out, nil)
+				return slices.Concat(batch[:i], batch[i+n:])
 			}
-			break
+			i += n
+			continue
 		}
+		ranFn = ranFn || step[0].batched() == 0
 		if err := inSavepoint(tx, "g"+strconv.Itoa(i), func() bool { return runStep(tx, step, out) }); err != nil {
-			// SQLite ended the whole transaction (an interrupted write, a
-			// full disk): nothing of this batch is stored. Say so to those
-			// that ran, and run the rest again.
+			// The database ended the whole transaction (an interrupted
+			// write, a full disk): nothing of this batch is stored. Say so
+			// to those that ran, and run the rest again.
 			tx.Rollback()
 			w.observe(tx, start, err)
 			for j := range results[:i+n] {
@@ -230,19 +243,35 @@ func (w *groupWriter) commit(batch []*groupTx) []*groupTx {
 					results[j] = groupResult{err: err}
 				}
 			}
-			answer(i+n, nil)
+			answer(batch[:i+n], results[:i+n], nil)
 			return batch[i+n:]
 		}
 		i += n
 	}
 	if err := tx.Commit().Error; err != nil {
 		w.observe(tx, start, err)
-		answer(len(batch), fmt.Errorf("commit: %w", err))
+		answer(batch, results, fmt.Errorf("commit: %w", err))
 		return nil
 	}
 	w.observe(tx, start, nil)
-	answer(len(batch), nil)
+	answer(batch, results, nil)
 	return nil
+}
+
+// arrange orders a batch as commit runs it: Store.Tx functions, keys to
+// record, metric logs; each kind in the order the calls arrived.
+func arrange(batch []*groupTx) []*groupTx {
+	rank := func(t *groupTx) int {
+		switch t.batched() {
+		case 0:
+			return 0
+		case 2:
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(batch, func(a, b *groupTx) int { return rank(a) - rank(b) })
+	return batch
 }
 
 // observe reports one database transaction of the writer.

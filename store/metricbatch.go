@@ -146,6 +146,16 @@ func writeMetricLogs(tx *gorm.DB, logs []*metricLog) ([]groupResult, error) {
 		r := final[k]
 		rows = append(rows, k.shop, k.day, k.key, r.value, r.by, r.at, r.since)
 	}
+	if pg && len(order) <= maxRowsPerInsert && len(audit)/rowCols <= maxRowsPerInsert {
+		// Both in one statement: one round trip less while the other
+		// replicas wait for these rows.
+		q := `WITH m AS (` + insertMetricsSQL + placeholders(len(order), rowCols) + upsertMetricsSQL + `) ` +
+			insertAuditSQL + placeholders(len(audit)/rowCols, rowCols)
+		if _, err := pool.ExecContext(ctx, rebind(pg, q), slices.Concat(rows, audit)...); err != nil {
+			return nil, fmt.Errorf("write metrics and audit: %w", err)
+		}
+		return out, nil
+	}
 	if err := insertRows(ctx, pool, pg, insertMetricsSQL, upsertMetricsSQL, rows); err != nil {
 		return nil, fmt.Errorf("write metrics: %w", err)
 	}
