@@ -53,6 +53,7 @@ type groupWriter struct {
 	stopped chan struct{}
 	wait    time.Duration // the longest wait to be taken
 	obs     Observer      // nil: none
+	pg      bool          // PostgreSQL: batches of keys and metric logs go pipelined
 }
 
 // groupTx is one call waiting for its batch: a Store.Tx (fn), a
@@ -94,7 +95,8 @@ type groupResult struct {
 func (r groupResult) ok() bool { return r.err == nil && !r.panicked }
 
 func newGroupWriter(db *gorm.DB) *groupWriter {
-	w := &groupWriter{db: db, queue: make(chan *groupTx), stop: make(chan struct{}), stopped: make(chan struct{}), wait: sqliteBusyTimeout}
+	w := &groupWriter{db: db, queue: make(chan *groupTx), stop: make(chan struct{}), stopped: make(chan struct{}), wait: sqliteBusyTimeout,
+		pg: db.Dialector.Name() == "postgres"}
 	go w.loop()
 	return w
 }
@@ -203,6 +205,18 @@ func (w *groupWriter) commit(batch []*groupTx) []*groupTx {
 		}
 	}
 	start := time.Now()
+	if w.pipelinable(batch) {
+		res, err := w.commitPipelined(batch)
+		if !errors.Is(err, errRunRegular) {
+			w.observe(nil, start, err)
+			if err != nil {
+				res = make([]groupResult, len(batch))
+			}
+			answer(batch, res, err)
+			return nil
+		}
+		start = time.Now()
+	}
 	tx, err := w.begin()
 	if err != nil {
 		w.observe(tx, start, err)
@@ -338,19 +352,27 @@ func runStep(tx *gorm.DB, step []*groupTx, out []groupResult) bool {
 	return err == nil
 }
 
+// connect opens the writer's connection if it has none.
+func (w *groupWriter) connect() error {
+	if w.conn != nil {
+		return nil
+	}
+	sqlDB, err := w.db.DB()
+	if err != nil {
+		return fmt.Errorf("writer connection: %w", err)
+	}
+	if w.conn, err = sqlDB.Conn(context.Background()); err != nil {
+		return fmt.Errorf("writer connection: %w", err)
+	}
+	return nil
+}
+
 // begin starts a transaction on the writer's connection.
 func (w *groupWriter) begin() (*gorm.DB, error) {
-	ctx := context.Background()
-	if w.conn == nil {
-		sqlDB, err := w.db.DB()
-		if err != nil {
-			return nil, fmt.Errorf("writer connection: %w", err)
-		}
-		if w.conn, err = sqlDB.Conn(ctx); err != nil {
-			return nil, fmt.Errorf("writer connection: %w", err)
-		}
+	if err := w.connect(); err != nil {
+		return nil, err
 	}
-	db := w.db.Session(&gorm.Session{NewDB: true, Context: ctx})
+	db := w.db.Session(&gorm.Session{NewDB: true, Context: context.Background()})
 	db.Statement.ConnPool = w.conn
 	tx := db.Begin()
 	if tx.Error != nil {
