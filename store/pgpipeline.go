@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -41,6 +42,22 @@ const (
 		`WITH ORDINALITY AS r(a, b, c, s, j, o, v, n) ORDER BY n`
 )
 
+// The locks of a day are held until its transaction's COMMIT returns. A
+// synchronous COMMIT returns once the WAL is flushed to disk, about a
+// millisecond here, and the other replicas' batches of that day would
+// wait for the flush too. So the batch commits asynchronously (its locks
+// go at once) and then runs a transaction that commits synchronously:
+// that commit's flush covers every WAL record before it, the batch's
+// included, and nobody is answered before it returns. The flushes of
+// several replicas' batches then share one disk write. Until then the
+// batch's figures are visible but not yet durable, as with any
+// asynchronous commit; if the server crashed in between, they would be
+// lost unacknowledged, and so would everything written after them.
+const (
+	pgAsyncCommitSQL = `SET LOCAL synchronous_commit TO off`
+	pgFlushSQL       = `SELECT txid_current()` // takes a transaction ID, so its commit is logged and flushed
+)
+
 // errRunRegular says that a pipelined batch committed nothing and may run
 // again on the regular path.
 var errRunRegular = errors.New("pipelined batch not committed")
@@ -66,14 +83,18 @@ func (w *groupWriter) commitPipelined(batch []*groupTx) ([]groupResult, error) {
 	if err := w.connect(); err != nil {
 		return nil, errRunRegular // the regular path reports it
 	}
+	sqlDB, err := w.db.DB()
+	if err != nil {
+		return nil, errRunRegular
+	}
 	var results []groupResult
-	err := w.conn.Raw(func(dc any) error {
+	err = w.conn.Raw(func(dc any) error {
 		c, ok := dc.(interface{ Conn() *pgx.Conn })
 		if !ok {
 			return errRunRegular
 		}
 		var err error
-		results, err = pipelineBatch(c.Conn(), batch)
+		results, err = pipelineBatch(c.Conn(), batch, sqlDB)
 		if c.Conn().IsClosed() {
 			return errors.Join(err, driver.ErrBadConn) // database/sql drops the connection
 		}
@@ -86,7 +107,7 @@ func (w *groupWriter) commitPipelined(batch []*groupTx) ([]groupResult, error) {
 }
 
 // pipelineBatch is commitPipelined on the driver's connection.
-func pipelineBatch(pc *pgx.Conn, batch []*groupTx) ([]groupResult, error) {
+func pipelineBatch(pc *pgx.Conn, batch []*groupTx, flushPool *sql.DB) ([]groupResult, error) {
 	ctx := context.Background()
 	results := make([]groupResult, len(batch))
 	var keys []*seenKey
@@ -109,8 +130,12 @@ func pipelineBatch(pc *pgx.Conn, batch []*groupTx) ([]groupResult, error) {
 
 	// First pipeline: BEGIN, the keys, the locks and the reads (and COMMIT
 	// when there is nothing to write after them).
+	alone := len(logs) == 0 // nothing to write after the reads
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
+	if !alone {
+		b.Queue(pgAsyncCommitSQL)
+	}
 	var names []string
 	var ats []time.Time
 	asked := map[string]bool{}
@@ -130,7 +155,6 @@ func pipelineBatch(pc *pgx.Conn, batch []*groupTx) ([]groupResult, error) {
 	for _, sd := range sds {
 		b.Queue(pgReadDaySQL, sd.shop, sd.day)
 	}
-	alone := len(logs) == 0 // nothing to write after the reads
 	if alone {
 		b.Queue("COMMIT")
 	}
@@ -139,6 +163,11 @@ func pipelineBatch(pc *pgx.Conn, batch []*groupTx) ([]groupResult, error) {
 	err := readPipeline(pc.SendBatch(ctx, b), func(br pgx.BatchResults) error {
 		if _, err := br.Exec(); err != nil {
 			return fmt.Errorf("begin transaction: %w", err)
+		}
+		if !alone {
+			if _, err := br.Exec(); err != nil {
+				return fmt.Errorf("begin transaction: %w", err)
+			}
 		}
 		if len(names) > 0 {
 			rows, _ := br.Query() // its error comes with the rows
@@ -189,14 +218,30 @@ func pipelineBatch(pc *pgx.Conn, batch []*groupTx) ([]groupResult, error) {
 	b = &pgx.Batch{}
 	b.Queue(pgWriteDaySQL, writeArgs(wr)...)
 	b.Queue("COMMIT")
+	b.Queue(pgFlushSQL)
+	committed := false
 	err = readPipeline(pc.SendBatch(ctx, b), func(br pgx.BatchResults) error {
 		if _, err := br.Exec(); err != nil {
 			return fmt.Errorf("write metrics and audit: %w", err)
 		}
-		return readCommit(br)
+		if err := readCommit(br); err != nil {
+			return err
+		}
+		committed = true
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("flush the commit: %w", err)
+		}
+		return nil
 	})
-	if err != nil {
+	if err != nil && !committed {
 		return nil, abandon(ctx, pc, err, true)
+	}
+	if err != nil {
+		// Committed, not known to be durable: any later synchronous
+		// commit makes it so, on any connection.
+		if _, ferr := flushPool.ExecContext(ctx, pgFlushSQL); ferr != nil {
+			return nil, errors.Join(err, ferr)
+		}
 	}
 	return results, nil
 }
