@@ -31,7 +31,9 @@ import (
 const (
 	pgSeenSQL = `INSERT INTO processed_events (key, at) SELECT * FROM unnest($1::text[], $2::timestamptz[]) ` +
 		`ON CONFLICT (key) DO NOTHING RETURNING key`
-	pgLockDaySQL  = `SELECT pg_advisory_xact_lock(hashtext($1))`
+	// Each lock also makes the transaction's commit asynchronous (see
+	// pgFlushSQL), which costs no statement of its own this way.
+	pgLockDaySQL  = `SELECT pg_advisory_xact_lock(hashtext($1)), set_config('synchronous_commit', 'off', true)`
 	pgReadDaySQL  = `SELECT key, value FROM metric_values WHERE shop = $1 AND day = $2`
 	pgWriteDaySQL = `WITH m AS (INSERT INTO metric_values (shop, day, key, value, updated_by, updated_at, created_at) ` +
 		`SELECT s, d, k, v, b, a, c FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[], $7::timestamptz[]) ` +
@@ -53,10 +55,7 @@ const (
 // batch's figures are visible but not yet durable, as with any
 // asynchronous commit; if the server crashed in between, they would be
 // lost unacknowledged, and so would everything written after them.
-const (
-	pgAsyncCommitSQL = `SET LOCAL synchronous_commit TO off`
-	pgFlushSQL       = `SELECT txid_current()` // takes a transaction ID, so its commit is logged and flushed
-)
+const pgFlushSQL = `SELECT txid_current()` // takes a transaction ID, so its commit is logged and flushed
 
 // errRunRegular says that a pipelined batch committed nothing and may run
 // again on the regular path.
@@ -133,9 +132,6 @@ func pipelineBatch(pc *pgx.Conn, batch []*groupTx, flushPool *sql.DB) ([]groupRe
 	alone := len(logs) == 0 // nothing to write after the reads
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
-	if !alone {
-		b.Queue(pgAsyncCommitSQL)
-	}
 	var names []string
 	var ats []time.Time
 	asked := map[string]bool{}
@@ -163,11 +159,6 @@ func pipelineBatch(pc *pgx.Conn, batch []*groupTx, flushPool *sql.DB) ([]groupRe
 	err := readPipeline(pc.SendBatch(ctx, b), func(br pgx.BatchResults) error {
 		if _, err := br.Exec(); err != nil {
 			return fmt.Errorf("begin transaction: %w", err)
-		}
-		if !alone {
-			if _, err := br.Exec(); err != nil {
-				return fmt.Errorf("begin transaction: %w", err)
-			}
 		}
 		if len(names) > 0 {
 			rows, _ := br.Query() // its error comes with the rows
