@@ -43,3 +43,14 @@ func RunBatch(st *Store, calls ...BatchCall) (errs []error, first []bool) {
 
 // Exec runs a statement on st's database, for a test to set the scene.
 func Exec(st *Store, q string) error { return st.db.Exec(q).Error }
+
+// FlushedTo is the WAL position the flush after st's last pipelined
+// PostgreSQL batch reached; "" if none ran.
+func FlushedTo(st *Store) string { return st.group.flushedTo }
+
+// QueryBool runs a query of one boolean on st's database.
+func QueryBool(st *Store, q string, args ...any) (bool, error) {
+	var b bool
+	err := st.db.Raw(q, args...).Row().Scan(&b)
+	return b, err
+}

@@ -54,6 +54,9 @@ type groupWriter struct {
 	wait    time.Duration // the longest wait to be taken
 	obs     Observer      // nil: none
 	pg      bool          // PostgreSQL: batches of keys and metric logs go pipelined
+	// flushedTo is the WAL position that the last pipelined batch's
+	// flush reached (see pgFlushSQL), as PostgreSQL writes it.
+	flushedTo string
 }
 
 // groupTx is one call waiting for its batch: a Store.Tx (fn), a

@@ -384,3 +384,26 @@ func TestBatchStepFailureIsAnsweredAlone(t *testing.T) {
 		}
 	})
 }
+
+// TestPipelinedBatchIsDurableWhenAnswered: on PostgreSQL a batch of
+// metric logs commits asynchronously, so it must not be answered before
+// a synchronous commit after it has flushed the WAL past it. (A barrier
+// that writes no WAL record, such as SELECT txid_current(), flushes
+// nothing and fails this.)
+func TestPipelinedBatchIsDurableWhenAnswered(t *testing.T) {
+	st := storetest.Postgres(t)
+	ctx := context.Background()
+	for i := range 5 {
+		if _, _, err := st.LogMetrics(ctx, "u1", "main", "2026-11-22", map[string]int64{"uv": int64(i)}, []string{"uv"}, at); err != nil {
+			t.Fatal(err)
+		}
+		lsn := store.FlushedTo(st)
+		if lsn == "" {
+			t.Fatal("the batch did not go pipelined")
+		}
+		flushed, err := store.QueryBool(st, `SELECT pg_current_wal_flush_lsn() >= ?::pg_lsn`, lsn)
+		if err != nil || !flushed {
+			t.Errorf("log %d answered before the WAL was flushed to %s (%v)", i, lsn, err)
+		}
+	}
+}

@@ -48,14 +48,17 @@ const (
 // synchronous COMMIT returns once the WAL is flushed to disk, about a
 // millisecond here, and the other replicas' batches of that day would
 // wait for the flush too. So the batch commits asynchronously (its locks
-// go at once) and then runs a transaction that commits synchronously:
-// that commit's flush covers every WAL record before it, the batch's
-// included, and nobody is answered before it returns. The flushes of
-// several replicas' batches then share one disk write. Until then the
-// batch's figures are visible but not yet durable, as with any
-// asynchronous commit; if the server crashed in between, they would be
-// lost unacknowledged, and so would everything written after them.
-const pgFlushSQL = `SELECT txid_current()` // takes a transaction ID, so its commit is logged and flushed
+// go at once) and is followed, in the same pipeline, by a transaction that
+// writes a WAL record and commits synchronously: that commit flushes the
+// WAL up to its own record, the batch's commit included, and nobody is
+// answered before it returns. Until then the batch's figures are visible
+// but not yet durable, as with any asynchronous commit; if the server
+// crashed in between they would be lost unacknowledged, and so would
+// everything written after them. (A transaction that only takes an ID,
+// such as SELECT txid_current(), writes no record and flushes nothing.
+// The message written here is a transactional logical decoding message
+// with the prefix "opsbot", which logical decoding consumers skip.)
+const pgFlushSQL = `SELECT pg_logical_emit_message(true, 'opsbot', '')`
 
 // errRunRegular says that a pipelined batch committed nothing and may run
 // again on the regular path.
@@ -93,7 +96,7 @@ func (w *groupWriter) commitPipelined(batch []*groupTx) ([]groupResult, error) {
 			return errRunRegular
 		}
 		var err error
-		results, err = pipelineBatch(c.Conn(), batch, sqlDB)
+		results, err = pipelineBatch(c.Conn(), batch, sqlDB, &w.flushedTo)
 		if c.Conn().IsClosed() {
 			return errors.Join(err, driver.ErrBadConn) // database/sql drops the connection
 		}
@@ -106,7 +109,8 @@ func (w *groupWriter) commitPipelined(batch []*groupTx) ([]groupResult, error) {
 }
 
 // pipelineBatch is commitPipelined on the driver's connection.
-func pipelineBatch(pc *pgx.Conn, batch []*groupTx, flushPool *sql.DB) ([]groupResult, error) {
+// flushed gets the WAL position that the flush after the batch reached.
+func pipelineBatch(pc *pgx.Conn, batch []*groupTx, flushPool *sql.DB, flushed *string) ([]groupResult, error) {
 	ctx := context.Background()
 	results := make([]groupResult, len(batch))
 	var keys []*seenKey
@@ -211,6 +215,7 @@ func pipelineBatch(pc *pgx.Conn, batch []*groupTx, flushPool *sql.DB) ([]groupRe
 	b.Queue("COMMIT")
 	b.Queue(pgFlushSQL)
 	committed := false
+	var flushedTo string
 	err = readPipeline(pc.SendBatch(ctx, b), func(br pgx.BatchResults) error {
 		if _, err := br.Exec(); err != nil {
 			return fmt.Errorf("write metrics and audit: %w", err)
@@ -219,7 +224,7 @@ func pipelineBatch(pc *pgx.Conn, batch []*groupTx, flushPool *sql.DB) ([]groupRe
 			return err
 		}
 		committed = true
-		if _, err := br.Exec(); err != nil {
+		if err := br.QueryRow().Scan(&flushedTo); err != nil {
 			return fmt.Errorf("flush the commit: %w", err)
 		}
 		return nil
@@ -229,11 +234,12 @@ func pipelineBatch(pc *pgx.Conn, batch []*groupTx, flushPool *sql.DB) ([]groupRe
 	}
 	if err != nil {
 		// Committed, not known to be durable: any later synchronous
-		// commit makes it so, on any connection.
-		if _, ferr := flushPool.ExecContext(ctx, pgFlushSQL); ferr != nil {
+		// commit that writes a record makes it so, on any connection.
+		if ferr := flushPool.QueryRowContext(ctx, pgFlushSQL).Scan(&flushedTo); ferr != nil {
 			return nil, errors.Join(err, ferr)
 		}
 	}
+	*flushed = flushedTo
 	return results, nil
 }
 
