@@ -23,13 +23,6 @@ const (
 	gcMemoryLimit = 80 << 20
 )
 
-// gcStartPercent is the setting while the bot starts: starting makes
-// several megabytes of garbage (the playbook, migrations, Slack's channel
-// lists) among the objects that stay, and collecting it as it goes, a few
-// milliseconds in all, packs what stays into fewer pages than one
-// collection at the end would (about 0.4 MB less idle RSS).
-const gcStartPercent = 50
-
 // tuneGC applies those settings, unless GOGC or GOMEMLIMIT says otherwise.
 func tuneGC(getenv func(string) string) {
 	if getenv("GOGC") == "" {
@@ -40,26 +33,14 @@ func tuneGC(getenv func(string) string) {
 	}
 }
 
-// startGC collects often until the returned function is called (see
-// gcStartPercent), unless GOGC says otherwise.
-func startGC(getenv func(string) string) (serving func()) {
-	if getenv("GOGC") != "" {
-		return func() {}
-	}
-	debug.SetGCPercent(gcStartPercent)
-	return func() { debug.SetGCPercent(gcPercent) }
-}
-
-// releaseStartMemory collects once the bot is wired, gives the freed
-// pages back to the system, and then puts the serving GC setting back.
-// With gcPercent at 800 the garbage of starting would otherwise sit in
-// the heap until the first collection, which an idle bot may not reach
-// for hours: it was most of the idle RSS above the 30 MB target.
-// The chart fonts' pages go too (see chart.ReleaseFonts), and the C
-// allocator's free memory (trimCHeap).
-func releaseStartMemory(serving func()) {
+// releaseStartMemory collects once the bot is wired and gives the freed
+// pages back to the system. With gcPercent at 800 the garbage of starting
+// (parsing the playbook and the chart library's fonts, migrating, reading
+// Slack's channel lists) would otherwise sit in the heap until the first
+// collection, which an idle bot may not reach for hours: it was most of
+// the idle RSS above the 30 MB target.
+// The chart fonts' pages go too (see chart.ReleaseFonts).
+func releaseStartMemory() {
 	chart.ReleaseFonts()
 	debug.FreeOSMemory()
-	trimCHeap()
-	serving()
 }

@@ -229,7 +229,6 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err e
 	if sc.AppToken == "" && sc.SigningSecret == "" {
 		return errors.New("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode); set one of them")
 	}
-	serving := startGC(e.getenv)
 	metrics, health := telemetry.New(), &telemetry.Health{}
 	opts := []slack.Option{slack.OptionAppLevelToken(sc.AppToken)}
 	if sc.APIURL != "" {
@@ -310,7 +309,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err e
 		defer cancel()
 		sl.Wait(wait)
 	}()
-	go releaseStartMemory(serving)
+	go releaseStartMemory()
 	if sc.AppToken != "" {
 		slackUp.Set()
 		log.Info("starting in Socket Mode")
