@@ -60,6 +60,7 @@ func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slo
 		return nil, fmt.Errorf("reports: %w", err)
 	}
 	reports.OnEnqueue(sender.Notify)
+	reports.UseCharts(router.Charts())
 	sweeper, err := tracked.NewSweeper(cfg, st, cal, log)
 	if err != nil {
 		return nil, fmt.Errorf("sla: %w", err)
