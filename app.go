@@ -15,6 +15,7 @@ import (
 	"opsbot/handlers"
 	"opsbot/i18n"
 	"opsbot/jobs"
+	"opsbot/metric"
 	"opsbot/report"
 	"opsbot/stock"
 	"opsbot/store"
@@ -70,7 +71,8 @@ func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slo
 	stk.OnEnqueue(sender.Notify)
 	router.UseStock(stk)
 	reports.UseStock(stk)
-	all := []jobs.Job{checklists, campaigns, reports, sweeper, stk}
+	imports := metric.NewImportJob(st, log)
+	all := []jobs.Job{checklists, campaigns, reports, sweeper, stk, imports}
 	planners := []jobs.Planner{checklists, campaigns, reports, sweeper, stk}
 	return &app{
 		cfg: cfg, store: st, router: router, sender: sender, stock: stk,
