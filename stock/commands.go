@@ -13,6 +13,7 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/handlers/command"
 	"opsbot/store"
 )
 
@@ -69,10 +70,9 @@ func (f *Feature) Command(ctx context.Context, cmd chat.Command, args []string) 
 	return chat.Error(f.Tr.T("stock.err_usage", chat.Escape(chat.Truncate(rest[0], 40))))
 }
 
-// option keys, in both languages, by canonical name.
+// option keys of /stock, in both languages, by canonical name, beside
+// the options every command shares (command.OptionKey).
 var optionKeys = map[string]string{
-	"shop": "shop", "店铺": "shop", "store": "shop",
-	"date": "date", "日期": "date", "day": "date",
 	"eta": "eta", "到货日期": "eta", "预计到货": "eta",
 	"name": "name", "名称": "name", "商品名称": "name",
 	"case": "case", "case_pack": "case", "箱规": "case",
@@ -90,6 +90,9 @@ func (f *Feature) options(args []string) (map[string]string, []string, []string)
 	for _, a := range args {
 		k, v, ok := strings.Cut(strings.ReplaceAll(a, "＝", "="), "=")
 		key := optionKeys[strings.ToLower(k)]
+		if o := command.OptionKey(k); o == "shop" || o == "date" {
+			key = o
+		}
 		if !ok || key == "" {
 			if inName {
 				opts["name"] += " " + a
@@ -143,24 +146,12 @@ func (f *Feature) parseQty(s string, allowZero bool) (int64, string) {
 	return v, ""
 }
 
-// parseDate reads a day: today, yesterday, 今天, 昨天, 前天 or YYYY-MM-DD;
-// past days only unless future is allowed (ETAs), which then refuses the past.
+// parseDate reads a day as people type it (civil.ParseSpoken); past days
+// only unless future is allowed (ETAs), which then refuses the past.
 func (f *Feature) parseDate(s string, today civil.Date, future bool) (civil.Date, string) {
-	var d civil.Date
-	switch strings.ToLower(s) {
-	case "today", "今天", "今日":
-		d = today
-	case "yesterday", "昨天", "昨日":
-		d = today.AddDays(-1)
-	case "前天":
-		d = today.AddDays(-2)
-	case "tomorrow", "明天":
-		d = today.AddDays(1)
-	default:
-		var err error
-		if d, err = civil.Parse(s); err != nil {
-			return d, f.Tr.T("err.date_format", chat.Escape(s))
-		}
+	d, err := civil.ParseSpoken(s, today)
+	if err != nil {
+		return d, f.Tr.T("err.date_format", chat.Escape(s))
 	}
 	if !future && d.After(today) {
 		return civil.Date{}, f.Tr.T("err.date_future", d.String(), today.String())
