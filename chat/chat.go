@@ -174,6 +174,22 @@ func PlainText(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, Truncate(s, 75), false, false)
 }
 
+// Modal is a form with its callback ID, its labels cut to the 24
+// characters Slack allows for a modal's title and buttons, the metadata
+// it carries back, and its blocks.
+func Modal(callbackID, title, submit, close, metadata string, blocks []slack.Block) slack.ModalViewRequest {
+	label := func(s string) *slack.TextBlockObject { return PlainText(Truncate(s, 24)) }
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      callbackID,
+		Title:           label(title),
+		Submit:          label(submit),
+		Close:           label(close),
+		PrivateMetadata: metadata,
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
+}
+
 // Enqueue queues a reply in the outbox (in the caller's transaction):
 // out says where and how, reply what. The blocks are stored as the JSON
 // Slack will be sent.

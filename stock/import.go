@@ -175,8 +175,8 @@ func (f *Feature) ImportData(ctx context.Context, cmd chat.Command, shop config.
 	id := strconv.FormatUint(im.ID, 10)
 	blocks := []slack.Block{chat.Header(f.Tr.T("stock.import_title", chat.Truncate(name, 80))), chat.Section(preview),
 		slack.NewActionBlock("stock_import:"+id,
-			slack.NewButtonBlockElement(ActionImportConfirm, id, plainText(f.Tr.T("stock.btn_import"))).WithStyle(slack.StylePrimary),
-			slack.NewButtonBlockElement(ActionImportCancel, id, plainText(f.Tr.T("stock.btn_cancel")))),
+			slack.NewButtonBlockElement(ActionImportConfirm, id, chat.PlainText(f.Tr.T("stock.btn_import"))).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(ActionImportCancel, id, chat.PlainText(f.Tr.T("stock.btn_cancel")))),
 		chat.Context(f.Tr.T("stock.import_commands", id))}
 	return chat.Reply{Ephemeral: true, Text: f.Tr.T("stock.import_title", name), Blocks: blocks}
 }

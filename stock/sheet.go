@@ -174,18 +174,14 @@ func (f *Feature) renderSheet(sh store.StockSheet, lines []store.StockSheetLine)
 		}
 		blocks = append(blocks, chat.Section(f.Tr.T("stock.sheet_approved", chat.Mention(sh.ApprovedBy), at)))
 	case sh.State == store.SheetProposed && len(order) > 0:
-		approve := slack.NewButtonBlockElement(ActionApprove, id, plainText(f.Tr.T("stock.btn_approve"))).WithStyle(slack.StylePrimary)
-		approve.Confirm = slack.NewConfirmationBlockObject(plainText(f.Tr.T("stock.confirm_title")),
-			plainText(f.Tr.T("stock.confirm_text", len(order), units)), plainText(f.Tr.T("stock.btn_approve")), plainText(f.Tr.T("stock.btn_cancel")))
-		edit := slack.NewButtonBlockElement(ActionEditLine, id, plainText(f.Tr.T("stock.btn_edit")))
+		approve := slack.NewButtonBlockElement(ActionApprove, id, chat.PlainText(f.Tr.T("stock.btn_approve"))).WithStyle(slack.StylePrimary)
+		approve.Confirm = slack.NewConfirmationBlockObject(chat.PlainText(f.Tr.T("stock.confirm_title")),
+			chat.PlainText(f.Tr.T("stock.confirm_text", len(order), units)), chat.PlainText(f.Tr.T("stock.btn_approve")), chat.PlainText(f.Tr.T("stock.btn_cancel")))
+		edit := slack.NewButtonBlockElement(ActionEditLine, id, chat.PlainText(f.Tr.T("stock.btn_edit")))
 		blocks = append(blocks, slack.NewActionBlock("stock_sheet:"+id, approve, edit),
 			chat.Context(f.Tr.T("stock.sheet_commands", id)))
 	}
 	return chat.Reply{Text: title, Blocks: blocks}
-}
-
-func plainText(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, chat.Truncate(s, 75), false, false)
 }
 
 // sheetCSV is the sheet as a spreadsheet opens it: UTF-8 with a BOM (so

@@ -199,12 +199,8 @@ func (s *Store) SetTargets(ctx context.Context, actor, shop, month string, value
 			rows = append(rows, Target{Shop: shop, Month: month, Key: k, Value: c.New, UpdatedBy: actor, UpdatedAt: at})
 			audit = append(audit, auditOf(c, at, actor, "target.set", shop, month+" "+k))
 		}
-		err := tx.Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "shop"}, {Name: "month"}, {Name: "key"}},
-			DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at", "source"}),
-		}).Create(&rows).Error
-		if err != nil {
-			return fmt.Errorf("write targets: %w", err)
+		if err := upsertTargets(tx, rows); err != nil {
+			return err
 		}
 		if err := tx.Create(&audit).Error; err != nil {
 			return fmt.Errorf("write audit: %w", err)
@@ -240,3 +236,16 @@ func (s *Store) Targets(ctx context.Context, shop, month string) (map[string]int
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// upsertTargets writes monthly targets, replacing any set before for the
+// same shop, month and key.
+func upsertTargets(tx *gorm.DB, rows []Target) error {
+	err := tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "shop"}, {Name: "month"}, {Name: "key"}},
+		DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at", "source"}),
+	}).Create(&rows).Error
+	if err != nil {
+		return fmt.Errorf("write targets: %w", err)
+	}
+	return nil
+}

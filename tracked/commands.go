@@ -800,15 +800,7 @@ func (r *Commands) flagModal(in chat.Interaction, review bool) slack.ModalViewRe
 	if picker := r.ShopPicker(in.ChannelID); picker != nil {
 		blocks = append(blocks, picker)
 	}
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      callback,
-		Title:           chat.PlainText(chat.Truncate(title, 24)),
-		Submit:          chat.PlainText(r.Tr.T("item.modal_submit")),
-		Close:           chat.PlainText(r.Tr.T("modal.close")),
-		PrivateMetadata: meta,
-		Blocks:          slack.Blocks{BlockSet: blocks},
-	}
+	return chat.Modal(callback, title, r.Tr.T("item.modal_submit"), r.Tr.T("modal.close"), meta, blocks)
 }
 
 // submitFlag validates the form as the command does; problems go under
@@ -854,15 +846,7 @@ func (r *Commands) resolveModal(in chat.Interaction, it store.TrackedItem) slack
 		chat.Section(chat.Escape(Title(r.Tr, it)) + " · " + r.Tr.T("item.order", "`"+chat.Escape(it.OrderID)+"`")),
 		input(blockNote, r.Tr.T("item.modal_resolution"), note, false),
 	}
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      CallbackResolveItem,
-		Title:           chat.PlainText(chat.Truncate(r.Tr.T("item.modal_resolve_title"), 24)),
-		Submit:          chat.PlainText(r.Tr.T("item.resolve_button")),
-		Close:           chat.PlainText(r.Tr.T("modal.close")),
-		PrivateMetadata: meta,
-		Blocks:          slack.Blocks{BlockSet: blocks},
-	}
+	return chat.Modal(CallbackResolveItem, r.Tr.T("item.modal_resolve_title"), r.Tr.T("item.resolve_button"), r.Tr.T("modal.close"), meta, blocks)
 }
 
 func (r *Commands) submitResolve(ctx context.Context, in chat.Interaction) chat.Outcome {
