@@ -149,24 +149,25 @@ func exitUsage(err error) int {
 // subFlags is a command's flag set; it also takes the global options, so
 // they may come before or after the command.
 func subFlags(name, synopsis string, g *globals, e env) *flag.FlagSet {
+	fs := newFlags(name, synopsis, e)
+	g.register(fs)
+	return fs
+}
+
+// newFlags is an empty flag set for a command, with its usage line.
+func newFlags(name, synopsis string, e env) *flag.FlagSet {
 	fs := flag.NewFlagSet("opsbot "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: opsbot %s\n\nOptions:\n", synopsis)
 		fs.PrintDefaults()
 	}
-	g.register(fs)
 	return fs
 }
 
 // configFlags is subFlags for a command that takes --config but no --db.
 func configFlags(name, synopsis string, g *globals, e env) *flag.FlagSet {
-	fs := flag.NewFlagSet("opsbot "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: opsbot %s\n\nOptions:\n", synopsis)
-		fs.PrintDefaults()
-	}
+	fs := newFlags(name, synopsis, e)
 	fs.StringVar(&g.config, "config", g.config, "configuration file (env OPSBOT_CONFIG; default: the built-in playbook)")
 	return fs
 }

@@ -124,6 +124,12 @@ func Truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
+// Note is an ephemeral reply of one section: what only the person who
+// asked sees.
+func Note(mrkdwn string) Reply {
+	return Reply{Ephemeral: true, Text: Fit(mrkdwn, MaxSectionText), Blocks: []slack.Block{Section(mrkdwn)}}
+}
+
 // Error is an ephemeral reply that says what was wrong.
 func Error(mrkdwn string) Reply {
 	return Reply{Ephemeral: true, Text: Fit(mrkdwn, MaxSectionText), Blocks: []slack.Block{Section(":warning: " + mrkdwn)}}

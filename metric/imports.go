@@ -575,7 +575,7 @@ func (r *Commands) ImportButton(ctx context.Context, in chat.Interaction) chat.O
 
 // notice is a short answer for the person who asked.
 func notice(text string) chat.Reply {
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	return chat.Note(text)
 }
 
 // when shows an instant in the team's zone.

@@ -411,7 +411,7 @@ func (f *Feature) cancelImport(ctx context.Context, userID, ref string) chat.Rep
 		return chat.Error(f.Tr.T("stock.err_import_closed", id))
 	}
 	text := f.Tr.T("stock.import_cancelled", id)
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	return chat.Note(text)
 }
 
 var (

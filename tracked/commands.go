@@ -278,7 +278,7 @@ func (r *Commands) flagCommand(ctx context.Context, cmd chat.Command, review boo
 	}
 	if t := strings.ToLower(strings.TrimSpace(cmd.Text)); t == "" || t == "help" || t == "帮助" || t == "?" {
 		text := r.Tr.T(usage)
-		return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+		return chat.Note(text)
 	}
 	req, problems := r.parseFlag(cmd.Text, review)
 	c, more := r.checkFlag(cmd, req)
@@ -464,7 +464,7 @@ func (r *Commands) itemCommand(ctx context.Context, cmd chat.Command, args []str
 	case err != nil:
 		return r.Fail(cmd, "change item", err)
 	}
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	return chat.Note(text)
 }
 
 // refusal is an action refused with a message for the person.
@@ -708,7 +708,7 @@ func (r *Commands) Interact(ctx context.Context, in chat.Interaction) chat.Outco
 	}
 	// A button on an item's message.
 	tell := func(text string) chat.Outcome {
-		return chat.Outcome{Ephemeral: command.Ptr(chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}})}
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Note(text))}
 	}
 	cmd := chat.Command{UserID: in.UserID, UserName: in.UserName, ChannelID: in.ChannelID, Name: in.ActionID, At: in.At}
 	it, bad := r.findItem(ctx, cmd, in.Value)
