@@ -27,7 +27,6 @@ import (
 	"opsbot/bot"
 	"opsbot/bot/outbox"
 	"opsbot/config"
-	healthflag "opsbot/health"
 	"opsbot/i18n"
 	"opsbot/store"
 	"opsbot/telemetry"
@@ -246,7 +245,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err e
 	// Liveness at once, readiness when Slack has answered: a restart
 	// during a Slack incident leaves a running bot that connects as soon
 	// as Slack is back.
-	slackUp := healthflag.NewFlag("waiting for Slack's Web API (auth.test and name resolution)")
+	slackUp := telemetry.NewFlag("waiting for Slack's Web API (auth.test and name resolution)")
 	health.AddCheck("slack", slackUp.Check)
 	if err := serveOps(ctx, e.getenv("OPSBOT_METRICS_ADDR"), metrics, health, log); err != nil {
 		return err

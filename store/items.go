@@ -185,15 +185,7 @@ func (s *Store) noteItem(tx *gorm.DB, it TrackedItem, n NewItem, at time.Time, o
 
 // TrackedItem reads an item.
 func (s *Store) TrackedItem(ctx context.Context, id uint64) (TrackedItem, error) {
-	var it TrackedItem
-	err := s.db.WithContext(ctx).First(&it, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return it, fmt.Errorf("item %d: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return it, fmt.Errorf("read item %d: %w", id, err)
-	}
-	return it, nil
+	return byID[TrackedItem](s.db.WithContext(ctx), "item", id)
 }
 
 // ItemEvents is an item's history, oldest first.
@@ -219,14 +211,7 @@ func (f ItemFilter) pairs() []string {
 // OpenItems lists open items, the nearest deadline first.
 func (s *Store) OpenItems(ctx context.Context, f ItemFilter) ([]TrackedItem, error) {
 	q := whereEqual(s.db.WithContext(ctx).Where("status = ?", ItemOpen).Order("deadline, id"), f.pairs()...)
-	if f.Limit > 0 {
-		q = q.Limit(f.Limit)
-	}
-	var out []TrackedItem
-	if err := q.Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("list open items: %w", err)
-	}
-	return out, nil
+	return limited[TrackedItem](q, f.Limit, "open items")
 }
 
 // CountOpenItems counts what OpenItems would list without a limit.

@@ -70,14 +70,7 @@ func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error
 	if !q.To.IsZero() {
 		db = db.Where("at < ?", q.To.UTC())
 	}
-	if q.Limit > 0 {
-		db = db.Limit(q.Limit)
-	}
-	var out []AuditEntry
-	if err := db.Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("read audit log: %w", err)
-	}
-	return out, nil
+	return limited[AuditEntry](db, q.Limit, "audit log")
 }
 
 // ItemWithdrawn is the status of an item flagged by mistake and taken
