@@ -1,13 +1,15 @@
 package report
 
 import (
+	"slices"
+
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/exact"
 	"opsbot/i18n"
 	"opsbot/metric"
 	"opsbot/report/chart"
-	"slices"
+	"opsbot/tracked"
 )
 
 // Figure is one logged metric or derived KPI of a day, with what it is
@@ -79,7 +81,7 @@ type DailyReport struct {
 	// OutOfLimits are the figures outside their floor or ceiling.
 	OutOfLimits []OutOfLimit
 	Targets     []TargetLine
-	SLA         *SLAStats
+	SLA         *tracked.Stats
 	Checklist   Checklists
 	// Chart is the last ChartDays days.
 	Chart []chart.Day

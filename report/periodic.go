@@ -7,6 +7,7 @@ import (
 	"opsbot/i18n"
 	"opsbot/metric"
 	"opsbot/report/chart"
+	"opsbot/tracked"
 )
 
 // Total is one metric or KPI over a period, against the period before.
@@ -101,7 +102,7 @@ type PeriodicReport struct {
 	NoData      []civil.Date
 	Best, Worst *DayValue // by sales
 	Targets     []periodTarget
-	SLA         *SLAStats
+	SLA         *tracked.Stats
 	Checklist   Checklists
 	Commissions []Commission // monthly only
 	Basis       Basis        // what the commissions are computed on

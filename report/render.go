@@ -13,6 +13,7 @@ import (
 	"opsbot/exact"
 	"opsbot/i18n"
 	"opsbot/metric"
+	"opsbot/tracked"
 )
 
 // headline are the figures a manager reads first.
@@ -191,7 +192,7 @@ func (b *Builder) dayTable(r DailyReport) []slack.Block {
 
 // slaBlocks is the 24-hour rule's record, or a plain statement that items
 // are not tracked (never zeros that look like a clean record).
-func (b *Builder) slaBlocks(s *SLAStats, title string) []slack.Block {
+func (b *Builder) slaBlocks(s *tracked.Stats, title string) []slack.Block {
 	tr := b.tr
 	if s == nil {
 		return []slack.Block{chat.Section(title + " " + tr.T("report.sla_untracked"))}

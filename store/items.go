@@ -372,23 +372,24 @@ func (s *Store) ClaimItemAlert(ctx context.Context, id uint64, seq int, a Alert)
 	return claimed, nil
 }
 
-// ItemStats are the figures of the 24-hour rule for a report.
-type ItemStats struct {
-	Opened   int64 // flagged in the range
-	Resolved int64 // resolved in the range
-	Open     int64 // open at the end of the range
+// ItemRecord is what the database holds of the 24-hour rule over a range:
+// counts, and the resolution times the tracked feature summarizes.
+type ItemRecord struct {
+	Opened int64 // flagged in the range
+	Open   int64 // open at the end of the range
 	// Breached counts items whose deadline fell in the range (before now)
 	// and that were not resolved by it.
 	Breached int64
-	// Resolution times of the items resolved in the range, from flagging.
-	Median, P90 time.Duration
+	// Resolutions are the times the items resolved in the range took,
+	// from flagging, shortest first.
+	Resolutions []time.Duration
 }
 
-// ItemStats computes the figures of one shop (all shops when empty) and
+// ItemRecord reads the record of one shop (all shops when empty) and
 // type (all when empty) over [from, to), as of now.
-func (s *Store) ItemStats(ctx context.Context, shop, typ string, from, to, now time.Time) (ItemStats, error) {
+func (s *Store) ItemRecord(ctx context.Context, shop, typ string, from, to, now time.Time) (ItemRecord, error) {
 	from, to, now = from.UTC(), to.UTC(), now.UTC()
-	var st ItemStats
+	var st ItemRecord
 	scope := func() *gorm.DB {
 		// A withdrawn item was flagged by mistake: it counts nowhere.
 		q := s.db.WithContext(ctx).Model(&TrackedItem{}).Where("status <> ?", ItemWithdrawn)
@@ -425,17 +426,7 @@ func (s *Store) ItemStats(ctx context.Context, shop, typ string, from, to, now t
 			durs = append(durs, it.ResolvedAt.Sub(it.FlaggedAt))
 		}
 	}
-	st.Resolved = int64(len(durs))
-	st.Median, st.P90 = percentile(durs, 50), percentile(durs, 90)
+	slices.Sort(durs)
+	st.Resolutions = durs
 	return st, nil
-}
-
-// percentile by the nearest-rank method: a time some item really took.
-func percentile(ds []time.Duration, p int) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	slices.Sort(ds)
-	rank := (p*len(ds) + 99) / 100 // ceil(p/100 × n)
-	return ds[max(rank, 1)-1]
 }
