@@ -10,6 +10,7 @@ import (
 
 	"opsbot/store"
 	"opsbot/store/storetest"
+	"opsbot/tracked/items"
 )
 
 var itemT0 = time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 09:00 in Shanghai
@@ -22,7 +23,7 @@ func newItem(order, typ, text string, at time.Time) store.NewItem {
 	}
 }
 
-func flag(t *testing.T, st *store.Store, n store.NewItem) (store.TrackedItem, bool) {
+func flag(t *testing.T, st *store.Store, n store.NewItem) (items.Item, bool) {
 	t.Helper()
 	it, created, err := st.FlagItem(context.Background(), n)
 	if err != nil {
@@ -35,7 +36,7 @@ func TestFlagItemOncePerOpenOrderAndType(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		a, created := flag(t, st, newItem("123456789012345", "refund", "wants money back", itemT0))
-		if !created || a.ID == 0 || a.Status != store.ItemOpen || !a.Deadline.Equal(itemT0.Add(24*time.Hour)) {
+		if !created || a.ID == 0 || a.Status != items.StatusOpen || !a.Deadline.Equal(itemT0.Add(24*time.Hour)) {
 			t.Fatalf("first flag = %+v, created %v", a, created)
 		}
 		b, created := flag(t, st, newItem("123456789012345", "refund", "called again", itemT0.Add(time.Hour)))
@@ -147,14 +148,17 @@ func TestTakeEscalateResolve(t *testing.T) {
 			t.Errorf("escalating twice changed it: %v %v", changed, err)
 		}
 		it, err = st.ResolveItem(ctx, a.ID, "carol", "invoice reissued", itemT0.Add(6*time.Hour))
-		if err != nil || it.Status != store.ItemResolved || it.ResolvedBy != "carol" || it.Resolution != "invoice reissued" || it.NextAlertAt != nil || it.OpenKey != nil {
+		if err != nil || it.Status != items.StatusResolved || it.ResolvedBy != "carol" || it.Resolution != "invoice reissued" || it.NextAlertAt != nil {
 			t.Fatalf("resolve = %+v, %v", it, err)
 		}
-		if _, err := st.ResolveItem(ctx, a.ID, "bob", "again", itemT0.Add(7*time.Hour)); !errors.Is(err, store.ErrItemClosed) {
-			t.Errorf("resolving twice = %v, want ErrItemClosed", err)
+		if key, err := store.OpenKeyOf(ctx, st, a.ID); err != nil || key != nil {
+			t.Fatalf("open key after resolve = %v, %v", key, err)
 		}
-		if _, _, err := st.TakeItem(ctx, a.ID, "bob", "carol", itemT0.Add(7*time.Hour)); !errors.Is(err, store.ErrItemClosed) {
-			t.Errorf("taking a resolved item = %v, want ErrItemClosed", err)
+		if _, err := st.ResolveItem(ctx, a.ID, "bob", "again", itemT0.Add(7*time.Hour)); !errors.Is(err, items.ErrClosed) {
+			t.Errorf("resolving twice = %v, want items.ErrClosed", err)
+		}
+		if _, _, err := st.TakeItem(ctx, a.ID, "bob", "carol", itemT0.Add(7*time.Hour)); !errors.Is(err, items.ErrClosed) {
+			t.Errorf("taking a resolved item = %v, want items.ErrClosed", err)
 		}
 		if _, _, err := st.TakeItem(ctx, 4242, "bob", "", itemT0); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("taking a missing item = %v, want ErrNotFound", err)
@@ -217,7 +221,7 @@ func TestAlertsAreClaimedOnce(t *testing.T) {
 		}
 
 		breach := itemT0.Add(24 * time.Hour)
-		warn := store.Alert{Seq: 0, Kind: store.EventWarned, At: itemT0.Add(20 * time.Hour), NextSeq: 1, NextAt: &breach}
+		warn := store.Alert{Seq: 0, Kind: items.EventWarned, At: itemT0.Add(20 * time.Hour), NextSeq: 1, NextAt: &breach}
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		wins := 0
@@ -244,7 +248,7 @@ func TestAlertsAreClaimedOnce(t *testing.T) {
 		if it.AlertSeq != 1 || it.NextAlertAt == nil || !it.NextAlertAt.Equal(breach) {
 			t.Errorf("after the warning: seq %d next %v", it.AlertSeq, it.NextAlertAt)
 		}
-		if ok, err := st.ClaimItemAlert(ctx, a.ID, 1, store.Alert{Kind: store.EventBreached, At: breach, Late: true, NextSeq: 2}); !ok || err != nil {
+		if ok, err := st.ClaimItemAlert(ctx, a.ID, 1, store.Alert{Kind: items.EventBreached, At: breach, Late: true, NextSeq: 2}); !ok || err != nil {
 			t.Fatalf("claim breach = %v %v", ok, err)
 		}
 		it, _ = st.TrackedItem(ctx, a.ID)
@@ -252,7 +256,7 @@ func TestAlertsAreClaimedOnce(t *testing.T) {
 			t.Errorf("after the last alert: next %v breached %v", it.NextAlertAt, it.BreachedAt)
 		}
 		ev, _ := st.ItemEvents(ctx, a.ID)
-		if len(ev) != 3 || ev[1].Kind != store.EventWarned || ev[1].Late || ev[2].Kind != store.EventBreached || !ev[2].Late {
+		if len(ev) != 3 || ev[1].Kind != items.EventWarned || ev[1].Late || ev[2].Kind != items.EventBreached || !ev[2].Late {
 			t.Errorf("history = %+v", ev)
 		}
 

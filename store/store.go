@@ -135,7 +135,7 @@ func models() []any {
 		&OutboxMessage{}, &OutboxChannel{}, &SlackMessage{},
 		&ChecklistRun{}, &RunItem{}, &Setting{},
 		&ReportPost{},
-		&TrackedItem{}, &ItemEvent{},
+		&itemRow{}, &eventRow{},
 		&MetricImport{},
 		&StockItem{}, &StockSale{}, &StockMove{}, &StockOrder{}, &StockSheet{}, &StockSheetLine{}, &StockImport{},
 	}

@@ -16,6 +16,7 @@ import (
 	"opsbot/config"
 	"opsbot/handlers/command"
 	"opsbot/store"
+	"opsbot/tracked/items"
 )
 
 // Callback and action IDs of the tracked items' modals and buttons.
@@ -219,7 +220,7 @@ func (r *Commands) checkFlag(cmd chat.Command, req flagRequest) (checked, []comm
 
 // flagged is what flagging did.
 type flagged struct {
-	item    store.TrackedItem
+	item    items.Item
 	created bool
 }
 
@@ -373,28 +374,28 @@ func (r *Commands) openItems(ctx context.Context, cmd chat.Command, args []strin
 	}
 	const limit = 25
 	f.Limit = limit
-	items, err := r.store.OpenItems(ctx, f)
+	open, err := r.store.OpenItems(ctx, f)
 	if err != nil {
 		return r.Fail(cmd, "open items", err)
 	}
-	total := int64(len(items))
-	if len(items) == limit {
+	total := int64(len(open))
+	if len(open) == limit {
 		f.Limit = 0
 		if total, err = r.store.CountOpenItems(ctx, f); err != nil {
 			return r.Fail(cmd, "count open items", err)
 		}
 	}
 	header := r.Tr.T("item.open_title", total)
-	if len(items) == 0 {
+	if len(open) == 0 {
 		text := r.Tr.T("item.open_none")
 		return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{chat.Header(header), chat.Section(text)}}
 	}
 	var lines []string
-	for _, it := range items {
+	for _, it := range open {
 		lines = append(lines, Line(r.Cfg, r.Tr, it, cmd.At))
 	}
 	blocks := []slack.Block{chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900))}
-	if rest := total - int64(len(items)); rest > 0 {
+	if rest := total - int64(len(open)); rest > 0 {
 		blocks = append(blocks, chat.Context(r.Tr.T("item.open_more", rest)))
 	}
 	blocks = append(blocks, chat.Context(r.Tr.T("item.open_hint")))
@@ -402,11 +403,11 @@ func (r *Commands) openItems(ctx context.Context, cmd chat.Command, args []strin
 }
 
 // findItem reads the item an argument names, or says what is wrong.
-func (r *Commands) findItem(ctx context.Context, cmd chat.Command, ref string) (store.TrackedItem, *chat.Reply) {
+func (r *Commands) findItem(ctx context.Context, cmd chat.Command, ref string) (items.Item, *chat.Reply) {
 	id, ok := ParseID(ref)
 	if !ok {
 		e := chat.Error(r.Tr.T("item.err_id", chat.Escape(ref)))
-		return store.TrackedItem{}, &e
+		return items.Item{}, &e
 	}
 	it, err := r.store.TrackedItem(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -440,7 +441,7 @@ func (r *Commands) showItem(ctx context.Context, cmd chat.Command, args []string
 }
 
 // itemAction is one thing done to an item by a person.
-type itemAction func(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error)
+type itemAction func(ctx context.Context, it items.Item, user, note string, at time.Time) (string, error)
 
 // itemCommand answers /ops take|resolve|escalate ID [note…].
 func (r *Commands) itemCommand(ctx context.Context, cmd chat.Command, args []string, act itemAction) chat.Reply {
@@ -486,8 +487,8 @@ func (r *Commands) closed(ctx context.Context, id uint64) error {
 }
 
 // change runs one change of an item and queues the update of its message.
-func (r *Commands) changeItem(ctx context.Context, id uint64, at time.Time, fn func(tx *store.Store) (store.TrackedItem, bool, error)) (store.TrackedItem, bool, error) {
-	var it store.TrackedItem
+func (r *Commands) changeItem(ctx context.Context, id uint64, at time.Time, fn func(tx *store.Store) (items.Item, bool, error)) (items.Item, bool, error) {
+	var it items.Item
 	var changed bool
 	err := r.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
@@ -496,7 +497,7 @@ func (r *Commands) changeItem(ctx context.Context, id uint64, at time.Time, fn f
 		}
 		return publish(ctx, tx, r.Cfg, r.Tr, it, at, false)
 	})
-	if errors.Is(err, store.ErrItemClosed) {
+	if errors.Is(err, items.ErrClosed) {
 		return it, false, r.closed(ctx, id)
 	}
 	if err == nil && changed {
@@ -518,7 +519,7 @@ func withoutButtons(blocks []slack.Block) []slack.Block {
 }
 
 // authorize refuses an act that May does not allow, saying who may.
-func (r *Commands) authorize(it store.TrackedItem, user string, act Act) error {
+func (r *Commands) authorize(it items.Item, user string, act Act) error {
 	if May(r.Cfg, it, user, act) {
 		return nil
 	}
@@ -546,18 +547,18 @@ func ownerName(cfg *config.Config, ref string) string {
 	return chat.Mention(ref)
 }
 
-func (r *Commands) take(ctx context.Context, it store.TrackedItem, user, _ string, at time.Time) (string, error) {
+func (r *Commands) take(ctx context.Context, it items.Item, user, _ string, at time.Time) (string, error) {
 	return r.takeItem(ctx, it, user, at, false)
 }
 
-func (r *Commands) takeOver(ctx context.Context, it store.TrackedItem, user, _ string, at time.Time) (string, error) {
+func (r *Commands) takeOver(ctx context.Context, it items.Item, user, _ string, at time.Time) (string, error) {
 	return r.takeItem(ctx, it, user, at, true)
 }
 
 // takeItem gives an item to user. An item somebody else holds changes
 // hands only by an explicit take over, and its holder is told in the
 // item's channel.
-func (r *Commands) takeItem(ctx context.Context, it store.TrackedItem, user string, at time.Time, over bool) (string, error) {
+func (r *Commands) takeItem(ctx context.Context, it items.Item, user string, at time.Time, over bool) (string, error) {
 	if !it.Open() {
 		return "", r.closed(ctx, it.ID)
 	}
@@ -575,7 +576,7 @@ func (r *Commands) takeItem(ctx context.Context, it store.TrackedItem, user stri
 	if err := r.authorize(it, user, act); err != nil {
 		return "", err
 	}
-	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
+	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (items.Item, bool, error) {
 		it, changed, err := tx.TakeItem(ctx, it.ID, user, from, at)
 		if err != nil || !changed || from == "" {
 			return it, changed, err
@@ -609,20 +610,20 @@ func (r *Commands) checkResolution(note string) string {
 	return ""
 }
 
-func (r *Commands) resolveCmd(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
+func (r *Commands) resolveCmd(ctx context.Context, it items.Item, user, note string, at time.Time) (string, error) {
 	if msg := r.checkResolution(note); msg != "" {
 		return "", refusal(msg)
 	}
 	return r.resolve(ctx, it, user, note, at)
 }
 
-func (r *Commands) resolve(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
+func (r *Commands) resolve(ctx context.Context, it items.Item, user, note string, at time.Time) (string, error) {
 	if it.Open() {
 		if err := r.authorize(it, user, ActResolve); err != nil {
 			return "", err
 		}
 	}
-	it, _, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
+	it, _, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (items.Item, bool, error) {
 		it, err := tx.ResolveItem(ctx, it.ID, user, strings.TrimSpace(note), at)
 		return it, err == nil, err
 	})
@@ -635,7 +636,7 @@ func (r *Commands) resolve(ctx context.Context, it store.TrackedItem, user, note
 // withdraw takes back an item flagged by mistake: /ops withdraw ID
 // REASON…. Only whoever flagged it, or a manager, may; the reason is
 // required and audited with what the item was.
-func (r *Commands) withdraw(ctx context.Context, it store.TrackedItem, user, reason string, at time.Time) (string, error) {
+func (r *Commands) withdraw(ctx context.Context, it items.Item, user, reason string, at time.Time) (string, error) {
 	reason = strings.TrimSpace(reason)
 	switch {
 	case user != it.FlaggedBy && !r.Cfg.IsManager(user):
@@ -645,7 +646,7 @@ func (r *Commands) withdraw(ctx context.Context, it store.TrackedItem, user, rea
 	case utf8.RuneCountInString(reason) > MaxText:
 		return "", refusal(r.Tr.T("item.err_too_long", r.Tr.T("item.field_note"), utf8.RuneCountInString(reason), MaxText))
 	}
-	it, _, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
+	it, _, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (items.Item, bool, error) {
 		it, err := tx.WithdrawItem(ctx, it.ID, user, reason, at)
 		return it, err == nil, err
 	})
@@ -655,7 +656,7 @@ func (r *Commands) withdraw(ctx context.Context, it store.TrackedItem, user, rea
 	return r.Tr.T("item.withdrawn", Title(r.Tr, it), quoteInline(reason)), nil
 }
 
-func (r *Commands) escalate(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
+func (r *Commands) escalate(ctx context.Context, it items.Item, user, note string, at time.Time) (string, error) {
 	if n := utf8.RuneCountInString(note); n > MaxText {
 		return "", refusal(r.Tr.T("item.err_too_long", r.Tr.T("item.field_note"), n, MaxText))
 	}
@@ -664,7 +665,7 @@ func (r *Commands) escalate(ctx context.Context, it store.TrackedItem, user, not
 			return "", err
 		}
 	}
-	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
+	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (items.Item, bool, error) {
 		it, changed, err := tx.EscalateItem(ctx, it.ID, user, note, at)
 		if err != nil || !changed {
 			return it, changed, err
@@ -838,7 +839,7 @@ func (r *Commands) submitFlag(ctx context.Context, in chat.Interaction, review b
 }
 
 // resolveModal asks how an item was resolved; the note is required.
-func (r *Commands) resolveModal(in chat.Interaction, it store.TrackedItem) slack.ModalViewRequest {
+func (r *Commands) resolveModal(in chat.Interaction, it items.Item) slack.ModalViewRequest {
 	meta := r.Seal(in.UserID, itemMeta{ID: it.ID, Channel: in.ChannelID})
 	note := multiline(r.Tr.T("item.modal_resolution_hint"), MaxText)
 	note.MinLength = 1
