@@ -343,6 +343,22 @@ func (r *Commands) Ops(ctx context.Context, cmd chat.Command, sub string, args [
 
 // openItems lists open items by deadline: /ops open [mine] [type=…] [shop=…].
 func (r *Commands) openItems(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+	f, problems := r.parseOpen(cmd, args)
+	if len(problems) > 0 {
+		return r.ReadProblems(problems)
+	}
+	open, total, err := r.queryOpen(ctx, f)
+	if err != nil {
+		return r.Fail(cmd, "open items", err)
+	}
+	return r.renderOpen(open, total, cmd.At)
+}
+
+// openLimit is how many open items one answer lists.
+const openLimit = 25
+
+// parseOpen reads the filter of /ops open; every problem is listed.
+func (r *Commands) parseOpen(cmd chat.Command, args []string) (store.ItemFilter, []string) {
 	var f store.ItemFilter
 	var problems []string
 	for _, a := range args {
@@ -369,22 +385,29 @@ func (r *Commands) openItems(ctx context.Context, cmd chat.Command, args []strin
 			problems = append(problems, r.Tr.T("item.err_open_filter", command.TokenRef(a)))
 		}
 	}
-	if len(problems) > 0 {
-		return r.ReadProblems(problems)
-	}
-	const limit = 25
-	f.Limit = limit
+	return f, problems
+}
+
+// queryOpen reads the first openLimit items the filter matches, and how
+// many it matches in all.
+func (r *Commands) queryOpen(ctx context.Context, f store.ItemFilter) ([]items.Item, int64, error) {
+	f.Limit = openLimit
 	open, err := r.store.OpenItems(ctx, f)
 	if err != nil {
-		return r.Fail(cmd, "open items", err)
+		return nil, 0, err
 	}
 	total := int64(len(open))
-	if len(open) == limit {
+	if len(open) == openLimit {
 		f.Limit = 0
 		if total, err = r.store.CountOpenItems(ctx, f); err != nil {
-			return r.Fail(cmd, "count open items", err)
+			return nil, 0, fmt.Errorf("count open items: %w", err)
 		}
 	}
+	return open, total, nil
+}
+
+// renderOpen is the list of open items, with how many more there are.
+func (r *Commands) renderOpen(open []items.Item, total int64, now time.Time) chat.Reply {
 	header := r.Tr.T("item.open_title", total)
 	if len(open) == 0 {
 		text := r.Tr.T("item.open_none")
@@ -392,7 +415,7 @@ func (r *Commands) openItems(ctx context.Context, cmd chat.Command, args []strin
 	}
 	var lines []string
 	for _, it := range open {
-		lines = append(lines, Line(r.Cfg, r.Tr, it, cmd.At))
+		lines = append(lines, Line(r.Cfg, r.Tr, it, now))
 	}
 	blocks := []slack.Block{chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900))}
 	if rest := total - int64(len(open)); rest > 0 {
@@ -707,52 +730,63 @@ func (r *Commands) Interact(ctx context.Context, in chat.Interaction) chat.Outco
 	case in.Kind == chat.KindSubmission && in.CallbackID == CallbackResolveItem:
 		return r.submitResolve(ctx, in)
 	}
-	// A button on an item's message.
-	tell := func(text string) chat.Outcome {
-		return chat.Outcome{Ephemeral: command.Ptr(chat.Note(text))}
+	return r.button(ctx, in)
+}
+
+// button answers a button on an item's message: it finds the item the
+// message is about, checks the press came from that message, acts, and
+// tells the person.
+func (r *Commands) button(ctx context.Context, in chat.Interaction) chat.Outcome {
+	it, no := r.buttonItem(ctx, in)
+	if no != nil {
+		return chat.Outcome{Ephemeral: no}
 	}
-	cmd := chat.Command{UserID: in.UserID, UserName: in.UserName, ChannelID: in.ChannelID, Name: in.ActionID, At: in.At}
-	it, bad := r.findItem(ctx, cmd, in.Value)
-	if bad != nil {
-		return chat.Outcome{Ephemeral: bad}
-	}
-	if ok, err := command.PostedAt(ctx, r.store, in, it.Ref(), it.CSRef()); err != nil {
-		r.Log.Error("check a button's message", "item", it.ID, "err", err)
-		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
-	} else if !ok {
-		r.Log.Warn("refused a button not on the item's message", "item", it.ID, "user", in.UserID, "channel", in.ChannelID, "ts", in.MessageTS)
-		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_provenance")))}
-	}
-	var act itemAction
-	switch in.ActionID {
-	case ActionTake:
-		act = r.take
-	case ActionEscalate:
-		act = r.escalate
-	case ActionResolve:
-		if !it.Open() {
-			act = r.resolve // refused as resolved already
-			break
-		}
+	if in.ActionID == ActionResolve && it.Open() {
+		// Resolving asks for the resolution first.
 		if err := r.authorize(it, in.UserID, ActResolve); err != nil {
 			return chat.Outcome{Ephemeral: command.Ptr(chat.Error(err.Error()))}
 		}
 		v := r.resolveModal(in, it)
 		return chat.Outcome{OpenModal: &v}
 	}
+	act := map[string]itemAction{
+		ActionTake:     r.take,
+		ActionEscalate: r.escalate,
+		ActionResolve:  r.resolve, // refused: resolved already
+	}[in.ActionID]
 	if act == nil {
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("item.err_button")))}
 	}
 	text, err := act(ctx, it, in.UserID, "", in.At)
-	var no refusal
+	var refused refusal
 	switch {
-	case errors.As(err, &no):
-		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(string(no)))}
+	case errors.As(err, &refused):
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(string(refused)))}
 	case err != nil:
 		r.Log.Error("item button", "action", in.ActionID, "item", it.ID, "user", in.UserID, "err", err)
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
 	}
-	return tell(text)
+	return chat.Outcome{Ephemeral: command.Ptr(chat.Note(text))}
+}
+
+// buttonItem is the item a button names, when the button is on a message
+// the bot posted for that item; otherwise the reply that refuses it.
+func (r *Commands) buttonItem(ctx context.Context, in chat.Interaction) (items.Item, *chat.Reply) {
+	cmd := chat.Command{UserID: in.UserID, UserName: in.UserName, ChannelID: in.ChannelID, Name: in.ActionID, At: in.At}
+	it, bad := r.findItem(ctx, cmd, in.Value)
+	if bad != nil {
+		return it, bad
+	}
+	ok, err := command.PostedAt(ctx, r.store, in, it.Ref(), it.CSRef())
+	if err != nil {
+		r.Log.Error("check a button's message", "item", it.ID, "err", err)
+		return it, command.Ptr(chat.Error(r.Tr.T("err.internal")))
+	}
+	if !ok {
+		r.Log.Warn("refused a button not on the item's message", "item", it.ID, "user", in.UserID, "channel", in.ChannelID, "ts", in.MessageTS)
+		return it, command.Ptr(chat.Error(r.Tr.T("access.err_provenance")))
+	}
+	return it, nil
 }
 
 func input(blockID, label string, el slack.BlockElement, optional bool) *slack.InputBlock {
