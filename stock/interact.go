@@ -9,12 +9,6 @@ import (
 	"opsbot/chat"
 )
 
-// Handles reports whether an interaction belongs to the stock feature.
-func Handles(in chat.Interaction) bool {
-	return in.ActionID == ActionApprove || in.ActionID == ActionEditLine || in.CallbackID == CallbackEdit ||
-		in.ActionID == ActionImportConfirm || in.ActionID == ActionImportCancel
-}
-
 // editMeta travels in the edit modal's private metadata.
 type editMeta struct {
 	Sheet uint64 `json:"s"`

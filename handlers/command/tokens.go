@@ -167,9 +167,6 @@ func fold(r rune) rune {
 	return r
 }
 
-// FoldWidth reads full-width digits and ＝ in s as ASCII.
-func FoldWidth(s string) string { return strings.Map(fold, s) }
-
 // Writes reports whether a command stores something, so that a refusal
 // says "Nothing was stored" only where something would have been.
 func Writes(name string, args []string) bool {
