@@ -19,13 +19,9 @@ func (s *Store) DeleteMetrics(ctx context.Context, actor, shop, day string, keys
 	at = at.UTC()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		changes = changes[:0]
-		var rows []MetricValue
-		if err := s.forUpdate(tx).Where("shop = ? AND day = ? AND key IN ?", shop, day, keys).Find(&rows).Error; err != nil {
+		old, err := s.lockedValues(tx, &MetricValue{}, "day", shop, day, keys)
+		if err != nil {
 			return fmt.Errorf("read metrics: %w", err)
-		}
-		old := make(map[string]int64, len(rows))
-		for _, r := range rows {
-			old[r.Key] = r.Value
 		}
 		for _, k := range keys {
 			v, ok := old[k]
