@@ -165,6 +165,28 @@ func (f *Feature) parseDate(s string, today civil.Date, future bool) (civil.Date
 // moveCmd reads SKU QTY pairs and applies them all or none.
 func (f *Feature) moveCmd(ctx context.Context, cmd chat.Command, shop config.Shop, kind string, words []string, opts map[string]string) chat.Reply {
 	today := f.today(cmd.At)
+	date, problems := f.moveDate(kind, opts, today)
+	if len(words) == 0 || len(words)%2 != 0 {
+		problems = append(problems, f.Tr.T("stock.err_pairs", kind))
+		return f.ProblemList(problems)
+	}
+	moves, more, err := f.readMoves(ctx, shop, kind, words, date, opts["eta"] == "", today)
+	if err != nil {
+		return f.Fail(cmd, "stock items", err)
+	}
+	if problems = append(problems, more...); len(problems) > 0 {
+		return f.ProblemList(problems)
+	}
+	done, err := f.apply(ctx, cmd.UserID, shop.ID, cmd.At, moves)
+	if err != nil {
+		return f.Fail(cmd, "stock "+kind, err)
+	}
+	return f.moveReply(cmd, shop, kind, date, done)
+}
+
+// moveDate is the day a movement is for: yesterday for sales, today for
+// the rest, or the date= (sales, counts) or eta= (orders) given.
+func (f *Feature) moveDate(kind string, opts map[string]string, today civil.Date) (civil.Date, []string) {
 	var problems []string
 	date := today
 	if kind == moveSold {
@@ -173,14 +195,8 @@ func (f *Feature) moveCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 	for k := range opts {
 		switch {
 		case k == "shop":
-		case k == "date" && (kind == moveSold || kind == moveSet):
-			d, msg := f.parseDate(opts[k], today, false)
-			if msg != "" {
-				problems = append(problems, msg)
-			}
-			date = d
-		case k == "eta" && kind == moveOrder:
-			d, msg := f.parseDate(opts[k], today, true)
+		case k == "date" && (kind == moveSold || kind == moveSet), k == "eta" && kind == moveOrder:
+			d, msg := f.parseDate(opts[k], today, k == "eta")
 			if msg != "" {
 				problems = append(problems, msg)
 			}
@@ -189,23 +205,26 @@ func (f *Feature) moveCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 			problems = append(problems, f.Tr.T("stock.err_option", chat.Escape(k), kind))
 		}
 	}
-	if len(words) == 0 || len(words)%2 != 0 {
-		problems = append(problems, f.Tr.T("stock.err_pairs", kind))
-		return f.ProblemList(problems)
-	}
+	return date, problems
+}
+
+// readMoves reads the SKU QTY pairs against the shop's SKUs; an order
+// without an ETA arrives after the SKU's lead time.
+func (f *Feature) readMoves(ctx context.Context, shop config.Shop, kind string, words []string, date civil.Date, leadETA bool, today civil.Date) ([]move, []string, error) {
 	codes := make([]string, 0, len(words)/2)
 	for i := 0; i < len(words); i += 2 {
 		codes = append(codes, normCode(words[i]))
 	}
-	items, err := f.st.StockItemsByCode(ctx, shop.ID, codes)
+	list, err := f.st.StockItemsByCode(ctx, shop.ID, codes)
 	if err != nil {
-		return f.Fail(cmd, "stock items", err)
+		return nil, nil, err
 	}
 	known := map[string]store.StockItem{}
-	for _, it := range items {
+	for _, it := range list {
 		known[it.Code] = it
 	}
 	var moves []move
+	var problems []string
 	seen := map[string]bool{}
 	for i := 0; i < len(words); i += 2 {
 		code, qtyText := normCode(words[i]), words[i+1]
@@ -225,19 +244,12 @@ func (f *Feature) moveCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 			continue
 		}
 		d := date
-		if kind == moveOrder && opts["eta"] == "" {
+		if kind == moveOrder && leadETA {
 			d = today.AddDays(f.lead(it))
 		}
 		moves = append(moves, move{kind: kind, code: code, qty: qty, date: d, stock: -1})
 	}
-	if len(problems) > 0 {
-		return f.ProblemList(problems)
-	}
-	done, err := f.apply(ctx, cmd.UserID, shop.ID, cmd.At, moves)
-	if err != nil {
-		return f.Fail(cmd, "stock "+kind, err)
-	}
-	return f.moveReply(cmd, shop, kind, date, done)
+	return moves, problems, nil
 }
 
 // moveReply confirms what was stored, posted in the channel.
