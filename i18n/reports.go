@@ -86,7 +86,7 @@ var reports = map[string]message{
 	"chart.sep":            {", ", "、"},
 	"chart.done":           {":bar_chart: %[1]s · %[2]s · %[3]s to %[4]s: chart attached.", ":bar_chart: %[1]s · %[2]s · %[3]s 至 %[4]s:图表见附件。"},
 	"chart.nothing":        {"Nothing to draw: %[1]s of %[2]s was not logged from %[3]s to %[4]s.", "没有可画的数据:%[2]s 在 %[3]s 至 %[4]s 没有%[1]s的记录。"},
-	"err.chart_token":      {"%[1]s is neither a figure nor a date (%[2]s). Figures are metric keys such as `uv`, `bounce_rate`, `avg_visit`, or KPIs such as `conversion_rate`, `uv_value`, `roi` (see `/metric help`).", "%[1]s 既不是指标也不是日期(%[2]s)。指标可写指标键,如 `uv`、`bounce_rate`、`avg_visit`,或 KPI,如 `conversion_rate`、`uv_value`、`roi`(见 `/metric help`)。"},
+	"err.chart_token":      {"%[2]s Nor is %[1]s a figure: figures are metric keys such as `uv`, `bounce_rate`, `avg_visit`, or KPIs such as `conversion_rate`, `uv_value`, `roi` (see `/metric help`).", "%[2]s %[1]s 也不是指标:指标可写指标键,如 `uv`、`bounce_rate`、`avg_visit`,或 KPI,如 `conversion_rate`、`uv_value`、`roi`(见 `/metric help`)。"},
 	"err.chart_arg":        {"%[1]s — `/ops chart` takes figures, dates, `days=N` and `shop=…`, e.g. `/ops chart bounce_rate avg_visit days=30`.", "%[1]s — `/ops chart` 只接受指标、日期、`days=N` 和 `shop=…`,例如 `/ops chart bounce_rate avg_visit days=30`。"},
 	"err.chart_days":       {"%[1]s — give a number of days from 2 to %[2]d.", "%[1]s — 天数请写 2 到 %[2]d 之间的数字。"},
 	"err.chart_many":       {"%[1]d figures named; one chart draws at most %[2]d.", "写了 %[1]d 个指标;一张图最多画 %[2]d 个。"},

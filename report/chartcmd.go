@@ -57,7 +57,7 @@ func (r *Commands) Chart(ctx context.Context, cmd chat.Command, args []string) c
 		logged[d] = v
 	}
 	cds := chartDays(logged, targets, Period{From: req.from, To: req.to})
-	names := figureNames(r.Tr, req.figures)
+	names := chat.Escape(figureNames(r.Tr, req.figures))
 	shopName := chat.Escape(req.shop.Name)
 	if !drawable(req.figures, cds) {
 		return chat.Error(r.Tr.T("chart.nothing", names, shopName, req.from.String(), req.to.String()))

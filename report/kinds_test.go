@@ -88,7 +88,7 @@ func TestChartCommand(t *testing.T) {
 	}
 	// Bad input: a clear reply, no chart.
 	for line, want := range map[string]string{
-		"/ops chart bounce_rat":               "`bounce_rat` is neither a figure nor a date",
+		"/ops chart bounce_rat":               "`bounce_rat` is not a date. Accepted: YYYY-MM-DD (2026-11-20), 2026.11.20, 2026/11/20, 11-20, 11/20, 11月20日, 2026年11月20日, `today`, `yesterday`, 今天, 昨天, 前天. Nor is `bounce_rat` a figure: figures are metric keys such as `uv`",
 		"/ops chart uv pv sales paid orders":  "5 figures named; one chart draws at most 4.",
 		"/ops chart uv days=200":              "`days=200` — give a number of days from 2 to 92.",
 		"/ops chart uv 2026-01-01 2026-11-01": "That range has 305 days; one chart draws at most 92.",

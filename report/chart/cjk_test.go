@@ -180,3 +180,27 @@ func TestChineseLabelsWithSystemFont(t *testing.T) {
 		t.Error("the chart changed after the font's pages were dropped")
 	}
 }
+
+// Charts drawn at once share the drawer: the font is found once, and
+// each draws the same chart.
+func TestConcurrentCharts(t *testing.T) {
+	d := New(Options{})
+	c := chinese()
+	out := make([][]byte, 3)
+	var wg sync.WaitGroup
+	for i := range out {
+		wg.Go(func() {
+			b, err := d.PNG(c)
+			if err != nil {
+				t.Error(err)
+			}
+			out[i] = b
+		})
+	}
+	wg.Wait()
+	for i := range out[1:] {
+		if !bytes.Equal(out[0], out[i+1]) {
+			t.Errorf("chart %d differs from chart 0", i+1)
+		}
+	}
+}
