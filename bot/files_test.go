@@ -48,6 +48,32 @@ func ephemeralTexts(r *rig) []string {
 	return out
 }
 
+// click presses a button of the bot's ephemeral message at ts in C0OPS,
+// as Slack sends it (an ephemeral message has no "message", only its
+// container), and waits for what follows.
+func (r *rig) click(actionID, value, ts string) {
+	r.t.Helper()
+	click := fmt.Sprintf(`{"type":"block_actions","team":{"id":"T1"},"user":{"id":"U0ALICE","name":"alice"},"channel":{"id":"C0OPS"},`+
+		`"container":{"type":"message","message_ts":%q,"channel_id":"C0OPS","is_ephemeral":true},"response_url":%q,`+
+		`"actions":[{"action_id":%q,"block_id":"import_actions","value":%q,"type":"button"}]}`, ts, r.fake.ResponseURL(), actionID, value)
+	if resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {click}}.Encode(), nil); resp.StatusCode != http.StatusOK {
+		r.t.Fatalf("click status %d", resp.StatusCode)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // failure bound only
+	defer cancel()
+	r.slack.Wait(ctx)
+}
+
+// postedAt is where the transport recorded the message posted for ref.
+func (r *rig) postedAt(ref string) string {
+	r.t.Helper()
+	ch, ts, ok, err := r.store.SlackTS(context.Background(), ref)
+	if err != nil || !ok || ch != "C0OPS" || ts == "" {
+		r.t.Fatalf("message of %s: %q %q %v %v", ref, ch, ts, ok, err)
+	}
+	return ts
+}
+
 func TestSharedFileIsPreviewedAndImported(t *testing.T) {
 	r := newRig(t, nil)
 	r.slack.Token = "xoxb-test"
@@ -74,15 +100,16 @@ func TestSharedFileIsPreviewedAndImported(t *testing.T) {
 	if d, _ := r.store.DayMetrics(context.Background(), "main", day); len(d) != 0 {
 		t.Fatalf("a preview stored %v", d)
 	}
-	// The Import button stores it.
-	click := fmt.Sprintf(`{"type":"block_actions","team":{"id":"T1"},"user":{"id":"U0ALICE","name":"alice"},"channel":{"id":"C0OPS"},"response_url":%q,"actions":[{"action_id":"metric_import_confirm","block_id":"import_actions","value":"1","type":"button"}]}`, r.fake.ResponseURL())
-	resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {click}}.Encode(), nil)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("click status %d", resp.StatusCode)
+	// The preview was posted (not answered through response_url), and
+	// where it landed is recorded: its buttons act only there.
+	ts := r.postedAt("metric_import:1")
+	// The Import button of another message is refused, and stores nothing.
+	r.click("metric_import_confirm", "1", "1700000000.999999")
+	if d, _ := r.store.DayMetrics(context.Background(), "main", day); len(d) != 0 {
+		t.Fatalf("a button not on the preview stored %v", d)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	r.slack.Wait(ctx)
+	// The Import button of the preview stores it.
+	r.click("metric_import_confirm", "1", ts)
 	if d, _ := r.store.DayMetrics(context.Background(), "main", day); d["uv"] != 1234 || d["sales"] != 56789 {
 		t.Fatalf("after Import: %v", d)
 	}
@@ -164,15 +191,57 @@ func TestSharedStockFileIsPreviewedAndImported(t *testing.T) {
 	if _, err := r.store.StockItem(context.Background(), "main", "A100"); err == nil {
 		t.Fatal("the preview stored an SKU")
 	}
-	click := fmt.Sprintf(`{"type":"block_actions","team":{"id":"T1"},"user":{"id":"U0ALICE","name":"alice"},"channel":{"id":"C0OPS"},"response_url":%q,"actions":[{"action_id":"stock_import_confirm","block_id":"stock_import","value":"1","type":"button"}]}`, r.fake.ResponseURL())
-	if resp := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {click}}.Encode(), nil); resp.StatusCode != http.StatusOK {
-		t.Fatalf("click status %d", resp.StatusCode)
+	ts := r.postedAt("stock_import:1")
+	r.click("stock_import_confirm", "1", "1700000000.999999")
+	if _, err := r.store.StockItem(context.Background(), "main", "A100"); err == nil {
+		t.Fatal("a button not on the preview imported the file")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // failure bound only
-	defer cancel()
-	r.slack.Wait(ctx)
+	r.click("stock_import_confirm", "1", ts)
 	it, err := r.store.StockItem(context.Background(), "main", "A100")
 	if err != nil || it.OnHand != 128 || it.Name != "Linen shirt" {
 		t.Fatalf("after Import: %+v, %v", it, err)
+	}
+}
+
+// A slash command whose answer has buttons bound to it (an annual target
+// split) is acknowledged empty and its answer posted, so the message its
+// buttons sit on is known; a click elsewhere is refused.
+func TestSplitPreviewIsPostedAndBound(t *testing.T) {
+	r := secureRig(t, nil)
+	year := time.Now().Year() + 1
+	resp, ack := r.cmd("U0BOSS", "boss", "/metric", fmt.Sprintf("target sales=1,200,000 year=%d", year), nil)
+	if resp.StatusCode != http.StatusOK || len(ack) != 0 {
+		t.Fatalf("ack %d %v, want an empty 200", resp.StatusCode, ack)
+	}
+	r.wait()
+	calls := r.fake.Calls("chat.postEphemeral")
+	if len(calls) != 1 || calls[0].Params.Get("user") != "U0BOSS" || !strings.Contains(calls[0].Params.Get("blocks"), "metric_import_confirm") {
+		t.Fatalf("split not posted: %+v", calls)
+	}
+	if n := len(r.fake.ResponsePosts()); n != 0 {
+		t.Errorf("the split also went through response_url (%d)", n)
+	}
+	ch, ts, ok, err := r.store.SlackTS(context.Background(), "metric_import:1")
+	if err != nil || !ok || ch != "C0OPS" || ts == "" {
+		t.Fatalf("split message not recorded: %q %q %v %v", ch, ts, ok, err)
+	}
+	press := func(ts string) {
+		r.interaction(map[string]any{"type": "block_actions", "user": map[string]any{"id": "U0BOSS", "name": "boss"}, "channel": map[string]any{"id": "C0OPS"},
+			"container": map[string]any{"type": "message", "message_ts": ts, "channel_id": "C0OPS", "is_ephemeral": true}, "response_url": r.fake.ResponseURL(),
+			"actions": []any{map[string]any{"action_id": "metric_import_confirm", "block_id": "split_actions", "value": "1", "type": "button"}}})
+		r.wait()
+	}
+	month := fmt.Sprintf("%d-01", year)
+	press("1700000000.000001")
+	if tg, _ := r.store.Targets(context.Background(), "main", month); len(tg) != 0 {
+		t.Fatalf("a button not on the split applied it: %v", tg)
+	}
+	press(ts)
+	// Flat without a year of history: January's share of ¥1,200,000 by its
+	// 31 days, to the fen.
+	days := int64(time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC).YearDay())
+	want := int64(120_000_000) * 31 / days
+	if tg, _ := r.store.Targets(context.Background(), "main", month); tg["sales"] < want || tg["sales"] > want+1 {
+		t.Fatalf("after Apply: %v, want %d", tg, want)
 	}
 }

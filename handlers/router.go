@@ -21,6 +21,7 @@ import (
 	"opsbot/handlers/command"
 	"opsbot/metric"
 	"opsbot/report"
+	"opsbot/report/chart"
 	"opsbot/tracked"
 )
 
@@ -69,6 +70,10 @@ func (r *Router) UseStock(s StockFeature) {
 	r.report.UseStock(s)
 	r.metric.UseStock(s)
 }
+
+// Charts is the drawer of the commands' charts, for the reports' job to
+// share: the font for Chinese labels is then found once a process.
+func (r *Router) Charts() *chart.Drawer { return r.report.Charts() }
 
 // New builds a router from its dependencies.
 func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) *Router {

@@ -80,6 +80,9 @@ var opsRoutes = []route{
 	{names: []string{"report", "reports", "报告", "报表"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
 		return r.report.Command(ctx, cmd, args)
 	}},
+	{names: []string{"chart", "charts", "图表", "趋势"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
+		return r.report.Chart(ctx, cmd, args)
+	}},
 	{names: []string{"stock", "库存"}, run: stockCommand},
 	{names: []string{"help", "帮助", "?"}, run: help},
 }

@@ -27,7 +27,14 @@ type ImportStore interface {
 	CancelImport(ctx context.Context, id uint64, actor string, at time.Time) error
 	ClaimAwaiting(ctx context.Context, actor, channel string, since, at time.Time) (bool, error)
 	RangeMetrics(ctx context.Context, shop, from, to string) (map[string]map[string]int64, error)
+	// SlackTS is where the preview of an import was posted: its buttons
+	// act only there.
+	command.Posts
 }
+
+// ImportRef names the message of an import's preview (or of an annual
+// target split), as the transport records it.
+func ImportRef(id uint64) string { return "metric_import:" + strconv.FormatUint(id, 10) }
 
 // Action IDs of the preview's buttons; their value is the import ID.
 const (
@@ -39,9 +46,10 @@ const (
 	// importAwait is how long after /metric import a file shared without
 	// the word "import" is still taken as the import.
 	importAwait = 15 * time.Minute
-	// importExpiry is how long a preview may be confirmed: after a day the
-	// figures it compared against may have moved on.
-	importExpiry = 24 * time.Hour
+	// ImportExpiry is how long a preview may be confirmed: after a day the
+	// figures it compared against may have moved on. The import job
+	// deletes what can no longer be confirmed after it.
+	ImportExpiry = 24 * time.Hour
 	// previewLines bounds each list of the preview, so it fits Slack's
 	// 3,000 characters a section.
 	previewLines = 15
@@ -320,7 +328,7 @@ func (r *Commands) previewReply(imp store.MetricImport, tab *sheet.Table, plan *
 			slack.NewButtonBlockElement(ActionImportConfirm, id, chat.PlainText(r.Tr.T("import.button_confirm"))).WithStyle(slack.StylePrimary),
 			slack.NewButtonBlockElement(ActionImportCancel, id, chat.PlainText(r.Tr.T("import.button_cancel")))),
 		chat.Context(r.Tr.T("import.confirm_hint", id)))
-	return chat.Reply{Ephemeral: true, Text: title, Blocks: blocks}
+	return chat.Reply{Ephemeral: true, Text: title, Blocks: blocks, Ref: ImportRef(imp.ID)}
 }
 
 func countRows(cells []importCell) int {
@@ -473,7 +481,7 @@ func (r *Commands) importDecide(ctx context.Context, userID, userName string, at
 	cmd := chat.Command{UserID: userID, At: at, Name: "/metric"}
 	imp, err := r.store.Import(ctx, id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && imp.Status == store.ImportAwaiting) || (err == nil && imp.Status == store.ImportUsed) {
-		return chat.Error(r.Tr.T("err.import_unknown", id))
+		return chat.Error(r.Tr.T("err.import_unknown", id, int(ImportExpiry.Hours())))
 	}
 	if err != nil {
 		return r.Fail(cmd, "read import", err)
@@ -488,6 +496,12 @@ func (r *Commands) importDecide(ctx context.Context, userID, userName string, at
 	if imp.Status != store.ImportPending {
 		return chat.Error(r.Tr.T("err.import_decided_"+imp.Status, id))
 	}
+	if expired(imp, at) {
+		if split {
+			return chat.Error(r.Tr.T("err.split_expired", id, int(ImportExpiry.Hours())))
+		}
+		return chat.Error(r.Tr.T("err.import_expired", id, int(ImportExpiry.Hours())))
+	}
 	name := chat.Escape(chat.Truncate(imp.FileName, 100))
 	if !confirm {
 		if err := r.store.CancelImport(ctx, id, userID, at); errors.Is(err, store.ErrImportDecided) {
@@ -499,9 +513,6 @@ func (r *Commands) importDecide(ctx context.Context, userID, userName string, at
 			return notice(r.Tr.T("split.cancelled", id))
 		}
 		return notice(r.Tr.T("import.cancelled", id, name))
-	}
-	if at.Sub(imp.CreatedAt) > importExpiry {
-		return chat.Error(r.Tr.T("err.import_expired", id))
 	}
 	if split {
 		return r.applySplit(ctx, imp, userID, at)
@@ -566,8 +577,24 @@ func (r *Commands) importDone(imp store.MetricImport, userID string, changes []s
 	}}
 }
 
-// ImportButton answers the preview's Import and Cancel buttons.
+// expired reports whether a preview is too old to confirm.
+func expired(imp store.MetricImport, at time.Time) bool { return at.Sub(imp.CreatedAt) > ImportExpiry }
+
+// ImportButton answers the preview's Import and Cancel buttons: only on
+// the preview the bot posted for that import, by its uploader or a
+// manager.
 func (r *Commands) ImportButton(ctx context.Context, in chat.Interaction) chat.Outcome {
+	id, err := strconv.ParseUint(in.Value, 10, 64)
+	if err != nil {
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.import_id")))}
+	}
+	if posted, err := command.PostedAt(ctx, r.store, in, ImportRef(id)); err != nil {
+		r.Log.Error("check a button's message", "import", id, "err", err)
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
+	} else if !posted {
+		r.Log.Warn("refused an import button not on its preview", "import", id, "user", in.UserID, "channel", in.ChannelID, "ts", in.MessageTS)
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_provenance") + "\n" + r.Tr.T("import.confirm_hint", strconv.FormatUint(id, 10))))}
+	}
 	reply := r.importDecide(ctx, in.UserID, in.UserName, in.At, []string{in.Value}, in.ActionID == ActionImportConfirm, true)
 	reply.Ephemeral = true
 	return chat.Outcome{Ephemeral: &reply}

@@ -295,10 +295,15 @@ func TestImportByButtonAndAfterTheCommand(t *testing.T) {
 			}
 		}
 	}
-	if confirm != "2" {
-		t.Fatalf("no Import button with the import's id: %q", confirm)
+	if confirm != "2" || r.Ref != "metric_import:2" {
+		t.Fatalf("no Import button with the import's id: %q (message %q)", confirm, r.Ref)
 	}
-	out := f.Router.Interact(ctx, chat.Interaction{Kind: chat.KindAction, ActionID: metric.ActionImportConfirm, Value: confirm, UserID: "alice", At: f.Clock.Now()})
+	// The transport posts the preview and records where it landed; the
+	// button is pressed there.
+	if err := f.Store.RecordMessage(ctx, r.Ref, "C1", "1700000000.000200", f.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	out := f.Router.Interact(ctx, chat.Interaction{Kind: chat.KindAction, ActionID: metric.ActionImportConfirm, Value: confirm, UserID: "alice", ChannelID: "C1", MessageTS: "1700000000.000200", At: f.Clock.Now()})
 	if out.Ephemeral == nil || !strings.Contains(out.Ephemeral.Text, "1 value(s) stored") {
 		t.Fatalf("button outcome %+v", out.Ephemeral)
 	}

@@ -242,7 +242,7 @@ func (r *Commands) splitPreview(id uint64, shop config.Shop, m Metric, p splitPl
 			slack.NewButtonBlockElement(ActionImportCancel, strconv.FormatUint(id, 10), chat.PlainText(r.Tr.T("import.button_cancel")))),
 		chat.Context(r.Tr.T("split.confirm_hint", id)),
 	}
-	return chat.Reply{Ephemeral: true, Text: title, Blocks: blocks}
+	return chat.Reply{Ephemeral: true, Text: title, Blocks: blocks, Ref: ImportRef(id)}
 }
 
 // applySplit stores a confirmed split.

@@ -42,7 +42,7 @@ func (r *Commands) Show(ctx context.Context, cmd chat.Command, kind Kind, args [
 	if err != nil {
 		return r.Fail(cmd, "read report", err)
 	}
-	out, err := NewBuilder(r.Cfg).Build(in)
+	out, err := NewBuilder(r.Cfg).WithCharts(r.charts).Build(in)
 	if err != nil {
 		return r.Fail(cmd, "build report", err)
 	}

@@ -8,7 +8,6 @@ import (
 	"opsbot/exact"
 	"opsbot/i18n"
 	"opsbot/metric"
-	"opsbot/report/chart"
 	"opsbot/tracked"
 )
 
@@ -84,7 +83,7 @@ type DailyReport struct {
 	SLA         *tracked.Stats
 	Checklist   Checklists
 	// Chart is the last ChartDays days.
-	Chart []chart.Day
+	Chart []ChartDay
 	// Campaigns are those running when the digest is read (the day after
 	// the report's day) or whose registration closes within 3 days of it.
 	Campaigns []CampaignLine
@@ -260,36 +259,4 @@ func (b *Builder) dayTargets(in Input, day civil.Date) []TargetLine {
 		out = append(out, metric.DayTarget(m, t, day, in.Days))
 	}
 	return out
-}
-
-// chartDays takes the chart's series from the logged days: a figure not
-// logged is a gap.
-func chartDays(days map[string]metric.Day, targets map[string]map[string]int64, p Period) []chart.Day {
-	out := make([]chart.Day, 0, p.Days())
-	for _, d := range p.Dates() {
-		v := days[d.String()]
-		c := chart.Day{Date: d}
-		c.Sales, c.HasSales = v["sales"]
-		c.UV, c.HasUV = v["uv"]
-		if t, ok := targets[d.MonthString()]["sales"]; ok && t > 0 {
-			c.SalesTarget, c.HasTarget = exact.RoundInt(metric.DailyTarget(t, d.DaysInMonth())).Int64(), true
-		}
-		for _, k := range metric.DeriveAll(v) {
-			if k.Key == metric.KeyConversionRate {
-				c.Conv = k.Value
-			}
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// hasChartData reports whether a chart would show anything at all.
-func hasChartData(days []chart.Day) bool {
-	for _, d := range days {
-		if d.HasSales || d.HasUV || d.Conv.OK() {
-			return true
-		}
-	}
-	return false
 }

@@ -12,6 +12,7 @@ import (
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/jobs"
+	"opsbot/report/chart"
 	"opsbot/store"
 	"opsbot/tracked"
 )
@@ -61,10 +62,14 @@ func NewJob(cfg *config.Config, st *store.Store, log *slog.Logger) (*Job, error)
 	}
 	times = append(times, reportTime{kind: Monthly, mday: md, hour: h, minute: m})
 	return &Job{
-		cfg: cfg, st: st, builder: NewBuilder(cfg), log: log, times: times,
+		cfg: cfg, st: st, builder: NewBuilder(cfg).WithCharts(chart.New(chart.Options{FontFile: cfg.Reports.ChartFont, Log: log})), log: log, times: times,
 		loader: Loader{Src: st, SLA: tracked.StatsOf{St: st}, Loc: cfg.Location},
 	}, nil
 }
+
+// UseCharts draws the reports' charts with d (shared with the commands,
+// so the font for Chinese labels is found once).
+func (r *Job) UseCharts(d *chart.Drawer) { r.builder.WithCharts(d) }
 
 // UseStock adds the stock feature's section to the daily digest.
 func (r *Job) UseStock(s StockSource) { r.loader.Stock = s }

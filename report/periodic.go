@@ -6,7 +6,6 @@ import (
 	"opsbot/exact"
 	"opsbot/i18n"
 	"opsbot/metric"
-	"opsbot/report/chart"
 	"opsbot/tracked"
 )
 
@@ -58,9 +57,10 @@ func (t Total) DailyAvg() exact.Num {
 }
 
 // Change is the change against the period before: relative for counts
-// and money, the difference for rates (points) and ratios.
+// and money, the difference for rates (points), ratios and lengths of
+// time (+0:09, as the daily table shows them).
 func (t Total) Change() exact.Num {
-	if t.Unit == metric.UnitRate || t.Unit == metric.UnitRatio || t.Unit == metric.UnitPercent {
+	if t.Unit == metric.UnitRate || t.Unit == metric.UnitRatio || t.Unit == metric.UnitPercent || t.Unit == metric.UnitDuration {
 		return t.Value.Sub(t.Prev)
 	}
 	return exact.Change(t.Value, t.Prev)
@@ -111,7 +111,7 @@ type PeriodicReport struct {
 	LastYear              Period
 	Months                []MonthValue
 	BestMonth, WorstMonth *MonthValue
-	Chart                 []chart.Day
+	Chart                 []ChartDay
 }
 
 // KPIs are the period's derived figures, for what says which were not

@@ -70,8 +70,8 @@ func (b *Builder) RenderDaily(r DailyReport) Rendered {
 	if r.Stock != nil && len(r.Stock.Lines) > 0 {
 		blocks = append(blocks, textSections(append([]string{tr.T("report.stock_title")}, r.Stock.Lines...))...)
 	}
-	if hasChartData(r.Chart) {
-		blocks = append(blocks, chat.Context(tr.T("report.chart_note", len(r.Chart))))
+	if b.hasChartData(r.Chart) {
+		blocks = append(blocks, chat.Context(b.chartNote(len(r.Chart))))
 	}
 	return Rendered{Title: title, Messages: paginate(title, title, blocks, b.continued(title))}
 }
@@ -345,8 +345,8 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 	if r.Kind == Monthly {
 		blocks = append(blocks, b.commissionBlocks(r)...)
 	}
-	if hasChartData(r.Chart) {
-		blocks = append(blocks, chat.Context(tr.T("report.chart_note_period", r.Chart[0].Date.String(), r.Chart[len(r.Chart)-1].Date.String())))
+	if b.hasChartData(r.Chart) {
+		blocks = append(blocks, chat.Context(b.chartNotePeriod(r.Chart[0].Date, r.Chart[len(r.Chart)-1].Date)))
 	}
 	return Rendered{Title: title, Messages: paginate(title, title, blocks, b.continued(title))}
 }

@@ -179,7 +179,7 @@ func TestDailyFigures(t *testing.T) {
 	if !same(tl.DailyTarget, q(5_000_000, 1)) || !same(tl.MTD, q(46_560_050, 1)) || tl.MTDDays != 8 || tl.BelowHalf() || !same(tl.Elapsed, q(22, 30)) {
 		t.Errorf("target line = %+v", tl)
 	}
-	if len(r.Chart) != ChartDays || r.Chart[0].Date != date("2026-11-09") || r.Chart[13].HasSales != true || r.Chart[0].HasSales {
+	if len(r.Chart) != ChartDays || r.Chart[0].Date != date("2026-11-09") || !r.Chart[13].Has("sales") || r.Chart[0].Has("sales") {
 		t.Errorf("chart days = %+v", r.Chart)
 	}
 }

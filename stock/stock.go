@@ -35,6 +35,9 @@ type Feature struct {
 	synced bool
 	// readFiles allows /stock import PATH (the console only).
 	readFiles bool
+
+	sweepMu   sync.Mutex
+	nextSweep time.Time // when the job next deletes expired imports
 }
 
 // New builds the feature.

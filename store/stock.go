@@ -499,3 +499,14 @@ func (s *Store) FinishStockImport(ctx context.Context, id uint64, state string) 
 	}
 	return res.RowsAffected == 1, nil
 }
+
+// DeleteStaleStockImports deletes the stock import previews made before
+// cutoff that were never applied (expired or cancelled), with the rows
+// they held; applied ones stay as the record that a file was imported.
+func (s *Store) DeleteStaleStockImports(ctx context.Context, cutoff time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Where("state <> ? AND created_at < ?", ImportApplied, cutoff.UTC()).Delete(&StockImport{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("delete stale stock imports: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
