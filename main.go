@@ -302,7 +302,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err e
 	}
 	defer a.runner.Stop()
 
-	sl := &bot.Slack{App: a.router, API: withUploads{api, uploads}, Dedup: st, Posts: st, Clock: e.clock, Log: log, Observer: metrics, Workspace: workspace, Token: sc.BotToken}
+	sl := &bot.Slack{App: a.router, API: withUploads{api, uploads}, Dedup: st, Clock: e.clock, Log: log, Observer: metrics, Workspace: workspace, Token: sc.BotToken}
 	defer func() {
 		// Finish what was acknowledged before exiting.
 		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)

@@ -41,23 +41,12 @@ type SlackAPI interface {
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
 }
 
-// Posts records where a message the transport posted for a ref landed,
-// so buttons on it are known to be the bot's (the store does this).
-type Posts interface {
-	RecordMessage(ctx context.Context, ref, channel, ts string, at time.Time) error
-}
-
 // Slack carries commands and interactions between Slack and the app; the
 // HTTP and Socket Mode receivers share it.
 type Slack struct {
 	App   App
 	API   SlackAPI
 	Dedup Dedup
-	// Posts records the replies that name a Ref (an import's preview):
-	// they are posted with chat.postEphemeral, whose message_ts is the
-	// message a click on their buttons comes from. Nil: such replies go
-	// as any other, and their buttons are refused (the command remains).
-	Posts Posts
 	Clock clockwork.Clock
 	Log   *slog.Logger
 	// Workspace is the installation; requests from any other are refused.
@@ -172,13 +161,6 @@ func (s *Slack) command(ctx context.Context, cmd chat.Command, key delivery) any
 		default:
 		}
 		s.laterOr("send files", tellFailure, func() { s.sendFiles(work, cmd, r) })
-		if r.Ref != "" && s.Posts != nil && cmd.ChannelID != "" {
-			// An acknowledgement's message has no ts the bot learns: the
-			// reply is posted instead, so its buttons are known.
-			s.observer().Command(commandLabel(cmd.Name), "ephemeral", s.Clock.Since(cmd.At))
-			s.laterOr("post reply", tellFailure, func() { s.tell(work, askedIn(cmd), r) })
-			return nil
-		}
 		label := "in_channel"
 		if r.Ephemeral {
 			label = "ephemeral"
@@ -194,9 +176,7 @@ func (s *Slack) command(ctx context.Context, cmd chat.Command, key delivery) any
 				return
 			default:
 			}
-			if r.Ref != "" && s.Posts != nil && cmd.ChannelID != "" {
-				s.tell(work, askedIn(cmd), r)
-			} else if err := s.respond(work, cmd.ResponseURL, message(r)); err != nil {
+			if err := s.respond(work, cmd.ResponseURL, message(r)); err != nil {
 				s.Log.Error("deliver late answer", "command", cmd.Name, "user", cmd.UserID, "err", err)
 			}
 			s.sendFiles(work, cmd, r)
@@ -495,16 +475,9 @@ func (s *Slack) carryOut(ctx context.Context, in chat.Interaction, out chat.Outc
 }
 
 // tell shows a reply to one person: through the interaction's response_url
-// when it has one, else as an ephemeral message in the channel. A reply
-// that names a Ref is posted as an ephemeral message first, and where it
-// landed is recorded: its buttons act only there.
+// when it has one, else as an ephemeral message in the channel.
 func (s *Slack) tell(ctx context.Context, in chat.Interaction, r chat.Reply) {
 	r.Ephemeral = true
-	if r.Ref != "" && s.Posts != nil && in.ChannelID != "" {
-		if s.postRef(ctx, in, r) {
-			return
-		}
-	}
 	if in.ResponseURL != "" {
 		if err := s.respond(ctx, in.ResponseURL, message(r)); err == nil {
 			return
@@ -519,28 +492,6 @@ func (s *Slack) tell(ctx context.Context, in chat.Interaction, r chat.Reply) {
 	if err != nil {
 		s.Log.Error("post ephemeral", "user", in.UserID, "channel", in.ChannelID, "err", err)
 	}
-}
-
-// askedIn is where a command was typed, to answer there.
-func askedIn(cmd chat.Command) chat.Interaction {
-	return chat.Interaction{UserID: cmd.UserID, UserName: cmd.UserName, ChannelID: cmd.ChannelID, ResponseURL: cmd.ResponseURL}
-}
-
-// postRef posts a reply as an ephemeral message and records its
-// message_ts under the reply's Ref; false when it could not.
-func (s *Slack) postRef(ctx context.Context, in chat.Interaction, r chat.Reply) bool {
-	ectx, cancel := within(ctx, s.APITimeout, DefaultAPITimeout)
-	defer cancel()
-	m := message(r)
-	ts, err := s.API.PostEphemeralContext(ectx, in.ChannelID, in.UserID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
-	if err != nil {
-		s.Log.Warn("post ephemeral reply; answering without it, its buttons will be refused", "ref", r.Ref, "user", in.UserID, "channel", in.ChannelID, "err", err)
-		return false
-	}
-	if err := s.Posts.RecordMessage(ctx, r.Ref, in.ChannelID, ts, s.Clock.Now()); err != nil {
-		s.Log.Error("record posted reply; its buttons will be refused", "ref", r.Ref, "err", err)
-	}
-	return true
 }
 
 // event handles an Events API callback once, whatever retries or replicas

@@ -67,7 +67,7 @@ func newRig(t testing.TB, app func(*handlers.Router) bot.App) *rig {
 		a = app(router)
 	}
 	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()))
-	sl := &bot.Slack{App: a, API: api, Dedup: st, Posts: st, Clock: clock, Log: log, AckBudget: 500 * time.Millisecond}
+	sl := &bot.Slack{App: a, API: api, Dedup: st, Clock: clock, Log: log, AckBudget: 500 * time.Millisecond}
 	srv := httptest.NewServer((&bot.HTTPReceiver{Slack: sl, SigningSecret: secret}).Handler())
 	t.Cleanup(srv.Close)
 	return &rig{t: t, fake: fake, store: st, clock: clock, slack: sl, server: srv, router: router, dbPath: dbPath}

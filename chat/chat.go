@@ -54,11 +54,6 @@ type Reply struct {
 	Text      string
 	Ephemeral bool // only the person who asked sees it (errors, personal answers)
 	Files     []File
-	// Ref names the message this reply becomes ("metric_import:7"), for a
-	// reply whose buttons act only on it: a transport that can post it as
-	// a message of its own does so and records where it landed under Ref
-	// (see store.SlackTS), and the feature checks a click against that.
-	Ref string
 }
 
 // File is an attachment: a CSV export, a chart.

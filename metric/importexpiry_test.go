@@ -5,66 +5,119 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"opsbot/bot"
 	"opsbot/chat"
+	"opsbot/handlers/command"
 	"opsbot/handlers/handlerstest"
 	"opsbot/jobs"
 	"opsbot/metric"
 	"opsbot/store"
 )
 
-// press clicks an import preview's button at ts in C1.
-func press(f *handlerstest.Fixture, user, action, value, ts string) string {
+// press clicks an import preview's button with value, from no recorded
+// message: a preview is a reply only its asker sees, and its buttons do
+// not depend on where Slack says it is.
+func press(f *handlerstest.Fixture, user, action, value string) string {
 	f.T.Helper()
-	out := f.Interact(chat.Interaction{Kind: chat.KindAction, ActionID: action, Value: value, UserID: user, ChannelID: "C1", MessageTS: ts})
+	out := f.Interact(chat.Interaction{Kind: chat.KindAction, ActionID: action, Value: value, UserID: user, ChannelID: "C1"})
 	if out.Ephemeral == nil {
 		f.T.Fatalf("no answer to %s", action)
 	}
 	return bot.RenderText(out.Ephemeral.Blocks)
 }
 
-// Issue 18: the Import and Cancel buttons act only on the preview the bot
-// posted for that import; a click naming another import, or from no
-// recorded message, is refused and changes nothing.
+// buttons are the values of a reply's buttons by action ID; both buttons
+// of a preview must carry the same value, within Slack's 2,000 characters.
+func buttons(t *testing.T, r chat.Reply) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, blk := range r.Blocks {
+		if a, ok := blk.(*slack.ActionBlock); ok {
+			for _, el := range a.Elements.ElementSet {
+				if btn, ok := el.(*slack.ButtonBlockElement); ok {
+					if len(btn.Value) > 2000 {
+						t.Errorf("button %s value is %d characters, Slack allows 2,000", btn.ActionID, len(btn.Value))
+					}
+					out[btn.ActionID] = btn.Value
+				}
+			}
+		}
+	}
+	if out[metric.ActionImportConfirm] == "" || out[metric.ActionImportConfirm] != out[metric.ActionImportCancel] {
+		t.Fatalf("buttons %v: want Import and Cancel with one value", out)
+	}
+	return out
+}
+
+// Issue 18: the Import and Cancel buttons act only with the value the bot
+// sealed for that import: a click whose value names another import (typed,
+// edited, or sealed with another key, for a person or for another
+// feature) is refused and changes nothing. Who may press stays checked:
+// the uploader or a manager.
 func TestImportButtonsActOnlyOnTheirPreview(t *testing.T) {
 	f := handlerstest.New(t, nil)
 	ctx := context.Background()
-	one := upload(f, "alice", "one.csv", []byte("date,uv\n2026-11-21,5\n"), "")
-	two := upload(f, "alice", "two.csv", []byte("date,uv\n2026-11-22,7\n"), "")
-	if one.Ref != metric.ImportRef(1) || two.Ref != metric.ImportRef(2) {
-		t.Fatalf("refs %q %q", one.Ref, two.Ref)
+	one := buttons(t, upload(f, "alice", "one.csv", []byte("date,uv\n2026-11-21,5\n"), ""))
+	two := buttons(t, upload(f, "alice", "two.csv", []byte("date,uv\n2026-11-22,7\n"), ""))
+	genuine := one[metric.ActionImportConfirm]
+	if id, ok := command.ClaimedRef(genuine); !ok || id != 1 || genuine == two[metric.ActionImportConfirm] {
+		t.Fatalf("values %q %q", genuine, two[metric.ActionImportConfirm])
 	}
-	for ref, ts := range map[string]string{one.Ref: "1700000001.000100", two.Ref: "1700000002.000200"} {
-		if err := f.Store.RecordMessage(ctx, ref, "C1", ts, f.Clock.Now()); err != nil {
-			t.Fatal(err)
+	// Import 1's value edited to name import 2, keeping its seal.
+	edited := strings.Replace(genuine, `"id":1`, `"id":2`, 1)
+	if edited == genuine {
+		t.Fatalf("value %q does not carry the id as expected", genuine)
+	}
+	for name, forged := range map[string]string{
+		"the bare id":                "2",
+		"an edited value":            edited,
+		"sealed with another key":    command.Seal([]byte("someone else's key"), "", map[string]any{"k": "metric_import", "id": 2}),
+		"sealed for a person":        f.Router.Seal("alice", map[string]any{"k": "metric_import", "id": 2}),
+		"sealed for stock's buttons": f.Router.SealRef("stock_import", 2),
+	} {
+		for _, action := range []string{metric.ActionImportConfirm, metric.ActionImportCancel} {
+			out := press(f, "alice", action, forged)
+			if !strings.Contains(out, "was not made by opsbot for this message") || !strings.Contains(out, "/metric import confirm 2") {
+				t.Errorf("%s, %s: %s", name, action, out)
+			}
 		}
 	}
-	for _, forged := range []struct{ action, value, ts string }{
-		{metric.ActionImportConfirm, "2", "1700000001.000100"}, // import 2 pressed on import 1's preview
-		{metric.ActionImportCancel, "2", "1700000001.000100"},
-		{metric.ActionImportConfirm, "2", ""},                  // no message at all
-		{metric.ActionImportConfirm, "2", "1700000002.000999"}, // another message
-	} {
-		out := press(f, "alice", forged.action, forged.value, forged.ts)
-		handlerstest.Contains(t, out, "was not made by opsbot for this message", "/metric import confirm 2")
-	}
+	handlerstest.Contains(t, press(f, "alice", metric.ActionImportConfirm, "{nonsense"), "was not made by opsbot", "Name the import by its number")
 	if d := f.Day("main", "2026-11-22"); len(d) != 0 {
 		t.Fatalf("a forged click stored %v", d)
 	}
-	if imp, err := f.Store.Import(ctx, 2); err != nil || imp.Status != store.ImportPending {
-		t.Fatalf("import 2 after forged clicks: %+v %v", imp, err)
+	for _, id := range []uint64{1, 2} {
+		if imp, err := f.Store.Import(ctx, id); err != nil || imp.Status != store.ImportPending {
+			t.Fatalf("import %d after forged clicks: %+v %v", id, imp, err)
+		}
 	}
-	// On their own previews: another member is refused, the uploader and
+	// With their own values: another member is refused, the uploader and
 	// a manager are not.
-	handlerstest.Contains(t, press(f, "mallory", metric.ActionImportConfirm, "2", "1700000002.000200"), "Import 2 was uploaded by @alice; only they or a manager may confirm or cancel it.")
-	handlerstest.Contains(t, press(f, "alice", metric.ActionImportConfirm, "2", "1700000002.000200"), "1 value(s) stored")
+	handlerstest.Contains(t, press(f, "mallory", metric.ActionImportConfirm, two[metric.ActionImportConfirm]), "Import 2 was uploaded by @alice; only they or a manager may confirm or cancel it.")
+	handlerstest.Contains(t, press(f, "alice", metric.ActionImportConfirm, two[metric.ActionImportConfirm]), "1 value(s) stored")
 	if f.Day("main", "2026-11-22")["uv"] != 7 {
 		t.Error("the preview's own button did not store it")
 	}
-	handlerstest.Contains(t, press(f, "boss", metric.ActionImportCancel, "1", "1700000001.000100"), "Import 1 of “one.csv” cancelled")
+	handlerstest.Contains(t, press(f, "boss", metric.ActionImportCancel, one[metric.ActionImportCancel]), "Import 1 of “one.csv” cancelled")
+	if d := f.Day("main", "2026-11-21"); len(d) != 0 {
+		t.Errorf("a cancelled import stored %v", d)
+	}
+	// An annual target split's buttons are sealed the same way.
+	split := buttons(t, f.Do("boss", "/metric target sales=1,200,000 year=2027"))
+	handlerstest.Contains(t, press(f, "boss", metric.ActionImportConfirm, "3"), "was not made by opsbot", "/metric import confirm 3")
+	if tg, _ := f.Store.Targets(ctx, "main", "2027-01"); len(tg) != 0 {
+		t.Fatalf("a forged click applied the split: %v", tg)
+	}
+	press(f, "boss", metric.ActionImportConfirm, split[metric.ActionImportConfirm])
+	if tg, _ := f.Store.Targets(ctx, "main", "2027-01"); tg["sales"] == 0 {
+		t.Fatalf("the split's own button did not apply it: %v", tg)
+	}
 }
 
 // Issue 18: an import preview (or an annual target split) expires 24

@@ -27,20 +27,25 @@ type ImportStore interface {
 	CancelImport(ctx context.Context, id uint64, actor string, at time.Time) error
 	ClaimAwaiting(ctx context.Context, actor, channel string, since, at time.Time) (bool, error)
 	RangeMetrics(ctx context.Context, shop, from, to string) (map[string]map[string]int64, error)
-	// SlackTS is where the preview of an import was posted: its buttons
-	// act only there.
-	command.Posts
 }
 
-// ImportRef names the message of an import's preview (or of an annual
-// target split), as the transport records it.
-func ImportRef(id uint64) string { return "metric_import:" + strconv.FormatUint(id, 10) }
-
-// Action IDs of the preview's buttons; their value is the import ID.
+// Action IDs of the preview's buttons (of an import or an annual target
+// split); their value is the import ID, sealed by the bot (importValue).
 const (
 	ActionImportConfirm = "metric_import_confirm"
 	ActionImportCancel  = "metric_import_cancel"
 )
+
+// importKind is what the preview's button values are sealed for, so a
+// value sealed for another feature's buttons names no metric import.
+const importKind = "metric_import"
+
+// importValue is the value of the Import and Cancel buttons of import id.
+// The preview is a reply only its asker sees, and Slack tells the bot no
+// usable ts of such a message, so the buttons cannot be checked against
+// where the bot posted them: their value is sealed instead, and a payload
+// crafted to name another import is refused (ImportButton).
+func (r *Commands) importValue(id uint64) string { return r.SealRef(importKind, id) }
 
 const (
 	// importAwait is how long after /metric import a file shared without
@@ -322,13 +327,13 @@ func (r *Commands) previewReply(imp store.MetricImport, tab *sheet.Table, plan *
 		}
 		blocks = append(blocks, chat.Section(r.listSection("import.mismatches", lines, len(lines))))
 	}
-	id := strconv.FormatUint(imp.ID, 10)
+	value := r.importValue(imp.ID)
 	blocks = append(blocks,
 		slack.NewActionBlock("import_actions",
-			slack.NewButtonBlockElement(ActionImportConfirm, id, chat.PlainText(r.Tr.T("import.button_confirm"))).WithStyle(slack.StylePrimary),
-			slack.NewButtonBlockElement(ActionImportCancel, id, chat.PlainText(r.Tr.T("import.button_cancel")))),
-		chat.Context(r.Tr.T("import.confirm_hint", id)))
-	return chat.Reply{Ephemeral: true, Text: title, Blocks: blocks, Ref: ImportRef(imp.ID)}
+			slack.NewButtonBlockElement(ActionImportConfirm, value, chat.PlainText(r.Tr.T("import.button_confirm"))).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(ActionImportCancel, value, chat.PlainText(r.Tr.T("import.button_cancel")))),
+		chat.Context(r.Tr.T("import.confirm_hint", strconv.FormatUint(imp.ID, 10))))
+	return chat.Reply{Ephemeral: true, Text: title, Blocks: blocks}
 }
 
 func countRows(cells []importCell) int {
@@ -580,22 +585,19 @@ func (r *Commands) importDone(imp store.MetricImport, userID string, changes []s
 // expired reports whether a preview is too old to confirm.
 func expired(imp store.MetricImport, at time.Time) bool { return at.Sub(imp.CreatedAt) > ImportExpiry }
 
-// ImportButton answers the preview's Import and Cancel buttons: only on
-// the preview the bot posted for that import, by its uploader or a
-// manager.
+// ImportButton answers the preview's Import and Cancel buttons: only with
+// the value the bot sealed for that import, by its uploader or a manager.
 func (r *Commands) ImportButton(ctx context.Context, in chat.Interaction) chat.Outcome {
-	id, err := strconv.ParseUint(in.Value, 10, 64)
-	if err != nil {
-		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.import_id")))}
+	id, ok := r.UnsealRef(importKind, in.Value)
+	if !ok {
+		hint := r.Tr.T("err.import_id")
+		if claimed, ok := command.ClaimedRef(in.Value); ok {
+			hint = r.Tr.T("import.confirm_hint", strconv.FormatUint(claimed, 10))
+		}
+		r.Log.Warn("refused an import button whose value the bot did not seal", "user", in.UserID, "channel", in.ChannelID, "value", chat.Truncate(in.Value, 80))
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_provenance") + "\n" + hint))}
 	}
-	if posted, err := command.PostedAt(ctx, r.store, in, ImportRef(id)); err != nil {
-		r.Log.Error("check a button's message", "import", id, "err", err)
-		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
-	} else if !posted {
-		r.Log.Warn("refused an import button not on its preview", "import", id, "user", in.UserID, "channel", in.ChannelID, "ts", in.MessageTS)
-		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_provenance") + "\n" + r.Tr.T("import.confirm_hint", strconv.FormatUint(id, 10))))}
-	}
-	reply := r.importDecide(ctx, in.UserID, in.UserName, in.At, []string{in.Value}, in.ActionID == ActionImportConfirm, true)
+	reply := r.importDecide(ctx, in.UserID, in.UserName, in.At, []string{strconv.FormatUint(id, 10)}, in.ActionID == ActionImportConfirm, true)
 	reply.Ephemeral = true
 	return chat.Outcome{Ephemeral: &reply}
 }

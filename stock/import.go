@@ -21,11 +21,16 @@ import (
 	"opsbot/store"
 )
 
-// Action IDs of the import preview's buttons.
+// Action IDs of the import preview's buttons; their value is the import
+// ID, sealed by the bot (importValue).
 const (
 	ActionImportConfirm = "stock_import_confirm"
 	ActionImportCancel  = "stock_import_cancel"
 )
+
+// importKind is what the preview's button values are sealed for, so a
+// value sealed for another feature's buttons names no stock import.
+const importKind = "stock_import"
 
 // Import limits: a back-office export of a day's SKUs, or a few weeks.
 const (
@@ -38,9 +43,12 @@ const (
 // stock job deletes what can no longer be confirmed after it.
 const ImportExpiry = 24 * time.Hour
 
-// ImportRef names the message of an import's preview, as the transport
-// records it: its buttons act only there.
-func ImportRef(id uint64) string { return "stock_import:" + strconv.FormatUint(id, 10) }
+// importValue is the value of the Import and Cancel buttons of import id.
+// The preview is a reply only its asker sees, and Slack tells the bot no
+// usable ts of such a message, so the buttons cannot be checked against
+// where the bot posted them: their value is sealed instead, and a payload
+// crafted to name another import is refused (importButton).
+func (f *Feature) importValue(id uint64) string { return f.SealRef(importKind, id) }
 
 // importRow is one line of a file as previewed and, once confirmed,
 // applied. Sold or Stock is -1 when the file has no such column.
@@ -185,10 +193,10 @@ func (f *Feature) ImportData(ctx context.Context, cmd chat.Command, shop config.
 	id := strconv.FormatUint(im.ID, 10)
 	blocks := []slack.Block{chat.Header(f.Tr.T("stock.import_title", chat.Truncate(name, 80))), chat.Section(preview),
 		slack.NewActionBlock("stock_import:"+id,
-			slack.NewButtonBlockElement(ActionImportConfirm, id, chat.PlainText(f.Tr.T("stock.btn_import"))).WithStyle(slack.StylePrimary),
-			slack.NewButtonBlockElement(ActionImportCancel, id, chat.PlainText(f.Tr.T("stock.btn_cancel")))),
+			slack.NewButtonBlockElement(ActionImportConfirm, f.importValue(im.ID), chat.PlainText(f.Tr.T("stock.btn_import"))).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(ActionImportCancel, f.importValue(im.ID), chat.PlainText(f.Tr.T("stock.btn_cancel")))),
 		chat.Context(f.Tr.T("stock.import_commands", id))}
-	return chat.Reply{Ephemeral: true, Text: f.Tr.T("stock.import_title", name), Blocks: blocks, Ref: ImportRef(im.ID)}
+	return chat.Reply{Ephemeral: true, Text: f.Tr.T("stock.import_title", name), Blocks: blocks}
 }
 
 // importRows reads and checks every row; problems name the row number.

@@ -7,8 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"opsbot/bot"
 	"opsbot/chat"
+	"opsbot/handlers/command"
 	"opsbot/jobs"
 	"opsbot/store"
 )
@@ -20,59 +23,94 @@ func (h *harness) preview(name, csv string) chat.Reply {
 	return h.f.Command(context.Background(), chat.Command{UserID: "amy", ChannelName: "shop-ops", Name: "/stock", Text: "import " + path, At: h.clock.Now()}, []string{"import", path})
 }
 
-// press clicks a button of the import previews at ts in C1.
-func (h *harness) press(user, action, value, ts string) string {
+// press clicks a button of an import preview with value, from no
+// recorded message: a preview is a reply only its asker sees, and its
+// buttons do not depend on where Slack says it is.
+func (h *harness) press(user, action, value string) string {
 	h.t.Helper()
-	out := h.f.Interact(context.Background(), chat.Interaction{Kind: chat.KindAction, ActionID: action, Value: value, UserID: user, ChannelID: "C1", MessageTS: ts, At: h.clock.Now()})
+	out := h.f.Interact(context.Background(), chat.Interaction{Kind: chat.KindAction, ActionID: action, Value: value, UserID: user, ChannelID: "C1", At: h.clock.Now()})
 	if out.Ephemeral == nil {
 		h.t.Fatalf("no answer to %s", action)
 	}
 	return bot.RenderText(out.Ephemeral.Blocks)
 }
 
-// Issue 18: the Import and Cancel buttons act only on the preview the bot
-// posted for that import, by its importer or a manager.
+// buttons are the values of a preview's Import and Cancel buttons, which
+// must be one value within Slack's 2,000 characters.
+func buttons(t *testing.T, r chat.Reply) string {
+	t.Helper()
+	values := map[string]string{}
+	for _, blk := range r.Blocks {
+		if a, ok := blk.(*slack.ActionBlock); ok {
+			for _, el := range a.Elements.ElementSet {
+				if btn, ok := el.(*slack.ButtonBlockElement); ok {
+					values[btn.ActionID] = btn.Value
+				}
+			}
+		}
+	}
+	v := values[ActionImportConfirm]
+	if v == "" || v != values[ActionImportCancel] || len(v) > 2000 {
+		t.Fatalf("buttons %v: want Import and Cancel with one value of at most 2,000 characters", values)
+	}
+	return v
+}
+
+// Issue 18: the Import and Cancel buttons act only with the value the bot
+// sealed for that import: a click whose value names another import
+// (typed, edited, sealed with another key or for the metric import's
+// buttons) is refused and changes nothing. Who may press stays checked:
+// the importer or a manager.
 func TestImportButtonsActOnlyOnTheirPreview(t *testing.T) {
 	h := newHarness(t, testConfig(t, shirt), "2026-11-26 09:00")
 	h.f.EnableFileImport()
 	ctx := context.Background()
-	one := h.preview("one.csv", "商品编码,库存\nA100,128\n")
-	two := h.preview("two.csv", "商品编码,库存\nA100,77\n")
-	if one.Ref != "stock_import:1" || two.Ref != "stock_import:2" {
-		t.Fatalf("refs %q %q", one.Ref, two.Ref)
+	one := buttons(t, h.preview("one.csv", "商品编码,库存\nA100,128\n"))
+	two := buttons(t, h.preview("two.csv", "商品编码,库存\nA100,77\n"))
+	edited := strings.Replace(one, `"id":1`, `"id":2`, 1)
+	if one == two || edited == one {
+		t.Fatalf("values %q %q", one, two)
 	}
-	// The transport posted both and recorded where.
-	for ref, ts := range map[string]string{one.Ref: "1700000001.000100", two.Ref: "1700000002.000200"} {
-		if err := h.st.RecordMessage(ctx, ref, "C1", ts, h.clock.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// A forged Import naming import 2 on the message of import 1, and one
-	// with no message, are refused: nothing is stored.
-	for _, ts := range []string{"1700000001.000100", ""} {
-		if out := h.press("amy", ActionImportConfirm, "2", ts); !strings.Contains(out, "was not made by opsbot for this message") || !strings.Contains(out, "/stock import confirm 2") {
-			t.Errorf("forged click: %s", out)
+	for name, forged := range map[string]string{
+		"the bare id":                 "2",
+		"an edited value":             edited,
+		"sealed with another key":     command.Seal([]byte("someone else's key"), "", map[string]any{"k": "stock_import", "id": 2}),
+		"sealed for a person":         h.f.Seal("amy", map[string]any{"k": "stock_import", "id": 2}),
+		"sealed for metric's buttons": h.f.SealRef("metric_import", 2),
+	} {
+		for _, action := range []string{ActionImportConfirm, ActionImportCancel} {
+			if out := h.press("amy", action, forged); !strings.Contains(out, "was not made by opsbot for this message") || !strings.Contains(out, "/stock import confirm 2") {
+				t.Errorf("%s, %s: %s", name, action, out)
+			}
 		}
 	}
 	if it, err := h.st.StockItem(ctx, "main", "A100"); err != nil || it.Counted {
 		t.Fatalf("a forged click stored stock: %+v %v", it, err)
 	}
-	// On its own message: someone else's import is refused, even to
+	for _, id := range []uint64{1, 2} {
+		if im, err := h.st.StockImportByID(ctx, id); err != nil || im.State != store.ImportPending {
+			t.Fatalf("import %d after forged clicks: %+v %v", id, im, err)
+		}
+	}
+	// With its own value: someone else's import is refused, even to
 	// cancel; the importer's click applies it.
-	if out := h.press("bob", ActionImportCancel, "2", "1700000002.000200"); !strings.Contains(out, "someone else's") {
+	if out := h.press("bob", ActionImportCancel, two); !strings.Contains(out, "someone else's") {
 		t.Errorf("bob cancelled amy's import: %s", out)
 	}
 	if out := h.run("bob", "import cancel 2"); !strings.Contains(out, "someone else's") {
 		t.Errorf("bob cancelled amy's import by command: %s", out)
 	}
-	if out := h.press("amy", ActionImportConfirm, "2", "1700000002.000200"); !strings.Contains(out, "@amy imported 1 rows") {
+	if out := h.press("amy", ActionImportConfirm, two); !strings.Contains(out, "@amy imported 1 rows") {
 		t.Fatalf("confirm: %s", out)
 	}
 	if it, _ := h.st.StockItem(ctx, "main", "A100"); it.OnHand != 77 {
 		t.Errorf("after import: %+v", it)
 	}
-	if out := h.press("boss", ActionImportCancel, "1", "1700000001.000100"); !strings.Contains(out, "cancelled") {
+	if out := h.press("boss", ActionImportCancel, one); !strings.Contains(out, "cancelled") {
 		t.Errorf("a manager's cancel: %s", out)
+	}
+	if im, err := h.st.StockImportByID(ctx, 1); err != nil || im.State != store.ImportCancelled {
+		t.Errorf("import 1 after the manager's cancel: %+v %v", im, err)
 	}
 }
 

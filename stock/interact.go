@@ -37,16 +37,7 @@ func (f *Feature) Interact(ctx context.Context, in chat.Interaction) chat.Outcom
 		v := f.editModal(in.UserID, id)
 		return chat.Outcome{OpenModal: &v}
 	case in.Kind == chat.KindAction && (in.ActionID == ActionImportConfirm || in.ActionID == ActionImportCancel):
-		if refusal := f.importProvenance(ctx, in); refusal != nil {
-			return chat.Outcome{Ephemeral: refusal}
-		}
-		var reply chat.Reply
-		if in.ActionID == ActionImportConfirm {
-			reply = f.confirmImport(ctx, in.UserID, in.UserName, in.Value, chat.Command{Name: "/stock", UserID: in.UserID, At: in.At})
-		} else {
-			reply = f.cancelImport(ctx, in.UserID, in.Value, in.At)
-		}
-		reply.Ephemeral = true
+		reply := f.importButton(ctx, in)
 		return chat.Outcome{Ephemeral: &reply}
 	case in.Kind == chat.KindSubmission && in.CallbackID == CallbackEdit:
 		// The metadata is sealed for the person the form was opened for,
@@ -63,23 +54,28 @@ func (f *Feature) Interact(ctx context.Context, in chat.Interaction) chat.Outcom
 	return chat.Outcome{}
 }
 
-// importProvenance refuses an Import or Cancel button that is not on the
-// preview the bot posted for that import (nil: it is).
-func (f *Feature) importProvenance(ctx context.Context, in chat.Interaction) *chat.Reply {
-	id, err := strconv.ParseUint(in.Value, 10, 63)
-	if err != nil {
-		return command.Ptr(chat.Error(f.Tr.T("stock.err_import_ref", chat.Escape(chat.Truncate(in.Value, 20)))))
+// importButton answers an import preview's Import and Cancel buttons:
+// only with the value the bot sealed for that import, by its importer or
+// a manager.
+func (f *Feature) importButton(ctx context.Context, in chat.Interaction) chat.Reply {
+	id, ok := f.UnsealRef(importKind, in.Value)
+	if !ok {
+		hint := f.Tr.T("stock.err_import_ref", chat.Escape(chat.Truncate(in.Value, 20)))
+		if claimed, ok := command.ClaimedRef(in.Value); ok {
+			hint = f.Tr.T("stock.import_commands", strconv.FormatUint(claimed, 10))
+		}
+		f.Log.Warn("refused a stock import button whose value the bot did not seal", "user", in.UserID, "channel", in.ChannelID, "value", chat.Truncate(in.Value, 80))
+		return chat.Error(f.Tr.T("access.err_provenance") + "\n" + hint)
 	}
-	posted, err := command.PostedAt(ctx, f.st, in, ImportRef(id))
-	if err != nil {
-		f.Log.Error("check a button's message", "stock_import", id, "err", err)
-		return command.Ptr(chat.Error(f.Tr.T("err.internal")))
+	ref := strconv.FormatUint(id, 10)
+	var reply chat.Reply
+	if in.ActionID == ActionImportConfirm {
+		reply = f.confirmImport(ctx, in.UserID, in.UserName, ref, chat.Command{Name: "/stock", UserID: in.UserID, At: in.At})
+	} else {
+		reply = f.cancelImport(ctx, in.UserID, ref, in.At)
 	}
-	if !posted {
-		f.Log.Warn("refused a stock import button not on its preview", "stock_import", id, "user", in.UserID, "channel", in.ChannelID, "ts", in.MessageTS)
-		return command.Ptr(chat.Error(f.Tr.T("access.err_provenance") + "\n" + f.Tr.T("stock.import_commands", strconv.FormatUint(id, 10))))
-	}
-	return nil
+	reply.Ephemeral = true
+	return reply
 }
 
 // editModal asks for an SKU of the sheet and its new quantity.
