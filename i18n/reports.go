@@ -48,6 +48,7 @@ var reports = map[string]message{
 	"report.col_value":      {"Value", "数值"},
 	"report.col_delta":      {"Δ vs %[1]s", "较 %[1]s"},
 	"report.col_vs_avg":     {"vs %[1]d-day avg", "较 %[1]d 日均"},
+	"report.cell_avg_days":  {"(%[1]d-day)", "(%[1]d 日)"},
 	"report.chart_note":     {":bar_chart: Chart: sales, UV and conversion rate over the last %[1]d days, attached.", ":bar_chart: 附图:近 %[1]d 天的销售额、访客数和转化率。"},
 
 	// Weekly and monthly.

@@ -168,8 +168,23 @@ func (b *Builder) dayTargetBlocks(ts []TargetLine) []slack.Block {
 func (b *Builder) dayTable(r DailyReport) []slack.Block {
 	tr := b.tr
 	prev := r.Day.AddDays(-1)
+	// The average column says how many days it covers (the days logged
+	// among the 7 before): the header the most common count, a cell
+	// whose average covers another count says so.
+	avgDays := map[int]int{}
+	for _, f := range r.Figures {
+		if f.OK && f.Avg.OK() {
+			avgDays[f.AvgDays]++
+		}
+	}
+	common := trailingDays
+	for n, c := range avgDays {
+		if c > avgDays[common] || (c == avgDays[common] && n > common) {
+			common = n
+		}
+	}
 	rows := [][]string{{tr.T("report.col_metric"), tr.T("report.col_value"),
-		tr.T("report.col_delta", fmt.Sprintf("%02d-%02d", int(prev.Month), prev.Day)), "Δ%", tr.T("report.col_vs_avg", trailingDays)}}
+		tr.T("report.col_delta", fmt.Sprintf("%02d-%02d", int(prev.Month), prev.Day)), "Δ%", tr.T("report.col_vs_avg", common)}}
 	for _, f := range r.Figures {
 		row := []string{tr.Text(f.Name), metric.Dash, "", "", ""}
 		if f.OK {
@@ -179,6 +194,9 @@ func (b *Builder) dayTable(r DailyReport) []slack.Block {
 				row[3] = exact.SignedPercent(f.VsPrev(), 1)
 			}
 			row[4] = exact.SignedPercent(f.VsAvg(), 1)
+			if f.Avg.OK() && f.AvgDays != common {
+				row[4] += " " + tr.T("report.cell_avg_days", f.AvgDays)
+			}
 		}
 		rows = append(rows, row)
 	}

@@ -211,14 +211,16 @@ func TestDailyDigestText(t *testing.T) {
 		"*Checklists* (11-22): no checklist runs.",
 		"(:bar_chart: Chart: sales, UV and conversion rate over the last 14 days, attached.)",
 	)
-	// The table: the day before, the percent, the 7-day average.
+	// The table: the day before, the percent, the 7-day average; bad
+	// reviews were logged on 6 of the 7 days, and their cell says so.
 	contains(t, got, "Metric", "Δ vs 11-21", "vs 7-day avg")
 	for _, row := range []string{
-		"Unique visitors (UV)             12,400       −7,600  −38.0%        −38.0%",
-		"Orders placed                       310            —       —             —",
-		"Conversion rate                   2.00%      0.00 pp                  0.0%",
-		"Refund rate                        3.6%      +2.1 pp               +141.9%",
-		"ROI                       1:4.56 (good)            —                     —",
+		"Unique visitors (UV)             12,400       −7,600  −38.0%          −38.0%",
+		"Orders placed                       310            —       —               —",
+		"Bad reviews                           3            0    0.0%  +20.0% (6-day)",
+		"Conversion rate                   2.00%      0.00 pp                    0.0%",
+		"Refund rate                        3.6%      +2.1 pp                 +141.9%",
+		"ROI                       1:4.56 (good)            —                       —",
 		"Sell-through (30 days)                —\n",
 	} {
 		contains(t, got, row)
@@ -275,6 +277,35 @@ func TestDailyChinese(t *testing.T) {
 	b := NewBuilder(testConfig(t, func(c *config.Config) { c.Locale = "zh" }))
 	got := texts(b.RenderDaily(b.Daily(dailyFixture())).Messages)
 	contains(t, got, "# 日报 · My shop · 2026-11-22 (周日)", "*访客数* 较近 7 日均值 −38%(12,400 / 均值 20,000)", "未记录(缺失不等于零)")
+}
+
+// TestAverageColumnSaysItsDays: with two days logged before, the table's
+// average column is headed by the days it covers, not a 7-day average
+// that is not there (issue 16 item 4).
+func TestAverageColumnSaysItsDays(t *testing.T) {
+	for _, tt := range []struct {
+		locale string
+		want   []string
+		not    string
+	}{
+		{"en", []string{"vs 2-day avg", "*Unique visitors (UV)* 12,400 · −38.0% vs the day before · −39.5% vs the 2-day average"}, "7-day avg"},
+		{"zh", []string{"较 2 日均", "*访客数* 12,400 · 较前一天 −38.0% · 较近 2 日均值 −39.5%"}, "较 7 日均"},
+	} {
+		t.Run(tt.locale, func(t *testing.T) {
+			b := NewBuilder(testConfig(t, func(c *config.Config) { c.Locale = tt.locale }))
+			in := dailyFixture()
+			for d := range in.Days {
+				if d < "2026-11-20" {
+					delete(in.Days, d)
+				}
+			}
+			got := texts(b.RenderDaily(b.Daily(in)).Messages)
+			contains(t, got, tt.want...)
+			if strings.Contains(got, tt.not) {
+				t.Errorf("the table promises %q:\n%s", tt.not, got)
+			}
+		})
+	}
 }
 
 func TestSLAAndChecklists(t *testing.T) {
