@@ -91,7 +91,7 @@ var reports = map[string]message{
 	"report.person":            {"%[1]s %[2]d (%[3]d on time)", "%[1]s %[2]d 项(按时 %[3]d)"},
 
 	// Commissions.
-	"report.commissions":           {"*Commissions* on sales of %[1]s and %[2]s paid orders:", "*提成*(销售额 %[1]s,付款订单 %[2]s 笔):"},
+	"report.commissions":           {"*Commissions* on sales of %[1]s and %[2]s paid orders%[3]s:", "*提成*(销售额 %[1]s,付款订单 %[2]s 笔%[3]s):"},
 	"report.commissions_so_far":    {"(the month is not over: figures so far)", "(本月未结束:为目前数据)"},
 	"report.col_role":              {"Role", "岗位"},
 	"report.col_rule":              {"Rule", "规则"},

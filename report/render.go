@@ -452,24 +452,36 @@ func (b *Builder) commissionBlocks(r PeriodicReport) []slack.Block {
 	if !basis.Sales.OK() && !basis.Paid.OK() {
 		return []slack.Block{chat.Section(tr.T("figures.commissions_nothing", month))}
 	}
-	key := "report.commissions"
+	var head string
 	if !basis.Sales.OK() || !basis.Paid.OK() {
-		key = "figures.commissions_partly"
+		head = tr.T("figures.commissions_partly", loggedFigure(tr, metric.UnitMoney, basis.Sales, basis.SalesDays, basis.Days),
+			loggedFigure(tr, metric.UnitCount, basis.Paid, basis.PaidDays, basis.Days))
+	} else {
+		// Each figure's own coverage follows it: "1,730 paid orders
+		// (logged on 8 of 30 days)", never "1,730 (logged …) paid orders".
+		head = tr.T("report.commissions", loggedFigure(tr, metric.UnitMoney, basis.Sales, basis.SalesDays, basis.Days),
+			exact.Format(metric.UnitCount, 0, basis.Paid), daysNote(tr, basis.PaidDays, basis.Days))
 	}
-	head := tr.T(key, loggedFigure(tr, metric.UnitMoney, basis.Sales, basis.SalesDays, basis.Days),
-		loggedFigure(tr, metric.UnitCount, basis.Paid, basis.PaidDays, basis.Days))
 	if r.Partial {
 		head += " " + tr.T("report.commissions_so_far")
 	}
 	rows := [][]string{{tr.T("report.col_role"), tr.T("report.col_rule"), tr.T("report.col_pool"), tr.T("report.col_person"), tr.T("report.col_amount")}}
 	var notes []string
 	total := exact.Int(0)
+	settled := false // some amount was computed, even a zero
 	for _, c := range r.Commissions {
 		role := b.roleName(c.Role)
 		rule := b.ruleText(c)
 		pool := exact.Format(exact.Money, 0, c.Pool)
 		if c.Unpaid != "" {
-			rows = append(rows, []string{role, rule, pool, metric.Dash, exact.Format(exact.Money, 0, exact.Int(0))})
+			// A target that was not met pays a real zero; a pool with
+			// nobody to pay, no target or figures not logged pays an
+			// amount nobody knows yet, never a zero that looks settled.
+			amount := metric.Dash
+			if c.Unpaid == UnpaidTarget {
+				amount, settled = exact.Format(exact.Money, 0, exact.Int(0)), true
+			}
+			rows = append(rows, []string{role, rule, pool, metric.Dash, amount})
 			notes = append(notes, "• "+tr.T("report.unpaid_"+c.Unpaid, role, c.Role, b.metricNames(c.NotLogged)))
 			continue
 		}
@@ -480,9 +492,14 @@ func (b *Builder) commissionBlocks(r PeriodicReport) []slack.Block {
 			}
 			rows = append(rows, row)
 			total = total.Add(exact.BigInt(s.Amount))
+			settled = true
 		}
 	}
-	rows = append(rows, []string{tr.T("report.total"), "", "", "", exact.Format(exact.Money, 0, total)})
+	totalText := metric.Dash
+	if settled {
+		totalText = exact.Format(exact.Money, 0, total)
+	}
+	rows = append(rows, []string{tr.T("report.total"), "", "", "", totalText})
 	blocks := tableSections(head, rows, []bool{false, false, true, false, true})
 	if len(notes) > 0 {
 		blocks = append(blocks, textSections(notes)...)
@@ -497,11 +514,16 @@ func loggedFigure(tr i18n.Printer, u metric.Unit, v exact.Num, days, of int) str
 	if !v.OK() {
 		return tr.T("figures.not_logged")
 	}
-	s := exact.Format(u, 0, v)
-	if days < of {
-		s += " " + tr.T("figures.days_logged", days, of)
+	return exact.Format(u, 0, v) + daysNote(tr, days, of)
+}
+
+// daysNote is " (logged on 8 of 30 days)" when a figure was not logged
+// on every day of the period, else "".
+func daysNote(tr i18n.Printer, days, of int) string {
+	if days >= of {
+		return ""
 	}
-	return s
+	return " " + tr.T("figures.days_logged", days, of)
 }
 
 // metricNames names metrics by key, in the report's language.

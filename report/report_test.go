@@ -628,6 +628,46 @@ func TestMonthlyCommissionTable(t *testing.T) {
 	)
 }
 
+// TestCommissionsWithNobodyToPay: a month logged on some days, no one
+// listed under any role and no target: every figure names its coverage
+// after itself, and no amount reads ¥0.00, which would look like a
+// settled "pay nothing" (issue 16 item 3).
+func TestCommissionsWithNobodyToPay(t *testing.T) {
+	for _, tt := range []struct {
+		locale string
+		want   []string
+	}{
+		{"en", []string{
+			"*Commissions* on sales of ¥3,000.00 (logged on 3 of 30 days) and 30 paid orders (logged on 3 of 30 days):",
+			"Customer service  2.00% of sales                             ¥60.00  —            —",
+			"Total                                                                             —",
+			"• Marketing: paid only when the sales target is met, and no sales target was set",
+		}},
+		{"zh", []string{
+			"*提成*(销售额 ¥3,000.00 (30 天中有 3 天有记录),付款订单 30 笔 (30 天中有 3 天有记录)):",
+			"客服       销售额的 2.00%                   ¥60.00  —        —",
+			"• 推广/市场:需达成销售目标才发放,而本月未设销售目标",
+		}},
+	} {
+		t.Run(tt.locale, func(t *testing.T) {
+			b := NewBuilder(testConfig(t, func(c *config.Config) {
+				c.Locale = tt.locale
+				c.Roles = map[string][]string{}
+			}))
+			p := monthOf(date("2026-11-01"))
+			days := map[string]metric.Day{}
+			for _, d := range p.Dates()[:3] {
+				days[d.String()] = metric.Day{"sales": 100_000, "paid": 10}
+			}
+			got := texts(b.RenderPeriodic(b.Periodic(Input{Kind: Monthly, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: p, Days: days})).Messages)
+			contains(t, got, tt.want...)
+			if strings.Contains(got, "¥0.00") {
+				t.Errorf("an amount of ¥0.00 with nobody to pay:\n%s", got)
+			}
+		})
+	}
+}
+
 // largeFixture is a team far past what one message holds: 600 metrics,
 // 60 checklists, 120 people, a role of 80, with data on every day.
 func largeFixture(t *testing.T, kind Kind) (*Builder, Input) {
