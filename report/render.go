@@ -334,7 +334,14 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 				line += " " + tr.T("figures.days_over", t.Days, logged)
 			}
 			if c := t.Change(); c.OK() {
-				line += " · " + tr.T(vsPrev, changeWords(t.Unit, t.Decimals, c))
+				words := changeWords(t.Unit, t.Decimals, c)
+				if t.PerDay() {
+					words = tr.T("report.per_day_change", words)
+				}
+				line += " · " + tr.T(vsPrev, words)
+				if t.PerDay() {
+					line += " " + tr.T("report.per_day_days", t.Days, t.PrevDays)
+				}
 			}
 			if avg := t.DailyAvg(); avg.OK() {
 				line += " · " + tr.T("report.daily_avg", exact.Format(t.Unit, 0, avg))
@@ -404,6 +411,7 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 	tr := b.tr
 	rows := [][]string{{tr.T("report.col_metric"), tr.T("report.col_total"), tr.T("report.col_avg"), prevName, tr.T("report.col_change")}}
 	var levels []string
+	perDay := false
 	for _, t := range r.Totals {
 		row := []string{tr.Text(t.Name), metric.Dash, "", metric.Dash, ""}
 		if t.OK {
@@ -421,6 +429,10 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 			} else {
 				row[4] = exact.Signed(t.Unit, t.Decimals, c)
 			}
+			if t.PerDay() {
+				row[4] += tr.T("report.per_day_cell")
+				perDay = perDay || t.OK || t.Prev.OK()
+			}
 		}
 		if t.Level && t.OK {
 			levels = append(levels, chat.Escape(tr.Text(t.Name)))
@@ -431,6 +443,9 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 		rows = append(rows, row)
 	}
 	blocks := tableSections("", rows, []bool{false, true, true, true, true})
+	if perDay {
+		blocks = append(blocks, chat.Context(tr.T("report.per_day_note")))
+	}
 	if gaps := metric.GapLines(tr, b.cat, metric.Gaps(r.KPIs())); len(gaps) > 0 {
 		blocks = append(blocks, chat.Context(chat.Truncate(strings.Join(gaps, "\n"), maxSectionText)))
 	}

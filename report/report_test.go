@@ -441,8 +441,10 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 	if avg := sales.DailyAvg(); !same(avg, q(6_000_000, 1)) {
 		t.Errorf("sales daily average %v", avg.Rat())
 	}
-	if c := sales.Change(); !same(c, q(1, 35)) {
-		t.Errorf("sales change %v, want +1/35", c.Rat())
+	// Wednesday was not logged: the week is compared per logged day,
+	// ¥60,000 against ¥50,000, not as totals that count Wednesday as 0.
+	if c := sales.Change(); !same(c, q(1, 5)) || !sales.PerDay() {
+		t.Errorf("sales change %v (per day %v), want +1/5 per day", c.Rat(), sales.PerDay())
 	}
 	if conv, _ := r.Total(metric.KeyConversionRate); !same(conv.Value, q(2, 100)) || !same(conv.Prev, q(2, 100)) {
 		t.Errorf("conversion %+v", conv)
@@ -475,7 +477,10 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 	contains(t, got,
 		"# Weekly report · My shop · 2026-11-30 to 2026-12-06 (week 49)",
 		"Figures logged on 6 of 7 days. Nothing logged on 12-02 (missing is not zero).",
-		"*Sales* ¥360,000.00 · +2.9% vs last week · daily average ¥60,000.00",
+		"*Sales* ¥360,000.00 · +20.0% per logged day vs last week (6 days logged vs 7) · daily average ¥60,000.00",
+		"Sales                   ¥360,000.00  ¥60,000.00  ¥350,000.00  +20.0% /day",
+		"Conversion rate               2.00%                    2.00%      0.00 pp",
+		"(/day: a period has days with nothing logged, so the change compares the daily averages of the days logged, not totals (missing is not zero).)",
 		"*Best day* 2026-12-03 (Thu) ¥90,000.00 · *worst day* 2026-11-30 (Mon) ¥30,000.00 (by sales)",
 		"• Sales: ¥360,000.00 of ¥650,000.00 — 55.4% :x: not met",
 		"(Items online, Items sold in 30 days: the last value logged, not a total.)",
@@ -484,6 +489,36 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 	if len(out.Chart.Content) == 0 {
 		t.Error("no chart")
 	}
+}
+
+// TestChangeAgainstThePeriodBefore: totals are compared when both
+// periods logged the metric every day (February against January's 31
+// days); once either has a day not logged, daily averages of the days
+// logged are, so a missing day never counts as zero. In Chinese too.
+func TestChangeAgainstThePeriodBefore(t *testing.T) {
+	q := exact.Frac
+	for _, tt := range []struct {
+		name   string
+		t      Total
+		want   exact.Num
+		perDay bool
+	}{
+		{"full months", Total{Metric: true, Unit: metric.UnitMoney, Value: exact.Int(2800), Days: 28, Span: 28, Prev: exact.Int(3100), PrevDays: 31, PrevSpan: 31}, q(-300, 3100), false},
+		{"this week partly", Total{Metric: true, Unit: metric.UnitCount, Value: exact.Int(500), Days: 5, Span: 7, Prev: exact.Int(700), PrevDays: 7, PrevSpan: 7}, q(0, 1), true},
+		{"last week partly", Total{Metric: true, Unit: metric.UnitCount, Value: exact.Int(68_500), Days: 5, Span: 7, Prev: exact.Int(12_000), PrevDays: 1, PrevSpan: 7}, q(13_700-12_000, 12_000), true},
+		{"a level", Total{Metric: true, Level: true, Unit: metric.UnitCount, Value: exact.Int(50), Days: 2, Span: 7, Prev: exact.Int(40), PrevDays: 7, PrevSpan: 7}, q(10, 40), false},
+	} {
+		if c := tt.t.Change(); c.Cmp(tt.want) != 0 || tt.t.PerDay() != tt.perDay {
+			t.Errorf("%s: change %v per day %v, want %v %v", tt.name, c.Rat(), tt.t.PerDay(), tt.want.Rat(), tt.perDay)
+		}
+	}
+	b := NewBuilder(testConfig(t, func(c *config.Config) { c.Locale = "zh" }))
+	out, err := b.Build(weekFixture())
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, texts(out.Messages), "*销售额* ¥360,000.00 · 较上周 日均 +20.0% (有记录 6 天 / 上期 7 天) · 日均 ¥60,000.00", "+20.0% /日",
+		"/日:有一期存在未记录的日期,变化按有记录日期的日均比较,而非合计(缺失不等于零)。")
 }
 
 // TestPeriodKPIsUseMatchingDays: a week where orders were logged on one
