@@ -60,6 +60,7 @@ var reports = map[string]message{
 	"report.vs_last_month":     {"%[1]s vs last month", "较上月 %[1]s"},
 	"report.per_day_change":    {"%[1]s per logged day", "日均 %[1]s"},
 	"report.per_day_days":      {"(%[1]d days logged vs %[2]d)", "(有记录 %[1]d 天 / 上期 %[2]d 天)"},
+	"report.per_day_days.one":  {"(%[1]d day logged vs %[2]d)", "(有记录 %[1]d 天 / 上期 %[2]d 天)"},
 	"report.per_day_cell":      {" /day", " /日"},
 	"report.per_day_note":      {"/day: a period has days with nothing logged, so the change compares the daily averages of the days logged, not totals (missing is not zero).", "/日:有一期存在未记录的日期,变化按有记录日期的日均比较,而非合计(缺失不等于零)。"},
 	"report.daily_avg":         {"daily average %[1]s", "日均 %[1]s"},

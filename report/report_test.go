@@ -512,6 +512,9 @@ func TestChangeAgainstThePeriodBefore(t *testing.T) {
 			t.Errorf("%s: change %v per day %v, want %v %v", tt.name, c.Rat(), tt.t.PerDay(), tt.want.Rat(), tt.perDay)
 		}
 	}
+	if got := i18n.New("en").T("report.per_day_days", 1, 5); got != "(1 day logged vs 5)" {
+		t.Errorf("one day: %q", got)
+	}
 	b := NewBuilder(testConfig(t, func(c *config.Config) { c.Locale = "zh" }))
 	out, err := b.Build(weekFixture())
 	if err != nil {
