@@ -134,6 +134,43 @@ func TestConfigInitAndCheck(t *testing.T) {
 	}
 }
 
+// TestConfigCheckLimits: config check, and start-up with the same file,
+// refuse reports.limits that would never apply or misbehave: an unknown
+// key, a value the figure's unit cannot read, a floor above its ceiling;
+// each problem names its line, its key and what is accepted.
+func TestConfigCheckLimits(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "limits.yaml")
+	src := "reports:\n" +
+		"  limits:\n" +
+		"    conversion_rate: {floor: abc}\n" +
+		"    sales: {ceiling: \"1%\"}\n" +
+		"    refund_rate: {floor: \"10%\", ceiling: \"5%\"}\n" +
+		"    visitors: {floor: \"500\"}\n" +
+		"    uv: {floor: \"1.2万\"}\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, dir, "", nil, "config", "check", path)
+	if code != 1 {
+		t.Errorf("check: exit %d", code)
+	}
+	wantAll(t, out,
+		path+`:3: reports.limits.conversion_rate.floor: "abc" is not a value of Conversion rate (conversion_rate); write a percentage such as "1%"`,
+		path+`:4: reports.limits.sales.ceiling: "1%" is not a value of Sales (sales); write an amount of yuan`,
+		path+`:5: reports.limits.refund_rate: the floor "10%" is above the ceiling "5%"`,
+		path+`:6: reports.limits.visitors: "visitors" is not a metric or KPI; use one of pv, uv,`,
+	)
+	wantAll(t, errOut, "4 problems")
+	if strings.Contains(out, "reports.limits.uv") {
+		t.Errorf("1.2万 is a good floor for UV:\n%s", out)
+	}
+	code, _, errOut = runCLI(t, dir, "/metric uv=1\n", nil, "console", "--config", path)
+	if code == 0 || !strings.Contains(errOut, "reports.limits.conversion_rate.floor") {
+		t.Errorf("start-up with bad limits: exit %d\n%s", code, errOut)
+	}
+}
+
 func config0(t *testing.T, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
