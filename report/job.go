@@ -168,8 +168,12 @@ func (r *Job) postShop(ctx context.Context, key string, kind Kind, shop config.S
 }
 
 // loggedIn reports whether anything was logged on a day of the report's
-// period (Days also holds the days before it, for comparisons).
+// period (Days also holds the days before it, for comparisons), or the
+// shop's stock has something to say (its SKUs are kept from the start).
 func loggedIn(in Input) bool {
+	if in.Stock != nil && len(in.Stock.Lines) > 0 {
+		return true
+	}
 	for _, d := range in.Period.Dates() {
 		if len(in.Days[d.String()]) > 0 {
 			return true
