@@ -27,7 +27,6 @@ import (
 	"opsbot/bot"
 	"opsbot/bot/outbox"
 	"opsbot/config"
-	healthflag "opsbot/health"
 	"opsbot/i18n"
 	"opsbot/metric"
 	"opsbot/store"
@@ -150,24 +149,25 @@ func exitUsage(err error) int {
 // subFlags is a command's flag set; it also takes the global options, so
 // they may come before or after the command.
 func subFlags(name, synopsis string, g *globals, e env) *flag.FlagSet {
+	fs := newFlags(name, synopsis, e)
+	g.register(fs)
+	return fs
+}
+
+// newFlags is an empty flag set for a command, with its usage line.
+func newFlags(name, synopsis string, e env) *flag.FlagSet {
 	fs := flag.NewFlagSet("opsbot "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: opsbot %s\n\nOptions:\n", synopsis)
 		fs.PrintDefaults()
 	}
-	g.register(fs)
 	return fs
 }
 
 // configFlags is subFlags for a command that takes --config but no --db.
 func configFlags(name, synopsis string, g *globals, e env) *flag.FlagSet {
-	fs := flag.NewFlagSet("opsbot "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: opsbot %s\n\nOptions:\n", synopsis)
-		fs.PrintDefaults()
-	}
+	fs := newFlags(name, synopsis, e)
 	fs.StringVar(&g.config, "config", g.config, "configuration file (env OPSBOT_CONFIG; default: the built-in playbook)")
 	return fs
 }
@@ -252,7 +252,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err e
 	// Liveness at once, readiness when Slack has answered: a restart
 	// during a Slack incident leaves a running bot that connects as soon
 	// as Slack is back.
-	slackUp := healthflag.NewFlag("waiting for Slack's Web API (auth.test and name resolution)")
+	slackUp := telemetry.NewFlag("waiting for Slack's Web API (auth.test and name resolution)")
 	health.AddCheck("slack", slackUp.Check)
 	if err := serveOps(ctx, e.getenv("OPSBOT_METRICS_ADDR"), metrics, health, log); err != nil {
 		return err

@@ -19,6 +19,7 @@ import (
 	"opsbot/config"
 	"opsbot/store"
 	"opsbot/store/storetest"
+	"opsbot/tracked/items"
 )
 
 // TestReplicas runs real opsbot processes (the built binary, HTTP mode) on
@@ -302,7 +303,7 @@ func catchUpCounts(t *testing.T, st *store.Store) map[string]int {
 			t.Fatal(err)
 		}
 		for _, e := range evs {
-			if e.Kind == store.EventWarned || e.Kind == store.EventBreached || e.Kind == store.EventReminded {
+			if e.Kind == items.EventWarned || e.Kind == items.EventBreached || e.Kind == items.EventReminded {
 				events++
 			}
 		}

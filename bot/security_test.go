@@ -32,6 +32,7 @@ import (
 	"opsbot/config"
 	"opsbot/handlers"
 	"opsbot/store"
+	"opsbot/tracked/items"
 )
 
 const (
@@ -311,7 +312,7 @@ func flagged(t *testing.T, r *rig) string {
 	return msgs[0].TS
 }
 
-func item(t *testing.T, r *rig) store.TrackedItem {
+func item(t *testing.T, r *rig) items.Item {
 	t.Helper()
 	it, err := r.store.TrackedItem(context.Background(), 1)
 	if err != nil {

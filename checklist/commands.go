@@ -27,7 +27,7 @@ func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string)
 	case "late", "补登":
 		return r.checklistLate(ctx, cmd, args[1:])
 	case "help", "帮助", "?":
-		return chat.Reply{Ephemeral: true, Text: r.Tr.T("checklist.help"), Blocks: []slack.Block{chat.Section(r.Tr.T("checklist.help"))}}
+		return chat.Note(r.Tr.T("checklist.help"))
 	default:
 		return chat.Error(r.Tr.T("err.checklist_sub", chat.Escape(args[0])))
 	}
@@ -129,7 +129,7 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 		}
 		if len(idxs) == 0 {
 			text := strings.Join(already, "\n")
-			return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+			return chat.Note(text)
 		}
 	}
 	v, err := r.setItems(ctx, run, cl, idxs, done, cmd.UserID, cmd)
@@ -202,7 +202,7 @@ func (r *Commands) lateReply(cl config.Checklist, v View, idxs []int) chat.Reply
 		names = append(names, "“"+chat.Escape(r.Tr.Text(cl.Items[i].Text))+"”")
 	}
 	text := r.Tr.T("access.late_checked", strings.Join(names, ", "), chat.Escape(r.Tr.Text(cl.Title)), d, total)
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	return chat.Note(text)
 }
 
 // latestRun is today's latest run of a checklist that has started and was
@@ -303,7 +303,7 @@ func (r *Commands) checkedReply(cl config.Checklist, v View, idxs []int, done bo
 		key = "checklist.unchecked"
 	}
 	text := r.Tr.T(key, strings.Join(names, ", "), chat.Escape(r.Tr.Text(cl.Title)), d, total)
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	return chat.Note(text)
 }
 
 // setItems records items done or open and queues the in-place update of

@@ -575,7 +575,7 @@ func (r *Commands) ImportButton(ctx context.Context, in chat.Interaction) chat.O
 
 // notice is a short answer for the person who asked.
 func notice(text string) chat.Reply {
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	return chat.Note(text)
 }
 
 // when shows an instant in the team's zone.
@@ -602,18 +602,10 @@ func (r *Commands) ImportModal(in chat.Interaction) slack.ModalViewRequest {
 	sheetInput := slack.NewInputBlock(blockImportSheet, chat.PlainText(r.Tr.T("import.modal_sheet")), nil,
 		slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("import.modal_sheet_hint")), "value"))
 	sheetInput.Optional = true
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      CallbackImport,
-		Title:           chat.PlainText(r.Tr.T("import.modal_title")),
-		Submit:          chat.PlainText(r.Tr.T("import.modal_submit")),
-		Close:           chat.PlainText(r.Tr.T("modal.close")),
-		PrivateMetadata: meta,
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewInputBlock(blockImportFile, chat.PlainText(r.Tr.T("import.modal_file")), chat.PlainText(r.importLimits()), file),
-			sheetInput,
-		}},
-	}
+	return chat.Modal(CallbackImport, r.Tr.T("import.modal_title"), r.Tr.T("import.modal_submit"), r.Tr.T("modal.close"), meta, []slack.Block{
+		slack.NewInputBlock(blockImportFile, chat.PlainText(r.Tr.T("import.modal_file")), chat.PlainText(r.importLimits()), file),
+		sheetInput,
+	})
 }
 
 // SubmitImport previews the file chosen in the form, as a file shared

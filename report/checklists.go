@@ -2,8 +2,9 @@ package report
 
 import (
 	"cmp"
-	"opsbot/exact"
 	"slices"
+
+	"opsbot/exact"
 
 	"opsbot/i18n"
 	"opsbot/store"

@@ -1,12 +1,15 @@
 package report
 
 import (
+	"slices"
+
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/exact"
 	"opsbot/i18n"
 	"opsbot/metric"
 	"opsbot/report/chart"
+	"opsbot/tracked"
 )
 
 // Figure is one logged metric or derived KPI of a day, with what it is
@@ -78,7 +81,7 @@ type DailyReport struct {
 	// OutOfLimits are the figures outside their floor or ceiling.
 	OutOfLimits []OutOfLimit
 	Targets     []TargetLine
-	SLA         *SLAStats
+	SLA         *tracked.Stats
 	Checklist   Checklists
 	// Chart is the last ChartDays days.
 	Chart []chart.Day
@@ -137,24 +140,36 @@ func (r DailyReport) Logged() bool {
 
 // KPIs are the day's derived figures, for what says which were not
 // computed and why.
-func (r DailyReport) KPIs() []metric.Derived {
+func (r DailyReport) KPIs() []metric.Derived { return kpis(r.Figures) }
+
+// Figure finds a figure by key.
+func (r DailyReport) Figure(key string) (Figure, bool) { return byKey(r.Figures, key) }
+
+func (f Figure) key() string { return f.Key }
+
+func (f Figure) derived() (metric.Derived, bool) {
+	return metric.Derived{Key: f.Key, Name: f.Name, OK: f.OK, Missing: f.Missing}, !f.Metric
+}
+
+// kpis lists the KPIs among a report's figures or totals, in order.
+func kpis[T interface{ derived() (metric.Derived, bool) }](xs []T) []metric.Derived {
 	var out []metric.Derived
-	for _, f := range r.Figures {
-		if !f.Metric {
-			out = append(out, metric.Derived{Key: f.Key, Name: f.Name, OK: f.OK, Missing: f.Missing})
+	for _, x := range xs {
+		if d, ok := x.derived(); ok {
+			out = append(out, d)
 		}
 	}
 	return out
 }
 
-// Figure finds a figure by key.
-func (r DailyReport) Figure(key string) (Figure, bool) {
-	for _, f := range r.Figures {
-		if f.Key == key {
-			return f, true
-		}
+// byKey finds a report's figure or total by key.
+func byKey[T interface{ key() string }](xs []T, key string) (T, bool) {
+	i := slices.IndexFunc(xs, func(x T) bool { return x.key() == key })
+	if i < 0 {
+		var zero T
+		return zero, false
 	}
-	return Figure{}, false
+	return xs[i], true
 }
 
 // threshold is a metric's anomaly threshold: its own, else the reports'.

@@ -13,6 +13,7 @@ import (
 	"opsbot/config"
 	"opsbot/jobs"
 	"opsbot/store"
+	"opsbot/tracked"
 )
 
 // Job posts each shop's daily digest, weekly report and monthly report
@@ -61,7 +62,7 @@ func NewJob(cfg *config.Config, st *store.Store, log *slog.Logger) (*Job, error)
 	times = append(times, reportTime{kind: Monthly, mday: md, hour: h, minute: m})
 	return &Job{
 		cfg: cfg, st: st, builder: NewBuilder(cfg), log: log, times: times,
-		loader: Loader{Src: st, SLA: StoreSLA{St: st}, Loc: cfg.Location},
+		loader: Loader{Src: st, SLA: tracked.StatsOf{St: st}, Loc: cfg.Location},
 	}, nil
 }
 

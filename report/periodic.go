@@ -7,6 +7,7 @@ import (
 	"opsbot/i18n"
 	"opsbot/metric"
 	"opsbot/report/chart"
+	"opsbot/tracked"
 )
 
 // Total is one metric or KPI over a period, against the period before.
@@ -123,7 +124,7 @@ type PeriodicReport struct {
 	NoData      []civil.Date
 	Best, Worst *DayValue // by sales
 	Targets     []periodTarget
-	SLA         *SLAStats
+	SLA         *tracked.Stats
 	Checklist   Checklists
 	Commissions []Commission // monthly only
 	Basis       Basis        // what the commissions are computed on
@@ -137,24 +138,15 @@ type PeriodicReport struct {
 
 // KPIs are the period's derived figures, for what says which were not
 // computed and why.
-func (r PeriodicReport) KPIs() []metric.Derived {
-	var out []metric.Derived
-	for _, t := range r.Totals {
-		if !t.Metric {
-			out = append(out, metric.Derived{Key: t.Key, Name: t.Name, OK: t.OK, Missing: t.Missing, Apart: t.Apart})
-		}
-	}
-	return out
-}
+func (r PeriodicReport) KPIs() []metric.Derived { return kpis(r.Totals) }
 
 // Total finds a total by key.
-func (r PeriodicReport) Total(key string) (Total, bool) {
-	for _, t := range r.Totals {
-		if t.Key == key {
-			return t, true
-		}
-	}
-	return Total{}, false
+func (r PeriodicReport) Total(key string) (Total, bool) { return byKey(r.Totals, key) }
+
+func (t Total) key() string { return t.Key }
+
+func (t Total) derived() (metric.Derived, bool) {
+	return metric.Derived{Key: t.Key, Name: t.Name, OK: t.OK, Missing: t.Missing, Apart: t.Apart}, !t.Metric
 }
 
 // daysOf lists the logged days of a period in date order.

@@ -13,6 +13,7 @@ import (
 	"opsbot/exact"
 	"opsbot/i18n"
 	"opsbot/metric"
+	"opsbot/tracked"
 )
 
 // headline are the figures a manager reads first.
@@ -152,15 +153,19 @@ func anyAvg(fs []Figure) bool {
 
 // dayTargetBlocks sets the day and the month to date against targets.
 func (b *Builder) dayTargetBlocks(ts []TargetLine) []slack.Block {
-	if len(ts) == 0 {
+	var lines []string
+	for _, t := range ts {
+		lines = append(lines, metric.DayTargetLines(b.tr, t)...)
+	}
+	return b.targetSection(lines)
+}
+
+// targetSection is the targets' heading and lines; nothing without lines.
+func (b *Builder) targetSection(lines []string) []slack.Block {
+	if len(lines) == 0 {
 		return nil
 	}
-	tr := b.tr
-	lines := []string{tr.T("report.targets")}
-	for _, t := range ts {
-		lines = append(lines, metric.DayTargetLines(tr, t)...)
-	}
-	return textSections(lines)
+	return textSections(append([]string{b.tr.T("report.targets")}, lines...))
 }
 
 // dayTable is every figure of the day against the day before and the
@@ -209,7 +214,7 @@ func (b *Builder) dayTable(r DailyReport) []slack.Block {
 
 // slaBlocks is the 24-hour rule's record, or a plain statement that items
 // are not tracked (never zeros that look like a clean record).
-func (b *Builder) slaBlocks(s *SLAStats, title string) []slack.Block {
+func (b *Builder) slaBlocks(s *tracked.Stats, title string) []slack.Block {
 	tr := b.tr
 	if s == nil {
 		return []slack.Block{chat.Section(title + " " + tr.T("report.sla_untracked"))}
@@ -372,11 +377,8 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 }
 
 func (b *Builder) periodTargetBlocks(ts []periodTarget) []slack.Block {
-	if len(ts) == 0 {
-		return nil
-	}
 	tr := b.tr
-	lines := []string{tr.T("report.targets")}
+	var lines []string
 	for _, t := range ts {
 		name := chat.Escape(tr.Text(t.Name))
 		target := exact.Format(t.Unit, 0, t.Target)
@@ -402,7 +404,7 @@ func (b *Builder) periodTargetBlocks(ts []periodTarget) []slack.Block {
 		}
 		lines = append(lines, line)
 	}
-	return textSections(lines)
+	return b.targetSection(lines)
 }
 
 // periodTable is every metric's total and daily average, and every KPI,

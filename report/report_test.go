@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"image/png"
 	"math/big"
-	"opsbot/exact"
-	"opsbot/i18n"
 	"strings"
 	"testing"
 	"time"
+
+	"opsbot/exact"
+	"opsbot/i18n"
+	"opsbot/tracked"
 
 	"github.com/slack-go/slack"
 
@@ -311,7 +313,7 @@ func TestAverageColumnSaysItsDays(t *testing.T) {
 func TestSLAAndChecklists(t *testing.T) {
 	b := NewBuilder(testConfig(t, nil))
 	in := dailyFixture()
-	in.SLA = &SLAStats{Opened: 5, Resolved: 4, Open: 3, Breached: 1, Median: 200 * time.Minute, P90: 26 * time.Hour}
+	in.SLA = &tracked.Stats{Opened: 5, Resolved: 4, Open: 3, Breached: 1, Median: 200 * time.Minute, P90: 26 * time.Hour}
 	due := time.Date(2026, 11, 22, 1, 0, 0, 0, time.UTC)
 	in.Runs = []Run{
 		{Checklist: "shop-checks", State: store.RunPosted, Items: 7, Due: due, Done: []Done{
@@ -338,7 +340,7 @@ func TestSLAAndChecklists(t *testing.T) {
 		"Shop and competitor checks     1   3/7  43%          1            0       0",
 		"• alice 3 (2 on time)", "• <@U0BOB123> 1 (1 on time)")
 
-	in.SLA = &SLAStats{}
+	in.SLA = &tracked.Stats{}
 	contains(t, texts(b.RenderDaily(b.Daily(in)).Messages), "opened 0 · resolved 0 · still open 0 · breached 0 · median resolution — (p90 —)")
 }
 
@@ -754,7 +756,7 @@ func largeFixture(t *testing.T, kind Kind) (*Builder, Input) {
 	}
 	return b, Input{Kind: kind, Shop: config.Shop{ID: "main", Name: strings.Repeat("A very long shop name ", 10)}, Period: p, Days: days,
 		Targets: map[string]map[string]int64{"2026-10": targets, "2026-11": targets}, Runs: runs,
-		SLA: &SLAStats{Opened: 1000, Resolved: 990, Median: time.Hour}}
+		SLA: &tracked.Stats{Opened: 1000, Resolved: 990, Median: time.Hour}}
 }
 
 func TestLimitsOnALargeFixture(t *testing.T) {

@@ -2,14 +2,16 @@ package report
 
 import (
 	"context"
+
 	"opsbot/handlers/command"
 	"opsbot/store"
+	"opsbot/tracked"
 )
 
 // Store is the storage the report commands need.
 type Store interface {
 	Source
-	ItemStatter
+	tracked.RecordReader
 	// Tx runs fn in one transaction, so a change and the messages it
 	// causes commit together.
 	Tx(ctx context.Context, fn func(tx *store.Store) error) error

@@ -175,8 +175,8 @@ func (f *Feature) ImportData(ctx context.Context, cmd chat.Command, shop config.
 	id := strconv.FormatUint(im.ID, 10)
 	blocks := []slack.Block{chat.Header(f.Tr.T("stock.import_title", chat.Truncate(name, 80))), chat.Section(preview),
 		slack.NewActionBlock("stock_import:"+id,
-			slack.NewButtonBlockElement(ActionImportConfirm, id, plainText(f.Tr.T("stock.btn_import"))).WithStyle(slack.StylePrimary),
-			slack.NewButtonBlockElement(ActionImportCancel, id, plainText(f.Tr.T("stock.btn_cancel")))),
+			slack.NewButtonBlockElement(ActionImportConfirm, id, chat.PlainText(f.Tr.T("stock.btn_import"))).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(ActionImportCancel, id, chat.PlainText(f.Tr.T("stock.btn_cancel")))),
 		chat.Context(f.Tr.T("stock.import_commands", id))}
 	return chat.Reply{Ephemeral: true, Text: f.Tr.T("stock.import_title", name), Blocks: blocks}
 }
@@ -411,7 +411,7 @@ func (f *Feature) cancelImport(ctx context.Context, userID, ref string) chat.Rep
 		return chat.Error(f.Tr.T("stock.err_import_closed", id))
 	}
 	text := f.Tr.T("stock.import_cancelled", id)
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	return chat.Note(text)
 }
 
 var (

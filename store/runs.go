@@ -102,15 +102,7 @@ func (s *Store) RunsToNudge(ctx context.Context, now time.Time) ([]ChecklistRun,
 
 // Run finds a run by ID.
 func (s *Store) Run(ctx context.Context, id uint64) (ChecklistRun, error) {
-	var r ChecklistRun
-	err := s.db.WithContext(ctx).First(&r, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return r, fmt.Errorf("run %d: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return r, fmt.Errorf("read run %d: %w", id, err)
-	}
-	return r, nil
+	return byID[ChecklistRun](s.db.WithContext(ctx), "run", id)
 }
 
 // RunsOn lists the runs of a date (YYYY-MM-DD), by time.

@@ -22,6 +22,7 @@ import (
 	"opsbot/config"
 	"opsbot/handlers"
 	"opsbot/store"
+	"opsbot/tracked/items"
 )
 
 // Fixture is a router on a real SQLite file, at 2026-11-23 09:00 Shanghai.
@@ -132,7 +133,7 @@ func (f *Fixture) Queued(channel string) []store.OutboxMessage {
 }
 
 // OpenItems are the open tracked items.
-func (f *Fixture) OpenItems() []store.TrackedItem {
+func (f *Fixture) OpenItems() []items.Item {
 	f.T.Helper()
 	items, err := f.Store.OpenItems(context.Background(), store.ItemFilter{})
 	if err != nil {
