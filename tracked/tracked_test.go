@@ -6,8 +6,8 @@ import (
 
 	"opsbot/config"
 	"opsbot/i18n"
-	"opsbot/store"
 	"opsbot/tracked"
+	"opsbot/tracked/items"
 )
 
 func TestDuration(t *testing.T) {
@@ -49,7 +49,7 @@ func TestCountdownAtTheDeadline(t *testing.T) {
 		t.Fatal(err)
 	}
 	due := time.Date(2026, 11, 7, 2, 0, 0, 0, time.UTC) // Sat 10:00 in Shanghai
-	it := store.TrackedItem{Deadline: due}
+	it := items.Item{Deadline: due}
 	for _, tt := range []struct {
 		at     time.Duration
 		en, zh string
