@@ -188,8 +188,12 @@ func (b *Builder) dayTable(r DailyReport) []slack.Block {
 			common = n
 		}
 	}
+	avgHead := tr.T("report.col_vs_avg", common)
+	if len(avgDays) == 0 {
+		avgHead = tr.T("report.col_vs_avg_none") // no day before was logged
+	}
 	rows := [][]string{{tr.T("report.col_metric"), tr.T("report.col_value"),
-		tr.T("report.col_delta", fmt.Sprintf("%02d-%02d", int(prev.Month), prev.Day)), "Δ%", tr.T("report.col_vs_avg", common)}}
+		tr.T("report.col_delta", fmt.Sprintf("%02d-%02d", int(prev.Month), prev.Day)), "Δ%", avgHead}}
 	for _, f := range r.Figures {
 		row := []string{tr.Text(f.Name), metric.Dash, "", "", ""}
 		if f.OK {

@@ -306,6 +306,17 @@ func TestAverageColumnSaysItsDays(t *testing.T) {
 			if strings.Contains(got, tt.not) {
 				t.Errorf("the table promises %q:\n%s", tt.not, got)
 			}
+			// With no day logged before, the column promises no days.
+			for d := range in.Days {
+				if d != "2026-11-22" {
+					delete(in.Days, d)
+				}
+			}
+			got = texts(b.RenderDaily(b.Daily(in)).Messages)
+			contains(t, got, map[string]string{"en": "Δ%  vs avg\n", "zh": "Δ%  较均值\n"}[tt.locale])
+			if strings.Contains(got, tt.not) {
+				t.Errorf("the table promises %q with no day before:\n%s", tt.not, got)
+			}
 		})
 	}
 }
