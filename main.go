@@ -28,6 +28,7 @@ import (
 	"opsbot/bot/outbox"
 	"opsbot/config"
 	"opsbot/i18n"
+	"opsbot/metric"
 	"opsbot/store"
 	"opsbot/telemetry"
 )
@@ -171,13 +172,19 @@ func configFlags(name, synopsis string, g *globals, e env) *flag.FlagSet {
 	return fs
 }
 
+// configChecks are the features' own checks of a configuration, run by
+// `config check` and at every start alike.
+func configChecks() []config.Check {
+	return []config.Check{metric.CheckLimits}
+}
+
 func loadConfig(g *globals, e env) (*config.Config, error) {
 	var cfg *config.Config
 	var err error
 	if g.config == "" {
-		cfg, err = config.Default()
+		cfg, err = config.Default(configChecks()...)
 	} else {
-		cfg, err = config.Load(g.config)
+		cfg, err = config.Load(g.config, configChecks()...)
 	}
 	if err != nil {
 		return nil, err
@@ -614,7 +621,7 @@ func runConfig(g *globals, args []string, e env) error {
 		if path == "" {
 			path = "opsbot.yaml"
 		}
-		cfg, err := config.Load(path)
+		cfg, err := config.Load(path, configChecks()...)
 		var probs *config.Problems
 		if errors.As(err, &probs) {
 			fmt.Fprintln(e.stdout, probs.Error())

@@ -777,9 +777,9 @@ func TestSecuritySubmissionThatFailsLateIsReportedWithValues(t *testing.T) {
 	}
 }
 
-// A missed run is ticked only by the explicit late command, marked late,
-// and nothing is queued for a message that was never posted.
-func TestSecurityMissedRunOnlyByLateCommand(t *testing.T) {
+// A missed run is ticked by /checklist done or late, marked late either
+// way, and nothing is queued for a message that was never posted.
+func TestSecurityMissedRunTickedLate(t *testing.T) {
 	r := secureRig(t, nil)
 	ctx := context.Background()
 	today := time.Now().In(mustLoc()).Format("2006-01-02")
@@ -788,10 +788,10 @@ func TestSecurityMissedRunOnlyByLateCommand(t *testing.T) {
 	if _, err := r.store.ClaimRun(ctx, &run); err != nil {
 		t.Fatal(err)
 	}
-	if _, m := r.cmd("U0ALICE", "alice", "/checklist", "done shop-checks 1", nil); !strings.Contains(text(m), "/checklist late shop-checks") {
+	if _, m := r.cmd("U0ALICE", "alice", "/checklist", "done shop-checks 1", nil); !strings.Contains(text(m), "Marked late") {
 		t.Errorf("done on a missed run: %s", text(m))
 	}
-	if _, m := r.cmd("U0ALICE", "alice", "/checklist", "late shop-checks 1 2", nil); !strings.Contains(text(m), "Marked late") {
+	if _, m := r.cmd("U0ALICE", "alice", "/checklist", "late shop-checks 2", nil); !strings.Contains(text(m), "Marked late") {
 		t.Errorf("late: %s", text(m))
 	}
 	items, _ := r.store.Items(ctx, run.ID)

@@ -112,12 +112,10 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 	case pick == nil:
 		return chat.Error(r.Tr.T("err.checklist_no_run", chat.Escape(r.Tr.Text(matches[0].Title))))
 	}
+	// A run missed while the bot was down (never posted) is ticked like
+	// any other: someone who starts mid-day records the work done for
+	// it, and it is recorded late, as /checklist late does.
 	run, cl := pick.run, pick.cl
-	if done && run.State == store.RunMissed {
-		// A run missed while the bot was down is ticked by the explicit
-		// late command only, which marks the work late.
-		return chat.Error(r.Tr.T("access.err_missed_run", chat.Escape(r.Tr.Text(cl.Title)), cl.ID))
-	}
 	idxs, problems := r.parseItems(cl, args[1:])
 	if len(problems) > 0 {
 		return r.ProblemListAs("err.nothing_changed", problems)
@@ -140,7 +138,11 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 	}
 	reply := r.checkedReply(cl, v, idxs, done)
 	var extra []string
-	if done && (run.State == store.RunMissed || cmd.At.After(run.DueAt)) {
+	switch {
+	case done && run.State == store.RunMissed:
+		reply = r.lateReply(cl, v, idxs)
+		extra = append(extra, r.Tr.T("checklist.late", run.DueAt.In(r.Cfg.Location).Format("15:04")))
+	case done && cmd.At.After(run.DueAt):
 		extra = append(extra, r.Tr.T("checklist.late", run.DueAt.In(r.Cfg.Location).Format("15:04")))
 	}
 	if extra = append(extra, already...); len(extra) > 0 {
@@ -152,8 +154,9 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 
 // checklistLate ticks items of today's latest missed run (never posted,
 // because the bot was down at its time), marked late: /checklist late NAME
-// ITEM…. It is the only way a missed run is ticked; nothing is queued, as
-// the run has no message.
+// ITEM…, even when a later run of the checklist is open now (which
+// /checklist done would pick). Nothing is queued, as the run has no
+// message.
 func (r *Commands) checklistLate(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	if len(args) < 2 {
 		return chat.Error(r.Tr.T("err.checklist_usage"))
@@ -187,6 +190,12 @@ func (r *Commands) checklistLate(ctx context.Context, cmd chat.Command, args []s
 	if err != nil {
 		return r.Fail(cmd, "check items late", err)
 	}
+	return r.lateReply(cl, v, idxs)
+}
+
+// lateReply says which items were recorded late on a missed run, and the
+// run's progress.
+func (r *Commands) lateReply(cl config.Checklist, v View, idxs []int) chat.Reply {
 	d, total := v.Progress()
 	var names []string
 	for _, i := range idxs {
@@ -354,7 +363,7 @@ func (r *Commands) Check(ctx context.Context, in chat.Interaction) chat.Outcome 
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.button")))}
 	}
 	// Only the run's own posted message carries its buttons; a missed run
-	// was never posted, and is ticked only by /checklist late.
+	// was never posted, and is ticked by /checklist done or late.
 	if run.State == store.RunMissed {
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_missed_run", chat.Escape(r.Tr.Text(cl.Title)), cl.ID)))}
 	}

@@ -34,6 +34,9 @@ type Total struct {
 	Days int
 	// Prev is the same over the period before.
 	Prev exact.Num
+	// PrevDays is how many days the period before logged the metric;
+	// Span and PrevSpan are how many days the two periods have.
+	PrevDays, Span, PrevSpan int
 	// LastYear is the same over the same dates a year before (quarterly
 	// and yearly reviews).
 	LastYear exact.Num
@@ -58,12 +61,31 @@ func (t Total) DailyAvg() exact.Num {
 
 // Change is the change against the period before: relative for counts
 // and money, the difference for rates (points), ratios and lengths of
-// time (+0:09, as the daily table shows them).
+// time (+0:09, as the daily table shows them). When either period has
+// days that did not log the metric, totals would count those days as
+// zeros; the change then compares daily averages over the days logged
+// (PerDay).
 func (t Total) Change() exact.Num {
 	if t.Unit == metric.UnitRate || t.Unit == metric.UnitRatio || t.Unit == metric.UnitPercent || t.Unit == metric.UnitDuration {
 		return t.Value.Sub(t.Prev)
 	}
+	if t.PerDay() {
+		return exact.Change(t.Value.Div(exact.Int(int64(t.Days))), t.Prev.Div(exact.Int(int64(t.PrevDays))))
+	}
 	return exact.Change(t.Value, t.Prev)
+}
+
+// PerDay reports whether Change compares daily averages: a total of a
+// metric that adds up (not a level, a share or a KPI), logged on some
+// days of both periods but not on all days of one of them.
+func (t Total) PerDay() bool {
+	if !t.Metric || t.Level || (t.Unit != metric.UnitCount && t.Unit != metric.UnitMoney) {
+		return false
+	}
+	if t.Days == 0 || t.PrevDays == 0 || !t.Value.OK() || !t.Prev.OK() {
+		return false
+	}
+	return t.Days < t.Span || t.PrevDays < t.PrevSpan
 }
 
 // DayValue is a day and its value (best and worst days).
@@ -165,10 +187,11 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 	p := in.Period
 	r := PeriodicReport{Kind: in.Kind, Shop: in.Shop, Period: p, Prev: Previous(in.Kind, p), Partial: in.Partial, SLA: in.SLA}
 	cur, n := b.aggregate(in.Days, p)
-	prev, _ := b.aggregate(in.Days, r.Prev)
+	prev, prevN := b.aggregate(in.Days, r.Prev)
 	for _, m := range b.cat.All() {
 		t := Total{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Metric: true, Level: metric.IsLevel(m.Key),
-			Value: cur[m.Key], OK: cur[m.Key].OK(), Days: n[m.Key], Prev: prev[m.Key]}
+			Value: cur[m.Key], OK: cur[m.Key].OK(), Days: n[m.Key], Prev: prev[m.Key],
+			PrevDays: prevN[m.Key], Span: p.Days(), PrevSpan: r.Prev.Days()}
 		r.Totals = append(r.Totals, t)
 	}
 	prevKPIs := b.periodKPIs(in.Days, r.Prev)

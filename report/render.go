@@ -173,8 +173,27 @@ func (b *Builder) targetSection(lines []string) []slack.Block {
 func (b *Builder) dayTable(r DailyReport) []slack.Block {
 	tr := b.tr
 	prev := r.Day.AddDays(-1)
+	// The average column says how many days it covers (the days logged
+	// among the 7 before): the header the most common count, a cell
+	// whose average covers another count says so.
+	avgDays := map[int]int{}
+	for _, f := range r.Figures {
+		if f.OK && f.Avg.OK() {
+			avgDays[f.AvgDays]++
+		}
+	}
+	common := trailingDays
+	for n, c := range avgDays {
+		if c > avgDays[common] || (c == avgDays[common] && n > common) {
+			common = n
+		}
+	}
+	avgHead := tr.T("report.col_vs_avg", common)
+	if len(avgDays) == 0 {
+		avgHead = tr.T("report.col_vs_avg_none") // no day before was logged
+	}
 	rows := [][]string{{tr.T("report.col_metric"), tr.T("report.col_value"),
-		tr.T("report.col_delta", fmt.Sprintf("%02d-%02d", int(prev.Month), prev.Day)), "Δ%", tr.T("report.col_vs_avg", trailingDays)}}
+		tr.T("report.col_delta", fmt.Sprintf("%02d-%02d", int(prev.Month), prev.Day)), "Δ%", avgHead}}
 	for _, f := range r.Figures {
 		row := []string{tr.Text(f.Name), metric.Dash, "", "", ""}
 		if f.OK {
@@ -184,6 +203,9 @@ func (b *Builder) dayTable(r DailyReport) []slack.Block {
 				row[3] = exact.SignedPercent(f.VsPrev(), 1)
 			}
 			row[4] = exact.SignedPercent(f.VsAvg(), 1)
+			if f.Avg.OK() && f.AvgDays != common {
+				row[4] += " " + tr.T("report.cell_avg_days", f.AvgDays)
+			}
 		}
 		rows = append(rows, row)
 	}
@@ -321,7 +343,14 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 				line += " " + tr.T("figures.days_over", t.Days, logged)
 			}
 			if c := t.Change(); c.OK() {
-				line += " · " + tr.T(vsPrev, changeWords(t.Unit, t.Decimals, c))
+				words := changeWords(t.Unit, t.Decimals, c)
+				if t.PerDay() {
+					words = tr.T("report.per_day_change", words)
+				}
+				line += " · " + tr.T(vsPrev, words)
+				if t.PerDay() {
+					line += " " + tr.T("report.per_day_days", t.Days, t.PrevDays)
+				}
 			}
 			if avg := t.DailyAvg(); avg.OK() {
 				line += " · " + tr.T("report.daily_avg", exact.Format(t.Unit, 0, avg))
@@ -388,6 +417,7 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 	tr := b.tr
 	rows := [][]string{{tr.T("report.col_metric"), tr.T("report.col_total"), tr.T("report.col_avg"), prevName, tr.T("report.col_change")}}
 	var levels []string
+	perDay := false
 	for _, t := range r.Totals {
 		row := []string{tr.Text(t.Name), metric.Dash, "", metric.Dash, ""}
 		if t.OK {
@@ -405,6 +435,10 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 			} else {
 				row[4] = exact.Signed(t.Unit, t.Decimals, c)
 			}
+			if t.PerDay() {
+				row[4] += tr.T("report.per_day_cell")
+				perDay = perDay || t.OK || t.Prev.OK()
+			}
 		}
 		if t.Level && t.OK {
 			levels = append(levels, chat.Escape(tr.Text(t.Name)))
@@ -415,6 +449,9 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 		rows = append(rows, row)
 	}
 	blocks := tableSections("", rows, []bool{false, true, true, true, true})
+	if perDay {
+		blocks = append(blocks, chat.Context(tr.T("report.per_day_note")))
+	}
 	if gaps := metric.GapLines(tr, b.cat, metric.Gaps(r.KPIs())); len(gaps) > 0 {
 		blocks = append(blocks, chat.Context(chat.Truncate(strings.Join(gaps, "\n"), maxSectionText)))
 	}
@@ -436,24 +473,36 @@ func (b *Builder) commissionBlocks(r PeriodicReport) []slack.Block {
 	if !basis.Sales.OK() && !basis.Paid.OK() {
 		return []slack.Block{chat.Section(tr.T("figures.commissions_nothing", month))}
 	}
-	key := "report.commissions"
+	var head string
 	if !basis.Sales.OK() || !basis.Paid.OK() {
-		key = "figures.commissions_partly"
+		head = tr.T("figures.commissions_partly", loggedFigure(tr, metric.UnitMoney, basis.Sales, basis.SalesDays, basis.Days),
+			loggedFigure(tr, metric.UnitCount, basis.Paid, basis.PaidDays, basis.Days))
+	} else {
+		// Each figure's own coverage follows it: "1,730 paid orders
+		// (logged on 8 of 30 days)", never "1,730 (logged …) paid orders".
+		head = tr.T("report.commissions", loggedFigure(tr, metric.UnitMoney, basis.Sales, basis.SalesDays, basis.Days),
+			exact.Format(metric.UnitCount, 0, basis.Paid), daysNote(tr, basis.PaidDays, basis.Days))
 	}
-	head := tr.T(key, loggedFigure(tr, metric.UnitMoney, basis.Sales, basis.SalesDays, basis.Days),
-		loggedFigure(tr, metric.UnitCount, basis.Paid, basis.PaidDays, basis.Days))
 	if r.Partial {
 		head += " " + tr.T("report.commissions_so_far")
 	}
 	rows := [][]string{{tr.T("report.col_role"), tr.T("report.col_rule"), tr.T("report.col_pool"), tr.T("report.col_person"), tr.T("report.col_amount")}}
 	var notes []string
 	total := exact.Int(0)
+	settled := false // some amount was computed, even a zero
 	for _, c := range r.Commissions {
 		role := b.roleName(c.Role)
 		rule := b.ruleText(c)
 		pool := exact.Format(exact.Money, 0, c.Pool)
 		if c.Unpaid != "" {
-			rows = append(rows, []string{role, rule, pool, metric.Dash, exact.Format(exact.Money, 0, exact.Int(0))})
+			// A target that was not met pays a real zero; a pool with
+			// nobody to pay, no target or figures not logged pays an
+			// amount nobody knows yet, never a zero that looks settled.
+			amount := metric.Dash
+			if c.Unpaid == UnpaidTarget {
+				amount, settled = exact.Format(exact.Money, 0, exact.Int(0)), true
+			}
+			rows = append(rows, []string{role, rule, pool, metric.Dash, amount})
 			notes = append(notes, "• "+tr.T("report.unpaid_"+c.Unpaid, role, c.Role, b.metricNames(c.NotLogged)))
 			continue
 		}
@@ -464,9 +513,14 @@ func (b *Builder) commissionBlocks(r PeriodicReport) []slack.Block {
 			}
 			rows = append(rows, row)
 			total = total.Add(exact.BigInt(s.Amount))
+			settled = true
 		}
 	}
-	rows = append(rows, []string{tr.T("report.total"), "", "", "", exact.Format(exact.Money, 0, total)})
+	totalText := metric.Dash
+	if settled {
+		totalText = exact.Format(exact.Money, 0, total)
+	}
+	rows = append(rows, []string{tr.T("report.total"), "", "", "", totalText})
 	blocks := tableSections(head, rows, []bool{false, false, true, false, true})
 	if len(notes) > 0 {
 		blocks = append(blocks, textSections(notes)...)
@@ -481,11 +535,16 @@ func loggedFigure(tr i18n.Printer, u metric.Unit, v exact.Num, days, of int) str
 	if !v.OK() {
 		return tr.T("figures.not_logged")
 	}
-	s := exact.Format(u, 0, v)
-	if days < of {
-		s += " " + tr.T("figures.days_logged", days, of)
+	return exact.Format(u, 0, v) + daysNote(tr, days, of)
+}
+
+// daysNote is " (logged on 8 of 30 days)" when a figure was not logged
+// on every day of the period, else "".
+func daysNote(tr i18n.Printer, days, of int) string {
+	if days >= of {
+		return ""
 	}
-	return s
+	return " " + tr.T("figures.days_logged", days, of)
 }
 
 // metricNames names metrics by key, in the report's language.

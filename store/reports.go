@@ -36,6 +36,19 @@ func (s *Store) ClaimReport(ctx context.Context, p ReportPost) (bool, error) {
 	return true, nil
 }
 
+// SkipReport records a scheduled report as settled without posting it
+// (its period is from before the bot's first start and has nothing
+// logged); like ClaimReport it is true only for the first caller, but it
+// is not counted as a posted report.
+func (s *Store) SkipReport(ctx context.Context, p ReportPost) (bool, error) {
+	p.PostedAt = p.PostedAt.UTC()
+	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&p)
+	if res.Error != nil {
+		return false, fmt.Errorf("skip report %s: %w", p.Key, res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
 // PostedReports says which of the keys were already claimed, so a tick
 // builds only the reports still to post.
 func (s *Store) PostedReports(ctx context.Context, keys []string) (map[string]bool, error) {

@@ -106,7 +106,11 @@ func Countdown(cfg *config.Config, tr i18n.Printer, it items.Item, now time.Time
 	if left := it.Deadline.Sub(now); left > 0 {
 		return tr.T("item.left", Duration(tr, left), When(cfg, tr, it.Deadline))
 	}
-	return tr.T("item.overdue", Duration(tr, now.Sub(it.Deadline)), When(cfg, tr, it.Deadline))
+	if over := now.Sub(it.Deadline); over >= time.Minute {
+		return tr.T("item.overdue", Duration(tr, over), When(cfg, tr, it.Deadline))
+	}
+	// At the deadline itself, not "overdue by 0m".
+	return tr.T("item.due_now", When(cfg, tr, it.Deadline))
 }
 
 // quote renders user text as an escaped mrkdwn quote.

@@ -167,6 +167,10 @@ func fold(r rune) rune {
 	return r
 }
 
+// FoldWidth reads full-width digits and ＝ in s as ASCII, as commands do;
+// the config's limits (metric.ParseLimit) read them the same way.
+func FoldWidth(s string) string { return strings.Map(fold, s) }
+
 // Writes reports whether a command stores something, so that a refusal
 // says "Nothing was stored" only where something would have been.
 func Writes(name string, args []string) bool {
