@@ -29,6 +29,7 @@ import (
 	"opsbot/bot/outbox"
 	"opsbot/bot/slackfake"
 	"opsbot/chat"
+	"opsbot/checklist/checkrun"
 	"opsbot/config"
 	"opsbot/handlers"
 	"opsbot/store"
@@ -380,15 +381,15 @@ func TestSecurityForgedButtonsAndForms(t *testing.T) {
 	r := secureRig(t, nil)
 	ctx := context.Background()
 	// A run that was missed: never posted.
-	run := store.ChecklistRun{Key: "shop-checks@missed", Checklist: "shop-checks", Date: yesterday(), ScheduledAt: time.Now().Add(-2 * time.Hour),
-		DueAt: time.Now().Add(-time.Hour), State: store.RunMissed, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
+	run := checkrun.Run{Key: "shop-checks@missed", Checklist: "shop-checks", Date: yesterday(), ScheduledAt: time.Now().Add(-2 * time.Hour),
+		DueAt: time.Now().Add(-time.Hour), State: checkrun.Missed, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
 	if _, err := r.store.ClaimRun(ctx, &run); err != nil {
 		t.Fatal(err)
 	}
 	r.interaction(button("U0EVIL", "check_item", fmt.Sprintf("%d:0", run.ID), "C9NOTBOT", "1.000"))
 	// A posted run, clicked from a message that is not its own.
-	posted := store.ChecklistRun{Key: "shop-checks@posted", Checklist: "shop-checks", Date: yesterday(), ScheduledAt: time.Now().Add(-time.Minute),
-		DueAt: time.Now().Add(time.Hour), State: store.RunPosted, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
+	posted := checkrun.Run{Key: "shop-checks@posted", Checklist: "shop-checks", Date: yesterday(), ScheduledAt: time.Now().Add(-time.Minute),
+		DueAt: time.Now().Add(time.Hour), State: checkrun.Posted, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
 	if _, err := r.store.ClaimRun(ctx, &posted); err != nil {
 		t.Fatal(err)
 	}
@@ -783,8 +784,8 @@ func TestSecurityMissedRunTickedLate(t *testing.T) {
 	r := secureRig(t, nil)
 	ctx := context.Background()
 	today := time.Now().In(mustLoc()).Format("2006-01-02")
-	run := store.ChecklistRun{Key: "shop-checks@missed-today", Checklist: "shop-checks", Date: today, ScheduledAt: time.Now().Add(-2 * time.Hour),
-		DueAt: time.Now().Add(-time.Hour), State: store.RunMissed, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
+	run := checkrun.Run{Key: "shop-checks@missed-today", Checklist: "shop-checks", Date: today, ScheduledAt: time.Now().Add(-2 * time.Hour),
+		DueAt: time.Now().Add(-time.Hour), State: checkrun.Missed, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
 	if _, err := r.store.ClaimRun(ctx, &run); err != nil {
 		t.Fatal(err)
 	}

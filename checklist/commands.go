@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"opsbot/chat"
+	"opsbot/checklist/checkrun"
 	"opsbot/config"
 	"opsbot/handlers/command"
 	"opsbot/store"
@@ -56,7 +57,7 @@ func (r *Commands) checklistToday(ctx context.Context, cmd chat.Command) chat.Re
 	}}
 }
 
-func (r *Commands) views(ctx context.Context, runs []store.ChecklistRun) ([]View, error) {
+func (r *Commands) views(ctx context.Context, runs []checkrun.Run) ([]View, error) {
 	ids := make([]uint64, len(runs))
 	for i, run := range runs {
 		ids[i] = run.ID
@@ -139,7 +140,7 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 	reply := r.checkedReply(cl, v, idxs, done)
 	var extra []string
 	switch {
-	case done && run.State == store.RunMissed:
+	case done && run.State == checkrun.Missed:
 		reply = r.lateReply(cl, v, idxs)
 		extra = append(extra, r.Tr.T("checklist.late", run.DueAt.In(r.Cfg.Location).Format("15:04")))
 	case done && cmd.At.After(run.DueAt):
@@ -207,7 +208,7 @@ func (r *Commands) lateReply(cl config.Checklist, v View, idxs []int) chat.Reply
 
 // latestRun is today's latest run of a checklist that has started and was
 // not missed, and the latest that was missed; nil for none.
-func (r *Commands) latestRun(ctx context.Context, cmd chat.Command, cl config.Checklist) (run, missed *store.ChecklistRun, err error) {
+func (r *Commands) latestRun(ctx context.Context, cmd chat.Command, cl config.Checklist) (run, missed *checkrun.Run, err error) {
 	runs, err := r.store.RunsOn(ctx, r.Today(cmd).String())
 	if err != nil {
 		return nil, nil, err
@@ -216,7 +217,7 @@ func (r *Commands) latestRun(ctx context.Context, cmd chat.Command, cl config.Ch
 		if runs[i].Checklist != cl.ID || runs[i].ScheduledAt.After(cmd.At) {
 			continue
 		}
-		if runs[i].State == store.RunMissed {
+		if runs[i].State == checkrun.Missed {
 			missed = &runs[i]
 		} else {
 			run = &runs[i]
@@ -227,7 +228,7 @@ func (r *Commands) latestRun(ctx context.Context, cmd chat.Command, cl config.Ch
 
 // notDoneYet splits items into those still open and lines saying who did
 // the others, and when.
-func (r *Commands) notDoneYet(ctx context.Context, run store.ChecklistRun, cl config.Checklist, idxs []int) ([]int, []string, error) {
+func (r *Commands) notDoneYet(ctx context.Context, run checkrun.Run, cl config.Checklist, idxs []int) ([]int, []string, error) {
 	before, err := r.store.Items(ctx, run.ID)
 	if err != nil {
 		return nil, nil, err
@@ -262,13 +263,13 @@ func runChoicesOf(cls []config.Checklist) []runChoice {
 }
 
 // doneItem is the record of item idx of a run, if it was checked off.
-func doneItem(items []store.RunItem, idx int) (store.RunItem, bool) {
+func doneItem(items []checkrun.Check, idx int) (checkrun.Check, bool) {
 	for _, it := range items {
 		if it.Idx == idx {
 			return it, true
 		}
 	}
-	return store.RunItem{}, false
+	return checkrun.Check{}, false
 }
 
 // parseItems reads the items to check: numbers, lists and ranges, or else
@@ -308,13 +309,13 @@ func (r *Commands) checkedReply(cl config.Checklist, v View, idxs []int, done bo
 
 // setItems records items done or open and queues the in-place update of
 // the run's message, in one transaction.
-func (r *Commands) setItems(ctx context.Context, run store.ChecklistRun, cl config.Checklist, idxs []int, done bool, user string, cmd chat.Command) (View, error) {
+func (r *Commands) setItems(ctx context.Context, run checkrun.Run, cl config.Checklist, idxs []int, done bool, user string, cmd chat.Command) (View, error) {
 	var v View
 	err := r.store.Tx(ctx, func(tx *store.Store) error {
 		changed := false
 		for _, i := range idxs {
 			set := tx.SetItem
-			if done && run.State == store.RunMissed {
+			if done && run.State == checkrun.Missed {
 				// Work for a run missed while the bot was down is recorded late.
 				set = func(ctx context.Context, runID uint64, idx int, _ bool, user string, at time.Time) (bool, error) {
 					return tx.SetItemLate(ctx, runID, idx, user, at)
@@ -331,7 +332,7 @@ func (r *Commands) setItems(ctx context.Context, run store.ChecklistRun, cl conf
 			return err
 		}
 		v = newView(run, cl, items[run.ID])
-		if !changed || run.State == store.RunMissed {
+		if !changed || run.State == checkrun.Missed {
 			return nil // a missed run was never posted: there is no message to update
 		}
 		msg := Message(r.Cfg, r.Tr, v)
@@ -364,7 +365,7 @@ func (r *Commands) Check(ctx context.Context, in chat.Interaction) chat.Outcome 
 	}
 	// Only the run's own posted message carries its buttons; a missed run
 	// was never posted, and is ticked by /checklist done or late.
-	if run.State == store.RunMissed {
+	if run.State == checkrun.Missed {
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_missed_run", chat.Escape(r.Tr.Text(cl.Title)), cl.ID)))}
 	}
 	if posted, err := command.PostedAt(ctx, r.store, in, run.Ref()); err != nil {

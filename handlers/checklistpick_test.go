@@ -5,17 +5,17 @@ import (
 	"testing"
 	"time"
 
+	"opsbot/checklist/checkrun"
 	"opsbot/config"
 	"opsbot/handlers/handlerstest"
-	"opsbot/store"
 )
 
 // runAt records a run of a checklist today at hh:mm, due 30 minutes later.
-func runAt(f *handlerstest.Fixture, id string, hh, mm int, state string) store.ChecklistRun {
+func runAt(f *handlerstest.Fixture, id string, hh, mm int, state string) checkrun.Run {
 	f.T.Helper()
 	now := f.Clock.Now()
 	at := time.Date(now.Year(), now.Month(), now.Day(), hh, mm, 0, 0, f.Cfg.Location)
-	run := store.ChecklistRun{Key: id + "@" + at.Format("15:04"), Checklist: id, Date: now.Format("2006-01-02"), ScheduledAt: at,
+	run := checkrun.Run{Key: id + "@" + at.Format("15:04"), Checklist: id, Date: now.Format("2006-01-02"), ScheduledAt: at,
 		DueAt: at.Add(30 * time.Minute), State: state, Channel: "#shop-ops", Items: 7, CreatedAt: now}
 	if _, err := f.Store.ClaimRun(context.Background(), &run); err != nil {
 		f.T.Fatal(err)
@@ -23,7 +23,7 @@ func runAt(f *handlerstest.Fixture, id string, hh, mm int, state string) store.C
 	return run
 }
 
-func doneIdx(f *handlerstest.Fixture, run store.ChecklistRun) map[int]string {
+func doneIdx(f *handlerstest.Fixture, run checkrun.Run) map[int]string {
 	f.T.Helper()
 	items, err := f.Store.Items(context.Background(), run.ID)
 	if err != nil {
@@ -46,8 +46,8 @@ func at(f *handlerstest.Fixture, hh, mm int) {
 func TestChecklistNamePrefersTheRunOpenNow(t *testing.T) {
 	for _, loc := range []string{"en", "zh"} {
 		f := handlerstest.New(t, func(c *config.Config) { c.Locale = loc })
-		midday := runAt(f, "reviews-midday", 13, 0, store.RunPosted)
-		evening := runAt(f, "reviews-evening", 20, 0, store.RunPosted)
+		midday := runAt(f, "reviews-midday", 13, 0, checkrun.Posted)
+		evening := runAt(f, "reviews-evening", 20, 0, checkrun.Posted)
 		at(f, 20, 5)
 		f.Text("amy", "/checklist done reviews 1")
 		if len(doneIdx(f, midday)) != 0 || doneIdx(f, evening)[0] != "amy" {
@@ -79,7 +79,7 @@ func TestChecklistNamePrefersTheRunOpenNow(t *testing.T) {
 func TestChecklistLateListsAndAlreadyDone(t *testing.T) {
 	for _, loc := range []string{"en", "zh"} {
 		f := handlerstest.New(t, func(c *config.Config) { c.Locale = loc })
-		run := runAt(f, "shop-checks", 8, 0, store.RunMissed) // 09:00 now: due at 08:30, missed
+		run := runAt(f, "shop-checks", 8, 0, checkrun.Missed) // 09:00 now: due at 08:30, missed
 		got := f.Text("amy", "/checklist done shop-checks 1-3")
 		if loc == "en" {
 			handlerstest.Contains(t, got, "Marked late on the missed run of Shop and competitor checks:", "(3/7)", "⏰ Recorded late: the run was due at 08:30.")
@@ -101,7 +101,7 @@ func TestChecklistLateListsAndAlreadyDone(t *testing.T) {
 			t.Errorf("%s: a missed run has no message to update, yet %d were queued", loc, len(m))
 		}
 		// A posted run, open now: ticking again says who did it and when.
-		run = runAt(f, "paid-search", 9, 0, store.RunPosted)
+		run = runAt(f, "paid-search", 9, 0, checkrun.Posted)
 		f.Text("amy", "/checklist done paid-search 1-2")
 		got = f.Text("bob", "/checklist done paid-search 2")
 		if loc == "en" {
@@ -122,7 +122,7 @@ func TestChecklistLateListsAndAlreadyDone(t *testing.T) {
 }
 
 // lateFlags is which items of a run were recorded late, by index.
-func lateFlags(f *handlerstest.Fixture, run store.ChecklistRun) map[int]bool {
+func lateFlags(f *handlerstest.Fixture, run checkrun.Run) map[int]bool {
 	f.T.Helper()
 	items, err := f.Store.Items(context.Background(), run.ID)
 	if err != nil {
@@ -146,7 +146,7 @@ func TestChecklistDoneOnAMissedRun(t *testing.T) {
 
 			// A missed earlier run and nothing current: done records it late.
 			f := handlerstest.New(t, func(c *config.Config) { c.Locale = loc })
-			missed := runAt(f, "paid-search", 9, 0, store.RunMissed)
+			missed := runAt(f, "paid-search", 9, 0, checkrun.Missed)
 			at(f, 11, 0)
 			handlerstest.Contains(t, f.Text("amy", "/checklist done paid-search 1"), lateText)
 			if doneIdx(f, missed)[0] != "amy" || !lateFlags(f, missed)[0] {
@@ -160,8 +160,8 @@ func TestChecklistDoneOnAMissedRun(t *testing.T) {
 			// done ticks the open run, on time; late still reaches the
 			// missed one.
 			f = handlerstest.New(t, func(c *config.Config) { c.Locale = loc })
-			missed = runAt(f, "shop-checks", 8, 0, store.RunMissed)
-			open := runAt(f, "shop-checks", 10, 0, store.RunPosted)
+			missed = runAt(f, "shop-checks", 8, 0, checkrun.Missed)
+			open := runAt(f, "shop-checks", 10, 0, checkrun.Posted)
 			at(f, 10, 10)
 			got := f.Text("amy", "/checklist done shop-checks 2")
 			lacks(t, got, lateText)
@@ -176,8 +176,8 @@ func TestChecklistDoneOnAMissedRun(t *testing.T) {
 			// "reviews" fits the midday run, missed, and the evening run,
 			// open now: the open one wins.
 			f = handlerstest.New(t, func(c *config.Config) { c.Locale = loc })
-			midday := runAt(f, "reviews-midday", 13, 0, store.RunMissed)
-			evening := runAt(f, "reviews-evening", 20, 0, store.RunPosted)
+			midday := runAt(f, "reviews-midday", 13, 0, checkrun.Missed)
+			evening := runAt(f, "reviews-evening", 20, 0, checkrun.Posted)
 			at(f, 20, 5)
 			f.Text("amy", "/checklist done reviews 1")
 			if len(doneIdx(f, midday)) != 0 || doneIdx(f, evening)[0] != "amy" {

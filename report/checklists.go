@@ -4,10 +4,10 @@ import (
 	"cmp"
 	"slices"
 
+	"opsbot/checklist/checkrun"
 	"opsbot/exact"
 
 	"opsbot/i18n"
-	"opsbot/store"
 )
 
 // ChecklistLine is one checklist's record over a period.
@@ -61,10 +61,10 @@ func (b *Builder) tally(runs []Run) Checklists {
 		}
 		l.Runs++
 		switch r.State {
-		case store.RunMissed:
+		case checkrun.Missed:
 			l.Missed++
 			continue
-		case store.RunLate:
+		case checkrun.Late:
 			l.Late++
 		}
 		l.Items += r.Items

@@ -56,7 +56,7 @@ type StockSource interface {
 type Run struct {
 	Checklist string
 	Date      civil.Date
-	State     string // store.RunPosted, RunLate or RunMissed
+	State     string // checkrun.Posted, RunLate or RunMissed
 	Items     int
 	Due       time.Time
 	Done      []Done

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"opsbot/checklist/checkrun"
 	"opsbot/exact"
 	"opsbot/i18n"
 	"opsbot/tracked"
@@ -19,7 +20,6 @@ import (
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/metric"
-	"opsbot/store"
 )
 
 func date(s string) civil.Date {
@@ -327,11 +327,11 @@ func TestSLAAndChecklists(t *testing.T) {
 	in.SLA = &tracked.Stats{Opened: 5, Resolved: 4, Open: 3, Breached: 1, Median: 200 * time.Minute, P90: 26 * time.Hour}
 	due := time.Date(2026, 11, 22, 1, 0, 0, 0, time.UTC)
 	in.Runs = []Run{
-		{Checklist: "shop-checks", State: store.RunPosted, Items: 7, Due: due, Done: []Done{
+		{Checklist: "shop-checks", State: checkrun.Posted, Items: 7, Due: due, Done: []Done{
 			{0, "alice", due.Add(-time.Minute)}, {1, "alice", due.Add(time.Minute)}, {2, "U0BOB123", due},
 		}},
-		{Checklist: "morning-meeting", State: store.RunLate, Items: 3, Due: due, Done: []Done{{0, "alice", due}, {5, "ghost", due}}},
-		{Checklist: "paid-search", State: store.RunMissed, Items: 3, Due: due},
+		{Checklist: "morning-meeting", State: checkrun.Late, Items: 3, Due: due, Done: []Done{{0, "alice", due}, {5, "ghost", due}}},
+		{Checklist: "paid-search", State: checkrun.Missed, Items: 3, Due: due},
 	}
 	r := b.Daily(in)
 	c := r.Checklist
@@ -759,7 +759,7 @@ func largeFixture(t *testing.T, kind Kind) (*Builder, Input) {
 	var runs []Run
 	due := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
 	for i := range 60 {
-		r := Run{Checklist: fmt.Sprintf("extra-%d", i), State: store.RunPosted, Items: 40, Due: due}
+		r := Run{Checklist: fmt.Sprintf("extra-%d", i), State: checkrun.Posted, Items: 40, Due: due}
 		for j := range 40 {
 			r.Done = append(r.Done, Done{Idx: j, By: fmt.Sprintf("person-with-a-long-name-%03d", (i*40+j)%120), At: due})
 		}

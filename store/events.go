@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"opsbot/checklist/checkrun"
+
 	"gorm.io/gorm/clause"
 )
 
@@ -28,7 +30,7 @@ func (s *Store) FirstSeen(ctx context.Context, key string, at time.Time) (bool, 
 	}
 	if strings.HasPrefix(key, "campaign:") || strings.HasPrefix(key, "calendar-missing:") {
 		// The calendar job's messages are claimed by key here.
-		s.afterCommit(func() { s.observer().Scheduled("calendar", RunPosted) })
+		s.afterCommit(func() { s.observer().Scheduled("calendar", checkrun.Posted) })
 	}
 	return true, nil
 }

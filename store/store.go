@@ -133,7 +133,7 @@ func models() []any {
 	return []any{
 		&MetricValue{}, &Target{}, &AuditEntry{}, &ProcessedEvent{},
 		&OutboxMessage{}, &OutboxChannel{}, &SlackMessage{},
-		&ChecklistRun{}, &RunItem{}, &Setting{},
+		&runRow{}, &checkRow{}, &Setting{},
 		&ReportPost{},
 		&itemRow{}, &eventRow{},
 		&MetricImport{},

@@ -19,6 +19,7 @@ import (
 	"opsbot/bot"
 	"opsbot/bot/blockkit"
 	"opsbot/chat"
+	"opsbot/checklist/checkrun"
 	"opsbot/config"
 	"opsbot/handlers"
 	"opsbot/store"
@@ -104,11 +105,11 @@ func (f *Fixture) Audit() []store.AuditEntry {
 }
 
 // StartRun records a run of a checklist today, as the scheduler would.
-func (f *Fixture) StartRun(id string) store.ChecklistRun {
+func (f *Fixture) StartRun(id string) checkrun.Run {
 	f.T.Helper()
 	now := f.Clock.Now()
-	run := store.ChecklistRun{Key: id + "@test", Checklist: id, Date: now.Format("2006-01-02"), ScheduledAt: now.Add(-time.Minute),
-		DueAt: now.Add(time.Hour), State: store.RunPosted, Channel: "#shop-ops", Items: 7, CreatedAt: now}
+	run := checkrun.Run{Key: id + "@test", Checklist: id, Date: now.Format("2006-01-02"), ScheduledAt: now.Add(-time.Minute),
+		DueAt: now.Add(time.Hour), State: checkrun.Posted, Channel: "#shop-ops", Items: 7, CreatedAt: now}
 	if _, err := f.Store.ClaimRun(context.Background(), &run); err != nil {
 		f.T.Fatal(err)
 	}
