@@ -3,8 +3,9 @@ package metric
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
+
+	"opsbot/jobs"
 )
 
 // ImportSweepStore is the storage the import job needs.
@@ -23,16 +24,14 @@ const sweepEvery = time.Hour
 // every value of its file. Replicas may sweep at once; a row is deleted
 // once either way.
 type ImportJob struct {
-	st  ImportSweepStore
-	log *slog.Logger
-
-	mu   sync.Mutex
-	next time.Time // when to sweep next; zero: at the first tick
+	st    ImportSweepStore
+	log   *slog.Logger
+	sweep jobs.Throttle
 }
 
 // NewImportJob builds the job.
 func NewImportJob(st ImportSweepStore, log *slog.Logger) *ImportJob {
-	return &ImportJob{st: st, log: log}
+	return &ImportJob{st: st, log: log, sweep: jobs.Throttle{Every: sweepEvery}}
 }
 
 // Name of the job.
@@ -40,18 +39,11 @@ func (j *ImportJob) Name() string { return "metric-imports" }
 
 // Tick deletes what expired, at most once an hour.
 func (j *ImportJob) Tick(ctx context.Context, now time.Time) error {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if now.Before(j.next) {
-		return nil
-	}
-	n, err := j.st.DeleteStaleImports(ctx, now.Add(-ImportExpiry))
-	if err != nil {
+	return j.sweep.Do(now, func() error {
+		n, err := j.st.DeleteStaleImports(ctx, now.Add(-ImportExpiry))
+		if n > 0 {
+			j.log.Info("deleted expired import previews", "count", n, "older_than", ImportExpiry)
+		}
 		return err
-	}
-	j.next = now.Add(sweepEvery)
-	if n > 0 {
-		j.log.Info("deleted expired import previews", "count", n, "older_than", ImportExpiry)
-	}
-	return nil
+	})
 }

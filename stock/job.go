@@ -123,20 +123,13 @@ const sweepEvery = time.Hour
 // confirmed (ImportExpiry after they were made) and the cancelled ones,
 // at most once an hour.
 func (f *Feature) sweepImports(ctx context.Context, now time.Time) error {
-	f.sweepMu.Lock()
-	defer f.sweepMu.Unlock()
-	if now.Before(f.nextSweep) {
-		return nil
-	}
-	n, err := f.st.DeleteStaleStockImports(ctx, now.Add(-ImportExpiry))
-	if err != nil {
+	return f.sweep.Do(now, func() error {
+		n, err := f.st.DeleteStaleStockImports(ctx, now.Add(-ImportExpiry))
+		if n > 0 {
+			f.Log.Info("deleted expired stock import previews", "count", n, "older_than", ImportExpiry)
+		}
 		return err
-	}
-	f.nextSweep = now.Add(sweepEvery)
-	if n > 0 {
-		f.Log.Info("deleted expired stock import previews", "count", n, "older_than", ImportExpiry)
-	}
-	return nil
+	})
 }
 
 // Next is the first sheet time after `after`, for the simulation.
