@@ -7,12 +7,14 @@ RUN go mod download
 COPY . .
 RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o /out/opsbot .
 
-# Run: a small Debian with CA certificates for Slack's TLS, as a non-root
-# user, with the database on a volume. (deploy/dockerfile-steps.sh runs
-# these same steps without a container engine.)
+# Run: a small Debian with CA certificates for Slack's TLS and a font that
+# draws Chinese (WenQuanYi Micro Hei, 5 MB) for chart labels under
+# locale: zh, as a non-root user, with the database on a volume.
+# (deploy/dockerfile-steps.sh runs these same steps without a container
+# engine.)
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates \
+ && apt-get install -y --no-install-recommends ca-certificates fonts-wqy-microhei \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin opsbot \
  && mkdir -p /data && chown opsbot:opsbot /data

@@ -15,6 +15,7 @@ import (
 	"opsbot/handlers"
 	"opsbot/i18n"
 	"opsbot/jobs"
+	"opsbot/metric"
 	"opsbot/report"
 	"opsbot/stock"
 	"opsbot/store"
@@ -60,6 +61,7 @@ func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slo
 		return nil, fmt.Errorf("reports: %w", err)
 	}
 	reports.OnEnqueue(sender.Notify)
+	reports.UseCharts(router.Charts())
 	sweeper, err := tracked.NewSweeper(cfg, st, cal, log)
 	if err != nil {
 		return nil, fmt.Errorf("sla: %w", err)
@@ -69,7 +71,8 @@ func newApp(cfg *config.Config, st *store.Store, clock clockwork.Clock, log *slo
 	stk.OnEnqueue(sender.Notify)
 	router.UseStock(stk)
 	reports.UseStock(stk)
-	all := []jobs.Job{checklists, campaigns, reports, sweeper, stk}
+	imports := metric.NewImportJob(st, log)
+	all := []jobs.Job{checklists, campaigns, reports, sweeper, stk, imports}
 	planners := []jobs.Planner{checklists, campaigns, reports, sweeper, stk}
 	return &app{
 		cfg: cfg, store: st, router: router, sender: sender, stock: stk,

@@ -27,8 +27,8 @@ import (
 	"opsbot/bot"
 	"opsbot/bot/outbox"
 	"opsbot/config"
-	healthflag "opsbot/health"
 	"opsbot/i18n"
+	"opsbot/metric"
 	"opsbot/store"
 	"opsbot/telemetry"
 )
@@ -149,35 +149,42 @@ func exitUsage(err error) int {
 // subFlags is a command's flag set; it also takes the global options, so
 // they may come before or after the command.
 func subFlags(name, synopsis string, g *globals, e env) *flag.FlagSet {
+	fs := newFlags(name, synopsis, e)
+	g.register(fs)
+	return fs
+}
+
+// newFlags is an empty flag set for a command, with its usage line.
+func newFlags(name, synopsis string, e env) *flag.FlagSet {
 	fs := flag.NewFlagSet("opsbot "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: opsbot %s\n\nOptions:\n", synopsis)
 		fs.PrintDefaults()
 	}
-	g.register(fs)
 	return fs
 }
 
 // configFlags is subFlags for a command that takes --config but no --db.
 func configFlags(name, synopsis string, g *globals, e env) *flag.FlagSet {
-	fs := flag.NewFlagSet("opsbot "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: opsbot %s\n\nOptions:\n", synopsis)
-		fs.PrintDefaults()
-	}
+	fs := newFlags(name, synopsis, e)
 	fs.StringVar(&g.config, "config", g.config, "configuration file (env OPSBOT_CONFIG; default: the built-in playbook)")
 	return fs
+}
+
+// configChecks are the features' own checks of a configuration, run by
+// `config check` and at every start alike.
+func configChecks() []config.Check {
+	return []config.Check{metric.CheckLimits}
 }
 
 func loadConfig(g *globals, e env) (*config.Config, error) {
 	var cfg *config.Config
 	var err error
 	if g.config == "" {
-		cfg, err = config.Default()
+		cfg, err = config.Default(configChecks()...)
 	} else {
-		cfg, err = config.Load(g.config)
+		cfg, err = config.Load(g.config, configChecks()...)
 	}
 	if err != nil {
 		return nil, err
@@ -245,7 +252,7 @@ func runSlack(ctx context.Context, g *globals, cfg *config.Config, e env) (err e
 	// Liveness at once, readiness when Slack has answered: a restart
 	// during a Slack incident leaves a running bot that connects as soon
 	// as Slack is back.
-	slackUp := healthflag.NewFlag("waiting for Slack's Web API (auth.test and name resolution)")
+	slackUp := telemetry.NewFlag("waiting for Slack's Web API (auth.test and name resolution)")
 	health.AddCheck("slack", slackUp.Check)
 	if err := serveOps(ctx, e.getenv("OPSBOT_METRICS_ADDR"), metrics, health, log); err != nil {
 		return err
@@ -614,7 +621,7 @@ func runConfig(g *globals, args []string, e env) error {
 		if path == "" {
 			path = "opsbot.yaml"
 		}
-		cfg, err := config.Load(path)
+		cfg, err := config.Load(path, configChecks()...)
 		var probs *config.Problems
 		if errors.As(err, &probs) {
 			fmt.Fprintln(e.stdout, probs.Error())

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -130,6 +131,43 @@ func TestConfigInitAndCheck(t *testing.T) {
 	code, out, errOut = runCLI(t, dir, "/metric uv=1\n", nil, "console", "--config", path, "--user", "dan")
 	if code != 0 || !strings.Contains(out, "dan 记录了") {
 		t.Errorf("console with a zh config: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestConfigCheckLimits: config check, and start-up with the same file,
+// refuse reports.limits that would never apply or misbehave: an unknown
+// key, a value the figure's unit cannot read, a floor above its ceiling;
+// each problem names its line, its key and what is accepted.
+func TestConfigCheckLimits(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "limits.yaml")
+	src := "reports:\n" +
+		"  limits:\n" +
+		"    conversion_rate: {floor: abc}\n" +
+		"    sales: {ceiling: \"1%\"}\n" +
+		"    refund_rate: {floor: \"10%\", ceiling: \"5%\"}\n" +
+		"    visitors: {floor: \"500\"}\n" +
+		"    uv: {floor: \"1.2万\"}\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, dir, "", nil, "config", "check", path)
+	if code != 1 {
+		t.Errorf("check: exit %d", code)
+	}
+	wantAll(t, out,
+		path+`:3: reports.limits.conversion_rate.floor: "abc" is not a value of Conversion rate (conversion_rate); write a percentage such as "1%"`,
+		path+`:4: reports.limits.sales.ceiling: "1%" is not a value of Sales (sales); write an amount of yuan`,
+		path+`:5: reports.limits.refund_rate: the floor "10%" is above the ceiling "5%"`,
+		path+`:6: reports.limits.visitors: "visitors" is not a metric or KPI; use one of pv, uv,`,
+	)
+	wantAll(t, errOut, "4 problems")
+	if strings.Contains(out, "reports.limits.uv") {
+		t.Errorf("1.2万 is a good floor for UV:\n%s", out)
+	}
+	code, _, errOut = runCLI(t, dir, "/metric uv=1\n", nil, "console", "--config", path)
+	if code == 0 || !strings.Contains(errOut, "reports.limits.conversion_rate.floor") {
+		t.Errorf("start-up with bad limits: exit %d\n%s", code, errOut)
 	}
 }
 
@@ -591,63 +629,137 @@ func TestChineseConsoleAndSimulation(t *testing.T) {
 }
 
 // Issue 16, "done means": a month of the built-in playbook with a scripted
-// team, in English and in Chinese, has no raw i18n keys, no "(s)" plurals,
-// no reminder inside quiet hours, and no anomaly on fewer than 3 days.
+// team, in English and in Chinese, ending with November's monthly report.
+// The transcript is compared byte for byte with testdata/month.en.golden
+// and month.zh.golden (go test -update -run TestSimulateAMonth . rewrites
+// them), and checked for what a user must never see: raw i18n keys, "(s)"
+// plurals, English in the Chinese month, a reminder inside quiet hours,
+// an anomaly on fewer than 3 days, and ¥0.00 for a figure nobody logged.
 func TestSimulateAMonth(t *testing.T) {
 	reminder := regexp.MustCompile(`── \S+ \S+ (\d\d):(\d\d) #[^ ]+ ──\n(?:🔁|:repeat:)`)
-	rawKey := regexp.MustCompile(`!(item|report|err|metric|checklist|routine|calendar|campaign|campaigns|console|role|audit)\.[a-z_.]+`)
+	rawKey := regexp.MustCompile(`!(item|report|err|metric|checklist|routine|calendar|campaign|campaigns|console|role|audit|figures|stock)\.[a-z_.]+`)
 	for _, loc := range []string{"en", "zh"} {
-		dir := t.TempDir()
-		cfgPath := filepath.Join(dir, "opsbot.yaml")
-		if code, _, errOut := runCLI(t, dir, "", nil, "config", "init", "--locale", loc, cfgPath); code != 0 {
-			t.Fatal(errOut)
-		}
-		code, out, errOut := runCLI(t, dir, "", nil, "simulate", "--config", cfgPath, "--from", "2026-11-01T00:00", "--to", "2026-12-01T00:00", "--script", "testdata/month.script", "--files", dir)
-		if code != 0 {
-			t.Fatalf("%s: exit %d: %s", loc, code, errOut)
-		}
-		if m := rawKey.FindString(out); m != "" {
-			t.Errorf("%s: raw i18n key %q", loc, m)
-		}
-		for _, bad := range []string{"problem(s)", "day(s)", "item(s)", "note(s)", "metric(s)"} {
-			if strings.Contains(out, bad) {
-				t.Errorf("%s: %q in the month", loc, bad)
+		t.Run(loc, func(t *testing.T) {
+			dir := t.TempDir()
+			cfgPath := filepath.Join(dir, "opsbot.yaml")
+			if code, _, errOut := runCLI(t, dir, "", nil, "config", "init", "--locale", loc, cfgPath); code != 0 {
+				t.Fatal(errOut)
 			}
-		}
-		reminders := 0
-		for _, m := range reminder.FindAllStringSubmatch(out, -1) {
-			reminders++
-			if h, _ := strconv.Atoi(m[1]); h >= 22 || h < 8 {
-				t.Errorf("%s: a reminder at %s:%s, inside quiet hours", loc, m[1], m[2])
+			code, out, errOut := runCLI(t, dir, "", nil, "simulate", "--config", cfgPath, "--from", "2026-11-01T00:00", "--to", "2026-12-01T10:00", "--script", "testdata/month.script", "--files", dir)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
 			}
-		}
-		if reminders == 0 {
-			t.Errorf("%s: the refund nobody took was never reminded", loc)
-		}
-		// Nothing in the script is zero, so no money figure may show as
-		// zero: a figure that was not logged is never a 0.
-		if strings.Contains(out, "¥0.00") {
-			t.Errorf("%s: ¥0.00 in a month where no money figure was zero", loc)
-		}
-		if loc == "en" {
+			// The temporary directory and the charts' byte counts (which
+			// follow the PNG encoder, not anything a user reads) vary.
+			out = strings.ReplaceAll(out, dir, "DIR")
+			out = regexp.MustCompile(`\.png \(\d+ bytes\)`).ReplaceAllString(out, ".png (PNG)")
+			golden := filepath.Join("testdata", "month."+loc+".golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out != string(want) {
+				t.Errorf("the month differs from %s (go test -update -run TestSimulateAMonth . to accept); first difference:\n%s", golden, firstDiff(string(want), out))
+			}
+
+			if m := rawKey.FindString(out); m != "" {
+				t.Errorf("raw i18n key %q", m)
+			}
+			for _, bad := range []string{"problem(s)", "day(s)", "item(s)", "note(s)", "metric(s)", " 1 days ", "(1 days "} {
+				if strings.Contains(out, bad) {
+					t.Errorf("%q in the month", bad)
+				}
+			}
+			reminders := 0
+			for _, m := range reminder.FindAllStringSubmatch(out, -1) {
+				reminders++
+				if h, _ := strconv.Atoi(m[1]); h >= 22 || h < 8 {
+					t.Errorf("a reminder at %s:%s, inside quiet hours", m[1], m[2])
+				}
+			}
+			if reminders == 0 {
+				t.Error("the refund nobody took was never reminded")
+			}
+			// Nothing in the script is zero, so no money figure may show
+			// as zero: a figure that was not logged (or a commission
+			// nobody can be paid) is never a 0.
+			if strings.Contains(out, "¥0.00") {
+				t.Error("¥0.00 in a month where no money figure was zero")
+			}
+			for _, must := range map[string][]string{
+				"en": {"Monthly report · My shop · 2026-11", "Commissions on sales of ¥218,000.00 (logged on 7 of 30 days)"},
+				"zh": {"月报 · 我的店铺 · 2026-11", "提成(销售额 ¥218,000.00"},
+			}[loc] {
+				if !strings.Contains(out, must) {
+					t.Errorf("the month lacks %q", must)
+				}
+			}
+			// A bot first started on Nov 1 reports nothing about October.
+			if strings.Contains(out, "2026-10-31 (") || strings.Contains(out, "2026-10\n") {
+				t.Error("a report about the days before the bot's first start")
+			}
 			// Anomalies are flagged against at least 3 days of history.
-			anomaly := regexp.MustCompile(`(?m)^• .* vs (\d+)-day average \(`)
+			anomaly := map[string]*regexp.Regexp{
+				"en": regexp.MustCompile(`(?m)^• .* vs (\d+)-day average \(`),
+				"zh": regexp.MustCompile(`(?m)^• .* 较近 (\d+) 日均值 [−+]\d+%\(`),
+			}[loc]
 			found := anomaly.FindAllStringSubmatch(out, -1)
 			if len(found) == 0 {
-				t.Errorf("en: no anomaly in a month with a slump")
+				t.Error("no anomaly in a month with a slump")
 			}
 			for _, m := range found {
 				if n, _ := strconv.Atoi(m[1]); n < 3 {
-					t.Errorf("en: an anomaly against %d days: %s", n, m[0])
+					t.Errorf("an anomaly against %d days: %s", n, m[0])
 				}
 			}
-		}
-		if loc == "zh" {
-			for _, bad := range []string{"(only visible to you)", "Nobody has taken it", "nobody yet"} {
-				if strings.Contains(out, bad) {
-					t.Errorf("zh: English %q in the month", bad)
+			if loc == "zh" {
+				for _, line := range mixedLines(out) {
+					t.Errorf("a Chinese line with English in it: %s", line)
 				}
+			}
+		})
+	}
+}
+
+// mixedLines finds the lines of a Chinese transcript that have both
+// Chinese and English words, leaving out what the team typed (the script
+// is in English), commands and config keys in backticks, and the
+// abbreviations a Chinese team uses as they are.
+func mixedLines(out string) []string {
+	cjk := regexp.MustCompile(`\p{Han}`)
+	word := regexp.MustCompile(`[A-Za-z]{2,}`)
+	typed := regexp.MustCompile("`[^`]*`|customer waiting|arrived broken|Red winter boots|shop-\\w+|opsbot-\\S+|@\\w+|\\bamy\\b")
+	allowed := map[string]bool{"UV": true, "ROI": true, "SKU": true, "pp": true, "Q&A": true, "PNG": true, "DIR": true}
+	var bad []string
+	for _, line := range strings.Split(out, "\n") {
+		if !cjk.MatchString(line) || strings.Contains(line, "> /") {
+			continue
+		}
+		for _, w := range word.FindAllString(typed.ReplaceAllString(line, ""), -1) {
+			if !allowed[w] && !(w == "p" || strings.HasPrefix(w, "p9")) {
+				bad = append(bad, line)
+				break
 			}
 		}
 	}
+	return bad
+}
+
+// firstDiff shows where two transcripts part, with a few lines around.
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		if i < len(w) && i < len(g) && w[i] == g[i] {
+			continue
+		}
+		lo := max(0, i-3)
+		show := func(ls []string) string { return strings.Join(ls[min(lo, len(ls)):min(i+4, len(ls))], "\n") }
+		return fmt.Sprintf("line %d\n--- want\n%s\n--- got\n%s", i+1, show(w), show(g))
+	}
+	return "(none)"
 }

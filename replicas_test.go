@@ -15,10 +15,12 @@ import (
 	"time"
 
 	"opsbot/bot/slackfake"
+	"opsbot/checklist/checkrun"
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/store"
 	"opsbot/store/storetest"
+	"opsbot/tracked/items"
 )
 
 // TestReplicas runs real opsbot processes (the built binary, HTTP mode) on
@@ -164,8 +166,8 @@ func seed(t *testing.T, dbURL string, now time.Time, checklist string) {
 		t.Fatal(err)
 	}
 	err = st.Tx(ctx, func(tx *store.Store) error {
-		run := store.ChecklistRun{Key: "replica-test-run", Checklist: checklist, Date: civil.Of(now, time.UTC).String(),
-			ScheduledAt: now.Add(-2 * time.Hour), DueAt: now.Add(-time.Hour), State: store.RunPosted, Channel: "C0OPS",
+		run := checkrun.Run{Key: "replica-test-run", Checklist: checklist, Date: civil.Of(now, time.UTC).String(),
+			ScheduledAt: now.Add(-2 * time.Hour), DueAt: now.Add(-time.Hour), State: checkrun.Posted, Channel: "C0OPS",
 			Items: 3, CreatedAt: now.Add(-2 * time.Hour)}
 		if _, err := tx.ClaimRun(ctx, &run); err != nil {
 			return err
@@ -302,7 +304,7 @@ func catchUpCounts(t *testing.T, st *store.Store) map[string]int {
 			t.Fatal(err)
 		}
 		for _, e := range evs {
-			if e.Kind == store.EventWarned || e.Kind == store.EventBreached || e.Kind == store.EventReminded {
+			if e.Kind == items.EventWarned || e.Kind == items.EventBreached || e.Kind == items.EventReminded {
 				events++
 			}
 		}

@@ -74,7 +74,7 @@ func runSimulate(ctx context.Context, g *globals, args []string, e env) error {
 	defer st.Close()
 	clock := clockwork.NewFakeClockAt(from)
 	printer := bot.PrintFiles{PrintAPI: &bot.PrintAPI{Out: e.stdout, Clock: clock, Loc: cfg.Location, Layout: "Mon 2006-01-02 15:04"}, Dir: *files}
-	a, err := newApp(cfg, st, clock, log, printer, outbox.Options{ChannelInterval: time.Millisecond, Poll: time.Hour})
+	a, err := newApp(cfg, st, clock, log, printer, outbox.Options{ChannelInterval: time.Millisecond, Poll: time.Hour, Sequential: true})
 	if err != nil {
 		return err
 	}

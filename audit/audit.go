@@ -41,6 +41,20 @@ func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string)
 	if !r.Cfg.IsManager(cmd.UserID) {
 		return chat.Error(r.Tr.T("err.audit_managers"))
 	}
+	q, problems := r.parse(cmd, args)
+	if len(problems) > 0 {
+		return r.ReadProblems(problems)
+	}
+	q.Limit = auditMax + 1
+	entries, err := r.store.AuditLog(ctx, q)
+	if err != nil {
+		return r.Fail(cmd, "read audit log", err)
+	}
+	return r.render(entries)
+}
+
+// parse reads the query of /ops audit; every problem is listed.
+func (r *Commands) parse(cmd chat.Command, args []string) (store.AuditQuery, []string) {
 	today := r.Today(cmd)
 	var q store.AuditQuery
 	var days []civil.Date
@@ -54,7 +68,7 @@ func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string)
 				problems = append(problems, msg)
 			}
 			q.Shop = s.ID
-		case ok && (k == "user" || k == "用户"):
+		case ok && command.OptionKey(k) == "user":
 			q.Actor = strings.TrimPrefix(strings.Trim(v, "<>"), "@")
 		case ok && command.IsDateKey(k):
 			tok = v
@@ -73,25 +87,20 @@ func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string)
 	if len(days) > 2 {
 		problems = append(problems, r.Tr.T("err.audit_days"))
 	}
-	if len(problems) > 0 {
-		return r.ReadProblems(problems)
-	}
-	loc := r.Cfg.Location
-	switch len(days) {
-	case 1:
-		q.From, q.To = days[0].At(loc, 0, 0), days[0].AddDays(1).At(loc, 0, 0)
-	case 2:
-		from, to := days[0], days[1]
+	if len(days) > 0 {
+		// One day, or the days from the earlier to the later, whole.
+		from, to := days[0], days[len(days)-1]
 		if from.After(to) {
 			from, to = to, from
 		}
-		q.From, q.To = from.At(loc, 0, 0), to.AddDays(1).At(loc, 0, 0)
+		q.From, q.To = from.At(r.Cfg.Location, 0, 0), to.AddDays(1).At(r.Cfg.Location, 0, 0)
 	}
-	q.Limit = auditMax + 1
-	entries, err := r.store.AuditLog(ctx, q)
-	if err != nil {
-		return r.Fail(cmd, "read audit log", err)
-	}
+	return q, problems
+}
+
+// render lists the entries, newest first, and says when there are more
+// than it shows.
+func (r *Commands) render(entries []store.AuditEntry) chat.Reply {
 	header := r.Tr.T("audit.title")
 	if len(entries) == 0 {
 		return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{chat.Header(header), chat.Section(r.Tr.T("audit.none"))}}
@@ -109,7 +118,7 @@ func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string)
 		if e.NewValue != nil {
 			neu = chat.Escape(*e.NewValue)
 		}
-		lines = append(lines, fmt.Sprintf("`%s` %s · %s · %s %s: %s → %s", e.At.In(loc).Format("2006-01-02 15:04"), chat.Mention(e.Actor),
+		lines = append(lines, fmt.Sprintf("`%s` %s · %s · %s %s: %s → %s", e.At.In(r.Cfg.Location).Format("2006-01-02 15:04"), chat.Mention(e.Actor),
 			chat.Escape(e.Shop), chat.Escape(e.Action), chat.Escape(e.Subject), old, neu))
 	}
 	body := chat.Truncate(strings.Join(lines, "\n"), 2900)

@@ -29,9 +29,11 @@ import (
 	"opsbot/bot/outbox"
 	"opsbot/bot/slackfake"
 	"opsbot/chat"
+	"opsbot/checklist/checkrun"
 	"opsbot/config"
 	"opsbot/handlers"
 	"opsbot/store"
+	"opsbot/tracked/items"
 )
 
 const (
@@ -311,7 +313,7 @@ func flagged(t *testing.T, r *rig) string {
 	return msgs[0].TS
 }
 
-func item(t *testing.T, r *rig) store.TrackedItem {
+func item(t *testing.T, r *rig) items.Item {
 	t.Helper()
 	it, err := r.store.TrackedItem(context.Background(), 1)
 	if err != nil {
@@ -379,15 +381,15 @@ func TestSecurityForgedButtonsAndForms(t *testing.T) {
 	r := secureRig(t, nil)
 	ctx := context.Background()
 	// A run that was missed: never posted.
-	run := store.ChecklistRun{Key: "shop-checks@missed", Checklist: "shop-checks", Date: yesterday(), ScheduledAt: time.Now().Add(-2 * time.Hour),
-		DueAt: time.Now().Add(-time.Hour), State: store.RunMissed, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
+	run := checkrun.Run{Key: "shop-checks@missed", Checklist: "shop-checks", Date: yesterday(), ScheduledAt: time.Now().Add(-2 * time.Hour),
+		DueAt: time.Now().Add(-time.Hour), State: checkrun.Missed, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
 	if _, err := r.store.ClaimRun(ctx, &run); err != nil {
 		t.Fatal(err)
 	}
 	r.interaction(button("U0EVIL", "check_item", fmt.Sprintf("%d:0", run.ID), "C9NOTBOT", "1.000"))
 	// A posted run, clicked from a message that is not its own.
-	posted := store.ChecklistRun{Key: "shop-checks@posted", Checklist: "shop-checks", Date: yesterday(), ScheduledAt: time.Now().Add(-time.Minute),
-		DueAt: time.Now().Add(time.Hour), State: store.RunPosted, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
+	posted := checkrun.Run{Key: "shop-checks@posted", Checklist: "shop-checks", Date: yesterday(), ScheduledAt: time.Now().Add(-time.Minute),
+		DueAt: time.Now().Add(time.Hour), State: checkrun.Posted, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
 	if _, err := r.store.ClaimRun(ctx, &posted); err != nil {
 		t.Fatal(err)
 	}
@@ -776,21 +778,21 @@ func TestSecuritySubmissionThatFailsLateIsReportedWithValues(t *testing.T) {
 	}
 }
 
-// A missed run is ticked only by the explicit late command, marked late,
-// and nothing is queued for a message that was never posted.
-func TestSecurityMissedRunOnlyByLateCommand(t *testing.T) {
+// A missed run is ticked by /checklist done or late, marked late either
+// way, and nothing is queued for a message that was never posted.
+func TestSecurityMissedRunTickedLate(t *testing.T) {
 	r := secureRig(t, nil)
 	ctx := context.Background()
 	today := time.Now().In(mustLoc()).Format("2006-01-02")
-	run := store.ChecklistRun{Key: "shop-checks@missed-today", Checklist: "shop-checks", Date: today, ScheduledAt: time.Now().Add(-2 * time.Hour),
-		DueAt: time.Now().Add(-time.Hour), State: store.RunMissed, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
+	run := checkrun.Run{Key: "shop-checks@missed-today", Checklist: "shop-checks", Date: today, ScheduledAt: time.Now().Add(-2 * time.Hour),
+		DueAt: time.Now().Add(-time.Hour), State: checkrun.Missed, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
 	if _, err := r.store.ClaimRun(ctx, &run); err != nil {
 		t.Fatal(err)
 	}
-	if _, m := r.cmd("U0ALICE", "alice", "/checklist", "done shop-checks 1", nil); !strings.Contains(text(m), "/checklist late shop-checks") {
+	if _, m := r.cmd("U0ALICE", "alice", "/checklist", "done shop-checks 1", nil); !strings.Contains(text(m), "Marked late") {
 		t.Errorf("done on a missed run: %s", text(m))
 	}
-	if _, m := r.cmd("U0ALICE", "alice", "/checklist", "late shop-checks 1 2", nil); !strings.Contains(text(m), "Marked late") {
+	if _, m := r.cmd("U0ALICE", "alice", "/checklist", "late shop-checks 2", nil); !strings.Contains(text(m), "Marked late") {
 		t.Errorf("late: %s", text(m))
 	}
 	items, _ := r.store.Items(ctx, run.ID)

@@ -651,13 +651,19 @@ func (s *Slack) laterOr(what string, tell func(), f func()) {
 
 // Wait blocks until work started after acknowledgements is done, or ctx.
 func (s *Slack) Wait(ctx context.Context) {
-	done := make(chan struct{})
-	go func() {
-		s.wg.Wait()
-		close(done)
-	}()
 	select {
-	case <-done:
+	case <-waited(&s.wg):
 	case <-ctx.Done():
 	}
+}
+
+// waited is closed when wg's work is done, for a select that also waits
+// on something else.
+func waited(wg *sync.WaitGroup) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	return done
 }

@@ -23,6 +23,7 @@ import (
 	"opsbot/bot/outbox"
 	"opsbot/bot/slackfake"
 	"opsbot/chat"
+	"opsbot/checklist/checkrun"
 	"opsbot/config"
 	"opsbot/handlers"
 	"opsbot/store"
@@ -402,8 +403,8 @@ func TestSlowInteractionIsAcknowledgedInTime(t *testing.T) {
 func TestChecklistButtonThroughHTTP(t *testing.T) {
 	r := newRig(t, nil)
 	ctx := context.Background()
-	run := store.ChecklistRun{Key: "shop-checks@t", Checklist: "shop-checks", Date: yesterday(), ScheduledAt: time.Now().Add(-time.Minute),
-		DueAt: time.Now().Add(time.Hour), State: store.RunPosted, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
+	run := checkrun.Run{Key: "shop-checks@t", Checklist: "shop-checks", Date: yesterday(), ScheduledAt: time.Now().Add(-time.Minute),
+		DueAt: time.Now().Add(time.Hour), State: checkrun.Posted, Channel: "C0OPS", Items: 7, CreatedAt: time.Now()}
 	if _, err := r.store.ClaimRun(ctx, &run); err != nil {
 		t.Fatal(err)
 	}

@@ -376,13 +376,8 @@ func (c *smConn) close(reason string) {
 // drainAndClose waits for the acks this connection owes (at most wait),
 // then closes it.
 func (c *smConn) drainAndClose(reason string, wait time.Duration) {
-	done := make(chan struct{})
-	go func() {
-		c.inflight.Wait()
-		close(done)
-	}()
 	select {
-	case <-done:
+	case <-waited(&c.inflight):
 	case <-time.After(wait):
 	}
 	c.close(reason)

@@ -149,18 +149,26 @@ func (c *Campaigns) Next(_ context.Context, after time.Time) (time.Time, bool, e
 
 func (c *Campaigns) reminder(cp config.Campaign, run config.CampaignRun, days int) chat.Reply {
 	name := chat.Escape(c.tr.Text(cp.Name))
-	text := c.tr.T("campaign.reminder", name, days, c.tr.Day(run.Registration), run.Start.String(), run.End.String())
-	if o := command.OwnerMention(c.cfg, c.tr, cp.Owner); o != "" {
-		text += " " + o
-	}
+	text := c.tr.T("campaign.reminder", name, days, c.tr.Day(run.Registration), run.Start.String(), run.End.String()) + c.owner(cp)
 	return chat.Reply{Text: c.tr.T("campaign.reminder_plain", c.tr.Text(cp.Name), days), Blocks: []slack.Block{chat.Section(text)}}
 }
 
-func (c *Campaigns) starts(cp config.Campaign, run config.CampaignRun) chat.Reply {
-	text := c.tr.T("campaign.starts", chat.Escape(c.tr.Text(cp.Name)), c.tr.Day(run.End))
-	if o := command.OwnerMention(c.cfg, c.tr, cp.Owner); o != "" {
-		text += " " + o
+// owner ends a campaign's message: its owners mentioned, or, for a role
+// with nobody listed yet, the role named as the one in charge (a bare
+// "marketing" after the sentence would read as a stray word).
+func (c *Campaigns) owner(cp config.Campaign) string {
+	o := command.OwnerMention(c.cfg, c.tr, cp.Owner)
+	if o == "" {
+		return ""
 	}
+	if members, isRole := c.cfg.Roles[strings.TrimSpace(cp.Owner)]; isRole && len(members) == 0 {
+		return " " + c.tr.T("campaign.owner_role", o)
+	}
+	return " " + o
+}
+
+func (c *Campaigns) starts(cp config.Campaign, run config.CampaignRun) chat.Reply {
+	text := c.tr.T("campaign.starts", chat.Escape(c.tr.Text(cp.Name)), c.tr.Day(run.End)) + c.owner(cp)
 	return chat.Reply{Text: c.tr.T("campaign.starts_plain", c.tr.Text(cp.Name)), Blocks: []slack.Block{chat.Section(text)}}
 }
 

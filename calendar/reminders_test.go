@@ -76,6 +76,34 @@ func TestCampaignReminders(t *testing.T) {
 	}
 }
 
+// TestCampaignOwnerRoleWithNobody: a campaign owned by a role with no
+// one listed names the role as the one in charge, in the team's
+// language, rather than ending the sentence with a stray word.
+func TestCampaignOwnerRoleWithNobody(t *testing.T) {
+	for _, tt := range []struct{ locale, want, bad string }{
+		{"en", "🚨 Double 12 starts today and runs to Sat 2026-12-12. (in charge: marketing)", "2026-12-12. marketing"},
+		{"zh", "今天开始,持续到 周六 2026-12-12。 (负责:推广)", "2026-12-12。 推广"},
+	} {
+		t.Run(tt.locale, func(t *testing.T) {
+			cfg, err := config.Default()
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Locale = tt.locale
+			cfg.Roles["marketing"] = nil
+			for i := range cfg.Campaigns {
+				if cfg.Campaigns[i].ID == "double-12" {
+					cfg.Campaigns[i].Owner = "marketing"
+				}
+			}
+			out := runCampaigns(t, cfg, sh(t, "2026-12-01 08:00"), sh(t, "2026-12-01 10:00"))
+			if !strings.Contains(out, tt.want) || strings.Contains(out, tt.bad) {
+				t.Errorf("want %q in:\n%s", tt.want, out)
+			}
+		})
+	}
+}
+
 func TestMissingCalendarWarningOncePerDay(t *testing.T) {
 	cfg, err := config.Default()
 	if err != nil {

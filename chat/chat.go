@@ -124,6 +124,12 @@ func Truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
+// Note is an ephemeral reply of one section: what only the person who
+// asked sees.
+func Note(mrkdwn string) Reply {
+	return Reply{Ephemeral: true, Text: Fit(mrkdwn, MaxSectionText), Blocks: []slack.Block{Section(mrkdwn)}}
+}
+
 // Error is an ephemeral reply that says what was wrong.
 func Error(mrkdwn string) Reply {
 	return Reply{Ephemeral: true, Text: Fit(mrkdwn, MaxSectionText), Blocks: []slack.Block{Section(":warning: " + mrkdwn)}}
@@ -172,6 +178,22 @@ type Outcome struct {
 // for labels, titles and option texts.
 func PlainText(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, Truncate(s, 75), false, false)
+}
+
+// Modal is a form with its callback ID, its labels cut to the 24
+// characters Slack allows for a modal's title and buttons, the metadata
+// it carries back, and its blocks.
+func Modal(callbackID, title, submit, close, metadata string, blocks []slack.Block) slack.ModalViewRequest {
+	label := func(s string) *slack.TextBlockObject { return PlainText(Truncate(s, 24)) }
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      callbackID,
+		Title:           label(title),
+		Submit:          label(submit),
+		Close:           label(close),
+		PrivateMetadata: metadata,
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
 }
 
 // Enqueue queues a reply in the outbox (in the caller's transaction):

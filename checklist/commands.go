@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"opsbot/chat"
+	"opsbot/checklist/checkrun"
 	"opsbot/config"
 	"opsbot/handlers/command"
 	"opsbot/store"
@@ -27,7 +28,7 @@ func (r *Commands) Command(ctx context.Context, cmd chat.Command, args []string)
 	case "late", "补登":
 		return r.checklistLate(ctx, cmd, args[1:])
 	case "help", "帮助", "?":
-		return chat.Reply{Ephemeral: true, Text: r.Tr.T("checklist.help"), Blocks: []slack.Block{chat.Section(r.Tr.T("checklist.help"))}}
+		return chat.Note(r.Tr.T("checklist.help"))
 	default:
 		return chat.Error(r.Tr.T("err.checklist_sub", chat.Escape(args[0])))
 	}
@@ -56,7 +57,7 @@ func (r *Commands) checklistToday(ctx context.Context, cmd chat.Command) chat.Re
 	}}
 }
 
-func (r *Commands) views(ctx context.Context, runs []store.ChecklistRun) ([]View, error) {
+func (r *Commands) views(ctx context.Context, runs []checkrun.Run) ([]View, error) {
 	ids := make([]uint64, len(runs))
 	for i, run := range runs {
 		ids[i] = run.ID
@@ -112,12 +113,10 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 	case pick == nil:
 		return chat.Error(r.Tr.T("err.checklist_no_run", chat.Escape(r.Tr.Text(matches[0].Title))))
 	}
+	// A run missed while the bot was down (never posted) is ticked like
+	// any other: someone who starts mid-day records the work done for
+	// it, and it is recorded late, as /checklist late does.
 	run, cl := pick.run, pick.cl
-	if done && run.State == store.RunMissed {
-		// A run missed while the bot was down is ticked by the explicit
-		// late command only, which marks the work late.
-		return chat.Error(r.Tr.T("access.err_missed_run", chat.Escape(r.Tr.Text(cl.Title)), cl.ID))
-	}
 	idxs, problems := r.parseItems(cl, args[1:])
 	if len(problems) > 0 {
 		return r.ProblemListAs("err.nothing_changed", problems)
@@ -131,7 +130,7 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 		}
 		if len(idxs) == 0 {
 			text := strings.Join(already, "\n")
-			return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+			return chat.Note(text)
 		}
 	}
 	v, err := r.setItems(ctx, run, cl, idxs, done, cmd.UserID, cmd)
@@ -140,7 +139,11 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 	}
 	reply := r.checkedReply(cl, v, idxs, done)
 	var extra []string
-	if done && (run.State == store.RunMissed || cmd.At.After(run.DueAt)) {
+	switch {
+	case done && run.State == checkrun.Missed:
+		reply = r.lateReply(cl, v, idxs)
+		extra = append(extra, r.Tr.T("checklist.late", run.DueAt.In(r.Cfg.Location).Format("15:04")))
+	case done && cmd.At.After(run.DueAt):
 		extra = append(extra, r.Tr.T("checklist.late", run.DueAt.In(r.Cfg.Location).Format("15:04")))
 	}
 	if extra = append(extra, already...); len(extra) > 0 {
@@ -152,8 +155,9 @@ func (r *Commands) checklistSet(ctx context.Context, cmd chat.Command, args []st
 
 // checklistLate ticks items of today's latest missed run (never posted,
 // because the bot was down at its time), marked late: /checklist late NAME
-// ITEM…. It is the only way a missed run is ticked; nothing is queued, as
-// the run has no message.
+// ITEM…, even when a later run of the checklist is open now (which
+// /checklist done would pick). Nothing is queued, as the run has no
+// message.
 func (r *Commands) checklistLate(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	if len(args) < 2 {
 		return chat.Error(r.Tr.T("err.checklist_usage"))
@@ -187,18 +191,24 @@ func (r *Commands) checklistLate(ctx context.Context, cmd chat.Command, args []s
 	if err != nil {
 		return r.Fail(cmd, "check items late", err)
 	}
+	return r.lateReply(cl, v, idxs)
+}
+
+// lateReply says which items were recorded late on a missed run, and the
+// run's progress.
+func (r *Commands) lateReply(cl config.Checklist, v View, idxs []int) chat.Reply {
 	d, total := v.Progress()
 	var names []string
 	for _, i := range idxs {
 		names = append(names, "“"+chat.Escape(r.Tr.Text(cl.Items[i].Text))+"”")
 	}
 	text := r.Tr.T("access.late_checked", strings.Join(names, ", "), chat.Escape(r.Tr.Text(cl.Title)), d, total)
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	return chat.Note(text)
 }
 
 // latestRun is today's latest run of a checklist that has started and was
 // not missed, and the latest that was missed; nil for none.
-func (r *Commands) latestRun(ctx context.Context, cmd chat.Command, cl config.Checklist) (run, missed *store.ChecklistRun, err error) {
+func (r *Commands) latestRun(ctx context.Context, cmd chat.Command, cl config.Checklist) (run, missed *checkrun.Run, err error) {
 	runs, err := r.store.RunsOn(ctx, r.Today(cmd).String())
 	if err != nil {
 		return nil, nil, err
@@ -207,7 +217,7 @@ func (r *Commands) latestRun(ctx context.Context, cmd chat.Command, cl config.Ch
 		if runs[i].Checklist != cl.ID || runs[i].ScheduledAt.After(cmd.At) {
 			continue
 		}
-		if runs[i].State == store.RunMissed {
+		if runs[i].State == checkrun.Missed {
 			missed = &runs[i]
 		} else {
 			run = &runs[i]
@@ -218,7 +228,7 @@ func (r *Commands) latestRun(ctx context.Context, cmd chat.Command, cl config.Ch
 
 // notDoneYet splits items into those still open and lines saying who did
 // the others, and when.
-func (r *Commands) notDoneYet(ctx context.Context, run store.ChecklistRun, cl config.Checklist, idxs []int) ([]int, []string, error) {
+func (r *Commands) notDoneYet(ctx context.Context, run checkrun.Run, cl config.Checklist, idxs []int) ([]int, []string, error) {
 	before, err := r.store.Items(ctx, run.ID)
 	if err != nil {
 		return nil, nil, err
@@ -253,13 +263,13 @@ func runChoicesOf(cls []config.Checklist) []runChoice {
 }
 
 // doneItem is the record of item idx of a run, if it was checked off.
-func doneItem(items []store.RunItem, idx int) (store.RunItem, bool) {
+func doneItem(items []checkrun.Check, idx int) (checkrun.Check, bool) {
 	for _, it := range items {
 		if it.Idx == idx {
 			return it, true
 		}
 	}
-	return store.RunItem{}, false
+	return checkrun.Check{}, false
 }
 
 // parseItems reads the items to check: numbers, lists and ranges, or else
@@ -294,18 +304,18 @@ func (r *Commands) checkedReply(cl config.Checklist, v View, idxs []int, done bo
 		key = "checklist.unchecked"
 	}
 	text := r.Tr.T(key, strings.Join(names, ", "), chat.Escape(r.Tr.Text(cl.Title)), d, total)
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	return chat.Note(text)
 }
 
 // setItems records items done or open and queues the in-place update of
 // the run's message, in one transaction.
-func (r *Commands) setItems(ctx context.Context, run store.ChecklistRun, cl config.Checklist, idxs []int, done bool, user string, cmd chat.Command) (View, error) {
+func (r *Commands) setItems(ctx context.Context, run checkrun.Run, cl config.Checklist, idxs []int, done bool, user string, cmd chat.Command) (View, error) {
 	var v View
 	err := r.store.Tx(ctx, func(tx *store.Store) error {
 		changed := false
 		for _, i := range idxs {
 			set := tx.SetItem
-			if done && run.State == store.RunMissed {
+			if done && run.State == checkrun.Missed {
 				// Work for a run missed while the bot was down is recorded late.
 				set = func(ctx context.Context, runID uint64, idx int, _ bool, user string, at time.Time) (bool, error) {
 					return tx.SetItemLate(ctx, runID, idx, user, at)
@@ -322,7 +332,7 @@ func (r *Commands) setItems(ctx context.Context, run store.ChecklistRun, cl conf
 			return err
 		}
 		v = newView(run, cl, items[run.ID])
-		if !changed || run.State == store.RunMissed {
+		if !changed || run.State == checkrun.Missed {
 			return nil // a missed run was never posted: there is no message to update
 		}
 		msg := Message(r.Cfg, r.Tr, v)
@@ -354,8 +364,8 @@ func (r *Commands) Check(ctx context.Context, in chat.Interaction) chat.Outcome 
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.button")))}
 	}
 	// Only the run's own posted message carries its buttons; a missed run
-	// was never posted, and is ticked only by /checklist late.
-	if run.State == store.RunMissed {
+	// was never posted, and is ticked by /checklist done or late.
+	if run.State == checkrun.Missed {
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_missed_run", chat.Escape(r.Tr.Text(cl.Title)), cl.ID)))}
 	}
 	if posted, err := command.PostedAt(ctx, r.store, in, run.Ref()); err != nil {

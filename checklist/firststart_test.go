@@ -12,6 +12,7 @@ import (
 
 	"opsbot/calendar"
 	"opsbot/checklist"
+	"opsbot/checklist/checkrun"
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/report"
@@ -58,7 +59,7 @@ func TestFirstStartHasMissedNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range runs {
-		if r.State == store.RunMissed {
+		if r.State == checkrun.Missed {
 			t.Errorf("run %s recorded as missed on the first start", r.Key)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"opsbot/chat"
+	"opsbot/checklist/checkrun"
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/jobs"
@@ -111,22 +112,22 @@ func (c *Job) Tick(ctx context.Context, now time.Time) error {
 // the same transaction: the run and its post commit together or not at all.
 func (c *Job) start(ctx context.Context, sl Slot, now time.Time) (bool, error) {
 	cl := c.byID[sl.ID]
-	run := store.ChecklistRun{
+	run := checkrun.Run{
 		Key: sl.Key(), Checklist: sl.ID, Date: sl.Date.String(), ScheduledAt: sl.At.UTC(), DueAt: sl.Due.UTC(),
-		State: store.RunPosted, Channel: c.cfg.ChannelFor(cl.Channel), Items: min(len(cl.Items), maxItems),
+		State: checkrun.Posted, Channel: c.cfg.ChannelFor(cl.Channel), Items: min(len(cl.Items), maxItems),
 		Note: sl.Note, CreatedAt: now.UTC(),
 	}
 	switch {
 	case !now.Before(sl.Due):
-		run.State = store.RunMissed
+		run.State = checkrun.Missed
 	case now.Sub(sl.At) > jobs.LateGrace:
-		run.State = store.RunLate
+		run.State = checkrun.Late
 	}
 	posted, missedHere := false, false
 	err := c.st.Tx(ctx, func(tx *store.Store) error {
 		claimed, err := tx.ClaimRun(ctx, &run)
-		missedHere = claimed && run.State == store.RunMissed
-		if err != nil || !claimed || run.State == store.RunMissed {
+		missedHere = claimed && run.State == checkrun.Missed
+		if err != nil || !claimed || run.State == checkrun.Missed {
 			return err
 		}
 		msg := Message(c.cfg, c.tr, newView(run, cl, nil))

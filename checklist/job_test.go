@@ -16,6 +16,7 @@ import (
 	"opsbot/bot/outbox"
 	"opsbot/calendar"
 	"opsbot/checklist"
+	"opsbot/checklist/checkrun"
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/jobs"
@@ -85,7 +86,7 @@ func (w *world) simulate(to time.Time) {
 	}
 }
 
-func (w *world) runs(from, to string) []store.ChecklistRun {
+func (w *world) runs(from, to string) []checkrun.Run {
 	w.t.Helper()
 	runs, err := w.st.RunsBetween(context.Background(), from, to)
 	if err != nil {
@@ -112,7 +113,7 @@ func TestAWeekOfTheBuiltinPlaybook(t *testing.T) {
 	perID := map[string]int{}
 	for _, r := range runs {
 		perID[r.Checklist]++
-		if r.State != store.RunPosted {
+		if r.State != checkrun.Posted {
 			t.Errorf("%s is %s, want posted on time", r.Key, r.State)
 		}
 	}
@@ -150,7 +151,7 @@ func TestNationalDayAndMakeupDays(t *testing.T) {
 	w := newWorld(t, sh(t, "2026-09-28 00:00"), nil)
 	w.simulate(sh(t, "2026-10-11 00:00"))
 	runs := w.runs("2026-09-28", "2026-10-10")
-	on := func(id, date string) *store.ChecklistRun {
+	on := func(id, date string) *checkrun.Run {
 		for i := range runs {
 			if runs[i].Checklist == id && runs[i].Date == date {
 				return &runs[i]
@@ -186,7 +187,7 @@ func TestRestartInTheMiddleOfASlotPostsLate(t *testing.T) {
 	for _, r := range runs {
 		states[r.Checklist] = r.State
 	}
-	if states["morning-meeting"] != store.RunPosted || states["shop-checks"] != store.RunLate {
+	if states["morning-meeting"] != checkrun.Posted || states["shop-checks"] != checkrun.Late {
 		t.Errorf("states = %v", states)
 	}
 	out := w.out.String()
@@ -203,13 +204,13 @@ func TestRestartAcrossAWholeSlotRecordsMissed(t *testing.T) {
 	w.simulate(sh(t, "2026-11-23 08:25"))
 	w.start(clockwork.NewFakeClockAt(sh(t, "2026-11-23 09:05")))
 	w.simulate(sh(t, "2026-11-23 09:10"))
-	var shop *store.ChecklistRun
+	var shop *checkrun.Run
 	for _, r := range w.runs("2026-11-23", "2026-11-23") {
 		if r.Checklist == "shop-checks" {
 			shop = &r
 		}
 	}
-	if shop == nil || shop.State != store.RunMissed {
+	if shop == nil || shop.State != checkrun.Missed {
 		t.Fatalf("shop-checks run = %+v, want recorded as missed", shop)
 	}
 	if strings.Contains(w.out.String(), "Shop and competitor checks") {
@@ -240,7 +241,7 @@ func TestTwoReplicasPostEachRunOnce(t *testing.T) {
 		if len(runs) != want.runs {
 			t.Fatalf("%d runs at %s, want %d", len(runs), want.at, want.runs)
 		}
-		if len(runs) == 1 && (runs[0].State != store.RunPosted || !runs[0].ScheduledAt.Equal(sh(t, "2026-11-23 08:20"))) {
+		if len(runs) == 1 && (runs[0].State != checkrun.Posted || !runs[0].ScheduledAt.Equal(sh(t, "2026-11-23 08:20"))) {
 			t.Fatalf("run at %s: %s, scheduled %s; want posted on time at 08:20", want.at, runs[0].State, runs[0].ScheduledAt)
 		}
 		w.clock.Advance(time.Minute)

@@ -15,10 +15,10 @@ import (
 	"github.com/slack-go/slack"
 
 	"opsbot/chat"
+	"opsbot/checklist/checkrun"
 	"opsbot/config"
 	"opsbot/handlers/command"
 	"opsbot/i18n"
-	"opsbot/store"
 )
 
 // ActionCheck is the action ID of an item's button; its value is
@@ -30,14 +30,14 @@ const maxItems = 45
 
 // View is a run with its checklist and the items checked so far.
 type View struct {
-	Run       store.ChecklistRun
+	Run       checkrun.Run
 	Checklist config.Checklist
-	Done      map[int]store.RunItem
+	Done      map[int]checkrun.Check
 }
 
 // newView indexes a run's checked items.
-func newView(run store.ChecklistRun, cl config.Checklist, items []store.RunItem) View {
-	v := View{Run: run, Checklist: cl, Done: map[int]store.RunItem{}}
+func newView(run checkrun.Run, cl config.Checklist, items []checkrun.Check) View {
+	v := View{Run: run, Checklist: cl, Done: map[int]checkrun.Check{}}
 	for _, it := range items {
 		v.Done[it.Idx] = it
 	}
@@ -80,7 +80,7 @@ func Message(cfg *config.Config, tr i18n.Printer, v View) chat.Reply {
 	done, total := v.Progress()
 	blocks := []slack.Block{chat.Header(title)}
 	meta := tr.T("routine.meta", v.Run.ScheduledAt.In(loc).Format("15:04"), v.Run.DueAt.In(loc).Format("15:04"), done, total)
-	if v.Run.State == store.RunLate {
+	if v.Run.State == checkrun.Late {
 		meta += " · " + tr.T("routine.late")
 	}
 	if v.Run.Note != "" {
@@ -141,7 +141,7 @@ func summary(cfg *config.Config, tr i18n.Printer, v View, now time.Time) string 
 	done, total := v.Progress()
 	s := fmt.Sprintf("*%s* %s — %d/%d", chat.Escape(tr.Text(v.Checklist.Title)), v.Run.ScheduledAt.In(cfg.Location).Format("15:04"), done, total)
 	switch {
-	case v.Run.State == store.RunMissed:
+	case v.Run.State == checkrun.Missed:
 		s += " · " + tr.T("routine.missed")
 	case done < total && !now.Before(v.Run.DueAt):
 		s += " · " + tr.T("routine.overdue")

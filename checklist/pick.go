@@ -5,13 +5,13 @@ import (
 	"strings"
 	"time"
 
+	"opsbot/checklist/checkrun"
 	"opsbot/config"
-	"opsbot/store"
 )
 
 // runChoice is a run of today and the checklist it belongs to.
 type runChoice struct {
-	run store.ChecklistRun
+	run checkrun.Run
 	cl  config.Checklist
 }
 
@@ -46,10 +46,10 @@ func checklistMatches(cls []config.Checklist, ref string) []config.Checklist {
 // candidates, and none is picked: ambiguous input asks, never guesses.
 // A run missed while the bot was down counts: work done for it is
 // recorded late.
-func pickRun(matches []config.Checklist, runs []store.ChecklistRun, at time.Time) (pick *runChoice, candidates []runChoice) {
+func pickRun(matches []config.Checklist, runs []checkrun.Run, at time.Time) (pick *runChoice, candidates []runChoice) {
 	var started, open []runChoice
 	for _, cl := range matches {
-		var latest *store.ChecklistRun
+		var latest *checkrun.Run
 		for i := range runs {
 			if runs[i].Checklist == cl.ID && !runs[i].ScheduledAt.After(at) {
 				latest = &runs[i]
@@ -60,7 +60,7 @@ func pickRun(matches []config.Checklist, runs []store.ChecklistRun, at time.Time
 		}
 		c := runChoice{*latest, cl}
 		started = append(started, c)
-		if latest.State != store.RunMissed && at.Before(latest.DueAt) {
+		if latest.State != checkrun.Missed && at.Before(latest.DueAt) {
 			open = append(open, c)
 		}
 	}

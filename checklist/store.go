@@ -2,7 +2,9 @@ package checklist
 
 import (
 	"context"
+
 	"opsbot/chat"
+	"opsbot/checklist/checkrun"
 	"opsbot/civil"
 	"opsbot/handlers/command"
 	"opsbot/store"
@@ -10,9 +12,9 @@ import (
 
 // Store is what the checklist commands and buttons need.
 type Store interface {
-	RunsOn(ctx context.Context, date string) ([]store.ChecklistRun, error)
-	Run(ctx context.Context, id uint64) (store.ChecklistRun, error)
-	Items(ctx context.Context, runIDs ...uint64) (map[uint64][]store.RunItem, error)
+	RunsOn(ctx context.Context, date string) ([]checkrun.Run, error)
+	Run(ctx context.Context, id uint64) (checkrun.Run, error)
+	Items(ctx context.Context, runIDs ...uint64) (map[uint64][]checkrun.Check, error)
 	// SlackTS is where the message for a ref was posted: buttons act only
 	// on the messages the bot posted.
 	SlackTS(ctx context.Context, ref string) (channel, ts string, ok bool, err error)
@@ -46,7 +48,7 @@ func (r *Commands) OpenFor(ctx context.Context, in chat.Interaction) ([]string, 
 	}
 	var lines []string
 	for _, v := range views {
-		if v.Run.State == store.RunMissed {
+		if v.Run.State == checkrun.Missed {
 			continue
 		}
 		for i, item := range v.Checklist.Items {

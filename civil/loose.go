@@ -30,6 +30,24 @@ func ParseLoose(s string, today Date) (Date, error) {
 	return Date{}, fmt.Errorf("date %q is not a day", s)
 }
 
+// ParseSpoken reads a day as people type it in a command: a word for a
+// day near today (today, yesterday, tomorrow; 今天, 昨天, 前天, 明天) or
+// any form ParseLoose reads. Whether a future day is allowed is the
+// caller's rule.
+func ParseSpoken(s string, today Date) (Date, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "today", "今天", "今日":
+		return today, nil
+	case "yesterday", "昨天", "昨日":
+		return today.AddDays(-1), nil
+	case "前天":
+		return today.AddDays(-2), nil
+	case "tomorrow", "明天":
+		return today.AddDays(1), nil
+	}
+	return ParseLoose(s, today)
+}
+
 // ParseLooseMonth reads YYYY-MM, 2026.11, 2026/11 or 2026年11月, and checks
 // the month exists.
 func ParseLooseMonth(s string) (Date, error) {

@@ -149,6 +149,15 @@ type Reports struct {
 	// as typed in commands ("1%", "500", "¥3,000"). Without a limit for
 	// conversion_rate, the built-in floor is 1%.
 	Limits map[string]Limit `yaml:"limits"`
+	// Chart lists what the reports' chart draws, one panel each (at most
+	// 4): metric keys or derived KPI keys. Empty: sales, uv and
+	// conversion_rate.
+	Chart []string `yaml:"chart"`
+	// ChartFont is a TrueType/OpenType font file (.ttf, .otf, .ttc) that
+	// draws Chinese, for chart labels in Chinese. Empty: the usual system
+	// fonts are searched (Noto Sans CJK, WenQuanYi, Source Han Sans);
+	// without one the labels are drawn in English.
+	ChartFont string `yaml:"chart_font"`
 }
 
 // Limit is a floor and/or a ceiling of one figure.

@@ -583,3 +583,35 @@ func TestScheduleParsers(t *testing.T) {
 		t.Error("ParseCron accepted a descriptor; want 5 fields only")
 	}
 }
+
+// reports.chart names metric or KPI keys, each once, at most four.
+func TestReportsChart(t *testing.T) {
+	src := `reports:
+  chart: [sales, bounce, sales, uv_value, avg_visit]
+  chart_font: /nowhere/font.ttc
+`
+	var got []string
+	for _, p := range parseProblems(t, src) {
+		got = append(got, p.Path+": "+p.Msg)
+	}
+	want := []string{
+		"reports.chart: 5 figures; a chart draws at most 4",
+		`reports.chart[1]: "bounce" is not a metric or KPI key; use one of payment_rate`,
+		`reports.chart[2]: "sales" is listed twice`,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("problems %q, want %d", got, len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("problem %d = %q, want %q…", i, got[i], want[i])
+		}
+	}
+	c, err := Parse([]byte("reports:\n  chart: [sales, bounce_rate, avg_visit, uv_value]\n  chart_font: /usr/share/fonts/x.ttc\n"), "test.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Reports.Chart) != 4 || c.Reports.ChartFont != "/usr/share/fonts/x.ttc" {
+		t.Errorf("reports = %+v", c.Reports)
+	}
+}

@@ -30,10 +30,17 @@ func DefaultYAML() []byte {
 	return bytes.Clone(playbook)
 }
 
+// Check validates what the config package cannot know by itself, such
+// as which keys a feature understands (the metric catalog's limits); it
+// returns problems by field path, and parsing places them on their lines
+// with its own. config does not import the features: `opsbot config
+// check` and start-up pass their checks in.
+type Check func(*Config) []Problem
+
 // Default returns the built-in configuration, freshly parsed so callers may
 // modify it freely.
-func Default() (*Config, error) {
-	return parse(playbook, builtinName, &Config{})
+func Default(checks ...Check) (*Config, error) {
+	return parse(playbook, builtinName, &Config{}, checks)
 }
 
 // Parse reads a configuration file. Sections absent from data keep the
@@ -41,16 +48,16 @@ func Default() (*Config, error) {
 // Unknown keys are errors. On failure the error is a *Problems listing
 // every problem found, each with its line in data; name is the file name
 // used in those messages.
-func Parse(data []byte, name string) (*Config, error) {
+func Parse(data []byte, name string, checks ...Check) (*Config, error) {
 	base, err := Default()
 	if err != nil {
 		return nil, fmt.Errorf("built-in config: %w", err)
 	}
-	return parse(data, name, base)
+	return parse(data, name, base, checks)
 }
 
 // Load reads and parses the configuration file at path (see Parse).
-func Load(path string) (*Config, error) {
+func Load(path string, checks ...Check) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no config file %s; write one with `opsbot config init %s` (or `opsbot config init --locale zh %s` for a Chinese team): %w", path, path, path, err)
@@ -58,12 +65,12 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read config %s: %w", path, err)
 	}
-	return Parse(data, path)
+	return Parse(data, path, checks...)
 }
 
 // parse decodes data over cfg, which holds the defaults, and validates
 // the result.
-func parse(data []byte, name string, cfg *Config) (*Config, error) {
+func parse(data []byte, name string, cfg *Config, checks []Check) (*Config, error) {
 	r := newReport()
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
@@ -89,6 +96,11 @@ func parse(data []byte, name string, cfg *Config) (*Config, error) {
 		}
 	}
 	r.validate(cfg)
+	for _, check := range checks {
+		for _, p := range check(cfg) {
+			r.add(p.Path, "%s", p.Msg)
+		}
+	}
 	cfg.UnifyManagers()
 	if err := r.problems(name); err != nil {
 		return nil, err

@@ -58,7 +58,7 @@ func (r *report) validate(c *Config) {
 	r.checkImport(c)
 	r.checkChecklists(c)
 	r.checkSLA(c.SLA)
-	r.checkReports(c.Reports)
+	r.checkReports(c)
 	r.checkCommissions(c)
 	r.checkCalendar(c.Calendar)
 	r.checkCampaigns(c)
@@ -294,7 +294,8 @@ func (r *report) duration(path, s string, required bool) (time.Duration, bool) {
 	return d, true
 }
 
-func (r *report) checkReports(rep Reports) {
+func (r *report) checkReports(c *Config) {
+	rep := c.Reports
 	if _, _, err := ParseClock(rep.Daily); err != nil {
 		r.add("reports.daily", "%v", err)
 	}
@@ -306,6 +307,35 @@ func (r *report) checkReports(rep Reports) {
 	}
 	if rep.AnomalyPct < 0 || rep.AnomalyPct > 1000 {
 		r.add("reports.anomaly_pct", "%d is out of range; use a percentage from 0 to 1000", rep.AnomalyPct)
+	}
+	r.checkChart(c)
+}
+
+// MaxChartPanels is how many figures one chart draws.
+const MaxChartPanels = 4
+
+// checkChart checks reports.chart: metric or KPI keys, each once, at most
+// MaxChartPanels. The font file is checked when a chart is drawn (a
+// missing one falls back to the system's fonts, with a log line).
+func (r *report) checkChart(c *Config) {
+	keys := c.Reports.Chart
+	if len(keys) > MaxChartPanels {
+		r.add("reports.chart", "%d figures; a chart draws at most %d", len(keys), MaxChartPanels)
+	}
+	known := slices.Clone(checkable)
+	for _, m := range c.Metrics {
+		known = append(known, m.Key)
+	}
+	seen := map[string]bool{}
+	for i, k := range keys {
+		path := fmt.Sprintf("reports.chart[%d]", i)
+		switch {
+		case !slices.Contains(known, k):
+			r.add(path, "%q is not a metric or KPI key; use one of %s", k, strings.Join(known, ", "))
+		case seen[k]:
+			r.add(path, "%q is listed twice", k)
+		}
+		seen[k] = true
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+
+	"opsbot/money"
 )
 
 // Unit says how a value is scaled and shown.
@@ -147,23 +149,11 @@ func decimal(q *big.Int, dec int) string {
 
 // grouped writes a non-negative q × 10^-dec with thousands separators.
 func grouped(q *big.Int, dec int) string {
-	s := decimal(q, dec)
-	whole, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	head := len(whole) % 3
-	if head > 0 {
-		b.WriteString(whole[:head])
-	}
-	for i := head; i < len(whole); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(whole[i : i+3])
-	}
+	whole, frac, hasFrac := strings.Cut(decimal(q, dec), ".")
 	if hasFrac {
-		b.WriteString("." + frac)
+		return money.GroupDigits(whole) + "." + frac
 	}
-	return b.String()
+	return money.GroupDigits(whole)
 }
 
 // clock writes non-negative seconds as m:ss, or h:mm:ss from an hour.

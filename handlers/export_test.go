@@ -18,7 +18,7 @@ func Shortcuts() []string {
 	var ids []string
 	for _, it := range interactions {
 		if it.manifest {
-			ids = append(ids, it.id)
+			ids = append(ids, it.ids...)
 		}
 	}
 	return ids

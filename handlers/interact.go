@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"slices"
 
 	"opsbot/chat"
 )
@@ -20,16 +21,12 @@ func (r *Router) Interact(ctx context.Context, in chat.Interaction) chat.Outcome
 		if it.kind != in.Kind {
 			continue
 		}
-		switch in.Kind {
-		case chat.KindHome:
-		case chat.KindAction:
-			if it.id != in.ActionID {
-				continue
-			}
-		default:
-			if it.id != in.CallbackID {
-				continue
-			}
+		id := in.CallbackID
+		if in.Kind == chat.KindAction {
+			id = in.ActionID
+		}
+		if in.Kind != chat.KindHome && !slices.Contains(it.ids, id) {
+			continue
 		}
 		return it.run(r, ctx, in)
 	}

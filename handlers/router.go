@@ -21,6 +21,7 @@ import (
 	"opsbot/handlers/command"
 	"opsbot/metric"
 	"opsbot/report"
+	"opsbot/report/chart"
 	"opsbot/tracked"
 )
 
@@ -49,6 +50,9 @@ type Router struct {
 	audit     *audit.Commands
 	cal       *calendar.Calendar
 	stock     StockFeature
+	// sealKey is the key set by SetSealKey, kept to give the stock
+	// feature (which has an Env of its own) whenever it comes.
+	sealKey []byte
 }
 
 // StockFeature is the stock feature (package stock) as the router sees
@@ -59,6 +63,9 @@ type StockFeature interface {
 	Interact(ctx context.Context, in chat.Interaction) chat.Outcome
 	report.StockSource
 	metric.SKUCounts
+	// SetSealKey sets the key its forms and buttons are sealed with: the
+	// router's, so every replica reads what another sealed.
+	SetSealKey(key []byte)
 }
 
 // UseStock routes /stock and its interactions to the stock feature, and
@@ -66,9 +73,16 @@ type StockFeature interface {
 // the scheduler's calendar and store, so the wiring builds it.
 func (r *Router) UseStock(s StockFeature) {
 	r.stock = s
+	if r.sealKey != nil {
+		s.SetSealKey(r.sealKey)
+	}
 	r.report.UseStock(s)
 	r.metric.UseStock(s)
 }
+
+// Charts is the drawer of the commands' charts, for the reports' job to
+// share: the font for Chinese labels is then found once a process.
+func (r *Router) Charts() *chart.Drawer { return r.report.Charts() }
 
 // New builds a router from its dependencies.
 func New(cfg *config.Config, st Store, clock clockwork.Clock, log *slog.Logger) *Router {
@@ -195,6 +209,13 @@ func (r *Router) cleanForm(in *chat.Interaction) map[string]string {
 	return nil
 }
 
-// SetSealKey sets the key that seals the forms' private metadata, the same
-// on every replica (see command.Env.SetSealKey).
-func (r *Router) SetSealKey(key []byte) { r.Env.SetSealKey(key) }
+// SetSealKey sets the key that seals the forms' private metadata and the
+// import previews' button values, the same on every replica (see
+// command.Env.SetSealKey), for every feature.
+func (r *Router) SetSealKey(key []byte) {
+	r.sealKey = append([]byte(nil), key...)
+	r.Env.SetSealKey(key)
+	if r.stock != nil {
+		r.stock.SetSealKey(key)
+	}
+}

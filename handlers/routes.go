@@ -80,6 +80,9 @@ var opsRoutes = []route{
 	{names: []string{"report", "reports", "报告", "报表"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
 		return r.report.Command(ctx, cmd, args)
 	}},
+	{names: []string{"chart", "charts", "图表", "趋势"}, run: func(r *Router, ctx context.Context, cmd chat.Command, _ string, args []string) chat.Reply {
+		return r.report.Chart(ctx, cmd, args)
+	}},
 	{names: []string{"stock", "库存"}, run: stockCommand},
 	{names: []string{"help", "帮助", "?"}, run: help},
 }
@@ -108,8 +111,8 @@ type interactFunc func(r *Router, ctx context.Context, in chat.Interaction) chat
 // interaction is one interactive piece: a shortcut or a form (by callback
 // ID), a button (by action ID), or App Home.
 type interaction struct {
-	kind string // chat.KindShortcut, KindAction, KindSubmission or KindHome
-	id   string // the callback or action ID; empty for App Home
+	kind string   // chat.KindShortcut, KindAction, KindSubmission or KindHome
+	ids  []string // the callback or action IDs; none for App Home
 	// manifest says it is a global shortcut of slack/manifest*.yml.
 	manifest bool
 	run      interactFunc
@@ -120,10 +123,6 @@ func metricModal(r *Router, _ context.Context, in chat.Interaction) chat.Outcome
 	return chat.Outcome{OpenModal: &v}
 }
 
-func importButton(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
-	return r.metric.ImportButton(ctx, in)
-}
-
 func itemInteraction(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
 	return r.tracked.Interact(ctx, in)
 }
@@ -131,37 +130,28 @@ func itemInteraction(r *Router, ctx context.Context, in chat.Interaction) chat.O
 // interactions are every interactive piece of the bot's messages, forms
 // and shortcuts.
 var interactions = []interaction{
-	{kind: chat.KindShortcut, id: metric.CallbackLogMetrics, manifest: true, run: metricModal},
-	{kind: chat.KindAction, id: metric.ActionLogMetrics, run: metricModal},
-	{kind: chat.KindSubmission, id: metric.CallbackLogMetrics, run: func(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
+	{kind: chat.KindShortcut, ids: []string{metric.CallbackLogMetrics}, manifest: true, run: metricModal},
+	{kind: chat.KindAction, ids: []string{metric.ActionLogMetrics}, run: metricModal},
+	{kind: chat.KindSubmission, ids: []string{metric.CallbackLogMetrics}, run: func(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
 		return r.metric.Submit(ctx, in)
 	}},
-	{kind: chat.KindAction, id: metric.ActionImportConfirm, run: importButton},
-	{kind: chat.KindAction, id: metric.ActionImportCancel, run: importButton},
-	{kind: chat.KindAction, id: metric.ActionOpenImport, run: func(r *Router, _ context.Context, in chat.Interaction) chat.Outcome {
+	{kind: chat.KindAction, ids: []string{metric.ActionImportConfirm, metric.ActionImportCancel}, run: func(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
+		return r.metric.ImportButton(ctx, in)
+	}},
+	{kind: chat.KindAction, ids: []string{metric.ActionOpenImport}, run: func(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
 		v := r.metric.ImportModal(in)
 		return chat.Outcome{OpenModal: &v}
 	}},
-	{kind: chat.KindSubmission, id: metric.CallbackImport, run: func(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
+	{kind: chat.KindSubmission, ids: []string{metric.CallbackImport}, run: func(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
 		return r.metric.SubmitImport(ctx, in)
 	}},
-	{kind: chat.KindAction, id: checklist.ActionCheck, run: func(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
+	{kind: chat.KindAction, ids: []string{checklist.ActionCheck}, run: func(r *Router, ctx context.Context, in chat.Interaction) chat.Outcome {
 		return r.checklist.Check(ctx, in)
 	}},
-	{kind: chat.KindShortcut, id: tracked.CallbackFlagUrgent, manifest: true, run: itemInteraction},
-	{kind: chat.KindShortcut, id: tracked.CallbackLogReview, manifest: true, run: itemInteraction},
-	{kind: chat.KindAction, id: tracked.ActionFlagUrgent, run: itemInteraction},
-	{kind: chat.KindAction, id: tracked.ActionLogReview, run: itemInteraction},
-	{kind: chat.KindAction, id: tracked.ActionTake, run: itemInteraction},
-	{kind: chat.KindAction, id: tracked.ActionResolve, run: itemInteraction},
-	{kind: chat.KindAction, id: tracked.ActionEscalate, run: itemInteraction},
-	{kind: chat.KindSubmission, id: tracked.CallbackFlagUrgent, run: itemInteraction},
-	{kind: chat.KindSubmission, id: tracked.CallbackLogReview, run: itemInteraction},
-	{kind: chat.KindSubmission, id: tracked.CallbackResolveItem, run: itemInteraction},
-	{kind: chat.KindAction, id: stock.ActionApprove, run: stockInteraction},
-	{kind: chat.KindAction, id: stock.ActionEditLine, run: stockInteraction},
-	{kind: chat.KindSubmission, id: stock.CallbackEdit, run: stockInteraction},
-	{kind: chat.KindAction, id: stock.ActionImportConfirm, run: stockInteraction},
-	{kind: chat.KindAction, id: stock.ActionImportCancel, run: stockInteraction},
+	{kind: chat.KindShortcut, ids: []string{tracked.CallbackFlagUrgent, tracked.CallbackLogReview}, manifest: true, run: itemInteraction},
+	{kind: chat.KindAction, ids: []string{tracked.ActionFlagUrgent, tracked.ActionLogReview, tracked.ActionTake, tracked.ActionResolve, tracked.ActionEscalate}, run: itemInteraction},
+	{kind: chat.KindSubmission, ids: []string{tracked.CallbackFlagUrgent, tracked.CallbackLogReview, tracked.CallbackResolveItem}, run: itemInteraction},
+	{kind: chat.KindAction, ids: []string{stock.ActionApprove, stock.ActionEditLine, stock.ActionImportConfirm, stock.ActionImportCancel}, run: stockInteraction},
+	{kind: chat.KindSubmission, ids: []string{stock.CallbackEdit}, run: stockInteraction},
 	{kind: chat.KindHome, run: (*Router).homeTab},
 }

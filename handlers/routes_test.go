@@ -25,7 +25,7 @@ func TestManifestsMatchTheTable(t *testing.T) {
 	}
 	for _, it := range interactions {
 		if it.manifest {
-			wantShortcuts = append(wantShortcuts, it.id)
+			wantShortcuts = append(wantShortcuts, it.ids...)
 		}
 	}
 	sort.Strings(wantCommands)
@@ -57,7 +57,9 @@ func TestManifestsMatchTheTable(t *testing.T) {
 		}
 		for _, s := range m.Features.Shortcuts {
 			shortcuts = append(shortcuts, s.CallbackID)
-			if !slices.ContainsFunc(interactions, func(it interaction) bool { return it.kind == chat.KindShortcut && it.id == s.CallbackID }) {
+			if !slices.ContainsFunc(interactions, func(it interaction) bool {
+				return it.kind == chat.KindShortcut && slices.Contains(it.ids, s.CallbackID)
+			}) {
 				t.Errorf("%s registers shortcut %s, which the router does not answer", path, s.CallbackID)
 			}
 		}

@@ -20,7 +20,7 @@ var access = map[string]message{
 	"access.err_shop_writer":  {"You may not log figures for %[1]s: its figures are written by %[2]s. Nothing was stored.", "你不能为 %[1]s 登记数据:该店铺的数据由 %[2]s 登记。未保存任何数据。"},
 	"access.err_shop_channel": {"Figures for %[1]s are logged only in %[2]s. Nothing was stored.", "%[1]s 的数据只能在 %[2]s 中登记。未保存任何数据。"},
 	"access.err_control":      {"This text contains a control character (%[1]s), which no one types; nothing was done. Type it again as plain text (line breaks and tabs are fine).", "文本中含有控制字符(%[1]s),无法正常输入;未做任何操作。请以纯文本重新输入(换行和制表符可以)。"},
-	"access.err_missed_run":   {"%[1]s was missed (the bot was down at its time); tick it as late with `/checklist late %[2]s ITEM…`.", "%[1]s 已错过(发布时机器人未运行);请用 `/checklist late %[2]s 项目…` 补登并标记为迟到。"},
+	"access.err_missed_run":   {"%[1]s was missed (the bot was down at its time), so it has no buttons; tick it with `/checklist done %[2]s ITEM…`, recorded late.", "%[1]s 已错过(发布时机器人未运行),没有按钮;请用 `/checklist done %[2]s 项目…` 补登,记为迟到。"},
 	"access.late_checked":     {"Marked late on the missed run of %[2]s: %[1]s (%[3]d/%[4]d).", "已在错过的 %[2]s 上补登(标记为迟到):%[1]s(%[3]d/%[4]d)。"},
 	"access.err_no_missed":    {"%[1]s has no missed run today to tick late; use `/checklist done`.", "%[1]s 今天没有错过的清单可补登;请使用 `/checklist done`。"},
 }

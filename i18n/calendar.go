@@ -3,6 +3,7 @@ package i18n
 // calendar holds the working calendar and campaign texts.
 var calendar = map[string]message{
 	"campaign.starts":         {":rotating_light: *%[1]s* starts today and runs to %[2]s.", ":rotating_light: *%[1]s* 今天开始,持续到 %[2]s。"},
+	"campaign.owner_role":     {"(in charge: %[1]s)", "(负责:%[1]s)"},
 	"campaign.starts_plain":   {"%[1]s starts today", "%[1]s 今天开始"},
 	"calendar.missing":        {"The working calendar has no official holiday schedule for %[1]s, and the next %[2]d days reach it. Until it is added, workdays there follow plain Mon–Fri. Add `calendar.official.%[3]s` to the config when the State Council publishes it.", "工作日历缺少 %[1]s 年的官方放假安排,而未来 %[2]d 天会用到。在补上之前,这些日期按普通周一至周五计算。国务院公布后,请在配置中加入 `calendar.official.%[3]s`。"},
 	"report.campaign_running": {":rotating_light: Campaign *%[1]s* is running (to %[2]s).", ":rotating_light: 活动 *%[1]s* 进行中(至 %[2]s)。"},

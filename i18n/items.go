@@ -18,6 +18,7 @@ var items = map[string]message{
 	"item.dur_minutes": {"%[1]dm", "%[1]d分钟"},
 	"item.left":        {"⏳ %[1]s left (due %[2]s)", "⏳ 剩余 %[1]s(截止 %[2]s)"},
 	"item.overdue":     {"🔥 overdue by %[1]s (was due %[2]s)", "🔥 已超时 %[1]s(截止 %[2]s)"},
+	"item.due_now":     {"🔥 deadline reached (due %[1]s)", "🔥 已到截止时间(%[1]s)"},
 	"item.as_of":       {"as of %[1]s", "截至 %[1]s"},
 	"item.age":         {"flagged %[1]s ago", "已登记 %[1]s"},
 

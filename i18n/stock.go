@@ -160,7 +160,8 @@ var stock = map[string]message{
 	"stock.err_import_empty":     {"`%[1]s` has no rows to import.", "`%[1]s` 没有可导入的行。"},
 	"stock.err_import_dup":       {"`%[1]s` on %[2]s is already on row %[3]d.", "`%[1]s` 在 %[2]s 的数据已在第 %[3]d 行出现。"},
 	"stock.err_import_ref":       {"`%[1]s` is not an import number.", "`%[1]s` 不是导入编号。"},
-	"stock.err_import_unknown":   {"There is no import #%[1]d.", "没有 #%[1]d 号导入。"},
+	"stock.err_import_unknown":   {"There is no import #%[1]d. Previews expire %[2]d hours after the file was shared and are then deleted: share the file again for a fresh one.", "没有 #%[1]d 号导入。预览在分享文件 %[2]d 小时后过期并被删除:请重新分享文件以获取新的预览。"},
+	"stock.err_import_expired":   {"Import #%[1]d expired: a preview can be confirmed for %[2]d hours after the file was shared, and nothing was stored. Share the file again for a fresh preview.", "导入 #%[1]d 已过期:预览只能在分享文件后 %[2]d 小时内确认,未保存任何数据。请重新分享文件以获取新的预览。"},
 	"stock.err_import_not_yours": {"Import #%[1]d is someone else's; they or a manager confirm it.", "导入 #%[1]d 是别人发起的;需由本人或主管确认。"},
 	"stock.err_import_closed":    {"Import #%[1]d was already confirmed or cancelled; nothing changed.", "导入 #%[1]d 已确认或已取消;未做任何更改。"},
 

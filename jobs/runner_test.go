@@ -2,8 +2,10 @@ package jobs_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
@@ -72,4 +74,29 @@ func sh(t *testing.T, s string) time.Time {
 		t.Fatal(err)
 	}
 	return at
+}
+
+func TestThrottle(t *testing.T) {
+	t0 := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	th := jobs.Throttle{Every: time.Hour}
+	var ran []time.Duration
+	fail := true
+	for _, at := range []time.Duration{0, 30 * time.Minute, 59 * time.Minute, time.Hour, 90 * time.Minute, 2 * time.Hour, 2*time.Hour + time.Minute} {
+		err := th.Do(t0.Add(at), func() error {
+			ran = append(ran, at)
+			if at == 2*time.Hour && fail {
+				fail = false
+				return errors.New("database is locked")
+			}
+			return nil
+		})
+		if (err != nil) != (at == 2*time.Hour) {
+			t.Errorf("at +%v: err = %v", at, err)
+		}
+	}
+	// A failed run is tried again at the next tick.
+	want := []time.Duration{0, time.Hour, 2 * time.Hour, 2*time.Hour + time.Minute}
+	if !slices.Equal(ran, want) {
+		t.Errorf("ran at %v, want %v", ran, want)
+	}
 }

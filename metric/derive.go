@@ -294,3 +294,15 @@ func Gaps(ds []Derived) []Gap {
 	}
 	return out
 }
+
+// LookupKPI finds a derived KPI by its key or its name in either
+// language, in any case: uv_value, UV价值, conversion rate.
+func LookupKPI(name string) (Derived, bool) {
+	n := fold(name)
+	for _, f := range formulas {
+		if fold(f.key) == n || fold(f.name.En) == n || fold(f.name.Zh) == n {
+			return Derived{Key: f.key, Name: f.name, Unit: f.unit, Decimals: f.decimals, Value: exact.Missing}, true
+		}
+	}
+	return Derived{}, false
+}

@@ -142,7 +142,8 @@ func TestIssue15TotalsOfNothing(t *testing.T) {
 		"Commissions (sales: not logged; paid orders: 10 (logged on 1 of 31 days)):",
 		"• Customer service: Sales not logged this month, so this commission cannot be computed.",
 	)
-	wantRow(t, got, "Customer service", "Customer service 2.00% of sales — — ¥0.00")
+	// Nobody can say what is owed on sales nobody logged: no amount, not ¥0.00.
+	wantRow(t, got, "Customer service", "Customer service 2.00% of sales — — —")
 
 	// A month with nothing at all: no table of zeros.
 	got = f.Text("alice", "/ops report monthly 2026-09")
@@ -197,7 +198,8 @@ func TestIssue15Signs(t *testing.T) {
 	f = handlerstest.New(t, nil)
 	f.Do("alice", "/metric date=2026-11-09 sales=10000000.01")
 	f.Do("alice", "/metric date=2026-11-16 sales=10000000")
-	handlerstest.Contains(t, f.Text("alice", "/ops report weekly 2026-11-16"), "Sales ¥10,000,000.00 · 0.0% vs last week")
+	// (one day logged in each week: compared per logged day)
+	handlerstest.Contains(t, f.Text("alice", "/ops report weekly 2026-11-16"), "Sales ¥10,000,000.00 · 0.0% per logged day vs last week")
 }
 
 // The 1:3.00 that fails: the grade compares the exact ratio, and the

@@ -4,12 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"opsbot/exact"
 	"sort"
 	"strings"
 	"time"
 
 	"opsbot/civil"
+	"opsbot/exact"
+	"opsbot/handlers/command"
 	"opsbot/sheet"
 )
 
@@ -144,10 +145,10 @@ func (s ImportSpec) columnKey(header string) (key string, check bool) {
 			return k, true
 		}
 	}
-	switch h {
-	case "date", "day", "日期":
+	switch command.OptionKey(h) {
+	case "date":
 		return ColumnDate, false
-	case "shop", "store", "店铺":
+	case "shop":
 		return ColumnShop, false
 	}
 	if m, ok := s.Catalog.Lookup(h); ok {

@@ -29,19 +29,32 @@ type ImportStore interface {
 	RangeMetrics(ctx context.Context, shop, from, to string) (map[string]map[string]int64, error)
 }
 
-// Action IDs of the preview's buttons; their value is the import ID.
+// Action IDs of the preview's buttons (of an import or an annual target
+// split); their value is the import ID, sealed by the bot (importValue).
 const (
 	ActionImportConfirm = "metric_import_confirm"
 	ActionImportCancel  = "metric_import_cancel"
 )
 
+// importKind is what the preview's button values are sealed for, so a
+// value sealed for another feature's buttons names no metric import.
+const importKind = "metric_import"
+
+// importValue is the value of the Import and Cancel buttons of import id.
+// The preview is a reply only its asker sees, and Slack tells the bot no
+// usable ts of such a message, so the buttons cannot be checked against
+// where the bot posted them: their value is sealed instead, and a payload
+// crafted to name another import is refused (ImportButton).
+func (r *Commands) importValue(id uint64) string { return r.SealRef(importKind, id) }
+
 const (
 	// importAwait is how long after /metric import a file shared without
 	// the word "import" is still taken as the import.
 	importAwait = 15 * time.Minute
-	// importExpiry is how long a preview may be confirmed: after a day the
-	// figures it compared against may have moved on.
-	importExpiry = 24 * time.Hour
+	// ImportExpiry is how long a preview may be confirmed: after a day the
+	// figures it compared against may have moved on. The import job
+	// deletes what can no longer be confirmed after it.
+	ImportExpiry = 24 * time.Hour
 	// previewLines bounds each list of the preview, so it fits Slack's
 	// 3,000 characters a section.
 	previewLines = 15
@@ -314,12 +327,12 @@ func (r *Commands) previewReply(imp store.MetricImport, tab *sheet.Table, plan *
 		}
 		blocks = append(blocks, chat.Section(r.listSection("import.mismatches", lines, len(lines))))
 	}
-	id := strconv.FormatUint(imp.ID, 10)
+	value := r.importValue(imp.ID)
 	blocks = append(blocks,
 		slack.NewActionBlock("import_actions",
-			slack.NewButtonBlockElement(ActionImportConfirm, id, chat.PlainText(r.Tr.T("import.button_confirm"))).WithStyle(slack.StylePrimary),
-			slack.NewButtonBlockElement(ActionImportCancel, id, chat.PlainText(r.Tr.T("import.button_cancel")))),
-		chat.Context(r.Tr.T("import.confirm_hint", id)))
+			slack.NewButtonBlockElement(ActionImportConfirm, value, chat.PlainText(r.Tr.T("import.button_confirm"))).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(ActionImportCancel, value, chat.PlainText(r.Tr.T("import.button_cancel")))),
+		chat.Context(r.Tr.T("import.confirm_hint", strconv.FormatUint(imp.ID, 10))))
 	return chat.Reply{Ephemeral: true, Text: title, Blocks: blocks}
 }
 
@@ -473,7 +486,7 @@ func (r *Commands) importDecide(ctx context.Context, userID, userName string, at
 	cmd := chat.Command{UserID: userID, At: at, Name: "/metric"}
 	imp, err := r.store.Import(ctx, id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && imp.Status == store.ImportAwaiting) || (err == nil && imp.Status == store.ImportUsed) {
-		return chat.Error(r.Tr.T("err.import_unknown", id))
+		return chat.Error(r.Tr.T("err.import_unknown", id, int(ImportExpiry.Hours())))
 	}
 	if err != nil {
 		return r.Fail(cmd, "read import", err)
@@ -488,6 +501,12 @@ func (r *Commands) importDecide(ctx context.Context, userID, userName string, at
 	if imp.Status != store.ImportPending {
 		return chat.Error(r.Tr.T("err.import_decided_"+imp.Status, id))
 	}
+	if expired(imp, at) {
+		if split {
+			return chat.Error(r.Tr.T("err.split_expired", id, int(ImportExpiry.Hours())))
+		}
+		return chat.Error(r.Tr.T("err.import_expired", id, int(ImportExpiry.Hours())))
+	}
 	name := chat.Escape(chat.Truncate(imp.FileName, 100))
 	if !confirm {
 		if err := r.store.CancelImport(ctx, id, userID, at); errors.Is(err, store.ErrImportDecided) {
@@ -499,9 +518,6 @@ func (r *Commands) importDecide(ctx context.Context, userID, userName string, at
 			return notice(r.Tr.T("split.cancelled", id))
 		}
 		return notice(r.Tr.T("import.cancelled", id, name))
-	}
-	if at.Sub(imp.CreatedAt) > importExpiry {
-		return chat.Error(r.Tr.T("err.import_expired", id))
 	}
 	if split {
 		return r.applySplit(ctx, imp, userID, at)
@@ -566,16 +582,29 @@ func (r *Commands) importDone(imp store.MetricImport, userID string, changes []s
 	}}
 }
 
-// ImportButton answers the preview's Import and Cancel buttons.
+// expired reports whether a preview is too old to confirm.
+func expired(imp store.MetricImport, at time.Time) bool { return at.Sub(imp.CreatedAt) > ImportExpiry }
+
+// ImportButton answers the preview's Import and Cancel buttons: only with
+// the value the bot sealed for that import, by its uploader or a manager.
 func (r *Commands) ImportButton(ctx context.Context, in chat.Interaction) chat.Outcome {
-	reply := r.importDecide(ctx, in.UserID, in.UserName, in.At, []string{in.Value}, in.ActionID == ActionImportConfirm, true)
+	id, ok := r.UnsealRef(importKind, in.Value)
+	if !ok {
+		hint := r.Tr.T("err.import_id")
+		if claimed, ok := command.ClaimedRef(in.Value); ok {
+			hint = r.Tr.T("import.confirm_hint", strconv.FormatUint(claimed, 10))
+		}
+		r.Log.Warn("refused an import button whose value the bot did not seal", "user", in.UserID, "channel", in.ChannelID, "value", chat.Truncate(in.Value, 80))
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_provenance") + "\n" + hint))}
+	}
+	reply := r.importDecide(ctx, in.UserID, in.UserName, in.At, []string{strconv.FormatUint(id, 10)}, in.ActionID == ActionImportConfirm, true)
 	reply.Ephemeral = true
 	return chat.Outcome{Ephemeral: &reply}
 }
 
 // notice is a short answer for the person who asked.
 func notice(text string) chat.Reply {
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	return chat.Note(text)
 }
 
 // when shows an instant in the team's zone.
@@ -602,18 +631,10 @@ func (r *Commands) ImportModal(in chat.Interaction) slack.ModalViewRequest {
 	sheetInput := slack.NewInputBlock(blockImportSheet, chat.PlainText(r.Tr.T("import.modal_sheet")), nil,
 		slack.NewPlainTextInputBlockElement(chat.PlainText(r.Tr.T("import.modal_sheet_hint")), "value"))
 	sheetInput.Optional = true
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      CallbackImport,
-		Title:           chat.PlainText(r.Tr.T("import.modal_title")),
-		Submit:          chat.PlainText(r.Tr.T("import.modal_submit")),
-		Close:           chat.PlainText(r.Tr.T("modal.close")),
-		PrivateMetadata: meta,
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewInputBlock(blockImportFile, chat.PlainText(r.Tr.T("import.modal_file")), chat.PlainText(r.importLimits()), file),
-			sheetInput,
-		}},
-	}
+	return chat.Modal(CallbackImport, r.Tr.T("import.modal_title"), r.Tr.T("import.modal_submit"), r.Tr.T("modal.close"), meta, []slack.Block{
+		slack.NewInputBlock(blockImportFile, chat.PlainText(r.Tr.T("import.modal_file")), chat.PlainText(r.importLimits()), file),
+		sheetInput,
+	})
 }
 
 // SubmitImport previews the file chosen in the form, as a file shared

@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slack-go/slack"
-
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -285,17 +283,10 @@ func TestImportByButtonAndAfterTheCommand(t *testing.T) {
 	handlerstest.Contains(t, f.Text("mallory", "/metric import /etc/passwd"), "share the file here with the word import")
 	r = passive()
 	handlerstest.Contains(t, r.Text, "Import 2 — preview of “d.csv”")
-	var confirm string
-	for _, blk := range r.Blocks {
-		if a, ok := blk.(*slack.ActionBlock); ok {
-			for _, el := range a.Elements.ElementSet {
-				if btn, ok := el.(*slack.ButtonBlockElement); ok && btn.ActionID == metric.ActionImportConfirm {
-					confirm = btn.Value
-				}
-			}
-		}
-	}
-	if confirm != "2" {
+	// The button carries the import's ID sealed by the bot, and works
+	// wherever it is pressed: no message the bot recorded is needed.
+	confirm := buttons(t, r)[metric.ActionImportConfirm]
+	if id, ok := f.Router.UnsealRef("metric_import", confirm); !ok || id != 2 {
 		t.Fatalf("no Import button with the import's id: %q", confirm)
 	}
 	out := f.Router.Interact(ctx, chat.Interaction{Kind: chat.KindAction, ActionID: metric.ActionImportConfirm, Value: confirm, UserID: "alice", At: f.Clock.Now()})

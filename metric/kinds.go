@@ -97,15 +97,3 @@ func FormatBasisPoints(bp int64) string {
 	}
 	return fmt.Sprintf("%s%d.%02d%%", sign, bp/100, bp%100)
 }
-
-// FormatSeconds shows seconds as m:ss, or h:mm:ss from an hour.
-func FormatSeconds(s int64) string {
-	sign := ""
-	if s < 0 {
-		sign, s = "-", -s
-	}
-	if s >= 3600 {
-		return fmt.Sprintf("%s%d:%02d:%02d", sign, s/3600, s%3600/60, s%60)
-	}
-	return fmt.Sprintf("%s%d:%02d", sign, s/60, s%60)
-}

@@ -48,15 +48,7 @@ func (r *Commands) Modal(in chat.Interaction) slack.ModalViewRequest {
 		block.Optional = true
 		blocks = append(blocks, block)
 	}
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      CallbackLogMetrics,
-		Title:           chat.PlainText(r.Tr.T("modal.title")),
-		Submit:          chat.PlainText(r.Tr.T("modal.submit")),
-		Close:           chat.PlainText(r.Tr.T("modal.close")),
-		PrivateMetadata: meta,
-		Blocks:          slack.Blocks{BlockSet: blocks},
-	}
+	return chat.Modal(CallbackLogMetrics, r.Tr.T("modal.title"), r.Tr.T("modal.submit"), r.Tr.T("modal.close"), meta, blocks)
 }
 
 func kindName(k Kind) string { return k.String() }

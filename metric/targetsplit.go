@@ -238,8 +238,8 @@ func (r *Commands) splitPreview(id uint64, shop config.Shop, m Metric, p splitPl
 		chat.Section(chat.Table(rows, []bool{false, true, true, true, false})),
 		chat.Context(r.Tr.T("split.exact", f(p.payload.Total))),
 		slack.NewActionBlock("split_actions",
-			slack.NewButtonBlockElement(ActionImportConfirm, strconv.FormatUint(id, 10), chat.PlainText(r.Tr.T("split.button_apply"))).WithStyle(slack.StylePrimary),
-			slack.NewButtonBlockElement(ActionImportCancel, strconv.FormatUint(id, 10), chat.PlainText(r.Tr.T("import.button_cancel")))),
+			slack.NewButtonBlockElement(ActionImportConfirm, r.importValue(id), chat.PlainText(r.Tr.T("split.button_apply"))).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(ActionImportCancel, r.importValue(id), chat.PlainText(r.Tr.T("import.button_cancel")))),
 		chat.Context(r.Tr.T("split.confirm_hint", id)),
 	}
 	return chat.Reply{Ephemeral: true, Text: title, Blocks: blocks}

@@ -35,15 +35,17 @@ func (f Fen) String() string {
 	return fmt.Sprintf("%s¥%s.%02d", sign, Group(v/100), v%100)
 }
 
-// Group writes a non-negative integer with thousands separators.
+// Group writes an integer with thousands separators.
 func Group(n int64) string {
-	s := strconv.FormatInt(n, 10)
 	if n < 0 {
 		return "-" + Group(-n)
 	}
-	if len(s) <= 3 {
-		return s
-	}
+	return GroupDigits(strconv.FormatInt(n, 10))
+}
+
+// GroupDigits puts thousands separators into a run of decimal digits,
+// however long: exact figures may not fit an int64.
+func GroupDigits(s string) string {
 	var b strings.Builder
 	head := len(s) % 3
 	if head > 0 {

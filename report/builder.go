@@ -24,15 +24,26 @@ type Builder struct {
 	tr     i18n.Printer
 	titles map[string]i18n.Text // checklist titles by ID
 	rank   map[string]int       // checklist order in the config
+	charts *chart.Drawer
 }
 
-// NewBuilder prepares a builder for a configuration.
+// NewBuilder prepares a builder for a configuration. It draws charts with
+// a drawer of its own; WithCharts shares one (which finds its font once).
 func NewBuilder(cfg *config.Config) *Builder {
 	b := &Builder{cfg: cfg, cat: metric.NewCatalog(cfg.Metrics), tr: i18n.New(cfg.Locale),
 		titles: map[string]i18n.Text{}, rank: map[string]int{}}
 	for i, cl := range cfg.Checklists {
 		b.titles[cl.ID] = cl.Title
 		b.rank[cl.ID] = i
+	}
+	b.charts = chart.New(chart.Options{FontFile: cfg.Reports.ChartFont})
+	return b
+}
+
+// WithCharts makes the builder draw its charts with d.
+func (b *Builder) WithCharts(d *chart.Drawer) *Builder {
+	if d != nil {
+		b.charts = d
 	}
 	return b
 }
@@ -48,28 +59,30 @@ type Rendered struct {
 // Build computes and renders a report.
 func (b *Builder) Build(in Input) (Rendered, error) {
 	var (
-		out  Rendered
-		days []chart.Day
-		name string
+		out   Rendered
+		days  []ChartDay
+		title func(tr i18n.Printer, shop string) string
 	)
 	switch in.Kind {
 	case Daily:
 		r := b.Daily(in)
 		out = b.RenderDaily(r)
 		days = r.Chart
-		name = fmt.Sprintf("%s daily %s: last %d days", chartName(in.Shop), r.Day, len(days))
+		title = func(tr i18n.Printer, shop string) string {
+			return tr.T("chart.title_daily", shop, r.Day.String(), len(days))
+		}
 	case Weekly, Monthly, Quarterly, Yearly:
 		r := b.Periodic(in)
 		out = b.RenderPeriodic(r)
 		days = r.Chart
-		if len(days) > 0 { // a yearly review has no chart
-			name = fmt.Sprintf("%s %s %s to %s", chartName(in.Shop), in.Kind, days[0].Date, days[len(days)-1].Date)
+		title = func(tr i18n.Printer, shop string) string { // a yearly review has no chart
+			return tr.T("chart.title_period", shop, tr.T("chart.kind_"+string(in.Kind)), days[0].Date.String(), days[len(days)-1].Date.String())
 		}
 	default:
 		return Rendered{}, fmt.Errorf("report kind %q: use daily, weekly, monthly, quarterly or yearly", in.Kind)
 	}
-	if hasChartData(days) {
-		png, err := chart.PNG(name, days)
+	if b.hasChartData(days) {
+		png, err := b.charts.PNG(chartOf(b.tr, in.Shop, b.chartFigures(), days, title))
 		if err != nil {
 			return Rendered{}, fmt.Errorf("%s report of %s: %w", in.Kind, in.Shop.ID, err)
 		}
@@ -79,9 +92,9 @@ func (b *Builder) Build(in Input) (Rendered, error) {
 	return out, nil
 }
 
-// chartName names the shop in the chart's title: its name, or its ID
-// when the name has characters the chart's font cannot draw (it has no
-// Chinese glyphs).
+// chartName names the shop in the English fallback of the chart's title
+// (drawn when no font that draws Chinese is installed): its name, or its
+// ID when the name has characters the built-in fonts cannot draw.
 func chartName(s config.Shop) string {
 	for _, r := range s.Name {
 		if r < 0x20 || r > 0x7e {

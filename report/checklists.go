@@ -2,11 +2,12 @@ package report
 
 import (
 	"cmp"
-	"opsbot/exact"
 	"slices"
 
+	"opsbot/checklist/checkrun"
+	"opsbot/exact"
+
 	"opsbot/i18n"
-	"opsbot/store"
 )
 
 // ChecklistLine is one checklist's record over a period.
@@ -60,10 +61,10 @@ func (b *Builder) tally(runs []Run) Checklists {
 		}
 		l.Runs++
 		switch r.State {
-		case store.RunMissed:
+		case checkrun.Missed:
 			l.Missed++
 			continue
-		case store.RunLate:
+		case checkrun.Late:
 			l.Late++
 		}
 		l.Items += r.Items

@@ -8,6 +8,7 @@ import (
 	"opsbot/config"
 	"opsbot/handlers/command"
 	"opsbot/store"
+	"opsbot/tracked"
 )
 
 // Command answers `/ops report daily|weekly|monthly [DATE] [shop=…]`.
@@ -32,7 +33,7 @@ func (r *Commands) Show(ctx context.Context, cmd chat.Command, kind Kind, args [
 	if refusal != nil {
 		return *refusal
 	}
-	loader := Loader{Src: r.store, SLA: StoreSLA{St: r.store}, Loc: r.Cfg.Location, Stock: r.stock}
+	loader := Loader{Src: r.store, SLA: tracked.StatsOf{St: r.store}, Loc: r.Cfg.Location, Stock: r.stock}
 	runs, err := loader.LoadRuns(ctx, p)
 	if err != nil {
 		return r.Fail(cmd, "read checklist activity", err)
@@ -41,7 +42,7 @@ func (r *Commands) Show(ctx context.Context, cmd chat.Command, kind Kind, args [
 	if err != nil {
 		return r.Fail(cmd, "read report", err)
 	}
-	out, err := NewBuilder(r.Cfg).Build(in)
+	out, err := NewBuilder(r.Cfg).WithCharts(r.charts).Build(in)
 	if err != nil {
 		return r.Fail(cmd, "build report", err)
 	}

@@ -2,9 +2,10 @@ package report_test
 
 import (
 	"context"
-	"opsbot/handlers/handlerstest"
 	"testing"
 	"time"
+
+	"opsbot/handlers/handlerstest"
 
 	"opsbot/bot"
 )

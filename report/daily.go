@@ -1,12 +1,14 @@
 package report
 
 import (
+	"slices"
+
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/exact"
 	"opsbot/i18n"
 	"opsbot/metric"
-	"opsbot/report/chart"
+	"opsbot/tracked"
 )
 
 // Figure is one logged metric or derived KPI of a day, with what it is
@@ -78,10 +80,10 @@ type DailyReport struct {
 	// OutOfLimits are the figures outside their floor or ceiling.
 	OutOfLimits []OutOfLimit
 	Targets     []TargetLine
-	SLA         *SLAStats
+	SLA         *tracked.Stats
 	Checklist   Checklists
 	// Chart is the last ChartDays days.
-	Chart []chart.Day
+	Chart []ChartDay
 	// Campaigns are those running when the digest is read (the day after
 	// the report's day) or whose registration closes within 3 days of it.
 	Campaigns []CampaignLine
@@ -137,24 +139,36 @@ func (r DailyReport) Logged() bool {
 
 // KPIs are the day's derived figures, for what says which were not
 // computed and why.
-func (r DailyReport) KPIs() []metric.Derived {
+func (r DailyReport) KPIs() []metric.Derived { return kpis(r.Figures) }
+
+// Figure finds a figure by key.
+func (r DailyReport) Figure(key string) (Figure, bool) { return byKey(r.Figures, key) }
+
+func (f Figure) key() string { return f.Key }
+
+func (f Figure) derived() (metric.Derived, bool) {
+	return metric.Derived{Key: f.Key, Name: f.Name, OK: f.OK, Missing: f.Missing}, !f.Metric
+}
+
+// kpis lists the KPIs among a report's figures or totals, in order.
+func kpis[T interface{ derived() (metric.Derived, bool) }](xs []T) []metric.Derived {
 	var out []metric.Derived
-	for _, f := range r.Figures {
-		if !f.Metric {
-			out = append(out, metric.Derived{Key: f.Key, Name: f.Name, OK: f.OK, Missing: f.Missing})
+	for _, x := range xs {
+		if d, ok := x.derived(); ok {
+			out = append(out, d)
 		}
 	}
 	return out
 }
 
-// Figure finds a figure by key.
-func (r DailyReport) Figure(key string) (Figure, bool) {
-	for _, f := range r.Figures {
-		if f.Key == key {
-			return f, true
-		}
+// byKey finds a report's figure or total by key.
+func byKey[T interface{ key() string }](xs []T, key string) (T, bool) {
+	i := slices.IndexFunc(xs, func(x T) bool { return x.key() == key })
+	if i < 0 {
+		var zero T
+		return zero, false
 	}
-	return Figure{}, false
+	return xs[i], true
 }
 
 // threshold is a metric's anomaly threshold: its own, else the reports'.
@@ -245,36 +259,4 @@ func (b *Builder) dayTargets(in Input, day civil.Date) []TargetLine {
 		out = append(out, metric.DayTarget(m, t, day, in.Days))
 	}
 	return out
-}
-
-// chartDays takes the chart's series from the logged days: a figure not
-// logged is a gap.
-func chartDays(days map[string]metric.Day, targets map[string]map[string]int64, p Period) []chart.Day {
-	out := make([]chart.Day, 0, p.Days())
-	for _, d := range p.Dates() {
-		v := days[d.String()]
-		c := chart.Day{Date: d}
-		c.Sales, c.HasSales = v["sales"]
-		c.UV, c.HasUV = v["uv"]
-		if t, ok := targets[d.MonthString()]["sales"]; ok && t > 0 {
-			c.SalesTarget, c.HasTarget = exact.RoundInt(metric.DailyTarget(t, d.DaysInMonth())).Int64(), true
-		}
-		for _, k := range metric.DeriveAll(v) {
-			if k.Key == metric.KeyConversionRate {
-				c.Conv = k.Value
-			}
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// hasChartData reports whether a chart would show anything at all.
-func hasChartData(days []chart.Day) bool {
-	for _, d := range days {
-		if d.HasSales || d.HasUV || d.Conv.OK() {
-			return true
-		}
-	}
-	return false
 }

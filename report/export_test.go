@@ -3,6 +3,7 @@ package report
 import (
 	"errors"
 	"fmt"
+
 	"opsbot/chat"
 
 	"github.com/slack-go/slack"

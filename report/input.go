@@ -9,6 +9,7 @@ import (
 	"opsbot/config"
 	"opsbot/metric"
 	"opsbot/store"
+	"opsbot/tracked"
 )
 
 // Input is everything one report is built from. Building is pure: the
@@ -30,7 +31,7 @@ type Input struct {
 	Runs []Run
 	// SLA is the tracked items' record over the period; nil when items are
 	// not tracked, which the report says rather than showing zeros.
-	SLA *SLAStats
+	SLA *tracked.Stats
 	// Now is when the report is built, for the note of a partial period.
 	Now time.Time
 	// Stock is the stock section of a daily digest; nil when the shop
@@ -55,7 +56,7 @@ type StockSource interface {
 type Run struct {
 	Checklist string
 	Date      civil.Date
-	State     string // store.RunPosted, RunLate or RunMissed
+	State     string // checkrun.Posted, RunLate or RunMissed
 	Items     int
 	Due       time.Time
 	Done      []Done
@@ -68,14 +69,6 @@ type Done struct {
 	At  time.Time
 }
 
-// SLAStats is the 24-hour rule's record over a period.
-type SLAStats struct {
-	Opened, Resolved, Open, Breached int64
-	// Median and P90 are resolution times of the items resolved in the
-	// period (zero when none were).
-	Median, P90 time.Duration
-}
-
 // Source is the storage a report reads; *store.Store has it.
 type Source interface {
 	RangeMetrics(ctx context.Context, shop, from, to string) (map[string]map[string]int64, error)
@@ -84,26 +77,9 @@ type Source interface {
 }
 
 // SLASource gives the tracked items' record of a shop over [from, to) as
-// of now.
+// of now (tracked.StatsOf).
 type SLASource interface {
-	SLAStats(ctx context.Context, shop string, from, to, now time.Time) (SLAStats, error)
-}
-
-// ItemStatter is the store's query of tracked items (issue 4).
-type ItemStatter interface {
-	ItemStats(ctx context.Context, shop, typ string, from, to, now time.Time) (store.ItemStats, error)
-}
-
-// StoreSLA adapts the store's tracked-item statistics to SLASource.
-type StoreSLA struct{ St ItemStatter }
-
-// SLAStats counts every type of item of the shop.
-func (a StoreSLA) SLAStats(ctx context.Context, shop string, from, to, now time.Time) (SLAStats, error) {
-	st, err := a.St.ItemStats(ctx, shop, "", from, to, now)
-	if err != nil {
-		return SLAStats{}, err
-	}
-	return SLAStats{Opened: st.Opened, Resolved: st.Resolved, Open: st.Open, Breached: st.Breached, Median: st.Median, P90: st.P90}, nil
+	Stats(ctx context.Context, shop string, from, to, now time.Time) (tracked.Stats, error)
 }
 
 // Loader reads the inputs of reports.
@@ -138,7 +114,7 @@ func (l Loader) Load(ctx context.Context, k Kind, shop config.Shop, p Period, pa
 		}
 	}
 	if l.SLA != nil {
-		st, err := l.SLA.SLAStats(ctx, shop.ID, p.Start(l.Loc), p.End(l.Loc), now)
+		st, err := l.SLA.Stats(ctx, shop.ID, p.Start(l.Loc), p.End(l.Loc), now)
 		if err != nil {
 			return in, fmt.Errorf("%s report of %s: %w", k, shop.ID, err)
 		}

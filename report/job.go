@@ -12,7 +12,9 @@ import (
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/jobs"
+	"opsbot/report/chart"
 	"opsbot/store"
+	"opsbot/tracked"
 )
 
 // Job posts each shop's daily digest, weekly report and monthly report
@@ -60,10 +62,14 @@ func NewJob(cfg *config.Config, st *store.Store, log *slog.Logger) (*Job, error)
 	}
 	times = append(times, reportTime{kind: Monthly, mday: md, hour: h, minute: m})
 	return &Job{
-		cfg: cfg, st: st, builder: NewBuilder(cfg), log: log, times: times,
-		loader: Loader{Src: st, SLA: StoreSLA{St: st}, Loc: cfg.Location},
+		cfg: cfg, st: st, builder: NewBuilder(cfg).WithCharts(chart.New(chart.Options{FontFile: cfg.Reports.ChartFont, Log: log})), log: log, times: times,
+		loader: Loader{Src: st, SLA: tracked.StatsOf{St: st}, Loc: cfg.Location},
 	}, nil
 }
+
+// UseCharts draws the reports' charts with d (shared with the commands,
+// so the font for Chinese labels is found once).
+func (r *Job) UseCharts(d *chart.Drawer) { r.builder.WithCharts(d) }
 
 // UseStock adds the stock feature's section to the daily digest.
 func (r *Job) UseStock(s StockSource) { r.loader.Stock = s }
@@ -100,7 +106,7 @@ func (r *Job) Tick(ctx context.Context, now time.Time) error {
 		if at.Before(epoch) {
 			continue
 		}
-		posted, err := r.post(ctx, t.kind, Scheduled(t.kind, on), now)
+		posted, err := r.post(ctx, t.kind, Scheduled(t.kind, on), now, epoch)
 		queued = queued || posted
 		errs = append(errs, err)
 	}
@@ -110,7 +116,7 @@ func (r *Job) Tick(ctx context.Context, now time.Time) error {
 // post builds and queues the report of a kind and period for every shop
 // that does not have it yet. A shop whose report fails does not hold up
 // the others; the next tick tries it again.
-func (r *Job) post(ctx context.Context, kind Kind, p Period, now time.Time) (bool, error) {
+func (r *Job) post(ctx context.Context, kind Kind, p Period, now, epoch time.Time) (bool, error) {
 	keys := make([]string, len(r.cfg.Shops))
 	for i, s := range r.cfg.Shops {
 		keys[i] = Key(kind, s.ID, p)
@@ -136,7 +142,7 @@ func (r *Job) post(ctx context.Context, kind Kind, p Period, now time.Time) (boo
 			}
 			loaded = true
 		}
-		claimed, err := r.postShop(ctx, keys[i], kind, shop, p, runs, now)
+		claimed, err := r.postShop(ctx, keys[i], kind, shop, p, runs, now, epoch)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("post %s: %w", keys[i], err))
 			continue
@@ -147,16 +153,49 @@ func (r *Job) post(ctx context.Context, kind Kind, p Period, now time.Time) (boo
 }
 
 // postShop builds one shop's report and queues it.
-func (r *Job) postShop(ctx context.Context, key string, kind Kind, shop config.Shop, p Period, runs []Run, now time.Time) (bool, error) {
+func (r *Job) postShop(ctx context.Context, key string, kind Kind, shop config.Shop, p Period, runs []Run, now, epoch time.Time) (bool, error) {
 	in, err := r.loader.Load(ctx, kind, shop, p, false, runs, now)
 	if err != nil {
 		return false, err
+	}
+	if !p.End(r.cfg.Location).After(epoch) && !loggedIn(in) {
+		// The whole period is from before the bot first started and
+		// nobody logged anything for it: a new team's first morning
+		// would otherwise open with "Nothing was logged" for yesterday
+		// and last month. Figures logged for it since (a team that
+		// brings yesterday's numbers) still get their report.
+		return false, r.skip(ctx, key, kind, shop, p, now)
 	}
 	out, err := r.builder.Build(in)
 	if err != nil {
 		return false, err
 	}
 	return r.enqueue(ctx, key, kind, shop, p, out, now)
+}
+
+// loggedIn reports whether anything was logged on a day of the report's
+// period (Days also holds the days before it, for comparisons), or the
+// shop's stock has something to say (its SKUs are kept from the start).
+func loggedIn(in Input) bool {
+	if in.Stock != nil && len(in.Stock.Lines) > 0 {
+		return true
+	}
+	for _, d := range in.Period.Dates() {
+		if len(in.Days[d.String()]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// skip records a report as done without posting it, so later ticks do
+// not build it again.
+func (r *Job) skip(ctx context.Context, key string, kind Kind, shop config.Shop, p Period, now time.Time) error {
+	claimed, err := r.st.SkipReport(ctx, store.ReportPost{Key: key, Kind: string(kind), Shop: shop.ID, PeriodFrom: p.From.String(), PostedAt: now})
+	if err == nil && claimed {
+		r.log.Info("report not posted: its period is from before the first start and has nothing logged", "report", key)
+	}
+	return err
 }
 
 // enqueue claims a report and queues its messages and chart in one

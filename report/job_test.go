@@ -110,7 +110,9 @@ func refs(msgs []store.OutboxMessage) []string {
 // each with its chart after it; later ticks, a second replica and a
 // restart queue nothing more.
 func TestReportsPostOncePerPeriod(t *testing.T) {
-	w := newReportWorld(t, shanghai(t, "2026-11-23T09:00"), shanghai(t, "2026-11-23T00:00"), func(c *config.Config) {
+	// First started on Sunday after its 09:30, so Sunday's and last
+	// week's reports are the first it owes.
+	w := newReportWorld(t, shanghai(t, "2026-11-23T09:00"), shanghai(t, "2026-11-22T12:00"), func(c *config.Config) {
 		c.Shops = append(c.Shops, config.Shop{ID: "tmall", Name: "My Tmall store", Platform: "tmall"})
 	})
 	for _, day := range []string{"2026-11-16", "2026-11-21", "2026-11-22"} {
@@ -158,10 +160,39 @@ func TestReportsAfterDowntime(t *testing.T) {
 	}
 }
 
+// TestReportsFromBeforeTheFirstStart: a bot first started at midnight on
+// Nov 1 owes no report on days before it existed, unless someone logged
+// figures for them: the shop that brought yesterday's numbers gets its
+// daily and October's monthly; the other gets nothing, now or on a later
+// tick, and its first daily is about its first day.
+func TestReportsFromBeforeTheFirstStart(t *testing.T) {
+	w := newReportWorld(t, shanghai(t, "2026-11-01T09:00"), shanghai(t, "2026-11-01T00:00"), func(c *config.Config) {
+		c.Shops = append(c.Shops, config.Shop{ID: "tmall", Name: "My Tmall store", Platform: "tmall"})
+	})
+	w.log("main", "2026-10-31", map[string]int64{"uv": 12_000, "paid": 240, "sales": 3_600_000})
+	got := refs(w.tick(shanghai(t, "2026-11-01T09:30")))
+	want := []string{
+		"post report:daily:main:2026-10-31", "upload report:daily:main:2026-10-31",
+		"post report:monthly:main:2026-10-01", "upload report:monthly:main:2026-10-01",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("queued:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if again := refs(w.tick(shanghai(t, "2026-11-01T18:00"))); len(again) != len(want) {
+		t.Errorf("a later tick queued more: %v", again)
+	}
+	got = refs(w.tick(shanghai(t, "2026-11-02T09:30")))
+	for _, key := range []string{"post report:daily:tmall:2026-11-01", "post report:weekly:tmall:2026-10-26"} {
+		if !strings.Contains(strings.Join(got, "\n"), key) {
+			t.Errorf("%s not queued: the period includes a day the bot ran:\n%s", key, strings.Join(got, "\n"))
+		}
+	}
+}
+
 // TestReportsFollowTheTeamZone: 00:30 on the 1st in Shanghai is still the
 // 31st in UTC; the monthly report for October goes out then.
 func TestReportsFollowTheTeamZone(t *testing.T) {
-	w := newReportWorld(t, time.Date(2026, 10, 31, 16, 0, 0, 0, time.UTC), shanghai(t, "2026-10-31T00:00"), func(c *config.Config) {
+	w := newReportWorld(t, time.Date(2026, 10, 31, 16, 0, 0, 0, time.UTC), shanghai(t, "2026-10-30T12:00"), func(c *config.Config) {
 		c.Reports.Monthly = "1 00:30"
 		c.Reports.Daily = "23:59"
 		c.Reports.Weekly = "sun 23:59"

@@ -22,7 +22,11 @@ type OutOfLimit struct {
 }
 
 // limitValue reads a floor or ceiling in the figure's unit.
-func limitValue(s string, f Figure) (exact.Num, bool) { return metric.ParseLimit(s, f.Unit) }
+// config check refuses a value its unit cannot read (metric.CheckLimits).
+func limitValue(s string, f Figure) (exact.Num, bool) {
+	v, err := metric.ParseLimit(s, f.Unit)
+	return v, err == nil && v.OK()
+}
 
 // outOfLimits checks the day's figures against their limits. A figure
 // not logged (or not computable) is never out of limits: missing is not

@@ -2,10 +2,11 @@ package report
 
 import (
 	"fmt"
-	"opsbot/exact"
 	"strconv"
 	"strings"
 	"time"
+
+	"opsbot/exact"
 
 	"github.com/slack-go/slack"
 

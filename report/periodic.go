@@ -6,7 +6,7 @@ import (
 	"opsbot/exact"
 	"opsbot/i18n"
 	"opsbot/metric"
-	"opsbot/report/chart"
+	"opsbot/tracked"
 )
 
 // Total is one metric or KPI over a period, against the period before.
@@ -34,6 +34,9 @@ type Total struct {
 	Days int
 	// Prev is the same over the period before.
 	Prev exact.Num
+	// PrevDays is how many days the period before logged the metric;
+	// Span and PrevSpan are how many days the two periods have.
+	PrevDays, Span, PrevSpan int
 	// LastYear is the same over the same dates a year before (quarterly
 	// and yearly reviews).
 	LastYear exact.Num
@@ -57,12 +60,32 @@ func (t Total) DailyAvg() exact.Num {
 }
 
 // Change is the change against the period before: relative for counts
-// and money, the difference for rates (points) and ratios.
+// and money, the difference for rates (points), ratios and lengths of
+// time (+0:09, as the daily table shows them). When either period has
+// days that did not log the metric, totals would count those days as
+// zeros; the change then compares daily averages over the days logged
+// (PerDay).
 func (t Total) Change() exact.Num {
-	if t.Unit == metric.UnitRate || t.Unit == metric.UnitRatio || t.Unit == metric.UnitPercent {
+	if t.Unit == metric.UnitRate || t.Unit == metric.UnitRatio || t.Unit == metric.UnitPercent || t.Unit == metric.UnitDuration {
 		return t.Value.Sub(t.Prev)
 	}
+	if t.PerDay() {
+		return exact.Change(t.Value.Div(exact.Int(int64(t.Days))), t.Prev.Div(exact.Int(int64(t.PrevDays))))
+	}
 	return exact.Change(t.Value, t.Prev)
+}
+
+// PerDay reports whether Change compares daily averages: a total of a
+// metric that adds up (not a level, a share or a KPI), logged on some
+// days of both periods but not on all days of one of them.
+func (t Total) PerDay() bool {
+	if !t.Metric || t.Level || (t.Unit != metric.UnitCount && t.Unit != metric.UnitMoney) {
+		return false
+	}
+	if t.Days == 0 || t.PrevDays == 0 || !t.Value.OK() || !t.Prev.OK() {
+		return false
+	}
+	return t.Days < t.Span || t.PrevDays < t.PrevSpan
 }
 
 // DayValue is a day and its value (best and worst days).
@@ -101,7 +124,7 @@ type PeriodicReport struct {
 	NoData      []civil.Date
 	Best, Worst *DayValue // by sales
 	Targets     []periodTarget
-	SLA         *SLAStats
+	SLA         *tracked.Stats
 	Checklist   Checklists
 	Commissions []Commission // monthly only
 	Basis       Basis        // what the commissions are computed on
@@ -110,29 +133,20 @@ type PeriodicReport struct {
 	LastYear              Period
 	Months                []MonthValue
 	BestMonth, WorstMonth *MonthValue
-	Chart                 []chart.Day
+	Chart                 []ChartDay
 }
 
 // KPIs are the period's derived figures, for what says which were not
 // computed and why.
-func (r PeriodicReport) KPIs() []metric.Derived {
-	var out []metric.Derived
-	for _, t := range r.Totals {
-		if !t.Metric {
-			out = append(out, metric.Derived{Key: t.Key, Name: t.Name, OK: t.OK, Missing: t.Missing, Apart: t.Apart})
-		}
-	}
-	return out
-}
+func (r PeriodicReport) KPIs() []metric.Derived { return kpis(r.Totals) }
 
 // Total finds a total by key.
-func (r PeriodicReport) Total(key string) (Total, bool) {
-	for _, t := range r.Totals {
-		if t.Key == key {
-			return t, true
-		}
-	}
-	return Total{}, false
+func (r PeriodicReport) Total(key string) (Total, bool) { return byKey(r.Totals, key) }
+
+func (t Total) key() string { return t.Key }
+
+func (t Total) derived() (metric.Derived, bool) {
+	return metric.Derived{Key: t.Key, Name: t.Name, OK: t.OK, Missing: t.Missing, Apart: t.Apart}, !t.Metric
 }
 
 // daysOf lists the logged days of a period in date order.
@@ -173,10 +187,11 @@ func (b *Builder) Periodic(in Input) PeriodicReport {
 	p := in.Period
 	r := PeriodicReport{Kind: in.Kind, Shop: in.Shop, Period: p, Prev: Previous(in.Kind, p), Partial: in.Partial, SLA: in.SLA}
 	cur, n := b.aggregate(in.Days, p)
-	prev, _ := b.aggregate(in.Days, r.Prev)
+	prev, prevN := b.aggregate(in.Days, r.Prev)
 	for _, m := range b.cat.All() {
 		t := Total{Key: m.Key, Name: m.Name, Unit: metric.UnitOf(m.Kind), Metric: true, Level: metric.IsLevel(m.Key),
-			Value: cur[m.Key], OK: cur[m.Key].OK(), Days: n[m.Key], Prev: prev[m.Key]}
+			Value: cur[m.Key], OK: cur[m.Key].OK(), Days: n[m.Key], Prev: prev[m.Key],
+			PrevDays: prevN[m.Key], Span: p.Days(), PrevSpan: r.Prev.Days()}
 		r.Totals = append(r.Totals, t)
 	}
 	prevKPIs := b.periodKPIs(in.Days, r.Prev)

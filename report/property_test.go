@@ -330,10 +330,18 @@ func TestPropertyArithmetic(t *testing.T) {
 				fail("%s %s total %s over %d days, want %s over %d", p, key, s, tot.Days, refFormat(units[key], 0, want), n)
 			}
 			if key == "sales" || key == "uv" {
-				pw, _ := refTotal(key, prev)
+				// Against last month: totals when both months logged the
+				// metric every day, else daily averages over the days
+				// logged (a day not logged is not a zero).
+				pw, pn := refTotal(key, prev)
+				cw := want
+				if want != nil && pw != nil && (n < len(cur) || pn < len(prev)) {
+					cw = new(big.Rat).Quo(want, big.NewRat(int64(n), 1))
+					pw = new(big.Rat).Quo(pw, big.NewRat(int64(pn), 1))
+				}
 				var change *big.Rat
-				if want != nil && pw != nil && pw.Sign() > 0 {
-					change = new(big.Rat).Quo(new(big.Rat).Sub(want, pw), pw)
+				if cw != nil && pw != nil && pw.Sign() > 0 {
+					change = new(big.Rat).Quo(new(big.Rat).Sub(cw, pw), pw)
 				}
 				if s := exact.SignedPercent(tot.Change(), 1); s != refSignedPercent(change, 1) {
 					fail("%s %s change %s, want %s", p, key, s, refSignedPercent(change, 1))

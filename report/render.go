@@ -13,6 +13,7 @@ import (
 	"opsbot/exact"
 	"opsbot/i18n"
 	"opsbot/metric"
+	"opsbot/tracked"
 )
 
 // headline are the figures a manager reads first.
@@ -69,8 +70,8 @@ func (b *Builder) RenderDaily(r DailyReport) Rendered {
 	if r.Stock != nil && len(r.Stock.Lines) > 0 {
 		blocks = append(blocks, textSections(append([]string{tr.T("report.stock_title")}, r.Stock.Lines...))...)
 	}
-	if hasChartData(r.Chart) {
-		blocks = append(blocks, chat.Context(tr.T("report.chart_note", len(r.Chart))))
+	if b.hasChartData(r.Chart) {
+		blocks = append(blocks, chat.Context(b.chartNote(len(r.Chart))))
 	}
 	return Rendered{Title: title, Messages: paginate(title, title, blocks, b.continued(title))}
 }
@@ -152,15 +153,19 @@ func anyAvg(fs []Figure) bool {
 
 // dayTargetBlocks sets the day and the month to date against targets.
 func (b *Builder) dayTargetBlocks(ts []TargetLine) []slack.Block {
-	if len(ts) == 0 {
+	var lines []string
+	for _, t := range ts {
+		lines = append(lines, metric.DayTargetLines(b.tr, t)...)
+	}
+	return b.targetSection(lines)
+}
+
+// targetSection is the targets' heading and lines; nothing without lines.
+func (b *Builder) targetSection(lines []string) []slack.Block {
+	if len(lines) == 0 {
 		return nil
 	}
-	tr := b.tr
-	lines := []string{tr.T("report.targets")}
-	for _, t := range ts {
-		lines = append(lines, metric.DayTargetLines(tr, t)...)
-	}
-	return textSections(lines)
+	return textSections(append([]string{b.tr.T("report.targets")}, lines...))
 }
 
 // dayTable is every figure of the day against the day before and the
@@ -168,8 +173,27 @@ func (b *Builder) dayTargetBlocks(ts []TargetLine) []slack.Block {
 func (b *Builder) dayTable(r DailyReport) []slack.Block {
 	tr := b.tr
 	prev := r.Day.AddDays(-1)
+	// The average column says how many days it covers (the days logged
+	// among the 7 before): the header the most common count, a cell
+	// whose average covers another count says so.
+	avgDays := map[int]int{}
+	for _, f := range r.Figures {
+		if f.OK && f.Avg.OK() {
+			avgDays[f.AvgDays]++
+		}
+	}
+	common := trailingDays
+	for n, c := range avgDays {
+		if c > avgDays[common] || (c == avgDays[common] && n > common) {
+			common = n
+		}
+	}
+	avgHead := tr.T("report.col_vs_avg", common)
+	if len(avgDays) == 0 {
+		avgHead = tr.T("report.col_vs_avg_none") // no day before was logged
+	}
 	rows := [][]string{{tr.T("report.col_metric"), tr.T("report.col_value"),
-		tr.T("report.col_delta", fmt.Sprintf("%02d-%02d", int(prev.Month), prev.Day)), "Δ%", tr.T("report.col_vs_avg", trailingDays)}}
+		tr.T("report.col_delta", fmt.Sprintf("%02d-%02d", int(prev.Month), prev.Day)), "Δ%", avgHead}}
 	for _, f := range r.Figures {
 		row := []string{tr.Text(f.Name), metric.Dash, "", "", ""}
 		if f.OK {
@@ -179,6 +203,9 @@ func (b *Builder) dayTable(r DailyReport) []slack.Block {
 				row[3] = exact.SignedPercent(f.VsPrev(), 1)
 			}
 			row[4] = exact.SignedPercent(f.VsAvg(), 1)
+			if f.Avg.OK() && f.AvgDays != common {
+				row[4] += " " + tr.T("report.cell_avg_days", f.AvgDays)
+			}
 		}
 		rows = append(rows, row)
 	}
@@ -191,7 +218,7 @@ func (b *Builder) dayTable(r DailyReport) []slack.Block {
 
 // slaBlocks is the 24-hour rule's record, or a plain statement that items
 // are not tracked (never zeros that look like a clean record).
-func (b *Builder) slaBlocks(s *SLAStats, title string) []slack.Block {
+func (b *Builder) slaBlocks(s *tracked.Stats, title string) []slack.Block {
 	tr := b.tr
 	if s == nil {
 		return []slack.Block{chat.Section(title + " " + tr.T("report.sla_untracked"))}
@@ -316,7 +343,14 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 				line += " " + tr.T("figures.days_over", t.Days, logged)
 			}
 			if c := t.Change(); c.OK() {
-				line += " · " + tr.T(vsPrev, changeWords(t.Unit, t.Decimals, c))
+				words := changeWords(t.Unit, t.Decimals, c)
+				if t.PerDay() {
+					words = tr.T("report.per_day_change", words)
+				}
+				line += " · " + tr.T(vsPrev, words)
+				if t.PerDay() {
+					line += " " + tr.T("report.per_day_days", t.Days, t.PrevDays)
+				}
 			}
 			if avg := t.DailyAvg(); avg.OK() {
 				line += " · " + tr.T("report.daily_avg", exact.Format(t.Unit, 0, avg))
@@ -340,18 +374,15 @@ func (b *Builder) RenderPeriodic(r PeriodicReport) Rendered {
 	if r.Kind == Monthly {
 		blocks = append(blocks, b.commissionBlocks(r)...)
 	}
-	if hasChartData(r.Chart) {
-		blocks = append(blocks, chat.Context(tr.T("report.chart_note_period", r.Chart[0].Date.String(), r.Chart[len(r.Chart)-1].Date.String())))
+	if b.hasChartData(r.Chart) {
+		blocks = append(blocks, chat.Context(b.chartNotePeriod(r.Chart[0].Date, r.Chart[len(r.Chart)-1].Date)))
 	}
 	return Rendered{Title: title, Messages: paginate(title, title, blocks, b.continued(title))}
 }
 
 func (b *Builder) periodTargetBlocks(ts []periodTarget) []slack.Block {
-	if len(ts) == 0 {
-		return nil
-	}
 	tr := b.tr
-	lines := []string{tr.T("report.targets")}
+	var lines []string
 	for _, t := range ts {
 		name := chat.Escape(tr.Text(t.Name))
 		target := exact.Format(t.Unit, 0, t.Target)
@@ -377,7 +408,7 @@ func (b *Builder) periodTargetBlocks(ts []periodTarget) []slack.Block {
 		}
 		lines = append(lines, line)
 	}
-	return textSections(lines)
+	return b.targetSection(lines)
 }
 
 // periodTable is every metric's total and daily average, and every KPI,
@@ -386,6 +417,7 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 	tr := b.tr
 	rows := [][]string{{tr.T("report.col_metric"), tr.T("report.col_total"), tr.T("report.col_avg"), prevName, tr.T("report.col_change")}}
 	var levels []string
+	perDay := false
 	for _, t := range r.Totals {
 		row := []string{tr.Text(t.Name), metric.Dash, "", metric.Dash, ""}
 		if t.OK {
@@ -403,6 +435,10 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 			} else {
 				row[4] = exact.Signed(t.Unit, t.Decimals, c)
 			}
+			if t.PerDay() {
+				row[4] += tr.T("report.per_day_cell")
+				perDay = perDay || t.OK || t.Prev.OK()
+			}
 		}
 		if t.Level && t.OK {
 			levels = append(levels, chat.Escape(tr.Text(t.Name)))
@@ -413,6 +449,9 @@ func (b *Builder) periodTable(r PeriodicReport, prevName string) []slack.Block {
 		rows = append(rows, row)
 	}
 	blocks := tableSections("", rows, []bool{false, true, true, true, true})
+	if perDay {
+		blocks = append(blocks, chat.Context(tr.T("report.per_day_note")))
+	}
 	if gaps := metric.GapLines(tr, b.cat, metric.Gaps(r.KPIs())); len(gaps) > 0 {
 		blocks = append(blocks, chat.Context(chat.Truncate(strings.Join(gaps, "\n"), maxSectionText)))
 	}
@@ -434,24 +473,36 @@ func (b *Builder) commissionBlocks(r PeriodicReport) []slack.Block {
 	if !basis.Sales.OK() && !basis.Paid.OK() {
 		return []slack.Block{chat.Section(tr.T("figures.commissions_nothing", month))}
 	}
-	key := "report.commissions"
+	var head string
 	if !basis.Sales.OK() || !basis.Paid.OK() {
-		key = "figures.commissions_partly"
+		head = tr.T("figures.commissions_partly", loggedFigure(tr, metric.UnitMoney, basis.Sales, basis.SalesDays, basis.Days),
+			loggedFigure(tr, metric.UnitCount, basis.Paid, basis.PaidDays, basis.Days))
+	} else {
+		// Each figure's own coverage follows it: "1,730 paid orders
+		// (logged on 8 of 30 days)", never "1,730 (logged …) paid orders".
+		head = tr.T("report.commissions", loggedFigure(tr, metric.UnitMoney, basis.Sales, basis.SalesDays, basis.Days),
+			exact.Format(metric.UnitCount, 0, basis.Paid), daysNote(tr, basis.PaidDays, basis.Days))
 	}
-	head := tr.T(key, loggedFigure(tr, metric.UnitMoney, basis.Sales, basis.SalesDays, basis.Days),
-		loggedFigure(tr, metric.UnitCount, basis.Paid, basis.PaidDays, basis.Days))
 	if r.Partial {
 		head += " " + tr.T("report.commissions_so_far")
 	}
 	rows := [][]string{{tr.T("report.col_role"), tr.T("report.col_rule"), tr.T("report.col_pool"), tr.T("report.col_person"), tr.T("report.col_amount")}}
 	var notes []string
 	total := exact.Int(0)
+	settled := false // some amount was computed, even a zero
 	for _, c := range r.Commissions {
 		role := b.roleName(c.Role)
 		rule := b.ruleText(c)
 		pool := exact.Format(exact.Money, 0, c.Pool)
 		if c.Unpaid != "" {
-			rows = append(rows, []string{role, rule, pool, metric.Dash, exact.Format(exact.Money, 0, exact.Int(0))})
+			// A target that was not met pays a real zero; a pool with
+			// nobody to pay, no target or figures not logged pays an
+			// amount nobody knows yet, never a zero that looks settled.
+			amount := metric.Dash
+			if c.Unpaid == UnpaidTarget {
+				amount, settled = exact.Format(exact.Money, 0, exact.Int(0)), true
+			}
+			rows = append(rows, []string{role, rule, pool, metric.Dash, amount})
 			notes = append(notes, "• "+tr.T("report.unpaid_"+c.Unpaid, role, c.Role, b.metricNames(c.NotLogged)))
 			continue
 		}
@@ -462,9 +513,14 @@ func (b *Builder) commissionBlocks(r PeriodicReport) []slack.Block {
 			}
 			rows = append(rows, row)
 			total = total.Add(exact.BigInt(s.Amount))
+			settled = true
 		}
 	}
-	rows = append(rows, []string{tr.T("report.total"), "", "", "", exact.Format(exact.Money, 0, total)})
+	totalText := metric.Dash
+	if settled {
+		totalText = exact.Format(exact.Money, 0, total)
+	}
+	rows = append(rows, []string{tr.T("report.total"), "", "", "", totalText})
 	blocks := tableSections(head, rows, []bool{false, false, true, false, true})
 	if len(notes) > 0 {
 		blocks = append(blocks, textSections(notes)...)
@@ -479,11 +535,16 @@ func loggedFigure(tr i18n.Printer, u metric.Unit, v exact.Num, days, of int) str
 	if !v.OK() {
 		return tr.T("figures.not_logged")
 	}
-	s := exact.Format(u, 0, v)
-	if days < of {
-		s += " " + tr.T("figures.days_logged", days, of)
+	return exact.Format(u, 0, v) + daysNote(tr, days, of)
+}
+
+// daysNote is " (logged on 8 of 30 days)" when a figure was not logged
+// on every day of the period, else "".
+func daysNote(tr i18n.Printer, days, of int) string {
+	if days >= of {
+		return ""
 	}
-	return s
+	return " " + tr.T("figures.days_logged", days, of)
 }
 
 // metricNames names metrics by key, in the report's language.

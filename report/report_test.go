@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"image/png"
 	"math/big"
-	"opsbot/exact"
-	"opsbot/i18n"
 	"strings"
 	"testing"
 	"time"
+
+	"opsbot/checklist/checkrun"
+	"opsbot/exact"
+	"opsbot/i18n"
+	"opsbot/tracked"
 
 	"github.com/slack-go/slack"
 
@@ -17,7 +20,6 @@ import (
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/metric"
-	"opsbot/store"
 )
 
 func date(s string) civil.Date {
@@ -177,7 +179,7 @@ func TestDailyFigures(t *testing.T) {
 	if !same(tl.DailyTarget, q(5_000_000, 1)) || !same(tl.MTD, q(46_560_050, 1)) || tl.MTDDays != 8 || tl.BelowHalf() || !same(tl.Elapsed, q(22, 30)) {
 		t.Errorf("target line = %+v", tl)
 	}
-	if len(r.Chart) != ChartDays || r.Chart[0].Date != date("2026-11-09") || r.Chart[13].HasSales != true || r.Chart[0].HasSales {
+	if len(r.Chart) != ChartDays || r.Chart[0].Date != date("2026-11-09") || !r.Chart[13].Has("sales") || r.Chart[0].Has("sales") {
 		t.Errorf("chart days = %+v", r.Chart)
 	}
 }
@@ -211,14 +213,16 @@ func TestDailyDigestText(t *testing.T) {
 		"*Checklists* (11-22): no checklist runs.",
 		"(:bar_chart: Chart: sales, UV and conversion rate over the last 14 days, attached.)",
 	)
-	// The table: the day before, the percent, the 7-day average.
+	// The table: the day before, the percent, the 7-day average; bad
+	// reviews were logged on 6 of the 7 days, and their cell says so.
 	contains(t, got, "Metric", "Δ vs 11-21", "vs 7-day avg")
 	for _, row := range []string{
-		"Unique visitors (UV)             12,400       −7,600  −38.0%        −38.0%",
-		"Orders placed                       310            —       —             —",
-		"Conversion rate                   2.00%      0.00 pp                  0.0%",
-		"Refund rate                        3.6%      +2.1 pp               +141.9%",
-		"ROI                       1:4.56 (good)            —                     —",
+		"Unique visitors (UV)             12,400       −7,600  −38.0%          −38.0%",
+		"Orders placed                       310            —       —               —",
+		"Bad reviews                           3            0    0.0%  +20.0% (6-day)",
+		"Conversion rate                   2.00%      0.00 pp                    0.0%",
+		"Refund rate                        3.6%      +2.1 pp                 +141.9%",
+		"ROI                       1:4.56 (good)            —                       —",
 		"Sell-through (30 days)                —\n",
 	} {
 		contains(t, got, row)
@@ -277,17 +281,57 @@ func TestDailyChinese(t *testing.T) {
 	contains(t, got, "# 日报 · My shop · 2026-11-22 (周日)", "*访客数* 较近 7 日均值 −38%(12,400 / 均值 20,000)", "未记录(缺失不等于零)")
 }
 
+// TestAverageColumnSaysItsDays: with two days logged before, the table's
+// average column is headed by the days it covers, not a 7-day average
+// that is not there (issue 16 item 4).
+func TestAverageColumnSaysItsDays(t *testing.T) {
+	for _, tt := range []struct {
+		locale string
+		want   []string
+		not    string
+	}{
+		{"en", []string{"vs 2-day avg", "*Unique visitors (UV)* 12,400 · −38.0% vs the day before · −39.5% vs the 2-day average"}, "7-day avg"},
+		{"zh", []string{"较 2 日均", "*访客数* 12,400 · 较前一天 −38.0% · 较近 2 日均值 −39.5%"}, "较 7 日均"},
+	} {
+		t.Run(tt.locale, func(t *testing.T) {
+			b := NewBuilder(testConfig(t, func(c *config.Config) { c.Locale = tt.locale }))
+			in := dailyFixture()
+			for d := range in.Days {
+				if d < "2026-11-20" {
+					delete(in.Days, d)
+				}
+			}
+			got := texts(b.RenderDaily(b.Daily(in)).Messages)
+			contains(t, got, tt.want...)
+			if strings.Contains(got, tt.not) {
+				t.Errorf("the table promises %q:\n%s", tt.not, got)
+			}
+			// With no day logged before, the column promises no days.
+			for d := range in.Days {
+				if d != "2026-11-22" {
+					delete(in.Days, d)
+				}
+			}
+			got = texts(b.RenderDaily(b.Daily(in)).Messages)
+			contains(t, got, map[string]string{"en": "Δ%  vs avg\n", "zh": "Δ%  较均值\n"}[tt.locale])
+			if strings.Contains(got, tt.not) {
+				t.Errorf("the table promises %q with no day before:\n%s", tt.not, got)
+			}
+		})
+	}
+}
+
 func TestSLAAndChecklists(t *testing.T) {
 	b := NewBuilder(testConfig(t, nil))
 	in := dailyFixture()
-	in.SLA = &SLAStats{Opened: 5, Resolved: 4, Open: 3, Breached: 1, Median: 200 * time.Minute, P90: 26 * time.Hour}
+	in.SLA = &tracked.Stats{Opened: 5, Resolved: 4, Open: 3, Breached: 1, Median: 200 * time.Minute, P90: 26 * time.Hour}
 	due := time.Date(2026, 11, 22, 1, 0, 0, 0, time.UTC)
 	in.Runs = []Run{
-		{Checklist: "shop-checks", State: store.RunPosted, Items: 7, Due: due, Done: []Done{
+		{Checklist: "shop-checks", State: checkrun.Posted, Items: 7, Due: due, Done: []Done{
 			{0, "alice", due.Add(-time.Minute)}, {1, "alice", due.Add(time.Minute)}, {2, "U0BOB123", due},
 		}},
-		{Checklist: "morning-meeting", State: store.RunLate, Items: 3, Due: due, Done: []Done{{0, "alice", due}, {5, "ghost", due}}},
-		{Checklist: "paid-search", State: store.RunMissed, Items: 3, Due: due},
+		{Checklist: "morning-meeting", State: checkrun.Late, Items: 3, Due: due, Done: []Done{{0, "alice", due}, {5, "ghost", due}}},
+		{Checklist: "paid-search", State: checkrun.Missed, Items: 3, Due: due},
 	}
 	r := b.Daily(in)
 	c := r.Checklist
@@ -307,7 +351,7 @@ func TestSLAAndChecklists(t *testing.T) {
 		"Shop and competitor checks     1   3/7  43%          1            0       0",
 		"• alice 3 (2 on time)", "• <@U0BOB123> 1 (1 on time)")
 
-	in.SLA = &SLAStats{}
+	in.SLA = &tracked.Stats{}
 	contains(t, texts(b.RenderDaily(b.Daily(in)).Messages), "opened 0 · resolved 0 · still open 0 · breached 0 · median resolution — (p90 —)")
 }
 
@@ -410,8 +454,10 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 	if avg := sales.DailyAvg(); !same(avg, q(6_000_000, 1)) {
 		t.Errorf("sales daily average %v", avg.Rat())
 	}
-	if c := sales.Change(); !same(c, q(1, 35)) {
-		t.Errorf("sales change %v, want +1/35", c.Rat())
+	// Wednesday was not logged: the week is compared per logged day,
+	// ¥60,000 against ¥50,000, not as totals that count Wednesday as 0.
+	if c := sales.Change(); !same(c, q(1, 5)) || !sales.PerDay() {
+		t.Errorf("sales change %v (per day %v), want +1/5 per day", c.Rat(), sales.PerDay())
 	}
 	if conv, _ := r.Total(metric.KeyConversionRate); !same(conv.Value, q(2, 100)) || !same(conv.Prev, q(2, 100)) {
 		t.Errorf("conversion %+v", conv)
@@ -444,7 +490,10 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 	contains(t, got,
 		"# Weekly report · My shop · 2026-11-30 to 2026-12-06 (week 49)",
 		"Figures logged on 6 of 7 days. Nothing logged on 12-02 (missing is not zero).",
-		"*Sales* ¥360,000.00 · +2.9% vs last week · daily average ¥60,000.00",
+		"*Sales* ¥360,000.00 · +20.0% per logged day vs last week (6 days logged vs 7) · daily average ¥60,000.00",
+		"Sales                   ¥360,000.00  ¥60,000.00  ¥350,000.00  +20.0% /day",
+		"Conversion rate               2.00%                    2.00%      0.00 pp",
+		"(/day: a period has days with nothing logged, so the change compares the daily averages of the days logged, not totals (missing is not zero).)",
 		"*Best day* 2026-12-03 (Thu) ¥90,000.00 · *worst day* 2026-11-30 (Mon) ¥30,000.00 (by sales)",
 		"• Sales: ¥360,000.00 of ¥650,000.00 — 55.4% :x: not met",
 		"(Items online, Items sold in 30 days: the last value logged, not a total.)",
@@ -453,6 +502,39 @@ func TestWeeklyAcrossMonths(t *testing.T) {
 	if len(out.Chart.Content) == 0 {
 		t.Error("no chart")
 	}
+}
+
+// TestChangeAgainstThePeriodBefore: totals are compared when both
+// periods logged the metric every day (February against January's 31
+// days); once either has a day not logged, daily averages of the days
+// logged are, so a missing day never counts as zero. In Chinese too.
+func TestChangeAgainstThePeriodBefore(t *testing.T) {
+	q := exact.Frac
+	for _, tt := range []struct {
+		name   string
+		t      Total
+		want   exact.Num
+		perDay bool
+	}{
+		{"full months", Total{Metric: true, Unit: metric.UnitMoney, Value: exact.Int(2800), Days: 28, Span: 28, Prev: exact.Int(3100), PrevDays: 31, PrevSpan: 31}, q(-300, 3100), false},
+		{"this week partly", Total{Metric: true, Unit: metric.UnitCount, Value: exact.Int(500), Days: 5, Span: 7, Prev: exact.Int(700), PrevDays: 7, PrevSpan: 7}, q(0, 1), true},
+		{"last week partly", Total{Metric: true, Unit: metric.UnitCount, Value: exact.Int(68_500), Days: 5, Span: 7, Prev: exact.Int(12_000), PrevDays: 1, PrevSpan: 7}, q(13_700-12_000, 12_000), true},
+		{"a level", Total{Metric: true, Level: true, Unit: metric.UnitCount, Value: exact.Int(50), Days: 2, Span: 7, Prev: exact.Int(40), PrevDays: 7, PrevSpan: 7}, q(10, 40), false},
+	} {
+		if c := tt.t.Change(); c.Cmp(tt.want) != 0 || tt.t.PerDay() != tt.perDay {
+			t.Errorf("%s: change %v per day %v, want %v %v", tt.name, c.Rat(), tt.t.PerDay(), tt.want.Rat(), tt.perDay)
+		}
+	}
+	if got := i18n.New("en").T("report.per_day_days", 1, 5); got != "(1 day logged vs 5)" {
+		t.Errorf("one day: %q", got)
+	}
+	b := NewBuilder(testConfig(t, func(c *config.Config) { c.Locale = "zh" }))
+	out, err := b.Build(weekFixture())
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, texts(out.Messages), "*销售额* ¥360,000.00 · 较上周 日均 +20.0% (有记录 6 天 / 上期 7 天) · 日均 ¥60,000.00", "+20.0% /日",
+		"/日:有一期存在未记录的日期,变化按有记录日期的日均比较,而非合计(缺失不等于零)。")
 }
 
 // TestPeriodKPIsUseMatchingDays: a week where orders were logged on one
@@ -597,6 +679,46 @@ func TestMonthlyCommissionTable(t *testing.T) {
 	)
 }
 
+// TestCommissionsWithNobodyToPay: a month logged on some days, no one
+// listed under any role and no target: every figure names its coverage
+// after itself, and no amount reads ¥0.00, which would look like a
+// settled "pay nothing" (issue 16 item 3).
+func TestCommissionsWithNobodyToPay(t *testing.T) {
+	for _, tt := range []struct {
+		locale string
+		want   []string
+	}{
+		{"en", []string{
+			"*Commissions* on sales of ¥3,000.00 (logged on 3 of 30 days) and 30 paid orders (logged on 3 of 30 days):",
+			"Customer service  2.00% of sales                             ¥60.00  —            —",
+			"Total                                                                             —",
+			"• Marketing: paid only when the sales target is met, and no sales target was set",
+		}},
+		{"zh", []string{
+			"*提成*(销售额 ¥3,000.00 (30 天中有 3 天有记录),付款订单 30 笔 (30 天中有 3 天有记录)):",
+			"客服       销售额的 2.00%                   ¥60.00  —        —",
+			"• 推广/市场:需达成销售目标才发放,而本月未设销售目标",
+		}},
+	} {
+		t.Run(tt.locale, func(t *testing.T) {
+			b := NewBuilder(testConfig(t, func(c *config.Config) {
+				c.Locale = tt.locale
+				c.Roles = map[string][]string{}
+			}))
+			p := monthOf(date("2026-11-01"))
+			days := map[string]metric.Day{}
+			for _, d := range p.Dates()[:3] {
+				days[d.String()] = metric.Day{"sales": 100_000, "paid": 10}
+			}
+			got := texts(b.RenderPeriodic(b.Periodic(Input{Kind: Monthly, Shop: config.Shop{ID: "main", Name: "My shop"}, Period: p, Days: days})).Messages)
+			contains(t, got, tt.want...)
+			if strings.Contains(got, "¥0.00") {
+				t.Errorf("an amount of ¥0.00 with nobody to pay:\n%s", got)
+			}
+		})
+	}
+}
+
 // largeFixture is a team far past what one message holds: 600 metrics,
 // 60 checklists, 120 people, a role of 80, with data on every day.
 func largeFixture(t *testing.T, kind Kind) (*Builder, Input) {
@@ -637,7 +759,7 @@ func largeFixture(t *testing.T, kind Kind) (*Builder, Input) {
 	var runs []Run
 	due := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
 	for i := range 60 {
-		r := Run{Checklist: fmt.Sprintf("extra-%d", i), State: store.RunPosted, Items: 40, Due: due}
+		r := Run{Checklist: fmt.Sprintf("extra-%d", i), State: checkrun.Posted, Items: 40, Due: due}
 		for j := range 40 {
 			r.Done = append(r.Done, Done{Idx: j, By: fmt.Sprintf("person-with-a-long-name-%03d", (i*40+j)%120), At: due})
 		}
@@ -645,7 +767,7 @@ func largeFixture(t *testing.T, kind Kind) (*Builder, Input) {
 	}
 	return b, Input{Kind: kind, Shop: config.Shop{ID: "main", Name: strings.Repeat("A very long shop name ", 10)}, Period: p, Days: days,
 		Targets: map[string]map[string]int64{"2026-10": targets, "2026-11": targets}, Runs: runs,
-		SLA: &SLAStats{Opened: 1000, Resolved: 990, Median: time.Hour}}
+		SLA: &tracked.Stats{Opened: 1000, Resolved: 990, Median: time.Hour}}
 }
 
 func TestLimitsOnALargeFixture(t *testing.T) {

@@ -168,20 +168,6 @@ func FormatBytes(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// Read reads at most the size limit from r and parses it. A reader longer
-// than the limit fails with ErrTooLarge without being read to the end.
-func Read(r io.Reader, opt Options) (*Table, error) {
-	limit := opt.maxBytes()
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, &Error{Err: ErrUnreadable, Cause: err}
-	}
-	if int64(len(data)) > limit {
-		return nil, &Error{Err: ErrTooLarge, Limit: limit}
-	}
-	return Parse(data, opt)
-}
-
 // Parse parses a whole file held in memory.
 func Parse(data []byte, opt Options) (*Table, error) {
 	if limit := opt.maxBytes(); int64(len(data)) > limit {

@@ -128,11 +128,11 @@ func TestLimits(t *testing.T) {
 		t.Errorf("11 rows at limit 11: %v", err)
 	}
 
-	_, err = sheet.Read(strings.NewReader(strings.Repeat("x", 2<<20+1)), sheet.Options{MaxBytes: 2 << 20})
+	_, err = sheet.Parse([]byte(strings.Repeat("x", 2<<20+1)), sheet.Options{MaxBytes: 2 << 20})
 	if !errors.Is(err, sheet.ErrTooLarge) || err.Error() != "file too large: the limit is 2 MB" {
 		t.Fatalf("err = %v", err)
 	}
-	if _, err := sheet.Read(strings.NewReader("a\n1\n"), sheet.Options{MaxBytes: 4}); err != nil {
+	if _, err := sheet.Parse([]byte("a\n1\n"), sheet.Options{MaxBytes: 4}); err != nil {
 		t.Errorf("file at the limit: %v", err)
 	}
 }

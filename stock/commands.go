@@ -13,6 +13,7 @@ import (
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/handlers/command"
 	"opsbot/store"
 )
 
@@ -69,10 +70,9 @@ func (f *Feature) Command(ctx context.Context, cmd chat.Command, args []string) 
 	return chat.Error(f.Tr.T("stock.err_usage", chat.Escape(chat.Truncate(rest[0], 40))))
 }
 
-// option keys, in both languages, by canonical name.
+// option keys of /stock, in both languages, by canonical name, beside
+// the options every command shares (command.OptionKey).
 var optionKeys = map[string]string{
-	"shop": "shop", "店铺": "shop", "store": "shop",
-	"date": "date", "日期": "date", "day": "date",
 	"eta": "eta", "到货日期": "eta", "预计到货": "eta",
 	"name": "name", "名称": "name", "商品名称": "name",
 	"case": "case", "case_pack": "case", "箱规": "case",
@@ -90,6 +90,9 @@ func (f *Feature) options(args []string) (map[string]string, []string, []string)
 	for _, a := range args {
 		k, v, ok := strings.Cut(strings.ReplaceAll(a, "＝", "="), "=")
 		key := optionKeys[strings.ToLower(k)]
+		if o := command.OptionKey(k); o == "shop" || o == "date" {
+			key = o
+		}
 		if !ok || key == "" {
 			if inName {
 				opts["name"] += " " + a
@@ -143,24 +146,12 @@ func (f *Feature) parseQty(s string, allowZero bool) (int64, string) {
 	return v, ""
 }
 
-// parseDate reads a day: today, yesterday, 今天, 昨天, 前天 or YYYY-MM-DD;
-// past days only unless future is allowed (ETAs), which then refuses the past.
+// parseDate reads a day as people type it (civil.ParseSpoken); past days
+// only unless future is allowed (ETAs), which then refuses the past.
 func (f *Feature) parseDate(s string, today civil.Date, future bool) (civil.Date, string) {
-	var d civil.Date
-	switch strings.ToLower(s) {
-	case "today", "今天", "今日":
-		d = today
-	case "yesterday", "昨天", "昨日":
-		d = today.AddDays(-1)
-	case "前天":
-		d = today.AddDays(-2)
-	case "tomorrow", "明天":
-		d = today.AddDays(1)
-	default:
-		var err error
-		if d, err = civil.Parse(s); err != nil {
-			return d, f.Tr.T("err.date_format", chat.Escape(s))
-		}
+	d, err := civil.ParseSpoken(s, today)
+	if err != nil {
+		return d, f.Tr.T("err.date_format", chat.Escape(s))
 	}
 	if !future && d.After(today) {
 		return civil.Date{}, f.Tr.T("err.date_future", d.String(), today.String())
@@ -174,6 +165,28 @@ func (f *Feature) parseDate(s string, today civil.Date, future bool) (civil.Date
 // moveCmd reads SKU QTY pairs and applies them all or none.
 func (f *Feature) moveCmd(ctx context.Context, cmd chat.Command, shop config.Shop, kind string, words []string, opts map[string]string) chat.Reply {
 	today := f.today(cmd.At)
+	date, problems := f.moveDate(kind, opts, today)
+	if len(words) == 0 || len(words)%2 != 0 {
+		problems = append(problems, f.Tr.T("stock.err_pairs", kind))
+		return f.ProblemList(problems)
+	}
+	moves, more, err := f.readMoves(ctx, shop, kind, words, date, opts["eta"] == "", today)
+	if err != nil {
+		return f.Fail(cmd, "stock items", err)
+	}
+	if problems = append(problems, more...); len(problems) > 0 {
+		return f.ProblemList(problems)
+	}
+	done, err := f.apply(ctx, cmd.UserID, shop.ID, cmd.At, moves)
+	if err != nil {
+		return f.Fail(cmd, "stock "+kind, err)
+	}
+	return f.moveReply(cmd, shop, kind, date, done)
+}
+
+// moveDate is the day a movement is for: yesterday for sales, today for
+// the rest, or the date= (sales, counts) or eta= (orders) given.
+func (f *Feature) moveDate(kind string, opts map[string]string, today civil.Date) (civil.Date, []string) {
 	var problems []string
 	date := today
 	if kind == moveSold {
@@ -182,14 +195,8 @@ func (f *Feature) moveCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 	for k := range opts {
 		switch {
 		case k == "shop":
-		case k == "date" && (kind == moveSold || kind == moveSet):
-			d, msg := f.parseDate(opts[k], today, false)
-			if msg != "" {
-				problems = append(problems, msg)
-			}
-			date = d
-		case k == "eta" && kind == moveOrder:
-			d, msg := f.parseDate(opts[k], today, true)
+		case k == "date" && (kind == moveSold || kind == moveSet), k == "eta" && kind == moveOrder:
+			d, msg := f.parseDate(opts[k], today, k == "eta")
 			if msg != "" {
 				problems = append(problems, msg)
 			}
@@ -198,23 +205,26 @@ func (f *Feature) moveCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 			problems = append(problems, f.Tr.T("stock.err_option", chat.Escape(k), kind))
 		}
 	}
-	if len(words) == 0 || len(words)%2 != 0 {
-		problems = append(problems, f.Tr.T("stock.err_pairs", kind))
-		return f.ProblemList(problems)
-	}
+	return date, problems
+}
+
+// readMoves reads the SKU QTY pairs against the shop's SKUs; an order
+// without an ETA arrives after the SKU's lead time.
+func (f *Feature) readMoves(ctx context.Context, shop config.Shop, kind string, words []string, date civil.Date, leadETA bool, today civil.Date) ([]move, []string, error) {
 	codes := make([]string, 0, len(words)/2)
 	for i := 0; i < len(words); i += 2 {
 		codes = append(codes, normCode(words[i]))
 	}
-	items, err := f.st.StockItemsByCode(ctx, shop.ID, codes)
+	list, err := f.st.StockItemsByCode(ctx, shop.ID, codes)
 	if err != nil {
-		return f.Fail(cmd, "stock items", err)
+		return nil, nil, err
 	}
 	known := map[string]store.StockItem{}
-	for _, it := range items {
+	for _, it := range list {
 		known[it.Code] = it
 	}
 	var moves []move
+	var problems []string
 	seen := map[string]bool{}
 	for i := 0; i < len(words); i += 2 {
 		code, qtyText := normCode(words[i]), words[i+1]
@@ -234,19 +244,12 @@ func (f *Feature) moveCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 			continue
 		}
 		d := date
-		if kind == moveOrder && opts["eta"] == "" {
+		if kind == moveOrder && leadETA {
 			d = today.AddDays(f.lead(it))
 		}
 		moves = append(moves, move{kind: kind, code: code, qty: qty, date: d, stock: -1})
 	}
-	if len(problems) > 0 {
-		return f.ProblemList(problems)
-	}
-	done, err := f.apply(ctx, cmd.UserID, shop.ID, cmd.At, moves)
-	if err != nil {
-		return f.Fail(cmd, "stock "+kind, err)
-	}
-	return f.moveReply(cmd, shop, kind, date, done)
+	return moves, problems, nil
 }
 
 // moveReply confirms what was stored, posted in the channel.
@@ -299,29 +302,59 @@ func (f *Feature) refuseUnder(heading string, problems []string) chat.Reply {
 // itemCmd adds or edits an SKU: /stock item add CODE [name…] [case=12]
 // [min=50] [lead=7] [safety=3]; /stock item edit CODE key=value…
 func (f *Feature) itemCmd(ctx context.Context, cmd chat.Command, shop config.Shop, words []string, opts map[string]string) chat.Reply {
-	if len(words) < 2 {
-		return chat.Error(f.Tr.T("stock.err_item_usage"))
+	ch, reply := f.parseItem(words, opts)
+	if reply != nil {
+		return *reply
 	}
-	sub, code := strings.ToLower(words[0]), normCode(words[1])
-	adding := sub == "add" || sub == "添加"
-	if !adding && sub != "edit" && sub != "修改" {
-		return chat.Error(f.Tr.T("stock.err_item_usage"))
+	it, err := f.saveItem(ctx, cmd, shop, ch)
+	switch {
+	case errors.Is(err, errExists):
+		return chat.Error(f.Tr.T("stock.err_exists", chat.Escape(ch.code), chat.Escape(shop.ID)))
+	case errors.Is(err, errUnknown):
+		return chat.Error(f.Tr.T("stock.err_unknown_sku", chat.Escape(ch.code), chat.Escape(shop.ID)))
+	case err != nil:
+		return f.Fail(cmd, "stock item", err)
+	}
+	key := "stock.item_edited"
+	if ch.adding {
+		key = "stock.item_added"
+	}
+	text := f.Tr.T(key, chat.Mention(cmd.UserID), skuLabel(it), chat.Escape(shop.Name)) + "\n" + f.itemTerms(it)
+	return chat.Reply{Text: f.Tr.T(key+"_plain", it.Code), Blocks: []slack.Block{chat.Section(text)}}
+}
+
+// itemChange is an SKU to add, or the settings of one to change; a
+// negative number is a setting not given.
+type itemChange struct {
+	adding                           bool
+	code, name                       string
+	casePack, minOrder, lead, safety int64
+}
+
+// parseItem reads /stock item add|edit; every problem is listed.
+func (f *Feature) parseItem(words []string, opts map[string]string) (itemChange, *chat.Reply) {
+	usage := command.Ptr(chat.Error(f.Tr.T("stock.err_item_usage")))
+	if len(words) < 2 {
+		return itemChange{}, usage
+	}
+	sub := strings.ToLower(words[0])
+	ch := itemChange{adding: sub == "add" || sub == "添加", code: normCode(words[1]), casePack: -1, minOrder: -1, lead: -1, safety: -1}
+	if !ch.adding && sub != "edit" && sub != "修改" {
+		return itemChange{}, usage
 	}
 	var problems []string
-	if !config.SKUPattern.MatchString(code) {
+	if !config.SKUPattern.MatchString(ch.code) {
 		problems = append(problems, f.Tr.T("stock.err_sku_code", chat.Escape(chat.Truncate(words[1], 64))))
 	}
-	name := strings.TrimSpace(strings.Join(words[2:], " ") + " " + opts["name"])
-	if utf8.RuneCountInString(name) > 200 {
-		problems = append(problems, f.Tr.T("stock.err_name_long", utf8.RuneCountInString(name)))
+	ch.name = strings.TrimSpace(strings.Join(words[2:], " ") + " " + opts["name"])
+	if n := utf8.RuneCountInString(ch.name); n > 200 {
+		problems = append(problems, f.Tr.T("stock.err_name_long", n))
 	}
-	type field struct {
+	for _, fd := range []struct {
 		key    string
 		target *int64
 		max    int64
-	}
-	var casePack, minOrder, lead, safety int64 = -1, -1, -1, -1
-	for _, fd := range []field{{"case", &casePack, 100000}, {"min", &minOrder, maxQty}, {"lead", &lead, 365}, {"safety", &safety, 365}} {
+	}{{"case", &ch.casePack, 100000}, {"min", &ch.minOrder, maxQty}, {"lead", &ch.lead, 365}, {"safety", &ch.safety, 365}} {
 		v, ok := opts[fd.key]
 		if !ok {
 			continue
@@ -342,42 +375,51 @@ func (f *Feature) itemCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 		}
 	}
 	if len(problems) > 0 {
-		return f.ProblemList(problems)
+		return itemChange{}, command.Ptr(f.ProblemList(problems))
 	}
+	return ch, nil
+}
+
+// apply sets what the change gives on an SKU.
+func (ch itemChange) apply(it *store.StockItem) {
+	if ch.name != "" {
+		it.Name = ch.name
+	}
+	if ch.casePack >= 0 {
+		it.CasePack = ch.casePack
+	}
+	if ch.minOrder >= 0 {
+		it.MinOrder = ch.minOrder
+	}
+	if ch.lead >= 0 {
+		it.LeadDays = int(ch.lead)
+	}
+	if ch.safety >= 0 {
+		it.SafetyDays = int(ch.safety)
+	}
+}
+
+// saveItem adds or edits the SKU with its audit entry and its movement
+// line, in one transaction: errExists, errUnknown or the store's error.
+func (f *Feature) saveItem(ctx context.Context, cmd chat.Command, shop config.Shop, ch itemChange) (store.StockItem, error) {
 	var result store.StockItem
-	var changed []string
 	err := f.st.Tx(ctx, func(tx *store.Store) error {
-		changed = changed[:0]
-		it, err := tx.StockItem(ctx, shop.ID, code)
+		it, err := tx.StockItem(ctx, shop.ID, ch.code)
 		switch {
-		case adding && err == nil:
+		case ch.adding && err == nil:
 			return errExists
-		case !adding && errors.Is(err, store.ErrNotFound):
+		case !ch.adding && errors.Is(err, store.ErrNotFound):
 			return errUnknown
 		case err != nil && !errors.Is(err, store.ErrNotFound):
 			return err
 		}
-		if adding {
-			it = store.StockItem{Shop: shop.ID, Code: code, SumsOn: f.today(cmd.At).String()}
+		if ch.adding {
+			it = store.StockItem{Shop: shop.ID, Code: ch.code, SumsOn: f.today(cmd.At).String()}
 		}
 		before := it
-		if name != "" {
-			it.Name = name
-		}
-		if casePack >= 0 {
-			it.CasePack = casePack
-		}
-		if minOrder >= 0 {
-			it.MinOrder = minOrder
-		}
-		if lead >= 0 {
-			it.LeadDays = int(lead)
-		}
-		if safety >= 0 {
-			it.SafetyDays = int(safety)
-		}
+		ch.apply(&it)
 		kind := "edit"
-		if adding {
+		if ch.adding {
 			kind = "add"
 			if created, err := tx.CreateStockItem(ctx, &it); err != nil || !created {
 				return cmpErr(err, errExists)
@@ -386,26 +428,13 @@ func (f *Feature) itemCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 			return err
 		}
 		old, now := describe(before), describe(it)
-		if err := tx.AddAudit(ctx, store.AuditEntry{At: cmd.At, Actor: cmd.UserID, Action: "stock.item." + kind, Shop: shop.ID, Subject: code, OldValue: optional(old, !adding), NewValue: &now}); err != nil {
+		if err := tx.AddAudit(ctx, store.AuditEntry{At: cmd.At, Actor: cmd.UserID, Action: "stock.item." + kind, Shop: shop.ID, Subject: ch.code, OldValue: optional(old, !ch.adding), NewValue: &now}); err != nil {
 			return err
 		}
 		result = it
 		return tx.AddStockMove(ctx, &store.StockMove{ItemID: it.ID, At: cmd.At, Actor: cmd.UserID, Kind: kind, OnHand: it.OnHand, InTransit: it.InTransit, Note: chat.Truncate(now, 300)})
 	})
-	switch {
-	case errors.Is(err, errExists):
-		return chat.Error(f.Tr.T("stock.err_exists", chat.Escape(code), chat.Escape(shop.ID)))
-	case errors.Is(err, errUnknown):
-		return chat.Error(f.Tr.T("stock.err_unknown_sku", chat.Escape(code), chat.Escape(shop.ID)))
-	case err != nil:
-		return f.Fail(cmd, "stock item", err)
-	}
-	key := "stock.item_edited"
-	if adding {
-		key = "stock.item_added"
-	}
-	text := f.Tr.T(key, chat.Mention(cmd.UserID), skuLabel(result), chat.Escape(shop.Name)) + "\n" + f.itemTerms(result)
-	return chat.Reply{Text: f.Tr.T(key+"_plain", result.Code), Blocks: []slack.Block{chat.Section(text)}}
+	return result, err
 }
 
 var errExists = errors.New("SKU exists")

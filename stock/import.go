@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -20,17 +21,34 @@ import (
 	"opsbot/store"
 )
 
-// Action IDs of the import preview's buttons.
+// Action IDs of the import preview's buttons; their value is the import
+// ID, sealed by the bot (importValue).
 const (
 	ActionImportConfirm = "stock_import_confirm"
 	ActionImportCancel  = "stock_import_cancel"
 )
+
+// importKind is what the preview's button values are sealed for, so a
+// value sealed for another feature's buttons names no stock import.
+const importKind = "stock_import"
 
 // Import limits: a back-office export of a day's SKUs, or a few weeks.
 const (
 	importMaxBytes = 5 << 20
 	importMaxRows  = 20000
 )
+
+// ImportExpiry is how long a preview may be confirmed, as for metric
+// imports: after a day the stock it compared against has moved on. The
+// stock job deletes what can no longer be confirmed after it.
+const ImportExpiry = 24 * time.Hour
+
+// importValue is the value of the Import and Cancel buttons of import id.
+// The preview is a reply only its asker sees, and Slack tells the bot no
+// usable ts of such a message, so the buttons cannot be checked against
+// where the bot posted them: their value is sealed instead, and a payload
+// crafted to name another import is refused (importButton).
+func (f *Feature) importValue(id uint64) string { return f.SealRef(importKind, id) }
 
 // importRow is one line of a file as previewed and, once confirmed,
 // applied. Sold or Stock is -1 when the file has no such column.
@@ -71,7 +89,7 @@ func (f *Feature) importCmd(ctx context.Context, cmd chat.Command, shop config.S
 		case "confirm", "确认":
 			return f.confirmImport(ctx, cmd.UserID, cmd.UserName, words[1], cmd)
 		case "cancel", "取消":
-			return f.cancelImport(ctx, cmd.UserID, words[1])
+			return f.cancelImport(ctx, cmd.UserID, words[1], cmd.At)
 		}
 	}
 	if up := cmd.Upload; up != nil && len(words) == 0 {
@@ -175,8 +193,8 @@ func (f *Feature) ImportData(ctx context.Context, cmd chat.Command, shop config.
 	id := strconv.FormatUint(im.ID, 10)
 	blocks := []slack.Block{chat.Header(f.Tr.T("stock.import_title", chat.Truncate(name, 80))), chat.Section(preview),
 		slack.NewActionBlock("stock_import:"+id,
-			slack.NewButtonBlockElement(ActionImportConfirm, id, plainText(f.Tr.T("stock.btn_import"))).WithStyle(slack.StylePrimary),
-			slack.NewButtonBlockElement(ActionImportCancel, id, plainText(f.Tr.T("stock.btn_cancel")))),
+			slack.NewButtonBlockElement(ActionImportConfirm, f.importValue(im.ID), chat.PlainText(f.Tr.T("stock.btn_import"))).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(ActionImportCancel, f.importValue(im.ID), chat.PlainText(f.Tr.T("stock.btn_cancel")))),
 		chat.Context(f.Tr.T("stock.import_commands", id))}
 	return chat.Reply{Ephemeral: true, Text: f.Tr.T("stock.import_title", name), Blocks: blocks}
 }
@@ -340,6 +358,9 @@ func (f *Feature) confirmImport(ctx context.Context, userID, userName, ref strin
 		if im.Actor != userID && !f.Cfg.IsManager(userID) {
 			return errNotYours
 		}
+		if im.State == store.ImportPending && cmd.At.Sub(im.CreatedAt) > ImportExpiry {
+			return errImportExpired
+		}
 		if done, err := tx.StockImportDone(ctx, im.Shop, im.Checksum); err != nil || done {
 			return cmpErr(err, errImportedAlready)
 		}
@@ -379,9 +400,11 @@ func (f *Feature) confirmImport(ctx context.Context, userID, userName, ref strin
 	})
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return chat.Error(f.Tr.T("stock.err_import_unknown", id))
+		return chat.Error(f.Tr.T("stock.err_import_unknown", id, int(ImportExpiry.Hours())))
 	case errors.Is(err, errNotYours):
 		return chat.Error(f.Tr.T("stock.err_import_not_yours", id))
+	case errors.Is(err, errImportExpired):
+		return chat.Error(f.Tr.T("stock.err_import_expired", id, int(ImportExpiry.Hours())))
 	case errors.Is(err, errImportedAlready):
 		return chat.Error(f.Tr.T("stock.import_again", chat.Escape(im.FileName)))
 	case errors.Is(err, errImportClosed):
@@ -396,11 +419,23 @@ func (f *Feature) confirmImport(ctx context.Context, userID, userName, ref strin
 	return chat.Reply{Text: text, Blocks: []slack.Block{chat.Section(text)}}
 }
 
-// cancelImport drops a preview.
-func (f *Feature) cancelImport(ctx context.Context, userID, ref string) chat.Reply {
+// cancelImport drops a preview: its importer's or a manager's.
+func (f *Feature) cancelImport(ctx context.Context, userID, ref string, at time.Time) chat.Reply {
 	id, err := strconv.ParseUint(strings.TrimPrefix(ref, "#"), 10, 63)
 	if err != nil {
 		return chat.Error(f.Tr.T("stock.err_import_ref", chat.Escape(chat.Truncate(ref, 20))))
+	}
+	im, err := f.st.StockImportByID(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return chat.Error(f.Tr.T("stock.err_import_unknown", id, int(ImportExpiry.Hours())))
+	case err != nil:
+		f.Log.Error("cancel stock import", "import", id, "err", err)
+		return chat.Error(f.Tr.T("err.internal"))
+	case im.Actor != userID && !f.Cfg.IsManager(userID):
+		return chat.Error(f.Tr.T("stock.err_import_not_yours", id))
+	case im.State == store.ImportPending && at.Sub(im.CreatedAt) > ImportExpiry:
+		return chat.Error(f.Tr.T("stock.err_import_expired", id, int(ImportExpiry.Hours())))
 	}
 	ok, err := f.st.FinishStockImport(ctx, id, store.ImportCancelled)
 	if err != nil {
@@ -411,10 +446,11 @@ func (f *Feature) cancelImport(ctx context.Context, userID, ref string) chat.Rep
 		return chat.Error(f.Tr.T("stock.err_import_closed", id))
 	}
 	text := f.Tr.T("stock.import_cancelled", id)
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	return chat.Note(text)
 }
 
 var (
+	errImportExpired   = errors.New("import preview expired")
 	errNotYours        = errors.New("not the importer")
 	errImportedAlready = errors.New("file imported already")
 	errImportClosed    = errors.New("import no longer pending")

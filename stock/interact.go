@@ -2,19 +2,13 @@ package stock
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 
 	"github.com/slack-go/slack"
 
 	"opsbot/chat"
+	"opsbot/handlers/command"
 )
-
-// Handles reports whether an interaction belongs to the stock feature.
-func Handles(in chat.Interaction) bool {
-	return in.ActionID == ActionApprove || in.ActionID == ActionEditLine || in.CallbackID == CallbackEdit ||
-		in.ActionID == ActionImportConfirm || in.ActionID == ActionImportCancel
-}
 
 // editMeta travels in the edit modal's private metadata.
 type editMeta struct {
@@ -40,18 +34,16 @@ func (f *Feature) Interact(ctx context.Context, in chat.Interaction) chat.Outcom
 			reply := chat.Error(f.Tr.T("stock.err_not_manager"))
 			return chat.Outcome{Ephemeral: &reply}
 		}
-		v := f.editModal(id)
+		v := f.editModal(in.UserID, id)
 		return chat.Outcome{OpenModal: &v}
-	case in.Kind == chat.KindAction && in.ActionID == ActionImportConfirm:
-		reply := f.confirmImport(ctx, in.UserID, in.UserName, in.Value, chat.Command{Name: "/stock", UserID: in.UserID, At: in.At})
-		reply.Ephemeral = true
-		return chat.Outcome{Ephemeral: &reply}
-	case in.Kind == chat.KindAction && in.ActionID == ActionImportCancel:
-		reply := f.cancelImport(ctx, in.UserID, in.Value)
+	case in.Kind == chat.KindAction && (in.ActionID == ActionImportConfirm || in.ActionID == ActionImportCancel):
+		reply := f.importButton(ctx, in)
 		return chat.Outcome{Ephemeral: &reply}
 	case in.Kind == chat.KindSubmission && in.CallbackID == CallbackEdit:
+		// The metadata is sealed for the person the form was opened for,
+		// so a forged submission cannot name another sheet.
 		var meta editMeta
-		if err := json.Unmarshal([]byte(in.Metadata), &meta); err != nil || meta.Sheet == 0 {
+		if !f.Unseal(in.UserID, in.Metadata, &meta) || meta.Sheet == 0 {
 			return chat.Outcome{FieldErrors: map[string]string{blockEditSKU: f.Tr.T("err.internal")}}
 		}
 		if problems := f.editLine(ctx, in.UserID, in.UserName, meta.Sheet, in.Values[blockEditSKU], in.Values[blockEditQty], in.At); len(problems) > 0 {
@@ -62,21 +54,37 @@ func (f *Feature) Interact(ctx context.Context, in chat.Interaction) chat.Outcom
 	return chat.Outcome{}
 }
 
-// editModal asks for an SKU of the sheet and its new quantity.
-func (f *Feature) editModal(sheet uint64) slack.ModalViewRequest {
-	meta, _ := json.Marshal(editMeta{Sheet: sheet})
-	sku := slack.NewPlainTextInputBlockElement(plainText(f.Tr.T("stock.modal_sku_hint")), "value")
-	qty := slack.NewPlainTextInputBlockElement(plainText(f.Tr.T("stock.modal_qty_hint")), "value")
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      CallbackEdit,
-		Title:           plainText(chat.Truncate(f.Tr.T("stock.modal_title", sheet), 24)),
-		Submit:          plainText(f.Tr.T("stock.modal_submit")),
-		Close:           plainText(f.Tr.T("stock.btn_cancel")),
-		PrivateMetadata: string(meta),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewInputBlock(blockEditSKU, plainText(f.Tr.T("stock.col_sku")), nil, sku),
-			slack.NewInputBlock(blockEditQty, plainText(f.Tr.T("stock.col_order")), nil, qty),
-		}},
+// importButton answers an import preview's Import and Cancel buttons:
+// only with the value the bot sealed for that import, by its importer or
+// a manager.
+func (f *Feature) importButton(ctx context.Context, in chat.Interaction) chat.Reply {
+	id, ok := f.UnsealRef(importKind, in.Value)
+	if !ok {
+		hint := f.Tr.T("stock.err_import_ref", chat.Escape(chat.Truncate(in.Value, 20)))
+		if claimed, ok := command.ClaimedRef(in.Value); ok {
+			hint = f.Tr.T("stock.import_commands", strconv.FormatUint(claimed, 10))
+		}
+		f.Log.Warn("refused a stock import button whose value the bot did not seal", "user", in.UserID, "channel", in.ChannelID, "value", chat.Truncate(in.Value, 80))
+		return chat.Error(f.Tr.T("access.err_provenance") + "\n" + hint)
 	}
+	ref := strconv.FormatUint(id, 10)
+	var reply chat.Reply
+	if in.ActionID == ActionImportConfirm {
+		reply = f.confirmImport(ctx, in.UserID, in.UserName, ref, chat.Command{Name: "/stock", UserID: in.UserID, At: in.At})
+	} else {
+		reply = f.cancelImport(ctx, in.UserID, ref, in.At)
+	}
+	reply.Ephemeral = true
+	return reply
+}
+
+// editModal asks for an SKU of the sheet and its new quantity.
+func (f *Feature) editModal(user string, sheet uint64) slack.ModalViewRequest {
+	meta := f.Seal(user, editMeta{Sheet: sheet})
+	sku := slack.NewPlainTextInputBlockElement(chat.PlainText(f.Tr.T("stock.modal_sku_hint")), "value")
+	qty := slack.NewPlainTextInputBlockElement(chat.PlainText(f.Tr.T("stock.modal_qty_hint")), "value")
+	return chat.Modal(CallbackEdit, f.Tr.T("stock.modal_title", sheet), f.Tr.T("stock.modal_submit"), f.Tr.T("stock.btn_cancel"), meta, []slack.Block{
+		slack.NewInputBlock(blockEditSKU, chat.PlainText(f.Tr.T("stock.col_sku")), nil, sku),
+		slack.NewInputBlock(blockEditQty, chat.PlainText(f.Tr.T("stock.col_order")), nil, qty),
+	})
 }

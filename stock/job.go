@@ -83,6 +83,9 @@ func (f *Feature) Tick(ctx context.Context, now time.Time) error {
 	if err := f.refreshSums(ctx, f.today(now)); err != nil {
 		return err
 	}
+	if err := f.sweepImports(ctx, now); err != nil {
+		return err
+	}
 	epoch, err := jobs.Epoch(ctx, f.st, now)
 	if err != nil {
 		return err
@@ -109,6 +112,24 @@ func (f *Feature) Tick(ctx context.Context, now time.Time) error {
 		f.Notify()
 	}
 	return errors.Join(errs...)
+}
+
+// sweepEvery is how often the job deletes expired import previews: an
+// expired one is refused when confirmed anyway, so within the hour is
+// soon enough.
+const sweepEvery = time.Hour
+
+// sweepImports deletes the import previews that can no longer be
+// confirmed (ImportExpiry after they were made) and the cancelled ones,
+// at most once an hour.
+func (f *Feature) sweepImports(ctx context.Context, now time.Time) error {
+	return f.sweep.Do(now, func() error {
+		n, err := f.st.DeleteStaleStockImports(ctx, now.Add(-ImportExpiry))
+		if n > 0 {
+			f.Log.Info("deleted expired stock import previews", "count", n, "older_than", ImportExpiry)
+		}
+		return err
+	})
 }
 
 // Next is the first sheet time after `after`, for the simulation.

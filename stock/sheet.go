@@ -174,18 +174,14 @@ func (f *Feature) renderSheet(sh store.StockSheet, lines []store.StockSheetLine)
 		}
 		blocks = append(blocks, chat.Section(f.Tr.T("stock.sheet_approved", chat.Mention(sh.ApprovedBy), at)))
 	case sh.State == store.SheetProposed && len(order) > 0:
-		approve := slack.NewButtonBlockElement(ActionApprove, id, plainText(f.Tr.T("stock.btn_approve"))).WithStyle(slack.StylePrimary)
-		approve.Confirm = slack.NewConfirmationBlockObject(plainText(f.Tr.T("stock.confirm_title")),
-			plainText(f.Tr.T("stock.confirm_text", len(order), units)), plainText(f.Tr.T("stock.btn_approve")), plainText(f.Tr.T("stock.btn_cancel")))
-		edit := slack.NewButtonBlockElement(ActionEditLine, id, plainText(f.Tr.T("stock.btn_edit")))
+		approve := slack.NewButtonBlockElement(ActionApprove, id, chat.PlainText(f.Tr.T("stock.btn_approve"))).WithStyle(slack.StylePrimary)
+		approve.Confirm = slack.NewConfirmationBlockObject(chat.PlainText(f.Tr.T("stock.confirm_title")),
+			chat.PlainText(f.Tr.T("stock.confirm_text", len(order), units)), chat.PlainText(f.Tr.T("stock.btn_approve")), chat.PlainText(f.Tr.T("stock.btn_cancel")))
+		edit := slack.NewButtonBlockElement(ActionEditLine, id, chat.PlainText(f.Tr.T("stock.btn_edit")))
 		blocks = append(blocks, slack.NewActionBlock("stock_sheet:"+id, approve, edit),
 			chat.Context(f.Tr.T("stock.sheet_commands", id)))
 	}
 	return chat.Reply{Text: title, Blocks: blocks}
-}
-
-func plainText(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, chat.Truncate(s, 75), false, false)
 }
 
 // sheetCSV is the sheet as a spreadsheet opens it: UTF-8 with a BOM (so
@@ -246,6 +242,16 @@ func safeCell(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// sheetWords checks that a sheet command has its n words, the first naming
+// the sheet, and finds that sheet; the message says what was wrong.
+func (f *Feature) sheetWords(ctx context.Context, shop config.Shop, words []string, n int, usage string) (store.StockSheet, string) {
+	if len(words) != n {
+		return store.StockSheet{}, f.Tr.T(usage)
+	}
+	sh, _, msg := f.sheetByRef(ctx, shop, words[0])
+	return sh, msg
 }
 
 // sheetRef reads a sheet number; "" for the shop's latest.
@@ -313,10 +319,7 @@ func (f *Feature) sheetCmd(ctx context.Context, cmd chat.Command, shop config.Sh
 
 // approveCmd is /stock approve N.
 func (f *Feature) approveCmd(ctx context.Context, cmd chat.Command, shop config.Shop, words []string) chat.Reply {
-	if len(words) != 1 {
-		return chat.Error(f.Tr.T("stock.err_approve_usage"))
-	}
-	sh, _, msg := f.sheetByRef(ctx, shop, words[0])
+	sh, msg := f.sheetWords(ctx, shop, words, 1, "stock.err_approve_usage")
 	if msg != "" {
 		return chat.Error(msg)
 	}
@@ -398,7 +401,7 @@ func (f *Feature) approve(ctx context.Context, userID, userName string, sheetID 
 	}
 	f.Notify()
 	text := f.Tr.T("stock.approved", sheetID, count, units)
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	return chat.Note(text)
 }
 
 var errApproved = errors.New("sheet approved already")
@@ -415,10 +418,7 @@ func (f *Feature) updateSheetMessage(ctx context.Context, tx *store.Store, sh st
 
 // editCmd is /stock edit N SKU QTY.
 func (f *Feature) editCmd(ctx context.Context, cmd chat.Command, shop config.Shop, words []string) chat.Reply {
-	if len(words) != 3 {
-		return chat.Error(f.Tr.T("stock.err_edit_usage"))
-	}
-	sh, _, msg := f.sheetByRef(ctx, shop, words[0])
+	sh, msg := f.sheetWords(ctx, shop, words, 3, "stock.err_edit_usage")
 	if msg != "" {
 		return chat.Error(msg)
 	}
@@ -427,7 +427,7 @@ func (f *Feature) editCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 		return f.ProblemList(slices.Collect(mapsValues(problems)))
 	}
 	text := f.Tr.T("stock.line_edited", chat.Escape(normCode(words[1])), sh.ID, chat.Escape(words[2]))
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	return chat.Note(text)
 }
 
 // editLine sets the quantity of one line of a proposed sheet (0 drops it)

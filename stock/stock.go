@@ -22,6 +22,7 @@ import (
 	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/handlers/command"
+	"opsbot/jobs"
 	"opsbot/store"
 )
 
@@ -35,11 +36,13 @@ type Feature struct {
 	synced bool
 	// readFiles allows /stock import PATH (the console only).
 	readFiles bool
+
+	sweep jobs.Throttle // the job's deleting of expired imports
 }
 
 // New builds the feature.
 func New(cfg *config.Config, st *store.Store, cal *calendar.Calendar, clock clockwork.Clock, log *slog.Logger) *Feature {
-	return &Feature{Env: command.NewEnv(cfg, clock, log), st: st, cal: cal}
+	return &Feature{Env: command.NewEnv(cfg, clock, log), st: st, cal: cal, sweep: jobs.Throttle{Every: sweepEvery}}
 }
 
 // channel is where warnings and sheets go.

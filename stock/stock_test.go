@@ -292,6 +292,11 @@ func TestApproveMovesLinesIntoTransitAndArrivalClosesThem(t *testing.T) {
 		t.Errorf("bad edit accepted: %+v", out)
 	}
 	submit.Values = map[string]string{blockEditSKU: "a100", blockEditQty: "96"}
+	forged := submit
+	forged.Metadata = `{"s":1}` // metadata not sealed by the bot for this person
+	if out := h.f.Interact(ctx, forged); len(out.FieldErrors) == 0 {
+		t.Errorf("a forged edit form was accepted: %+v", out)
+	}
 	if out := h.f.Interact(ctx, submit); len(out.FieldErrors) > 0 {
 		t.Fatalf("edit refused: %+v", out.FieldErrors)
 	}

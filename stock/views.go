@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"opsbot/chat"
+	"opsbot/civil"
 	"opsbot/config"
 	"opsbot/store"
 )
@@ -29,12 +30,9 @@ func (f *Feature) statusName(s Status) string { return f.Tr.T("stock.status_" + 
 // list is /stock: every SKU with its position, worst first.
 func (f *Feature) list(ctx context.Context, cmd chat.Command, shop config.Shop) chat.Reply {
 	today := f.today(cmd.At)
-	rows, err := f.shopRows(ctx, shop.ID, today)
-	if err != nil {
-		return f.Fail(cmd, "stock list", err)
-	}
-	if len(rows) == 0 {
-		return chat.Reply{Ephemeral: true, Text: f.Tr.T("stock.none", chat.Escape(shop.Name)), Blocks: []slack.Block{chat.Section(f.Tr.T("stock.none", chat.Escape(shop.Name)))}}
+	rows, none := f.rowsOrNone(ctx, cmd, shop, today, "stock list")
+	if none != nil {
+		return *none
 	}
 	// Sort small keys, not the rows: the rows are big and may be thousands.
 	type key struct {
@@ -175,7 +173,7 @@ func (f *Feature) top(ctx context.Context, cmd chat.Command, shop config.Shop, w
 	}
 	rows = topRows(rows, n)
 	if len(rows) == 0 {
-		return chat.Reply{Ephemeral: true, Text: f.Tr.T("stock.top_none"), Blocks: []slack.Block{chat.Section(f.Tr.T("stock.top_none"))}}
+		return chat.Note(f.Tr.T("stock.top_none"))
 	}
 	table := [][]string{append([]string{"#"}, f.header()...)}
 	for i, r := range rows {
@@ -229,12 +227,9 @@ const minItemsForSellThrough = 10
 // shop's sell-through computed from SKU data.
 func (f *Feature) slow(ctx context.Context, cmd chat.Command, shop config.Shop) chat.Reply {
 	today := f.today(cmd.At)
-	rows, err := f.shopRows(ctx, shop.ID, today)
-	if err != nil {
-		return f.Fail(cmd, "stock slow", err)
-	}
-	if len(rows) == 0 {
-		return chat.Reply{Ephemeral: true, Text: f.Tr.T("stock.none", chat.Escape(shop.Name)), Blocks: []slack.Block{chat.Section(f.Tr.T("stock.none", chat.Escape(shop.Name)))}}
+	rows, none := f.rowsOrNone(ctx, cmd, shop, today, "stock slow")
+	if none != nil {
+		return *none
 	}
 	st := f.sellThrough(rows)
 	blocks := []slack.Block{chat.Header(f.Tr.T("stock.slow_title", f.slowDays(), shop.Name)), chat.Section(f.sellThroughText(st))}
@@ -268,4 +263,19 @@ func (f *Feature) slow(ctx context.Context, cmd chat.Command, shop config.Shop) 
 // Help is /stock help, in the team's language.
 func (f *Feature) Help() chat.Reply {
 	return chat.Reply{Ephemeral: true, Text: f.Tr.T("stock.help_title"), Blocks: []slack.Block{chat.Header(f.Tr.T("stock.help_title")), chat.Section(f.Tr.T("stock.help"))}}
+}
+
+// rowsOrNone is the shop's SKUs on a day, or the reply to give instead:
+// that the shop has none, or that reading them failed.
+func (f *Feature) rowsOrNone(ctx context.Context, cmd chat.Command, shop config.Shop, day civil.Date, what string) ([]row, *chat.Reply) {
+	rows, err := f.shopRows(ctx, shop.ID, day)
+	if err != nil {
+		reply := f.Fail(cmd, what, err)
+		return nil, &reply
+	}
+	if len(rows) == 0 {
+		reply := chat.Note(f.Tr.T("stock.none", chat.Escape(shop.Name)))
+		return nil, &reply
+	}
+	return rows, nil
 }

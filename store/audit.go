@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -30,12 +29,5 @@ type AuditFilter struct {
 // Audit lists audit entries, newest first.
 func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
 	q := whereEqual(s.db.WithContext(ctx).Order("id DESC"), "shop", f.Shop, "action", f.Action, "subject", f.Subject)
-	if f.Limit > 0 {
-		q = q.Limit(f.Limit)
-	}
-	var out []AuditEntry
-	if err := q.Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("read audit log: %w", err)
-	}
-	return out, nil
+	return limited[AuditEntry](q, f.Limit, "audit log")
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/mattn/go-sqlite3"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"opsbot/checklist/checkrun"
 )
 
 // ProcessedEvent remembers a delivery that was handled (a Slack event_id),
@@ -51,7 +53,7 @@ func (s *Store) FirstSeen(ctx context.Context, key string, at time.Time) (bool, 
 func (s *Store) seenFirst(key string) {
 	if strings.HasPrefix(key, "campaign:") || strings.HasPrefix(key, "calendar-missing:") {
 		// The calendar job's messages are claimed by key here.
-		s.afterCommit(func() { s.observer().Scheduled("calendar", RunPosted) })
+		s.afterCommit(func() { s.observer().Scheduled("calendar", checkrun.Posted) })
 	}
 }
 

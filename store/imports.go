@@ -283,3 +283,17 @@ func truncate(s string, n int) string {
 	}
 	return string(r[:n])
 }
+
+// DeleteStaleImports deletes the import previews and waiting uploads made
+// before cutoff that were never applied: pending ones (expired: they can
+// no longer be confirmed), cancelled ones, and awaiting or used-up upload
+// requests, with the values they held. Applied imports stay: they are the
+// record that a file was imported (and the same file twice stores
+// nothing). It returns how many were deleted.
+func (s *Store) DeleteStaleImports(ctx context.Context, cutoff time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Where("status <> ? AND created_at < ?", ImportApplied, cutoff.UTC()).Delete(&MetricImport{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("delete stale imports: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}

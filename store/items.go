@@ -7,35 +7,14 @@ import (
 	"slices"
 	"time"
 
+	"opsbot/tracked/items"
+
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
-// Item states.
-const (
-	ItemOpen     = "open"
-	ItemResolved = "resolved"
-)
-
-// Kinds of item events, the item's history.
-const (
-	EventFlagged   = "flagged"
-	EventNoted     = "noted" // flagged again while open: the note is added
-	EventTaken     = "taken"
-	EventWarned    = "warned"
-	EventBreached  = "breached"
-	EventReminded  = "reminded"
-	EventEscalated = "escalated"
-	EventResolved  = "resolved"
-)
-
-// ErrItemClosed means the item was resolved already.
-var ErrItemClosed = errors.New("item is resolved already")
-
-// TrackedItem is a problem order (urgent shipment, urgent refund, unclear
-// invoice, complaint) or a bad review, followed until it is resolved under
-// the 24-hour rule.
-type TrackedItem struct {
+// itemRow is the row of a tracked item (items.Item).
+type itemRow struct {
 	ID      uint64 `gorm:"primaryKey"`
 	Shop    string `gorm:"size:32;not null;index:ix_items_shop_flagged,priority:1;index:ix_items_shop_resolved,priority:1"`
 	OrderID string `gorm:"size:64;not null;index"`
@@ -79,19 +58,30 @@ type TrackedItem struct {
 }
 
 // TableName keeps the table's name stable.
-func (TrackedItem) TableName() string { return "tracked_items" }
+func (itemRow) TableName() string { return "tracked_items" }
 
-// Ref is the outbox reference of the item's message in its channel.
-func (it TrackedItem) Ref() string { return fmt.Sprintf("item:%d", it.ID) }
+func (r itemRow) item() items.Item {
+	return items.Item{
+		ID: r.ID, Shop: r.Shop, OrderID: r.OrderID, Type: r.Type, Status: r.Status, Rating: r.Rating,
+		Product: r.Product, Text: r.Text, Notes: r.Notes, LastNote: r.LastNote,
+		Channel: r.Channel, CSChannel: r.CSChannel, FlaggedBy: r.FlaggedBy, FlaggedAt: r.FlaggedAt,
+		Deadline: r.Deadline, Assignee: r.Assignee, TakenAt: r.TakenAt,
+		EscalatedBy: r.EscalatedBy, EscalatedAt: r.EscalatedAt,
+		ResolvedAt: r.ResolvedAt, ResolvedBy: r.ResolvedBy, Resolution: r.Resolution,
+		NextAlertAt: r.NextAlertAt, AlertSeq: r.AlertSeq, BreachedAt: r.BreachedAt,
+	}
+}
 
-// CSRef is the reference of the copy in the customer-service channel.
-func (it TrackedItem) CSRef() string { return fmt.Sprintf("item:%d:cs", it.ID) }
+func itemsOf(rows []itemRow) []items.Item {
+	out := make([]items.Item, len(rows))
+	for i, r := range rows {
+		out[i] = r.item()
+	}
+	return out
+}
 
-// Open reports whether the item is still to be resolved.
-func (it TrackedItem) Open() bool { return it.Status == ItemOpen }
-
-// ItemEvent is one line of an item's history.
-type ItemEvent struct {
+// eventRow is the row of one line of an item's history (items.Event).
+type eventRow struct {
 	ID     uint64    `gorm:"primaryKey"`
 	ItemID uint64    `gorm:"not null;index"`
 	At     time.Time `gorm:"not null"`
@@ -101,6 +91,9 @@ type ItemEvent struct {
 	// Late marks an alert sent after its time because the bot was down.
 	Late bool `gorm:"not null;default:false"`
 }
+
+// TableName keeps the table's name stable.
+func (eventRow) TableName() string { return "item_events" }
 
 func openKey(shop, order, typ string) *string {
 	k := shop + "/" + order + "/" + typ
@@ -122,10 +115,10 @@ type NewItem struct {
 // same type: then the text is added to that item as a note and nothing
 // else changes (created is false). Call it in Tx with the messages it
 // causes.
-func (s *Store) FlagItem(ctx context.Context, n NewItem) (item TrackedItem, created bool, err error) {
+func (s *Store) FlagItem(ctx context.Context, n NewItem) (item items.Item, created bool, err error) {
 	at := n.At.UTC()
-	row := TrackedItem{
-		Shop: n.Shop, OrderID: n.OrderID, Type: n.Type, OpenKey: openKey(n.Shop, n.OrderID, n.Type), Status: ItemOpen,
+	row := itemRow{
+		Shop: n.Shop, OrderID: n.OrderID, Type: n.Type, OpenKey: openKey(n.Shop, n.OrderID, n.Type), Status: items.StatusOpen,
 		Rating: n.Rating, Product: n.Product, Text: n.Text, Channel: n.Channel, CSChannel: n.CSChannel,
 		FlaggedBy: n.FlaggedBy, FlaggedAt: at, Deadline: n.Deadline.UTC(), UpdatedAt: at,
 	}
@@ -139,7 +132,7 @@ func (s *Store) FlagItem(ctx context.Context, n NewItem) (item TrackedItem, crea
 		for range 3 {
 			// Look first, so that flagging again does not use up an ID;
 			// the unique key still decides between racing flags.
-			var open []TrackedItem
+			var open []itemRow
 			if err := tx.Where("open_key = ?", *row.OpenKey).Limit(1).Find(&open).Error; err != nil {
 				return fmt.Errorf("find the open item: %w", err)
 			}
@@ -152,27 +145,27 @@ func (s *Store) FlagItem(ctx context.Context, n NewItem) (item TrackedItem, crea
 				return fmt.Errorf("insert: %w", res.Error)
 			}
 			if res.RowsAffected == 1 {
-				item, created = fresh, true
-				return tx.Create(&ItemEvent{ItemID: fresh.ID, At: at, Actor: n.FlaggedBy, Kind: EventFlagged, Note: n.Text}).Error
+				item, created = fresh.item(), true
+				return tx.Create(&eventRow{ItemID: fresh.ID, At: at, Actor: n.FlaggedBy, Kind: items.EventFlagged, Note: n.Text}).Error
 			}
 			// Another flag won the race; the next round finds its item.
 		}
 		return errors.New("the open item kept changing; try again")
 	})
 	if err != nil {
-		return TrackedItem{}, false, fmt.Errorf("flag %s item for order %s: %w", n.Type, n.OrderID, err)
+		return items.Item{}, false, fmt.Errorf("flag %s item for order %s: %w", n.Type, n.OrderID, err)
 	}
 	return item, created, nil
 }
 
 // noteItem adds the text of a repeated flag to the open item as a note;
 // nothing else of the item changes.
-func (s *Store) noteItem(tx *gorm.DB, it TrackedItem, n NewItem, at time.Time, out *TrackedItem) error {
-	*out = it
+func (s *Store) noteItem(tx *gorm.DB, it itemRow, n NewItem, at time.Time, out *items.Item) error {
+	*out = it.item()
 	if n.Text == "" {
 		return nil
 	}
-	res := tx.Model(&TrackedItem{}).Where("id = ?", it.ID).Updates(map[string]any{
+	res := tx.Model(&itemRow{}).Where("id = ?", it.ID).Updates(map[string]any{
 		"notes": gorm.Expr("notes + 1"), "last_note": n.Text, "updated_at": at,
 	})
 	if res.Error != nil {
@@ -180,27 +173,24 @@ func (s *Store) noteItem(tx *gorm.DB, it TrackedItem, n NewItem, at time.Time, o
 	}
 	out.Notes++
 	out.LastNote = n.Text
-	return tx.Create(&ItemEvent{ItemID: it.ID, At: at, Actor: n.FlaggedBy, Kind: EventNoted, Note: n.Text}).Error
+	return tx.Create(&eventRow{ItemID: it.ID, At: at, Actor: n.FlaggedBy, Kind: items.EventNoted, Note: n.Text}).Error
 }
 
 // TrackedItem reads an item.
-func (s *Store) TrackedItem(ctx context.Context, id uint64) (TrackedItem, error) {
-	var it TrackedItem
-	err := s.db.WithContext(ctx).First(&it, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return it, fmt.Errorf("item %d: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return it, fmt.Errorf("read item %d: %w", id, err)
-	}
-	return it, nil
+func (s *Store) TrackedItem(ctx context.Context, id uint64) (items.Item, error) {
+	row, err := byID[itemRow](s.db.WithContext(ctx), "item", id)
+	return row.item(), err
 }
 
 // ItemEvents is an item's history, oldest first.
-func (s *Store) ItemEvents(ctx context.Context, id uint64) ([]ItemEvent, error) {
-	var out []ItemEvent
-	if err := s.db.WithContext(ctx).Where("item_id = ?", id).Order("at, id").Find(&out).Error; err != nil {
+func (s *Store) ItemEvents(ctx context.Context, id uint64) ([]items.Event, error) {
+	var rows []eventRow
+	if err := s.db.WithContext(ctx).Where("item_id = ?", id).Order("at, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read history of item %d: %w", id, err)
+	}
+	out := make([]items.Event, len(rows))
+	for i, r := range rows {
+		out[i] = items.Event{ID: r.ID, ItemID: r.ItemID, At: r.At, Actor: r.Actor, Kind: r.Kind, Note: r.Note, Late: r.Late}
 	}
 	return out, nil
 }
@@ -217,21 +207,15 @@ func (f ItemFilter) pairs() []string {
 }
 
 // OpenItems lists open items, the nearest deadline first.
-func (s *Store) OpenItems(ctx context.Context, f ItemFilter) ([]TrackedItem, error) {
-	q := whereEqual(s.db.WithContext(ctx).Where("status = ?", ItemOpen).Order("deadline, id"), f.pairs()...)
-	if f.Limit > 0 {
-		q = q.Limit(f.Limit)
-	}
-	var out []TrackedItem
-	if err := q.Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("list open items: %w", err)
-	}
-	return out, nil
+func (s *Store) OpenItems(ctx context.Context, f ItemFilter) ([]items.Item, error) {
+	q := whereEqual(s.db.WithContext(ctx).Where("status = ?", items.StatusOpen).Order("deadline, id"), f.pairs()...)
+	rows, err := limited[itemRow](q, f.Limit, "open items")
+	return itemsOf(rows), err
 }
 
 // CountOpenItems counts what OpenItems would list without a limit.
 func (s *Store) CountOpenItems(ctx context.Context, f ItemFilter) (int64, error) {
-	q := whereEqual(s.db.WithContext(ctx).Model(&TrackedItem{}).Where("status = ?", ItemOpen), f.pairs()...)
+	q := whereEqual(s.db.WithContext(ctx).Model(&itemRow{}).Where("status = ?", items.StatusOpen), f.pairs()...)
 	var n int64
 	if err := q.Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("count open items: %w", err)
@@ -241,11 +225,11 @@ func (s *Store) CountOpenItems(ctx context.Context, f ItemFilter) (int64, error)
 
 // change updates an open item under a condition and records the event;
 // it reports whether a row changed, and returns the item as it is after.
-func (s *Store) change(ctx context.Context, id uint64, what string, cond func(*gorm.DB) *gorm.DB, set map[string]any, ev ItemEvent) (TrackedItem, bool, error) {
-	var it TrackedItem
+func (s *Store) change(ctx context.Context, id uint64, what string, cond func(*gorm.DB) *gorm.DB, set map[string]any, ev eventRow) (items.Item, bool, error) {
+	var it itemRow
 	changed := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		q := tx.Model(&TrackedItem{}).Where("id = ? AND status = ?", id, ItemOpen)
+		q := tx.Model(&itemRow{}).Where("id = ? AND status = ?", id, items.StatusOpen)
 		if cond != nil {
 			q = cond(q)
 		}
@@ -261,8 +245,8 @@ func (s *Store) change(ctx context.Context, id uint64, what string, cond func(*g
 			return err
 		}
 		if !changed {
-			if !it.Open() {
-				return ErrItemClosed
+			if !it.item().Open() {
+				return items.ErrClosed
 			}
 			return nil
 		}
@@ -270,18 +254,18 @@ func (s *Store) change(ctx context.Context, id uint64, what string, cond func(*g
 		return tx.Create(&ev).Error
 	})
 	if err != nil {
-		return it, false, fmt.Errorf("%s item %d: %w", what, id, err)
+		return it.item(), false, fmt.Errorf("%s item %d: %w", what, id, err)
 	}
-	return it, changed, nil
+	return it.item(), changed, nil
 }
 
 // TakeItem assigns an open item to user, if it is held by from now ("" for
 // nobody): the holder that the caller authorised against, so a take that
 // raced another changes nothing. changed is false when it was not held by
-// from (or was the user's already). ErrItemClosed when it is resolved.
-func (s *Store) TakeItem(ctx context.Context, id uint64, user, from string, at time.Time) (TrackedItem, bool, error) {
+// from (or was the user's already). items.ErrClosed when it is resolved.
+func (s *Store) TakeItem(ctx context.Context, id uint64, user, from string, at time.Time) (items.Item, bool, error) {
 	at = at.UTC()
-	ev := ItemEvent{At: at, Actor: user, Kind: EventTaken}
+	ev := eventRow{At: at, Actor: user, Kind: items.EventTaken}
 	return s.change(ctx, id, "take",
 		func(q *gorm.DB) *gorm.DB { return q.Where("assignee = ? AND assignee <> ?", from, user) },
 		map[string]any{"assignee": user, "taken_at": at, "updated_at": at},
@@ -290,43 +274,43 @@ func (s *Store) TakeItem(ctx context.Context, id uint64, user, from string, at t
 
 // EscalateItem records that user escalated an open item to the managers;
 // changed is false when it was escalated already.
-func (s *Store) EscalateItem(ctx context.Context, id uint64, user, note string, at time.Time) (TrackedItem, bool, error) {
+func (s *Store) EscalateItem(ctx context.Context, id uint64, user, note string, at time.Time) (items.Item, bool, error) {
 	at = at.UTC()
 	return s.change(ctx, id, "escalate",
 		func(q *gorm.DB) *gorm.DB { return q.Where("escalated_at IS NULL") },
 		map[string]any{"escalated_by": user, "escalated_at": at, "updated_at": at},
-		ItemEvent{At: at, Actor: user, Kind: EventEscalated, Note: note})
+		eventRow{At: at, Actor: user, Kind: items.EventEscalated, Note: note})
 }
 
 // ResolveItem closes an open item with a note: no alert follows, and the
-// order may be flagged again. ErrItemClosed when it was resolved already.
-func (s *Store) ResolveItem(ctx context.Context, id uint64, user, note string, at time.Time) (TrackedItem, error) {
+// order may be flagged again. items.ErrClosed when it was resolved already.
+func (s *Store) ResolveItem(ctx context.Context, id uint64, user, note string, at time.Time) (items.Item, error) {
 	at = at.UTC()
 	it, _, err := s.change(ctx, id, "resolve", nil,
 		map[string]any{
-			"status": ItemResolved, "open_key": nil, "next_alert_at": nil,
+			"status": items.StatusResolved, "open_key": nil, "next_alert_at": nil,
 			"resolved_at": at, "resolved_by": user, "resolution": note, "updated_at": at,
 		},
-		ItemEvent{At: at, Actor: user, Kind: EventResolved, Note: note})
+		eventRow{At: at, Actor: user, Kind: items.EventResolved, Note: note})
 	return it, err
 }
 
 // DueItems lists open items whose next alert is due by now, the earliest
 // first; the partial index on next_alert_at makes this cost the number
 // due.
-func (s *Store) DueItems(ctx context.Context, now time.Time, limit int) ([]TrackedItem, error) {
-	var out []TrackedItem
+func (s *Store) DueItems(ctx context.Context, now time.Time, limit int) ([]items.Item, error) {
+	var out []itemRow
 	err := s.db.WithContext(ctx).Where("next_alert_at IS NOT NULL AND next_alert_at <= ?", now.UTC()).
 		Order("next_alert_at, id").Limit(limit).Find(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("due items: %w", err)
 	}
-	return out, nil
+	return itemsOf(out), nil
 }
 
 // NextItemAlert is the earliest alert time after `after`.
 func (s *Store) NextItemAlert(ctx context.Context, after time.Time) (time.Time, bool, error) {
-	var out []TrackedItem
+	var out []itemRow
 	err := s.db.WithContext(ctx).Select("next_alert_at").Where("next_alert_at IS NOT NULL AND next_alert_at > ?", after.UTC()).
 		Order("next_alert_at").Limit(1).Find(&out).Error
 	if err != nil {
@@ -341,7 +325,7 @@ func (s *Store) NextItemAlert(ctx context.Context, after time.Time) (time.Time, 
 // Alert is an alert claimed for sending.
 type Alert struct {
 	Seq     int        // the alert's number (see sla.Schedule)
-	Kind    string     // EventWarned, EventBreached, EventReminded, or "" to only reschedule
+	Kind    string     // items.EventWarned, EventBreached, EventReminded, or "" to only reschedule
 	At      time.Time  // when it was sent
 	Late    bool       // sent late, after downtime
 	NextSeq int        // the item's next alert number
@@ -359,12 +343,12 @@ func (s *Store) ClaimItemAlert(ctx context.Context, id uint64, seq int, a Alert)
 	if a.NextAt != nil {
 		set["next_alert_at"] = a.NextAt.UTC()
 	}
-	if a.Kind == EventBreached {
+	if a.Kind == items.EventBreached {
 		set["breached_at"] = at
 	}
 	claimed := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&TrackedItem{}).Where("id = ? AND status = ? AND alert_seq = ?", id, ItemOpen, seq).Updates(set)
+		res := tx.Model(&itemRow{}).Where("id = ? AND status = ? AND alert_seq = ?", id, items.StatusOpen, seq).Updates(set)
 		if res.Error != nil || res.RowsAffected != 1 {
 			return res.Error
 		}
@@ -372,13 +356,13 @@ func (s *Store) ClaimItemAlert(ctx context.Context, id uint64, seq int, a Alert)
 		if a.Kind == "" {
 			return nil
 		}
-		return tx.Create(&ItemEvent{ItemID: id, At: at, Kind: a.Kind, Late: a.Late}).Error
+		return tx.Create(&eventRow{ItemID: id, At: at, Kind: a.Kind, Late: a.Late}).Error
 	})
 	if err != nil {
 		return false, fmt.Errorf("claim alert %d of item %d: %w", seq, id, err)
 	}
 	if claimed && a.Kind != "" {
-		kind := map[string]string{EventWarned: "warning", EventBreached: "breach", EventReminded: "reminder"}[a.Kind]
+		kind := map[string]string{items.EventWarned: "warning", items.EventBreached: "breach", items.EventReminded: "reminder"}[a.Kind]
 		if kind == "" {
 			kind = a.Kind
 		}
@@ -387,26 +371,27 @@ func (s *Store) ClaimItemAlert(ctx context.Context, id uint64, seq int, a Alert)
 	return claimed, nil
 }
 
-// ItemStats are the figures of the 24-hour rule for a report.
-type ItemStats struct {
-	Opened   int64 // flagged in the range
-	Resolved int64 // resolved in the range
-	Open     int64 // open at the end of the range
+// ItemRecord is what the database holds of the 24-hour rule over a range:
+// counts, and the resolution times the tracked feature summarizes.
+type ItemRecord struct {
+	Opened int64 // flagged in the range
+	Open   int64 // open at the end of the range
 	// Breached counts items whose deadline fell in the range (before now)
 	// and that were not resolved by it.
 	Breached int64
-	// Resolution times of the items resolved in the range, from flagging.
-	Median, P90 time.Duration
+	// Resolutions are the times the items resolved in the range took,
+	// from flagging, shortest first.
+	Resolutions []time.Duration
 }
 
-// ItemStats computes the figures of one shop (all shops when empty) and
+// ItemRecord reads the record of one shop (all shops when empty) and
 // type (all when empty) over [from, to), as of now.
-func (s *Store) ItemStats(ctx context.Context, shop, typ string, from, to, now time.Time) (ItemStats, error) {
+func (s *Store) ItemRecord(ctx context.Context, shop, typ string, from, to, now time.Time) (ItemRecord, error) {
 	from, to, now = from.UTC(), to.UTC(), now.UTC()
-	var st ItemStats
+	var st ItemRecord
 	scope := func() *gorm.DB {
 		// A withdrawn item was flagged by mistake: it counts nowhere.
-		q := s.db.WithContext(ctx).Model(&TrackedItem{}).Where("status <> ?", ItemWithdrawn)
+		q := s.db.WithContext(ctx).Model(&itemRow{}).Where("status <> ?", items.StatusWithdrawn)
 		if shop != "" {
 			q = q.Where("shop = ?", shop)
 		}
@@ -429,7 +414,7 @@ func (s *Store) ItemStats(ctx context.Context, shop, typ string, from, to, now t
 		Count(&st.Breached).Error; err != nil {
 		return st, fmt.Errorf("count breached items: %w", err)
 	}
-	var resolved []TrackedItem
+	var resolved []itemRow
 	if err := scope().Select("flagged_at", "resolved_at").Where("resolved_at >= ? AND resolved_at < ?", from, to).
 		Find(&resolved).Error; err != nil {
 		return st, fmt.Errorf("read resolved items: %w", err)
@@ -440,17 +425,7 @@ func (s *Store) ItemStats(ctx context.Context, shop, typ string, from, to, now t
 			durs = append(durs, it.ResolvedAt.Sub(it.FlaggedAt))
 		}
 	}
-	st.Resolved = int64(len(durs))
-	st.Median, st.P90 = percentile(durs, 50), percentile(durs, 90)
+	slices.Sort(durs)
+	st.Resolutions = durs
 	return st, nil
-}
-
-// percentile by the nearest-rank method: a time some item really took.
-func percentile(ds []time.Duration, p int) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	slices.Sort(ds)
-	rank := (p*len(ds) + 99) / 100 // ceil(p/100 × n)
-	return ds[max(rank, 1)-1]
 }

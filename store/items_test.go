@@ -3,12 +3,14 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"opsbot/store"
 	"opsbot/store/storetest"
+	"opsbot/tracked/items"
 )
 
 var itemT0 = time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 09:00 in Shanghai
@@ -21,7 +23,7 @@ func newItem(order, typ, text string, at time.Time) store.NewItem {
 	}
 }
 
-func flag(t *testing.T, st *store.Store, n store.NewItem) (store.TrackedItem, bool) {
+func flag(t *testing.T, st *store.Store, n store.NewItem) (items.Item, bool) {
 	t.Helper()
 	it, created, err := st.FlagItem(context.Background(), n)
 	if err != nil {
@@ -34,7 +36,7 @@ func TestFlagItemOncePerOpenOrderAndType(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		a, created := flag(t, st, newItem("123456789012345", "refund", "wants money back", itemT0))
-		if !created || a.ID == 0 || a.Status != store.ItemOpen || !a.Deadline.Equal(itemT0.Add(24*time.Hour)) {
+		if !created || a.ID == 0 || a.Status != items.StatusOpen || !a.Deadline.Equal(itemT0.Add(24*time.Hour)) {
 			t.Fatalf("first flag = %+v, created %v", a, created)
 		}
 		b, created := flag(t, st, newItem("123456789012345", "refund", "called again", itemT0.Add(time.Hour)))
@@ -146,14 +148,17 @@ func TestTakeEscalateResolve(t *testing.T) {
 			t.Errorf("escalating twice changed it: %v %v", changed, err)
 		}
 		it, err = st.ResolveItem(ctx, a.ID, "carol", "invoice reissued", itemT0.Add(6*time.Hour))
-		if err != nil || it.Status != store.ItemResolved || it.ResolvedBy != "carol" || it.Resolution != "invoice reissued" || it.NextAlertAt != nil || it.OpenKey != nil {
+		if err != nil || it.Status != items.StatusResolved || it.ResolvedBy != "carol" || it.Resolution != "invoice reissued" || it.NextAlertAt != nil {
 			t.Fatalf("resolve = %+v, %v", it, err)
 		}
-		if _, err := st.ResolveItem(ctx, a.ID, "bob", "again", itemT0.Add(7*time.Hour)); !errors.Is(err, store.ErrItemClosed) {
-			t.Errorf("resolving twice = %v, want ErrItemClosed", err)
+		if key, err := store.OpenKeyOf(ctx, st, a.ID); err != nil || key != nil {
+			t.Fatalf("open key after resolve = %v, %v", key, err)
 		}
-		if _, _, err := st.TakeItem(ctx, a.ID, "bob", "carol", itemT0.Add(7*time.Hour)); !errors.Is(err, store.ErrItemClosed) {
-			t.Errorf("taking a resolved item = %v, want ErrItemClosed", err)
+		if _, err := st.ResolveItem(ctx, a.ID, "bob", "again", itemT0.Add(7*time.Hour)); !errors.Is(err, items.ErrClosed) {
+			t.Errorf("resolving twice = %v, want items.ErrClosed", err)
+		}
+		if _, _, err := st.TakeItem(ctx, a.ID, "bob", "carol", itemT0.Add(7*time.Hour)); !errors.Is(err, items.ErrClosed) {
+			t.Errorf("taking a resolved item = %v, want items.ErrClosed", err)
 		}
 		if _, _, err := st.TakeItem(ctx, 4242, "bob", "", itemT0); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("taking a missing item = %v, want ErrNotFound", err)
@@ -216,7 +221,7 @@ func TestAlertsAreClaimedOnce(t *testing.T) {
 		}
 
 		breach := itemT0.Add(24 * time.Hour)
-		warn := store.Alert{Seq: 0, Kind: store.EventWarned, At: itemT0.Add(20 * time.Hour), NextSeq: 1, NextAt: &breach}
+		warn := store.Alert{Seq: 0, Kind: items.EventWarned, At: itemT0.Add(20 * time.Hour), NextSeq: 1, NextAt: &breach}
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		wins := 0
@@ -243,7 +248,7 @@ func TestAlertsAreClaimedOnce(t *testing.T) {
 		if it.AlertSeq != 1 || it.NextAlertAt == nil || !it.NextAlertAt.Equal(breach) {
 			t.Errorf("after the warning: seq %d next %v", it.AlertSeq, it.NextAlertAt)
 		}
-		if ok, err := st.ClaimItemAlert(ctx, a.ID, 1, store.Alert{Kind: store.EventBreached, At: breach, Late: true, NextSeq: 2}); !ok || err != nil {
+		if ok, err := st.ClaimItemAlert(ctx, a.ID, 1, store.Alert{Kind: items.EventBreached, At: breach, Late: true, NextSeq: 2}); !ok || err != nil {
 			t.Fatalf("claim breach = %v %v", ok, err)
 		}
 		it, _ = st.TrackedItem(ctx, a.ID)
@@ -251,7 +256,7 @@ func TestAlertsAreClaimedOnce(t *testing.T) {
 			t.Errorf("after the last alert: next %v breached %v", it.NextAlertAt, it.BreachedAt)
 		}
 		ev, _ := st.ItemEvents(ctx, a.ID)
-		if len(ev) != 3 || ev[1].Kind != store.EventWarned || ev[1].Late || ev[2].Kind != store.EventBreached || !ev[2].Late {
+		if len(ev) != 3 || ev[1].Kind != items.EventWarned || ev[1].Late || ev[2].Kind != items.EventBreached || !ev[2].Late {
 			t.Errorf("history = %+v", ev)
 		}
 
@@ -270,12 +275,12 @@ func TestAlertsAreClaimedOnce(t *testing.T) {
 	})
 }
 
-func TestItemStats(t *testing.T) {
+func TestItemRecord(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		day := itemT0.Add(-time.Hour) // 08:00 Shanghai… a day's range
 		// Five items resolved after 1h, 2h, 3h, 10h and 30h; the last breached.
-		for i, h := range []int{1, 2, 3, 10, 30} {
+		for i, h := range []int{30, 2, 3, 10, 1} {
 			it, _ := flag(t, st, newItem("20000000000000"+string(rune('0'+i)), "refund", "", itemT0))
 			if _, err := st.ResolveItem(ctx, it.ID, "bob", "ok", itemT0.Add(time.Duration(h)*time.Hour)); err != nil {
 				t.Fatal(err)
@@ -285,26 +290,27 @@ func TestItemStats(t *testing.T) {
 		flag(t, st, newItem("300000000000002", "review", "", itemT0.Add(30*time.Hour))) // flagged the day after
 		now := itemT0.Add(48 * time.Hour)
 
-		got, err := st.ItemStats(ctx, "main", "", day, day.Add(24*time.Hour), now)
+		got, err := st.ItemRecord(ctx, "main", "", day, day.Add(24*time.Hour), now)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Opened != 6 || got.Resolved != 4 || got.Open != 2 || got.Breached != 0 || got.Median != 2*time.Hour || got.P90 != 10*time.Hour {
+		// Resolution times come shortest first, whatever order they were resolved in.
+		if got.Opened != 6 || got.Open != 2 || got.Breached != 0 || !slices.Equal(got.Resolutions, []time.Duration{time.Hour, 2 * time.Hour, 3 * time.Hour, 10 * time.Hour}) {
 			t.Errorf("first day = %+v", got)
 		}
-		got, err = st.ItemStats(ctx, "main", "", day.Add(24*time.Hour), day.Add(48*time.Hour), now)
+		got, err = st.ItemRecord(ctx, "main", "", day.Add(24*time.Hour), day.Add(48*time.Hour), now)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Day two: the 30h one resolved late and the open ship item breached.
-		if got.Opened != 1 || got.Resolved != 1 || got.Open != 2 || got.Breached != 2 || got.Median != 30*time.Hour {
+		if got.Opened != 1 || got.Open != 2 || got.Breached != 2 || !slices.Equal(got.Resolutions, []time.Duration{30 * time.Hour}) {
 			t.Errorf("second day = %+v", got)
 		}
-		got, _ = st.ItemStats(ctx, "main", "refund", day, day.Add(48*time.Hour), now)
+		got, _ = st.ItemRecord(ctx, "main", "refund", day, day.Add(48*time.Hour), now)
 		if got.Opened != 5 || got.Breached != 1 || got.Open != 0 {
 			t.Errorf("refunds = %+v", got)
 		}
-		if got, _ := st.ItemStats(ctx, "tmall", "", day, now, now); got != (store.ItemStats{}) {
+		if got, _ := st.ItemRecord(ctx, "tmall", "", day, now, now); got.Opened+got.Open+got.Breached != 0 || len(got.Resolutions) != 0 {
 			t.Errorf("another shop = %+v", got)
 		}
 	})

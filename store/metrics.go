@@ -181,13 +181,9 @@ func (s *Store) SetTargets(ctx context.Context, actor, shop, month string, value
 	var changes []Change
 	at = at.UTC()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var existing []Target
-		if err := s.forUpdate(tx).Where("shop = ? AND month = ? AND key IN ?", shop, month, keys).Find(&existing).Error; err != nil {
+		old, err := s.lockedValues(tx, &Target{}, "month", shop, month, keys)
+		if err != nil {
 			return fmt.Errorf("read targets: %w", err)
-		}
-		old := make(map[string]int64, len(existing))
-		for _, e := range existing {
-			old[e.Key] = e.Value
 		}
 		changes = changes[:0]
 		rows := make([]Target, 0, len(keys))
@@ -199,12 +195,8 @@ func (s *Store) SetTargets(ctx context.Context, actor, shop, month string, value
 			rows = append(rows, Target{Shop: shop, Month: month, Key: k, Value: c.New, UpdatedBy: actor, UpdatedAt: at})
 			audit = append(audit, auditOf(c, at, actor, "target.set", shop, month+" "+k))
 		}
-		err := tx.Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "shop"}, {Name: "month"}, {Name: "key"}},
-			DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at", "source"}),
-		}).Create(&rows).Error
-		if err != nil {
-			return fmt.Errorf("write targets: %w", err)
+		if err := upsertTargets(tx, rows); err != nil {
+			return err
 		}
 		if err := tx.Create(&audit).Error; err != nil {
 			return fmt.Errorf("write audit: %w", err)
@@ -240,3 +232,36 @@ func (s *Store) Targets(ctx context.Context, shop, month string) (map[string]int
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// upsertTargets writes monthly targets, replacing any set before for the
+// same shop, month and key.
+func upsertTargets(tx *gorm.DB, rows []Target) error {
+	err := tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "shop"}, {Name: "month"}, {Name: "key"}},
+		DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at", "source"}),
+	}).Create(&rows).Error
+	if err != nil {
+		return fmt.Errorf("write targets: %w", err)
+	}
+	return nil
+}
+
+// lockedValues reads, locked for the transaction, the values of keys that
+// a shop has for one day or month (period is the column: day or month),
+// from the table of model.
+func (s *Store) lockedValues(tx *gorm.DB, model any, period, shop, when string, keys []string) (map[string]int64, error) {
+	var rows []struct {
+		Key   string
+		Value int64
+	}
+	err := s.forUpdate(tx.Model(model)).Select("key", "value").
+		Where("shop = ? AND "+period+" = ? AND key IN ?", shop, when, keys).Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int64, len(rows))
+	for _, r := range rows {
+		out[r.Key] = r.Value
+	}
+	return out, nil
+}

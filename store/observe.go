@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"opsbot/tracked/items"
 )
 
 // Observer hears what the store does, for metrics: each database
@@ -132,8 +134,8 @@ func (s *Store) OpenItemsByType(ctx context.Context) (map[string]int64, error) {
 		Type string
 		N    int64
 	}
-	err := s.db.WithContext(ctx).Model(&TrackedItem{}).Select("type, COUNT(*) AS n").
-		Where("status = ?", ItemOpen).Group("type").Scan(&rows).Error
+	err := s.db.WithContext(ctx).Model(&itemRow{}).Select("type, COUNT(*) AS n").
+		Where("status = ?", items.StatusOpen).Group("type").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("count open items: %w", err)
 	}

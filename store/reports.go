@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"opsbot/checklist/checkrun"
+
 	"gorm.io/gorm/clause"
 )
 
@@ -32,8 +34,21 @@ func (s *Store) ClaimReport(ctx context.Context, p ReportPost) (bool, error) {
 	if res.RowsAffected != 1 {
 		return false, nil
 	}
-	s.afterCommit(func() { s.observer().Scheduled("report", RunPosted) })
+	s.afterCommit(func() { s.observer().Scheduled("report", checkrun.Posted) })
 	return true, nil
+}
+
+// SkipReport records a scheduled report as settled without posting it
+// (its period is from before the bot's first start and has nothing
+// logged); like ClaimReport it is true only for the first caller, but it
+// is not counted as a posted report.
+func (s *Store) SkipReport(ctx context.Context, p ReportPost) (bool, error) {
+	p.PostedAt = p.PostedAt.UTC()
+	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&p)
+	if res.Error != nil {
+		return false, fmt.Errorf("skip report %s: %w", p.Key, res.Error)
+	}
+	return res.RowsAffected == 1, nil
 }
 
 // PostedReports says which of the keys were already claimed, so a tick
@@ -55,8 +70,8 @@ func (s *Store) PostedReports(ctx context.Context, keys []string) (map[string]bo
 
 // RunActivity is a checklist run with the items checked off in it.
 type RunActivity struct {
-	Run   ChecklistRun
-	Items []RunItem
+	Run   checkrun.Run
+	Items []checkrun.Check
 }
 
 // ChecklistActivity lists the runs of dates from..to (inclusive) with
@@ -64,25 +79,25 @@ type RunActivity struct {
 // (runs by their date index, items by their run's primary key).
 func (s *Store) ChecklistActivity(ctx context.Context, from, to string) ([]RunActivity, error) {
 	db := s.db.WithContext(ctx)
-	var runs []ChecklistRun
-	if err := db.Where("date >= ? AND date <= ?", from, to).Order("scheduled_at, checklist").Find(&runs).Error; err != nil {
+	var rows []runRow
+	if err := db.Where("date >= ? AND date <= ?", from, to).Order("scheduled_at, checklist").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("checklist runs from %s to %s: %w", from, to, err)
 	}
-	if len(runs) == 0 {
+	if len(rows) == 0 {
 		return nil, nil
 	}
-	var items []RunItem
-	ids := db.Model(&ChecklistRun{}).Select("id").Where("date >= ? AND date <= ?", from, to)
+	var items []checkRow
+	ids := db.Model(&runRow{}).Select("id").Where("date >= ? AND date <= ?", from, to)
 	if err := db.Where("run_id IN (?)", ids).Order("run_id, idx").Find(&items).Error; err != nil {
 		return nil, fmt.Errorf("checklist items from %s to %s: %w", from, to, err)
 	}
-	byRun := make(map[uint64][]RunItem, len(runs))
+	byRun := make(map[uint64][]checkrun.Check, len(rows))
 	for _, it := range items {
-		byRun[it.RunID] = append(byRun[it.RunID], it)
+		byRun[it.RunID] = append(byRun[it.RunID], it.check())
 	}
-	out := make([]RunActivity, len(runs))
-	for i, r := range runs {
-		out[i] = RunActivity{Run: r, Items: byRun[r.ID]}
+	out := make([]RunActivity, len(rows))
+	for i, r := range rows {
+		out[i] = RunActivity{Run: r.run(), Items: byRun[r.ID]}
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"opsbot/checklist/checkrun"
 	"opsbot/store"
 	"opsbot/store/storetest"
 )
@@ -44,7 +45,7 @@ func TestChecklistActivity(t *testing.T) {
 		ctx := context.Background()
 		at := time.Date(2026, 11, 22, 1, 0, 0, 0, time.UTC)
 		for i, date := range []string{"2026-11-15", "2026-11-16", "2026-11-22", "2026-11-23"} {
-			r := &store.ChecklistRun{Key: fmt.Sprint("run-", i), Checklist: "shop-checks", Date: date, ScheduledAt: at, DueAt: at, State: store.RunPosted, Channel: "c", Items: 3}
+			r := &checkrun.Run{Key: fmt.Sprint("run-", i), Checklist: "shop-checks", Date: date, ScheduledAt: at, DueAt: at, State: checkrun.Posted, Channel: "c", Items: 3}
 			if _, err := st.ClaimRun(ctx, r); err != nil {
 				t.Fatal(err)
 			}

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	"opsbot/checklist/checkrun"
+
 	"gorm.io/gorm"
 )
 
@@ -69,7 +71,7 @@ func TestReportQueriesReadOnlyThePeriod(t *testing.T) {
 			[]string{"SEARCH targets USING INDEX ux_target_shop_month_key (shop=? AND month=?)"}},
 		{"checklists", func() error {
 			// One run, so the items query runs too.
-			_, err := st.ClaimRun(ctx, &ChecklistRun{Key: "x", Checklist: "x", Date: "2026-11-20", State: RunPosted, Channel: "c", Items: 1})
+			_, err := st.ClaimRun(ctx, &checkrun.Run{Key: "x", Checklist: "x", Date: "2026-11-20", State: checkrun.Posted, Channel: "c", Items: 1})
 			if err != nil {
 				return err
 			}

@@ -6,21 +6,16 @@ import (
 	"fmt"
 	"time"
 
+	"opsbot/checklist/checkrun"
+
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
-// Run states.
-const (
-	RunPosted = "posted" // posted at its time
-	RunLate   = "late"   // posted after its time (the bot was down), before it was due
-	RunMissed = "missed" // its due time passed while the bot was down; not posted
-)
-
-// ChecklistRun is one scheduled run of a checklist. Key (checklist, date,
-// wall-clock time) is unique: the database decides that a run happens at
-// most once, across restarts and replicas.
-type ChecklistRun struct {
+// runRow is the row of a checklist run (checkrun.Run). Its unique key lets
+// the database decide that a run happens at most once, across restarts
+// and replicas.
+type runRow struct {
 	ID          uint64     `gorm:"primaryKey"`
 	Key         string     `gorm:"size:128;not null;uniqueIndex"`
 	Checklist   string     `gorm:"size:64;not null;index:ix_run_checklist_date,priority:1"`
@@ -35,11 +30,29 @@ type ChecklistRun struct {
 	CreatedAt   time.Time  `gorm:"not null"`
 }
 
-// Ref is the outbox reference of the run's message, for in-place updates.
-func (r ChecklistRun) Ref() string { return fmt.Sprintf("run:%d", r.ID) }
+// TableName keeps the table's name stable.
+func (runRow) TableName() string { return "checklist_runs" }
 
-// RunItem records that an item of a run was checked off.
-type RunItem struct {
+func (r runRow) run() checkrun.Run {
+	return checkrun.Run{ID: r.ID, Key: r.Key, Checklist: r.Checklist, Date: r.Date, ScheduledAt: r.ScheduledAt,
+		DueAt: r.DueAt, State: r.State, Channel: r.Channel, Items: r.Items, Note: r.Note, NudgedAt: r.NudgedAt, CreatedAt: r.CreatedAt}
+}
+
+func rowOfRun(r checkrun.Run) runRow {
+	return runRow{ID: r.ID, Key: r.Key, Checklist: r.Checklist, Date: r.Date, ScheduledAt: r.ScheduledAt,
+		DueAt: r.DueAt, State: r.State, Channel: r.Channel, Items: r.Items, Note: r.Note, NudgedAt: r.NudgedAt, CreatedAt: r.CreatedAt}
+}
+
+func runsOf(rows []runRow) []checkrun.Run {
+	out := make([]checkrun.Run, len(rows))
+	for i, r := range rows {
+		out[i] = r.run()
+	}
+	return out
+}
+
+// checkRow is the row of an item checked off in a run (checkrun.Check).
+type checkRow struct {
 	RunID  uint64    `gorm:"primaryKey;autoIncrement:false"`
 	Idx    int       `gorm:"primaryKey;autoIncrement:false"`
 	DoneBy string    `gorm:"size:64;not null"`
@@ -47,6 +60,13 @@ type RunItem struct {
 	// Late marks an item ticked on a missed run, by the explicit late
 	// command: the run was never posted, so no button could tick it.
 	Late bool `gorm:"not null;default:false"`
+}
+
+// TableName keeps the table's name stable.
+func (checkRow) TableName() string { return "run_items" }
+
+func (c checkRow) check() checkrun.Check {
+	return checkrun.Check{RunID: c.RunID, Idx: c.Idx, DoneBy: c.DoneBy, DoneAt: c.DoneAt, Late: c.Late}
 }
 
 // Setting is a small named value the bot keeps, such as the time the
@@ -58,10 +78,12 @@ type Setting struct {
 
 // ClaimRun inserts a run unless its key exists; it reports whether this
 // call created it (and so must post it).
-func (s *Store) ClaimRun(ctx context.Context, r *ChecklistRun) (bool, error) {
+func (s *Store) ClaimRun(ctx context.Context, r *checkrun.Run) (bool, error) {
 	// SQLite compares times as text, so every stored time is UTC.
 	r.ScheduledAt, r.DueAt, r.CreatedAt = r.ScheduledAt.UTC(), r.DueAt.UTC(), r.CreatedAt.UTC()
-	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).Create(r)
+	row := rowOfRun(*r)
+	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).Create(&row)
+	r.ID = row.ID
 	if res.Error != nil {
 		return false, fmt.Errorf("claim run %s: %w", r.Key, res.Error)
 	}
@@ -76,59 +98,52 @@ func (s *Store) ClaimRun(ctx context.Context, r *ChecklistRun) (bool, error) {
 // ClaimNudge marks a run's nudge as sent; true only for the one caller that
 // did it first.
 func (s *Store) ClaimNudge(ctx context.Context, runID uint64, at time.Time) (bool, error) {
-	res := s.db.WithContext(ctx).Model(&ChecklistRun{}).Where("id = ? AND nudged_at IS NULL", runID).Update("nudged_at", at.UTC())
+	res := s.db.WithContext(ctx).Model(&runRow{}).Where("id = ? AND nudged_at IS NULL", runID).Update("nudged_at", at.UTC())
 	if res.Error != nil {
 		return false, fmt.Errorf("claim nudge of run %d: %w", runID, res.Error)
 	}
 	if res.RowsAffected != 1 {
 		return false, nil
 	}
-	s.afterCommit(func() { s.observer().Scheduled("nudge", RunPosted) })
+	s.afterCommit(func() { s.observer().Scheduled("nudge", checkrun.Posted) })
 	return true, nil
 }
 
 // RunsToNudge lists posted runs whose due time has come and that were not
 // nudged yet; the index on (nudged_at, due_at) keeps this cheap however
 // many runs there have been.
-func (s *Store) RunsToNudge(ctx context.Context, now time.Time) ([]ChecklistRun, error) {
-	var runs []ChecklistRun
-	err := s.db.WithContext(ctx).Where("nudged_at IS NULL AND due_at <= ? AND state IN ?", now.UTC(), []string{RunPosted, RunLate}).
-		Order("due_at, id").Find(&runs).Error
+func (s *Store) RunsToNudge(ctx context.Context, now time.Time) ([]checkrun.Run, error) {
+	var rows []runRow
+	err := s.db.WithContext(ctx).Where("nudged_at IS NULL AND due_at <= ? AND state IN ?", now.UTC(), []string{checkrun.Posted, checkrun.Late}).
+		Order("due_at, id").Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("runs to nudge: %w", err)
 	}
-	return runs, nil
+	return runsOf(rows), nil
 }
 
 // Run finds a run by ID.
-func (s *Store) Run(ctx context.Context, id uint64) (ChecklistRun, error) {
-	var r ChecklistRun
-	err := s.db.WithContext(ctx).First(&r, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return r, fmt.Errorf("run %d: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return r, fmt.Errorf("read run %d: %w", id, err)
-	}
-	return r, nil
+func (s *Store) Run(ctx context.Context, id uint64) (checkrun.Run, error) {
+	row, err := byID[runRow](s.db.WithContext(ctx), "run", id)
+	return row.run(), err
 }
 
 // RunsOn lists the runs of a date (YYYY-MM-DD), by time.
-func (s *Store) RunsOn(ctx context.Context, date string) ([]ChecklistRun, error) {
-	var runs []ChecklistRun
-	if err := s.db.WithContext(ctx).Where("date = ?", date).Order("scheduled_at, checklist").Find(&runs).Error; err != nil {
+func (s *Store) RunsOn(ctx context.Context, date string) ([]checkrun.Run, error) {
+	var rows []runRow
+	if err := s.db.WithContext(ctx).Where("date = ?", date).Order("scheduled_at, checklist").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("runs on %s: %w", date, err)
 	}
-	return runs, nil
+	return runsOf(rows), nil
 }
 
 // RunsBetween lists the runs of dates from..to inclusive, by time.
-func (s *Store) RunsBetween(ctx context.Context, from, to string) ([]ChecklistRun, error) {
-	var runs []ChecklistRun
-	if err := s.db.WithContext(ctx).Where("date >= ? AND date <= ?", from, to).Order("scheduled_at, checklist").Find(&runs).Error; err != nil {
+func (s *Store) RunsBetween(ctx context.Context, from, to string) ([]checkrun.Run, error) {
+	var rows []runRow
+	if err := s.db.WithContext(ctx).Where("date >= ? AND date <= ?", from, to).Order("scheduled_at, checklist").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("runs from %s to %s: %w", from, to, err)
 	}
-	return runs, nil
+	return runsOf(rows), nil
 }
 
 // SetItem checks an item off (done) or back on; it reports whether that
@@ -136,9 +151,9 @@ func (s *Store) RunsBetween(ctx context.Context, from, to string) ([]ChecklistRu
 func (s *Store) SetItem(ctx context.Context, runID uint64, idx int, done bool, user string, at time.Time) (bool, error) {
 	var res *gorm.DB
 	if done {
-		res = s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&RunItem{RunID: runID, Idx: idx, DoneBy: user, DoneAt: at.UTC()})
+		res = s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&checkRow{RunID: runID, Idx: idx, DoneBy: user, DoneAt: at.UTC()})
 	} else {
-		res = s.db.WithContext(ctx).Where("run_id = ? AND idx = ?", runID, idx).Delete(&RunItem{})
+		res = s.db.WithContext(ctx).Where("run_id = ? AND idx = ?", runID, idx).Delete(&checkRow{})
 	}
 	if res.Error != nil {
 		return false, fmt.Errorf("set item %d of run %d: %w", idx, runID, res.Error)
@@ -159,7 +174,7 @@ func (s *Store) SetItem(ctx context.Context, runID uint64, idx int, done bool, u
 // SetItemLate records an item of a missed run as done late; false when it
 // was recorded already.
 func (s *Store) SetItemLate(ctx context.Context, runID uint64, idx int, user string, at time.Time) (bool, error) {
-	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&RunItem{RunID: runID, Idx: idx, DoneBy: user, DoneAt: at.UTC(), Late: true})
+	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&checkRow{RunID: runID, Idx: idx, DoneBy: user, DoneAt: at.UTC(), Late: true})
 	if res.Error != nil {
 		return false, fmt.Errorf("set item %d of run %d late: %w", idx, runID, res.Error)
 	}
@@ -174,17 +189,17 @@ func (s *Store) SetItemLate(ctx context.Context, runID uint64, idx int, user str
 }
 
 // Items lists the checked items of runs, by run.
-func (s *Store) Items(ctx context.Context, runIDs ...uint64) (map[uint64][]RunItem, error) {
-	out := map[uint64][]RunItem{}
+func (s *Store) Items(ctx context.Context, runIDs ...uint64) (map[uint64][]checkrun.Check, error) {
+	out := map[uint64][]checkrun.Check{}
 	if len(runIDs) == 0 {
 		return out, nil
 	}
-	var items []RunItem
-	if err := s.db.WithContext(ctx).Where("run_id IN ?", runIDs).Order("run_id, idx").Find(&items).Error; err != nil {
+	var rows []checkRow
+	if err := s.db.WithContext(ctx).Where("run_id IN ?", runIDs).Order("run_id, idx").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read run items: %w", err)
 	}
-	for _, it := range items {
-		out[it.RunID] = append(out[it.RunID], it)
+	for _, c := range rows {
+		out[c.RunID] = append(out[c.RunID], c.check())
 	}
 	return out, nil
 }
@@ -210,7 +225,7 @@ var ErrNotFound = errors.New("not found")
 // only the slots it has not seen.
 func (s *Store) RunKeysFrom(ctx context.Context, date string) (map[string]bool, error) {
 	var keys []string
-	if err := s.db.WithContext(ctx).Model(&ChecklistRun{}).Where("date >= ?", date).Pluck("key", &keys).Error; err != nil {
+	if err := s.db.WithContext(ctx).Model(&runRow{}).Where("date >= ?", date).Pluck("key", &keys).Error; err != nil {
 		return nil, fmt.Errorf("run keys from %s: %w", date, err)
 	}
 	out := make(map[string]bool, len(keys))
@@ -223,14 +238,14 @@ func (s *Store) RunKeysFrom(ctx context.Context, date string) (map[string]bool, 
 // NextNudge is the earliest due time after t of a posted run not yet
 // nudged.
 func (s *Store) NextNudge(ctx context.Context, after time.Time) (time.Time, bool, error) {
-	var runs []ChecklistRun
-	err := s.db.WithContext(ctx).Select("due_at").Where("nudged_at IS NULL AND due_at > ? AND state IN ?", after.UTC(), []string{RunPosted, RunLate}).
-		Order("due_at").Limit(1).Find(&runs).Error
+	var rows []runRow
+	err := s.db.WithContext(ctx).Select("due_at").Where("nudged_at IS NULL AND due_at > ? AND state IN ?", after.UTC(), []string{checkrun.Posted, checkrun.Late}).
+		Order("due_at").Limit(1).Find(&rows).Error
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next nudge: %w", err)
 	}
-	if len(runs) == 0 {
+	if len(rows) == 0 {
 		return time.Time{}, false, nil
 	}
-	return runs[0].DueAt, true, nil
+	return rows[0].DueAt, true, nil
 }

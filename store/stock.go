@@ -206,15 +206,7 @@ func (s *Store) StockItem(ctx context.Context, shop, code string) (StockItem, er
 
 // StockItemByID reads one SKU, locked like StockItem.
 func (s *Store) StockItemByID(ctx context.Context, id uint64) (StockItem, error) {
-	var it StockItem
-	err := s.forUpdate(s.db.WithContext(ctx)).Where("id = ?", id).Take(&it).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return it, ErrNotFound
-	}
-	if err != nil {
-		return it, fmt.Errorf("stock item %d: %w", id, err)
-	}
-	return it, nil
+	return byID[StockItem](s.forUpdate(s.db.WithContext(ctx)), "stock item", id)
 }
 
 // CreateStockItem adds an SKU; created is false when the shop already has
@@ -484,15 +476,7 @@ func (s *Store) CreateStockImport(ctx context.Context, im *StockImport) error {
 
 // StockImportByID reads an import; ErrNotFound when absent.
 func (s *Store) StockImportByID(ctx context.Context, id uint64) (StockImport, error) {
-	var im StockImport
-	err := s.forUpdate(s.db.WithContext(ctx)).Where("id = ?", id).Take(&im).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return im, ErrNotFound
-	}
-	if err != nil {
-		return im, fmt.Errorf("stock import %d: %w", id, err)
-	}
-	return im, nil
+	return byID[StockImport](s.forUpdate(s.db.WithContext(ctx)), "stock import", id)
 }
 
 // StockImportDone reports whether the shop already imported a file with
@@ -514,4 +498,15 @@ func (s *Store) FinishStockImport(ctx context.Context, id uint64, state string) 
 		return false, fmt.Errorf("finish stock import %d: %w", id, res.Error)
 	}
 	return res.RowsAffected == 1, nil
+}
+
+// DeleteStaleStockImports deletes the stock import previews made before
+// cutoff that were never applied (expired or cancelled), with the rows
+// they held; applied ones stay as the record that a file was imported.
+func (s *Store) DeleteStaleStockImports(ctx context.Context, cutoff time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Where("state <> ? AND created_at < ?", ImportApplied, cutoff.UTC()).Delete(&StockImport{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("delete stale stock imports: %w", res.Error)
+	}
+	return res.RowsAffected, nil
 }

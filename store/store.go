@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -162,9 +163,9 @@ func models() []any {
 	return []any{
 		&MetricValue{}, &Target{}, &AuditEntry{}, &ProcessedEvent{},
 		&OutboxMessage{}, &OutboxChannel{}, &SlackMessage{},
-		&ChecklistRun{}, &RunItem{}, &Setting{},
+		&runRow{}, &checkRow{}, &Setting{},
 		&ReportPost{},
-		&TrackedItem{}, &ItemEvent{},
+		&itemRow{}, &eventRow{},
 		&MetricImport{},
 		&StockItem{}, &StockSale{}, &StockMove{}, &StockOrder{}, &StockSheet{}, &StockSheetLine{}, &StockImport{},
 	}
@@ -197,6 +198,32 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // whereEqual narrows q to the rows whose column equals the value, for each
 // column, value pair given; an empty value filters nothing.
+// byID reads the row of id; ErrNotFound (wrapped, with what) when there
+// is none. q is the session to read with, locked or not.
+func byID[T any](q *gorm.DB, what string, id uint64) (T, error) {
+	var row T
+	err := q.Where("id = ?", id).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return row, fmt.Errorf("%s %d: %w", what, id, ErrNotFound)
+	}
+	if err != nil {
+		return row, fmt.Errorf("read %s %d: %w", what, id, err)
+	}
+	return row, nil
+}
+
+// limited lists what q finds, at most limit rows (0: all).
+func limited[T any](q *gorm.DB, limit int, what string) ([]T, error) {
+	if limit > 0 {
+		q = q.Limit(limit)
+	}
+	var out []T
+	if err := q.Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	return out, nil
+}
+
 func whereEqual(q *gorm.DB, pairs ...string) *gorm.DB {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if pairs[i+1] != "" {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // MonthTotal is a metric over one month: its sum and the days logged.
@@ -99,12 +98,8 @@ func (s *Store) ApplyTargetSplit(ctx context.Context, id uint64, actor, shop, ke
 			lines = append(lines, fmt.Sprintf("%s %s %d", m, key, months[m]))
 		}
 		if len(rows) > 0 {
-			err := tx.Clauses(clause.OnConflict{
-				Columns:   []clause.Column{{Name: "shop"}, {Name: "month"}, {Name: "key"}},
-				DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at", "source"}),
-			}).Create(&rows).Error
-			if err != nil {
-				return fmt.Errorf("write targets: %w", err)
+			if err := upsertTargets(tx, rows); err != nil {
+				return err
 			}
 		}
 		entry := AuditEntry{At: at, Actor: actor, Action: "target.split", Shop: shop,

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"opsbot/tracked/items"
+
 	"gorm.io/gorm"
 )
 
@@ -17,13 +19,9 @@ func (s *Store) DeleteMetrics(ctx context.Context, actor, shop, day string, keys
 	at = at.UTC()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		changes = changes[:0]
-		var rows []MetricValue
-		if err := s.forUpdate(tx).Where("shop = ? AND day = ? AND key IN ?", shop, day, keys).Find(&rows).Error; err != nil {
+		old, err := s.lockedValues(tx, &MetricValue{}, "day", shop, day, keys)
+		if err != nil {
 			return fmt.Errorf("read metrics: %w", err)
-		}
-		old := make(map[string]int64, len(rows))
-		for _, r := range rows {
-			old[r.Key] = r.Value
 		}
 		for _, k := range keys {
 			v, ok := old[k]
@@ -70,38 +68,24 @@ func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error
 	if !q.To.IsZero() {
 		db = db.Where("at < ?", q.To.UTC())
 	}
-	if q.Limit > 0 {
-		db = db.Limit(q.Limit)
-	}
-	var out []AuditEntry
-	if err := db.Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("read audit log: %w", err)
-	}
-	return out, nil
+	return limited[AuditEntry](db, q.Limit, "audit log")
 }
 
-// ItemWithdrawn is the status of an item flagged by mistake and taken
-// back: no alert follows, and it counts in no statistic.
-const ItemWithdrawn = "withdrawn"
-
-// EventWithdrawn is the history line of a withdrawal.
-const EventWithdrawn = "withdrawn"
-
 // WithdrawItem takes back an open item flagged by mistake, with the
-// reason, and audits it with what it was. ErrItemClosed when it is not
+// reason, and audits it with what it was. items.ErrClosed when it is not
 // open any more.
-func (s *Store) WithdrawItem(ctx context.Context, id uint64, user, reason string, at time.Time) (TrackedItem, error) {
+func (s *Store) WithdrawItem(ctx context.Context, id uint64, user, reason string, at time.Time) (items.Item, error) {
 	at = at.UTC()
-	var it TrackedItem
+	var it items.Item
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		inner := &Store{db: tx}
 		var err error
 		it, _, err = inner.change(ctx, id, "withdraw", nil,
 			map[string]any{
-				"status": ItemWithdrawn, "open_key": nil, "next_alert_at": nil,
+				"status": items.StatusWithdrawn, "open_key": nil, "next_alert_at": nil,
 				"resolved_at": at, "resolved_by": user, "resolution": reason, "updated_at": at,
 			},
-			ItemEvent{At: at, Actor: user, Kind: EventWithdrawn, Note: reason})
+			eventRow{At: at, Actor: user, Kind: items.EventWithdrawn, Note: reason})
 		if err != nil {
 			return err
 		}

@@ -3,8 +3,10 @@ package telemetry
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -87,4 +89,25 @@ func Mux(m *Metrics, h *Health) *http.ServeMux {
 	}
 	h.Mount(mux)
 	return mux
+}
+
+// Flag is a readiness check that fails with its reason until Set: for a
+// condition that one part of the program sees happen once (Slack answered).
+type Flag struct {
+	reason string
+	set    atomic.Bool
+}
+
+// NewFlag returns an unset flag that fails with reason.
+func NewFlag(reason string) *Flag { return &Flag{reason: reason} }
+
+// Set marks the flag ready.
+func (f *Flag) Set() { f.set.Store(true) }
+
+// Check is the flag as a readiness check.
+func (f *Flag) Check(context.Context) error {
+	if f.set.Load() {
+		return nil
+	}
+	return errors.New(f.reason)
 }

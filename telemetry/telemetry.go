@@ -46,52 +46,39 @@ type Metrics struct {
 // collectors beside them.
 func New() *Metrics {
 	m := &Metrics{reg: prometheus.NewRegistry()}
-	f := func(c prometheus.Collector) { m.reg.MustRegister(c) }
-	f(collectors.NewGoCollector())
-	f(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.reg.MustRegister(collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
-	m.commands = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "opsbot_commands_total",
-		Help: "Slash commands handled, by command and outcome (ok, error, late: answered through response_url after the acknowledgement).",
-	}, []string{"command", "outcome"})
-	m.interactions = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "opsbot_interactions_total",
-		Help: "Interactions handled (buttons, modals, shortcuts, App Home), by kind and outcome.",
-	}, []string{"kind", "outcome"})
-	m.ack = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name:    "opsbot_ack_duration_seconds",
-		Help:    "Time from receiving a command or interaction to its acknowledgement; Slack allows 3 s.",
-		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2, 2.5, 3},
-	}, []string{"type"})
-	m.apiCalls = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "opsbot_slack_api_calls_total",
-		Help: "Slack Web API calls, by method and HTTP status (error: no answer).",
-	}, []string{"method", "status"})
-	m.rateLimited = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "opsbot_slack_api_rate_limited_total",
-		Help: "Slack Web API calls answered 429 (rate limited), by method.",
-	}, []string{"method"})
-	m.retryAfter = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "opsbot_slack_api_retry_after_seconds_total",
-		Help: "Seconds of Retry-After that Slack asked for with its 429s, by method.",
-	}, []string{"method"})
-	m.scheduled = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "opsbot_scheduled_runs_total",
-		Help: "Scheduled work this replica claimed, by job (checklist, nudge, report, calendar) and state (posted, late, missed).",
-	}, []string{"job", "state"})
-	m.sla = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "opsbot_sla_alerts_total",
-		Help: "Alerts of the 24-hour rule this replica sent, by kind (warning, breach, reminder).",
-	}, []string{"kind"})
-	m.txDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name:    "opsbot_db_transaction_duration_seconds",
-		Help:    "Database transactions of Store.Tx and the group-commit writer (commands, scheduled work), from BEGIN to COMMIT or ROLLBACK; a batch counts once.",
-		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
-	}, []string{"database"})
-	m.txErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "opsbot_db_transaction_errors_total",
-		Help: "Database transactions that failed (BEGIN or COMMIT failed, or the database rolled them back).",
-	}, []string{"database"})
+	m.commands = m.counter("opsbot_commands_total",
+		"Slash commands handled, by command and outcome (ok, error, late: answered through response_url after the acknowledgement).",
+		"command", "outcome")
+	m.interactions = m.counter("opsbot_interactions_total",
+		"Interactions handled (buttons, modals, shortcuts, App Home), by kind and outcome.",
+		"kind", "outcome")
+	m.ack = m.histogram("opsbot_ack_duration_seconds",
+		"Time from receiving a command or interaction to its acknowledgement; Slack allows 3 s.",
+		[]float64{.005, .01, .025, .05, .1, .25, .5, 1, 2, 2.5, 3}, "type")
+	m.apiCalls = m.counter("opsbot_slack_api_calls_total",
+		"Slack Web API calls, by method and HTTP status (error: no answer).",
+		"method", "status")
+	m.rateLimited = m.counter("opsbot_slack_api_rate_limited_total",
+		"Slack Web API calls answered 429 (rate limited), by method.",
+		"method")
+	m.retryAfter = m.counter("opsbot_slack_api_retry_after_seconds_total",
+		"Seconds of Retry-After that Slack asked for with its 429s, by method.",
+		"method")
+	m.scheduled = m.counter("opsbot_scheduled_runs_total",
+		"Scheduled work this replica claimed, by job (checklist, nudge, report, calendar) and state (posted, late, missed).",
+		"job", "state")
+	m.sla = m.counter("opsbot_sla_alerts_total",
+		"Alerts of the 24-hour rule this replica sent, by kind (warning, breach, reminder).",
+		"kind")
+	m.txDuration = m.histogram("opsbot_db_transaction_duration_seconds",
+		"Database transactions of Store.Tx and the group-commit writer (commands, scheduled work), from BEGIN to COMMIT or ROLLBACK; a batch counts once.",
+		[]float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}, "database")
+	m.txErrors = m.counter("opsbot_db_transaction_errors_total",
+		"Database transactions that failed (BEGIN or COMMIT failed, or the database rolled them back).",
+		"database")
 	m.socketUp = prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "opsbot_socket_mode_connected",
 		Help: "1 while the Socket Mode connection is up, 0 otherwise (always 0 in HTTP mode).",
@@ -100,16 +87,27 @@ func New() *Metrics {
 		Name: "opsbot_socket_mode_reconnects_total",
 		Help: "Socket Mode connections made after the first.",
 	})
-	for _, c := range []prometheus.Collector{m.commands, m.interactions, m.ack, m.apiCalls, m.rateLimited,
-		m.retryAfter, m.scheduled, m.sla, m.txDuration, m.txErrors, m.socketUp, m.socketReconnects} {
-		f(c)
-	}
+	m.reg.MustRegister(m.socketUp, m.socketReconnects)
 	// Series of bounded label sets exist from the start at 0, so a rate
 	// or an alert on them works before the first event.
 	for _, kind := range []string{"warning", "breach", "reminder"} {
 		m.sla.WithLabelValues(kind)
 	}
 	return m
+}
+
+// counter makes and registers a counter family.
+func (m *Metrics) counter(name, help string, labels ...string) *prometheus.CounterVec {
+	c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+	m.reg.MustRegister(c)
+	return c
+}
+
+// histogram makes and registers a histogram family.
+func (m *Metrics) histogram(name, help string, buckets []float64, labels ...string) *prometheus.HistogramVec {
+	h := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: name, Help: help, Buckets: buckets}, labels)
+	m.reg.MustRegister(h)
+	return h
 }
 
 // Database names the database kind, so its error counter shows 0 before

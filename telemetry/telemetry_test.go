@@ -53,3 +53,16 @@ func TestReadyzSaysWhichCheckFails(t *testing.T) {
 		t.Errorf("/metrics = %d, lacks opsbot_sla_alerts_total", code)
 	}
 }
+
+func TestFlagFailsUntilSet(t *testing.T) {
+	h := &Health{}
+	slack := NewFlag("waiting for Slack")
+	h.AddCheck("slack", slack.Check)
+	if res, ok := h.Ready(context.Background()); ok || res["slack"] != "waiting for Slack" {
+		t.Errorf("before Set: %v %v", res, ok)
+	}
+	slack.Set()
+	if res, ok := h.Ready(context.Background()); !ok || res["slack"] != "ok" {
+		t.Errorf("after Set: %v %v", res, ok)
+	}
+}

@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"opsbot/config"
-	"opsbot/store"
+	"opsbot/tracked/items"
 )
 
 // Act is something a person does to a tracked item.
@@ -31,7 +31,7 @@ const everyone = "everyone"
 //     whoever flagged it, and the kind's leads.
 //
 // Authority is by user ID only, never by a name the user can edit.
-func May(cfg *config.Config, it store.TrackedItem, user string, act Act) bool {
+func May(cfg *config.Config, it items.Item, user string, act Act) bool {
 	if user == "" {
 		return false
 	}

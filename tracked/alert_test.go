@@ -7,8 +7,8 @@ import (
 
 	"opsbot/config"
 	"opsbot/i18n"
-	"opsbot/store"
 	"opsbot/tracked"
+	"opsbot/tracked/items"
 )
 
 // Issue 16, item 8: an alert for an item nobody has taken says so once,
@@ -19,7 +19,7 @@ func TestAlertForAnUntakenItemReadsAsOneSentence(t *testing.T) {
 		t.Fatal(err)
 	}
 	due := time.Date(2026, 11, 24, 7, 0, 0, 0, time.UTC)
-	it := store.TrackedItem{ID: 2, OrderID: "123456789012345", Type: "refund", Channel: "#shop-ops", Deadline: due.Add(4 * time.Hour)}
+	it := items.Item{ID: 2, OrderID: "123456789012345", Type: "refund", Channel: "#shop-ops", Deadline: due.Add(4 * time.Hour)}
 	for _, tt := range []struct {
 		locale, hint string
 		garbled      []string

@@ -16,6 +16,7 @@ import (
 	"opsbot/config"
 	"opsbot/handlers/command"
 	"opsbot/store"
+	"opsbot/tracked/items"
 )
 
 // Callback and action IDs of the tracked items' modals and buttons.
@@ -219,7 +220,7 @@ func (r *Commands) checkFlag(cmd chat.Command, req flagRequest) (checked, []comm
 
 // flagged is what flagging did.
 type flagged struct {
-	item    store.TrackedItem
+	item    items.Item
 	created bool
 }
 
@@ -278,7 +279,7 @@ func (r *Commands) flagCommand(ctx context.Context, cmd chat.Command, review boo
 	}
 	if t := strings.ToLower(strings.TrimSpace(cmd.Text)); t == "" || t == "help" || t == "帮助" || t == "?" {
 		text := r.Tr.T(usage)
-		return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+		return chat.Note(text)
 	}
 	req, problems := r.parseFlag(cmd.Text, review)
 	c, more := r.checkFlag(cmd, req)
@@ -342,6 +343,22 @@ func (r *Commands) Ops(ctx context.Context, cmd chat.Command, sub string, args [
 
 // openItems lists open items by deadline: /ops open [mine] [type=…] [shop=…].
 func (r *Commands) openItems(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
+	f, problems := r.parseOpen(cmd, args)
+	if len(problems) > 0 {
+		return r.ReadProblems(problems)
+	}
+	open, total, err := r.queryOpen(ctx, f)
+	if err != nil {
+		return r.Fail(cmd, "open items", err)
+	}
+	return r.renderOpen(open, total, cmd.At)
+}
+
+// openLimit is how many open items one answer lists.
+const openLimit = 25
+
+// parseOpen reads the filter of /ops open; every problem is listed.
+func (r *Commands) parseOpen(cmd chat.Command, args []string) (store.ItemFilter, []string) {
 	var f store.ItemFilter
 	var problems []string
 	for _, a := range args {
@@ -368,33 +385,40 @@ func (r *Commands) openItems(ctx context.Context, cmd chat.Command, args []strin
 			problems = append(problems, r.Tr.T("item.err_open_filter", command.TokenRef(a)))
 		}
 	}
-	if len(problems) > 0 {
-		return r.ReadProblems(problems)
-	}
-	const limit = 25
-	f.Limit = limit
-	items, err := r.store.OpenItems(ctx, f)
+	return f, problems
+}
+
+// queryOpen reads the first openLimit items the filter matches, and how
+// many it matches in all.
+func (r *Commands) queryOpen(ctx context.Context, f store.ItemFilter) ([]items.Item, int64, error) {
+	f.Limit = openLimit
+	open, err := r.store.OpenItems(ctx, f)
 	if err != nil {
-		return r.Fail(cmd, "open items", err)
+		return nil, 0, err
 	}
-	total := int64(len(items))
-	if len(items) == limit {
+	total := int64(len(open))
+	if len(open) == openLimit {
 		f.Limit = 0
 		if total, err = r.store.CountOpenItems(ctx, f); err != nil {
-			return r.Fail(cmd, "count open items", err)
+			return nil, 0, fmt.Errorf("count open items: %w", err)
 		}
 	}
+	return open, total, nil
+}
+
+// renderOpen is the list of open items, with how many more there are.
+func (r *Commands) renderOpen(open []items.Item, total int64, now time.Time) chat.Reply {
 	header := r.Tr.T("item.open_title", total)
-	if len(items) == 0 {
+	if len(open) == 0 {
 		text := r.Tr.T("item.open_none")
 		return chat.Reply{Ephemeral: true, Text: header, Blocks: []slack.Block{chat.Header(header), chat.Section(text)}}
 	}
 	var lines []string
-	for _, it := range items {
-		lines = append(lines, Line(r.Cfg, r.Tr, it, cmd.At))
+	for _, it := range open {
+		lines = append(lines, Line(r.Cfg, r.Tr, it, now))
 	}
 	blocks := []slack.Block{chat.Header(header), chat.Section(chat.Truncate(strings.Join(lines, "\n"), 2900))}
-	if rest := total - int64(len(items)); rest > 0 {
+	if rest := total - int64(len(open)); rest > 0 {
 		blocks = append(blocks, chat.Context(r.Tr.T("item.open_more", rest)))
 	}
 	blocks = append(blocks, chat.Context(r.Tr.T("item.open_hint")))
@@ -402,11 +426,11 @@ func (r *Commands) openItems(ctx context.Context, cmd chat.Command, args []strin
 }
 
 // findItem reads the item an argument names, or says what is wrong.
-func (r *Commands) findItem(ctx context.Context, cmd chat.Command, ref string) (store.TrackedItem, *chat.Reply) {
+func (r *Commands) findItem(ctx context.Context, cmd chat.Command, ref string) (items.Item, *chat.Reply) {
 	id, ok := ParseID(ref)
 	if !ok {
 		e := chat.Error(r.Tr.T("item.err_id", chat.Escape(ref)))
-		return store.TrackedItem{}, &e
+		return items.Item{}, &e
 	}
 	it, err := r.store.TrackedItem(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -440,7 +464,7 @@ func (r *Commands) showItem(ctx context.Context, cmd chat.Command, args []string
 }
 
 // itemAction is one thing done to an item by a person.
-type itemAction func(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error)
+type itemAction func(ctx context.Context, it items.Item, user, note string, at time.Time) (string, error)
 
 // itemCommand answers /ops take|resolve|escalate ID [note…].
 func (r *Commands) itemCommand(ctx context.Context, cmd chat.Command, args []string, act itemAction) chat.Reply {
@@ -464,7 +488,7 @@ func (r *Commands) itemCommand(ctx context.Context, cmd chat.Command, args []str
 	case err != nil:
 		return r.Fail(cmd, "change item", err)
 	}
-	return chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}}
+	return chat.Note(text)
 }
 
 // refusal is an action refused with a message for the person.
@@ -486,8 +510,8 @@ func (r *Commands) closed(ctx context.Context, id uint64) error {
 }
 
 // change runs one change of an item and queues the update of its message.
-func (r *Commands) changeItem(ctx context.Context, id uint64, at time.Time, fn func(tx *store.Store) (store.TrackedItem, bool, error)) (store.TrackedItem, bool, error) {
-	var it store.TrackedItem
+func (r *Commands) changeItem(ctx context.Context, id uint64, at time.Time, fn func(tx *store.Store) (items.Item, bool, error)) (items.Item, bool, error) {
+	var it items.Item
 	var changed bool
 	err := r.store.Tx(ctx, func(tx *store.Store) error {
 		var err error
@@ -496,7 +520,7 @@ func (r *Commands) changeItem(ctx context.Context, id uint64, at time.Time, fn f
 		}
 		return publish(ctx, tx, r.Cfg, r.Tr, it, at, false)
 	})
-	if errors.Is(err, store.ErrItemClosed) {
+	if errors.Is(err, items.ErrClosed) {
 		return it, false, r.closed(ctx, id)
 	}
 	if err == nil && changed {
@@ -518,7 +542,7 @@ func withoutButtons(blocks []slack.Block) []slack.Block {
 }
 
 // authorize refuses an act that May does not allow, saying who may.
-func (r *Commands) authorize(it store.TrackedItem, user string, act Act) error {
+func (r *Commands) authorize(it items.Item, user string, act Act) error {
 	if May(r.Cfg, it, user, act) {
 		return nil
 	}
@@ -546,18 +570,18 @@ func ownerName(cfg *config.Config, ref string) string {
 	return chat.Mention(ref)
 }
 
-func (r *Commands) take(ctx context.Context, it store.TrackedItem, user, _ string, at time.Time) (string, error) {
+func (r *Commands) take(ctx context.Context, it items.Item, user, _ string, at time.Time) (string, error) {
 	return r.takeItem(ctx, it, user, at, false)
 }
 
-func (r *Commands) takeOver(ctx context.Context, it store.TrackedItem, user, _ string, at time.Time) (string, error) {
+func (r *Commands) takeOver(ctx context.Context, it items.Item, user, _ string, at time.Time) (string, error) {
 	return r.takeItem(ctx, it, user, at, true)
 }
 
 // takeItem gives an item to user. An item somebody else holds changes
 // hands only by an explicit take over, and its holder is told in the
 // item's channel.
-func (r *Commands) takeItem(ctx context.Context, it store.TrackedItem, user string, at time.Time, over bool) (string, error) {
+func (r *Commands) takeItem(ctx context.Context, it items.Item, user string, at time.Time, over bool) (string, error) {
 	if !it.Open() {
 		return "", r.closed(ctx, it.ID)
 	}
@@ -575,7 +599,7 @@ func (r *Commands) takeItem(ctx context.Context, it store.TrackedItem, user stri
 	if err := r.authorize(it, user, act); err != nil {
 		return "", err
 	}
-	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
+	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (items.Item, bool, error) {
 		it, changed, err := tx.TakeItem(ctx, it.ID, user, from, at)
 		if err != nil || !changed || from == "" {
 			return it, changed, err
@@ -609,20 +633,20 @@ func (r *Commands) checkResolution(note string) string {
 	return ""
 }
 
-func (r *Commands) resolveCmd(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
+func (r *Commands) resolveCmd(ctx context.Context, it items.Item, user, note string, at time.Time) (string, error) {
 	if msg := r.checkResolution(note); msg != "" {
 		return "", refusal(msg)
 	}
 	return r.resolve(ctx, it, user, note, at)
 }
 
-func (r *Commands) resolve(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
+func (r *Commands) resolve(ctx context.Context, it items.Item, user, note string, at time.Time) (string, error) {
 	if it.Open() {
 		if err := r.authorize(it, user, ActResolve); err != nil {
 			return "", err
 		}
 	}
-	it, _, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
+	it, _, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (items.Item, bool, error) {
 		it, err := tx.ResolveItem(ctx, it.ID, user, strings.TrimSpace(note), at)
 		return it, err == nil, err
 	})
@@ -635,7 +659,7 @@ func (r *Commands) resolve(ctx context.Context, it store.TrackedItem, user, note
 // withdraw takes back an item flagged by mistake: /ops withdraw ID
 // REASON…. Only whoever flagged it, or a manager, may; the reason is
 // required and audited with what the item was.
-func (r *Commands) withdraw(ctx context.Context, it store.TrackedItem, user, reason string, at time.Time) (string, error) {
+func (r *Commands) withdraw(ctx context.Context, it items.Item, user, reason string, at time.Time) (string, error) {
 	reason = strings.TrimSpace(reason)
 	switch {
 	case user != it.FlaggedBy && !r.Cfg.IsManager(user):
@@ -645,7 +669,7 @@ func (r *Commands) withdraw(ctx context.Context, it store.TrackedItem, user, rea
 	case utf8.RuneCountInString(reason) > MaxText:
 		return "", refusal(r.Tr.T("item.err_too_long", r.Tr.T("item.field_note"), utf8.RuneCountInString(reason), MaxText))
 	}
-	it, _, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
+	it, _, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (items.Item, bool, error) {
 		it, err := tx.WithdrawItem(ctx, it.ID, user, reason, at)
 		return it, err == nil, err
 	})
@@ -655,7 +679,7 @@ func (r *Commands) withdraw(ctx context.Context, it store.TrackedItem, user, rea
 	return r.Tr.T("item.withdrawn", Title(r.Tr, it), quoteInline(reason)), nil
 }
 
-func (r *Commands) escalate(ctx context.Context, it store.TrackedItem, user, note string, at time.Time) (string, error) {
+func (r *Commands) escalate(ctx context.Context, it items.Item, user, note string, at time.Time) (string, error) {
 	if n := utf8.RuneCountInString(note); n > MaxText {
 		return "", refusal(r.Tr.T("item.err_too_long", r.Tr.T("item.field_note"), n, MaxText))
 	}
@@ -664,7 +688,7 @@ func (r *Commands) escalate(ctx context.Context, it store.TrackedItem, user, not
 			return "", err
 		}
 	}
-	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (store.TrackedItem, bool, error) {
+	it, changed, err := r.changeItem(ctx, it.ID, at, func(tx *store.Store) (items.Item, bool, error) {
 		it, changed, err := tx.EscalateItem(ctx, it.ID, user, note, at)
 		if err != nil || !changed {
 			return it, changed, err
@@ -706,52 +730,63 @@ func (r *Commands) Interact(ctx context.Context, in chat.Interaction) chat.Outco
 	case in.Kind == chat.KindSubmission && in.CallbackID == CallbackResolveItem:
 		return r.submitResolve(ctx, in)
 	}
-	// A button on an item's message.
-	tell := func(text string) chat.Outcome {
-		return chat.Outcome{Ephemeral: command.Ptr(chat.Reply{Ephemeral: true, Text: text, Blocks: []slack.Block{chat.Section(text)}})}
+	return r.button(ctx, in)
+}
+
+// button answers a button on an item's message: it finds the item the
+// message is about, checks the press came from that message, acts, and
+// tells the person.
+func (r *Commands) button(ctx context.Context, in chat.Interaction) chat.Outcome {
+	it, no := r.buttonItem(ctx, in)
+	if no != nil {
+		return chat.Outcome{Ephemeral: no}
 	}
-	cmd := chat.Command{UserID: in.UserID, UserName: in.UserName, ChannelID: in.ChannelID, Name: in.ActionID, At: in.At}
-	it, bad := r.findItem(ctx, cmd, in.Value)
-	if bad != nil {
-		return chat.Outcome{Ephemeral: bad}
-	}
-	if ok, err := command.PostedAt(ctx, r.store, in, it.Ref(), it.CSRef()); err != nil {
-		r.Log.Error("check a button's message", "item", it.ID, "err", err)
-		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
-	} else if !ok {
-		r.Log.Warn("refused a button not on the item's message", "item", it.ID, "user", in.UserID, "channel", in.ChannelID, "ts", in.MessageTS)
-		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_provenance")))}
-	}
-	var act itemAction
-	switch in.ActionID {
-	case ActionTake:
-		act = r.take
-	case ActionEscalate:
-		act = r.escalate
-	case ActionResolve:
-		if !it.Open() {
-			act = r.resolve // refused as resolved already
-			break
-		}
+	if in.ActionID == ActionResolve && it.Open() {
+		// Resolving asks for the resolution first.
 		if err := r.authorize(it, in.UserID, ActResolve); err != nil {
 			return chat.Outcome{Ephemeral: command.Ptr(chat.Error(err.Error()))}
 		}
 		v := r.resolveModal(in, it)
 		return chat.Outcome{OpenModal: &v}
 	}
+	act := map[string]itemAction{
+		ActionTake:     r.take,
+		ActionEscalate: r.escalate,
+		ActionResolve:  r.resolve, // refused: resolved already
+	}[in.ActionID]
 	if act == nil {
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("item.err_button")))}
 	}
 	text, err := act(ctx, it, in.UserID, "", in.At)
-	var no refusal
+	var refused refusal
 	switch {
-	case errors.As(err, &no):
-		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(string(no)))}
+	case errors.As(err, &refused):
+		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(string(refused)))}
 	case err != nil:
 		r.Log.Error("item button", "action", in.ActionID, "item", it.ID, "user", in.UserID, "err", err)
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("err.internal")))}
 	}
-	return tell(text)
+	return chat.Outcome{Ephemeral: command.Ptr(chat.Note(text))}
+}
+
+// buttonItem is the item a button names, when the button is on a message
+// the bot posted for that item; otherwise the reply that refuses it.
+func (r *Commands) buttonItem(ctx context.Context, in chat.Interaction) (items.Item, *chat.Reply) {
+	cmd := chat.Command{UserID: in.UserID, UserName: in.UserName, ChannelID: in.ChannelID, Name: in.ActionID, At: in.At}
+	it, bad := r.findItem(ctx, cmd, in.Value)
+	if bad != nil {
+		return it, bad
+	}
+	ok, err := command.PostedAt(ctx, r.store, in, it.Ref(), it.CSRef())
+	if err != nil {
+		r.Log.Error("check a button's message", "item", it.ID, "err", err)
+		return it, command.Ptr(chat.Error(r.Tr.T("err.internal")))
+	}
+	if !ok {
+		r.Log.Warn("refused a button not on the item's message", "item", it.ID, "user", in.UserID, "channel", in.ChannelID, "ts", in.MessageTS)
+		return it, command.Ptr(chat.Error(r.Tr.T("access.err_provenance")))
+	}
+	return it, nil
 }
 
 func input(blockID, label string, el slack.BlockElement, optional bool) *slack.InputBlock {
@@ -800,15 +835,7 @@ func (r *Commands) flagModal(in chat.Interaction, review bool) slack.ModalViewRe
 	if picker := r.ShopPicker(in.ChannelID); picker != nil {
 		blocks = append(blocks, picker)
 	}
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      callback,
-		Title:           chat.PlainText(chat.Truncate(title, 24)),
-		Submit:          chat.PlainText(r.Tr.T("item.modal_submit")),
-		Close:           chat.PlainText(r.Tr.T("modal.close")),
-		PrivateMetadata: meta,
-		Blocks:          slack.Blocks{BlockSet: blocks},
-	}
+	return chat.Modal(callback, title, r.Tr.T("item.modal_submit"), r.Tr.T("modal.close"), meta, blocks)
 }
 
 // submitFlag validates the form as the command does; problems go under
@@ -846,7 +873,7 @@ func (r *Commands) submitFlag(ctx context.Context, in chat.Interaction, review b
 }
 
 // resolveModal asks how an item was resolved; the note is required.
-func (r *Commands) resolveModal(in chat.Interaction, it store.TrackedItem) slack.ModalViewRequest {
+func (r *Commands) resolveModal(in chat.Interaction, it items.Item) slack.ModalViewRequest {
 	meta := r.Seal(in.UserID, itemMeta{ID: it.ID, Channel: in.ChannelID})
 	note := multiline(r.Tr.T("item.modal_resolution_hint"), MaxText)
 	note.MinLength = 1
@@ -854,15 +881,7 @@ func (r *Commands) resolveModal(in chat.Interaction, it store.TrackedItem) slack
 		chat.Section(chat.Escape(Title(r.Tr, it)) + " · " + r.Tr.T("item.order", "`"+chat.Escape(it.OrderID)+"`")),
 		input(blockNote, r.Tr.T("item.modal_resolution"), note, false),
 	}
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      CallbackResolveItem,
-		Title:           chat.PlainText(chat.Truncate(r.Tr.T("item.modal_resolve_title"), 24)),
-		Submit:          chat.PlainText(r.Tr.T("item.resolve_button")),
-		Close:           chat.PlainText(r.Tr.T("modal.close")),
-		PrivateMetadata: meta,
-		Blocks:          slack.Blocks{BlockSet: blocks},
-	}
+	return chat.Modal(CallbackResolveItem, r.Tr.T("item.modal_resolve_title"), r.Tr.T("item.resolve_button"), r.Tr.T("modal.close"), meta, blocks)
 }
 
 func (r *Commands) submitResolve(ctx context.Context, in chat.Interaction) chat.Outcome {

@@ -14,6 +14,7 @@ import (
 	"opsbot/handlers/handlerstest"
 	"opsbot/store"
 	"opsbot/tracked"
+	"opsbot/tracked/items"
 )
 
 const order = "123456789012345"
@@ -297,12 +298,12 @@ func TestFlagModals(t *testing.T) {
 	if out := submit(tracked.CallbackLogReview, map[string]string{"order": order, "rating": "1", "product": "mug", "text": "broken", "shop": "main"}); len(out.FieldErrors) != 0 {
 		t.Fatalf("review: %+v", out.FieldErrors)
 	}
-	items := f.OpenItems()
-	if len(items) != 2 {
-		t.Fatalf("open items = %+v", items)
+	open := f.OpenItems()
+	if len(open) != 2 {
+		t.Fatalf("open items = %+v", open)
 	}
-	byType := map[string]store.TrackedItem{}
-	for _, it := range items {
+	byType := map[string]items.Item{}
+	for _, it := range open {
 		byType[it.Type] = it
 	}
 	if it := byType["refund"]; it.Shop != "tmall" || it.Text != "line one\nline two" || it.CSChannel != "#shop-cs" {

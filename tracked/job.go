@@ -11,6 +11,7 @@ import (
 	"opsbot/i18n"
 	"opsbot/jobs"
 	"opsbot/store"
+	"opsbot/tracked/items"
 )
 
 // sweepBatch is how many due items a sweep reads at a time.
@@ -111,11 +112,11 @@ func (s *Sweeper) alert(ctx context.Context, id uint64, now time.Time) (bool, er
 		a.Late = now.Sub(step.At) > jobs.LateGrace
 		switch step.Kind {
 		case Warn:
-			a.Kind = store.EventWarned
+			a.Kind = items.EventWarned
 		case Breach:
-			a.Kind = store.EventBreached
+			a.Kind = items.EventBreached
 		default:
-			a.Kind = store.EventReminded
+			a.Kind = items.EventReminded
 		}
 		claimed, err := tx.ClaimItemAlert(ctx, id, it.AlertSeq, a)
 		if err != nil || !claimed {

@@ -21,6 +21,7 @@ import (
 	"opsbot/store"
 	"opsbot/store/storetest"
 	"opsbot/tracked"
+	"opsbot/tracked/items"
 )
 
 var slaLog = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -145,7 +146,7 @@ func (g *slaRig) do(user, line string) chat.Reply {
 	return g.router.Handle(g.ctx, chat.Command{UserID: user, UserName: user, ChannelName: "shop-ops", Name: name, Text: text, At: g.clock.Now()})
 }
 
-func (g *slaRig) item(id uint64) store.TrackedItem {
+func (g *slaRig) item(id uint64) items.Item {
 	g.t.Helper()
 	it, err := g.st.TrackedItem(g.ctx, id)
 	if err != nil {

@@ -2,16 +2,18 @@ package tracked
 
 import (
 	"context"
+
 	"opsbot/handlers/command"
 	"opsbot/store"
+	"opsbot/tracked/items"
 )
 
 // Store is what the commands and buttons of tracked items (urgent
 // orders, bad reviews) read; changes go through Tx with their messages.
 type Store interface {
-	TrackedItem(ctx context.Context, id uint64) (store.TrackedItem, error)
-	ItemEvents(ctx context.Context, id uint64) ([]store.ItemEvent, error)
-	OpenItems(ctx context.Context, f store.ItemFilter) ([]store.TrackedItem, error)
+	TrackedItem(ctx context.Context, id uint64) (items.Item, error)
+	ItemEvents(ctx context.Context, id uint64) ([]items.Event, error)
+	OpenItems(ctx context.Context, f store.ItemFilter) ([]items.Item, error)
 	CountOpenItems(ctx context.Context, f store.ItemFilter) (int64, error)
 	// SlackTS is where the message for a ref was posted: buttons act only
 	// on the messages the bot posted.

@@ -19,6 +19,7 @@ import (
 	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/store"
+	"opsbot/tracked/items"
 )
 
 // Action IDs of the item message's buttons; their value is the item ID.
@@ -50,7 +51,7 @@ func ParseID(s string) (uint64, bool) {
 func buttonValue(id uint64) string { return strconv.FormatUint(id, 10) }
 
 // Name is the item's kind as people say it: "Urgent refund", "Bad review".
-func Name(tr i18n.Printer, it store.TrackedItem) string {
+func Name(tr i18n.Printer, it items.Item) string {
 	if Kind(it.Type) == config.ItemReview {
 		switch {
 		case it.Rating >= 4:
@@ -65,7 +66,7 @@ func Name(tr i18n.Printer, it store.TrackedItem) string {
 var icons = map[Kind]string{config.ItemShip: "📦", config.ItemRefund: "💸", config.ItemInvoice: "🧾", config.ItemComplaint: "📣", config.ItemReview: "⭐"}
 
 // Title is "💸 Urgent refund #42".
-func Title(tr i18n.Printer, it store.TrackedItem) string {
+func Title(tr i18n.Printer, it items.Item) string {
 	return icons[Kind(it.Type)] + " " + Name(tr, it) + " #" + strconv.FormatUint(it.ID, 10)
 }
 
@@ -101,11 +102,15 @@ func Who(tr i18n.Printer, user string) string {
 }
 
 // Countdown is the time left, or overdue, at now.
-func Countdown(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time.Time) string {
+func Countdown(cfg *config.Config, tr i18n.Printer, it items.Item, now time.Time) string {
 	if left := it.Deadline.Sub(now); left > 0 {
 		return tr.T("item.left", Duration(tr, left), When(cfg, tr, it.Deadline))
 	}
-	return tr.T("item.overdue", Duration(tr, now.Sub(it.Deadline)), When(cfg, tr, it.Deadline))
+	if over := now.Sub(it.Deadline); over >= time.Minute {
+		return tr.T("item.overdue", Duration(tr, over), When(cfg, tr, it.Deadline))
+	}
+	// At the deadline itself, not "overdue by 0m".
+	return tr.T("item.due_now", When(cfg, tr, it.Deadline))
 }
 
 // quote renders user text as an escaped mrkdwn quote.
@@ -123,7 +128,7 @@ func stars(n int) string {
 
 // Message is the item's message: what, who, the text, the countdown or
 // the resolution, and the buttons while it is open.
-func Message(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time.Time) chat.Reply {
+func Message(cfg *config.Config, tr i18n.Printer, it items.Item, now time.Time) chat.Reply {
 	shop := it.Shop
 	if s, ok := cfg.ShopByRef(it.Shop); ok {
 		shop = s.Name
@@ -167,8 +172,8 @@ func Message(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time
 
 // Status is the item's state in one line: the countdown and who has it, or
 // how it was resolved.
-func Status(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time.Time) string {
-	if it.Status == store.ItemWithdrawn && it.ResolvedAt != nil {
+func Status(cfg *config.Config, tr i18n.Printer, it items.Item, now time.Time) string {
+	if it.Status == items.StatusWithdrawn && it.ResolvedAt != nil {
 		return tr.T("item.withdrawn_line", chat.Mention(it.ResolvedBy), When(cfg, tr, *it.ResolvedAt), quoteInline(it.Resolution))
 	}
 	if !it.Open() && it.ResolvedAt != nil {
@@ -197,7 +202,7 @@ func quoteInline(s string) string {
 }
 
 // Line is the item in a list: title, order, countdown, who, age.
-func Line(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time.Time) string {
+func Line(cfg *config.Config, tr i18n.Printer, it items.Item, now time.Time) string {
 	who := tr.T("item.nobody")
 	if it.Assignee != "" {
 		who = chat.Mention(it.Assignee)
@@ -213,7 +218,7 @@ func Line(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time.Ti
 // Alert is an alert of the SLA clock: where it goes and what it says.
 // Warnings and reminders go to the item's channel and mention the
 // assignee; the breach goes to the managers' channel.
-func Alert(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, kind AlertKind, due, now time.Time, late bool) (string, chat.Reply) {
+func Alert(cfg *config.Config, tr i18n.Printer, it items.Item, kind AlertKind, due, now time.Time, late bool) (string, chat.Reply) {
 	// On time, the alert speaks of its scheduled moment ("due in 4h"), not
 	// of the seconds the tick came after it; late, of the real time.
 	if !late {
@@ -263,7 +268,7 @@ func Managers(cfg *config.Config) string {
 }
 
 // Escalation is the notice to the managers' channel.
-func Escalation(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, by, note string, now time.Time) (string, chat.Reply) {
+func Escalation(cfg *config.Config, tr i18n.Printer, it items.Item, by, note string, now time.Time) (string, chat.Reply) {
 	channel := cfg.Channels.Managers
 	if channel == "" {
 		channel = it.Channel
@@ -281,7 +286,7 @@ func Escalation(cfg *config.Config, tr i18n.Printer, it store.TrackedItem, by, n
 // publish queues the item's message: a post when it is new, else an
 // in-place update; to its channel and to the customer-service copy. Call
 // it in the transaction of the change.
-func publish(ctx context.Context, tx *store.Store, cfg *config.Config, tr i18n.Printer, it store.TrackedItem, now time.Time, post bool) error {
+func publish(ctx context.Context, tx *store.Store, cfg *config.Config, tr i18n.Printer, it items.Item, now time.Time, post bool) error {
 	msg := Message(cfg, tr, it, now)
 	op := store.OpUpdate
 	if post {
@@ -299,7 +304,7 @@ func publish(ctx context.Context, tx *store.Store, cfg *config.Config, tr i18n.P
 }
 
 // History is the item's events, one line each.
-func History(cfg *config.Config, tr i18n.Printer, events []store.ItemEvent) []string {
+func History(cfg *config.Config, tr i18n.Printer, events []items.Event) []string {
 	var out []string
 	for _, e := range events {
 		who := ""

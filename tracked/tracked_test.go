@@ -4,8 +4,10 @@ import (
 	"testing"
 	"time"
 
+	"opsbot/config"
 	"opsbot/i18n"
 	"opsbot/tracked"
+	"opsbot/tracked/items"
 )
 
 func TestDuration(t *testing.T) {
@@ -35,6 +37,33 @@ func TestParseID(t *testing.T) {
 		got, ok := tracked.ParseID(in)
 		if got != want || ok != (want > 0) {
 			t.Errorf("ParseID(%q) = %d %v, want %d", in, got, ok, want)
+		}
+	}
+}
+
+// TestCountdownAtTheDeadline: at the deadline an item's message says so,
+// not "overdue by 0m"; a minute later it is overdue by 1m.
+func TestCountdownAtTheDeadline(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := time.Date(2026, 11, 7, 2, 0, 0, 0, time.UTC) // Sat 10:00 in Shanghai
+	it := items.Item{Deadline: due}
+	for _, tt := range []struct {
+		at     time.Duration
+		en, zh string
+	}{
+		{-time.Hour, "⏳ 1h 0m left (due Sat 11-07 10:00)", "⏳ 剩余 1小时0分(截止 周六 11-07 10:00)"},
+		{0, "🔥 deadline reached (due Sat 11-07 10:00)", "🔥 已到截止时间(周六 11-07 10:00)"},
+		{59 * time.Second, "🔥 deadline reached (due Sat 11-07 10:00)", "🔥 已到截止时间(周六 11-07 10:00)"},
+		{time.Minute, "🔥 overdue by 1m (was due Sat 11-07 10:00)", "🔥 已超时 1分钟(截止 周六 11-07 10:00)"},
+	} {
+		if got := tracked.Countdown(cfg, i18n.New("en"), it, due.Add(tt.at)); got != tt.en {
+			t.Errorf("en at %v: %q, want %q", tt.at, got, tt.en)
+		}
+		if got := tracked.Countdown(cfg, i18n.New("zh"), it, due.Add(tt.at)); got != tt.zh {
+			t.Errorf("zh at %v: %q, want %q", tt.at, got, tt.zh)
 		}
 	}
 }

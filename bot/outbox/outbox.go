@@ -64,6 +64,11 @@ type Options struct {
 	SendTimeout time.Duration
 	// Batch is how many channels one claim takes. Default 32.
 	Batch int
+	// Sequential delivers the claimed messages one after another in the
+	// order they were queued instead of channels side by side. `opsbot
+	// simulate` sets it so that what it prints, across channels, is the
+	// same on every run.
+	Sequential bool
 }
 
 func (o Options) withDefaults() Options {
@@ -176,7 +181,7 @@ func (s *Sender) Run(ctx context.Context) error {
 	}
 }
 
-// Flush delivers everything due now, channels side by side, and returns
+// Flush delivers everything due now, channels side by side (or in queue order when Sequential), and returns
 // how many messages Slack accepted. A message that fails is scheduled for
 // later, not retried here.
 func (s *Sender) Flush(ctx context.Context) (int, error) {
@@ -200,16 +205,21 @@ func (s *Sender) Flush(ctx context.Context) (int, error) {
 			errOnce sync.Once
 			first   error
 		)
+		one := func(m store.OutboxMessage) {
+			ok, err := s.deliver(ctx, m)
+			if ok {
+				sent.Add(1)
+			}
+			if err != nil {
+				errOnce.Do(func() { first = err })
+			}
+		}
 		for _, m := range msgs {
-			wg.Go(func() {
-				ok, err := s.deliver(ctx, m)
-				if ok {
-					sent.Add(1)
-				}
-				if err != nil {
-					errOnce.Do(func() { first = err })
-				}
-			})
+			if s.opt.Sequential {
+				one(m) // claimed messages come in queue order
+				continue
+			}
+			wg.Go(func() { one(m) })
 		}
 		wg.Wait()
 		total += int(sent.Load())

@@ -557,3 +557,26 @@ func TestTwoSendersShareOneDatabase(t *testing.T) {
 		t.Errorf("%d posts for 18 messages", n)
 	}
 }
+
+// TestSequentialKeepsQueueOrderAcrossChannels: with Sequential, what goes
+// out in one flush is delivered in the order it was queued, across
+// channels too (simulate's transcript is the same on every run).
+func TestSequentialKeepsQueueOrderAcrossChannels(t *testing.T) {
+	e := newEnv(t)
+	var want []string
+	for i := range 3 {
+		for _, ch := range []string{"C-ops", "C-cs", "C-mgr", "C-a", "C-z"} {
+			text := fmt.Sprintf("%s-%d", ch, i)
+			e.enqueue(store.Outgoing{Channel: ch, Text: text})
+			want = append(want, text)
+		}
+	}
+	e.sim(outbox.Options{ChannelInterval: time.Millisecond, Sequential: true}).run(time.Millisecond, time.Second, nil)
+	var got []string
+	for _, c := range e.fake.Calls("chat.postMessage") {
+		got = append(got, c.Params.Get("text"))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("delivered %v, want the queue order %v", got, want)
+	}
+}

@@ -72,31 +72,20 @@ func SplitKV(tok string) (key, value string, ok bool) {
 // Reserved keys, in both languages.
 
 // IsDateKey reports whether k names the day.
-func IsDateKey(k string) bool { return k == "date" || k == "日期" || k == "day" }
+func IsDateKey(k string) bool { return OptionKey(k) == "date" }
 
 // IsShopKey reports whether k names the shop.
-func IsShopKey(k string) bool { return k == "shop" || k == "店铺" || k == "store" }
+func IsShopKey(k string) bool { return OptionKey(k) == "shop" }
 
 // IsMonthKey reports whether k names the month.
-func IsMonthKey(k string) bool { return k == "month" || k == "月份" || k == "月" }
+func IsMonthKey(k string) bool { return OptionKey(k) == "month" }
 
-// ParseDay reads a day as people type it: today, yesterday (今天, 昨天,
-// 前天) or YYYY-MM-DD. A day after today is refused: figures are logged
-// for days that have happened.
+// ParseDay reads a day as people type it (civil.ParseSpoken). A day after
+// today is refused: figures are logged for days that have happened.
 func (e *Env) ParseDay(s string, today civil.Date) (civil.Date, string) {
-	var d civil.Date
-	switch strings.ToLower(s) {
-	case "today", "今天", "今日":
-		d = today
-	case "yesterday", "昨天", "昨日":
-		d = today.AddDays(-1)
-	case "前天":
-		d = today.AddDays(-2)
-	default:
-		var err error
-		if d, err = civil.ParseLoose(s, today); err != nil {
-			return civil.Date{}, e.Tr.T("err.date_format", chat.Escape(s))
-		}
+	d, err := civil.ParseSpoken(s, today)
+	if err != nil {
+		return civil.Date{}, e.Tr.T("err.date_format", chat.Escape(s))
 	}
 	if d.After(today) {
 		return civil.Date{}, e.Tr.T("err.date_future", d.String(), today.String())

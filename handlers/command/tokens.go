@@ -119,34 +119,25 @@ func Repeated(tokens []string, canon func(key string) string) (key string, given
 	return "", nil
 }
 
+// optionNames maps every spelling of an option that takes one value in
+// every command, in either language, to its name.
+var optionNames = map[string]string{
+	"date": "date", "日期": "date", "day": "date",
+	"shop": "shop", "店铺": "shop", "store": "shop",
+	"month": "month", "月份": "month", "月": "month",
+	"type": "type", "类型": "type",
+	"order": "order", "订单": "order", "订单号": "order",
+	"rating": "rating", "评分": "rating", "星级": "rating",
+	"product": "product", "商品": "product", "宝贝": "product",
+	"user": "user", "用户": "user",
+	"from": "from", "从": "from",
+	"to": "to", "到": "to",
+}
+
 // OptionKey names the option a key stands for, in either language, when
 // that option takes one value in every command; "" for anything else
 // (metric keys, which /metric checks itself).
-func OptionKey(k string) string {
-	switch strings.ToLower(k) {
-	case "date", "日期", "day":
-		return "date"
-	case "shop", "店铺", "store":
-		return "shop"
-	case "month", "月份", "月":
-		return "month"
-	case "type", "类型":
-		return "type"
-	case "order", "订单", "订单号":
-		return "order"
-	case "rating", "评分", "星级":
-		return "rating"
-	case "product", "商品", "宝贝":
-		return "product"
-	case "user", "用户":
-		return "user"
-	case "from", "从":
-		return "from"
-	case "to", "到":
-		return "to"
-	}
-	return ""
-}
+func OptionKey(k string) string { return optionNames[strings.ToLower(k)] }
 
 func quotePair(r rune) (rune, bool) {
 	switch r {
@@ -176,7 +167,8 @@ func fold(r rune) rune {
 	return r
 }
 
-// FoldWidth reads full-width digits and ＝ in s as ASCII.
+// FoldWidth reads full-width digits and ＝ in s as ASCII, as commands do;
+// the config's limits (metric.ParseLimit) read them the same way.
 func FoldWidth(s string) string { return strings.Map(fold, s) }
 
 // Writes reports whether a command stores something, so that a refusal

@@ -19,9 +19,11 @@ import (
 	"opsbot/bot"
 	"opsbot/bot/blockkit"
 	"opsbot/chat"
+	"opsbot/checklist/checkrun"
 	"opsbot/config"
 	"opsbot/handlers"
 	"opsbot/store"
+	"opsbot/tracked/items"
 )
 
 // Fixture is a router on a real SQLite file, at 2026-11-23 09:00 Shanghai.
@@ -103,11 +105,11 @@ func (f *Fixture) Audit() []store.AuditEntry {
 }
 
 // StartRun records a run of a checklist today, as the scheduler would.
-func (f *Fixture) StartRun(id string) store.ChecklistRun {
+func (f *Fixture) StartRun(id string) checkrun.Run {
 	f.T.Helper()
 	now := f.Clock.Now()
-	run := store.ChecklistRun{Key: id + "@test", Checklist: id, Date: now.Format("2006-01-02"), ScheduledAt: now.Add(-time.Minute),
-		DueAt: now.Add(time.Hour), State: store.RunPosted, Channel: "#shop-ops", Items: 7, CreatedAt: now}
+	run := checkrun.Run{Key: id + "@test", Checklist: id, Date: now.Format("2006-01-02"), ScheduledAt: now.Add(-time.Minute),
+		DueAt: now.Add(time.Hour), State: checkrun.Posted, Channel: "#shop-ops", Items: 7, CreatedAt: now}
 	if _, err := f.Store.ClaimRun(context.Background(), &run); err != nil {
 		f.T.Fatal(err)
 	}
@@ -132,7 +134,7 @@ func (f *Fixture) Queued(channel string) []store.OutboxMessage {
 }
 
 // OpenItems are the open tracked items.
-func (f *Fixture) OpenItems() []store.TrackedItem {
+func (f *Fixture) OpenItems() []items.Item {
 	f.T.Helper()
 	items, err := f.Store.OpenItems(context.Background(), store.ItemFilter{})
 	if err != nil {

@@ -5,23 +5,31 @@ import (
 	"testing"
 
 	"opsbot/civil"
+	"opsbot/exact"
 	"opsbot/report/chart"
 )
 
 // Issue 16, item 24: the daily target is drawn as a line.
 func TestTargetLineIsDrawn(t *testing.T) {
-	var days []chart.Day
+	c := chart.Chart{Labels: chart.Labels{Title: "My shop daily", Axes: []string{"Sales (CNY)", "Unique visitors"}, Target: "daily target"}}
+	sales := chart.Series{Unit: exact.Money}
+	uv := chart.Series{Unit: exact.Count}
 	for i := range 14 {
-		days = append(days, chart.Day{Date: civil.Date{Year: 2026, Month: 11, Day: 10 + i}, Sales: int64(1_000_000 + i*10_000), HasSales: true, UV: 1000, HasUV: true})
+		c.Dates = append(c.Dates, civil.Date{Year: 2026, Month: 11, Day: 10 + i})
+		sales.Values = append(sales.Values, exact.Int(int64(1_000_000+i*10_000)))
+		uv.Values = append(uv.Values, exact.Int(1000))
 	}
-	plain, err := chart.PNG("My shop daily", days)
+	c.Series = []chart.Series{sales, uv}
+	c.Fallback = c.Labels
+	d := chart.New(chart.Options{Search: []string{t.TempDir()}})
+	plain, err := d.PNG(c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range days {
-		days[i].SalesTarget, days[i].HasTarget = 1_666_667, true
+	for range c.Dates {
+		c.Series[0].Target = append(c.Series[0].Target, exact.Int(1_666_667))
 	}
-	withTarget, err := chart.PNG("My shop daily", days)
+	withTarget, err := d.PNG(c)
 	if err != nil {
 		t.Fatal(err)
 	}
