@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"time"
 
@@ -52,16 +53,33 @@ type groupWriter struct {
 	stopped chan struct{}
 	wait    time.Duration // the longest wait to be taken
 	obs     Observer      // nil: none
+	pg      bool          // PostgreSQL: batches of keys and metric logs go pipelined
+	// flushedTo is the WAL position that the last pipelined batch's
+	// flush reached (see pgFlushSQL), as PostgreSQL writes it.
+	flushedTo string
 }
 
-// groupTx is one call waiting for its batch: a Store.Tx (fn) or a
-// LogMetrics (metric).
+// groupTx is one call waiting for its batch: a Store.Tx (fn), a
+// LogMetrics (metric) or a FirstSeen (seen).
 type groupTx struct {
 	ctx    context.Context
 	fn     func(tx *Store) error
 	metric *metricLog
+	seen   *seenKey
 	tmpl   Store // the Store to bind to the transaction
 	done   chan groupResult
+}
+
+// batched says which calls of a batch are written together in one step:
+// consecutive calls of one kind, other than Store.Tx (0), which runs alone.
+func (t *groupTx) batched() int {
+	switch {
+	case t.metric != nil:
+		return 1
+	case t.seen != nil:
+		return 2
+	}
+	return 0
 }
 
 type groupResult struct {
@@ -71,6 +89,8 @@ type groupResult struct {
 	// What a LogMetrics changed, and its day's figures after it.
 	changes []Change
 	day     map[string]int64
+	// Whether a FirstSeen call was the first.
+	first bool
 	// What fn asked to do once committed; run by the caller.
 	hooks *hooks
 }
@@ -78,7 +98,8 @@ type groupResult struct {
 func (r groupResult) ok() bool { return r.err == nil && !r.panicked }
 
 func newGroupWriter(db *gorm.DB) *groupWriter {
-	w := &groupWriter{db: db, queue: make(chan *groupTx), stop: make(chan struct{}), stopped: make(chan struct{}), wait: sqliteBusyTimeout}
+	w := &groupWriter{db: db, queue: make(chan *groupTx), stop: make(chan struct{}), stopped: make(chan struct{}), wait: sqliteBusyTimeout,
+		pg: db.Dialector.Name() == "postgres"}
 	go w.loop()
 	return w
 }
@@ -165,13 +186,21 @@ func (w *groupWriter) gather(batch []*groupTx) []*groupTx {
 }
 
 // commit runs a batch in one transaction and answers its callers. It
-// returns the calls it did not get to run because the database
-// transaction ended under them; the loop runs those in a new one.
+// returns the calls it did not get to run, or must run again, because the
+// database transaction ended under them; the loop runs those in a new one.
+//
+// The batch runs in this order: each Store.Tx function in a savepoint of
+// its own; then every key to record, with one statement; then every
+// metric log, last, so that the rows and locks of the figures (which the
+// other replicas' batches wait for) are held for the shortest time, up to
+// the COMMIT. The calls of a batch are concurrent, so any order is one
+// they could have run in.
 func (w *groupWriter) commit(batch []*groupTx) []*groupTx {
+	batch = arrange(batch)
 	results := make([]groupResult, len(batch))
-	answer := func(upTo int, err error) {
-		for i, t := range batch[:upTo] {
-			r := results[i]
+	answer := func(calls []*groupTx, res []groupResult, err error) {
+		for i, t := range calls {
+			r := res[i]
 			if err != nil && r.ok() {
 				r = groupResult{err: err}
 			}
@@ -179,34 +208,51 @@ func (w *groupWriter) commit(batch []*groupTx) []*groupTx {
 		}
 	}
 	start := time.Now()
+	if w.pipelinable(batch) {
+		res, err := w.commitPipelined(batch)
+		if !errors.Is(err, errRunRegular) {
+			w.observe(nil, start, err)
+			if err != nil {
+				res = make([]groupResult, len(batch))
+			}
+			answer(batch, res, err)
+			return nil
+		}
+		start = time.Now()
+	}
 	tx, err := w.begin()
 	if err != nil {
 		w.observe(tx, start, err)
-		answer(len(batch), err)
+		answer(batch, results, err)
 		return nil
 	}
+	ranFn := false // whether a Store.Tx function has run in tx
 	for i := 0; i < len(batch); {
-		// A run of metric logs goes in one step, anything else alone.
 		n := 1
-		for batch[i].metric != nil && i+n < len(batch) && batch[i+n].metric != nil {
+		for k := batch[i].batched(); k != 0 && i+n < len(batch) && batch[i+n].batched() == k; {
 			n++
 		}
 		step, out := batch[i:i+n], results[i:i+n]
-		if n == len(batch) {
-			// The only step: on failure the whole transaction is rolled
-			// back, so it needs no savepoint of its own.
+		if n == len(batch) || (step[0].batched() != 0 && !ranFn) {
+			// No savepoint: either this is the only step, or what ran
+			// before it can run again (a savepoint costs a round trip
+			// on PostgreSQL). On failure the whole transaction is rolled
+			// back, the step's callers get their errors, and the other
+			// calls, none of them answered yet, run again.
 			if !runStep(tx, step, out) {
 				tx.Rollback()
 				w.observe(tx, start, nil)
-				answer(len(batch), nil)
-				return nil
+				answer(step, out, nil)
+				return slices.Concat(batch[:i], batch[i+n:])
 			}
-			break
+			i += n
+			continue
 		}
+		ranFn = ranFn || step[0].batched() == 0
 		if err := inSavepoint(tx, "g"+strconv.Itoa(i), func() bool { return runStep(tx, step, out) }); err != nil {
-			// SQLite ended the whole transaction (an interrupted write, a
-			// full disk): nothing of this batch is stored. Say so to those
-			// that ran, and run the rest again.
+			// The database ended the whole transaction (an interrupted
+			// write, a full disk): nothing of this batch is stored. Say so
+			// to those that ran, and run the rest again.
 			tx.Rollback()
 			w.observe(tx, start, err)
 			for j := range results[:i+n] {
@@ -214,19 +260,35 @@ func (w *groupWriter) commit(batch []*groupTx) []*groupTx {
 					results[j] = groupResult{err: err}
 				}
 			}
-			answer(i+n, nil)
+			answer(batch[:i+n], results[:i+n], nil)
 			return batch[i+n:]
 		}
 		i += n
 	}
 	if err := tx.Commit().Error; err != nil {
 		w.observe(tx, start, err)
-		answer(len(batch), fmt.Errorf("commit: %w", err))
+		answer(batch, results, fmt.Errorf("commit: %w", err))
 		return nil
 	}
 	w.observe(tx, start, nil)
-	answer(len(batch), nil)
+	answer(batch, results, nil)
 	return nil
+}
+
+// arrange orders a batch as commit runs it: Store.Tx functions, keys to
+// record, metric logs; each kind in the order the calls arrived.
+func arrange(batch []*groupTx) []*groupTx {
+	rank := func(t *groupTx) int {
+		switch t.batched() {
+		case 0:
+			return 0
+		case 2:
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(batch, func(a, b *groupTx) int { return rank(a) - rank(b) })
+	return batch
 }
 
 // observe reports one database transaction of the writer.
@@ -252,23 +314,37 @@ func inSavepoint(tx *gorm.DB, name string, f func() bool) error {
 	return nil
 }
 
-// runStep runs one Store.Tx function, or a run of metric logs, and
-// reports whether all of it succeeded.
+// runStep runs one Store.Tx function, or a run of metric logs or of keys
+// to record, and reports whether all of it succeeded.
 func runStep(tx *gorm.DB, step []*groupTx, out []groupResult) bool {
-	if step[0].metric == nil {
+	if step[0].batched() == 0 {
 		out[0] = run(step[0], tx)
 		return out[0].ok()
 	}
-	logs := make([]*metricLog, 0, len(step))
+	live := make([]*groupTx, 0, len(step))
 	idx := make([]int, 0, len(step))
 	for i, t := range step {
 		if err := t.ctx.Err(); err != nil {
 			out[i].err = err
 			continue
 		}
-		logs, idx = append(logs, t.metric), append(idx, i)
+		live, idx = append(live, t), append(idx, i)
 	}
-	res, err := writeMetricLogs(tx, logs)
+	var res []groupResult
+	var err error
+	if step[0].metric != nil {
+		logs := make([]*metricLog, len(live))
+		for k, t := range live {
+			logs[k] = t.metric
+		}
+		res, err = writeMetricLogs(tx, logs)
+	} else {
+		keys := make([]*seenKey, len(live))
+		for k, t := range live {
+			keys[k] = t.seen
+		}
+		res, err = writeSeenKeys(tx, keys)
+	}
 	for k, i := range idx {
 		if err != nil {
 			out[i].err = err
@@ -279,19 +355,27 @@ func runStep(tx *gorm.DB, step []*groupTx, out []groupResult) bool {
 	return err == nil
 }
 
+// connect opens the writer's connection if it has none.
+func (w *groupWriter) connect() error {
+	if w.conn != nil {
+		return nil
+	}
+	sqlDB, err := w.db.DB()
+	if err != nil {
+		return fmt.Errorf("writer connection: %w", err)
+	}
+	if w.conn, err = sqlDB.Conn(context.Background()); err != nil {
+		return fmt.Errorf("writer connection: %w", err)
+	}
+	return nil
+}
+
 // begin starts a transaction on the writer's connection.
 func (w *groupWriter) begin() (*gorm.DB, error) {
-	ctx := context.Background()
-	if w.conn == nil {
-		sqlDB, err := w.db.DB()
-		if err != nil {
-			return nil, fmt.Errorf("writer connection: %w", err)
-		}
-		if w.conn, err = sqlDB.Conn(ctx); err != nil {
-			return nil, fmt.Errorf("writer connection: %w", err)
-		}
+	if err := w.connect(); err != nil {
+		return nil, err
 	}
-	db := w.db.Session(&gorm.Session{NewDB: true, Context: ctx})
+	db := w.db.Session(&gorm.Session{NewDB: true, Context: context.Background()})
 	db.Statement.ConnPool = w.conn
 	tx := db.Begin()
 	if tx.Error != nil {

@@ -277,3 +277,133 @@ func TestReplicasLogTheSameRows(t *testing.T) {
 		t.Errorf("day = %v, want uv, paid and orders", day)
 	}
 }
+
+// TestFirstSeenConcurrentIsFirstOnce records keys from many goroutines at
+// once, each key several times, so that the group writer batches calls of
+// one key together as well as apart: exactly one call of each key is the
+// first, and a key recorded before is never first again.
+func TestFirstSeenConcurrentIsFirstOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		const keys, callers = 40, 6
+		if _, err := st.FirstSeen(ctx, "trigger:k0", at); err != nil { // known before
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		firsts := map[string]int{}
+		var wg sync.WaitGroup
+		for c := range callers {
+			wg.Go(func() {
+				for i := range keys {
+					k := "trigger:k" + strconv.Itoa((i+c/3)%keys) // three callers ask for each key together
+					first, err := st.FirstSeen(ctx, k, at)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if first {
+						mu.Lock()
+						firsts[k]++
+						mu.Unlock()
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for i := range keys {
+			k := "trigger:k" + strconv.Itoa(i)
+			want := 1
+			if i == 0 {
+				want = 0
+			}
+			if firsts[k] != want {
+				t.Errorf("%s was first %d times, want %d", k, firsts[k], want)
+			}
+		}
+	})
+}
+
+// TestBatchStepFailureIsAnsweredAlone: when a batch's metric logs fail to
+// be written, their callers get the error and nothing of them is stored,
+// while the other calls of the batch commit: on PostgreSQL whether the
+// batch went pipelined (keys and logs only) or not (with a Store.Tx).
+func TestBatchStepFailureIsAnsweredAlone(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		// Figures of the key "boom" cannot be stored.
+		trigger := `CREATE TRIGGER boom BEFORE INSERT ON metric_values WHEN NEW.key = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END`
+		if st.Dialect() == "postgres" {
+			if err := store.Exec(st, `CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.key = 'boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$`); err != nil {
+				t.Fatal(err)
+			}
+			trigger = `CREATE TRIGGER boom BEFORE INSERT ON metric_values FOR EACH ROW EXECUTE FUNCTION boom()`
+		}
+		if err := store.Exec(st, trigger); err != nil {
+			t.Fatal(err)
+		}
+		bad := func() store.BatchCall {
+			return store.MetricCall("u1", "main", "2026-11-22", map[string]int64{"uv": 1, "boom": 2}, []string{"uv", "boom"}, at)
+		}
+		for _, tc := range []struct {
+			name  string
+			calls []store.BatchCall
+		}{
+			{"keys and logs", []store.BatchCall{store.SeenCall("trigger:a1", at), bad(), store.SeenCall("trigger:a1", at), store.SeenCall("trigger:a2", at)}},
+			{"with a Store.Tx", []store.BatchCall{store.SeenCall("trigger:b1", at), bad(), store.TxCall(func(tx *store.Store) error {
+				_, err := tx.SetMetrics(ctx, "u2", "main", "2026-11-21", map[string]int64{"pv": 5}, []string{"pv"}, at)
+				return err
+			})}},
+		} {
+			errs, first := store.RunBatch(st, tc.calls...)
+			if errs[1] == nil {
+				t.Errorf("%s: the failing log got no error", tc.name)
+			}
+			for i, err := range errs {
+				if i != 1 && err != nil {
+					t.Errorf("%s: call %d failed with the log: %v", tc.name, i, err)
+				}
+			}
+			if !first[0] || (len(first) == 4 && (first[2] || !first[3])) {
+				t.Errorf("%s: first = %v", tc.name, first)
+			}
+		}
+		for _, k := range []string{"trigger:a1", "trigger:a2", "trigger:b1"} {
+			if again, err := st.FirstSeen(ctx, k, at); err != nil || again {
+				t.Errorf("%s not stored: first again = %v (%v)", k, again, err)
+			}
+		}
+		if d, _ := st.DayMetrics(ctx, "main", "2026-11-22"); len(d) != 0 {
+			t.Errorf("figures of the failing log stored: %v", d)
+		}
+		if d, _ := st.DayMetrics(ctx, "main", "2026-11-21"); d["pv"] != 5 {
+			t.Errorf("figures of the Store.Tx: %v, want pv=5", d)
+		}
+		audit, err := st.Audit(ctx, store.AuditFilter{Shop: "main"})
+		if err != nil || len(audit) != 1 {
+			t.Errorf("audit: %d entries (%v), want the Store.Tx's one", len(audit), err)
+		}
+	})
+}
+
+// TestPipelinedBatchIsDurableWhenAnswered: on PostgreSQL a batch of
+// metric logs commits asynchronously, so it must not be answered before
+// a synchronous commit after it has flushed the WAL past it. (A barrier
+// that writes no WAL record, such as SELECT txid_current(), flushes
+// nothing and fails this.)
+func TestPipelinedBatchIsDurableWhenAnswered(t *testing.T) {
+	st := storetest.Postgres(t)
+	ctx := context.Background()
+	for i := range 5 {
+		if _, _, err := st.LogMetrics(ctx, "u1", "main", "2026-11-22", map[string]int64{"uv": int64(i)}, []string{"uv"}, at); err != nil {
+			t.Fatal(err)
+		}
+		lsn := store.FlushedTo(st)
+		if lsn == "" {
+			t.Fatal("the batch did not go pipelined")
+		}
+		flushed, err := store.QueryBool(st, `SELECT pg_current_wal_flush_lsn() >= ?::pg_lsn`, lsn)
+		if err != nil || !flushed {
+			t.Errorf("log %d answered before the WAL was flushed to %s (%v)", i, lsn, err)
+		}
+	}
+}

@@ -63,61 +63,61 @@ const (
 	maxRowsPerInsert = 256
 )
 
-// writeMetricLogs applies metric logs in order and writes the result
-// inside the caller's transaction.
+// shopDay names the figures of one shop on one day.
+type shopDay struct{ shop, day string }
+
+// metricRow is one figure as a batch writes it.
+type metricRow struct {
+	shopDay
+	key       string
+	value     int64
+	by        string
+	at, since time.Time
+}
+
+// metricWrites is what a run of metric logs writes: each figure changed
+// once, in key order, and the audit entries in the order of the changes.
+type metricWrites struct {
+	rows  []metricRow
+	audit []AuditEntry
+}
+
+// dayLock names the advisory lock of a shop's figures of one day on
+// PostgreSQL.
+func dayLock(sd shopDay) string { return "metric_values:" + sd.shop + "/" + sd.day }
+
+// daysOf lists the days that logs change, sorted, each once: the order in
+// which every batch locks them.
+func daysOf(logs []*metricLog) []shopDay {
+	var sds []shopDay
+	for _, l := range logs {
+		sds = append(sds, shopDay{l.shop, l.day})
+	}
+	slices.SortFunc(sds, func(a, b shopDay) int { return cmp.Or(cmp.Compare(a.shop, b.shop), cmp.Compare(a.day, b.day)) })
+	return slices.Compact(sds)
+}
+
+// applyMetricLogs applies logs in order to days, the stored figures of
+// the days they change (which it updates), each log seeing the ones
+// before it, and returns each log's result and what to write.
 //
 // Each row is written once a batch, however many logs changed it, and the
-// rows are written in key order: two replicas' batches that touch the same
-// rows lock them in the same order, so they queue instead of deadlocking.
-func writeMetricLogs(tx *gorm.DB, logs []*metricLog) ([]groupResult, error) {
-	type shopDay struct{ shop, day string }
+// rows are written in key order: two replicas' batches that touch the
+// same rows lock them in the same order, so they queue instead of
+// deadlocking.
+func applyMetricLogs(logs []*metricLog, days map[shopDay]map[string]int64) ([]groupResult, metricWrites) {
 	type rowKey struct {
 		shopDay
 		key string
 	}
-	type row struct {
-		value     int64
-		by        string
-		at, since any
-	}
-	ctx := context.Background()
-	pool := tx.Statement.ConnPool
-	pg := tx.Dialector.Name() == "postgres"
-	days := map[shopDay]map[string]int64{}
-	final := map[rowKey]*row{}
-	var order []rowKey
-	var audit []any
+	final := map[rowKey]*metricRow{}
+	var w metricWrites
 	out := make([]groupResult, len(logs))
-	if pg {
-		// Another replica's batch may change the same day between our read
-		// and our write: lock each day first, in one order for everyone,
-		// so the old values in the audit log are the ones replaced. An
-		// advisory lock holds a day whose rows do not exist yet, too.
-		var sds []string
-		for _, l := range logs {
-			sds = append(sds, l.shop+"/"+l.day)
-		}
-		slices.Sort(sds)
-		for _, sd := range slices.Compact(sds) {
-			if _, err := pool.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, "metric_values:"+sd); err != nil {
-				return nil, fmt.Errorf("lock the figures of %s: %w", sd, err)
-			}
-		}
-	}
 	for i, l := range logs {
-		// The time as the driver would write a time.Time, formatted once
-		// rather than for every row and audit entry.
-		var at any = l.at.Format(sqlite3.SQLiteTimestampFormats[0])
-		if pg {
-			at = l.at
-		}
 		sd := shopDay{l.shop, l.day}
-		cur, ok := days[sd]
-		if !ok {
-			var err error
-			if cur, err = dayFigures(ctx, pool, pg, l.shop, l.day); err != nil {
-				return nil, err
-			}
+		cur := days[sd]
+		if cur == nil {
+			cur = map[string]int64{}
 			days[sd] = cur
 		}
 		changes := make([]Change, 0, len(l.keys))
@@ -128,23 +128,82 @@ func writeMetricLogs(tx *gorm.DB, logs []*metricLog) ([]groupResult, error) {
 			cur[k] = c.New
 			rk := rowKey{sd, k}
 			if r, ok := final[rk]; ok {
-				r.value, r.by, r.at = c.New, l.actor, at
+				r.value, r.by, r.at = c.New, l.actor, l.at
 			} else {
-				final[rk] = &row{value: c.New, by: l.actor, at: at, since: at}
-				order = append(order, rk)
+				final[rk] = &metricRow{shopDay: sd, key: k, value: c.New, by: l.actor, at: l.at, since: l.at}
 			}
-			e := auditOf(c, l.at, l.actor, "metric.set", l.shop, l.day+" "+k)
-			audit = append(audit, at, e.Actor, e.Action, e.Shop, e.Subject, e.OldValue, e.NewValue)
+			w.audit = append(w.audit, auditOf(c, l.at, l.actor, "metric.set", l.shop, l.day+" "+k))
 		}
 		out[i] = groupResult{changes: changes, day: maps.Clone(cur)}
 	}
-	slices.SortFunc(order, func(a, b rowKey) int {
+	w.rows = make([]metricRow, 0, len(final))
+	for _, r := range final {
+		w.rows = append(w.rows, *r)
+	}
+	slices.SortFunc(w.rows, func(a, b metricRow) int {
 		return cmp.Or(cmp.Compare(a.shop, b.shop), cmp.Compare(a.day, b.day), cmp.Compare(a.key, b.key))
 	})
-	rows := make([]any, 0, rowCols*len(order))
-	for _, k := range order {
-		r := final[k]
-		rows = append(rows, k.shop, k.day, k.key, r.value, r.by, r.at, r.since)
+	return out, w
+}
+
+// writeMetricLogs applies metric logs in order and writes the result
+// inside the caller's transaction.
+func writeMetricLogs(tx *gorm.DB, logs []*metricLog) ([]groupResult, error) {
+	ctx := context.Background()
+	pool := tx.Statement.ConnPool
+	pg := tx.Dialector.Name() == "postgres"
+	sds := daysOf(logs)
+	if pg {
+		// Another replica's batch may change the same day between our read
+		// and our write: lock each day first, in one order for everyone,
+		// so the old values in the audit log are the ones replaced. An
+		// advisory lock holds a day whose rows do not exist yet, too.
+		for _, sd := range sds {
+			if _, err := pool.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, dayLock(sd)); err != nil {
+				return nil, fmt.Errorf("lock the figures of %s on %s: %w", sd.shop, sd.day, err)
+			}
+		}
+	}
+	days := make(map[shopDay]map[string]int64, len(sds))
+	for _, sd := range sds {
+		cur, err := dayFigures(ctx, pool, pg, sd.shop, sd.day)
+		if err != nil {
+			return nil, err
+		}
+		days[sd] = cur
+	}
+	out, w := applyMetricLogs(logs, days)
+	// Times as the driver would write a time.Time, formatted once rather
+	// than for every row and audit entry.
+	times := map[time.Time]any{}
+	timeArg := func(t time.Time) any {
+		if pg {
+			return t
+		}
+		v, ok := times[t]
+		if !ok {
+			v = t.Format(sqlite3.SQLiteTimestampFormats[0])
+			times[t] = v
+		}
+		return v
+	}
+	rows := make([]any, 0, rowCols*len(w.rows))
+	for _, r := range w.rows {
+		rows = append(rows, r.shop, r.day, r.key, r.value, r.by, timeArg(r.at), timeArg(r.since))
+	}
+	audit := make([]any, 0, rowCols*len(w.audit))
+	for _, e := range w.audit {
+		audit = append(audit, timeArg(e.At), e.Actor, e.Action, e.Shop, e.Subject, e.OldValue, e.NewValue)
+	}
+	if pg && len(w.rows) <= maxRowsPerInsert && len(w.audit) <= maxRowsPerInsert {
+		// Both in one statement: one round trip less while the other
+		// replicas wait for these rows.
+		q := `WITH m AS (` + insertMetricsSQL + placeholders(len(w.rows), rowCols) + upsertMetricsSQL + `) ` +
+			insertAuditSQL + placeholders(len(w.audit), rowCols)
+		if _, err := pool.ExecContext(ctx, rebind(pg, q), slices.Concat(rows, audit)...); err != nil {
+			return nil, fmt.Errorf("write metrics and audit: %w", err)
+		}
+		return out, nil
 	}
 	if err := insertRows(ctx, pool, pg, insertMetricsSQL, upsertMetricsSQL, rows); err != nil {
 		return nil, fmt.Errorf("write metrics: %w", err)

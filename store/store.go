@@ -50,6 +50,10 @@ func Open(ctx context.Context, dbURL string) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", redact(dbURL), err)
 	}
 	s := &Store{db: db}
+	if err := s.configurePool(); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
 	if err := s.migrate(ctx); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -71,6 +75,32 @@ func dialectorFor(dbURL string) (gorm.Dialector, error) {
 	default:
 		return nil, fmt.Errorf("database URL %q is not supported; use sqlite:PATH or postgres://USER@HOST:PORT/DB", redact(dbURL))
 	}
+}
+
+// PostgreSQL connections kept open between uses. database/sql keeps 2 by
+// default: under load every command beyond those opened a connection (a
+// new server process, its authentication and catalog caches, and the
+// driver's prepared statements lost) and closed it again, which cost more
+// than the command itself. Connections idle for pgIdleTime are closed, so
+// a quiet replica holds few.
+const (
+	pgIdle     = 16
+	pgIdleTime = 5 * time.Minute
+)
+
+// configurePool sizes the connection pool for the database kind. (SQLite's
+// is set up by openSQLite.)
+func (s *Store) configurePool() error {
+	if s.Dialect() != "postgres" {
+		return nil
+	}
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return fmt.Errorf("database pool: %w", err)
+	}
+	sqlDB.SetMaxIdleConns(pgIdle)
+	sqlDB.SetConnMaxIdleTime(pgIdleTime)
+	return nil
 }
 
 // sqliteBusyTimeout is how long a write waits for the lock, in this
