@@ -38,8 +38,9 @@ func TestStockRoutes(t *testing.T) {
 	handlerstest.Contains(t, f.Text("amy", "/stock help"), "/stock top [N]")
 	handlerstest.Contains(t, f.Text("amy", "/help"), "/stock help")
 	out := f.Router.Interact(context.Background(), chat.Interaction{Kind: chat.KindAction, ActionID: stock.ActionApprove, Value: "7", UserID: "boss"})
-	if out.Ephemeral == nil || !strings.Contains(out.Ephemeral.Text, "no sheet #7") {
-		t.Errorf("approve of an unknown sheet: %+v", out.Ephemeral)
+	// No sheet #7 was posted, so no button of its can have been pressed.
+	if out.Ephemeral == nil || !strings.Contains(out.Ephemeral.Text, "not made by opsbot") {
+		t.Errorf("approve of a sheet never posted: %+v", out.Ephemeral)
 	}
 }
 

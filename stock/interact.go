@@ -19,16 +19,16 @@ type editMeta struct {
 func (f *Feature) Interact(ctx context.Context, in chat.Interaction) chat.Outcome {
 	switch {
 	case in.Kind == chat.KindAction && in.ActionID == ActionApprove:
-		id, err := strconv.ParseUint(in.Value, 10, 63)
-		if err != nil {
-			return chat.Outcome{}
+		id, no := f.sheetButton(ctx, in)
+		if no != nil {
+			return chat.Outcome{Ephemeral: no}
 		}
 		reply := f.approve(ctx, in.UserID, in.UserName, id, in.At)
 		return chat.Outcome{Ephemeral: &reply}
 	case in.Kind == chat.KindAction && in.ActionID == ActionEditLine:
-		id, err := strconv.ParseUint(in.Value, 10, 63)
-		if err != nil {
-			return chat.Outcome{}
+		id, no := f.sheetButton(ctx, in)
+		if no != nil {
+			return chat.Outcome{Ephemeral: no}
 		}
 		if !f.Cfg.IsManager(in.UserID) {
 			reply := chat.Error(f.Tr.T("stock.err_not_manager"))
@@ -52,6 +52,27 @@ func (f *Feature) Interact(ctx context.Context, in chat.Interaction) chat.Outcom
 		return chat.Outcome{}
 	}
 	return chat.Outcome{}
+}
+
+// sheetButton is the sheet a sheet's Approve or Edit button names, when
+// the click came from the message the bot posted for that sheet (the
+// outbox recorded where); otherwise the reply that refuses it, with the
+// command to use instead.
+func (f *Feature) sheetButton(ctx context.Context, in chat.Interaction) (uint64, *chat.Reply) {
+	id, err := strconv.ParseUint(in.Value, 10, 63)
+	if err != nil || id == 0 {
+		return 0, command.Ptr(chat.Error(f.Tr.T("access.err_provenance")))
+	}
+	posted, err := command.PostedAt(ctx, f.st, in, sheetRefPrefix+strconv.FormatUint(id, 10))
+	if err != nil {
+		f.Log.Error("check a sheet button's message", "sheet", id, "err", err)
+		return 0, command.Ptr(chat.Error(f.Tr.T("err.internal")))
+	}
+	if !posted {
+		f.Log.Warn("refused a sheet button not on the sheet's message", "sheet", id, "user", in.UserID, "channel", in.ChannelID, "ts", in.MessageTS)
+		return 0, command.Ptr(chat.Error(f.Tr.T("access.err_provenance") + "\n" + f.Tr.T("stock.sheet_commands", strconv.FormatUint(id, 10))))
+	}
+	return id, nil
 }
 
 // importButton answers an import preview's Import and Cancel buttons:

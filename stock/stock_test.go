@@ -277,11 +277,29 @@ func TestApproveMovesLinesIntoTransitAndArrivalClosesThem(t *testing.T) {
 
 	// A member may not edit or approve; a manager edits a line in the
 	// modal, with errors under the fields, then approves.
-	member := chat.Interaction{Kind: chat.KindAction, ActionID: ActionApprove, Value: "1", UserID: "amy", At: h.clock.Now()}
+	// The outbox delivered the sheet: its buttons act only on that message.
+	if err := h.st.RecordMessage(ctx, sheetRefPrefix+"1", "C0OPS", "1700000000.000300", h.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, where := range []chat.Interaction{{}, {ChannelID: "C0OPS", MessageTS: "1700000000.000999"}, {ChannelID: "C0OTHER", MessageTS: "1700000000.000300"}} {
+		for _, action := range []string{ActionApprove, ActionEditLine} {
+			forged := where
+			forged.Kind, forged.ActionID, forged.Value, forged.UserID, forged.At = chat.KindAction, action, "1", "boss", h.clock.Now()
+			out := h.f.Interact(ctx, forged)
+			if out.OpenModal != nil || out.Ephemeral == nil || !strings.Contains(out.Ephemeral.Text, "not made by opsbot") || !strings.Contains(out.Ephemeral.Text, "/stock approve 1") {
+				t.Errorf("%s from %s/%s: %+v", action, where.ChannelID, where.MessageTS, out)
+			}
+		}
+	}
+	onSheet := func(in chat.Interaction) chat.Interaction {
+		in.ChannelID, in.MessageTS = "C0OPS", "1700000000.000300"
+		return in
+	}
+	member := onSheet(chat.Interaction{Kind: chat.KindAction, ActionID: ActionApprove, Value: "1", UserID: "amy", At: h.clock.Now()})
 	if out := h.f.Interact(ctx, member); out.Ephemeral == nil || !strings.Contains(out.Ephemeral.Text, "Only managers") {
 		t.Errorf("member approve: %+v", out)
 	}
-	open := h.f.Interact(ctx, chat.Interaction{Kind: chat.KindAction, ActionID: ActionEditLine, Value: "1", UserID: "boss", At: h.clock.Now()})
+	open := h.f.Interact(ctx, onSheet(chat.Interaction{Kind: chat.KindAction, ActionID: ActionEditLine, Value: "1", UserID: "boss", At: h.clock.Now()}))
 	if open.OpenModal == nil {
 		t.Fatal("no modal")
 	}
