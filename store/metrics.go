@@ -140,17 +140,24 @@ func (s *Store) RangeMetrics(ctx context.Context, shop, from, to string) (map[st
 	return out, nil
 }
 
-// existingMetrics reads the stored values of some keys of a day, locking
-// the rows where the database can (an immediate SQLite transaction holds
-// the write lock already).
+// existingMetrics reads the stored values of some keys of a day, locked.
 func existingMetrics(tx *gorm.DB, dialect, shop, day string, keys []string) (map[string]int64, error) {
-	q := `SELECT key, value FROM metric_values WHERE shop = ? AND day = ? AND key IN ?`
+	return lockedValues(tx, dialect, "metric_values", "day", shop, day, keys)
+}
+
+// lockedValues reads the stored values of some keys that a shop has for
+// one day or month (table metric_values by day, targets by month),
+// locking the rows where the database can (an immediate SQLite
+// transaction holds the write lock already). Plain SQL: it is on the path
+// of every logged figure.
+func lockedValues(tx *gorm.DB, dialect, table, period, shop, when string, keys []string) (map[string]int64, error) {
+	q := `SELECT key, value FROM ` + table + ` WHERE shop = ? AND ` + period + ` = ? AND key IN ?`
 	if dialect == "postgres" {
 		q += ` FOR UPDATE`
 	}
-	rows, err := tx.Raw(q, shop, day, keys).Rows()
+	rows, err := tx.Raw(q, shop, when, keys).Rows()
 	if err != nil {
-		return nil, fmt.Errorf("read metrics: %w", err)
+		return nil, fmt.Errorf("read %s: %w", table, err)
 	}
 	defer rows.Close()
 	old := make(map[string]int64, len(keys))
@@ -158,12 +165,12 @@ func existingMetrics(tx *gorm.DB, dialect, shop, day string, keys []string) (map
 		var k string
 		var v int64
 		if err := rows.Scan(&k, &v); err != nil {
-			return nil, fmt.Errorf("read metrics: %w", err)
+			return nil, fmt.Errorf("read %s: %w", table, err)
 		}
 		old[k] = v
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read metrics: %w", err)
+		return nil, fmt.Errorf("read %s: %w", table, err)
 	}
 	return old, nil
 }
@@ -181,9 +188,9 @@ func (s *Store) SetTargets(ctx context.Context, actor, shop, month string, value
 	var changes []Change
 	at = at.UTC()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		old, err := s.lockedValues(tx, &Target{}, "month", shop, month, keys)
+		old, err := lockedValues(tx, s.Dialect(), "targets", "month", shop, month, keys)
 		if err != nil {
-			return fmt.Errorf("read targets: %w", err)
+			return err
 		}
 		changes = changes[:0]
 		rows := make([]Target, 0, len(keys))
@@ -244,24 +251,4 @@ func upsertTargets(tx *gorm.DB, rows []Target) error {
 		return fmt.Errorf("write targets: %w", err)
 	}
 	return nil
-}
-
-// lockedValues reads, locked for the transaction, the values of keys that
-// a shop has for one day or month (period is the column: day or month),
-// from the table of model.
-func (s *Store) lockedValues(tx *gorm.DB, model any, period, shop, when string, keys []string) (map[string]int64, error) {
-	var rows []struct {
-		Key   string
-		Value int64
-	}
-	err := s.forUpdate(tx.Model(model)).Select("key", "value").
-		Where("shop = ? AND "+period+" = ? AND key IN ?", shop, when, keys).Find(&rows).Error
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]int64, len(rows))
-	for _, r := range rows {
-		out[r.Key] = r.Value
-	}
-	return out, nil
 }

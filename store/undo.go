@@ -19,9 +19,9 @@ func (s *Store) DeleteMetrics(ctx context.Context, actor, shop, day string, keys
 	at = at.UTC()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		changes = changes[:0]
-		old, err := s.lockedValues(tx, &MetricValue{}, "day", shop, day, keys)
+		old, err := existingMetrics(tx, s.Dialect(), shop, day, keys)
 		if err != nil {
-			return fmt.Errorf("read metrics: %w", err)
+			return err
 		}
 		for _, k := range keys {
 			v, ok := old[k]
