@@ -64,7 +64,7 @@ type socketRig struct {
 	stop  context.CancelFunc
 }
 
-func newSocketRig(t *testing.T, app func(bot.App) bot.App, prepare func(*slackfake.Server)) *socketRig {
+func newSocketRig(t *testing.T, app func(bot.App) bot.App, prepare func(*slackfake.Server), tune ...func(*bot.SocketReceiver)) *socketRig {
 	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {
@@ -87,9 +87,14 @@ func newSocketRig(t *testing.T, app func(bot.App) bot.App, prepare func(*slackfa
 	}
 	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken("xapp-test"))
 	sl := &bot.Slack{App: a, API: api, Dedup: st, Clock: clock, Log: log, APITimeout: 300 * time.Millisecond}
-	// Short enough for a test to see a timeout happen, long enough for a
-	// loaded machine under -race never to hit one by accident.
-	recv := &bot.SocketReceiver{Slack: sl, Opener: api, OpenTimeout: 2 * time.Second, DeadAfter: 3 * time.Second, MaxBackoff: 200 * time.Millisecond}
+	// Generous, so that a machine loaded by a whole CI run never times a
+	// connection out by accident: a spurious reconnect would send the
+	// fake's next message to a connection the bot has let go. Tests of the
+	// timeouts themselves shorten them with quickTimeouts.
+	recv := &bot.SocketReceiver{Slack: sl, Opener: api, OpenTimeout: 15 * time.Second, DeadAfter: 15 * time.Second, MaxBackoff: 200 * time.Millisecond}
+	for _, f := range tune {
+		f(recv)
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	r := &socketRig{fake: fake, slack: sl, recv: recv, logs: logs, done: make(chan error, 1), stop: stop}
 	go func() { r.done <- recv.Run(ctx) }()
@@ -98,6 +103,12 @@ func newSocketRig(t *testing.T, app func(bot.App) bot.App, prepare func(*slackfa
 		<-r.done
 	})
 	return r
+}
+
+// quickTimeouts lets a test see an open timeout or a dead connection
+// happen within its deadline.
+func quickTimeouts(r *bot.SocketReceiver) {
+	r.OpenTimeout, r.DeadAfter = 2*time.Second, 3*time.Second
 }
 
 func slash(fake *slackfake.Server, text string) map[string]any {
@@ -137,7 +148,7 @@ func TestSocketModeLinkDisabledStops(t *testing.T) {
 		}
 		r.done <- err // for the cleanup
 	case <-ctx.Done():
-		t.Fatal("Run kept going after link_disabled")
+		t.Fatalf("Run kept going after link_disabled:\n%s", r.logs)
 	}
 	if n := len(r.fake.Calls("apps.connections.open")); n != 1 {
 		t.Errorf("%d apps.connections.open calls; link_disabled must not reconnect", n)
@@ -236,7 +247,7 @@ func TestSocketModeTCPDropWithoutCloseFrame(t *testing.T) {
 }
 
 func TestSocketModeSilentConnectionIsReplaced(t *testing.T) {
-	r := newSocketRig(t, nil, func(f *slackfake.Server) { f.SetSilent(true) })
+	r := newSocketRig(t, nil, func(f *slackfake.Server) { f.SetSilent(true) }, quickTimeouts)
 	ctx := testCtx(t)
 	if err := r.fake.WaitConnected(ctx, 2); err != nil {
 		t.Fatalf("a silent connection was kept: %v", err)
@@ -250,7 +261,7 @@ func TestSocketModeSilentConnectionIsReplaced(t *testing.T) {
 }
 
 func TestSocketModeHangingConnectionsOpen(t *testing.T) {
-	r := newSocketRig(t, nil, func(f *slackfake.Server) { f.SetDelay("apps.connections.open", time.Hour) })
+	r := newSocketRig(t, nil, func(f *slackfake.Server) { f.SetDelay("apps.connections.open", time.Hour) }, quickTimeouts)
 	ctx := testCtx(t)
 	// The first attempt is abandoned at the open timeout, then retried.
 	if err := r.fake.WaitCalls(ctx, "apps.connections.open", 2); err != nil {

@@ -206,11 +206,25 @@ func (s *SocketReceiver) open(ctx context.Context) (*smConn, error) {
 		deadAfter: orDefault(s.DeadAfter, DefaultDeadAfter),
 	}
 	c.start()
-	// The connection is up when Slack says hello.
+	return c.greeted(octx, timeout)
+}
+
+// greeted waits for Slack's hello: the connection is up when it arrives.
+// A disconnect can follow hello at once (link_disabled does), and when
+// both are waiting select picks one at random; hello wins, and the end
+// goes back for Run to act on, so link_disabled is never mistaken for a
+// failed attempt and retried.
+func (c *smConn) greeted(octx context.Context, timeout time.Duration) (*smConn, error) {
 	select {
 	case <-c.hello:
 		return c, nil
 	case reason := <-c.ended:
+		select {
+		case <-c.hello:
+			c.end(reason)
+			return c, nil
+		default:
+		}
 		c.close(reason)
 		return nil, fmt.Errorf("socket mode connection ended before hello: %s", reason)
 	case <-octx.Done():
