@@ -12,18 +12,11 @@ import (
 
 	"opsbot/chat"
 	"opsbot/civil"
-	"opsbot/config"
 	"opsbot/handlers/command"
 )
 
 // maxExportDays bounds one export (three years of daily rows).
 const maxExportDays = 1100
-
-// exportRequest is a parsed /metric export.
-type exportRequest struct {
-	from, to civil.Date
-	shop     config.Shop
-}
 
 // metricExport writes a CSV of daily rows, one per day of the range, so
 // that days with nothing logged show as gaps rather than vanish.
@@ -32,7 +25,7 @@ func (r *Commands) metricExport(ctx context.Context, cmd chat.Command, args []st
 	if refusal != nil {
 		return *refusal
 	}
-	days, err := r.store.RangeMetrics(ctx, req.shop.ID, req.from.String(), req.to.String())
+	days, err := req.Logged(ctx, r.store)
 	if err != nil {
 		return r.Fail(cmd, "read metrics", err)
 	}
@@ -40,9 +33,9 @@ func (r *Commands) metricExport(ctx context.Context, cmd chat.Command, args []st
 	if err != nil {
 		return r.Fail(cmd, "write csv", err)
 	}
-	from, to := req.from, req.to
-	name := fmt.Sprintf("opsbot-%s-%s-%s.csv", req.shop.ID, from, to)
-	text := r.Tr.T("export.done", from.DaysUntil(to)+1, withData, chat.Escape(req.shop.Name), from.String(), to.String())
+	from, to := req.From, req.To
+	name := fmt.Sprintf("opsbot-%s-%s-%s.csv", req.Shop.ID, from, to)
+	text := r.Tr.T("export.done", from.DaysUntil(to)+1, withData, chat.Escape(req.Shop.Name), from.String(), to.String())
 	return chat.Reply{
 		Ephemeral: true,
 		Text:      text,
@@ -52,7 +45,7 @@ func (r *Commands) metricExport(ctx context.Context, cmd chat.Command, args []st
 }
 
 // parseExport reads FROM TO [shop=ID]; every problem is listed.
-func (r *Commands) parseExport(cmd chat.Command, args []string) (exportRequest, *chat.Reply) {
+func (r *Commands) parseExport(cmd chat.Command, args []string) (Span, *chat.Reply) {
 	today := r.Today(cmd)
 	var dates []civil.Date
 	shopRef := ""
@@ -81,20 +74,20 @@ func (r *Commands) parseExport(cmd chat.Command, args []string) (exportRequest, 
 		problems = append(problems, msg)
 	}
 	if len(problems) > 0 {
-		return exportRequest{}, command.Ptr(r.ReadProblems(problems))
+		return Span{}, command.Ptr(r.ReadProblems(problems))
 	}
 	from, to := dates[0], dates[1]
 	if from.After(to) {
-		return exportRequest{}, command.Ptr(chat.Error(r.Tr.T("err.export_order", from.String(), to.String())))
+		return Span{}, command.Ptr(chat.Error(r.Tr.T("err.export_order", from.String(), to.String())))
 	}
 	if n := from.DaysUntil(to) + 1; n > maxExportDays {
-		return exportRequest{}, command.Ptr(chat.Error(r.Tr.T("err.export_long", n, maxExportDays)))
+		return Span{}, command.Ptr(chat.Error(r.Tr.T("err.export_long", n, maxExportDays)))
 	}
-	return exportRequest{from: from, to: to, shop: shop}, nil
+	return Span{From: from, To: to, Shop: shop}, nil
 }
 
 // exportCSV renders the rows, and counts the days with data.
-func (r *Commands) exportCSV(req exportRequest, days map[string]map[string]int64) ([]byte, int, error) {
+func (r *Commands) exportCSV(req Span, days map[string]Day) ([]byte, int, error) {
 	var buf bytes.Buffer
 	// A byte-order mark makes Excel and WPS read the UTF-8 shop names right.
 	buf.WriteString("\ufeff")
@@ -108,12 +101,12 @@ func (r *Commands) exportCSV(req exportRequest, days map[string]map[string]int64
 	}
 	_ = w.Write(header)
 	withData := 0
-	for d := req.from; !d.After(req.to); d = d.AddDays(1) {
+	for d := req.From; !d.After(req.To); d = d.AddDays(1) {
 		vals := Day(days[d.String()])
 		if len(vals) > 0 {
 			withData++
 		}
-		_ = w.Write(r.csvRow(d, req.shop.ID, vals))
+		_ = w.Write(r.csvRow(d, req.Shop.ID, vals))
 	}
 	w.Flush()
 	return buf.Bytes(), withData, w.Error()

@@ -10,7 +10,6 @@ import (
 
 	"opsbot/chat"
 	"opsbot/civil"
-	"opsbot/config"
 	"opsbot/handlers/command"
 	"opsbot/i18n"
 	"opsbot/metric"
@@ -26,9 +25,8 @@ const (
 
 // chartRequest is a parsed /ops chart.
 type chartRequest struct {
-	figures  []chartFigure
-	from, to civil.Date
-	shop     config.Shop
+	figures []chartFigure
+	metric.Span
 }
 
 // Chart answers `/ops chart [FIGURE…] [DATE | FROM TO | YYYY-MM |
@@ -40,41 +38,37 @@ func (r *Commands) Chart(ctx context.Context, cmd chat.Command, args []string) c
 	if refusal != nil {
 		return *refusal
 	}
-	days, err := r.store.RangeMetrics(ctx, req.shop.ID, req.from.String(), req.to.String())
+	logged, err := req.Logged(ctx, r.store)
 	if err != nil {
 		return r.Fail(cmd, "read metrics", err)
 	}
 	targets := map[string]map[string]int64{}
-	for m := req.from.FirstOfMonth(); !m.After(req.to); m = m.AddDays(m.DaysInMonth()) {
-		t, err := r.store.Targets(ctx, req.shop.ID, m.MonthString())
+	for m := req.From.FirstOfMonth(); !m.After(req.To); m = m.AddDays(m.DaysInMonth()) {
+		t, err := r.store.Targets(ctx, req.Shop.ID, m.MonthString())
 		if err != nil {
 			return r.Fail(cmd, "read targets", err)
 		}
 		targets[m.MonthString()] = t
 	}
-	logged := make(map[string]metric.Day, len(days))
-	for d, v := range days {
-		logged[d] = v
-	}
-	cds := chartDays(logged, targets, Period{From: req.from, To: req.to})
+	cds := chartDays(logged, targets, Period{From: req.From, To: req.To})
 	names := chat.Escape(figureNames(r.Tr, req.figures))
-	shopName := chat.Escape(req.shop.Name)
+	shopName := chat.Escape(req.Shop.Name)
 	if !drawable(req.figures, cds) {
-		return chat.Error(r.Tr.T("chart.nothing", names, shopName, req.from.String(), req.to.String()))
+		return chat.Error(r.Tr.T("chart.nothing", names, shopName, req.From.String(), req.To.String()))
 	}
-	c := chartOf(r.Tr, req.shop, req.figures, cds, func(tr i18n.Printer, shop string) string {
-		return tr.T("chart.title", shop, req.from.String(), req.to.String())
+	c := chartOf(r.Tr, req.Shop, req.figures, cds, func(tr i18n.Printer, shop string) string {
+		return tr.T("chart.title", shop, req.From.String(), req.To.String())
 	})
 	png, err := r.Charts().PNG(c)
 	if err != nil {
 		return r.Fail(cmd, "draw chart", err)
 	}
-	text := r.Tr.T("chart.done", names, shopName, req.from.String(), req.to.String())
+	text := r.Tr.T("chart.done", names, shopName, req.From.String(), req.To.String())
 	keys := make([]string, len(req.figures))
 	for i, f := range req.figures {
 		keys[i] = f.Key
 	}
-	name := fmt.Sprintf("opsbot-chart-%s-%s-%s-%s.png", req.shop.ID, strings.Join(keys, "-"), req.from, req.to)
+	name := fmt.Sprintf("opsbot-chart-%s-%s-%s-%s.png", req.Shop.ID, strings.Join(keys, "-"), req.From, req.To)
 	return chat.Reply{
 		Ephemeral: true,
 		Text:      text,
@@ -151,30 +145,30 @@ func (r *Commands) parseChart(cmd chat.Command, args []string) (chartRequest, *c
 	if len(req.figures) == 0 {
 		req.figures = NewBuilder(r.Cfg).chartFigures()
 	}
-	req.shop = shop
+	req.Shop = shop
 	n := chartDefaultDays
 	if days > 0 {
 		n = days
 	}
 	switch {
 	case month != nil:
-		req.from, req.to = *month, month.AddDays(month.DaysInMonth()-1)
-		if req.to.After(today) {
-			req.to = today
+		req.From, req.To = *month, month.AddDays(month.DaysInMonth()-1)
+		if req.To.After(today) {
+			req.To = today
 		}
 	case len(dates) == 2:
-		req.from, req.to = dates[0], dates[1]
+		req.From, req.To = dates[0], dates[1]
 	case len(dates) == 1:
-		req.to = dates[0]
-		req.from = req.to.AddDays(1 - n)
+		req.To = dates[0]
+		req.From = req.To.AddDays(1 - n)
 	default:
-		req.to = today
-		req.from = today.AddDays(1 - n)
+		req.To = today
+		req.From = today.AddDays(1 - n)
 	}
-	if req.from.After(req.to) {
-		return req, command.Ptr(chat.Error(r.Tr.T("err.export_order", req.from.String(), req.to.String())))
+	if req.From.After(req.To) {
+		return req, command.Ptr(chat.Error(r.Tr.T("err.export_order", req.From.String(), req.To.String())))
 	}
-	if n := req.from.DaysUntil(req.to) + 1; n > chartMaxDays {
+	if n := req.From.DaysUntil(req.To) + 1; n > chartMaxDays {
 		return req, command.Ptr(chat.Error(r.Tr.T("err.chart_long", n, chartMaxDays)))
 	}
 	return req, nil

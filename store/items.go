@@ -72,14 +72,6 @@ func (r itemRow) item() items.Item {
 	}
 }
 
-func itemsOf(rows []itemRow) []items.Item {
-	out := make([]items.Item, len(rows))
-	for i, r := range rows {
-		out[i] = r.item()
-	}
-	return out
-}
-
 // eventRow is the row of one line of an item's history (items.Event).
 type eventRow struct {
 	ID     uint64    `gorm:"primaryKey"`
@@ -94,6 +86,9 @@ type eventRow struct {
 
 // TableName keeps the table's name stable.
 func (eventRow) TableName() string { return "item_events" }
+
+// event is a conversion: eventRow has items.Event's fields in its order.
+func (r eventRow) event() items.Event { return items.Event(r) }
 
 func openKey(shop, order, typ string) *string {
 	k := shop + "/" + order + "/" + typ
@@ -188,11 +183,7 @@ func (s *Store) ItemEvents(ctx context.Context, id uint64) ([]items.Event, error
 	if err := s.db.WithContext(ctx).Where("item_id = ?", id).Order("at, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read history of item %d: %w", id, err)
 	}
-	out := make([]items.Event, len(rows))
-	for i, r := range rows {
-		out[i] = items.Event{ID: r.ID, ItemID: r.ItemID, At: r.At, Actor: r.Actor, Kind: r.Kind, Note: r.Note, Late: r.Late}
-	}
-	return out, nil
+	return mapped(rows, eventRow.event), nil
 }
 
 // ItemFilter narrows the open items; zero fields match everything.
@@ -210,7 +201,7 @@ func (f ItemFilter) pairs() []string {
 func (s *Store) OpenItems(ctx context.Context, f ItemFilter) ([]items.Item, error) {
 	q := whereEqual(s.db.WithContext(ctx).Where("status = ?", items.StatusOpen).Order("deadline, id"), f.pairs()...)
 	rows, err := limited[itemRow](q, f.Limit, "open items")
-	return itemsOf(rows), err
+	return mapped(rows, itemRow.item), err
 }
 
 // CountOpenItems counts what OpenItems would list without a limit.
@@ -305,7 +296,7 @@ func (s *Store) DueItems(ctx context.Context, now time.Time, limit int) ([]items
 	if err != nil {
 		return nil, fmt.Errorf("due items: %w", err)
 	}
-	return itemsOf(out), nil
+	return mapped(out, itemRow.item), nil
 }
 
 // NextItemAlert is the earliest alert time after `after`.

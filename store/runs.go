@@ -33,23 +33,12 @@ type runRow struct {
 // TableName keeps the table's name stable.
 func (runRow) TableName() string { return "checklist_runs" }
 
-func (r runRow) run() checkrun.Run {
-	return checkrun.Run{ID: r.ID, Key: r.Key, Checklist: r.Checklist, Date: r.Date, ScheduledAt: r.ScheduledAt,
-		DueAt: r.DueAt, State: r.State, Channel: r.Channel, Items: r.Items, Note: r.Note, NudgedAt: r.NudgedAt, CreatedAt: r.CreatedAt}
-}
+// run and rowOfRun are conversions: runRow has checkrun.Run's fields, in
+// its order, with the storage tags added, so the compiler refuses a field
+// added to one and not the other.
+func (r runRow) run() checkrun.Run { return checkrun.Run(r) }
 
-func rowOfRun(r checkrun.Run) runRow {
-	return runRow{ID: r.ID, Key: r.Key, Checklist: r.Checklist, Date: r.Date, ScheduledAt: r.ScheduledAt,
-		DueAt: r.DueAt, State: r.State, Channel: r.Channel, Items: r.Items, Note: r.Note, NudgedAt: r.NudgedAt, CreatedAt: r.CreatedAt}
-}
-
-func runsOf(rows []runRow) []checkrun.Run {
-	out := make([]checkrun.Run, len(rows))
-	for i, r := range rows {
-		out[i] = r.run()
-	}
-	return out
-}
+func rowOfRun(r checkrun.Run) runRow { return runRow(r) }
 
 // checkRow is the row of an item checked off in a run (checkrun.Check).
 type checkRow struct {
@@ -65,9 +54,8 @@ type checkRow struct {
 // TableName keeps the table's name stable.
 func (checkRow) TableName() string { return "run_items" }
 
-func (c checkRow) check() checkrun.Check {
-	return checkrun.Check{RunID: c.RunID, Idx: c.Idx, DoneBy: c.DoneBy, DoneAt: c.DoneAt, Late: c.Late}
-}
+// check is a conversion: checkRow has checkrun.Check's fields in its order.
+func (c checkRow) check() checkrun.Check { return checkrun.Check(c) }
 
 // Setting is a small named value the bot keeps, such as the time the
 // scheduler first started.
@@ -119,7 +107,7 @@ func (s *Store) RunsToNudge(ctx context.Context, now time.Time) ([]checkrun.Run,
 	if err != nil {
 		return nil, fmt.Errorf("runs to nudge: %w", err)
 	}
-	return runsOf(rows), nil
+	return mapped(rows, runRow.run), nil
 }
 
 // Run finds a run by ID.
@@ -134,7 +122,7 @@ func (s *Store) RunsOn(ctx context.Context, date string) ([]checkrun.Run, error)
 	if err := s.db.WithContext(ctx).Where("date = ?", date).Order("scheduled_at, checklist").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("runs on %s: %w", date, err)
 	}
-	return runsOf(rows), nil
+	return mapped(rows, runRow.run), nil
 }
 
 // RunsBetween lists the runs of dates from..to inclusive, by time.
@@ -143,7 +131,7 @@ func (s *Store) RunsBetween(ctx context.Context, from, to string) ([]checkrun.Ru
 	if err := s.db.WithContext(ctx).Where("date >= ? AND date <= ?", from, to).Order("scheduled_at, checklist").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("runs from %s to %s: %w", from, to, err)
 	}
-	return runsOf(rows), nil
+	return mapped(rows, runRow.run), nil
 }
 
 // SetItem checks an item off (done) or back on; it reports whether that

@@ -196,8 +196,6 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// whereEqual narrows q to the rows whose column equals the value, for each
-// column, value pair given; an empty value filters nothing.
 // byID reads the row of id; ErrNotFound (wrapped, with what) when there
 // is none. q is the session to read with, locked or not.
 func byID[T any](q *gorm.DB, what string, id uint64) (T, error) {
@@ -224,6 +222,17 @@ func limited[T any](q *gorm.DB, limit int, what string) ([]T, error) {
 	return out, nil
 }
 
+// mapped converts each row read into what the store hands out.
+func mapped[R, T any](rows []R, f func(R) T) []T {
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		out[i] = f(r)
+	}
+	return out
+}
+
+// whereEqual narrows q to the rows whose column equals the value, for each
+// column, value pair given; an empty value filters nothing.
 func whereEqual(q *gorm.DB, pairs ...string) *gorm.DB {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if pairs[i+1] != "" {
