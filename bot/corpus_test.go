@@ -7,11 +7,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"opsbot/handlers/command"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"opsbot/handlers/command"
 
 	"opsbot/bot/slackfake"
 )

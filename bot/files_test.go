@@ -7,13 +7,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
+	"testing"
+	"time"
+
 	"opsbot/calendar"
 	"opsbot/config"
 	"opsbot/handlers/command"
 	"opsbot/stock"
-	"strings"
-	"testing"
-	"time"
 
 	"opsbot/bot/slackfake"
 )

@@ -7,9 +7,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"opsbot/store"
 	"strings"
 	"time"
+
+	"opsbot/store"
 
 	"github.com/slack-go/slack"
 )

@@ -5,8 +5,9 @@
 package config
 
 import (
-	"opsbot/i18n"
 	"time"
+
+	"opsbot/i18n"
 )
 
 // Config is the whole team configuration. YAML names are the snake_case of

@@ -6,10 +6,11 @@ package handlers
 import (
 	"context"
 	"log/slog"
-	"opsbot/audit"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"opsbot/audit"
 
 	"github.com/jonboulle/clockwork"
 

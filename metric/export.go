@@ -5,13 +5,13 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"opsbot/exact"
 	"strconv"
 
 	"github.com/slack-go/slack"
 
 	"opsbot/chat"
 	"opsbot/civil"
+	"opsbot/exact"
 	"opsbot/handlers/command"
 )
 

@@ -1,8 +1,9 @@
 package metric
 
 import (
-	"opsbot/chat"
 	"strings"
+
+	"opsbot/chat"
 
 	"github.com/slack-go/slack"
 )

@@ -2,10 +2,11 @@ package metric
 
 import (
 	"context"
+	"strings"
+
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
-	"strings"
 
 	"github.com/slack-go/slack"
 )

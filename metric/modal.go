@@ -2,12 +2,13 @@ package metric
 
 import (
 	"context"
+	"sort"
+	"strings"
+
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/handlers/command"
 	"opsbot/store"
-	"sort"
-	"strings"
 
 	"github.com/slack-go/slack"
 )

@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"opsbot/exact"
 	"strconv"
 	"strings"
 	"time"
+
+	"opsbot/exact"
 
 	"github.com/slack-go/slack"
 

@@ -2,10 +2,11 @@ package metric_test
 
 import (
 	"context"
-	"opsbot/handlers/handlerstest"
 	"strings"
 	"testing"
 	"time"
+
+	"opsbot/handlers/handlerstest"
 
 	"opsbot/store"
 )
