@@ -638,8 +638,13 @@ func TestChineseConsoleAndSimulation(t *testing.T) {
 func TestSimulateAMonth(t *testing.T) {
 	reminder := regexp.MustCompile(`── \S+ \S+ (\d\d):(\d\d) #[^ ]+ ──\n(?:🔁|:repeat:)`)
 	rawKey := regexp.MustCompile(`!(item|report|err|metric|checklist|routine|calendar|campaign|campaigns|console|role|audit|figures|stock)\.[a-z_.]+`)
+	// The two months are the package's longest tests (a minute each under
+	// -race): run side by side, and beside the other long ones, they use
+	// both cores.
+	t.Parallel()
 	for _, loc := range []string{"en", "zh"} {
 		t.Run(loc, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			cfgPath := filepath.Join(dir, "opsbot.yaml")
 			if code, _, errOut := runCLI(t, dir, "", nil, "config", "init", "--locale", loc, cfgPath); code != 0 {

@@ -43,6 +43,7 @@ import (
 // with generous limits; it asserts counts, never speed.
 func TestReplicas(t *testing.T) {
 	dbURL := storetest.PostgresURL(t)
+	t.Parallel()
 	replicas, orders := 3, 12
 	if testing.Short() {
 		replicas, orders = 2, 6

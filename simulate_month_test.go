@@ -24,6 +24,7 @@ func TestSimulateMonthFiguresAgree(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a month of simulation; skipped with -short")
 	}
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(15, 10))
 	first := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 	days := map[string]map[string]int64{}
