@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,5 +99,29 @@ func TestThrottle(t *testing.T) {
 	want := []time.Duration{0, time.Hour, 2 * time.Hour, 2*time.Hour + time.Minute}
 	if !slices.Equal(ran, want) {
 		t.Errorf("ran at %v, want %v", ran, want)
+	}
+}
+
+func TestThrottleSweep(t *testing.T) {
+	t0 := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	th := jobs.Throttle{Every: time.Hour}
+	var logs strings.Builder
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	var cutoffs []time.Time
+	del := func(_ context.Context, cutoff time.Time) (int64, error) {
+		cutoffs = append(cutoffs, cutoff)
+		return int64(len(cutoffs) - 1), nil // nothing the first time, then 1
+	}
+	for _, at := range []time.Duration{0, 30 * time.Minute, time.Hour} {
+		if err := th.Sweep(context.Background(), t0.Add(at), 24*time.Hour, log, "expired previews", del); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []time.Time{t0.Add(-24 * time.Hour), t0.Add(-23 * time.Hour)}
+	if !slices.Equal(cutoffs, want) {
+		t.Errorf("cutoffs %v, want %v", cutoffs, want)
+	}
+	if got := strings.Count(logs.String(), `msg="deleted expired previews" count=1`); got != 1 {
+		t.Errorf("want one log line of the one deletion:\n%s", logs.String())
 	}
 }

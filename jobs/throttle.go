@@ -1,6 +1,8 @@
 package jobs
 
 import (
+	"context"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -29,4 +31,17 @@ func (t *Throttle) Do(now time.Time, fn func() error) error {
 	}
 	t.next = now.Add(t.Every)
 	return nil
+}
+
+// Sweep deletes what is older than age, through del, at most once per
+// interval, and logs how much went: "deleted " + what.
+func (t *Throttle) Sweep(ctx context.Context, now time.Time, age time.Duration, log *slog.Logger, what string,
+	del func(ctx context.Context, cutoff time.Time) (int64, error)) error {
+	return t.Do(now, func() error {
+		n, err := del(ctx, now.Add(-age))
+		if n > 0 {
+			log.Info("deleted "+what, "count", n, "older_than", age)
+		}
+		return err
+	})
 }

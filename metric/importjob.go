@@ -39,11 +39,5 @@ func (j *ImportJob) Name() string { return "metric-imports" }
 
 // Tick deletes what expired, at most once an hour.
 func (j *ImportJob) Tick(ctx context.Context, now time.Time) error {
-	return j.sweep.Do(now, func() error {
-		n, err := j.st.DeleteStaleImports(ctx, now.Add(-ImportExpiry))
-		if n > 0 {
-			j.log.Info("deleted expired import previews", "count", n, "older_than", ImportExpiry)
-		}
-		return err
-	})
+	return j.sweep.Sweep(ctx, now, ImportExpiry, j.log, "expired import previews", j.st.DeleteStaleImports)
 }

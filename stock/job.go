@@ -123,13 +123,7 @@ const sweepEvery = time.Hour
 // confirmed (ImportExpiry after they were made) and the cancelled ones,
 // at most once an hour.
 func (f *Feature) sweepImports(ctx context.Context, now time.Time) error {
-	return f.sweep.Do(now, func() error {
-		n, err := f.st.DeleteStaleStockImports(ctx, now.Add(-ImportExpiry))
-		if n > 0 {
-			f.Log.Info("deleted expired stock import previews", "count", n, "older_than", ImportExpiry)
-		}
-		return err
-	})
+	return f.sweep.Sweep(ctx, now, ImportExpiry, f.Log, "expired stock import previews", f.st.DeleteStaleStockImports)
 }
 
 // Next is the first sheet time after `after`, for the simulation.

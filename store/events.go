@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -90,20 +91,17 @@ func writeSeenKeys(tx *gorm.DB, keys []*seenKey) ([]groupResult, error) {
 	}
 	q := `INSERT INTO processed_events (key, at) VALUES ` + placeholders(len(args)/2, 2) + ` ON CONFLICT (key) DO NOTHING RETURNING key`
 	rows, err := tx.Statement.ConnPool.QueryContext(context.Background(), rebind(pg, q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("record deliveries: %w", err)
-	}
-	defer rows.Close()
 	inserted := make(map[string]bool, len(asked))
-	for rows.Next() {
+	err = eachRow(rows, err, "record deliveries", func(r *sql.Rows) error {
 		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, fmt.Errorf("record deliveries: %w", err)
+		if err := r.Scan(&k); err != nil {
+			return err
 		}
 		inserted[k] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("record deliveries: %w", err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for i, k := range keys {
 		out[i].first = inserted[k.key]

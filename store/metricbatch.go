@@ -217,23 +217,7 @@ func writeMetricLogs(tx *gorm.DB, logs []*metricLog) ([]groupResult, error) {
 // dayFigures reads a shop's figures of one day by key.
 func dayFigures(ctx context.Context, pool gorm.ConnPool, pg bool, shop, day string) (map[string]int64, error) {
 	rows, err := pool.QueryContext(ctx, rebind(pg, `SELECT key, value FROM metric_values WHERE shop = ? AND day = ?`), shop, day)
-	if err != nil {
-		return nil, fmt.Errorf("read metrics of %s on %s: %w", shop, day, err)
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var k string
-		var v int64
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, fmt.Errorf("read metrics of %s on %s: %w", shop, day, err)
-		}
-		out[k] = v
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read metrics of %s on %s: %w", shop, day, err)
-	}
-	return out, nil
+	return keyValues(rows, err, "read metrics of "+shop+" on "+day)
 }
 
 // insertRows runs head + VALUES (…), (…) + tail over args, rowCols values

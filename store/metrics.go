@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -117,15 +118,11 @@ func (s *Store) DayMetrics(ctx context.Context, shop, day string) (map[string]in
 func (s *Store) RangeMetrics(ctx context.Context, shop, from, to string) (map[string]map[string]int64, error) {
 	out := make(map[string]map[string]int64)
 	rows, err := s.db.WithContext(ctx).Raw(`SELECT day, key, value FROM metric_values WHERE shop = ? AND day >= ? AND day <= ?`, shop, from, to).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("read metrics of %s from %s to %s: %w", shop, from, to, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err = eachRow(rows, err, fmt.Sprintf("read metrics of %s from %s to %s", shop, from, to), func(r *sql.Rows) error {
 		var day, key string
 		var v int64
-		if err := rows.Scan(&day, &key, &v); err != nil {
-			return nil, fmt.Errorf("read metrics of %s from %s to %s: %w", shop, from, to, err)
+		if err := r.Scan(&day, &key, &v); err != nil {
+			return err
 		}
 		d := out[day]
 		if d == nil {
@@ -133,9 +130,10 @@ func (s *Store) RangeMetrics(ctx context.Context, shop, from, to string) (map[st
 			out[day] = d
 		}
 		d[key] = v
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read metrics of %s from %s to %s: %w", shop, from, to, err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -156,23 +154,7 @@ func lockedValues(tx *gorm.DB, dialect, table, period, shop, when string, keys [
 		q += ` FOR UPDATE`
 	}
 	rows, err := tx.Raw(q, shop, when, keys).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", table, err)
-	}
-	defer rows.Close()
-	old := make(map[string]int64, len(keys))
-	for rows.Next() {
-		var k string
-		var v int64
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, fmt.Errorf("read %s: %w", table, err)
-		}
-		old[k] = v
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", table, err)
-	}
-	return old, nil
+	return keyValues(rows, err, "read "+table)
 }
 
 // placeholders is the VALUES list of a multi-row insert: n rows of cols

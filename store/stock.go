@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -136,21 +137,18 @@ counted_on, first_sale_on, last_sale_on, warn, sums_on, sold7, sold28`
 // StockItems lists a shop's SKUs by code (the unique index's order).
 func (s *Store) StockItems(ctx context.Context, shop string) ([]StockItem, error) {
 	rows, err := s.db.WithContext(ctx).Raw(`SELECT `+stockItemColumns+` FROM stock_items WHERE shop = ? ORDER BY shop, code`, shop).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("stock items of %s: %w", shop, err)
-	}
-	defer rows.Close()
 	var out []StockItem
-	for rows.Next() {
+	err = eachRow(rows, err, "stock items of "+shop, func(r *sql.Rows) error {
 		var it StockItem
-		if err := rows.Scan(&it.ID, &it.Shop, &it.Code, &it.Name, &it.CasePack, &it.MinOrder, &it.LeadDays, &it.SafetyDays, &it.OnHand, &it.Counted,
+		if err := r.Scan(&it.ID, &it.Shop, &it.Code, &it.Name, &it.CasePack, &it.MinOrder, &it.LeadDays, &it.SafetyDays, &it.OnHand, &it.Counted,
 			&it.InTransit, &it.NextETA, &it.CountedOn, &it.FirstSaleOn, &it.LastSaleOn, &it.Warn, &it.SumsOn, &it.Sold7, &it.Sold28); err != nil {
-			return nil, fmt.Errorf("stock items of %s: %w", shop, err)
+			return err
 		}
 		out = append(out, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("stock items of %s: %w", shop, err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -317,21 +315,18 @@ func (s *Store) StockSalesSums(ctx context.Context, shop, from28, from7, to stri
 FROM stock_items AS i JOIN stock_sales AS d ON d.item_id = i.id
 WHERE i.shop = ? AND d.date >= ? AND d.date <= ?
 GROUP BY i.id`, from7, shop, from28, to).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("stock sales of %s: %w", shop, err)
-	}
-	defer rows.Close()
 	out := map[uint64]SalesWindow{}
-	for rows.Next() {
+	err = eachRow(rows, err, "stock sales of "+shop, func(r *sql.Rows) error {
 		var id uint64
 		var w SalesWindow
-		if err := rows.Scan(&id, &w.Sold7, &w.Sold28); err != nil {
-			return nil, fmt.Errorf("stock sales of %s: %w", shop, err)
+		if err := r.Scan(&id, &w.Sold7, &w.Sold28); err != nil {
+			return err
 		}
 		out[id] = w
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("stock sales of %s: %w", shop, err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

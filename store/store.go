@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -218,6 +219,42 @@ func limited[T any](q *gorm.DB, limit int, what string) ([]T, error) {
 	var out []T
 	if err := q.Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	return out, nil
+}
+
+// eachRow hands every row of a plain-SQL query to scan, then closes the
+// rows. err is the query's own; every failure is wrapped with what.
+func eachRow(rows *sql.Rows, err error, what string, scan func(*sql.Rows) error) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// keyValues reads the key, value pairs a query selects.
+func keyValues(rows *sql.Rows, err error, what string) (map[string]int64, error) {
+	out := map[string]int64{}
+	err = eachRow(rows, err, what, func(r *sql.Rows) error {
+		var k string
+		var v int64
+		if err := r.Scan(&k, &v); err != nil {
+			return err
+		}
+		out[k] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

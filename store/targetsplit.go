@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
@@ -22,20 +23,20 @@ type MonthTotal struct {
 func (s *Store) MonthlyTotals(ctx context.Context, shop, key, from, to string) (map[string]MonthTotal, error) {
 	rows, err := s.db.WithContext(ctx).Raw(`SELECT substr(day, 1, 7) AS month, SUM(value), COUNT(*) FROM metric_values
 		WHERE shop = ? AND key = ? AND day >= ? AND day <= ? GROUP BY substr(day, 1, 7)`, shop, key, from, to).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("monthly totals of %s %s: %w", shop, key, err)
-	}
-	defer rows.Close()
 	out := map[string]MonthTotal{}
-	for rows.Next() {
+	err = eachRow(rows, err, fmt.Sprintf("monthly totals of %s %s", shop, key), func(r *sql.Rows) error {
 		var m string
 		var t MonthTotal
-		if err := rows.Scan(&m, &t.Sum, &t.Days); err != nil {
-			return nil, fmt.Errorf("monthly totals of %s %s: %w", shop, key, err)
+		if err := r.Scan(&m, &t.Sum, &t.Days); err != nil {
+			return err
 		}
 		out[m] = t
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // YearTargets returns a metric's monthly targets of a year by month, with
