@@ -518,7 +518,7 @@ func runConsole(ctx context.Context, g *globals, args []string, e env, parsed bo
 	// What the bot posts on its own (checklists, nudges, alerts) is printed
 	// in the terminal, unpaced: there is no Slack rate limit to respect.
 	// Files the bot uploads on its own (report charts) are written to --files.
-	printer := bot.PrintFiles{PrintAPI: &bot.PrintAPI{Out: e.stdout, Clock: e.clock, Loc: cfg.Location}, Dir: *files}
+	printer := bot.PrintFiles{PrintAPI: &bot.PrintAPI{Out: e.stdout, Clock: e.clock, Loc: cfg.Location, Updated: i18n.New(cfg.Locale).T("console.updated")}, Dir: *files}
 	a, err := newApp(cfg, st, e.clock, log, printer, outbox.Options{ChannelInterval: time.Nanosecond})
 	if err != nil {
 		return err

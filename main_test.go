@@ -733,12 +733,12 @@ func TestSimulateAMonth(t *testing.T) {
 
 // mixedLines finds the lines of a Chinese transcript that have both
 // Chinese and English words, leaving out what the team typed (the script
-// is in English), commands and config keys in backticks, and the
-// abbreviations a Chinese team uses as they are.
+// is in English), commands and config keys in backticks, file paths and
+// time zone names, and the abbreviations a Chinese team uses as they are.
 func mixedLines(out string) []string {
 	cjk := regexp.MustCompile(`\p{Han}`)
 	word := regexp.MustCompile(`[A-Za-z]{2,}`)
-	typed := regexp.MustCompile("`[^`]*`|customer waiting|arrived broken|Red winter boots|shop-\\w+|opsbot-\\S+|@\\w+|\\bamy\\b")
+	typed := regexp.MustCompile("`[^`]*`|customer waiting|arrived broken|Red winter boots|shop-\\w+|opsbot-\\S+|@\\w+|\\bamy\\b|DIR/[^(),，。]+|Asia/\\w+")
 	allowed := map[string]bool{"UV": true, "ROI": true, "SKU": true, "pp": true, "Q&A": true, "PNG": true, "DIR": true}
 	var bad []string
 	for _, line := range strings.Split(out, "\n") {

@@ -73,16 +73,17 @@ func runSimulate(ctx context.Context, g *globals, args []string, e env) error {
 	}
 	defer st.Close()
 	clock := clockwork.NewFakeClockAt(from)
-	printer := bot.PrintFiles{PrintAPI: &bot.PrintAPI{Out: e.stdout, Clock: clock, Loc: cfg.Location, Layout: "Mon 2006-01-02 15:04"}, Dir: *files}
+	tr := i18n.New(cfg.Locale)
+	printer := bot.PrintFiles{PrintAPI: &bot.PrintAPI{Out: e.stdout, Clock: clock, Loc: cfg.Location, Stamp: tr.Stamp, Updated: tr.T("console.updated")}, Dir: *files}
 	a, err := newApp(cfg, st, clock, log, printer, outbox.Options{ChannelInterval: time.Millisecond, Poll: time.Hour, Sequential: true})
 	if err != nil {
 		return err
 	}
-	source := "the built-in playbook"
+	source := tr.T("sim.builtin")
 	if g.config != "" {
 		source = g.config
 	}
-	fmt.Fprintf(e.stdout, "Simulating %s → %s (%s), %s.\n\n", from.Format("Mon 2006-01-02 15:04"), to.Format("Mon 2006-01-02 15:04"), cfg.Timezone, source)
+	fmt.Fprintf(e.stdout, "%s\n\n", tr.T("sim.start", tr.Stamp(from), tr.Stamp(to), cfg.Timezone, source))
 
 	steps, err := calendarNotes(cfg, from, to, e.stdout)
 	if err != nil {
@@ -99,7 +100,7 @@ func runSimulate(ctx context.Context, g *globals, args []string, e env) error {
 	if err := sim.Run(ctx, to); err != nil {
 		return fmt.Errorf("simulate: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "End of simulation at %s.\n", to.Format("Mon 2006-01-02 15:04"))
+	fmt.Fprintf(e.stdout, "%s\n", tr.T("sim.end", tr.Stamp(to)))
 	return nil
 }
 
@@ -132,7 +133,7 @@ func calendarNotes(cfg *config.Config, from, to time.Time, out io.Writer) ([]job
 			at = from
 		}
 		steps = append(steps, jobs.Step{At: at, Run: func(context.Context) error {
-			fmt.Fprintf(out, "·· %s: %s skipped — %s\n\n", day, sk.ID, sk.Reason)
+			fmt.Fprintf(out, "%s\n\n", tr.T("sim.skipped", day, sk.ID, sk.Reason))
 			return nil
 		}})
 	}
@@ -148,6 +149,7 @@ func scriptSteps(path string, cfg *config.Config, a *app, clock clockwork.Clock,
 		return nil, fmt.Errorf("open script: %w", err)
 	}
 	defer f.Close()
+	tr := i18n.New(cfg.Locale)
 	var steps []jobs.Step
 	var problems []string
 	bad := func(n int, format string, args ...any) {
@@ -186,8 +188,8 @@ func scriptSteps(path string, cfg *config.Config, a *app, clock clockwork.Clock,
 		cmd := chat.Command{UserID: user, UserName: user, ChannelID: channel, ChannelName: channel, Name: rest[0], Text: strings.Join(rest[1:], " ")}
 		steps = append(steps, jobs.Step{At: at, Run: func(ctx context.Context) error {
 			cmd.At = clock.Now()
-			fmt.Fprintf(out, "── %s #%s @%s> %s %s\n", at.Format("Mon 2006-01-02 15:04"), channel, user, cmd.Name, cmd.Text)
-			c := &bot.Console{Out: out, FileDir: files, Private: i18n.New(cfg.Locale).T("console.ephemeral")}
+			fmt.Fprintf(out, "── %s #%s @%s> %s %s\n", tr.Stamp(at.In(cfg.Location)), channel, user, cmd.Name, cmd.Text)
+			c := &bot.Console{Out: out, FileDir: files, Private: tr.T("console.ephemeral")}
 			c.Print(a.router.Handle(ctx, cmd))
 			fmt.Fprintln(out)
 			return nil

@@ -25,8 +25,13 @@ type PrintAPI struct {
 	Out   io.Writer
 	Clock clockwork.Clock
 	Loc   *time.Location
-	// Layout formats the time in each heading; default 15:04.
+	// Layout formats the time in each heading; default 15:04. Stamp, when
+	// set, formats it instead (in the team's language: 周日 for Sun).
 	Layout string
+	Stamp  func(time.Time) string
+	// Updated marks the heading of an edited message; default "(message
+	// updated)".
+	Updated string
 
 	mu   sync.Mutex
 	n    int
@@ -84,9 +89,18 @@ func (p *PrintAPI) print(channel, edited, text string) string {
 	if layout == "" {
 		layout = "15:04"
 	}
-	head := fmt.Sprintf("── %s %s", p.Clock.Now().In(p.Loc).Format(layout), channel)
+	now := p.Clock.Now().In(p.Loc)
+	stamp := now.Format(layout)
+	if p.Stamp != nil {
+		stamp = p.Stamp(now)
+	}
+	head := fmt.Sprintf("── %s %s", stamp, channel)
 	if edited != "" {
-		head += " (message updated)"
+		updated := p.Updated
+		if updated == "" {
+			updated = "(message updated)"
+		}
+		head += " " + updated
 	}
 	fmt.Fprintf(p.Out, "%s ──\n%s\n\n", head, strings.TrimRight(text, "\n"))
 	return ts

@@ -103,3 +103,18 @@ func TestPrinter(t *testing.T) {
 		t.Error("unknown locales fall back to English")
 	}
 }
+
+func TestStamp(t *testing.T) {
+	shanghai := time.FixedZone("CST", 8*3600)
+	// 23:30 UTC on Saturday is 07:30 on Sunday in the team's zone: the day
+	// is the team's, not UTC's.
+	at := time.Date(2026, 11, 28, 23, 30, 0, 0, time.UTC).In(shanghai)
+	for _, tc := range []struct{ locale, want string }{
+		{"en", "Sun 2026-11-29 07:30"},
+		{"zh", "周日 2026-11-29 07:30"},
+	} {
+		if got := New(tc.locale).Stamp(at); got != tc.want {
+			t.Errorf("%s: Stamp = %q, want %q", tc.locale, got, tc.want)
+		}
+	}
+}

@@ -1,6 +1,10 @@
 package i18n
 
-import "opsbot/civil"
+import (
+	"time"
+
+	"opsbot/civil"
+)
 
 // usability holds the texts added after a month of use by a real team
 // (issue 16): refusals of repeated options, the date forms people type,
@@ -39,6 +43,11 @@ var usability = map[string]message{
 	"role.marketing":           {"marketing", "推广"},
 	"role.data":                {"data", "数据"},
 	"console.ephemeral":        {"(only visible to you)", "(仅你可见)"},
+	"console.updated":          {"(message updated)", "(消息已更新)"},
+	"sim.start":                {"Simulating %[1]s → %[2]s (%[3]s), %[4]s.", "模拟 %[1]s → %[2]s(%[3]s),%[4]s。"},
+	"sim.builtin":              {"the built-in playbook", "内置手册"},
+	"sim.end":                  {"End of simulation at %[1]s.", "模拟结束于 %[1]s。"},
+	"sim.skipped":              {"·· %[1]s: %[2]s skipped — %[3]s", "·· %[1]s:%[2]s 跳过 — %[3]s"},
 	"item.withdrawn":           {"↩️ %[1]s was withdrawn: %[2]s. No reminder follows; the audit log keeps it.", "↩️ 已撤回 %[1]s:%[2]s。不再提醒;审计日志已记录。"},
 	"item.event_withdrawn":     {"withdrawn by %[1]s", "%[1]s 撤回"},
 	"item.withdrawn_line":      {"↩️ Withdrawn by %[1]s %[2]s: %[3]s", "↩️ %[1]s 于 %[2]s 撤回:%[3]s"},
@@ -80,3 +89,9 @@ var usability = map[string]message{
 // Day names a date with its weekday in the printer's language:
 // "Sun 2026-09-20", "周日 2026-09-20".
 func (p Printer) Day(d civil.Date) string { return p.Weekday(d.Weekday()) + " " + d.String() }
+
+// Stamp is a moment as the console and the simulation head their lines:
+// the day as Day writes it, then the time (t is in the team's zone).
+func (p Printer) Stamp(t time.Time) string {
+	return p.Day(civil.Of(t, t.Location())) + " " + t.Format("15:04")
+}
