@@ -31,8 +31,8 @@ type chartRequest struct {
 
 // Chart answers `/ops chart [FIGURE…] [DATE | FROM TO | YYYY-MM |
 // days=N] [shop=…]`: a PNG of any figures, logged or derived, in their
-// units (percentages, m:ss, yuan), over the last 14 days or the days
-// asked for. Without figures it draws the reports' chart.
+// units (percentages, m:ss, yuan), over the 14 days to yesterday or the
+// days asked for. Without figures it draws the reports' chart.
 func (r *Commands) Chart(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	req, refusal := r.parseChart(cmd, args)
 	if refusal != nil {
@@ -162,8 +162,11 @@ func (r *Commands) parseChart(cmd chat.Command, args []string) (chartRequest, *c
 		req.To = dates[0]
 		req.From = req.To.AddDays(1 - n)
 	default:
-		req.To = today
-		req.From = today.AddDays(1 - n)
+		// Up to yesterday, the last whole day: figures are logged the
+		// morning after (as /metric and /ops digest default to), so a chart
+		// ending today would end on a day with nothing in it yet.
+		req.To = today.AddDays(-1)
+		req.From = req.To.AddDays(1 - n)
 	}
 	if req.From.After(req.To) {
 		return req, command.Ptr(chat.Error(r.Tr.T("err.export_order", req.From.String(), req.To.String())))

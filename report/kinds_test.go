@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"opsbot/bot"
+	"opsbot/chat"
 	"opsbot/config"
 	"opsbot/handlers/handlerstest"
 )
@@ -61,9 +62,9 @@ func TestChartCommand(t *testing.T) {
 	f := handlerstest.New(t, nil)
 	logKinds(f)
 	r := f.Do("alice", "/ops chart bounce_rate avg_visit uv_value")
-	handlerstest.Contains(t, bot.RenderText(r.Blocks), "Bounce rate, Average visit length, UV value · My shop · 2026-11-10 to 2026-11-23: chart attached.")
-	if len(r.Files) != 1 || r.Files[0].MimeType != "image/png" || r.Files[0].Name != "opsbot-chart-main-bounce_rate-avg_visit-uv_value-2026-11-10-2026-11-23.png" {
-		t.Fatalf("files %+v", r.Files)
+	handlerstest.Contains(t, bot.RenderText(r.Blocks), "Bounce rate, Average visit length, UV value · My shop · 2026-11-09 to 2026-11-22: chart attached.")
+	if len(r.Files) != 1 || r.Files[0].MimeType != "image/png" || r.Files[0].Name != "opsbot-chart-main-bounce_rate-avg_visit-uv_value-2026-11-09-2026-11-22.png" {
+		t.Fatalf("%d files, first named %q", len(r.Files), firstName(r.Files))
 	}
 	img, err := png.Decode(bytes.NewReader(r.Files[0].Content))
 	if err != nil {
@@ -77,7 +78,7 @@ func TestChartCommand(t *testing.T) {
 	for line, want := range map[string]string{
 		"/ops 图表 跳失率 停留时长 UV价值 2026-11":    "Bounce rate, Average visit length, UV value · My shop · 2026-11-01 to 2026-11-23",
 		"/ops chart UV价值 2026-11-01 11-15": "UV value · My shop · 2026-11-01 to 2026-11-15",
-		"/ops chart sales days=30":         "Sales · My shop · 2026-10-25 to 2026-11-23",
+		"/ops chart sales days=30":         "Sales · My shop · 2026-10-24 to 2026-11-22",
 		"/ops chart 2026-11-20":            "Sales, Unique visitors (UV), Conversion rate · My shop · 2026-11-07 to 2026-11-20",
 	} {
 		r := f.Do("alice", line)
@@ -94,7 +95,7 @@ func TestChartCommand(t *testing.T) {
 		"/ops chart uv 2026-01-01 2026-11-01": "That range has 305 days; one chart draws at most 92.",
 		"/ops chart uv 2026-11 days=3":        "Give the days one way",
 		"/ops chart uv color=red":             "`/ops chart` takes figures, dates, `days=N` and `shop=…`",
-		"/ops chart refund_rate":              "Nothing to draw: Refund rate of My shop was not logged from 2026-11-10 to 2026-11-23.",
+		"/ops chart refund_rate":              "Nothing to draw: Refund rate of My shop was not logged from 2026-11-09 to 2026-11-22.",
 		"/ops chart uv 2026-11-22 2026-11-01": "The range runs backwards",
 		"/ops chart uv shop=nowhere":          "nowhere",
 	} {
@@ -106,11 +107,19 @@ func TestChartCommand(t *testing.T) {
 	}
 }
 
+// firstName names the first file, to say what came without printing it.
+func firstName(files []chat.File) string {
+	if len(files) == 0 {
+		return ""
+	}
+	return files[0].Name
+}
+
 func TestChartCommandInChinese(t *testing.T) {
 	f := handlerstest.New(t, func(c *config.Config) { c.Locale = "zh" })
 	logKinds(f)
 	r := f.Do("alice", "/ops chart 跳失率 平均停留时长")
-	handlerstest.Contains(t, bot.RenderText(r.Blocks), "跳失率、平均停留时长 · My shop · 2026-11-10 至 2026-11-23:图表见附件。")
+	handlerstest.Contains(t, bot.RenderText(r.Blocks), "跳失率、平均停留时长 · My shop · 2026-11-09 至 2026-11-22:图表见附件。")
 	if len(r.Files) != 1 {
 		t.Fatal("no chart")
 	}
