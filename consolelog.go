@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"opsbot/i18n"
 )
 
 // consoleLog keeps the console's prompt clean: log records go to a file,
@@ -37,7 +39,7 @@ func (h consoleLog) WithGroup(name string) slog.Handler {
 
 // newConsoleLog logs to path (appending); the first warning prints one
 // line to term. Close the returned closer when done.
-func newConsoleLog(path string, term io.Writer) (*slog.Logger, io.Closer, error) {
+func newConsoleLog(path string, term io.Writer, tr i18n.Printer) (*slog.Logger, io.Closer, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, nil, fmt.Errorf("console log: %w", err)
@@ -45,7 +47,7 @@ func newConsoleLog(path string, term io.Writer) (*slog.Logger, io.Closer, error)
 	h := consoleLog{
 		Handler: slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo}),
 		once:    &sync.Once{},
-		note:    func() { fmt.Fprintf(term, "opsbot: warnings are written to %s\n", path) },
+		note:    func() { fmt.Fprintln(term, tr.T("console.log_note", path)) },
 	}
 	return slog.New(h), f, nil
 }

@@ -210,8 +210,7 @@ func runBot(ctx context.Context, g *globals, args []string, e env) error {
 		return err
 	}
 	if cfg.Slack.BotToken == "" {
-		fmt.Fprintln(e.stderr, "opsbot: no Slack credentials set, so starting console mode on "+g.db+
-			" (to connect Slack, set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET; see README.md)")
+		fmt.Fprintln(e.stderr, i18n.New(cfg.Locale).T("console.start", g.db))
 		return runConsole(ctx, g, nil, e, true)
 	}
 	return runSlack(ctx, g, cfg, e)
@@ -498,7 +497,7 @@ func runConsole(ctx context.Context, g *globals, args []string, e env, parsed bo
 	}
 	// The log goes to a file beside the database, so warnings (a run
 	// missed while the bot was down…) do not break into the prompt.
-	log, logFile, err := newConsoleLog(consoleLogPath(g.db), e.stderr)
+	log, logFile, err := newConsoleLog(consoleLogPath(g.db), e.stderr, i18n.New(cfg.Locale))
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ import (
 
 	"opsbot/bot"
 	"opsbot/bot/slackfake"
+	"opsbot/i18n"
 )
 
 // runCLI drives the real entry point with a script on stdin.
@@ -618,6 +619,10 @@ func TestChineseConsoleAndSimulation(t *testing.T) {
 			t.Errorf("Chinese console shows %q:\n%s", bad, out)
 		}
 	}
+	// Started without credentials: the line that says so is in Chinese too.
+	if code, _, errOut := runCLI(t, dir, "", nil, "--config", zh); code != 0 || !strings.Contains(errOut, "未设置 Slack 凭据,以控制台模式启动") {
+		t.Errorf("exit %d, start line not in Chinese:\n%s", code, errOut)
+	}
 	code, out, errOut = runCLI(t, dir, "", nil, "simulate", "--config", zh, "--from", "2026-09-28T00:00", "--to", "2026-10-02T00:00")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -767,4 +772,34 @@ func firstDiff(want, got string) string {
 		return fmt.Sprintf("line %d\n--- want\n%s\n--- got\n%s", i+1, show(w), show(g))
 	}
 	return "(none)"
+}
+
+// The console's log goes to a file; the first warning says where, once,
+// in the team's language.
+func TestConsoleLogSaysWhereOnce(t *testing.T) {
+	for _, tc := range []struct{ locale, want string }{
+		{"en", "opsbot: warnings are written to "},
+		{"zh", "opsbot:警告写入 "},
+	} {
+		path := filepath.Join(t.TempDir(), "opsbot.log")
+		var term bytes.Buffer
+		log, closer, err := newConsoleLog(path, &term, i18n.New(tc.locale))
+		if err != nil {
+			t.Fatal(err)
+		}
+		log.Info("started")
+		if term.Len() != 0 {
+			t.Errorf("%s: an info line reached the terminal: %q", tc.locale, term.String())
+		}
+		log.Warn("checklist run missed while the bot was down")
+		log.Warn("another")
+		closer.Close()
+		if got := term.String(); got != tc.want+path+"\n" {
+			t.Errorf("%s: terminal got %q, want one line naming %s", tc.locale, got, path)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil || !strings.Contains(string(data), "another") {
+			t.Errorf("%s: the log file lacks the warnings: %v %q", tc.locale, err, data)
+		}
+	}
 }

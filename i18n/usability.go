@@ -44,6 +44,8 @@ var usability = map[string]message{
 	"role.data":                {"data", "数据"},
 	"console.ephemeral":        {"(only visible to you)", "(仅你可见)"},
 	"console.updated":          {"(message updated)", "(消息已更新)"},
+	"console.start":            {"opsbot: no Slack credentials set, so starting console mode on %[1]s (to connect Slack, set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET; see README.md)", "opsbot:未设置 Slack 凭据,以控制台模式启动,数据库 %[1]s(要连接 Slack,请设置 SLACK_BOT_TOKEN,以及 SLACK_APP_TOKEN 或 SLACK_SIGNING_SECRET;见 README.md)"},
+	"console.log_note":         {"opsbot: warnings are written to %[1]s", "opsbot:警告写入 %[1]s"},
 	"sim.start":                {"Simulating %[1]s → %[2]s (%[3]s), %[4]s.", "模拟 %[1]s → %[2]s(%[3]s),%[4]s。"},
 	"sim.builtin":              {"the built-in playbook", "内置手册"},
 	"sim.end":                  {"End of simulation at %[1]s.", "模拟结束于 %[1]s。"},
