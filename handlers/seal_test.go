@@ -7,11 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slack-go/slack"
-
 	"opsbot/bot"
 	"opsbot/calendar"
 	"opsbot/chat"
+	"opsbot/chat/chattest"
 	"opsbot/handlers"
 	"opsbot/handlers/handlerstest"
 	"opsbot/metric"
@@ -36,17 +35,11 @@ func replica(t *testing.T, f *handlerstest.Fixture, key []byte) *handlers.Router
 // confirmValue is the value of a preview's button action.
 func confirmValue(t *testing.T, r chat.Reply, action string) string {
 	t.Helper()
-	for _, blk := range r.Blocks {
-		if a, ok := blk.(*slack.ActionBlock); ok {
-			for _, el := range a.Elements.ElementSet {
-				if btn, ok := el.(*slack.ButtonBlockElement); ok && btn.ActionID == action {
-					return btn.Value
-				}
-			}
-		}
+	v, ok := chattest.Buttons(t, r)[action]
+	if !ok {
+		t.Fatalf("no %s button in %s", action, r.Text)
 	}
-	t.Fatalf("no %s button in %s", action, r.Text)
-	return ""
+	return v
 }
 
 // The import previews' button values are sealed with the installation's

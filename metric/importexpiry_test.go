@@ -9,10 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slack-go/slack"
-
 	"opsbot/bot"
 	"opsbot/chat"
+	"opsbot/chat/chattest"
 	"opsbot/handlers/command"
 	"opsbot/handlers/handlerstest"
 	"opsbot/jobs"
@@ -36,19 +35,7 @@ func press(f *handlerstest.Fixture, user, action, value string) string {
 // of a preview must carry the same value, within Slack's 2,000 characters.
 func buttons(t *testing.T, r chat.Reply) map[string]string {
 	t.Helper()
-	out := map[string]string{}
-	for _, blk := range r.Blocks {
-		if a, ok := blk.(*slack.ActionBlock); ok {
-			for _, el := range a.Elements.ElementSet {
-				if btn, ok := el.(*slack.ButtonBlockElement); ok {
-					if len(btn.Value) > 2000 {
-						t.Errorf("button %s value is %d characters, Slack allows 2,000", btn.ActionID, len(btn.Value))
-					}
-					out[btn.ActionID] = btn.Value
-				}
-			}
-		}
-	}
+	out := chattest.Buttons(t, r)
 	if out[metric.ActionImportConfirm] == "" || out[metric.ActionImportConfirm] != out[metric.ActionImportCancel] {
 		t.Fatalf("buttons %v: want Import and Cancel with one value", out)
 	}

@@ -7,10 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slack-go/slack"
-
 	"opsbot/bot"
 	"opsbot/chat"
+	"opsbot/chat/chattest"
 	"opsbot/handlers/command"
 	"opsbot/jobs"
 	"opsbot/store"
@@ -39,16 +38,7 @@ func (h *harness) press(user, action, value string) string {
 // must be one value within Slack's 2,000 characters.
 func buttons(t *testing.T, r chat.Reply) string {
 	t.Helper()
-	values := map[string]string{}
-	for _, blk := range r.Blocks {
-		if a, ok := blk.(*slack.ActionBlock); ok {
-			for _, el := range a.Elements.ElementSet {
-				if btn, ok := el.(*slack.ButtonBlockElement); ok {
-					values[btn.ActionID] = btn.Value
-				}
-			}
-		}
-	}
+	values := chattest.Buttons(t, r)
 	v := values[ActionImportConfirm]
 	if v == "" || v != values[ActionImportCancel] || len(v) > 2000 {
 		t.Fatalf("buttons %v: want Import and Cancel with one value of at most 2,000 characters", values)
