@@ -10,6 +10,7 @@
 package exact
 
 import (
+	"math"
 	"math/big"
 )
 
@@ -152,9 +153,50 @@ func Round(a Num, decimals int) *big.Int {
 	if a.r == nil {
 		return nil
 	}
-	num := new(big.Int).Set(a.r.Num())
+	if q, ok := roundSmall(a.r, decimals); ok {
+		return big.NewInt(q)
+	}
+	return roundBig(a.r, decimals)
+}
+
+// roundBig is Round in math/big arithmetic, for any value.
+func roundBig(r *big.Rat, decimals int) *big.Int {
+	num := new(big.Int).Set(r.Num())
 	num.Mul(num, pow10(decimals))
-	return roundQuo(num, a.r.Denom())
+	return roundQuo(num, r.Denom())
+}
+
+// powers of ten that fit an int64, for roundSmall.
+var powers = [...]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+
+// roundSmall is Round in int64 arithmetic, for the usual case of a value
+// whose numerator and denominator fit one and whose scaled numerator
+// cannot overflow: every figure and KPI of a day. It reports false when
+// any of that fails, and Round then takes the math/big path, so the two
+// always agree (TestRoundSmallAgrees).
+func roundSmall(r *big.Rat, decimals int) (int64, bool) {
+	n, d := r.Num(), r.Denom()
+	if decimals < 0 || decimals >= len(powers) || !n.IsInt64() || !d.IsInt64() {
+		return 0, false
+	}
+	x, p := n.Int64(), powers[decimals]
+	if x == math.MinInt64 || x > math.MaxInt64/p || x < -(math.MaxInt64/p) {
+		return 0, false
+	}
+	x *= p
+	neg := x < 0
+	if neg {
+		x = -x
+	}
+	den := d.Int64()
+	q, rem := x/den, x%den
+	if rem >= den-rem { // 2·rem ≥ den, half away from zero, without overflow
+		q++
+	}
+	if neg {
+		q = -q
+	}
+	return q, true
 }
 
 // RoundInt is a rounded to a whole unit (a fen, a visitor), half away from

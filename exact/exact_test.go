@@ -2,7 +2,9 @@ package exact
 
 import (
 	"fmt"
+	"math"
 	"math/big"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -50,6 +52,42 @@ func TestRoundHalfAwayFromZeroOnce(t *testing.T) {
 		if got := Round(tt.n, tt.dec).String(); got != tt.want {
 			t.Errorf("Round(%v, %d) = %s, want %s", tt.n.Rat(), tt.dec, got, tt.want)
 		}
+	}
+}
+
+// TestRoundSmallAgrees holds the int64 fast path to the math/big one, on
+// halves, signs, the edges of int64 and random fractions.
+func TestRoundSmallAgrees(t *testing.T) {
+	edges := []int64{0, 1, -1, 2, -2, 5, -5, 7, 49, 50, 51, 99, 999_999, 1e15, -1e15,
+		math.MaxInt64, math.MinInt64, math.MaxInt64 / 10, math.MinInt64 / 10, math.MaxInt64/2 + 1}
+	dens := []int64{1, 2, 3, 7, 20, 1211818, 1e9, math.MaxInt64}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var rats []*big.Rat
+	for _, n := range edges {
+		for _, d := range dens {
+			rats = append(rats, big.NewRat(n, d))
+		}
+	}
+	for range 2000 {
+		n := rng.Int64N(2e12) - 1e12
+		rats = append(rats, big.NewRat(n, rng.Int64N(1e6)+1), big.NewRat(n*n%1e17, rng.Int64N(1e12)+1))
+	}
+	rats = append(rats, new(big.Rat).SetFrac(new(big.Int).Lsh(big.NewInt(1), 70), big.NewInt(3)))
+	fast := 0
+	for _, r := range rats {
+		for dec := -1; dec <= 19; dec++ {
+			got, ok := roundSmall(r, dec)
+			if !ok {
+				continue
+			}
+			fast++
+			if want := roundBig(r, dec); !want.IsInt64() || want.Int64() != got {
+				t.Fatalf("roundSmall(%s, %d) = %d, math/big says %s", r.RatString(), dec, got, want)
+			}
+		}
+	}
+	if fast < len(rats)*5 {
+		t.Fatalf("the fast path took only %d of %d cases", fast, len(rats)*21)
 	}
 }
 
