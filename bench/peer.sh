@@ -8,6 +8,12 @@
 # the same signed slash commands to both, in alternating rounds, and this
 # script prints throughput, latency, memory and start time for each.
 #
+# A third column, "Go floor" (bench/floor), is the least a Go app can do
+# for the same load: net/http, slack-go's signature check, the same
+# parsing and a JSON answer, storing nothing. It is not a target; it shows
+# what the HTTP round trip alone costs on the machine at hand, so a miss
+# can be told apart from a machine that cannot go faster. FLOOR=0 skips it.
+#
 # Needs Go and Node.js with npm. It builds into a temporary folder,
 # installs @slack/bolt there with npm ci, runs everything on 127.0.0.1 and
 # removes the folder at the end. Nothing reaches Slack: opsbot's Web API
@@ -46,6 +52,7 @@ echo "== building into $work"
 go build -o "$work/opsbot" .
 go build -o "$work/loadgen" ./bench/loadgen
 go build -o "$work/stubslack" ./bench/stubslack
+go build -o "$work/floor" ./bench/floor
 mkdir "$work/bolt"
 cp bench/bolt/app.js bench/bolt/package.json bench/bolt/package-lock.json "$work/bolt/"
 echo "== installing @slack/bolt 5.1.0 (npm ci)"
@@ -87,9 +94,15 @@ start opsbot "$ops_port" env SLACK_BOT_TOKEN=xoxb-bench SLACK_SIGNING_SECRET="$s
   SLACK_API_URL="$stub" OPSBOT_ADDR="127.0.0.1:$ops_port" OPSBOT_DATABASE_URL="sqlite:$work/bench.db" OPSBOT_CONFIG= \
   "$work/opsbot"
 start bolt "$bolt_port" env SLACK_SIGNING_SECRET="$secret" PORT="$bolt_port" node "$work/bolt/app.js"
+with_floor=${FLOOR:-1}
+if [ "$with_floor" = 1 ]; then
+  floor_port=$("$lg" freeport)
+  start floor "$floor_port" env SLACK_SIGNING_SECRET="$secret" PORT="$floor_port" "$work/floor"
+fi
 sleep 1
 idle_opsbot=$(status "$pid_opsbot" VmRSS)
 idle_bolt=$(status "$pid_bolt" VmRSS)
+if [ "$with_floor" = 1 ]; then idle_floor=$(status "$pid_floor" VmRSS); fi
 
 echo "== machine: $(nproc) CPU(s), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(go env GOVERSION), node $(node --version)"
 echo "== load: $clients clients, ${duration}s a round after ${warmup}s warm-up, $rounds round(s) each, alternating"
@@ -119,28 +132,39 @@ run_round() {
 for r in $(seq "$rounds"); do
   run_round opsbot "$ops_port" "logged for" "$pid_opsbot"
   run_round bolt "$bolt_port" "logged" "$pid_bolt"
+  if [ "$with_floor" = 1 ]; then run_round floor "$floor_port" "logged" "$pid_floor"; fi
 done
 peak_opsbot=$(status "$pid_opsbot" VmHWM)
 peak_bolt=$(status "$pid_bolt" VmHWM)
+if [ "$with_floor" = 1 ]; then peak_floor=$(status "$pid_floor" VmHWM); fi
 
 # median prints the median of numbers.
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 echo
 echo "== side by side (median of $rounds rounds)"
-printf '%-34s %14s %14s\n' "" "opsbot" "Bolt JS 5.1.0"
-row() { printf '%-34s %14s %14s\n' "$1" "$2" "$3"; }
-row "stores each command" "yes (SQLite)" "no"
-row "throughput (req/s)" "$(median "${rps[opsbot]}")" "$(median "${rps[bolt]}")"
-row "latency p50 (ms)" "$(median "${p50[opsbot]}")" "$(median "${p50[bolt]}")"
-row "latency p95 (ms)" "$(median "${p95[opsbot]}")" "$(median "${p95[bolt]}")"
-row "latency p99 (ms)" "$(median "${p99[opsbot]}")" "$(median "${p99[bolt]}")"
-row "latency max (ms)" "$(median "${max[opsbot]}")" "$(median "${max[bolt]}")"
-row "errors (all rounds)" "$(tr ' ' '\n' <<<"${errs[opsbot]}" | awk '{ s += $1 } END { print s }')" "$(tr ' ' '\n' <<<"${errs[bolt]}" | awk '{ s += $1 } END { print s }')"
-row "CPU seconds per 1,000 requests" "$(median "${cpus[opsbot]}")" "$(median "${cpus[bolt]}")"
-row "start to ready (ms)" "$ready_opsbot" "$ready_bolt"
-row "RSS idle after start (MB)" "$idle_opsbot" "$idle_bolt"
-row "RSS peak under load (MB)" "$peak_opsbot" "$peak_bolt"
+printf '%-34s %14s %14s %14s\n' "" "opsbot" "Bolt JS 5.1.0" "Go floor"
+row() { printf '%-34s %14s %14s %14s\n' "$1" "$2" "$3" "${4:--}"; }
+# each NAME prints the median of an array's rounds for opsbot, bolt, floor.
+med3() {
+  local -n a=$1
+  median "${a[opsbot]}"
+  median "${a[bolt]}"
+  if [ "$with_floor" = 1 ]; then median "${a[floor]}"; else echo; fi
+}
+row3() { local label=$1; shift; mapfile -t v < <(med3 "$1"); row "$label" "${v[0]}" "${v[1]}" "${v[2]}"; }
+total() { tr ' ' '\n' <<<"$1" | awk '{ s += $1 } END { print s + 0 }'; }
+row "stores each command" "yes (SQLite)" "no" "no"
+row3 "throughput (req/s)" rps
+row3 "latency p50 (ms)" p50
+row3 "latency p95 (ms)" p95
+row3 "latency p99 (ms)" p99
+row3 "latency max (ms)" max
+row "errors (all rounds)" "$(total "${errs[opsbot]}")" "$(total "${errs[bolt]}")" "$([ "$with_floor" = 1 ] && total "${errs[floor]}")"
+row3 "CPU seconds per 1,000 requests" cpus
+row "start to ready (ms)" "$ready_opsbot" "$ready_bolt" "${ready_floor:-}"
+row "RSS idle after start (MB)" "$idle_opsbot" "$idle_bolt" "${idle_floor:-}"
+row "RSS peak under load (MB)" "$peak_opsbot" "$peak_bolt" "${peak_floor:-}"
 
 echo
 echo "== targets for opsbot"
@@ -153,3 +177,6 @@ check "throughput vs Bolt" "${ratio}" ">=" "2" "x"
 check "p99 at $clients clients" "$(median "${p99[opsbot]}")" "<=" "10" " ms"
 check "idle RSS" "$idle_opsbot" "<=" "30" " MB"
 check "start to ready" "$ready_opsbot" "<=" "300" " ms"
+if [ "$with_floor" = 1 ]; then
+  echo "   (not a target) Go floor vs Bolt    $(awk -v a="$(median "${rps[floor]}")" -v b="$(median "${rps[bolt]}")" 'BEGIN { printf "%.3fx", a / b }'): how fast this machine can answer the load at all"
+fi
