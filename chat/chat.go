@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"opsbot/store"
-
 	"github.com/slack-go/slack"
+
+	"opsbot/store"
 )
 
 // Command is one slash command as a person typed it.

@@ -10,10 +10,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"opsbot/audit"
-
 	"github.com/jonboulle/clockwork"
 
+	"opsbot/audit"
 	"opsbot/bot/outbox"
 	"opsbot/calendar"
 	"opsbot/chat"

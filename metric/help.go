@@ -3,9 +3,9 @@ package metric
 import (
 	"strings"
 
-	"opsbot/chat"
-
 	"github.com/slack-go/slack"
+
+	"opsbot/chat"
 )
 
 // Help explains /metric with its keys and accepted values.

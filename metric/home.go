@@ -4,11 +4,11 @@ import (
 	"context"
 	"strings"
 
+	"github.com/slack-go/slack"
+
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
-
-	"github.com/slack-go/slack"
 )
 
 // HomeSection is a shop's part of App Home: the day's sales, UV and paid

@@ -5,12 +5,12 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/slack-go/slack"
+
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/handlers/command"
 	"opsbot/store"
-
-	"github.com/slack-go/slack"
 )
 
 // Callback and action IDs of the bot's interactive pieces.

@@ -9,13 +9,12 @@ import (
 	"strings"
 	"time"
 
-	"opsbot/exact"
-
 	"github.com/slack-go/slack"
 
 	"opsbot/chat"
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/exact"
 	"opsbot/handlers/command"
 	"opsbot/store"
 )

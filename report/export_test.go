@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 
-	"opsbot/chat"
-
 	"github.com/slack-go/slack"
+
+	"opsbot/chat"
 )
 
 // Test-only exports.

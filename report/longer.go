@@ -6,12 +6,11 @@ import (
 	"strings"
 	"time"
 
-	"opsbot/exact"
-
 	"github.com/slack-go/slack"
 
 	"opsbot/chat"
 	"opsbot/civil"
+	"opsbot/exact"
 	"opsbot/metric"
 	"opsbot/money"
 )

@@ -9,17 +9,16 @@ import (
 	"testing"
 	"time"
 
-	"opsbot/checklist/checkrun"
-	"opsbot/exact"
-	"opsbot/i18n"
-	"opsbot/tracked"
-
 	"github.com/slack-go/slack"
 
 	"opsbot/chat"
+	"opsbot/checklist/checkrun"
 	"opsbot/civil"
 	"opsbot/config"
+	"opsbot/exact"
+	"opsbot/i18n"
 	"opsbot/metric"
+	"opsbot/tracked"
 )
 
 func date(s string) civil.Date {

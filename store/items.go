@@ -7,10 +7,10 @@ import (
 	"slices"
 	"time"
 
-	"opsbot/tracked/items"
-
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"opsbot/tracked/items"
 )
 
 // itemRow is the row of a tracked item (items.Item).

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	"opsbot/checklist/checkrun"
-
 	"gorm.io/gorm/clause"
+
+	"opsbot/checklist/checkrun"
 )
 
 // ReportPost records that a scheduled report (kind, shop, period) was

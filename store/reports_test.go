@@ -7,9 +7,9 @@ import (
 	"sync"
 	"testing"
 
-	"opsbot/checklist/checkrun"
-
 	"gorm.io/gorm"
+
+	"opsbot/checklist/checkrun"
 )
 
 // capture records the SQL and arguments of every query the store runs.

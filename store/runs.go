@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"time"
 
-	"opsbot/checklist/checkrun"
-
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"opsbot/checklist/checkrun"
 )
 
 // runRow is the row of a checklist run (checkrun.Run). Its unique key lets

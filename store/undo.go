@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"time"
 
-	"opsbot/tracked/items"
-
 	"gorm.io/gorm"
+
+	"opsbot/tracked/items"
 )
 
 // DeleteMetrics removes figures of a day logged by mistake, and records
