@@ -91,14 +91,9 @@ func writeSeenKeys(tx *gorm.DB, keys []*seenKey) ([]groupResult, error) {
 	}
 	q := `INSERT INTO processed_events (key, at) VALUES ` + placeholders(len(args)/2, 2) + ` ON CONFLICT (key) DO NOTHING RETURNING key`
 	rows, err := tx.Statement.ConnPool.QueryContext(context.Background(), rebind(pg, q), args...)
-	inserted := make(map[string]bool, len(asked))
-	err = eachRow(rows, err, "record deliveries", func(r *sql.Rows) error {
-		var k string
-		if err := r.Scan(&k); err != nil {
-			return err
-		}
-		inserted[k] = true
-		return nil
+	inserted, err := keyed(rows, err, "record deliveries", func(r *sql.Rows) (k string, _ bool, err error) {
+		err = r.Scan(&k)
+		return k, true, err
 	})
 	if err != nil {
 		return nil, err

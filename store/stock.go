@@ -315,20 +315,10 @@ func (s *Store) StockSalesSums(ctx context.Context, shop, from28, from7, to stri
 FROM stock_items AS i JOIN stock_sales AS d ON d.item_id = i.id
 WHERE i.shop = ? AND d.date >= ? AND d.date <= ?
 GROUP BY i.id`, from7, shop, from28, to).Rows()
-	out := map[uint64]SalesWindow{}
-	err = eachRow(rows, err, "stock sales of "+shop, func(r *sql.Rows) error {
-		var id uint64
-		var w SalesWindow
-		if err := r.Scan(&id, &w.Sold7, &w.Sold28); err != nil {
-			return err
-		}
-		out[id] = w
-		return nil
+	return keyed(rows, err, "stock sales of "+shop, func(r *sql.Rows) (id uint64, w SalesWindow, err error) {
+		err = r.Scan(&id, &w.Sold7, &w.Sold28)
+		return id, w, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // OpenStockOrders lists an SKU's orders still in transit, oldest ETA first.

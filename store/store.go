@@ -241,13 +241,13 @@ func eachRow(rows *sql.Rows, err error, what string, scan func(*sql.Rows) error)
 	return nil
 }
 
-// keyValues reads the key, value pairs a query selects.
-func keyValues(rows *sql.Rows, err error, what string) (map[string]int64, error) {
-	out := map[string]int64{}
+// keyed reads the rows a query selects into a map: scan gives each row's
+// key and value.
+func keyed[K comparable, V any](rows *sql.Rows, err error, what string, scan func(*sql.Rows) (K, V, error)) (map[K]V, error) {
+	out := map[K]V{}
 	err = eachRow(rows, err, what, func(r *sql.Rows) error {
-		var k string
-		var v int64
-		if err := r.Scan(&k, &v); err != nil {
+		k, v, err := scan(r)
+		if err != nil {
 			return err
 		}
 		out[k] = v
@@ -257,6 +257,14 @@ func keyValues(rows *sql.Rows, err error, what string) (map[string]int64, error)
 		return nil, err
 	}
 	return out, nil
+}
+
+// keyValues reads the key, value pairs a query selects.
+func keyValues(rows *sql.Rows, err error, what string) (map[string]int64, error) {
+	return keyed(rows, err, what, func(r *sql.Rows) (k string, v int64, err error) {
+		err = r.Scan(&k, &v)
+		return k, v, err
+	})
 }
 
 // mapped converts each row read into what the store hands out.

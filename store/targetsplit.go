@@ -23,20 +23,10 @@ type MonthTotal struct {
 func (s *Store) MonthlyTotals(ctx context.Context, shop, key, from, to string) (map[string]MonthTotal, error) {
 	rows, err := s.db.WithContext(ctx).Raw(`SELECT substr(day, 1, 7) AS month, SUM(value), COUNT(*) FROM metric_values
 		WHERE shop = ? AND key = ? AND day >= ? AND day <= ? GROUP BY substr(day, 1, 7)`, shop, key, from, to).Rows()
-	out := map[string]MonthTotal{}
-	err = eachRow(rows, err, fmt.Sprintf("monthly totals of %s %s", shop, key), func(r *sql.Rows) error {
-		var m string
-		var t MonthTotal
-		if err := r.Scan(&m, &t.Sum, &t.Days); err != nil {
-			return err
-		}
-		out[m] = t
-		return nil
+	return keyed(rows, err, fmt.Sprintf("monthly totals of %s %s", shop, key), func(r *sql.Rows) (month string, t MonthTotal, err error) {
+		err = r.Scan(&month, &t.Sum, &t.Days)
+		return month, t, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // YearTargets returns a metric's monthly targets of a year by month, with
