@@ -55,6 +55,10 @@ func Open(ctx context.Context, dbURL string) (*Store, error) {
 		_ = s.Close()
 		return nil, err
 	}
+	if err := s.checkEncoding(ctx); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
 	if err := s.migrate(ctx); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -170,6 +174,27 @@ func models() []any {
 		&MetricImport{},
 		&StockItem{}, &StockSale{}, &StockMove{}, &StockOrder{}, &StockSheet{}, &StockSheetLine{}, &StockImport{},
 	}
+}
+
+// checkEncoding refuses a PostgreSQL database that is not in UTF8, with
+// what to do, before anything is written to it. The bot stores Chinese
+// text, which LATIN1 and the like cannot hold; on SQL_ASCII the first
+// start created the tables and every later one failed to migrate with
+// the driver's "simple protocol queries must be run with
+// client_encoding=UTF8".
+func (s *Store) checkEncoding(ctx context.Context) error {
+	if s.Dialect() != "postgres" {
+		return nil
+	}
+	var db, enc string
+	row := s.db.WithContext(ctx).Raw("SELECT current_database(), pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()").Row()
+	if err := row.Scan(&db, &enc); err != nil {
+		return fmt.Errorf("read the database's encoding: %w", err)
+	}
+	if enc != "UTF8" {
+		return fmt.Errorf("database %q is in the %s encoding; opsbot stores Chinese text and needs UTF8: create the database with `createdb -E UTF8 -T template0 NAME` (or CREATE DATABASE NAME ENCODING 'UTF8' TEMPLATE template0) and point OPSBOT_DATABASE_URL at it", db, enc)
+	}
+	return nil
 }
 
 func (s *Store) migrate(ctx context.Context) error {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -51,6 +52,39 @@ func Postgres(t testing.TB) *store.Store {
 // it as replicas do. It skips like Postgres.
 func PostgresURL(t testing.TB) string {
 	t.Helper()
+	base, admin := postgresAdmin(t)
+	schema := "t_" + randomName()
+	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
+	return base + "&search_path=" + schema
+}
+
+// PostgresDatabaseURL makes a database of its own in the given encoding
+// (UTF8, SQL_ASCII, LATIN1…), dropped at the end, and returns a URL for
+// it. It skips like Postgres.
+func PostgresDatabaseURL(t testing.TB, encoding string) string {
+	t.Helper()
+	base, admin := postgresAdmin(t)
+	name := "opsbot_" + randomName()
+	if err := admin.Exec("CREATE DATABASE " + name + " ENCODING '" + encoding + "' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0").Error; err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() { admin.Exec("DROP DATABASE " + name + " WITH (FORCE)") })
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("test database URL: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// postgresAdmin connects to the test database, or skips (fails with
+// OPSBOT_REQUIRE_SERVICES=1) when it is not reachable. The connection is
+// closed at the end of the test, after the cleanups that use it.
+func postgresAdmin(t testing.TB) (string, *gorm.DB) {
+	t.Helper()
 	base := os.Getenv("OPSBOT_TEST_POSTGRES_URL")
 	if base == "" {
 		base = DefaultPostgresURL
@@ -67,19 +101,18 @@ func PostgresURL(t testing.TB) string {
 		}
 		t.Skipf("PostgreSQL not reachable at %s (set OPSBOT_TEST_POSTGRES_URL, or OPSBOT_REQUIRE_SERVICES=1 to fail instead): %v", base, err)
 	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "t_" + hex.EncodeToString(b[:])
-	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
 	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
 		if db, err := admin.DB(); err == nil {
 			db.Close()
 		}
 	})
-	return base + "&search_path=" + schema
+	return base, admin
+}
+
+func randomName() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // Each runs f against every database available: SQLite, and PostgreSQL.
