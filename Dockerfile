@@ -1,4 +1,7 @@
-# syntax=docker/dockerfile:1
+# No "# syntax=" line: it would make every build fetch the Dockerfile
+# frontend from Docker Hub, even where the base images come from a mirror.
+# Nothing here needs a newer frontend than the engine's own.
+#
 # Build: cgo is needed for the embedded SQLite (mattn/go-sqlite3).
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
@@ -22,8 +25,8 @@ COPY --from=build /out/opsbot /usr/local/bin/opsbot
 USER 10001:10001
 WORKDIR /data
 VOLUME ["/data"]
-# OPSBOT_METRICS_ADDR serves /metrics, /healthz and /readyz in Socket
-# Mode; in HTTP mode they are on OPSBOT_ADDR with Slack's endpoints.
+# OPSBOT_METRICS_ADDR serves /metrics, /healthz and /readyz in every
+# mode; HTTP mode also serves them on OPSBOT_ADDR beside Slack's endpoints.
 ENV OPSBOT_DATABASE_URL=sqlite:/data/opsbot.db \
     OPSBOT_ADDR=:3000 \
     OPSBOT_METRICS_ADDR=:9090

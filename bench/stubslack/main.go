@@ -36,18 +36,19 @@ func channels() []map[string]any {
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address (loopback)")
+	public := flag.Bool("public", false, "allow an address beyond loopback (deploy/smoke.sh runs the stub as a container beside the replicas)")
 	flag.Parse()
-	if err := run(*addr); err != nil {
+	if err := run(*addr, *public); err != nil {
 		log.Fatalf("stubslack: %v", err)
 	}
 }
 
-func run(addr string) error {
+func run(addr string, public bool) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("address %q: %w", addr, err)
 	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if ip := net.ParseIP(host); !public && host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		return fmt.Errorf("address %q is not on loopback", addr)
 	}
 	ln, err := net.Listen("tcp", addr)
