@@ -9,8 +9,8 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
