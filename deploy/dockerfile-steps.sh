@@ -3,7 +3,8 @@
 # container engine, for machines (like CI's) that have none: the same
 # build command, the runtime as a non-root user with the image's
 # environment, and the HEALTHCHECK command, which must pass once the bot is
-# up. It does not test the base images or apt-get.
+# up. It does not test the base images or apt-get. Where Docker runs,
+# deploy/smoke.sh builds the real image and checks the whole deployment.
 #
 # Needs Go, a C compiler and root (to drop to an unprivileged user with
 # setpriv). Set KEEP=1 to keep the temporary folder.
