@@ -66,9 +66,9 @@ func (r *Commands) metricImport(ctx context.Context, cmd chat.Command, args []st
 	if len(args) > 0 {
 		switch strings.ToLower(args[0]) {
 		case "confirm", "确认", "yes":
-			return r.importDecide(ctx, cmd.UserID, cmd.UserName, cmd.At, args[1:], true, false)
+			return r.importDecide(ctx, cmd.UserID, cmd.At, args[1:], true, false)
 		case "cancel", "取消", "no":
-			return r.importDecide(ctx, cmd.UserID, cmd.UserName, cmd.At, args[1:], false, false)
+			return r.importDecide(ctx, cmd.UserID, cmd.At, args[1:], false, false)
 		}
 	}
 	if cmd.Upload == nil {
@@ -475,7 +475,7 @@ func (r *Commands) headerExamples() string {
 
 // importDecide confirms or cancels a previewed import. Only the person
 // who uploaded it, or a manager, may.
-func (r *Commands) importDecide(ctx context.Context, userID, userName string, at time.Time, args []string, confirm, post bool) chat.Reply {
+func (r *Commands) importDecide(ctx context.Context, userID string, at time.Time, args []string, confirm, post bool) chat.Reply {
 	if len(args) != 1 {
 		return chat.Error(r.Tr.T("err.import_id"))
 	}
@@ -597,7 +597,7 @@ func (r *Commands) ImportButton(ctx context.Context, in chat.Interaction) chat.O
 		r.Log.Warn("refused an import button whose value the bot did not seal", "user", in.UserID, "channel", in.ChannelID, "value", chat.Truncate(in.Value, 80))
 		return chat.Outcome{Ephemeral: command.Ptr(chat.Error(r.Tr.T("access.err_provenance") + "\n" + hint))}
 	}
-	reply := r.importDecide(ctx, in.UserID, in.UserName, in.At, []string{strconv.FormatUint(id, 10)}, in.ActionID == ActionImportConfirm, true)
+	reply := r.importDecide(ctx, in.UserID, in.At, []string{strconv.FormatUint(id, 10)}, in.ActionID == ActionImportConfirm, true)
 	reply.Ephemeral = true
 	return chat.Outcome{Ephemeral: &reply}
 }

@@ -87,7 +87,7 @@ func (f *Feature) importCmd(ctx context.Context, cmd chat.Command, shop config.S
 	if len(words) == 2 {
 		switch strings.ToLower(words[0]) {
 		case "confirm", "确认":
-			return f.confirmImport(ctx, cmd.UserID, cmd.UserName, words[1], cmd)
+			return f.confirmImport(ctx, cmd.UserID, words[1], cmd)
 		case "cancel", "取消":
 			return f.cancelImport(ctx, cmd.UserID, words[1], cmd.At)
 		}
@@ -338,7 +338,7 @@ func (f *Feature) previewImport(ctx context.Context, shop config.Shop, name stri
 // confirmImport applies a previewed import, all rows in one transaction
 // with the warnings they cause, and audits it with the file's name and
 // checksum. Only the person who imported it, or a manager, confirms.
-func (f *Feature) confirmImport(ctx context.Context, userID, userName, ref string, cmd chat.Command) chat.Reply {
+func (f *Feature) confirmImport(ctx context.Context, userID, ref string, cmd chat.Command) chat.Reply {
 	id, err := strconv.ParseUint(strings.TrimPrefix(ref, "#"), 10, 63)
 	if err != nil {
 		return chat.Error(f.Tr.T("stock.err_import_ref", chat.Escape(chat.Truncate(ref, 20))))

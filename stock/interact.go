@@ -23,7 +23,7 @@ func (f *Feature) Interact(ctx context.Context, in chat.Interaction) chat.Outcom
 		if no != nil {
 			return chat.Outcome{Ephemeral: no}
 		}
-		reply := f.approve(ctx, in.UserID, in.UserName, id, in.At)
+		reply := f.approve(ctx, in.UserID, id, in.At)
 		return chat.Outcome{Ephemeral: &reply}
 	case in.Kind == chat.KindAction && in.ActionID == ActionEditLine:
 		id, no := f.sheetButton(ctx, in)
@@ -46,7 +46,7 @@ func (f *Feature) Interact(ctx context.Context, in chat.Interaction) chat.Outcom
 		if !f.Unseal(in.UserID, in.Metadata, &meta) || meta.Sheet == 0 {
 			return chat.Outcome{FieldErrors: map[string]string{blockEditSKU: f.Tr.T("err.internal")}}
 		}
-		if problems := f.editLine(ctx, in.UserID, in.UserName, meta.Sheet, in.Values[blockEditSKU], in.Values[blockEditQty], in.At); len(problems) > 0 {
+		if problems := f.editLine(ctx, in.UserID, meta.Sheet, in.Values[blockEditSKU], in.Values[blockEditQty], in.At); len(problems) > 0 {
 			return chat.Outcome{FieldErrors: problems}
 		}
 		return chat.Outcome{}
@@ -91,7 +91,7 @@ func (f *Feature) importButton(ctx context.Context, in chat.Interaction) chat.Re
 	ref := strconv.FormatUint(id, 10)
 	var reply chat.Reply
 	if in.ActionID == ActionImportConfirm {
-		reply = f.confirmImport(ctx, in.UserID, in.UserName, ref, chat.Command{Name: "/stock", UserID: in.UserID, At: in.At})
+		reply = f.confirmImport(ctx, in.UserID, ref, chat.Command{Name: "/stock", UserID: in.UserID, At: in.At})
 	} else {
 		reply = f.cancelImport(ctx, in.UserID, ref, in.At)
 	}

@@ -323,13 +323,13 @@ func (f *Feature) approveCmd(ctx context.Context, cmd chat.Command, shop config.
 	if msg != "" {
 		return chat.Error(msg)
 	}
-	return f.approve(ctx, cmd.UserID, cmd.UserName, sh.ID, cmd.At)
+	return f.approve(ctx, cmd.UserID, sh.ID, cmd.At)
 }
 
 // approve records every line of a proposed sheet as an order in transit,
 // with its ETA from the SKU's lead time, and updates the posted sheet: one
 // transaction. Only managers may approve; a sheet is approved once.
-func (f *Feature) approve(ctx context.Context, userID, userName string, sheetID uint64, at time.Time) chat.Reply {
+func (f *Feature) approve(ctx context.Context, userID string, sheetID uint64, at time.Time) chat.Reply {
 	if !f.Cfg.IsManager(userID) {
 		return chat.Error(f.Tr.T("stock.err_not_manager"))
 	}
@@ -422,7 +422,7 @@ func (f *Feature) editCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 	if msg != "" {
 		return chat.Error(msg)
 	}
-	problems := f.editLine(ctx, cmd.UserID, cmd.UserName, sh.ID, words[1], words[2], cmd.At)
+	problems := f.editLine(ctx, cmd.UserID, sh.ID, words[1], words[2], cmd.At)
 	if len(problems) > 0 {
 		return f.ProblemList(slices.Collect(mapsValues(problems)))
 	}
@@ -432,7 +432,7 @@ func (f *Feature) editCmd(ctx context.Context, cmd chat.Command, shop config.Sho
 
 // editLine sets the quantity of one line of a proposed sheet (0 drops it)
 // and updates the posted sheet. Problems are keyed by the modal's block.
-func (f *Feature) editLine(ctx context.Context, userID, userName string, sheetID uint64, skuText, qtyText string, at time.Time) map[string]string {
+func (f *Feature) editLine(ctx context.Context, userID string, sheetID uint64, skuText, qtyText string, at time.Time) map[string]string {
 	problems := map[string]string{}
 	if !f.Cfg.IsManager(userID) {
 		problems[blockEditSKU] = f.Tr.T("stock.err_not_manager")
