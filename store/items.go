@@ -179,11 +179,8 @@ func (s *Store) TrackedItem(ctx context.Context, id uint64) (items.Item, error) 
 
 // ItemEvents is an item's history, oldest first.
 func (s *Store) ItemEvents(ctx context.Context, id uint64) ([]items.Event, error) {
-	var rows []eventRow
-	if err := s.db.WithContext(ctx).Where("item_id = ?", id).Order("at, id").Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("read history of item %d: %w", id, err)
-	}
-	return mapped(rows, eventRow.event), nil
+	q := s.db.WithContext(ctx).Where("item_id = ?", id).Order("at, id")
+	return listed(q, 0, fmt.Sprintf("history of item %d", id), eventRow.event)
 }
 
 // ItemFilter narrows the open items; zero fields match everything.
@@ -200,8 +197,7 @@ func (f ItemFilter) pairs() []string {
 // OpenItems lists open items, the nearest deadline first.
 func (s *Store) OpenItems(ctx context.Context, f ItemFilter) ([]items.Item, error) {
 	q := whereEqual(s.db.WithContext(ctx).Where("status = ?", items.StatusOpen).Order("deadline, id"), f.pairs()...)
-	rows, err := limited[itemRow](q, f.Limit, "open items")
-	return mapped(rows, itemRow.item), err
+	return listed(q, f.Limit, "open items", itemRow.item)
 }
 
 // CountOpenItems counts what OpenItems would list without a limit.

@@ -78,26 +78,23 @@ type RunActivity struct {
 // their checked items: two queries, each reading only the period's rows
 // (runs by their date index, items by their run's primary key).
 func (s *Store) ChecklistActivity(ctx context.Context, from, to string) ([]RunActivity, error) {
+	runs, err := s.RunsBetween(ctx, from, to)
+	if err != nil || len(runs) == 0 {
+		return nil, err
+	}
 	db := s.db.WithContext(ctx)
-	var rows []runRow
-	if err := db.Where("date >= ? AND date <= ?", from, to).Order("scheduled_at, checklist").Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("checklist runs from %s to %s: %w", from, to, err)
-	}
-	if len(rows) == 0 {
-		return nil, nil
-	}
 	var items []checkRow
 	ids := db.Model(&runRow{}).Select("id").Where("date >= ? AND date <= ?", from, to)
 	if err := db.Where("run_id IN (?)", ids).Order("run_id, idx").Find(&items).Error; err != nil {
 		return nil, fmt.Errorf("checklist items from %s to %s: %w", from, to, err)
 	}
-	byRun := make(map[uint64][]checkrun.Check, len(rows))
+	byRun := make(map[uint64][]checkrun.Check, len(runs))
 	for _, it := range items {
 		byRun[it.RunID] = append(byRun[it.RunID], it.check())
 	}
-	out := make([]RunActivity, len(rows))
-	for i, r := range rows {
-		out[i] = RunActivity{Run: r.run(), Items: byRun[r.ID]}
+	out := make([]RunActivity, len(runs))
+	for i, r := range runs {
+		out[i] = RunActivity{Run: r, Items: byRun[r.ID]}
 	}
 	return out, nil
 }

@@ -101,13 +101,9 @@ func (s *Store) ClaimNudge(ctx context.Context, runID uint64, at time.Time) (boo
 // nudged yet; the index on (nudged_at, due_at) keeps this cheap however
 // many runs there have been.
 func (s *Store) RunsToNudge(ctx context.Context, now time.Time) ([]checkrun.Run, error) {
-	var rows []runRow
-	err := s.db.WithContext(ctx).Where("nudged_at IS NULL AND due_at <= ? AND state IN ?", now.UTC(), []string{checkrun.Posted, checkrun.Late}).
-		Order("due_at, id").Find(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("runs to nudge: %w", err)
-	}
-	return mapped(rows, runRow.run), nil
+	q := s.db.WithContext(ctx).Where("nudged_at IS NULL AND due_at <= ? AND state IN ?", now.UTC(), []string{checkrun.Posted, checkrun.Late}).
+		Order("due_at, id")
+	return listed(q, 0, "runs to nudge", runRow.run)
 }
 
 // Run finds a run by ID.
@@ -118,20 +114,14 @@ func (s *Store) Run(ctx context.Context, id uint64) (checkrun.Run, error) {
 
 // RunsOn lists the runs of a date (YYYY-MM-DD), by time.
 func (s *Store) RunsOn(ctx context.Context, date string) ([]checkrun.Run, error) {
-	var rows []runRow
-	if err := s.db.WithContext(ctx).Where("date = ?", date).Order("scheduled_at, checklist").Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("runs on %s: %w", date, err)
-	}
-	return mapped(rows, runRow.run), nil
+	q := s.db.WithContext(ctx).Where("date = ?", date).Order("scheduled_at, checklist")
+	return listed(q, 0, "runs on "+date, runRow.run)
 }
 
 // RunsBetween lists the runs of dates from..to inclusive, by time.
 func (s *Store) RunsBetween(ctx context.Context, from, to string) ([]checkrun.Run, error) {
-	var rows []runRow
-	if err := s.db.WithContext(ctx).Where("date >= ? AND date <= ?", from, to).Order("scheduled_at, checklist").Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("runs from %s to %s: %w", from, to, err)
-	}
-	return mapped(rows, runRow.run), nil
+	q := s.db.WithContext(ctx).Where("date >= ? AND date <= ?", from, to).Order("scheduled_at, checklist")
+	return listed(q, 0, "runs from "+from+" to "+to, runRow.run)
 }
 
 // SetItem checks an item off (done) or back on; it reports whether that

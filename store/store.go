@@ -292,6 +292,13 @@ func keyValues(rows *sql.Rows, err error, what string) (map[string]int64, error)
 	})
 }
 
+// listed lists what q finds, at most limit rows (0: all), each row
+// converted by f into what the store hands out.
+func listed[R, T any](q *gorm.DB, limit int, what string, f func(R) T) ([]T, error) {
+	rows, err := limited[R](q, limit, what)
+	return mapped(rows, f), err
+}
+
 // mapped converts each row read into what the store hands out.
 func mapped[R, T any](rows []R, f func(R) T) []T {
 	out := make([]T, len(rows))
