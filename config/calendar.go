@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -213,23 +212,25 @@ func (r *report) calendarDate(path, s string) (civil.Date, bool) {
 		r.add(path, "is empty; use YYYY-MM-DD, e.g. 2026-10-08")
 		return civil.Date{}, false
 	}
+	return r.date(path, s, "YYYY-MM-DD, e.g. 2026-10-08")
+}
+
+// date reads a YYYY-MM-DD date at path; form completes "use …" in the
+// complaint when it is not one.
+func (r *report) date(path, s, form string) (civil.Date, bool) {
 	d, err := parseDate(s)
 	if err != nil {
-		r.add(path, "%q is not a date; use YYYY-MM-DD, e.g. 2026-10-08", s)
+		r.add(path, "%q is not a date; use %s", s, form)
 		return civil.Date{}, false
 	}
 	return d, true
 }
 
 func (r *report) checkCampaigns(c *Config) {
-	idRe := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	ids := map[string]int{}
 	for i, cp := range c.Campaigns {
-		p := fmt.Sprintf("campaigns[%d]", i)
-		r.checkID(ids, idRe, "campaigns", "campaign", i, cp.ID, "kebab-case: lower-case letters and digits joined by -, e.g. double-11")
-		if strings.TrimSpace(cp.Name.En) == "" {
-			r.add(p+".name.en", "is empty; give the campaign an English name")
-		}
+		p := r.checkID(ids, kebab(), "campaigns", "campaign", i, cp.ID, "kebab-case: lower-case letters and digits joined by -, e.g. double-11")
+		r.english(p+".name.en", cp.Name.En, "the campaign an English name")
 		start, startOK := r.campaignDate(p+".start", cp.Start, cp.Recurring, true)
 		end, endOK := r.campaignDate(p+".end", cp.End, cp.Recurring, true)
 		if startOK && endOK && end.Before(start) {
@@ -278,12 +279,7 @@ func (r *report) campaignDate(path, s string, recurring, required bool) (civil.D
 		}
 		return civil.Date{}, false
 	}
-	d, err := parseDate(s)
-	if err != nil {
-		r.add(path, "%q is not a date; use YYYY-MM-DD, e.g. 2026-06-18 (or MM-DD with recurring: true for a yearly campaign)", s)
-		return civil.Date{}, false
-	}
-	return d, true
+	return r.date(path, s, "YYYY-MM-DD, e.g. 2026-06-18 (or MM-DD with recurring: true for a yearly campaign)")
 }
 
 // CampaignOccurrence is one campaign in one year.

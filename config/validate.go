@@ -75,8 +75,7 @@ func (r *report) checkShops(shops []Shop) {
 	ids := map[string]int{}
 	channelOwner := map[string]string{}
 	for i, s := range shops {
-		p := fmt.Sprintf("shops[%d]", i)
-		r.checkID(ids, idRe, "shops", "shop", i, s.ID, "1-32 lower-case letters, digits, - or _, starting with a letter or digit (e.g. main, tmall)")
+		p := r.checkID(ids, idRe, "shops", "shop", i, s.ID, "1-32 lower-case letters, digits, - or _, starting with a letter or digit (e.g. main, tmall)")
 		if s.Platform != "" && !slices.Contains(platforms, s.Platform) {
 			r.add(p+".platform", "%q is not a known platform; use one of %s", s.Platform, strings.Join(platforms, ", "))
 		}
@@ -128,9 +127,7 @@ func (r *report) checkMetrics(metrics []Metric) {
 		if !slices.Contains([]string{"count", "money", "percent", "duration"}, m.Kind) {
 			r.add(p+".kind", "%q is not a metric kind; use count (whole numbers), money (yuan), percent (e.g. 31.71%%) or duration (e.g. 00:01:35)", m.Kind)
 		}
-		if strings.TrimSpace(m.Name.En) == "" {
-			r.add(p+".name.en", "is empty; give the metric an English name")
-		}
+		r.english(p+".name.en", m.Name.En, "the metric an English name")
 		for j, a := range m.Aliases {
 			claim(fmt.Sprintf("%s.aliases[%d]", p, j), a, m.Key)
 		}
@@ -141,14 +138,10 @@ func (r *report) checkMetrics(metrics []Metric) {
 }
 
 func (r *report) checkChecklists(c *Config) {
-	idRe := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	ids := map[string]int{}
 	for i, cl := range c.Checklists {
-		p := fmt.Sprintf("checklists[%d]", i)
-		r.checkID(ids, idRe, "checklists", "checklist", i, cl.ID, "kebab-case: lower-case letters and digits joined by -, e.g. morning-meeting")
-		if strings.TrimSpace(cl.Title.En) == "" {
-			r.add(p+".title.en", "is empty; give the checklist an English title")
-		}
+		p := r.checkID(ids, kebab(), "checklists", "checklist", i, cl.ID, "kebab-case: lower-case letters and digits joined by -, e.g. morning-meeting")
+		r.english(p+".title.en", cl.Title.En, "the checklist an English title")
 		r.checkChannel(c.Channels, p+".channel", cl.Channel)
 		r.checkSchedule(p, cl)
 		if err := checkDue(cl.Due); err != nil {
@@ -158,9 +151,7 @@ func (r *report) checkChecklists(c *Config) {
 			r.add(p+".calendar", "%q is not allowed; leave it out to follow the team calendar, or use ignore", cl.Calendar)
 		}
 		for j, d := range cl.SkipDates {
-			if _, err := time.Parse(time.DateOnly, d); err != nil {
-				r.add(fmt.Sprintf("%s.skip_dates[%d]", p, j), "%q is not a date; use YYYY-MM-DD, e.g. 2025-02-10", d)
-			}
+			r.date(fmt.Sprintf("%s.skip_dates[%d]", p, j), d, "YYYY-MM-DD, e.g. 2025-02-10")
 		}
 		if len(cl.Items) == 0 {
 			r.add(p+".items", "is empty; list at least one item (text: {en: ..., zh: ...})")
@@ -170,9 +161,7 @@ func (r *report) checkChecklists(c *Config) {
 		}
 		r.fits(p+".title", cl.Title, MaxHeaderText, "a checklist title is a Slack header")
 		for j, it := range cl.Items {
-			if strings.TrimSpace(it.Text.En) == "" {
-				r.add(fmt.Sprintf("%s.items[%d].text.en", p, j), "is empty; give the item an English text")
-			}
+			r.english(fmt.Sprintf("%s.items[%d].text.en", p, j), it.Text.En, "the item an English text")
 			r.fits(fmt.Sprintf("%s.items[%d].text", p, j), it.Text, MaxItemText, "an item is one Slack section with its check mark and who checked it")
 		}
 	}
@@ -368,15 +357,30 @@ func escapedLen(s string) int {
 }
 
 // checkID checks the id of entry i of a list: its form, and that no
-// earlier entry has it. ids holds the ids seen so far.
-func (r *report) checkID(ids map[string]int, re *regexp.Regexp, list, noun string, i int, id, form string) {
-	p := fmt.Sprintf("%s[%d].id", list, i)
+// earlier entry has it. ids holds the ids seen so far. It returns the
+// entry's path, for its other fields.
+func (r *report) checkID(ids map[string]int, re *regexp.Regexp, list, noun string, i int, id, form string) string {
+	entry := fmt.Sprintf("%s[%d]", list, i)
+	p := entry + ".id"
 	if !re.MatchString(id) {
 		r.add(p, "%q is not a valid %s id; use %s", id, noun, form)
 	} else if first, dup := ids[id]; dup {
 		r.add(p, "%q is already the id of %s[%d]; %s ids must be unique", id, list, first, noun)
 	} else {
 		ids[id] = i
+	}
+	return entry
+}
+
+// kebab is the form of checklist and campaign ids: lower-case letters and
+// digits joined by -.
+func kebab() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) }
+
+// english refuses an empty English text: the fallback of every language.
+// what completes "give …".
+func (r *report) english(path, text, what string) {
+	if strings.TrimSpace(text) == "" {
+		r.add(path, "is empty; give %s", what)
 	}
 }
 

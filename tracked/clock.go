@@ -83,52 +83,45 @@ func (c Clock) period(d civil.Date) (from, to time.Time, ok bool) {
 // In working time, a t outside working hours starts counting at the next
 // working hour, and a deadline falls at the end of a working day rather
 // than at the start of the next.
-func (c Clock) Add(t time.Time, d time.Duration) time.Time {
-	if !c.business || d <= 0 {
-		return t.Add(d)
-	}
-	day := civil.Of(t, c.loc)
-	left := d
-	for i := 0; i < maxDays; i, day = i+1, day.AddDays(1) {
-		from, to, ok := c.period(day)
-		if !ok || !to.After(t) {
-			continue
-		}
-		if from.Before(t) {
-			from = t
-		}
-		avail := to.Sub(from)
-		if left <= avail {
-			return from.Add(left)
-		}
-		left -= avail
-	}
-	return t.Add(d)
-}
+func (c Clock) Add(t time.Time, d time.Duration) time.Time { return c.count(t, d, 1) }
 
 // Sub is the last moment before t from which d of counted time remains
 // until t: the warning time of a deadline t.
-func (c Clock) Sub(t time.Time, d time.Duration) time.Time {
+func (c Clock) Sub(t time.Time, d time.Duration) time.Time { return c.count(t, d, -1) }
+
+// count walks d of counted time away from t, day by day: forward (dir 1)
+// for Add, backward (dir -1) for Sub.
+func (c Clock) count(t time.Time, d time.Duration, dir int) time.Time {
 	if !c.business || d <= 0 {
-		return t.Add(-d)
+		return t.Add(time.Duration(dir) * d)
 	}
 	day := civil.Of(t, c.loc)
 	left := d
-	for i := 0; i < maxDays; i, day = i+1, day.AddDays(-1) {
+	for i := 0; i < maxDays; i, day = i+1, day.AddDays(dir) {
 		from, to, ok := c.period(day)
-		if !ok || !from.Before(t) {
+		if !ok {
 			continue
 		}
-		if to.After(t) {
+		// Only the working hours on the walk's side of t count.
+		if dir > 0 && from.Before(t) {
+			from = t
+		}
+		if dir < 0 && to.After(t) {
 			to = t
 		}
-		avail := to.Sub(from)
-		if left <= avail {
-			return to.Add(-left)
+		if !to.After(from) {
+			continue
 		}
-		left -= avail
+		if avail := to.Sub(from); left > avail {
+			left -= avail
+			continue
+		}
+		if dir > 0 {
+			return from.Add(left)
+		}
+		return to.Add(-left)
 	}
-	return t.Add(-d)
+	return t.Add(time.Duration(dir) * d)
 }
 
 // Between is the counted time from a to b (negative when b is before a).

@@ -111,6 +111,30 @@ func TestBusinessHoursSubAndBetween(t *testing.T) {
 	}
 }
 
+// Add and Sub walk the same working hours in opposite directions: from
+// any moment inside working hours, going forward d and back d returns to
+// it, across nights, weekends, Labour Day and a makeup Saturday.
+func TestBusinessHoursSubUndoesAdd(t *testing.T) {
+	c := officeHours(t)
+	durations := []time.Duration{time.Minute, 90 * time.Minute, 9 * time.Hour, 24 * time.Hour, 100 * time.Hour}
+	start := at(t, "2026-04-27 00:00")
+	for h := 0; h < 24*16; h++ {
+		from := start.Add(time.Duration(h)*time.Hour + 15*time.Minute)
+		if c.Between(from, from.Add(time.Minute)) != time.Minute {
+			continue // outside working hours: Add starts at the next opening
+		}
+		for _, d := range durations {
+			to := c.Add(from, d)
+			if back := c.Sub(to, d); !back.Equal(from) {
+				t.Fatalf("Sub(Add(%s, %v), %v) = %s", from.In(shanghai).Format("2006-01-02 15:04 Mon"), d, d, back.In(shanghai).Format("2006-01-02 15:04 Mon"))
+			}
+			if b := c.Between(from, to); b != d {
+				t.Fatalf("Between(%s, Add(…, %v)) = %v", from.In(shanghai).Format("2006-01-02 15:04 Mon"), d, b)
+			}
+		}
+	}
+}
+
 func TestBusinessClockRejectsBadHours(t *testing.T) {
 	cal, _ := calendar.New(config.CalendarConfig{Kind: config.CalendarNone}, "UTC")
 	if _, err := tracked.BusinessClock(shanghai, 18*time.Hour, 9*time.Hour, cal); err == nil {
