@@ -23,6 +23,24 @@ func ParseClock(s string) (hour, minute int, err error) {
 	return 0, 0, fmt.Errorf("%q is not a time of day; use HH:MM (24-hour), e.g. 08:30", s)
 }
 
+// ClockOffset reads a time of day written HH:MM as the time since midnight.
+func ClockOffset(s string) (time.Duration, error) {
+	h, m, err := ParseClock(s)
+	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute, err
+}
+
+// Window reads the hours as times since midnight; the error names the
+// field that is not a time of day.
+func (h BusinessHours) Window() (start, end time.Duration, err error) {
+	if start, err = ClockOffset(h.Start); err != nil {
+		return 0, 0, fmt.Errorf("start: %w", err)
+	}
+	if end, err = ClockOffset(h.End); err != nil {
+		return 0, 0, fmt.Errorf("end: %w", err)
+	}
+	return start, end, nil
+}
+
 // weekday parses the three-letter lower-case day names used in the file.
 func weekday(s string) (time.Weekday, bool) {
 	for d := time.Sunday; d <= time.Saturday; d++ {

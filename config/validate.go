@@ -232,15 +232,7 @@ func (r *report) checkSLA(s SLA) {
 		}
 	}
 	if bh := s.BusinessHours; bh != nil {
-		sh, sm, serr := ParseClock(bh.Start)
-		if serr != nil {
-			r.add("sla.business_hours.start", "%v", serr)
-		}
-		eh, em, eerr := ParseClock(bh.End)
-		if eerr != nil {
-			r.add("sla.business_hours.end", "%v", eerr)
-		}
-		if serr == nil && eerr == nil && eh*60+em <= sh*60+sm {
+		if start, end, ok := r.window("sla.business_hours", bh); ok && end <= start {
 			r.add("sla.business_hours.end", "%s is not after start (%s); working hours are within one day, e.g. start: \"09:00\", end: \"18:00\"", bh.End, bh.Start)
 		}
 	}
@@ -253,17 +245,23 @@ func (r *report) quietHours(path string, q *BusinessHours) {
 	if q == nil {
 		return
 	}
-	sh, sm, serr := ParseClock(q.Start)
+	if start, end, ok := r.window(path, q); ok && end == start {
+		r.add(path+".end", "%s is the same as start; quiet hours are a window, e.g. start: \"22:00\", end: \"08:00\"", q.End)
+	}
+}
+
+// window checks that a window's start and end are times of day, and
+// reports each that is not; ok when both are.
+func (r *report) window(path string, h *BusinessHours) (start, end time.Duration, ok bool) {
+	start, serr := ClockOffset(h.Start)
 	if serr != nil {
 		r.add(path+".start", "%v", serr)
 	}
-	eh, em, eerr := ParseClock(q.End)
+	end, eerr := ClockOffset(h.End)
 	if eerr != nil {
 		r.add(path+".end", "%v", eerr)
 	}
-	if serr == nil && eerr == nil && eh*60+em == sh*60+sm {
-		r.add(path+".end", "%s is the same as start; quiet hours are a window, e.g. start: \"22:00\", end: \"08:00\"", q.End)
-	}
+	return start, end, serr == nil && eerr == nil
 }
 
 // duration checks a positive Go duration; optional ones may be empty.

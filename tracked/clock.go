@@ -177,17 +177,11 @@ type Rules struct {
 func FromConfig(s config.SLA, loc *time.Location, days Workdays) (Rules, error) {
 	r := Rules{Clock: CalendarClock(), Policies: map[Kind]Policy{}}
 	if bh := s.BusinessHours; bh != nil {
-		sh, sm, err := config.ParseClock(bh.Start)
+		start, end, err := bh.Window()
 		if err != nil {
-			return Rules{}, fmt.Errorf("sla.business_hours.start: %w", err)
+			return Rules{}, fmt.Errorf("sla.business_hours.%w", err)
 		}
-		eh, em, err := config.ParseClock(bh.End)
-		if err != nil {
-			return Rules{}, fmt.Errorf("sla.business_hours.end: %w", err)
-		}
-		r.Clock, err = BusinessClock(loc, time.Duration(sh)*time.Hour+time.Duration(sm)*time.Minute,
-			time.Duration(eh)*time.Hour+time.Duration(em)*time.Minute, days)
-		if err != nil {
+		if r.Clock, err = BusinessClock(loc, start, end, days); err != nil {
 			return Rules{}, fmt.Errorf("sla.business_hours: %w", err)
 		}
 	}
@@ -405,15 +399,11 @@ func quietFromConfig(h *config.BusinessHours, loc *time.Location) (Quiet, error)
 	if h == nil {
 		return Quiet{}, nil
 	}
-	sh, sm, err := config.ParseClock(h.Start)
+	start, end, err := h.Window()
 	if err != nil {
-		return Quiet{}, fmt.Errorf("start: %w", err)
+		return Quiet{}, err
 	}
-	eh, em, err := config.ParseClock(h.End)
-	if err != nil {
-		return Quiet{}, fmt.Errorf("end: %w", err)
-	}
-	return QuietHours(loc, time.Duration(sh)*time.Hour+time.Duration(sm)*time.Minute, time.Duration(eh)*time.Hour+time.Duration(em)*time.Minute)
+	return QuietHours(loc, start, end)
 }
 
 // Contains reports whether t falls in the quiet hours.
