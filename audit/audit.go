@@ -59,15 +59,17 @@ func (r *Commands) parse(cmd chat.Command, args []string) (store.AuditQuery, []s
 	var q store.AuditQuery
 	var days []civil.Date
 	var problems []string
+	shopRef, args := command.TakeShop(args)
+	if shopRef != "" {
+		s, msg := r.ResolveShop(cmd, shopRef)
+		if msg != "" {
+			problems = append(problems, msg)
+		}
+		q.Shop = s.ID
+	}
 	for _, tok := range args {
 		k, v, ok := command.SplitKV(tok)
 		switch {
-		case ok && command.IsShopKey(k):
-			s, msg := r.ResolveShop(cmd, v)
-			if msg != "" {
-				problems = append(problems, msg)
-			}
-			q.Shop = s.ID
 		case ok && command.OptionKey(k) == "user":
 			q.Actor = strings.TrimPrefix(strings.Trim(v, "<>"), "@")
 		case ok && command.IsDateKey(k):

@@ -244,7 +244,7 @@ func (r *Commands) valueProblem(m Metric, v string, err error) string {
 func (r *Commands) metricShow(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	today := r.Today(cmd)
 	day := today.AddDays(-1)
-	shopRef := ""
+	shopRef, args := command.TakeShop(args)
 	var problems []string
 	for _, tok := range args {
 		k, v, ok := command.SplitKV(tok)
@@ -260,8 +260,6 @@ func (r *Commands) metricShow(ctx context.Context, cmd chat.Command, args []stri
 				continue
 			}
 			day = d
-		case command.IsShopKey(k):
-			shopRef = v
 		default:
 			problems = append(problems, r.Tr.T("err.show_arg", command.TokenRef(tok)))
 		}

@@ -47,24 +47,20 @@ func (r *Commands) metricExport(ctx context.Context, cmd chat.Command, args []st
 // parseExport reads FROM TO [shop=ID]; every problem is listed.
 func (r *Commands) parseExport(cmd chat.Command, args []string) (Span, *chat.Reply) {
 	today := r.Today(cmd)
+	shopRef, args := command.TakeShop(args)
 	var dates []civil.Date
-	shopRef := ""
 	var problems []string
 	for _, tok := range args {
-		k, v, ok := command.SplitKV(tok)
-		switch {
-		case ok && command.IsShopKey(k):
-			shopRef = v
-		case ok:
+		if _, _, ok := command.SplitKV(tok); ok {
 			problems = append(problems, r.Tr.T("err.export_arg", command.TokenRef(tok)))
-		default:
-			d, msg := r.ParseDay(tok, today)
-			if msg != "" {
-				problems = append(problems, command.TokenRef(tok)+" — "+msg)
-				continue
-			}
-			dates = append(dates, d)
+			continue
 		}
+		d, msg := r.ParseDay(tok, today)
+		if msg != "" {
+			problems = append(problems, command.TokenRef(tok)+" — "+msg)
+			continue
+		}
+		dates = append(dates, d)
 	}
 	if len(problems) == 0 && len(dates) != 2 {
 		problems = append(problems, r.Tr.T("err.export_range"))

@@ -55,7 +55,8 @@ func targetSplitArgs(args []string) bool {
 // the rest. Nothing is stored until a manager confirms.
 func (r *Commands) targetSplit(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	today := r.Today(cmd)
-	year, shopRef := 0, ""
+	year := 0
+	shopRef, args := command.TakeShop(args)
 	var metric Metric
 	var total int64
 	var problems []string
@@ -71,8 +72,6 @@ func (r *Commands) targetSplit(ctx context.Context, cmd chat.Command, args []str
 				continue
 			}
 			year = y
-		case command.IsShopKey(k):
-			shopRef = v
 		default:
 			m, ok := r.catalog.Lookup(k)
 			if !ok {

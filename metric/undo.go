@@ -16,7 +16,7 @@ import (
 func (r *Commands) metricDelete(ctx context.Context, cmd chat.Command, args []string) chat.Reply {
 	today := r.Today(cmd)
 	day := today.AddDays(-1)
-	shopRef := ""
+	shopRef, args := command.TakeShop(args)
 	var keys []string
 	var problems []string
 	seen := map[string]bool{}
@@ -30,8 +30,6 @@ func (r *Commands) metricDelete(ctx context.Context, cmd chat.Command, args []st
 				continue
 			}
 			day = d
-		case ok && command.IsShopKey(k):
-			shopRef = v
 		case ok:
 			problems = append(problems, r.Tr.T("err.delete_arg", command.TokenRef(tok)))
 		default:

@@ -86,16 +86,14 @@ func (r *Commands) parseChart(cmd chat.Command, args []string) (chartRequest, *c
 		dates    []civil.Date
 		month    *civil.Date
 		days     int
-		shopRef  string
 		problems []string
 		seen     = map[string]bool{}
 	)
 	cat := metric.NewCatalog(r.Cfg.Metrics)
+	shopRef, args := command.TakeShop(args)
 	for _, tok := range args {
 		k, v, isKV := command.SplitKV(tok)
 		switch {
-		case isKV && command.IsShopKey(k):
-			shopRef = v
 		case isKV && (k == "days" || k == "天数" || k == "天"):
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 2 || n > chartMaxDays {

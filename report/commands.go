@@ -55,13 +55,11 @@ func (r *Commands) Show(ctx context.Context, cmd chat.Command, kind Kind, args [
 func (r *Commands) parseShow(cmd chat.Command, kind Kind, args []string) (p Period, shop config.Shop, partial bool, refusal *chat.Reply) {
 	today := r.Today(cmd)
 	p = Scheduled(kind, today)
-	shopRef := ""
+	shopRef, args := command.TakeShop(args)
 	var problems []string
 	for _, tok := range args {
 		k, v, isKV := command.SplitKV(tok)
 		switch {
-		case isKV && command.IsShopKey(k):
-			shopRef = v
 		case isKV && !command.IsDateKey(k) && !command.IsMonthKey(k):
 			problems = append(problems, r.Tr.T("err.report_arg", command.TokenRef(tok)))
 		default:

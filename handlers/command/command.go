@@ -80,6 +80,21 @@ func IsShopKey(k string) bool { return OptionKey(k) == "shop" }
 // IsMonthKey reports whether k names the month.
 func IsMonthKey(k string) bool { return OptionKey(k) == "month" }
 
+// TakeShop takes the shop=… options out of a command's arguments: the
+// shop named last (empty when none, so ResolveShop falls back to the
+// channel's) and the other tokens, in their order.
+func TakeShop(args []string) (shopRef string, rest []string) {
+	rest = make([]string, 0, len(args))
+	for _, tok := range args {
+		if k, v, ok := SplitKV(tok); ok && IsShopKey(k) {
+			shopRef = v
+			continue
+		}
+		rest = append(rest, tok)
+	}
+	return shopRef, rest
+}
+
 // ParseDay reads a day as people type it (civil.ParseSpoken). A day after
 // today is refused: figures are logged for days that have happened.
 func (e *Env) ParseDay(s string, today civil.Date) (civil.Date, string) {
