@@ -59,15 +59,17 @@ func (r *Commands) parse(cmd chat.Command, args []string) (store.AuditQuery, []s
 	var q store.AuditQuery
 	var days []civil.Date
 	var problems []string
-	shopRef, args := command.TakeShop(args)
-	if shopRef != "" {
+	shopRef, rest := command.TakeShop(args)
+	if len(rest) < len(args) {
+		// Only a shop named (even as a bare shop=, which means this
+		// channel's) narrows the log; without one it covers every shop.
 		s, msg := r.ResolveShop(cmd, shopRef)
 		if msg != "" {
 			problems = append(problems, msg)
 		}
 		q.Shop = s.ID
 	}
-	for _, tok := range args {
+	for _, tok := range rest {
 		k, v, ok := command.SplitKV(tok)
 		switch {
 		case ok && command.OptionKey(k) == "user":

@@ -247,6 +247,12 @@ func TestMetricDeleteAndAuditLog(t *testing.T) {
 		if loc == "en" {
 			handlerstest.Contains(t, got, "No change matches")
 		}
+		// A shop narrows the log, wherever it stands among the options.
+		got = f.Text("boss", "/ops audit shop=main user=amy 2026-11-23")
+		handlerstest.Contains(t, got, "metric.delete", "2026-11-21 uv: 12000 → —")
+		got = f.Text("boss", "/ops audit user=amy shop=nope")
+		handlerstest.Contains(t, got, "`nope`")
+		lacks(t, got, "metric.delete")
 	}
 }
 
